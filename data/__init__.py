@@ -1,0 +1,1 @@
+"""Sample data and gazetteer tables of kg, shipped as package data."""

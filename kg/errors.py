@@ -1,0 +1,57 @@
+"""Typed errors of kg: each names the bad value, where it is, and what to do."""
+
+from __future__ import annotations
+
+
+class KGError(Exception):
+    """Base class of every error kg raises on purpose; the CLI prints its message."""
+
+    exit_code = 1
+
+
+class InputError(KGError):
+    """Input that cannot be read: names the file, the line or position, and the fix."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.path = path
+        self.line = line
+        self.column = column
+        self.hint = hint
+        self.reason = message
+        where = ""
+        if path is not None:
+            where = str(path)
+            if line is not None:
+                where += f", line {line}"
+                if column is not None:
+                    where += f", column {column}"
+            where += ": "
+        text = where + message
+        if hint:
+            text += f" ({hint})"
+        super().__init__(text)
+
+
+class StoreError(KGError):
+    """The store cannot be opened, read or written (path, lock, disk)."""
+
+
+class QueryError(KGError):
+    """A SPARQL query that does not parse or cannot run: carries line and column."""
+
+    def __init__(self, message: str, *, line: int | None = None, column: int | None = None):
+        self.line = line
+        self.column = column
+        super().__init__(message)
+
+
+class NotFoundError(KGError):
+    """A named thing (city, query file, graph) that does not exist."""

@@ -1,0 +1,1 @@
+"""Text in, relations out: readers, gazetteer, Korean and English extraction."""

@@ -1,0 +1,186 @@
+"""The model of kg: frozen dataclasses for cities, officials, articles and relations.
+
+These are the values that extraction returns and the store writes; they know nothing
+of RDF. A relation's identity is its type, status, sorted parties and date, so the same
+meeting reported by several outlets is one :class:`Relation` with several sources.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+__all__ = [
+    "RelationType",
+    "Status",
+    "City",
+    "Official",
+    "Evidence",
+    "Article",
+    "Relation",
+    "parse_partial_date",
+]
+
+
+class RelationType(StrEnum):
+    """The seven relation types; the codes are a public contract (DESIGN.md)."""
+
+    SISTER_CITY = "sister_city"
+    FRIENDSHIP = "friendship"
+    COOPERATION = "cooperation"
+    MEETING = "meeting"
+    VISIT = "visit"
+    EXCHANGE = "exchange"
+    AID = "aid"
+
+
+class Status(StrEnum):
+    """Status of a relation: in force or happened, planned, suspended, ended."""
+
+    ACTIVE = "active"
+    PLANNED = "planned"
+    SUSPENDED = "suspended"
+    ENDED = "ended"
+
+
+_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def parse_partial_date(value: str) -> str:
+    """Check an ISO 8601 date of day, month or year precision and return it.
+
+    >>> parse_partial_date("2024-10")
+    '2024-10'
+    >>> parse_partial_date("2024-13-01")
+    Traceback (most recent call last):
+    ...
+    ValueError: '2024-13-01' is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)
+    """
+    m = _DATE_RE.match(value.strip())
+    error = ValueError(f"{value!r} is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)")
+    if not m:
+        raise error
+    year, month, day = m.groups()
+    try:
+        _dt.date(int(year), int(month or 1), int(day or 1))
+    except ValueError as err:
+        raise error from err
+    return value.strip()
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^0-9a-z\uac00-\ud7a3\u4e00-\u9fff]+", "-", text.lower()).strip("-") or "x"
+
+
+@dataclass(frozen=True, order=True)
+class City:
+    """A city-level local government.
+
+    ``key`` is its gazetteer id and the basis of its IRI: ``gn:1842485`` for a GeoNames
+    city, ``kr:<code>`` for a Korean local government GeoNames lacks, ``new:<cc>:<name>``
+    for a city the gazetteer does not know (see :meth:`unknown`).
+
+    >>> City.unknown("Neverland City", "XX").key
+    'new:xx:neverland-city'
+    """
+
+    key: str
+    name: str
+    name_ko: str | None = None
+    country: str | None = None
+    geonames: int | None = None
+    lat: float | None = field(default=None, compare=False)
+    lon: float | None = field(default=None, compare=False)
+    alt_names: tuple[str, ...] = field(default=(), compare=False)
+
+    @classmethod
+    def unknown(cls, name: str, country: str | None = None, name_ko: str | None = None) -> City:
+        """A city the gazetteer does not know, keyed by its country and name."""
+        return cls(
+            key=f"new:{(country or 'xx').lower()}:{_slug(name)}",
+            name=name,
+            name_ko=name_ko,
+            country=country,
+        )
+
+    @property
+    def label(self) -> str:
+        """The Korean name where known, else the English one."""
+        return self.name_ko or self.name
+
+
+@dataclass(frozen=True)
+class Official:
+    """A person acting for a city, such as ``이동환``, ``mayor`` of Goyang."""
+
+    name: str
+    role: str
+    city: City | None = None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The sentence a relation was read from: character offsets into the text as read."""
+
+    text: str
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if self.start < 0 or self.end < self.start:
+            raise ValueError(f"evidence span {self.start}..{self.end} is not a span")
+
+
+@dataclass(frozen=True)
+class Article:
+    """A text as read: its identity is its URL where known, else its content."""
+
+    source: str
+    text: str = ""
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None
+    publisher: str | None = None
+    lang: str | None = None
+
+
+@dataclass(frozen=True)
+class Relation:
+    """One relation between two or more cities, read from one source.
+
+    Parties are kept sorted by key, so two readings of the same relation compare equal
+    on :attr:`identity`.
+
+    >>> a = City("gn:1842485", "Goyang", "고양시", "KR", 1842485)
+    >>> b = City("gn:1814870", "Yiwu", "이우시", "CN", 1814870)
+    >>> r = Relation(RelationType.MEETING, Status.ACTIVE, (a, b), date="2024-10-23")
+    >>> [c.name for c in r.cities]
+    ['Yiwu', 'Goyang']
+    """
+
+    type: RelationType
+    status: Status
+    cities: tuple[City, ...]
+    date: str | None = None
+    place: City | None = None
+    officials: tuple[Official, ...] = ()
+    evidence: Evidence | None = None
+    source: str | None = None
+    confidence: float = 1.0
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "type", RelationType(self.type))
+        object.__setattr__(self, "status", Status(self.status))
+        unique = {c.key: c for c in self.cities}
+        object.__setattr__(self, "cities", tuple(sorted(unique.values(), key=lambda c: c.key)))
+        if self.date is not None:
+            object.__setattr__(self, "date", parse_partial_date(self.date))
+        if not 0.0 <= self.confidence <= 1.0:
+            raise ValueError(f"confidence {self.confidence} is outside 0..1")
+
+    @property
+    def identity(self) -> tuple[str, str, tuple[str, ...], str | None]:
+        """What makes two readings the same relation: type, status, parties, date."""
+        return (self.type.value, self.status.value, tuple(c.key for c in self.cities), self.date)

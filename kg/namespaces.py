@@ -1,0 +1,94 @@
+"""The project's namespaces and prefixes, defined once; nowhere else writes an IRI string."""
+
+from __future__ import annotations
+
+from rdflib import Namespace
+from rdflib.namespace import DefinedNamespace
+from rdflib.term import URIRef
+
+BASE = "https://w3id.org/intercity/"
+
+
+class IC(DefinedNamespace):
+    """The kg ontology (``ontologies/intercity.ttl``). A typo in a term fails at import."""
+
+    _NS = Namespace(BASE + "ontology#")
+    _fail = True
+
+    # classes
+    Relation: URIRef
+    Official: URIRef
+    Evidence: URIRef
+    RelationType: URIRef
+    RelationStatus: URIRef
+    # n-ary relation properties
+    relationType: URIRef
+    status: URIRef
+    party: URIRef
+    official: URIRef
+    confidence: URIRef
+    evidence: URIRef
+    representsCity: URIRef
+    role: URIRef
+    countryCode: URIRef
+    datePrecision: URIRef
+    # cue words of a relation type (SKOS vocabulary extension)
+    cueKo: URIRef
+    cueEn: URIRef
+    statusCueKo: URIRef
+    # symmetric shortcut edges between cities
+    relatedTo: URIRef
+    sisterCityOf: URIRef
+    friendshipWith: URIRef
+    cooperatesWith: URIRef
+    metWith: URIRef
+    visited: URIRef
+    exchangesWith: URIRef
+    aidedBy: URIRef
+
+
+TYPE = Namespace(BASE + "relation-type/")
+STATUS = Namespace(BASE + "status/")
+ID = Namespace(BASE + "id/")
+CITY = Namespace(BASE + "id/city/")
+RELATION = Namespace(BASE + "id/relation/")
+ARTICLE = Namespace(BASE + "id/article/")
+OFFICIAL = Namespace(BASE + "id/official/")
+EVIDENCE = Namespace(BASE + "id/evidence/")
+GRAPH = Namespace(BASE + "graph/")
+
+SCHEMA = Namespace("https://schema.org/")
+SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
+OA = Namespace("http://www.w3.org/ns/oa#")
+GN = Namespace("https://sws.geonames.org/")
+GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
+WDT = Namespace("http://www.wikidata.org/prop/direct/")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+
+#: The named graph that holds city descriptions shared by every article graph.
+CITIES_GRAPH = GRAPH["cities"]
+#: The relation scheme and ontology, when loaded into a store.
+ONTOLOGY_GRAPH = GRAPH["ontology"]
+
+#: Prefixes bound in every serialisation and available to every query.
+PREFIXES: dict[str, str] = {
+    "ic": str(IC._NS),
+    "ictype": str(TYPE),
+    "icstatus": str(STATUS),
+    "city": str(CITY),
+    "rel": str(RELATION),
+    "article": str(ARTICLE),
+    "schema": str(SCHEMA),
+    "sem": str(SEM),
+    "oa": str(OA),
+    "gn": str(GN),
+    "geo": str(GEO),
+    "wdt": str(WDT),
+    "prov": "http://www.w3.org/ns/prov#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "dcterms": "http://purl.org/dc/terms/",
+}

@@ -1,0 +1,1 @@
+"""Ontology, SKOS relation scheme and SHACL shapes of kg, shipped as package data."""
