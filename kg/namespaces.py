@@ -42,9 +42,9 @@ class IC(DefinedNamespace):
     friendshipWith: URIRef
     cooperatesWith: URIRef
     metWith: URIRef
-    visited: URIRef
+    visitExchangedWith: URIRef
     exchangesWith: URIRef
-    aidedBy: URIRef
+    aidBetween: URIRef
 
 
 TYPE = Namespace(BASE + "relation-type/")
