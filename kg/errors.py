@@ -47,10 +47,12 @@ class StoreError(KGError):
 class QueryError(KGError):
     """A SPARQL query that does not parse or cannot run: carries line and column."""
 
-    def __init__(self, message: str, *, line: int | None = None, column: int | None = None):
+    def __init__(self, reason: str, *, line: int | None = None, column: int | None = None):
+        self.reason = reason
         self.line = line
         self.column = column
-        super().__init__(message)
+        where = f" at line {line}, column {column}" if line is not None else ""
+        super().__init__(f"SPARQL syntax error{where}: {reason}")
 
 
 class NotFoundError(KGError):

@@ -1,0 +1,357 @@
+"""The ``kg`` command line: a thin click layer that parses, calls the library and prints.
+
+Heavy modules (rdflib, pyshacl, Kiwi, pyvis) are imported inside the commands that need
+them, so ``kg --help`` starts fast. Library errors (:class:`kg.errors.KGError`) become
+one-line messages and exit codes here, and nowhere else.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import click
+
+if TYPE_CHECKING:
+    from .graph import KnowledgeGraph
+
+#: Exit codes scripts can rely on (pySHACL's convention for validate).
+EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
+
+
+@dataclass
+class Context:
+    """What the group passes to every command: where the store is."""
+
+    store: str | None
+
+    @property
+    def location(self) -> str:
+        if self.store:
+            return self.store
+        from .store import default_store_path
+
+        return str(default_store_path())
+
+    def open(self, *, read_only: bool = False) -> KnowledgeGraph:
+        """Open the store; read-only opens need an existing store."""
+        from .graph import KnowledgeGraph
+
+        if self.store == ":memory:":
+            return KnowledgeGraph(None)
+        return KnowledgeGraph(self.location, read_only=read_only)
+
+
+pass_context = click.make_pass_decorator(Context)
+
+
+class KGGroup(click.Group):
+    """A group that turns kg's errors into messages and exit codes, never tracebacks."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from .errors import KGError
+
+        try:
+            return super().invoke(ctx)
+        except KGError as err:
+            _fail(str(err), getattr(err, "exit_code", EXIT_FAIL))
+        except KeyboardInterrupt:
+            _fail("interrupted; the store holds what was written before (each file is all or nothing)", 130)
+        except OSError as err:
+            _fail(f"{err.filename or ''}: {err.strerror or err}".lstrip(": "), EXIT_FAIL)
+
+
+def _fail(message: str, code: int = EXIT_FAIL) -> NoReturn:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(code)
+
+
+@click.group(cls=KGGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--store",
+    envvar="KG_STORE",
+    metavar="PATH",
+    help="Folder of the on-disk store (default: $KG_STORE, else ~/.local/share/kg/store); "
+    "':memory:' for a throw-away store.",
+)
+@click.version_option(package_name="kg", prog_name="kg")
+@click.pass_context
+def cli(ctx: click.Context, store: str | None) -> None:
+    """Build and query a knowledge graph of relations between cities from news.
+
+    \b
+    Example:
+        kg demo && kg query "SELECT * WHERE { ?a ic:sisterCityOf ?b } LIMIT 5"
+    """
+    ctx.obj = Context(store=store)
+
+
+# --- ingest ---------------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="Stop at the first bad file; write nothing after it.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar, only the summary.")
+@pass_context
+def ingest(obj: Context, paths: tuple[Path, ...], strict: bool, quiet: bool) -> None:
+    """Read articles or relation files (and folders of them) into the store.
+
+    Articles (.txt .md .html .jsonl RSS/Atom) go through extraction; relation files
+    (.jsonl of `kg extract` records, .csv) are loaded as they are. Each file goes in
+    whole or not at all; a bad file is reported and the rest go on (exit code 1),
+    unless --strict.
+
+    \b
+    Example:
+        kg ingest news/ press-release.txt curated.csv
+    """
+    from .graph import _expand
+
+    files = _expand(paths)
+    with obj.open() as kg:
+        failures: list[tuple[str, str]] = []
+        show = not quiet and len(files) > 1 and sys.stderr.isatty()
+        with click.progressbar(length=len(files), label="ingesting", file=sys.stderr) if show else _Null() as bar:
+
+            def on_file(path: str, error: str | None) -> None:
+                bar.update(1)
+                if error:
+                    failures.append((path, error))
+
+            report = kg.ingest(files, strict=strict, on_file=on_file)
+    for _, error in failures:
+        click.echo(f"Error: {error}", err=True)
+    click.echo(
+        f"{report.files} file(s) read, {report.articles} article(s) added, "
+        f"{report.replaced} replaced, {report.unchanged} unchanged, "
+        f"{report.relations} relation(s), {len(report.failed)} file(s) failed",
+        err=True,
+    )
+    if report.failed:
+        sys.exit(EXIT_FAIL)
+
+
+class _Null:
+    def __enter__(self) -> _Null:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def update(self, n: int) -> None:
+        return None
+
+
+# --- query ----------------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("sparql", required=False)
+@click.option("-f", "--file", "query_file", type=click.Path(path_type=Path), help="Read the query from a .rq file.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "tsv", "json", "xml"]),
+    default="table",
+    show_default=True,
+    help="Output: an aligned table, CSV, TSV, SPARQL results JSON or XML.",
+)
+@click.option("-b", "--bind", "binds", multiple=True, metavar="VAR=VALUE", help="Bind a variable (IRI or literal).")
+@pass_context
+def query(obj: Context, sparql: str | None, query_file: Path | None, fmt: str, binds: tuple[str, ...]) -> None:
+    """Run a SPARQL query over all graphs (the kg prefixes are declared for you).
+
+    \b
+    Example:
+        kg query -f examples/queries/partners.rq --format csv
+        kg query "SELECT ?b WHERE { ?a rdfs:label 'Goyang'@en ; ic:relatedTo ?b }"
+    """
+    from .query import format_result, read_query_file, run_query, run_query_serialized
+
+    if (sparql is None) == (query_file is None):
+        raise click.UsageError("give a query as text or with -f FILE (one of them)")
+    text = read_query_file(query_file) if query_file else str(sparql)
+    bindings = {}
+    for b in binds:
+        name, sep, value = b.partition("=")
+        if not sep:
+            raise click.BadParameter(f"{b!r} is not VAR=VALUE", param_hint="--bind")
+        bindings[name.lstrip("?")] = value
+    with obj.open(read_only=True) as kg:
+        try:
+            if fmt == "table":
+                click.echo(format_result(run_query(kg.oxigraph, text, bindings)), nl=False)
+            else:
+                data, _ = run_query_serialized(kg.oxigraph, text, fmt, bindings)
+                click.echo(data.decode("utf-8"), nl=False)
+        except Exception as err:
+            from .errors import QueryError
+
+            if isinstance(err, QueryError) and query_file is not None and err.line is not None:
+                _fail(f"{query_file}, line {err.line}, column {err.column}: SPARQL syntax error: {err.reason}")
+            raise
+
+
+# --- export ---------------------------------------------------------------------------
+
+_FORMAT_BY_SUFFIX = {
+    ".ttl": "turtle",
+    ".nt": "ntriples",
+    ".nq": "nquads",
+    ".trig": "trig",
+    ".jsonld": "jsonld",
+    ".json": "jsonld",
+    ".graphml": "graphml",
+}
+
+
+@cli.command()
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="File to write (default: standard output).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["turtle", "ntriples", "nquads", "trig", "jsonld", "graphml"]),
+    help="Guessed from the output file's extension; Turtle otherwise.",
+)
+@pass_context
+def export(obj: Context, output: Path | None, fmt: str | None) -> None:
+    """Write the graph as Turtle, N-Triples, N-Quads, TriG, JSON-LD or GraphML.
+
+    Turtle, N-Triples and JSON-LD hold the union of all graphs; N-Quads and TriG keep
+    one named graph per article; GraphML is the city network for Gephi or yEd.
+
+    \b
+    Example:
+        kg export -o graph.trig
+    """
+    if fmt is None:
+        fmt = _FORMAT_BY_SUFFIX.get(output.suffix.lower(), "turtle") if output else "turtle"
+    with obj.open(read_only=True) as kg:
+        if output is None:
+            kg.export(sys.stdout.buffer, fmt)
+            sys.stdout.flush()
+        else:
+            tmp = output.with_name(output.name + ".part")
+            kg.export(tmp, fmt)
+            os.replace(tmp, output)
+            click.echo(f"wrote {output} ({fmt})", err=True)
+
+
+# --- validate -------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--report", "show_report", is_flag=True, help="Print the full SHACL report even when it conforms.")
+@pass_context
+def validate(obj: Context, show_report: bool) -> None:
+    """Check the graph against the SHACL shapes (exit 0 conforms, 1 does not, 2 could not run).
+
+    \b
+    Example:
+        kg validate || echo "the graph does not conform"
+    """
+    from .errors import KGError
+
+    try:
+        kg = obj.open(read_only=True)
+    except KGError as err:
+        _fail(str(err), EXIT_USAGE)
+    with kg:
+        try:
+            conforms, _, text = kg.validate()
+        except Exception as err:  # pySHACL raises its own types: could not run
+            _fail(f"validation could not run: {err}", EXIT_USAGE)
+    if conforms:
+        click.echo("conforms: the graph passes the SHACL shapes")
+        if show_report:
+            click.echo(text)
+        return
+    click.echo(text)
+    sys.exit(EXIT_FAIL)
+
+
+# --- stats ----------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@pass_context
+def stats(obj: Context, as_json: bool) -> None:
+    """Counts of the graph: triples, articles, cities, relations by type and status.
+
+    \b
+    Example:
+        kg stats --json
+    """
+    import json
+
+    with obj.open(read_only=True) as kg:
+        figures = kg.stats()
+    if as_json:
+        click.echo(json.dumps(figures, ensure_ascii=False, indent=2))
+        return
+    for key in ("triples", "articles", "cities", "relations", "officials"):
+        click.echo(f"{key:<10} {figures.get(key, 0):>8}")
+    click.echo("by type:")
+    for k, v in figures["by_type"].items():
+        click.echo(f"  {k:<12} {v:>6}")
+    click.echo("by status:")
+    for k, v in figures["by_status"].items():
+        click.echo(f"  {k:<12} {v:>6}")
+
+
+# --- demo -----------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=Path("kg-demo.html"),
+    show_default=True,
+    help="Where to write the HTML view.",
+)
+@pass_context
+def demo(obj: Context, output: Path) -> None:
+    """Load the bundled sample data into the store and write the HTML view.
+
+    \b
+    Example:
+        kg demo -o goyang.html && xdg-open goyang.html
+    """
+    from .graph import sample_path
+
+    with obj.open() as kg:
+        report = kg.ingest([sample_path()], strict=True)
+        path = kg.draw(output)
+        figures = kg.stats()
+    where = "memory" if obj.store == ":memory:" else obj.location
+    click.echo(
+        f"store {where}: {figures['triples']} triples, {figures['cities']} cities, "
+        f"{figures['relations']} relations ({report.articles} article(s) added, {report.unchanged} unchanged)"
+    )
+    click.echo(f"wrote {path}")
+
+
+def main() -> None:
+    """Entry point of the ``kg`` console script."""
+    try:
+        cli.main(prog_name="kg")
+    except SystemExit:
+        raise
+    except Exception as err:  # the last guard: a bug must not print a bare traceback
+        click.echo(
+            f"Error: internal error ({type(err).__name__}: {err}). This is a bug in kg; "
+            "please report it with the command you ran.",
+            err=True,
+        )
+        sys.exit(EXIT_INTERNAL)
+
+
+if __name__ == "__main__":
+    main()

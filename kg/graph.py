@@ -1,0 +1,403 @@
+"""The front class: :class:`KnowledgeGraph` opens a store and does everything through it.
+
+>>> from kg import KnowledgeGraph
+>>> kg = KnowledgeGraph()                      # in memory; KnowledgeGraph("path") on disk
+>>> report = kg.ingest([sample_path()])
+>>> report.relations
+8
+>>> sorted(r["partner"] for r in kg.query(named_query("partners"), city=city_node("gn:1842485")).values())
+['https://w3id.org/intercity/id/city/gn-1804651', 'https://w3id.org/intercity/id/city/gn-1814870', 'https://w3id.org/intercity/id/city/gn-1846052']
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+import pyoxigraph as ox
+
+from .errors import InputError, KGError, StoreError
+from .io import group_by_source, read_relation_file
+from .model import Article, Relation
+from .namespaces import CITY, ONTOLOGY_GRAPH, PREFIXES
+from .query import QueryResult, named_query, run_query
+from .store import Store, WriteReport
+
+if TYPE_CHECKING:
+    import networkx as nx
+    import rdflib
+
+log = logging.getLogger(__name__)
+
+__all__ = ["KnowledgeGraph", "IngestReport", "EXPORT_FORMATS", "sample_path", "city_node"]
+
+#: Export formats and the file extension each is guessed from.
+EXPORT_FORMATS = {
+    "turtle": ".ttl",
+    "ntriples": ".nt",
+    "nquads": ".nq",
+    "trig": ".trig",
+    "jsonld": ".jsonld",
+    "graphml": ".graphml",
+}
+_RDF_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "jsonld": ox.RdfFormat.JSON_LD,
+}
+#: Extensions read as relation records rather than as article text.
+RELATION_SUFFIXES = (".csv", ".tsv")
+#: Extensions loaded as RDF as they are (the output of ``kg export``).
+RDF_SUFFIXES = (".nq", ".trig", ".ttl", ".nt")
+TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".xml", ".rss", ".atom", ".jsonl", ".ndjson", ".json")
+
+
+def sample_path() -> Path:
+    """The bundled sample: the seed press release's relations, curated by hand."""
+    return Path(str(resources.files("kg.data") / "seed-relations.jsonl"))
+
+
+def city_node(key: str) -> ox.NamedNode:
+    """The IRI of a city from its gazetteer key (``gn:1842485``)."""
+    kind, _, rest = key.partition(":")
+    return ox.NamedNode(str(CITY[f"{kind}-{rest}"]))
+
+
+def ontology_files() -> list[Path]:
+    """The ontology and the relation scheme that ship with the package."""
+    base = resources.files("kg.ontologies")
+    return [Path(str(base / "intercity.ttl")), Path(str(base / "relations.ttl"))]
+
+
+def shapes_file() -> Path:
+    return Path(str(resources.files("kg.ontologies") / "shapes.ttl"))
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did: files read, articles written, relations, and failures."""
+
+    files: int = 0
+    articles: int = 0
+    unchanged: int = 0
+    replaced: int = 0
+    relations: int = 0
+    quads: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+    def add(self, write: WriteReport, relations: int) -> None:
+        self.articles += write.added
+        self.unchanged += write.unchanged
+        self.replaced += write.replaced
+        self.relations += relations
+        self.quads += write.quads
+
+
+class KnowledgeGraph:
+    """A knowledge graph of inter-city relations on an Oxigraph store.
+
+    Parameters
+    ----------
+    path:
+        Folder of the on-disk store, created when missing; ``None`` for a store in memory.
+    read_only:
+        Open an existing on-disk store for reading only (queries, export, drawing).
+    """
+
+    def __init__(self, path: str | os.PathLike[str] | None = None, *, read_only: bool = False):
+        self.store = Store(path, read_only=read_only)
+
+    # --- context management ------------------------------------------------------
+
+    def __enter__(self) -> KnowledgeGraph:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release the store and its lock."""
+        self.store.close()
+
+    def __len__(self) -> int:
+        """Distinct triples in the union of all graphs."""
+        return self.store.triple_count()
+
+    @property
+    def oxigraph(self) -> ox.Store:
+        return self.store.oxigraph
+
+    # --- writing ------------------------------------------------------------------
+
+    def ensure_ontology(self) -> None:
+        """Load the ontology and relation scheme into their own graph, once."""
+        g = ox.NamedNode(str(ONTOLOGY_GRAPH))
+        if self.store.read_only or self.oxigraph.contains_named_graph(g):
+            return
+        quads = []
+        for path in ontology_files():
+            for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+                quads.append(ox.Quad(t.subject, t.predicate, t.object, g))
+        self.store.load_quads(quads)
+
+    def add(self, items: Iterable[tuple[Article, Sequence[Relation]]]) -> WriteReport:
+        """Write articles with their relations, all in one transaction."""
+        self.ensure_ontology()
+        return self.store.write_articles(items)
+
+    def add_relations(self, relations: Iterable[Relation]) -> WriteReport:
+        """Write relations, one article graph per distinct ``source``."""
+        return self.add(group_by_source(relations))
+
+    def ingest(
+        self,
+        paths: Iterable[str | os.PathLike[str]],
+        *,
+        strict: bool = False,
+        on_file: Callable[[str, str | None], None] | None = None,
+        batch: int = 200,
+    ) -> IngestReport:
+        """Read files or folders, extract where needed, and store what they say.
+
+        Relation files (``.jsonl`` of ``kg extract`` records, ``.csv``) are loaded as
+        they are; articles (``.txt``, ``.md``, ``.html``, RSS/Atom, ``.jsonl`` of
+        articles) go through extraction. Each file is written whole or not at all. A
+        bad file is recorded in ``report.failed`` and the rest go on, unless ``strict``,
+        where the first bad file raises and nothing more is written.
+        """
+        report = IngestReport()
+        pending: list[tuple[Article, list[Relation]]] = []
+        pending_relations = 0
+
+        def flush() -> None:
+            nonlocal pending, pending_relations
+            if pending:
+                report.add(self.add(pending), pending_relations)
+                pending, pending_relations = [], 0
+
+        for path in _expand(paths):
+            if path.suffix.lower() in RDF_SUFFIXES:
+                try:
+                    flush()
+                    report.quads += self.load_rdf(path)
+                    report.files += 1
+                    if on_file:
+                        on_file(str(path), None)
+                except InputError as err:
+                    if strict:
+                        raise
+                    report.failed.append((str(path), str(err)))
+                    if on_file:
+                        on_file(str(path), str(err))
+                continue
+            try:
+                items = read_items(path)
+            except KGError as err:
+                if strict:
+                    flush()
+                    raise
+                report.failed.append((str(path), str(err)))
+                if on_file:
+                    on_file(str(path), str(err))
+                continue
+            report.files += 1
+            pending.extend(items)
+            pending_relations += sum(len(r) for _, r in items)
+            if on_file:
+                on_file(str(path), None)
+            if len(pending) >= batch:
+                flush()
+        flush()
+        return report
+
+    def load_rdf(self, path: str | os.PathLike[str]) -> int:
+        """Load an RDF file as it is (``kg export`` output: N-Quads, TriG, Turtle, N-Triples),
+        in one transaction; triples without a graph go to the graph named after the file."""
+        p = Path(path)
+        fmt = ox.RdfFormat.from_extension(p.suffix.lstrip(".").lower())
+        if fmt is None:
+            raise InputError(f"unknown RDF file type {p.suffix!r}", path=str(p))
+        try:
+            parsed = list(ox.parse(path=str(p), format=fmt))
+        except SyntaxError as err:
+            line = getattr(err, "lineno", None)
+            col = getattr(err, "offset", None)
+            reason = str(err).split(":", 1)[-1].strip() if line else str(err)
+            raise InputError(f"not valid {fmt.name}: {reason}", path=str(p), line=line, column=col) from err
+        except OSError as err:
+            raise InputError(f"cannot read: {err.strerror or err}", path=str(p)) from err
+        default = ox.NamedNode(p.resolve().as_uri())
+        quads = [
+            q if isinstance(q, ox.Quad) and not isinstance(q.graph_name, ox.DefaultGraph)
+            else ox.Quad(q.subject, q.predicate, q.object, default)
+            for q in parsed
+        ]
+        self.store.load_quads(quads)
+        return len(quads)
+
+    # --- reading ------------------------------------------------------------------
+
+    def query(self, sparql: str, **bindings: Any) -> QueryResult:
+        """Run SPARQL on the union of all graphs; keyword arguments bind variables."""
+        return run_query(self.oxigraph, sparql, bindings)
+
+    def named(self, name: str, **bindings: Any) -> QueryResult:
+        """Run one of the queries shipped in ``kg/queries`` by name."""
+        return self.query(named_query(name), **bindings)
+
+    @property
+    def rdflib(self) -> rdflib.Dataset:
+        """An rdflib :class:`~rdflib.Dataset` over the same store (no copy).
+
+        The default graph is the union of all graphs, as in :meth:`query`.
+        """
+        import rdflib
+        from oxrdflib import OxigraphStore
+
+        ds = rdflib.Dataset(store=OxigraphStore(store=self.oxigraph), default_union=True)
+        for prefix, iri in PREFIXES.items():
+            ds.bind(prefix, iri, override=True)
+        return ds
+
+    def union_graph(self) -> rdflib.Graph:
+        """A copy of the union of all graphs as an in-memory rdflib Graph (for pySHACL)."""
+        import rdflib
+
+        data = ox.serialize(self._union_triples(), format=ox.RdfFormat.N_TRIPLES) or b""
+        g = rdflib.Graph()
+        g.parse(data=data.decode("utf-8"), format="nt")
+        return g
+
+    def _union_triples(self) -> Any:
+        return self.oxigraph.query(
+            "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }",
+        )
+
+    def export(self, out: str | os.PathLike[str] | IO[bytes], fmt: str = "turtle") -> None:
+        """Write the graph: ``turtle``/``ntriples``/``jsonld`` (the union),
+        ``nquads``/``trig`` (with the named graphs) or ``graphml`` (the city network)."""
+        if fmt == "graphml":
+            import networkx as nx
+
+            # GraphML has no null: leave out attributes without a value.
+            graph = nx.MultiGraph()
+            source = self.networkx()
+            graph.add_nodes_from((n, {k: v for k, v in d.items() if v is not None}) for n, d in source.nodes(data=True))
+            graph.add_edges_from(
+                (a, b, k, {x: v for x, v in d.items() if v is not None}) for a, b, k, d in source.edges(keys=True, data=True)
+            )
+            nx.write_graphml(graph, out)  # type: ignore[arg-type]
+            return
+        rdf_fmt = _RDF_FORMATS.get(fmt)
+        if rdf_fmt is None:
+            raise KGError(f"unknown export format {fmt!r}: use one of {', '.join(EXPORT_FORMATS)}")
+        output: Any = str(out) if isinstance(out, (str, os.PathLike)) else out
+        prefixes = dict(PREFIXES) if rdf_fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
+        try:
+            if rdf_fmt.supports_datasets and fmt != "jsonld":
+                self.oxigraph.dump(output, format=rdf_fmt, prefixes=prefixes)
+            elif fmt == "jsonld":
+                self.oxigraph.dump(output, format=rdf_fmt)
+            else:
+                ox.serialize(self._union_triples(), output, format=rdf_fmt, prefixes=prefixes)
+        except OSError as err:
+            raise StoreError(f"{out}: cannot write the export: {err}") from err
+
+    def validate(self) -> tuple[bool, rdflib.Graph, str]:
+        """Check the data against the SHACL shapes: ``(conforms, report_graph, report_text)``."""
+        import rdflib
+        from pyshacl import validate
+
+        ont = rdflib.Graph()
+        for path in ontology_files():
+            ont.parse(path, format="turtle")
+        shapes = rdflib.Graph().parse(shapes_file(), format="turtle")
+        conforms, report, text = validate(
+            self.union_graph(), shacl_graph=shapes, ont_graph=ont, inference="none", allow_warnings=True
+        )
+        return bool(conforms), report, str(text)
+
+    def stats(self) -> dict[str, Any]:
+        """Counts: triples, articles, cities, relations by type and by status."""
+        out: dict[str, Any] = {"triples": len(self)}
+        counts = self.named("counts").values()[0]
+        out.update({k: int(v or 0) for k, v in counts.items()})
+        out["by_type"] = {r["type"]: int(r["n"] or 0) for r in self.named("count_by_type").values()}
+        out["by_status"] = {r["status"]: int(r["n"] or 0) for r in self.named("count_by_status").values()}
+        return out
+
+    def networkx(self) -> nx.MultiGraph:
+        """The city network as a networkx graph, rebuilt from the store (a view)."""
+        from .analysis import to_networkx
+
+        return to_networkx(self)
+
+    def draw(self, path: str | os.PathLike[str], **options: Any) -> Path:
+        """Write the interactive HTML view to ``path`` and return it."""
+        from .viz import write_html
+
+        return write_html(self.networkx(), path, **options)
+
+
+def _expand(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """Files named, and the readable files under folders named, in a stable order."""
+    out: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            for root, dirs, files in os.walk(p, followlinks=False):
+                dirs.sort()
+                for name in sorted(files):
+                    if name.startswith("."):
+                        continue
+                    out.append(Path(root) / name)
+        else:
+            out.append(p)
+    return out
+
+
+def read_items(path: Path) -> list[tuple[Article, list[Relation]]]:
+    """What one file holds, as (article, relations) pairs; raises InputError if bad."""
+    if not path.exists():
+        if path.is_symlink():
+            raise InputError("is a broken symbolic link", path=str(path))
+        raise InputError("no such file or folder", path=str(path), hint="check the path")
+    suffix = path.suffix.lower()
+    if suffix in RELATION_SUFFIXES or (suffix in (".jsonl", ".ndjson", ".json") and _is_relation_jsonl(path)):
+        return [(a, r) for a, r in group_by_source(read_relation_file(path))]
+    if suffix not in TEXT_SUFFIXES:
+        raise InputError(
+            f"unknown file type {suffix or '(none)'!r}",
+            path=str(path),
+            hint="kg reads .txt, .md, .html, .jsonl, .csv and RSS/Atom feeds",
+        )
+    from .extract import extract, read_articles
+
+    out: list[tuple[Article, list[Relation]]] = []
+    for article in read_articles(path):
+        out.append((article, list(extract(article))))
+    return out
+
+
+def _is_relation_jsonl(path: Path) -> bool:
+    import json
+
+    try:
+        with path.open("r", encoding="utf-8-sig", errors="replace") as f:
+            for line in f:
+                if line.strip():
+                    try:
+                        obj = json.loads(line)
+                    except json.JSONDecodeError:
+                        return True  # let the relation reader name the line
+                    return isinstance(obj, dict) and "type" in obj and "cities" in obj
+    except OSError as err:
+        raise InputError(f"cannot read: {err.strerror}", path=str(path)) from err
+    return False

@@ -1,0 +1,216 @@
+"""SPARQL: named queries from ``kg/queries/*.rq``, values as bindings, results as data.
+
+Queries run on Oxigraph with the union of all graphs as the default graph and the
+project's prefixes declared. Values go in as bindings (SEP-0007 substitutions), never
+pasted into query text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from .errors import NotFoundError, QueryError
+from .namespaces import PREFIXES
+
+__all__ = [
+    "QueryResult",
+    "run_query",
+    "run_query_serialized",
+    "named_query",
+    "read_query_file",
+    "format_result",
+    "RESULT_FORMATS",
+]
+
+RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml")
+_POS = re.compile(r"error at (\d+):(\d+)")
+_PREFIX_DECL = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+
+
+@dataclass
+class QueryResult:
+    """What a query gave: ``kind`` is ``select``, ``ask`` or ``graph``."""
+
+    kind: str
+    variables: list[str]
+    rows: list[dict[str, ox.NamedNode | ox.BlankNode | ox.Literal | None]]
+    boolean: bool | None = None
+    triples: list[ox.Triple] | None = None
+
+    def values(self) -> list[dict[str, str | None]]:
+        """Rows with plain string values (IRIs, literal lexical forms)."""
+        return [{k: (None if v is None else v.value) for k, v in row.items()} for row in self.rows]
+
+
+def _prefixes() -> dict[str, str]:
+    return dict(PREFIXES)
+
+
+def run_query(
+    store: ox.Store,
+    sparql: str,
+    bindings: dict[str, Any] | None = None,
+    *,
+    timeout: float | None = None,
+) -> QueryResult:
+    """Run a SPARQL query on the union of the store's graphs.
+
+    ``bindings`` maps variable names to values: :class:`pyoxigraph` terms, or Python
+    strings (IRIs when they start with http(s)://, else plain literals), ints, floats.
+    Raises :class:`QueryError` with line and column for a query that does not parse.
+    """
+    subs = {ox.Variable(k): _term(v) for k, v in (bindings or {}).items()}
+    result = _execute(store, sparql, subs)
+    if isinstance(result, ox.QueryBoolean):
+        return QueryResult("ask", [], [], boolean=bool(result))
+    if isinstance(result, ox.QuerySolutions):
+        names = [v.value for v in result.variables]
+        rows = [{n: sol[n] for n in names} for sol in result]
+        return QueryResult("select", names, rows)
+    return QueryResult("graph", ["subject", "predicate", "object"], [], triples=list(result))
+
+
+def _execute(store: ox.Store, sparql: str, subs: dict[ox.Variable, Any]) -> Any:
+    try:
+        return store.query(sparql, use_default_graph_as_union=True, prefixes=_prefixes(), substitutions=subs or None)
+    except SyntaxError as err:
+        msg = str(err)
+        m = _POS.search(msg)
+        line, col = (int(m.group(1)), int(m.group(2))) if m else (None, None)
+        first = _POS.sub("", msg.splitlines()[0]).lstrip(": ")
+        if len(first) > 300:
+            first = first[:300] + "..."
+        raise QueryError(first, line=line, column=col) from err
+    except OSError as err:
+        raise QueryError(f"query failed: {err}") from err
+
+
+def _term(value: Any) -> ox.NamedNode | ox.Literal | ox.BlankNode:
+    if isinstance(value, (ox.NamedNode, ox.Literal, ox.BlankNode)):
+        return value
+    if isinstance(value, bool):
+        return ox.Literal("true" if value else "false", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"))
+    if isinstance(value, int):
+        return ox.Literal(str(value), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+    if isinstance(value, float):
+        return ox.Literal(repr(value), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#double"))
+    text = str(value)
+    if text.startswith(("http://", "https://", "urn:")):
+        return ox.NamedNode(text)
+    return ox.Literal(text)
+
+
+def named_query(name: str) -> str:
+    """The text of a query shipped in ``kg/queries/NAME.rq``."""
+    try:
+        return (resources.files("kg") / "queries" / f"{name}.rq").read_text(encoding="utf-8")
+    except FileNotFoundError as err:
+        raise NotFoundError(f"no query named {name!r} in kg/queries") from err
+
+
+def read_query_file(path: str | Path) -> str:
+    """The text of a ``.rq`` file, with an error naming it if it cannot be read."""
+    from .errors import InputError
+
+    try:
+        return Path(path).read_text(encoding="utf-8-sig")
+    except FileNotFoundError as err:
+        raise InputError("no such query file", path=str(path), hint="check the path") from err
+    except (OSError, UnicodeDecodeError) as err:
+        raise InputError(f"cannot read the query: {err}", path=str(path)) from err
+
+
+def _compact(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        for prefix, iri in PREFIXES.items():
+            if term.value.startswith(iri) and len(term.value) > len(iri):
+                local = term.value[len(iri) :]
+                if re.fullmatch(r"[\w.-]+", local):
+                    return f"{prefix}:{local}"
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    return term.value
+
+
+_RESULTS_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+_GRAPH_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
+
+
+def run_query_serialized(
+    store: ox.Store,
+    sparql: str,
+    fmt: str = "json",
+    bindings: dict[str, Any] | None = None,
+    *,
+    graph_format: str = "turtle",
+) -> tuple[bytes, str]:
+    """Run a query and serialise its result with Oxigraph's own writers.
+
+    ``fmt`` (json, xml, csv, tsv) applies to SELECT and ASK; ``graph_format`` (turtle,
+    ntriples, jsonld, rdfxml) to CONSTRUCT and DESCRIBE. Returns the bytes and the
+    media type.
+    """
+    subs = {ox.Variable(k): _term(v) for k, v in (bindings or {}).items()}
+    result = _execute(store, sparql, subs)
+    if isinstance(result, ox.QueryTriples):
+        rdf_fmt = _GRAPH_FORMATS[graph_format]
+        kwargs: dict[str, Any] = {"format": rdf_fmt}
+        if rdf_fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML):
+            kwargs["prefixes"] = _prefixes()
+        return ox.serialize(result, **kwargs) or b"", rdf_fmt.media_type
+    qfmt = _RESULTS_FORMATS[fmt]
+    return result.serialize(format=qfmt), qfmt.media_type
+
+
+def format_result(result: QueryResult, fmt: str = "table") -> str:
+    """Render a result as an aligned table, or CONSTRUCT results as Turtle."""
+    if result.kind == "graph":
+        return (ox.serialize(result.triples or [], format=ox.RdfFormat.TURTLE, prefixes=_prefixes()) or b"").decode()
+    if result.kind == "ask":
+        return "true\n" if result.boolean else "false\n"
+    return _table(result)
+
+
+def _table(result: QueryResult) -> str:
+    cols = result.variables
+    cells = [[_compact(row[c]) for c in cols] for row in result.rows]
+    widths = [max([len(c)] + [_width(r[i]) for r in cells]) for i, c in enumerate(cols)]
+    widths = [min(w, 60) for w in widths]
+
+    def fmt_row(values: list[str]) -> str:
+        out = []
+        for v, w in zip(values, widths, strict=True):
+            v = v.replace("\n", " ")
+            if _width(v) > w:
+                v = v[: w - 1] + "…"
+            out.append(v + " " * (w - _width(v)))
+        return "  ".join(out).rstrip()
+
+    lines = [fmt_row(cols), "  ".join("-" * w for w in widths)]
+    lines += [fmt_row(r) for r in cells]
+    lines.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
+    return "\n".join(lines) + "\n"
+
+
+def _width(text: str) -> int:
+    # Hangul and CJK take two columns in a terminal.
+    return sum(2 if ("\u1100" <= ch <= "\u115f" or "\u2e80" <= ch <= "\ua4cf" or "\uac00" <= ch <= "\ud7a3" or "\uf900" <= ch <= "\ufaff" or "\uff00" <= ch <= "\uff60") else 1 for ch in text)

@@ -1,0 +1,151 @@
+"""The store: deterministic IRIs, idempotent loads, one graph per article, atomic writes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import URIRef
+
+from kg.errors import InputError, StoreError
+from kg.graph import KnowledgeGraph, sample_path
+from kg.io import group_by_source, read_relation_file
+from kg.model import Article, City, Evidence, Relation, RelationType, Status
+from kg.namespaces import CITIES_GRAPH, IC
+from kg.store import article_iri, article_quads, relation_iri
+
+GOYANG = City("gn:1842485", "Goyang", "고양시", "KR", 1842485)
+YIWU = City("gn:1814870", "Yiwu", "이우시", "CN", 1814870)
+JINJU = City("gn:1846052", "Jinju", "진주시", "KR", 1846052)
+
+
+def _meeting(source: str, confidence: float = 0.9) -> Relation:
+    return Relation(
+        RelationType.MEETING,
+        Status.ACTIVE,
+        (GOYANG, YIWU),
+        date="2024-10-23",
+        evidence=Evidence("고양시장은 이우시 부시장과 간담회를 가졌다.", 0, 24),
+        source=source,
+        confidence=confidence,
+    )
+
+
+def test_loading_the_same_input_twice_changes_nothing(tmp_path: Path) -> None:
+    with KnowledgeGraph(tmp_path / "s") as kg:
+        kg.ingest([sample_path()])
+        before = sorted(map(str, kg.store.quads()))
+        second = kg.ingest([sample_path()])
+        assert second.unchanged == 1 and second.articles == 0
+        assert sorted(map(str, kg.store.quads())) == before
+    # and across processes: reopen the store from disk and load again
+    with KnowledgeGraph(tmp_path / "s") as kg:
+        kg.ingest([sample_path()])
+        assert sorted(map(str, kg.store.quads())) == before
+
+
+def test_one_named_graph_per_article_plus_cities_and_ontology(seed_kg: KnowledgeGraph) -> None:
+    graphs = seed_kg.store.graphs()
+    articles = [g for g in graphs if "/id/article/" in g]
+    assert len(articles) == 1
+    assert str(CITIES_GRAPH) in graphs
+
+
+def test_iris_are_deterministic() -> None:
+    a = _meeting("https://a.example/1")
+    b = _meeting("https://b.example/2", confidence=0.5)
+    assert relation_iri(a) == relation_iri(b)
+    article = Article(source="x.txt", text="some text")
+    assert article_quads(article, [a]) == article_quads(article, [a])
+    assert article_iri(article) == article_iri(Article(source="elsewhere.txt", text="some text"))
+
+
+def test_same_relation_from_two_outlets_is_one_node_with_two_sources() -> None:
+    kg = KnowledgeGraph()
+    kg.add_relations([_meeting("https://a.example/1"), _meeting("https://b.example/2")])
+    rows = kg.query(
+        "SELECT ?rel (COUNT(DISTINCT ?src) AS ?n) WHERE { ?rel a ic:Relation ; prov:wasDerivedFrom ?src } GROUP BY ?rel"
+    ).values()
+    assert len(rows) == 1
+    assert rows[0]["n"] == "2"
+
+
+def test_removing_one_source_keeps_the_relation_from_the_other() -> None:
+    kg = KnowledgeGraph()
+    kg.add_relations([_meeting("https://a.example/1"), _meeting("https://b.example/2")])
+    first = article_iri(Article(source="https://a.example/1", url="https://a.example/1"))
+    assert kg.store.remove_article(first.value)
+    rows = kg.query("SELECT DISTINCT ?src WHERE { ?rel a ic:Relation ; prov:wasDerivedFrom ?src }").values()
+    assert len(rows) == 1 and rows[0]["src"] != first.value
+    assert kg.query("ASK { ?a ic:metWith ?b }").boolean
+
+
+def test_replacing_an_article_is_atomic_and_drops_what_it_no_longer_says() -> None:
+    kg = KnowledgeGraph()
+    article = Article(source="a.txt", text="same text, read twice")
+    kg.add([(article, [_meeting("a.txt")])])
+    jinju = Relation(RelationType.FRIENDSHIP, Status.ACTIVE, (GOYANG, JINJU), source="a.txt")
+    report = kg.add([(article, [jinju])])
+    assert report.replaced == 1
+    assert not kg.query("ASK { ?a ic:metWith ?b }").boolean
+    assert kg.query("ASK { ?a ic:friendshipWith ?b }").boolean
+
+
+def test_shortcut_edges_only_for_active_relations() -> None:
+    kg = KnowledgeGraph()
+    planned = Relation(RelationType.SISTER_CITY, Status.PLANNED, (GOYANG, JINJU), source="p")
+    kg.add_relations([planned])
+    assert not kg.query("ASK { ?a ic:sisterCityOf ?b }").boolean
+    assert kg.query("ASK { ?a ic:relatedTo ?b }").boolean
+
+
+def test_city_labels_in_korean_and_english(seed_kg: KnowledgeGraph) -> None:
+    rows = seed_kg.query(
+        "SELECT ?l WHERE { ?c ic:countryCode 'CN' ; rdfs:label ?l . FILTER(lang(?l) = 'ko') } ORDER BY ?l"
+    ).values()
+    assert "이우시" in [r["l"] for r in rows]
+
+
+def test_rdflib_view_is_the_same_store_not_a_copy() -> None:
+    kg = KnowledgeGraph()
+    ds = kg.rdflib
+    assert len(list(ds.triples((None, URIRef(str(IC.metWith)), None)))) == 0
+    kg.add_relations([_meeting("https://a.example/1")])
+    assert len(list(ds.triples((None, URIRef(str(IC.metWith)), None)))) == 2
+
+
+def test_malformed_file_writes_nothing(tmp_path: Path) -> None:
+    good = sample_path().read_text(encoding="utf-8").splitlines()
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("\n".join(good[:3] + ['{"type": "meeting", "cities": [}'] + good[3:]) + "\n", encoding="utf-8")
+    with KnowledgeGraph(tmp_path / "s") as kg:
+        with pytest.raises(InputError) as info:
+            kg.ingest([bad], strict=True)
+        assert info.value.line == 4 and info.value.path == str(bad)
+        assert len(kg.store) == 0
+
+
+def test_read_only_store_refuses_writes(tmp_path: Path) -> None:
+    with KnowledgeGraph(tmp_path / "s") as kg:
+        kg.ingest([sample_path()])
+    with KnowledgeGraph(tmp_path / "s", read_only=True) as kg:
+        assert len(kg) > 0
+        with pytest.raises(StoreError, match="read-only"):
+            kg.add_relations([_meeting("x")])
+
+
+def test_store_path_that_is_a_file(tmp_path: Path) -> None:
+    f = tmp_path / "file"
+    f.write_text("x")
+    with pytest.raises(StoreError, match="is a file"):
+        KnowledgeGraph(f)
+
+
+def test_quads_of_relation_files_group_by_source() -> None:
+    items = group_by_source(read_relation_file(sample_path()))
+    assert len(items) == 1
+    article, relations = items[0]
+    assert article.source.endswith("goyang-yiwu-2024-10-24.txt")
+    assert len(relations) == 8
+    assert isinstance(article_iri(article), ox.NamedNode)
