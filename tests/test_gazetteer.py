@@ -1,0 +1,95 @@
+"""The gazetteer: every name form finds its city, ids are stable, user files add entries."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.errors import InputError
+from kg.gazetteer import Gazetteer, norm_en, norm_ko
+from kg.model import City
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return Gazetteer.default()
+
+
+@pytest.mark.parametrize(
+    ("form", "key"),
+    [
+        ("고양", "gn:1842485"),
+        ("고양시", "gn:1842485"),
+        ("Goyang", "gn:1842485"),
+        ("Goyang-si", "gn:1842485"),
+        ("이우", "gn:1814870"),
+        ("쿤밍시", "gn:1804651"),
+        ("진주시", "gn:1846052"),
+        ("Jinju", "gn:1846052"),
+        ("정저우", "gn:1784658"),
+        ("Zhengzhou", "gn:1784658"),
+    ],
+)
+def test_name_forms_find_the_city(gaz: Gazetteer, form: str, key: str) -> None:
+    assert gaz.lookup(form)[0].key == key
+
+
+def test_the_korean_table_names_win_over_old_spellings(gaz: Gazetteer) -> None:
+    jinju = gaz.resolve(geonames=1846052)
+    assert (jinju.name, jinju.name_ko, jinju.country) == ("Jinju", "진주시", "KR")
+
+
+def test_every_korean_local_government_is_there(gaz: Gazetteer) -> None:
+    provincial = [c for c in gaz._cities.values()
+                  if c.country == "KR" and gaz.info(c.key).kind == "province"]
+    assert len(provincial) >= 9  # 도 (the metropolitan cities are kind "city")
+    assert len(gaz.lookup("중구", "KR")) == 6
+    assert {gaz.parent(c.key).name_ko for c in gaz.lookup("강서구")[:2]} == {"서울특별시", "부산광역시"}
+    assert gaz.lookup("송파구")[0].key == "kr:seoul-songpa-gu"
+
+
+def test_ambiguous_names_are_chosen_by_context(gaz: Gazetteer) -> None:
+    candidates = [c for c in gaz.lookup("강서구") if c.country == "KR"]
+    busan = gaz.lookup("부산")[0]
+    city, why = gaz.choose(candidates, [busan.key])
+    assert city.key == "kr:busan-gangseo-gu"
+    assert "부산" in why
+    gwangju = gaz.lookup("광주시", "KR")
+    assert {c.name_ko for c in gwangju} == {"광주광역시", "광주시"}
+    gyeonggi = gaz.lookup("경기")[0]
+    assert gaz.choose(gwangju, [gyeonggi.key])[0].key == "gn:1841810"
+
+
+def test_resolve_always_gives_a_city(gaz: Gazetteer, caplog: pytest.LogCaptureFixture) -> None:
+    assert gaz.resolve(name="Yiwu", country="CN").key == "gn:1814870"
+    assert gaz.resolve(name_ko="이우시", name="Yiwu").geonames == 1814870
+    assert gaz.resolve(geonames="1842485").name == "Goyang"
+    with caplog.at_level("WARNING"):
+        new = gaz.resolve(name="Atlantis", name_ko="아틀란티스시", country="GR")
+    assert new == City.unknown("Atlantis", "GR", name_ko="아틀란티스시")
+    assert "Atlantis" in caplog.text
+
+
+def test_country_filters_candidates(gaz: Gazetteer) -> None:
+    assert [c.country for c in gaz.lookup("San Francisco", "US")] == ["US"]
+    assert gaz.lookup("LA")[0].name == "Los Angeles"
+
+
+def test_user_file_adds_cities(tmp_path) -> None:
+    path = tmp_path / "mine.tsv"
+    path.write_text("name_ko\tname_en\tcountry\n뷰첵메제\tBüyükçekmece\tTR\n", encoding="utf-8")
+    gaz = Gazetteer.load([path])
+    city = gaz.lookup("뷰첵메제시")[0]
+    assert (city.name, city.country) == ("Büyükçekmece", "TR")
+    assert gaz.lookup("Buyukcekmece")[0] == city
+
+
+def test_user_file_errors_name_the_file(tmp_path) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text("city,nation\nX,Y\n", encoding="utf-8")
+    with pytest.raises(InputError, match="bad.csv.*name_en"):
+        Gazetteer.load([path])
+
+
+def test_normalisers() -> None:
+    assert norm_ko("서울특별시") == "서울"
+    assert norm_en("Gangseo-gu") == norm_en("Gangseo")
