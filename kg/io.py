@@ -130,11 +130,11 @@ def record_to_relation(record: Mapping[str, Any], *, default_source: str | None 
     """Read one record back into a :class:`Relation`; raises ``ValueError`` saying what is wrong."""
     if not isinstance(record, Mapping):
         raise ValueError("a record must be a JSON object")
-    rtype = record.get("type")
+    raw_type = record.get("type")
     try:
-        rtype = RelationType(rtype)
+        rtype = RelationType(str(raw_type))
     except ValueError as err:
-        raise ValueError(f"type {rtype!r} is not one of: {_TYPES}") from err
+        raise ValueError(f"type {raw_type!r} is not one of: {_TYPES}") from err
     status = record.get("status") or "active"
     try:
         status = Status(status)
@@ -165,7 +165,8 @@ def record_to_relation(record: Mapping[str, Any], *, default_source: str | None 
             raise ValueError("evidence must be an object with text, start, end")
         try:
             start = int(ev.get("start") or 0)
-            end = int(ev.get("end") if ev.get("end") is not None else start + len(ev["text"]))
+            raw_end = ev.get("end")
+            end = int(raw_end) if raw_end is not None else start + len(ev["text"])
         except (TypeError, ValueError) as err:
             raise ValueError("evidence start and end must be numbers") from err
         evidence = Evidence(ev["text"], start, end)
