@@ -41,6 +41,7 @@ __all__ = [
     "neighbors",
     "central_cities",
     "counts",
+    "relation_counts",
     "find_city",
     "city_name",
     "NoPathError",
@@ -234,10 +235,7 @@ def central_cities(graph: nx.Graph, top: int | None = 10) -> list[dict[str, Any]
     deg = nx.degree_centrality(simple)
     btw = nx.betweenness_centrality(simple)
     group = {city: i for i, members in enumerate(communities(simple)) for city in members}
-    relations = Counter[Hashable]()
-    for a, b in graph.edges():
-        relations[a] += 1
-        relations[b] += 1
+    relations = relation_counts(graph)
     rows = [
         {
             "city": city,
@@ -253,6 +251,25 @@ def central_cities(graph: nx.Graph, top: int | None = 10) -> list[dict[str, Any]
     ]
     rows.sort(key=lambda r: (-r["degree"], -r["betweenness"], -r["relations"], str(r["name"])))
     return rows if top is None else rows[:top]
+
+
+def relation_counts(graph: nx.Graph) -> Counter[Hashable]:
+    """How many relations each city is a party of (a relation of three cities counts once).
+
+    >>> relation_counts(nx.MultiGraph([("a", "b", "r1"), ("a", "c", "r2"), ("b", "c", "r2")]))["a"]
+    2
+    """
+    seen: dict[Hashable, set[Any]] = defaultdict(set)
+    if graph.is_multigraph():
+        for a, b, key in graph.edges(keys=True):
+            rel = key if isinstance(key, str) else (a, b, key)
+            seen[a].add(rel)
+            seen[b].add(rel)
+    else:
+        for a, b in graph.edges():
+            seen[a].add((a, b))
+            seen[b].add((a, b))
+    return Counter({node: len(rels) for node, rels in seen.items()})
 
 
 def counts(graph: nx.Graph) -> dict[str, dict[str, int]]:

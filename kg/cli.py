@@ -279,19 +279,28 @@ def validate(obj: Context, show_report: bool) -> None:
 
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.option("--top", default=10, show_default=True, metavar="N", help="How many central cities to list.")
 @pass_context
-def stats(obj: Context, as_json: bool) -> None:
-    """Counts of the graph: triples, articles, cities, relations by type and status.
+def stats(obj: Context, as_json: bool, top: int) -> None:
+    """Counts of the graph and its most central cities.
+
+    Triples, articles, cities, relations by type and status, and a table of the cities
+    with the most partners (degree centrality), with betweenness centrality and
+    community (Louvain).
 
     \b
     Example:
-        kg stats --json
+        kg stats --top 5
     """
     import json
 
+    from .analysis import central_cities
+
     with obj.open(read_only=True) as kg:
         figures = kg.stats()
+        central = central_cities(kg.networkx(), top=top)
     if as_json:
+        figures["central"] = central
         click.echo(json.dumps(figures, ensure_ascii=False, indent=2))
         return
     for key in ("triples", "articles", "cities", "relations", "officials"):
@@ -302,6 +311,138 @@ def stats(obj: Context, as_json: bool) -> None:
     click.echo("by status:")
     for k, v in figures["by_status"].items():
         click.echo(f"  {k:<12} {v:>6}")
+    _print_central(central)
+
+
+def _print_central(rows: list[dict[str, Any]]) -> None:
+    click.echo("most central cities:")
+    click.echo(f"  {'#':>3}  {'city':<24} {'cc':<3} {'partners':>8} {'relations':>9} {'degree':>7} {'between':>7} {'group':>5}")
+    for i, r in enumerate(rows, 1):
+        group = "" if r["community"] is None else r["community"]
+        click.echo(
+            f"  {i:>3}  {_fit(str(r['name']), 24)} {r['country'] or '':<3} {r['partners']:>8} {r['relations']:>9}"
+            f" {r['degree']:>7.3f} {r['betweenness']:>7.3f} {group:>5}"
+        )
+
+
+def _fit(text: str, width: int) -> str:
+    return text[: width - 1] + "…" if len(text) > width else text.ljust(width)
+
+
+# --- viz, path, neighbors ---------------------------------------------------------------
+
+_TYPES = ("sister_city", "friendship", "cooperation", "meeting", "visit", "exchange", "aid")
+_STATUSES = ("active", "planned", "suspended", "ended")
+
+
+@cli.command()
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), default=Path("graph.html"), show_default=True,
+    help="HTML file to write.",
+)
+@click.option("--city", metavar="NAME", help="Only the relations of this city (고양, 고양시, Goyang...).")
+@click.option("--type", "types", multiple=True, type=click.Choice(_TYPES), help="Only this relation type (repeatable).")
+@click.option("--status", "statuses", multiple=True, type=click.Choice(_STATUSES), help="Only this status (repeatable).")
+@click.option("--since", metavar="DATE", help="Only relations dated on or after DATE (YYYY[-MM[-DD]]).")
+@click.option("--until", metavar="DATE", help="Only relations dated on or before DATE.")
+@click.option("--layout", type=click.Choice(["force", "geo"]), default="force", show_default=True,
+              help="force: physics until stable; geo: cities at their latitude and longitude.")
+@click.option("--labels", type=click.Choice(["ko", "en"]), default="ko", show_default=True,
+              help="Language of the city labels when the page opens (switchable in the page).")
+@pass_context
+def viz(
+    obj: Context, output: Path, city: str | None, types: tuple[str, ...], statuses: tuple[str, ...],
+    since: str | None, until: str | None, layout: str, labels: str,
+) -> None:
+    """Write the city network as one self-contained HTML file (opens offline).
+
+    Cities sized by partners and coloured by country; one edge per relation, coloured
+    by type, dashed when planned, grey when suspended or ended; tooltips with the
+    evidence and sources; a legend and filters in the page.
+
+    \b
+    Example:
+        kg viz -o goyang.html --city 고양 --since 2020 --layout geo
+    """
+    with obj.open(read_only=True) as kg:
+        path = kg.draw(
+            output, city=city, types=types, statuses=statuses, since=since, until=until,
+            layout=layout, labels=labels,
+        )
+    click.echo(f"wrote {path}")
+
+
+@cli.command()
+@click.argument("source", metavar="A")
+@click.argument("target", metavar="B")
+@click.option("--labels", type=click.Choice(["en", "ko"]), default="en", show_default=True, help="Language of the names.")
+@click.option("--json", "as_json", is_flag=True, help="Print the path as JSON.")
+@pass_context
+def path(obj: Context, source: str, target: str, labels: str, as_json: bool) -> None:
+    """The shortest chain of relations between two cities, named in any form.
+
+    Prints the chain, then the relation types of each step.
+
+    \b
+    Example:
+        kg path 진주 Kunming
+    """
+    import json
+
+    from .analysis import city_name, find_city, shortest_path
+
+    with obj.open(read_only=True) as kg:
+        g = kg.networkx()
+    cities = shortest_path(g, find_city(g, source), find_city(g, target))
+    names = [city_name(g, c, labels) for c in cities]
+    steps = [
+        {"from": names[i], "to": names[i + 1],
+         "types": sorted({str(d.get("type")) for d in g.get_edge_data(a, b).values()})}
+        for i, (a, b) in enumerate(zip(cities, cities[1:]))
+    ]
+    if as_json:
+        click.echo(json.dumps({"path": names, "cities": [str(c) for c in cities], "steps": steps},
+                              ensure_ascii=False, indent=2))
+        return
+    click.echo(" -> ".join(names))
+    for s in steps:
+        click.echo(f"  {s['from']} - {s['to']}: {', '.join(s['types'])}")
+
+
+@cli.command()
+@click.argument("city", metavar="CITY")
+@click.option("--labels", type=click.Choice(["en", "ko"]), default="en", show_default=True, help="Language of the names.")
+@click.option("--json", "as_json", is_flag=True, help="Print the partners as JSON.")
+@pass_context
+def neighbors(obj: Context, city: str, labels: str, as_json: bool) -> None:
+    """The partner cities of a city (named in any form: 고양, 고양시, Goyang) and their relations.
+
+    \b
+    Example:
+        kg neighbors 고양시 --json
+    """
+    import json
+
+    from .analysis import city_name, find_city, neighbors as partners_of
+
+    with obj.open(read_only=True) as kg:
+        g = kg.networkx()
+    node = find_city(g, city)
+    rows = partners_of(g, node)
+    for r in rows:
+        r["name"] = city_name(g, r["city"], labels)
+        r["country"] = g.nodes[r["city"]].get("country")
+    if as_json:
+        click.echo(json.dumps({"city": city_name(g, node, labels), "iri": str(node), "partners": rows},
+                              ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{city_name(g, node, labels)}: {len(rows)} partner cit{'y' if len(rows) == 1 else 'ies'}")
+    for r in rows:
+        rels = "; ".join(
+            f"{x['type']} ({x['status']}{', ' + x['date'] if x.get('date') else ''})" for x in r["relations"]
+        )
+        click.echo(f"  {_fit(str(r['name']), 20)} {r['country'] or '':<3} {rels}")
+
 
 
 # --- demo -----------------------------------------------------------------------------

@@ -28,7 +28,6 @@ import json
 import logging
 import math
 import os
-import re
 from collections import Counter
 from collections.abc import Hashable, Iterable
 from functools import cache
@@ -37,7 +36,9 @@ from typing import Any
 
 import networkx as nx
 
+from .analysis import relation_counts
 from .errors import KGError
+from .model import parse_partial_date
 
 log = logging.getLogger(__name__)
 
@@ -96,9 +97,6 @@ SPRING_LIMIT = 2500
 #: Above this many relations, city labels are drawn only when zoomed in.
 LABEL_LIMIT = 2000
 
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-
-
 # --- filtering -------------------------------------------------------------------------
 
 
@@ -131,8 +129,11 @@ def filter_graph(
     """
     types, statuses = set(types), set(statuses)
     for name, value in (("since", since), ("until", until)):
-        if value is not None and not _DATE.match(value):
-            raise KGError(f"{name} {value!r} is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)")
+        if value is not None:
+            try:
+                parse_partial_date(value)
+            except ValueError as err:
+                raise KGError(f"{name}: {err}") from err
     if city is not None:
         from .analysis import find_city
 
@@ -199,10 +200,7 @@ def view_data(
         raise KGError(f"layout {layout!r}: use one of {', '.join(LAYOUTS)}")
     index = {node: i for i, node in enumerate(graph.nodes)}
     partners = {node: len(set(graph.neighbors(node)) - {node}) for node in graph.nodes}
-    relations = Counter[Hashable]()
-    for a, b in graph.edges():
-        relations[a] += 1
-        relations[b] += 1
+    relations = relation_counts(graph)
     countries = Counter(str(d.get("country") or "") for _, d in graph.nodes(data=True))
     ranked = sorted(countries, key=lambda c: (c == "", -countries[c], c))
     country_colour = {c: COUNTRY_PALETTE[min(i, len(COUNTRY_PALETTE) - 1)] for i, c in enumerate(ranked)}
