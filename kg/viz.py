@@ -308,7 +308,12 @@ def _positions(graph: nx.MultiGraph, layout: str, *, seed: int) -> dict[Hashable
     simple = nx.Graph(graph)
     scale = 60.0 * math.sqrt(n)
     if n <= SPRING_LIMIT:
-        pos = nx.spring_layout(simple, seed=seed, iterations=40, scale=scale)
+        try:
+            # method="force" is networkx's dense numpy Fruchterman-Reingold; its default
+            # above 500 nodes needs scipy, which kg does not depend on.
+            pos = nx.spring_layout(simple, seed=seed, iterations=40, scale=scale, method="force")
+        except (TypeError, ImportError):  # networkx < 3.5 has no method=
+            return _community_rings(simple, scale=scale, seed=seed)
         return {k: (round(float(x), 1), round(float(y), 1)) for k, (x, y) in pos.items()}
     return _community_rings(simple, scale=scale, seed=seed)
 
