@@ -8,6 +8,7 @@ one-line messages and exit codes here, and nowhere else.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -191,9 +192,26 @@ def query(obj: Context, sparql: str | None, query_file: Path | None, fmt: str, b
         except Exception as err:
             from .errors import QueryError
 
+            if isinstance(err, QueryError) and _is_update(text):
+                _fail(
+                    "this is a SPARQL update, and kg query only reads: add data with "
+                    "`kg ingest`. The store is unchanged"
+                )
             if isinstance(err, QueryError) and query_file is not None and err.line is not None:
                 _fail(f"{query_file}, line {err.line}, column {err.column}: SPARQL syntax error: {err.reason}")
             raise
+
+
+#: An update verb after the prologue (PREFIX, BASE) and comments.
+_UPDATE_VERB = re.compile(
+    r"^(?:\s|#[^\n]*\n|PREFIX\s+[^:\s]*:\s*<[^>]*>|BASE\s*<[^>]*>)*"
+    r"(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
+    re.IGNORECASE,
+)
+
+
+def _is_update(sparql: str) -> bool:
+    return bool(_UPDATE_VERB.match(sparql))
 
 
 # --- export ---------------------------------------------------------------------------

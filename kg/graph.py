@@ -11,8 +11,10 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
+import stat
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -119,8 +121,16 @@ class KnowledgeGraph:
     def __enter__(self) -> KnowledgeGraph:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        if exc is None:
+            self.close()
+            return
+        # An error is already on its way out: closing must not hide it behind its own
+        # (a full disk fails the write and then the flush; the write is the news).
+        try:
+            self.close()
+        except KGError as err:
+            log.warning("while closing after an error: %s", err)
 
     def close(self) -> None:
         """Release the store and its lock."""
@@ -206,6 +216,23 @@ class KnowledgeGraph:
                 report.failed.append((str(path), str(err)))
                 if on_file:
                     on_file(str(path), str(err))
+                continue
+            except (MemoryError, RecursionError):
+                raise
+            except Exception as err:
+                # A reader bug on one file must not cost the rest of a folder: record it
+                # as a failure that says it is a bug, go on, and let the exit code show it.
+                if strict:
+                    flush()
+                    raise
+                log.debug("internal error reading %s", path, exc_info=True)
+                message = (
+                    f"{path}: internal error while reading ({type(err).__name__}: {err}); "
+                    "this is a bug in kg, please report it with this file"
+                )
+                report.failed.append((str(path), message))
+                if on_file:
+                    on_file(str(path), message)
                 continue
             report.files += 1
             pending.extend(items)
@@ -363,13 +390,47 @@ def _expand(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     return out
 
 
+#: Formats that hold one article per file, and the size past which such a file is not
+#: an article (a dump, a log, a mistake): refused before it is read, so memory stays
+#: bounded. ``KG_MAX_ARTICLE_BYTES`` raises the limit.
+SINGLE_ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+MAX_ARTICLE_BYTES = 32 * 1024 * 1024
+
+
+def _max_article_bytes() -> int:
+    raw = os.environ.get("KG_MAX_ARTICLE_BYTES")
+    try:
+        return int(raw) if raw else MAX_ARTICLE_BYTES
+    except ValueError:
+        raise InputError(f"KG_MAX_ARTICLE_BYTES={raw!r} is not a number of bytes") from None
+
+
 def read_items(path: Path) -> list[tuple[Article, list[Relation]]]:
     """What one file holds, as (article, relations) pairs; raises InputError if bad."""
-    if not path.exists():
+    try:
+        info = path.stat()
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            raise InputError(
+                "is a symbolic link loop (it points, through other links, back to itself)",
+                path=str(path),
+                hint="fix or remove the link",
+            ) from None
         if path.is_symlink():
-            raise InputError("is a broken symbolic link", path=str(path))
-        raise InputError("no such file or folder", path=str(path), hint="check the path")
+            raise InputError("is a broken symbolic link", path=str(path), hint="fix or remove the link") from None
+        if isinstance(err, FileNotFoundError):
+            raise InputError("no such file or folder", path=str(path), hint="check the path") from None
+        raise InputError(f"cannot read: {err.strerror or err}", path=str(path)) from err
     suffix = path.suffix.lower()
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError("is a folder, not a file", path=str(path))
+    limit = _max_article_bytes()
+    if suffix in SINGLE_ARTICLE_SUFFIXES and info.st_size > limit:
+        raise InputError(
+            f"is {info.st_size / 2**20:.1f} MiB, more than one article can be ({limit / 2**20:.1f} MiB)",
+            path=str(path),
+            hint="split it into one file per article, or raise KG_MAX_ARTICLE_BYTES",
+        )
     if suffix in RELATION_SUFFIXES or (suffix in (".jsonl", ".ndjson", ".json") and _is_relation_jsonl(path)):
         return [(a, r) for a, r in group_by_source(read_relation_file(path))]
     if suffix not in TEXT_SUFFIXES:
@@ -378,12 +439,55 @@ def read_items(path: Path) -> list[tuple[Article, list[Relation]]]:
             path=str(path),
             hint="kg reads .txt, .md, .html, .jsonl, .csv and RSS/Atom feeds",
         )
+    binary = _binary_kind(path)
+    if binary:
+        raise InputError(
+            f"is {binary}, not text",
+            path=str(path),
+            hint="kg reads text, HTML, JSON lines and feeds; convert it to text first",
+        )
     from .extract import extract, read_articles
 
     out: list[tuple[Article, list[Relation]]] = []
     for article in read_articles(path):
         out.append((article, list(extract(article))))
     return out
+
+
+_MAGIC = {
+    b"%PDF-": "a PDF file",
+    b"PK\x03\x04": "a ZIP archive (or a .docx/.hwpx/.xlsx document)",
+    b"\x7fELF": "a program (ELF)",
+    b"\x1f\x8b": "a gzip archive",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"\xd0\xcf\x11\xe0": "an old Office/HWP document",
+}
+_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+
+
+def _binary_kind(path: Path) -> str | None:
+    """What a file is when it is plainly not text (by its first bytes), else None.
+
+    NUL bytes mean binary unless the bytes read as UTF-16 text (which readers detect).
+    """
+    try:
+        with path.open("rb") as f:
+            head = f.read(8192)
+    except OSError as err:
+        raise InputError(f"cannot read: {err.strerror or err}", path=str(path)) from err
+    for magic, kind in _MAGIC.items():
+        if head.startswith(magic):
+            return kind
+    if head.startswith(_BOMS) or b"\0" not in head:
+        return None
+    even = head[: len(head) // 2 * 2]
+    for codec in ("utf-16-le", "utf-16-be"):
+        text = even.decode(codec, errors="replace")
+        if text and sum(ch.isprintable() or ch.isspace() for ch in text) >= 0.95 * len(text):
+            return None
+    return "a binary file"
 
 
 def _is_relation_jsonl(path: Path) -> bool:

@@ -284,18 +284,44 @@ def _read_text(path: Path) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
+        line_start = data.rfind(b"\n", 0, err.start) + 1
         line = data[: err.start].count(b"\n") + 1
+        hint = "save relation files as UTF-8"
+        if b"\0" not in data[:4096]:
+            try:
+                data.decode("cp949")
+            except UnicodeDecodeError:
+                pass
+            else:
+                hint = f"it looks like CP949/EUC-KR: convert it with `iconv -f cp949 -t utf-8 {path}`"
         raise InputError(
-            "is not UTF-8 text",
+            f"is not UTF-8 text (byte 0x{data[err.start]:02x})",
             path=str(path),
             line=line,
-            hint="save relation files as UTF-8",
+            column=err.start - line_start + 1,
+            hint=hint,
         ) from err
+
+
+def _lines(text: str) -> Iterator[str]:
+    """Lines ending at \n only, one at a time (no list of a whole 100 MB file).
+
+    str.splitlines() also breaks at U+2028, U+0085 and other characters that are legal
+    inside a JSON string, and would cut a valid record in two and miscount lines.
+    """
+    start = 0
+    while True:
+        end = text.find("\n", start)
+        if end < 0:
+            yield text[start:]
+            return
+        yield text[start:end]
+        start = end + 1
 
 
 def iter_jsonl_records(path: Path, text: str) -> Iterator[tuple[int, dict[str, Any]]]:
     """(line number, object) for each non-blank line; InputError on a broken line."""
-    for lineno, line in enumerate(text.splitlines(), start=1):
+    for lineno, line in enumerate(_lines(text), start=1):
         if not line.strip():
             continue
         try:
@@ -340,7 +366,7 @@ def read_relation_file(path: str | Path, *, source: str | None = None) -> list[R
         delimiter = "\t" if suffix == ".tsv" else ","
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         try:
-            header = next(reader)
+            header = next(_csv_rows(reader, p))
         except StopIteration:
             raise InputError("the file is empty", path=str(p), hint=f"a header line {','.join(CSV_COLUMNS)} is needed") from None
         header = [h.strip() for h in header]
@@ -353,7 +379,7 @@ def read_relation_file(path: str | Path, *, source: str | None = None) -> list[R
             if missing:
                 problems.append("missing column(s) " + ", ".join(missing))
             raise InputError("; ".join(problems), path=str(p), line=1, hint="columns are: " + ",".join(CSV_COLUMNS))
-        for row in reader:
+        for row in _csv_rows(reader, p):
             lineno = reader.line_num
             if not any(cell.strip() for cell in row):
                 continue
@@ -376,6 +402,21 @@ def read_relation_file(path: str | Path, *, source: str | None = None) -> list[R
             hint="use .jsonl or .csv",
         )
     return relations
+
+
+def _csv_rows(reader: Any, path: Path) -> Iterator[list[str]]:
+    """The rows of a CSV reader, with its own errors (a cell past the size limit, a bad
+    quote) turned into an InputError naming the line."""
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as err:
+            raise InputError(
+                f"not valid CSV: {err}", path=str(path), line=reader.line_num, hint="check the quoting of that row"
+            ) from err
+        yield row
 
 
 def group_by_source(relations: Iterable[Relation]) -> list[tuple[Article, list[Relation]]]:

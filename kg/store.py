@@ -353,7 +353,10 @@ class Store:
             elif new_quads:
                 self._ox.extend(new_quads)
         except OSError as err:
-            raise StoreError(f"{self.path or 'memory store'}: write failed, nothing was written: {_os_reason(err)}") from err
+            raise StoreError(
+                f"{self.path or 'memory store'}: write failed; none of these {len(seen)} article(s) "
+                f"was written, those written before are intact: {_os_reason(err)}"
+            ) from err
         return WriteReport(added=added, replaced=replaced, unchanged=unchanged, quads=len(new_quads) + sum(len(q) for _, q in replace))
 
     def _replace(self, replace: list[tuple[ox.NamedNode, list[ox.Quad]]], extra: list[ox.Quad]) -> None:
@@ -383,15 +386,25 @@ class Store:
             raise StoreError(f"{self.path or 'memory store'}: write failed, nothing was written: {_os_reason(err)}") from err
 
     def flush(self) -> None:
+        """Write what is buffered to disk; a full disk becomes a :class:`StoreError`."""
         if self.path is not None and not self.read_only:
-            self._ox.flush()
+            try:
+                self._ox.flush()
+            except OSError as err:
+                raise StoreError(f"{self.path}: cannot flush the store: {_os_reason(err)}") from err
 
     def close(self) -> None:
-        """Release the store (and its lock on disk)."""
+        """Release the store (and its lock on disk), even when the last flush fails.
+
+        Committed transactions are already in RocksDB's write-ahead log, so a failed
+        flush loses nothing; the error still says so, since the disk needs attention.
+        """
         if getattr(self, "_ox", None) is not None:
-            self.flush()
-            del self._ox
-            self._ox = None  # type: ignore[assignment]
+            try:
+                self.flush()
+            finally:
+                del self._ox
+                self._ox = None  # type: ignore[assignment]
 
 
 def _canonical(quads: Iterable[ox.Quad]) -> set[ox.Quad]:
@@ -410,7 +423,12 @@ def _os_reason(err: OSError) -> str:
         )
     if "No space" in text or "ENOSPC" in text:
         return "the disk is full (free some space and run the command again)"
-    if "Permission denied" in text or "Read-only file system" in text:
+    if "Read-only file system" in text:
+        return (
+            "the file system is read-only; kg query, export and stats can read the store "
+            "there, but to write name a writable folder with --store"
+        )
+    if "Permission denied" in text:
         return f"permission denied ({text}); name a writable folder with --store"
     return text
 

@@ -1,0 +1,58 @@
+"""Fixtures of the reliability suite, and ``--reliability-table FILE``.
+
+Every case runs the real console script in a subprocess (so exit codes, the last guard
+in ``kg.cli.main`` and the absence of tracebacks are what a user sees), and proves the
+store holds exactly what it held before by comparing sorted N-Quads lines.
+
+``pytest tests/reliability --reliability-table FILE`` also writes the table of the cases
+actually run (input, exit code, message, store unchanged) as Markdown.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from kgrun import SEED, TABLE, run_kg, snapshot
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--reliability-table",
+        metavar="FILE",
+        default=None,
+        help="write the Markdown table of reliability cases run to FILE",
+    )
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    out = session.config.getoption("--reliability-table", default=None)
+    if not out or not TABLE:
+        return
+    lines = [
+        "| case | input | exit | message (first line) | store unchanged |",
+        "|---|---|---|---|---|",
+    ]
+    for case, what, code, message, proof in TABLE:
+        cell = message.replace("|", "\\|").replace("\n", " ")
+        lines.append(f"| {case} | {what} | {code} | {cell} | {proof} |")
+    Path(out).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
+    """A store with the seed sample, made once: (path, its snapshot). Copy it, never write it."""
+    path = tmp_path_factory.mktemp("template") / "store"
+    result = run_kg("ingest", SEED, store=path)
+    assert result.code == 0, result.err
+    return path, snapshot(path)
+
+
+@pytest.fixture
+def seeded(seeded_template: tuple[Path, list[str]], tmp_path: Path) -> tuple[Path, list[str]]:
+    """A fresh copy of the seeded store for one test: (path, snapshot before)."""
+    template, before = seeded_template
+    path = tmp_path / "store"
+    shutil.copytree(template, path)
+    return path, before
