@@ -171,7 +171,7 @@ def query(obj: Context, sparql: str | None, query_file: Path | None, fmt: str, b
         kg query -f examples/queries/partners.rq --format csv
         kg query "SELECT ?b WHERE { ?a rdfs:label 'Goyang'@en ; ic:relatedTo ?b }"
     """
-    from .query import format_result, read_query_file, run_query, run_query_serialized
+    from .query import format_result, read_query_file
 
     if (sparql is None) == (query_file is None):
         raise click.UsageError("give a query as text or with -f FILE (one of them)")
@@ -185,9 +185,9 @@ def query(obj: Context, sparql: str | None, query_file: Path | None, fmt: str, b
     with obj.open(read_only=True) as kg:
         try:
             if fmt == "table":
-                click.echo(format_result(run_query(kg.oxigraph, text, bindings)), nl=False)
+                click.echo(format_result(kg.query(text, **bindings)), nl=False)
             else:
-                data, _ = run_query_serialized(kg.oxigraph, text, fmt, bindings)
+                data, _ = kg.query_serialized(text, fmt, **bindings)
                 click.echo(data.decode("utf-8"), nl=False)
         except Exception as err:
             from .errors import QueryError
@@ -461,6 +461,42 @@ def neighbors(obj: Context, city: str, labels: str, as_json: bool) -> None:
         )
         click.echo(f"  {_fit(str(r['name']), 20)} {r['country'] or '':<3} {rels}")
 
+
+
+# --- serve ----------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback unless told otherwise).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on (0 picks a free one).")
+@click.option("--allow-update", is_flag=True, help="Accept SPARQL Update (refused with 403 by default).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True, metavar="SECONDS", help="Time limit of one query.")
+@click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True, help="Query worker processes (read-only on-disk store).")
+@pass_context
+def serve(obj: Context, host: str, port: int, allow_update: bool, timeout: float, workers: int) -> None:
+    """Serve the store over HTTP: SPARQL 1.1 Protocol at /sparql, /health, HTML view at /.
+
+    Results by content negotiation: SPARQL JSON, XML, CSV, TSV; Turtle, N-Triples,
+    JSON-LD for CONSTRUCT and DESCRIBE. Read-only unless --allow-update; a query past
+    --timeout gets 503 (on the read-only on-disk store its worker is killed). Stop with
+    Ctrl-C.
+
+    \b
+    Example:
+        kg serve --port 8000 &
+        curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?a ic:sisterCityOf ?b }' http://127.0.0.1:8000/sparql
+    """
+    from .server import serve as run_server
+
+    location = None if obj.store == ":memory:" else obj.location
+    mode = "read-write" if allow_update else "read-only"
+
+    def ready(url: str) -> None:
+        click.echo(f"kg serve: {url}sparql ({mode}, store {location or ':memory:'}); Ctrl-C to stop", err=True)
+        click.echo(f"listening on {url}")
+        sys.stdout.flush()
+
+    run_server(location, host, port, allow_update=allow_update, timeout=timeout, workers=workers, on_ready=ready)
 
 
 # --- demo -----------------------------------------------------------------------------

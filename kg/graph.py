@@ -27,12 +27,14 @@ from .errors import InputError, KGError, StoreError
 from .io import group_by_source, read_relation_file
 from .model import Article, Relation
 from .namespaces import CITY, ONTOLOGY_GRAPH, PREFIXES
-from .query import QueryResult, named_query, run_query
+from .query import QueryResult, named_query, run_query, run_query_serialized
 from .store import Store, WriteReport
 
 if TYPE_CHECKING:
     import networkx as nx
     import rdflib
+
+    from .remote import RemoteStore
 
 log = logging.getLogger(__name__)
 
@@ -108,13 +110,28 @@ class KnowledgeGraph:
     Parameters
     ----------
     path:
-        Folder of the on-disk store, created when missing; ``None`` for a store in memory.
+        Folder of the on-disk store, created when missing; ``None`` for a store in memory;
+        the URL of a SPARQL 1.1 server (``http://127.0.0.1:7878``, a Fuseki dataset
+        ``http://host:3030/ds``) for a :class:`kg.remote.RemoteStore`, or such a store.
     read_only:
         Open an existing on-disk store for reading only (queries, export, drawing).
     """
 
-    def __init__(self, path: str | os.PathLike[str] | None = None, *, read_only: bool = False):
-        self.store = Store(path, read_only=read_only)
+    def __init__(self, path: str | os.PathLike[str] | RemoteStore | None = None, *, read_only: bool = False):
+        from .remote import RemoteStore, is_remote
+
+        self.store: Store | RemoteStore
+        if isinstance(path, RemoteStore):
+            self.store = path
+        elif is_remote(path):
+            self.store = RemoteStore(str(path), read_only=read_only)
+        else:
+            self.store = Store(path, read_only=read_only)  # type: ignore[arg-type]
+
+    @property
+    def remote(self) -> bool:
+        """True when the graph lives on a SPARQL server rather than in Oxigraph here."""
+        return not isinstance(self.store, Store)
 
     # --- context management ------------------------------------------------------
 
@@ -149,7 +166,7 @@ class KnowledgeGraph:
     def ensure_ontology(self) -> None:
         """Load the ontology and relation scheme into their own graph, once."""
         g = ox.NamedNode(str(ONTOLOGY_GRAPH))
-        if self.store.read_only or self.oxigraph.contains_named_graph(g):
+        if self.store.read_only or self.store.has_graph(g.value):
             return
         quads = []
         for path in ontology_files():
@@ -273,7 +290,15 @@ class KnowledgeGraph:
 
     def query(self, sparql: str, **bindings: Any) -> QueryResult:
         """Run SPARQL on the union of all graphs; keyword arguments bind variables."""
+        if self.remote:
+            return self.store.query(sparql, bindings)  # type: ignore[union-attr]
         return run_query(self.oxigraph, sparql, bindings)
+
+    def query_serialized(self, sparql: str, fmt: str = "json", *, graph_format: str = "turtle", **bindings: Any) -> tuple[bytes, str]:
+        """Run SPARQL and serialise the result (see :func:`kg.query.run_query_serialized`)."""
+        if self.remote:
+            return self.store.query_serialized(sparql, fmt, bindings, graph_format=graph_format)  # type: ignore[union-attr]
+        return run_query_serialized(self.oxigraph, sparql, fmt, bindings, graph_format=graph_format)
 
     def named(self, name: str, **bindings: Any) -> QueryResult:
         """Run one of the queries shipped in ``kg/queries`` by name."""
@@ -303,6 +328,8 @@ class KnowledgeGraph:
         return g
 
     def _union_triples(self) -> Any:
+        if self.remote:
+            return self.store.union_triples()  # type: ignore[union-attr]
         return self.oxigraph.query(
             "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }",
         )
@@ -328,7 +355,10 @@ class KnowledgeGraph:
         output: Any = str(out) if isinstance(out, (str, os.PathLike)) else out
         prefixes = dict(PREFIXES) if rdf_fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
         try:
-            if rdf_fmt.supports_datasets and fmt != "jsonld":
+            if self.remote:
+                data = self.store.quads() if rdf_fmt.supports_datasets else self._union_triples()
+                ox.serialize(data, output, format=rdf_fmt, prefixes=prefixes)
+            elif rdf_fmt.supports_datasets and fmt != "jsonld":
                 self.oxigraph.dump(output, format=rdf_fmt, prefixes=prefixes)
             elif fmt == "jsonld":
                 self.oxigraph.dump(output, format=rdf_fmt)

@@ -1,0 +1,498 @@
+"""A store on a SPARQL 1.1 server: Graph Store HTTP Protocol for writes, SPARQL for reads.
+
+:class:`RemoteStore` answers the same calls as :class:`kg.store.Store` (write articles,
+load quads, query, list graphs), so a :class:`~kg.graph.KnowledgeGraph` opened on
+``http://host:port/...`` works as on the embedded store:
+
+- each article is ``PUT`` as its own named graph (``?graph=IRI``): replacing a graph with
+  the same content is idempotent, so loading the same input twice changes nothing;
+- the shared graphs (the cities) are merged with ``POST``;
+- queries go to the query endpoint with the project's prefixes declared and the union of
+  all graphs as the default graph; variables are bound with a ``VALUES`` block.
+
+Every graph is named explicitly: nothing is written to a server's default graph, which
+sidesteps the default-graph confusion of rdflib's ``SPARQLUpdateStore``.
+
+Endpoint layouts (``layout``):
+
+``oxigraph``
+    ``BASE/query``, ``BASE/update``, ``BASE/store``; the union default graph is asked for
+    per query with Oxigraph's ``union-default-graph`` parameter.
+``fuseki``
+    ``BASE/sparql``, ``BASE/update``, ``BASE/data`` where ``BASE`` is the dataset
+    (``http://host:3030/ds``); the dataset must make its default graph the union of the
+    named graphs (``tdb2:unionDefaultGraph true``), which is checked on open.
+``auto`` (default)
+    ``oxigraph`` when the URL has no path; otherwise the layout whose query endpoint
+    answers.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import logging
+import re
+import threading
+import urllib.parse
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+import pyoxigraph as ox
+
+from .errors import QueryError, StoreError
+from .model import Article, Relation
+from .namespaces import PREFIXES
+from .query import QueryResult, _term
+from .store import WriteReport, _canonical, article_iri, article_quads
+
+log = logging.getLogger(__name__)
+
+__all__ = ["RemoteStore", "is_remote", "bind_values"]
+
+LAYOUTS = {
+    "oxigraph": ("query", "update", "store"),
+    "fuseki": ("sparql", "update", "data"),
+}
+_JSON = ox.QueryResultsFormat.JSON
+_NT = ox.RdfFormat.N_TRIPLES
+_ACCEPT_ANY = "application/sparql-results+json, application/n-triples;q=0.9"
+# All the prefixes on one line, so that a server's error position moves by exactly one line.
+_PROLOGUE = " ".join(f"PREFIX {p}: <{iri}>" for p, iri in PREFIXES.items()) + "\n"
+_OX_POS = re.compile(r"error at (\d+):(\d+):?\s*")
+_JENA_POS = re.compile(r"line (\d+), column (\d+)")
+
+
+def is_remote(location: object) -> bool:
+    """True when a store location is the URL of a SPARQL server."""
+    return isinstance(location, str) and location.lower().startswith(("http://", "https://"))
+
+
+class _Http:
+    """One keep-alive HTTP connection per thread to one server."""
+
+    def __init__(self, base: urllib.parse.SplitResult, timeout: float):
+        self.base = base
+        self.timeout = timeout
+        self.local = threading.local()
+
+    def _connection(self) -> http.client.HTTPConnection:
+        conn = getattr(self.local, "conn", None)
+        if conn is None:
+            cls = http.client.HTTPSConnection if self.base.scheme == "https" else http.client.HTTPConnection
+            conn = cls(self.base.hostname or "localhost", self.base.port, timeout=self.timeout)
+            self.local.conn = conn
+        return conn
+
+    def request(self, method: str, url: str, body: bytes | None = None, headers: dict[str, str] | None = None) -> tuple[int, str, bytes]:
+        """Send a request; returns status, content type and body. Retries once on a dropped connection."""
+        for attempt in (1, 2):
+            conn = self._connection()
+            try:
+                conn.request(method, url, body=body, headers=headers or {})
+                resp = conn.getresponse()
+                data = resp.read()
+                return resp.status, resp.getheader("Content-Type", ""), data
+            except (ConnectionError, http.client.HTTPException) as err:
+                conn.close()
+                self.local.conn = None
+                if attempt == 2 or isinstance(err, ConnectionRefusedError):
+                    raise StoreError(f"{self.base.geturl()}: cannot reach the SPARQL server: {err}") from err
+            except TimeoutError as err:
+                conn.close()
+                self.local.conn = None
+                raise StoreError(f"{self.base.geturl()}: the SPARQL server did not answer within {self.timeout:g} s") from err
+            except OSError as err:
+                conn.close()
+                self.local.conn = None
+                raise StoreError(f"{self.base.geturl()}: cannot reach the SPARQL server: {err}") from err
+        raise AssertionError("unreachable")
+
+    def close(self) -> None:
+        conn = getattr(self.local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self.local.conn = None
+
+
+class RemoteStore:
+    """A kg store on a SPARQL 1.1 server (Oxigraph server, Apache Jena Fuseki, ...).
+
+    Parameters
+    ----------
+    url:
+        The server (``http://127.0.0.1:7878``) or, for Fuseki, the dataset
+        (``http://127.0.0.1:3030/ds``).
+    read_only:
+        Refuse writes from this side.
+    layout:
+        ``auto``, ``oxigraph`` or ``fuseki`` (see the module docstring).
+    query_endpoint, update_endpoint, store_endpoint:
+        Full URLs that override the layout's.
+    union:
+        How queries get the union of all graphs as default graph: ``param`` (Oxigraph's
+        ``union-default-graph`` parameter) or ``server`` (the server is configured so);
+        by default ``param`` for the Oxigraph layout and ``server`` otherwise.
+    timeout:
+        Seconds to wait for any one answer.
+    """
+
+    path = None
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        read_only: bool = False,
+        layout: str = "auto",
+        query_endpoint: str | None = None,
+        update_endpoint: str | None = None,
+        store_endpoint: str | None = None,
+        union: str | None = None,
+        timeout: float = 300.0,
+    ):
+        self.url = url.rstrip("/")
+        self.read_only = read_only
+        parts = urllib.parse.urlsplit(self.url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise StoreError(f"{url}: not an http(s) URL of a SPARQL server")
+        self._http = _Http(parts, timeout)
+        if layout == "auto":
+            layout = self._detect_layout(parts)
+        if layout not in LAYOUTS:
+            raise StoreError(f"unknown endpoint layout {layout!r}: use one of auto, {', '.join(LAYOUTS)}")
+        self.layout = layout
+        q, u, s = LAYOUTS[layout]
+        self.query_endpoint = query_endpoint or f"{self.url}/{q}"
+        self.update_endpoint = update_endpoint or f"{self.url}/{u}"
+        self.store_endpoint = store_endpoint or f"{self.url}/{s}"
+        self.union = union or ("param" if layout == "oxigraph" else "server")
+        if self.union not in ("param", "server"):
+            raise StoreError(f"unknown union mode {self.union!r}: use param or server")
+        if self.union == "server":
+            self._check_union_default_graph()
+
+    def __repr__(self) -> str:
+        return f"RemoteStore({self.url!r}, layout={self.layout!r})"
+
+    # --- plumbing -------------------------------------------------------------------
+
+    def _detect_layout(self, parts: urllib.parse.SplitResult) -> str:
+        if parts.path in ("", "/"):
+            return "oxigraph"
+        status, _, _ = self._http.request("GET", self._target(f"{self.url}/sparql", {"query": "ASK {}"}), headers={"Accept": "application/sparql-results+json"})
+        return "fuseki" if status == 200 else "oxigraph"
+
+    def _target(self, endpoint: str, params: dict[str, str] | None = None) -> str:
+        """The request target (path and query string) of an endpoint URL with parameters."""
+        p = urllib.parse.urlsplit(endpoint)
+        query = p.query
+        if params:
+            query = "&".join(x for x in (query, urllib.parse.urlencode(params)) if x)
+        return (p.path or "/") + (f"?{query}" if query else "")
+
+    def _check_union_default_graph(self) -> None:
+        named = self._ask("ASK { GRAPH ?g { ?s ?p ?o } }")
+        if named and not self._ask("ASK { ?s ?p ?o }"):
+            raise StoreError(
+                f"{self.url}: the server's default graph is not the union of its named graphs; "
+                "configure the dataset so (Fuseki: tdb2:unionDefaultGraph true), or use an "
+                "Oxigraph server"
+            )
+
+    def _ask(self, sparql: str) -> bool:
+        result = self._send_query(sparql, "application/sparql-results+json")
+        return bool(result[1]) if isinstance(result[1], ox.QueryBoolean) else False
+
+    def _send_query(self, sparql: str, accept: str = _ACCEPT_ANY) -> tuple[str, Any]:
+        """POST a query; returns ("results", parsed results) or ("graph", triples)."""
+        params = {"union-default-graph": ""} if self.union == "param" else None
+        body = urllib.parse.urlencode({"query": _PROLOGUE + sparql}).encode("utf-8")
+        status, ctype, data = self._http.request(
+            "POST",
+            self._target(self.query_endpoint, params),
+            body,
+            {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept},
+        )
+        if status != 200:
+            raise _query_error(status, data, self.query_endpoint)
+        media = ctype.split(";")[0].strip().lower()
+        if media in ("application/n-triples", "text/plain", "application/n-quads"):
+            return "graph", list(ox.parse(data, format=_NT))
+        if media in ("text/turtle", "application/x-turtle"):
+            return "graph", list(ox.parse(data, format=ox.RdfFormat.TURTLE))
+        fmt = {"application/sparql-results+xml": ox.QueryResultsFormat.XML, "text/tab-separated-values": ox.QueryResultsFormat.TSV}.get(media, _JSON)
+        return "results", ox.parse_query_results(data, format=fmt)
+
+    def _update(self, sparql: str) -> None:
+        self._writable()
+        status, _, data = self._http.request(
+            "POST",
+            self._target(self.update_endpoint),
+            urllib.parse.urlencode({"update": _PROLOGUE + sparql}).encode("utf-8"),
+            {"Content-Type": "application/x-www-form-urlencoded"},
+        )
+        if status not in (200, 204):
+            raise StoreError(f"{self.update_endpoint}: update refused ({status}): {_text(data)}")
+
+    def _graph_request(self, method: str, graph: str, triples: Iterable[ox.Triple] | None = None) -> int:
+        body = None
+        headers = {}
+        if triples is not None:
+            body = ox.serialize(triples, format=_NT) or b""
+            headers["Content-Type"] = "application/n-triples"
+        status, _, data = self._http.request(method, self._target(self.store_endpoint, {"graph": graph}), body, headers)
+        if status >= 400 and not (method == "DELETE" and status == 404):
+            raise StoreError(f"{self.store_endpoint}: {method} of graph <{graph}> failed ({status}): {_text(data)}")
+        return status
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise StoreError(f"{self.url}: the store was opened read-only")
+
+    # --- reading --------------------------------------------------------------------
+
+    @property
+    def oxigraph(self) -> ox.Store:
+        raise StoreError(f"{self.url}: a remote store has no local Oxigraph store; use query() instead")
+
+    def query(self, sparql: str, bindings: dict[str, Any] | None = None) -> QueryResult:
+        """Run SPARQL on the server (union of all graphs, kg prefixes declared)."""
+        kind, result = self._send_query(bind_values(sparql, bindings))
+        if kind == "graph":
+            return QueryResult("graph", ["subject", "predicate", "object"], [], triples=result)
+        if isinstance(result, ox.QueryBoolean):
+            return QueryResult("ask", [], [], boolean=bool(result))
+        names = [v.value for v in result.variables]
+        return QueryResult("select", names, [{n: sol[n] for n in names} for sol in result])
+
+    def query_serialized(
+        self, sparql: str, fmt: str = "json", bindings: dict[str, Any] | None = None, *, graph_format: str = "turtle"
+    ) -> tuple[bytes, str]:
+        """Like :func:`kg.query.run_query_serialized`: written by Oxigraph's writers here, so
+        the bytes are the same as on the embedded store."""
+        from .query import _GRAPH_FORMATS, _RESULTS_FORMATS, _prefixes
+
+        kind, result = self._send_query(bind_values(sparql, bindings))
+        if kind == "graph":
+            rdf_fmt = _GRAPH_FORMATS[graph_format]
+            kwargs: dict[str, Any] = {"format": rdf_fmt}
+            if rdf_fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML):
+                kwargs["prefixes"] = _prefixes()
+            return ox.serialize(result, **kwargs) or b"", rdf_fmt.media_type
+        qfmt = _RESULTS_FORMATS[fmt]
+        return result.serialize(format=qfmt), qfmt.media_type
+
+    def _count(self, sparql: str) -> int:
+        rows = self.query(sparql).rows
+        value = rows[0]["n"] if rows else None
+        return int(value.value) if value is not None else 0
+
+    def __len__(self) -> int:
+        """Number of quads in the named graphs."""
+        return self._count("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+
+    def triple_count(self) -> int:
+        """Number of distinct triples in the union of all graphs."""
+        return self._count("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }")
+
+    def graphs(self) -> list[str]:
+        """IRIs of the named graphs, sorted."""
+        rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }").rows
+        return sorted(r["g"].value for r in rows if isinstance(r["g"], ox.NamedNode))
+
+    def has_graph(self, iri: str) -> bool:
+        return bool(self.query("ASK { GRAPH ?g { ?s ?p ?o } }", {"g": ox.NamedNode(iri)}).boolean)
+
+    def contains_named_graph(self, graph: ox.NamedNode) -> bool:
+        return self.has_graph(graph.value)
+
+    def quads(self, graphs: Sequence[str] | None = None) -> Iterator[ox.Quad]:
+        """Every quad of the named graphs (or of the graphs given)."""
+        values = ""
+        if graphs is not None:
+            if not graphs:
+                return iter(())
+            values = "VALUES ?g { " + " ".join(f"<{g}>" for g in graphs) + " } "
+        rows = self.query(f"SELECT ?s ?p ?o ?g WHERE {{ {values}GRAPH ?g {{ ?s ?p ?o }} }}").rows
+        return (ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows)  # type: ignore[arg-type]
+
+    def union_triples(self) -> list[ox.Triple]:
+        """The union of all named graphs as triples."""
+        return self.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }").triples or []
+
+    # --- writing --------------------------------------------------------------------
+
+    def write_articles(self, items: Iterable[tuple[Article, Sequence[Relation]]]) -> WriteReport:
+        """PUT each article's graph and merge the shared graphs (cities).
+
+        An article stored with the same content is left as it is; one with different
+        content is replaced whole (PUT). Unlike the embedded store, a batch is not one
+        transaction: each article graph is replaced atomically on its own.
+        """
+        self._writable()
+        seen: dict[str, list[ox.Quad]] = {}
+        for article, relations in items:
+            quads = article_quads(article, relations)
+            seen.setdefault(article_iri(article).value, []).extend(quads)
+        if not seen:
+            return WriteReport()
+        stored: dict[str, set[ox.Quad]] = defaultdict(set)
+        for q in self.quads(list(seen)):
+            stored[q.graph_name.value].add(q)  # type: ignore[union-attr]
+        shared: dict[str, set[ox.Triple]] = defaultdict(set)
+        to_put: list[tuple[str, list[ox.Triple]]] = []
+        added = replaced = unchanged = quads_written = 0
+        for iri, quads in seen.items():
+            own = [q for q in quads if q.graph_name.value == iri]  # type: ignore[union-attr]
+            for q in quads:
+                if q.graph_name.value != iri:  # type: ignore[union-attr]
+                    shared[q.graph_name.value].add(q.triple)  # type: ignore[union-attr]
+            if iri in stored:
+                if _canonical(stored[iri]) == _canonical(own):
+                    unchanged += 1
+                    continue
+                replaced += 1
+            else:
+                added += 1
+            to_put.append((iri, [q.triple for q in own]))
+            quads_written += len(own)
+        # Shared graphs first, so that no article names a city that is not described yet.
+        for graph, merged in shared.items():
+            self._graph_request("POST", graph, sorted(merged, key=str))
+            quads_written += len(merged)
+        for iri, triples in to_put:
+            self._graph_request("PUT", iri, triples)
+        return WriteReport(added=added, replaced=replaced, unchanged=unchanged, quads=quads_written)
+
+    def load_quads(self, quads: Iterable[ox.Quad]) -> None:
+        """Merge raw quads into their named graphs (one POST per graph)."""
+        self._writable()
+        by_graph: dict[str, list[ox.Triple]] = defaultdict(list)
+        for q in quads:
+            if not isinstance(q.graph_name, ox.NamedNode):
+                raise StoreError("a remote store takes named graphs only; name the graph of every quad")
+            by_graph[q.graph_name.value].append(q.triple)
+        for graph, triples in by_graph.items():
+            self._graph_request("POST", graph, triples)
+
+    def remove_article(self, iri: str) -> bool:
+        """Remove one article's graph; True if it was there."""
+        self._writable()
+        return self._graph_request("DELETE", iri) != 404
+
+    def clear(self) -> None:
+        """Drop every named graph (the default graph is left alone)."""
+        self._update("DROP SILENT NAMED")
+
+    def flush(self) -> None:
+        return None
+
+    def close(self) -> None:
+        self._http.close()
+
+
+# --- binding variables with VALUES ------------------------------------------------------
+
+
+def bind_values(sparql: str, bindings: dict[str, Any] | None) -> str:
+    """Bind variables by a ``VALUES`` block at the start of the query's WHERE group.
+
+    The protocol has no pre-binding (Oxigraph's ``substitutions``); a one-row ``VALUES``
+    block joined with the WHERE pattern gives the same answers for the queries kg ships.
+
+    >>> bind_values("SELECT ?b WHERE { ?a ic:metWith ?b }", {"a": "https://x.org/c"})
+    'SELECT ?b WHERE { VALUES (?a) { (<https://x.org/c>) } ?a ic:metWith ?b }'
+    """
+    if not bindings:
+        return sparql
+    at = _where_brace(sparql)
+    if at is None:
+        raise QueryError("cannot bind variables: the query has no WHERE group")
+    names = " ".join(f"?{k.lstrip('?$')}" for k in bindings)
+    values = " ".join(str(_term(v)) for v in bindings.values())
+    return f"{sparql[: at + 1]} VALUES ({names}) {{ ({values}) }}{sparql[at + 1 :]}"
+
+
+_IRI = re.compile(r"<[^<>\"{}|^`\\\s]*>")
+_WORD = re.compile(r"[A-Za-z_][\w-]*")
+
+
+def _where_brace(q: str) -> int | None:
+    """Index of the ``{`` that opens the query's WHERE group, skipping strings, IRIs,
+    comments and a CONSTRUCT template."""
+    i, n, depth = 0, len(q), 0
+    form = ""
+    where = template_done = False
+    while i < n:
+        c = q[i]
+        if c == "#":
+            j = q.find("\n", i)
+            i = n if j < 0 else j + 1
+            continue
+        if c in "\"'":
+            quote = c * 3 if q.startswith(c * 3, i) else c
+            j = i + len(quote)
+            while j < n and not q.startswith(quote, j):
+                j += 2 if q[j] == "\\" else 1
+            i = j + len(quote)
+            continue
+        if c == "<":
+            m = _IRI.match(q, i)
+            if m:
+                i = m.end()
+                continue
+        if c in "?$":
+            m = _WORD.match(q, i + 1)
+            i = m.end() if m else i + 1
+            continue
+        if c.isalpha() or c == "_":
+            m = _WORD.match(q, i)
+            end = m.end() if m else i + 1
+            if end < n and q[end] == ":":  # a prefixed name: skip its local part too
+                m2 = re.compile(r":[^\s{}();,.]*").match(q, end)
+                i = m2.end() if m2 else end + 1
+                continue
+            if depth == 0:
+                word = q[i:end].upper()
+                if word in ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE") and not form:
+                    form = word
+                elif word == "WHERE":
+                    where = True
+            i = end
+            continue
+        if c == "{":
+            if depth == 0:
+                if where or form in ("SELECT", "ASK", "DESCRIBE") or template_done:
+                    return i
+                template_done = form == "CONSTRUCT"
+            depth += 1
+        elif c == "}":
+            depth -= 1
+        i += 1
+    return None
+
+
+def _text(data: bytes) -> str:
+    text = data.decode("utf-8", errors="replace").strip()
+    return text[:500] + ("..." if len(text) > 500 else "")
+
+
+def _query_error(status: int, data: bytes, endpoint: str) -> Exception:
+    text = _text(data)
+    if status == 400:
+        first = text.splitlines()[0] if text else "bad request"
+        m = _OX_POS.search(first) or _JENA_POS.search(text)
+        line = col = None
+        if m:
+            line, col = int(m.group(1)) - 1, int(m.group(2))  # the prologue took one line
+            first = _OX_POS.sub("", first).strip()
+        if len(first) > 300:
+            first = first[:300] + "..."
+        return QueryError(first, line=line, column=col)
+    try:
+        detail = json.loads(text).get("error", text)
+    except (ValueError, AttributeError):
+        detail = text
+    return StoreError(f"{endpoint}: the SPARQL server answered {status}: {detail}")

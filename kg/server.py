@@ -1,0 +1,499 @@
+"""The HTTP face of a store: a SPARQL 1.1 Protocol endpoint, a health route and the HTML view.
+
+Routes of :func:`make_app` (a plain WSGI application; :func:`serve` runs it on waitress):
+
+``/sparql``
+    SPARQL 1.1 Protocol: ``GET ?query=``, ``POST`` as ``application/x-www-form-urlencoded``
+    or ``application/sparql-query``. Results by content negotiation (``Accept``, or a
+    ``format=`` parameter): SPARQL JSON, XML, CSV, TSV for SELECT and ASK; Turtle,
+    N-Triples, JSON-LD, RDF/XML for CONSTRUCT and DESCRIBE. Updates (``update=``,
+    ``application/sparql-update``) are refused with 403 unless the app allows them.
+``/health``
+    JSON: ``status`` and what is served; 503 if the store does not answer.
+``/``
+    The interactive HTML view of the city network (:meth:`KnowledgeGraph.draw`).
+
+Every answer carries CORS headers, and ``OPTIONS`` answers a preflight.
+
+The time limit. Oxigraph's Python API cannot cancel a query, so on a read-only on-disk
+store each query runs in one of a few worker processes that hold the store open
+read-only; a query past its limit gets 503 on time and its worker process is killed (the
+work really stops) and replaced. On a store that takes updates, in memory or remote,
+queries run in threads: the answer (503) still comes on time, but the query runs on to
+its end in the background.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import multiprocessing
+import os
+import queue
+import re
+import signal
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
+    from .graph import KnowledgeGraph
+
+log = logging.getLogger(__name__)
+
+__all__ = ["make_app", "serve", "ProcessExecutor", "ThreadExecutor", "Answer", "negotiate"]
+
+MAX_BODY = 10 * 1024 * 1024
+CORS_HEADERS = [
+    ("Access-Control-Allow-Origin", "*"),
+    ("Access-Control-Allow-Methods", "GET, POST, OPTIONS"),
+    ("Access-Control-Allow-Headers", "Content-Type, Accept"),
+    ("Access-Control-Max-Age", "86400"),
+]
+
+#: Media types and format names understood for results of SELECT and ASK...
+RESULT_TYPES = {
+    "application/sparql-results+json": "json",
+    "application/json": "json",
+    "application/sparql-results+xml": "xml",
+    "application/xml": "xml",
+    "text/xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+}
+#: ... and for the graphs of CONSTRUCT and DESCRIBE.
+GRAPH_TYPES = {
+    "text/turtle": "turtle",
+    "application/x-turtle": "turtle",
+    "application/n-triples": "ntriples",
+    "text/plain": "ntriples",
+    "application/ld+json": "jsonld",
+    "application/rdf+xml": "rdfxml",
+}
+_FORMAT_PARAM = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv", "turtle": "turtle", "ttl": "turtle",
+                 "ntriples": "ntriples", "nt": "ntriples", "jsonld": "jsonld", "json-ld": "jsonld", "rdfxml": "rdfxml"}
+_GRAPH_FORMATS = {"turtle", "ntriples", "jsonld", "rdfxml"}
+_UPDATE_START = re.compile(
+    r"^\s*(?:(?:#[^\n]*\n|BASE\s*<[^>]*>|PREFIX\s+[\w.-]*:\s*<[^>]*>)\s*)*"
+    r"(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Answer:
+    """What a task gave: an HTTP status, a media type and a body."""
+
+    status: int
+    media_type: str
+    body: bytes
+
+
+class QueryTimeoutError(Exception):
+    """A task went past the time limit."""
+
+
+# --- the work, done where the store is open ------------------------------------------
+
+
+def run_task(kg: KnowledgeGraph, task: tuple[Any, ...]) -> Answer:
+    """Do one task on an open graph: ``("query", text, fmt, graph_fmt)``, ``("update", text)``,
+    ``("html",)`` or ``("ping",)``; errors become answers with their status."""
+    from .errors import KGError, QueryError
+
+    kind = task[0]
+    try:
+        if kind == "query":
+            body, media = kg.query_serialized(task[1], task[2], graph_format=task[3])
+            return Answer(200, media, body)
+        if kind == "update":
+            if kg.remote:
+                kg.store._update(task[1])  # type: ignore[union-attr]
+            else:
+                _update(kg, task[1])
+            return Answer(204, "text/plain", b"")
+        if kind == "html":
+            with tempfile.TemporaryDirectory() as tmp:
+                path = kg.draw(Path(tmp) / "view.html")
+                return Answer(200, "text/html; charset=utf-8", Path(path).read_bytes())
+        if kind == "ping":
+            kg.query("ASK {}")
+            return Answer(200, "text/plain", b"ok")
+        return Answer(500, "text/plain", f"unknown task {kind!r}".encode())
+    except QueryError as err:
+        return Answer(400, "text/plain; charset=utf-8", str(err).encode("utf-8"))
+    except KGError as err:
+        return Answer(500, "text/plain; charset=utf-8", str(err).encode("utf-8"))
+    except Exception as err:  # a bug must answer 500, not kill the worker
+        log.exception("task %s failed", kind)
+        return Answer(500, "text/plain; charset=utf-8", f"internal error: {type(err).__name__}: {err}".encode())
+
+
+def _update(kg: KnowledgeGraph, text: str) -> None:
+    from .errors import QueryError
+    from .namespaces import PREFIXES
+
+    try:
+        kg.oxigraph.update(text, prefixes=dict(PREFIXES))
+    except SyntaxError as err:
+        m = re.search(r"error at (\d+):(\d+)", str(err))
+        reason = re.sub(r"error at \d+:\d+:?\s*", "", str(err).splitlines()[0])
+        raise QueryError(reason, line=int(m.group(1)) if m else None, column=int(m.group(2)) if m else None) from err
+
+
+# --- executors: where tasks run, and how the time limit is kept ------------------------
+
+
+def _worker_main(conn: Connection, location: str) -> None:
+    """A worker process: open the store read-only, then answer tasks until the pipe closes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when workers stop
+    from .graph import KnowledgeGraph
+
+    try:
+        kg = KnowledgeGraph(location, read_only=True)
+    except Exception as err:
+        conn.send(Answer(500, "text/plain", f"cannot open the store: {err}".encode()))
+        return
+    conn.send(Answer(200, "text/plain", b"ready"))
+    with kg:
+        while True:
+            try:
+                task = conn.recv()
+            except (EOFError, OSError):
+                return
+            conn.send(run_task(kg, task))
+
+
+class _Worker:
+    def __init__(self, ctx: Any, location: str):
+        parent, child = ctx.Pipe()
+        self.conn: Connection = parent
+        self.process = ctx.Process(target=_worker_main, args=(child, location), daemon=True, name="kg-serve-worker")
+        self.process.start()
+        child.close()
+
+    def ready(self, timeout: float) -> None:
+        if not self.conn.poll(timeout):
+            self.kill()
+            raise RuntimeError("a query worker did not start in time")
+        answer: Answer = self.conn.recv()
+        if answer.status != 200:
+            self.kill()
+            raise RuntimeError(answer.body.decode())
+
+    def kill(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+
+class ProcessExecutor:
+    """Tasks on a read-only on-disk store, in worker processes killed at the time limit."""
+
+    kills_on_timeout = True
+
+    def __init__(self, location: str, workers: int = 2, start_timeout: float = 60.0):
+        self.location = location
+        self.start_timeout = start_timeout
+        self._ctx = multiprocessing.get_context("spawn")
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._all: set[_Worker] = set()
+        self._lock = threading.Lock()
+        self._closed = False
+        started = [_Worker(self._ctx, location) for _ in range(max(1, workers))]
+        try:
+            for w in started:
+                w.ready(start_timeout)
+        except Exception:
+            for w in started:
+                w.kill()
+            raise
+        for w in started:
+            self._all.add(w)
+            self._idle.put(w)
+
+    def pids(self) -> list[int]:
+        with self._lock:
+            return sorted(w.process.pid for w in self._all if w.process.pid is not None)
+
+    def run(self, task: tuple[Any, ...], timeout: float) -> Answer:
+        deadline = time.monotonic() + timeout
+        try:
+            worker = self._idle.get(timeout=timeout)
+        except queue.Empty:
+            raise QueryTimeoutError("every query worker stayed busy") from None
+        try:
+            worker.conn.send(task)
+            if worker.conn.poll(max(0.0, deadline - time.monotonic())):
+                answer: Answer = worker.conn.recv()
+                self._idle.put(worker)
+                return answer
+        except (EOFError, OSError, BrokenPipeError) as err:
+            log.warning("a query worker died (%s); starting another", err)
+            self._replace(worker)
+            return Answer(500, "text/plain", b"the query worker died; the query was not answered")
+        self._replace(worker)
+        raise QueryTimeoutError("stopped")
+
+    def _replace(self, worker: _Worker) -> None:
+        worker.kill()
+        with self._lock:
+            self._all.discard(worker)
+
+        def start() -> None:
+            if self._closed:
+                return
+            fresh = _Worker(self._ctx, self.location)
+            try:
+                fresh.ready(self.start_timeout)
+            except RuntimeError as err:
+                log.error("could not start a query worker: %s", err)
+                return
+            with self._lock:
+                if self._closed:
+                    fresh.kill()
+                    return
+                self._all.add(fresh)
+            self._idle.put(fresh)
+
+        threading.Thread(target=start, daemon=True, name="kg-serve-respawn").start()
+
+    def close(self) -> None:
+        self._closed = True
+        with self._lock:
+            workers, self._all = list(self._all), set()
+        for w in workers:
+            w.kill()
+
+
+class ThreadExecutor:
+    """Tasks on an open graph in threads: answers on time, but cannot stop a query."""
+
+    kills_on_timeout = False
+
+    def __init__(self, kg: KnowledgeGraph, threads: int = 4):
+        self.kg = kg
+        self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="kg-query")
+
+    def pids(self) -> list[int]:
+        return [os.getpid()]
+
+    def run(self, task: tuple[Any, ...], timeout: float) -> Answer:
+        future = self._pool.submit(run_task, self.kg, task)
+        try:
+            return future.result(timeout=timeout)
+        except FutureTimeout:
+            raise QueryTimeoutError("still running") from None
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        self.kg.close()
+
+
+# --- HTTP -------------------------------------------------------------------------------
+
+
+def negotiate(accept: str, fmt_param: str | None = None) -> tuple[str, str]:
+    """The results format and graph format an ``Accept`` header (or ``format=``) asks for.
+
+    >>> negotiate("text/csv, application/sparql-results+json;q=0.5")
+    ('csv', 'turtle')
+    >>> negotiate("*/*", "ntriples")
+    ('json', 'ntriples')
+    """
+    fmt, graph_fmt = "json", "turtle"
+    if fmt_param:
+        name = _FORMAT_PARAM.get(fmt_param.lower()) or RESULT_TYPES.get(fmt_param.lower()) or GRAPH_TYPES.get(fmt_param.lower())
+        if name in _GRAPH_FORMATS:
+            return fmt, name
+        if name:
+            return name, graph_fmt
+    ranked: list[tuple[float, int, str]] = []
+    for i, part in enumerate(accept.split(",")):
+        media, *params = [p.strip() for p in part.split(";")]
+        q = 1.0
+        for p in params:
+            if p.startswith("q="):
+                try:
+                    q = float(p[2:])
+                except ValueError:
+                    q = 0.0
+        if media and q > 0:
+            ranked.append((-q, i, media.lower()))
+    ranked.sort()
+    results = [RESULT_TYPES[m] for _, _, m in ranked if m in RESULT_TYPES]
+    graphs = [GRAPH_TYPES[m] for _, _, m in ranked if m in GRAPH_TYPES]
+    return (results[0] if results else fmt), (graphs[0] if graphs else graph_fmt)
+
+
+def make_app(
+    executor: ProcessExecutor | ThreadExecutor,
+    *,
+    allow_update: bool = False,
+    timeout: float = 30.0,
+    description: dict[str, Any] | None = None,
+) -> Callable[..., Iterable[bytes]]:
+    """The WSGI application over an executor."""
+    info = dict(description or {})
+
+    def respond(start_response: Callable[..., Any], answer: Answer, extra: list[tuple[str, str]] | None = None) -> list[bytes]:
+        reason = _REASONS.get(answer.status, "")
+        headers = [("Content-Type", answer.media_type), ("Content-Length", str(len(answer.body)))]
+        start_response(f"{answer.status} {reason}", headers + CORS_HEADERS + (extra or []))
+        return [answer.body]
+
+    def text(status: int, message: str) -> Answer:
+        return Answer(status, "text/plain; charset=utf-8", (message.rstrip("\n") + "\n").encode("utf-8"))
+
+    def run(task: tuple[Any, ...]) -> Answer:
+        try:
+            return executor.run(task, timeout)
+        except QueryTimeoutError as err:
+            what = "was stopped" if executor.kills_on_timeout else "may still be running on the server"
+            if str(err).startswith("every"):
+                return text(503, f"the server is busy: no query worker became free within {timeout:g} s; try again")
+            return text(503, f"the query exceeded the time limit of {timeout:g} s and {what}; "
+                        "narrow it (LIMIT, a more selective pattern) or ask for a longer --timeout")
+
+    def sparql(environ: dict[str, Any]) -> tuple[Answer, list[tuple[str, str]]]:
+        method = environ["REQUEST_METHOD"]
+        params = urllib.parse.parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True)
+        query: str | None = None
+        update: str | None = None
+        if method == "POST":
+            ctype = (environ.get("CONTENT_TYPE") or "").split(";")[0].strip().lower()
+            try:
+                length = int(environ.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                length = 0
+            if length > MAX_BODY:
+                return text(413, f"the request body is larger than {MAX_BODY} bytes"), []
+            body = environ["wsgi.input"].read(length) if length else b""
+            try:
+                decoded = body.decode("utf-8")
+            except UnicodeDecodeError:
+                return text(400, "the request body is not UTF-8"), []
+            if ctype == "application/x-www-form-urlencoded":
+                for k, v in urllib.parse.parse_qs(decoded, keep_blank_values=True).items():
+                    params.setdefault(k, []).extend(v)
+            elif ctype == "application/sparql-query":
+                query = decoded
+            elif ctype == "application/sparql-update":
+                update = decoded
+            else:
+                return text(415, "send the query as application/x-www-form-urlencoded (query=...), "
+                            "application/sparql-query or application/sparql-update"), []
+        elif method != "GET":
+            return text(405, "use GET or POST"), [("Allow", "GET, POST, OPTIONS")]
+        if query is None and "query" in params:
+            query = params["query"][0]
+        if update is None and "update" in params:
+            update = params["update"][0]
+        if update is not None or (query is not None and _UPDATE_START.match(query)):
+            if not allow_update:
+                return text(403, "this endpoint is read-only: SPARQL Update is refused "
+                            "(start `kg serve --allow-update` to accept updates)"), []
+            if update is None:
+                return text(400, "send an update as update=... or application/sparql-update, not as query="), []
+            if method != "POST":
+                return text(405, "send updates with POST"), [("Allow", "POST")]
+            return run(("update", update)), []
+        if query is None:
+            return text(400, "no query: send ?query=... (GET), query=... (POST form) or an "
+                        "application/sparql-query body"), []
+        if params.get("default-graph-uri") or params.get("named-graph-uri"):
+            return text(400, "default-graph-uri and named-graph-uri are not supported: the default "
+                        "graph is the union of all graphs; use GRAPH or FROM in the query"), []
+        fmt_param = (params.get("format") or params.get("output") or [None])[0]
+        fmt, graph_fmt = negotiate(environ.get("HTTP_ACCEPT") or "*/*", fmt_param)
+        return run(("query", query, fmt, graph_fmt)), [("Vary", "Accept")]
+
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        method = environ["REQUEST_METHOD"]
+        path = environ.get("PATH_INFO") or "/"
+        if method == "OPTIONS":
+            return respond(start_response, Answer(204, "text/plain", b""), [("Allow", "GET, POST, OPTIONS")])
+        if path == "/sparql":
+            answer, extra = sparql(environ)
+            return respond(start_response, answer, extra)
+        if method not in ("GET", "HEAD"):
+            return respond(start_response, text(405, "use GET"), [("Allow", "GET, OPTIONS")])
+        if path == "/health":
+            ping = run(("ping",))
+            state = {"status": "ok" if ping.status == 200 else "unavailable", **info, "workers": executor.pids()}
+            if ping.status != 200:
+                state["error"] = ping.body.decode("utf-8", "replace").strip()
+            body = json.dumps(state, ensure_ascii=False).encode("utf-8")
+            return respond(start_response, Answer(200 if ping.status == 200 else 503, "application/json", body))
+        if path in ("/", "/index.html"):
+            return respond(start_response, run(("html",)))
+        return respond(start_response, text(404, f"no such page {path!r}: try /sparql, /health or /"))
+
+    return app
+
+
+_REASONS = {200: "OK", 204: "No Content", 400: "Bad Request", 403: "Forbidden", 404: "Not Found",
+            405: "Method Not Allowed", 413: "Payload Too Large", 415: "Unsupported Media Type",
+            500: "Internal Server Error", 503: "Service Unavailable"}
+
+
+def open_executor(location: str | None, *, allow_update: bool, workers: int, threads: int) -> ProcessExecutor | ThreadExecutor:
+    """Worker processes for a read-only on-disk store; threads over one open graph otherwise."""
+    from .graph import KnowledgeGraph
+    from .remote import is_remote
+
+    if location is not None and not allow_update and not is_remote(location):
+        KnowledgeGraph(location, read_only=True).close()  # fail early, with kg's message
+        return ProcessExecutor(location, workers)
+    return ThreadExecutor(KnowledgeGraph(location, read_only=not allow_update), threads)
+
+
+def serve(
+    location: str | None,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    *,
+    allow_update: bool = False,
+    timeout: float = 30.0,
+    workers: int = 2,
+    threads: int = 4,
+    on_ready: Callable[[str], None] | None = None,
+) -> None:
+    """Serve a store over HTTP until interrupted (SIGINT or SIGTERM). ``port=0`` picks a free port."""
+    import waitress.server
+
+    executor = open_executor(location, allow_update=allow_update, workers=workers, threads=threads)
+    description = {"store": location or ":memory:", "read_only": not allow_update, "timeout_s": timeout,
+                   "time_limit": "kills the query" if executor.kills_on_timeout else "answers on time only"}
+    app = make_app(executor, allow_update=allow_update, timeout=timeout, description=description)
+    server: Any = None
+    try:
+        server = waitress.server.create_server(app, host=host, port=port, threads=threads, ident="kg")
+        bound = server.effective_port
+        url = f"http://{'[' + host + ']' if ':' in host else host}:{bound}/"
+
+        def stop(signum: int, frame: object) -> None:
+            raise KeyboardInterrupt
+
+        signal.signal(signal.SIGTERM, stop)
+        if on_ready:
+            on_ready(url)
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if server is not None:
+            server.close()
+        executor.close()
+        sys.stdout.flush()
