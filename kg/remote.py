@@ -76,6 +76,8 @@ class _Http:
         self.base = base
         self.timeout = timeout
         self.local = threading.local()
+        self._open: set[http.client.HTTPConnection] = set()
+        self._lock = threading.Lock()
 
     def _connection(self) -> http.client.HTTPConnection:
         conn = getattr(self.local, "conn", None)
@@ -83,6 +85,8 @@ class _Http:
             cls = http.client.HTTPSConnection if self.base.scheme == "https" else http.client.HTTPConnection
             conn = cls(self.base.hostname or "localhost", self.base.port, timeout=self.timeout)
             self.local.conn = conn
+            with self._lock:
+                self._open.add(conn)
         return conn
 
     def request(self, method: str, url: str, body: bytes | None = None, headers: dict[str, str] | None = None) -> tuple[int, str, bytes]:
@@ -110,10 +114,12 @@ class _Http:
         raise AssertionError("unreachable")
 
     def close(self) -> None:
-        conn = getattr(self.local, "conn", None)
-        if conn is not None:
+        """Close the connections of every thread."""
+        with self._lock:
+            conns, self._open = list(self._open), set()
+        for conn in conns:
             conn.close()
-            self.local.conn = None
+        self.local.conn = None
 
 
 class RemoteStore:
@@ -171,7 +177,11 @@ class RemoteStore:
         if self.union not in ("param", "server"):
             raise StoreError(f"unknown union mode {self.union!r}: use param or server")
         if self.union == "server":
-            self._check_union_default_graph()
+            try:
+                self._check_union_default_graph()
+            except Exception:
+                self.close()
+                raise
 
     def __repr__(self) -> str:
         return f"RemoteStore({self.url!r}, layout={self.layout!r})"
@@ -401,76 +411,93 @@ def bind_values(sparql: str, bindings: dict[str, Any] | None) -> str:
 
     The protocol has no pre-binding (Oxigraph's ``substitutions``); a one-row ``VALUES``
     block joined with the WHERE pattern gives the same answers for the queries kg ships.
+    A ``CONSTRUCT WHERE`` short form is written out in full first.
 
-    >>> bind_values("SELECT ?b WHERE { ?a ic:metWith ?b }", {"a": "https://x.org/c"})
-    'SELECT ?b WHERE { VALUES (?a) { (<https://x.org/c>) } ?a ic:metWith ?b }'
+    >>> bind_values("SELECT ?a ?b WHERE { ?a ic:metWith ?b }", {"a": "https://x.org/c"})
+    'SELECT ?a ?b WHERE { VALUES (?a) { (<https://x.org/c>) } ?a ic:metWith ?b }'
     """
     if not bindings:
         return sparql
-    at = _where_brace(sparql)
-    if at is None:
+    found = _where_group(sparql)
+    if found is None:
         raise QueryError("cannot bind variables: the query has no WHERE group")
+    start, end, short = found
     names = " ".join(f"?{k.lstrip('?$')}" for k in bindings)
     values = " ".join(str(_term(v)) for v in bindings.values())
-    return f"{sparql[: at + 1]} VALUES ({names}) {{ ({values}) }}{sparql[at + 1 :]}"
+    block = f" VALUES ({names}) {{ ({values}) }}"
+    if short:  # CONSTRUCT WHERE { P }  ->  CONSTRUCT { P } WHERE { VALUES ... P }
+        body = sparql[start + 1 : end]
+        head = sparql[:start]
+        cut = head.upper().rfind("WHERE")
+        return f"{head[:cut]}{{{body}}} WHERE {{{block}{body}}}{sparql[end + 1 :]}"
+    return f"{sparql[: start + 1]}{block}{sparql[start + 1 :]}"
 
 
 _IRI = re.compile(r"<[^<>\"{}|^`\\\s]*>")
 _WORD = re.compile(r"[A-Za-z_][\w-]*")
+_LOCAL = re.compile(r":[^\s{}();,.]*")
 
 
-def _where_brace(q: str) -> int | None:
-    """Index of the ``{`` that opens the query's WHERE group, skipping strings, IRIs,
-    comments and a CONSTRUCT template."""
-    i, n, depth = 0, len(q), 0
-    form = ""
-    where = template_done = False
+def _tokens(q: str) -> Iterator[tuple[int, str]]:
+    """Braces and bare words of a query with their positions; strings, IRIs, comments,
+    variables and prefixed names skipped."""
+    i, n = 0, len(q)
     while i < n:
         c = q[i]
         if c == "#":
             j = q.find("\n", i)
             i = n if j < 0 else j + 1
-            continue
-        if c in "\"'":
+        elif c in "\"'":
             quote = c * 3 if q.startswith(c * 3, i) else c
             j = i + len(quote)
             while j < n and not q.startswith(quote, j):
                 j += 2 if q[j] == "\\" else 1
             i = j + len(quote)
-            continue
-        if c == "<":
-            m = _IRI.match(q, i)
-            if m:
-                i = m.end()
-                continue
-        if c in "?$":
+        elif c == "<" and (m := _IRI.match(q, i)):
+            i = m.end()
+        elif c in "?$":
             m = _WORD.match(q, i + 1)
             i = m.end() if m else i + 1
-            continue
-        if c.isalpha() or c == "_":
+        elif c.isalpha() or c == "_":
             m = _WORD.match(q, i)
             end = m.end() if m else i + 1
             if end < n and q[end] == ":":  # a prefixed name: skip its local part too
-                m2 = re.compile(r":[^\s{}();,.]*").match(q, end)
+                m2 = _LOCAL.match(q, end)
                 i = m2.end() if m2 else end + 1
                 continue
-            if depth == 0:
-                word = q[i:end].upper()
-                if word in ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE") and not form:
-                    form = word
-                elif word == "WHERE":
-                    where = True
+            yield i, q[i:end].upper()
             i = end
-            continue
-        if c == "{":
-            if depth == 0:
+        else:
+            if c in "{}":
+                yield i, c
+            i += 1
+
+
+def _where_group(q: str) -> tuple[int, int, bool] | None:
+    """Positions of the braces of the query's WHERE group, and whether it is the body of
+    a ``CONSTRUCT WHERE`` short form."""
+    depth = 0
+    form = ""
+    where = template_done = False
+    start = -1
+    short = False
+    for pos, tok in _tokens(q):
+        if tok == "{":
+            if depth == 0 and start < 0:
                 if where or form in ("SELECT", "ASK", "DESCRIBE") or template_done:
-                    return i
-                template_done = form == "CONSTRUCT"
+                    start, short = pos, form == "CONSTRUCT" and where and not template_done
+                else:
+                    template_done = form == "CONSTRUCT"
             depth += 1
-        elif c == "}":
+        elif tok == "}":
             depth -= 1
-        i += 1
+            if depth == 0 and start >= 0:
+                return start, pos, short
+        elif depth == 0 and start < 0:
+            if tok in ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE") and not form:
+                form = tok
+            elif tok == "WHERE":
+                where = True
     return None
 
 
