@@ -1,1 +1,43 @@
-"""Text in, relations out: readers, gazetteer, Korean and English extraction."""
+"""Extraction: from an article's text to :class:`kg.model.Relation` values, with evidence.
+
+Pure: text in, frozen dataclasses out; nothing here touches a store, a file (except
+:func:`read_articles`) or the network. Kiwi's model loads on the first Korean text, once
+per process.
+
+>>> rels = extract("Seoul and Los Angeles signed a sister city agreement in 2006.")
+>>> sorted(c.name for c in rels[0].cities), rels[0].type.value, rels[0].date
+(['Los Angeles', 'Seoul'], 'sister_city', '2006')
+"""
+
+from __future__ import annotations
+
+from kg.gazetteer import Gazetteer
+from kg.model import Article, Relation
+
+from .readers import read_articles
+
+__all__ = ["extract", "read_articles"]
+
+
+def extract(text_or_article: str | Article, *, source: str | None = None, published: str | None = None,
+            gazetteer: Gazetteer | None = None) -> list[Relation]:
+    """Relations between cities that a text states, one per (set of parties, type, status).
+
+    Args:
+        text_or_article: the text, or an :class:`~kg.model.Article` (its ``source`` and
+            ``published`` are used unless given here).
+        source: recorded on each relation (a path or URL).
+        published: ISO date the text was published, for "지난 23일", "내년"; found in the
+            text ("기사입력 2024/10/24") when not given.
+        gazetteer: the city names to use (default: :meth:`Gazetteer.default`).
+
+    Returns:
+        Relations whose ``evidence`` offsets slice the text as given.
+    """
+    from .core import extract_text
+
+    if isinstance(text_or_article, Article):
+        article = text_or_article
+        return extract_text(article.text, source=source or article.source,
+                            published=published or article.published, gazetteer=gazetteer)
+    return extract_text(text_or_article, source=source, published=published, gazetteer=gazetteer)

@@ -1,0 +1,267 @@
+"""Scoring the extractor against a gold file (the format of ``devset/GUIDE.md``).
+
+Pairs of cities are unordered; a relation of three or more cities counts each pair; a
+predicted city matches a gold city when a normalised name agrees (Korean without its
+시/군/구/도 suffix, English without "City", "-si", "-gu", case and punctuation). Optional
+gold relations are neither required nor held against the system.
+
+>>> score = Score(tp=9, fp=1, fn=1)
+>>> round(score.f1, 2)
+0.9
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+
+from kg.errors import InputError
+from kg.gazetteer import norm_en, norm_ko
+from kg.model import City, Relation
+
+__all__ = ["Score", "FileResult", "EvalResult", "evaluate", "read_gold"]
+
+
+@dataclass
+class Score:
+    """Counts of true positives, false positives and false negatives, with P/R/F1."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def add(self, other: Score) -> None:
+        self.tp += other.tp
+        self.fp += other.fp
+        self.fn += other.fn
+
+    def as_dict(self) -> dict[str, float | int]:
+        return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "precision": round(self.precision, 4),
+                "recall": round(self.recall, 4), "f1": round(self.f1, 4)}
+
+
+@dataclass
+class FileResult:
+    """The score of one text, with what was missed and what was wrongly found."""
+
+    file: str
+    pairs: Score
+    typed: Score
+    status_correct: int = 0
+    status_total: int = 0
+    negative: bool = False
+    false_pairs: list[str] = field(default_factory=list)
+    missed_pairs: list[str] = field(default_factory=list)
+    false_typed: list[str] = field(default_factory=list)
+    missed_typed: list[str] = field(default_factory=list)
+
+
+@dataclass
+class EvalResult:
+    """Totals over a gold file (micro-averaged) and the per-file details."""
+
+    files: list[FileResult]
+
+    def _total(self, attr: str) -> Score:
+        total = Score()
+        for f in self.files:
+            total.add(getattr(f, attr))
+        return total
+
+    @property
+    def pairs(self) -> Score:
+        return self._total("pairs")
+
+    @property
+    def typed(self) -> Score:
+        return self._total("typed")
+
+    @property
+    def status_accuracy(self) -> float:
+        total = sum(f.status_total for f in self.files)
+        return sum(f.status_correct for f in self.files) / total if total else 1.0
+
+    @property
+    def negative_false_pairs(self) -> int:
+        return sum(len(f.false_pairs) for f in self.files if f.negative)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "pairs": self.pairs.as_dict(),
+            "pair_types": self.typed.as_dict(),
+            "status_accuracy": round(self.status_accuracy, 4),
+            "negative_texts": sum(f.negative for f in self.files),
+            "negative_false_pairs": self.negative_false_pairs,
+            "files": [
+                {"file": f.file, "pairs": f.pairs.as_dict(), "pair_types": f.typed.as_dict(),
+                 "false_pairs": f.false_pairs, "missed_pairs": f.missed_pairs,
+                 "false_pair_types": f.false_typed, "missed_pair_types": f.missed_typed}
+                for f in self.files
+            ],
+        }
+
+
+def _gold_forms(city: dict[str, Any]) -> set[str]:
+    forms = set()
+    ko = city.get("ko")
+    en = city.get("en")
+    if ko:
+        forms.add("ko:" + norm_ko(ko))
+    if en:
+        forms.add("en:" + norm_en(re.sub(r"\s*\(.*\)\s*$", "", en)))
+    return forms
+
+
+def _city_forms(city: City) -> set[str]:
+    forms = {"en:" + norm_en(city.name)} if city.name else set()
+    if city.name_ko:
+        forms.add("ko:" + norm_ko(city.name_ko))
+    for alt in city.alt_names[:30]:
+        if re.search(r"[\uac00-\ud7a3]", alt):
+            forms.add("ko:" + norm_ko(alt))
+        elif alt.isascii():
+            forms.add("en:" + norm_en(alt))
+    return forms
+
+
+def read_gold(path: str | Path) -> list[dict[str, Any]]:
+    """The gold file's lines; InputError naming the line when one is not gold JSON."""
+    p = Path(path)
+    try:
+        lines = p.read_text(encoding="utf-8-sig").splitlines()
+    except OSError as err:
+        raise InputError(f"cannot read: {err.strerror or err}", path=str(p)) from err
+    out = []
+    for lineno, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as err:
+            raise InputError(f"not JSON: {err.msg}", path=str(p), line=lineno, column=err.colno) from err
+        if not isinstance(obj, dict) or "file" not in obj or not isinstance(obj.get("relations"), list):
+            raise InputError('a gold line needs "file" and a "relations" list', path=str(p), line=lineno,
+                             hint="see devset/GUIDE.md for the format")
+        out.append(obj)
+    return out
+
+
+def _score_file(name: str, gold: list[dict[str, Any]], predicted: list[Relation]) -> FileResult:
+    gold_cities: list[set[str]] = []
+    labels: list[str] = []
+
+    def gold_id(city: dict[str, Any]) -> int:
+        forms = _gold_forms(city)
+        for i, known in enumerate(gold_cities):
+            if forms & known:
+                known |= forms
+                return i
+        gold_cities.append(forms)
+        labels.append(city.get("en") or city.get("ko") or "?")
+        return len(gold_cities) - 1
+
+    required_pairs: set[frozenset[str]] = set()
+    optional_pairs: set[frozenset[str]] = set()
+    required_typed: dict[tuple[frozenset[str], str], set[str]] = {}
+    optional_typed: set[tuple[frozenset[str], str]] = set()
+    for rel in gold:
+        ids = sorted({f"g{gold_id(c)}" for c in rel.get("cities", [])})
+        for a, b in combinations(ids, 2):
+            pair = frozenset((a, b))
+            for t in rel.get("types", []):
+                if rel.get("optional"):
+                    optional_typed.add((pair, t))
+                else:
+                    required_typed.setdefault((pair, t), set()).add(rel.get("status", "active"))
+            (optional_pairs if rel.get("optional") else required_pairs).add(pair)
+    optional_pairs -= required_pairs
+
+    def pred_id(city: City) -> str:
+        forms = _city_forms(city)
+        for i, known in enumerate(gold_cities):
+            if forms & known:
+                return f"g{i}"
+        return f"p:{city.name}"
+
+    pred_pairs: set[frozenset[str]] = set()
+    pred_typed: dict[tuple[frozenset[str], str], set[str]] = {}
+    for rel in predicted:
+        ids = sorted({pred_id(c) for c in rel.cities})
+        for a, b in combinations(ids, 2):
+            pair = frozenset((a, b))
+            pred_pairs.add(pair)
+            pred_typed.setdefault((pair, rel.type.value), set()).add(rel.status.value)
+
+    def show(pair: frozenset[str]) -> str:
+        return " – ".join(sorted(labels[int(x[1:])] if x.startswith("g") else x[2:] for x in pair))
+
+    pairs = Score(
+        tp=len(pred_pairs & required_pairs),
+        fp=len(pred_pairs - required_pairs - optional_pairs),
+        fn=len(required_pairs - pred_pairs),
+    )
+    req_t = set(required_typed)
+    typed = Score(
+        tp=len(set(pred_typed) & req_t),
+        fp=len(set(pred_typed) - req_t - optional_typed),
+        fn=len(req_t - set(pred_typed)),
+    )
+    status_total = status_correct = 0
+    for key, statuses in required_typed.items():
+        if key in pred_typed:
+            for status in statuses:
+                status_total += 1
+                status_correct += status in pred_typed[key]
+    return FileResult(
+        file=name,
+        pairs=pairs,
+        typed=typed,
+        status_correct=status_correct,
+        status_total=status_total,
+        negative=not gold,
+        false_pairs=sorted(show(p) for p in pred_pairs - required_pairs - optional_pairs),
+        missed_pairs=sorted(show(p) for p in required_pairs - pred_pairs),
+        false_typed=sorted(f"{show(p)} {t}" for p, t in set(pred_typed) - req_t - optional_typed),
+        missed_typed=sorted(f"{show(p)} {t}" for p, t in req_t - set(pred_typed)),
+    )
+
+
+def evaluate(gold_path: str | Path, texts_dir: str | Path,
+             extractor: Callable[[Path], Iterable[Relation]] | None = None) -> EvalResult:
+    """Score the extractor (default: :func:`kg.extract.read_articles` + :func:`kg.extract.extract`)
+    on each text of ``texts_dir`` named in the gold file."""
+    texts = Path(texts_dir)
+    if not texts.is_dir():
+        raise InputError("is not a folder of texts", path=str(texts), hint="give the folder the gold file names")
+    if extractor is None:
+        from kg.extract import extract, read_articles
+
+        def extractor(path: Path) -> list[Relation]:
+            return [r for a in read_articles(path) for r in extract(a)]
+
+    results = []
+    for line in read_gold(gold_path):
+        path = texts / line["file"]
+        if not path.exists():
+            raise InputError(f"the gold file names {line['file']!r}, which is not in {texts}", path=str(gold_path),
+                             hint="give the folder that holds the annotated texts")
+        results.append(_score_file(line["file"], line["relations"], list(extractor(path))))
+    return EvalResult(results)

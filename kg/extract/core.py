@@ -1,0 +1,513 @@
+"""From a text to relations: cue words, parties, status, dates, officials, evidence.
+
+The rules, in the order they apply to each sentence (and to each quotation in it):
+
+1. Page chrome (lists of related headlines, copyright lines) and datelines are skipped.
+2. City mentions come from the gazetteer (Korean: with their particles; English: capitalised
+   names, "City, Country"); countries, provinces before a city, venues ("X에서 열린",
+   "in X"), organisations named after a city and bare names modifying a noun are not
+   parties.
+3. Cue words come from the SKOS vocabulary (``ic:cueKo`` / ``ic:cueEn``); a cue inside an
+   organisation's name (자매도시협회) is not a cue; a cue that is the topic of a discussion
+   ("문화교류에 관해 의견을 나눴다", "교류 방안을 모색") is cooperation; quotations state
+   ties (sister city, friendship, cooperation), not events.
+4. Parties: the cities named in the sentence; the reporting city ("시는", its mayor) and
+   the partner of the story for "양 도시", "the two cities"; a sentence naming one
+   partner pairs it with the city the story is about. A list of partners pairs each with
+   that city; "세 도시" makes one relation of three.
+5. Status from the words after a Korean cue or around an English one (추진, 예정, 중단,
+   terminated...); a tie named attributively ("자매도시인 X") is in force.
+6. Dates from the sentence, resolved against the publication date; "이날" takes the last
+   day named.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from kg.extract import english as en
+from kg.extract import korean as ko
+from kg.extract.dates import DateMention, find_dates, find_published
+from kg.extract.lexicon import lexicon
+from kg.extract.text import Sentence, dateline_spans, is_korean, quote_spans, sentences
+from kg.gazetteer import Gazetteer
+from kg.model import City, Evidence, Official, Relation, RelationType, Status
+
+log = logging.getLogger(__name__)
+
+__all__ = ["extract_text"]
+
+_TIE_TYPES = {"sister_city", "friendship", "cooperation"}
+_ORG_AFTER_CUE = re.compile(r"^\s?(?:협회|연합회|위원회|재단|포럼|연맹|학회|단체|기금|센터|사업단|네트워크|총회|\(이하)")
+_TOPIC_AFTER = re.compile(r"^[^.]{0,14}?(?:에\s?관해|에\s?대해|에\s?관한|에\s?대한|방안|가능성)")
+_VERB_BETWEEN = re.compile(r"(?:해|하고|하며|했|하여|하는|한|하기|되|된|이|가|을|를)\s")
+_DISASTER = re.compile(r"피해|재난|지진|홍수|구호|복구|성금|재해|위로|애도|이재민|구호물품|방역|기부|의연금|산불|태풍")
+_KO_PLANNED = re.compile(
+    r"추진(?!해\s?오|해왔|해 왔|해오)|모색|계획|예정|목표|하기로|키로|기로\s?(?:했|합의|약속|결정)|겠|검토|희망|기대|"
+    r"협의\s?중|준비\s?중|할\s?방침")
+_KO_SUSPENDED = re.compile(r"보류|중단|취소|연기|무산|중지|동결")
+_KO_ENDED = re.compile(r"파기|해지|종료|단절|폐기|끊")
+_KO_RESUMED = re.compile(r"재개")
+_PURPOSE = re.compile(r"^[가-힣]{0,3}\s?(?:위해|위한|위하여)")
+_ATTRIBUTIVE = re.compile(r"^\s?(?:도시|관계)?\s?(?:인|이자|로서)\s")
+_KO_FUTURE = re.compile(r"(?:오는|내년|향후|앞으로|다음\s?달)\s")
+_EN_PLANNED = re.compile(r"\b(?:will|would|plans?|planned|planning|seek|seeking|explore|exploring|working on|"
+                         r"agreed to|aims? to|to be|intends?|going to|expected to|shall|re-establish\w*)\b", re.I)
+_EN_SUSPENDED = re.compile(r"\b(?:suspend\w*|put on hold|cancel\w*|postpone\w*|paus\w*|froze|frozen)\b", re.I)
+_EN_ENDED = re.compile(r"\b(?:terminat\w*|ended|ends|end(?= (?:its|the|their|our))|severed?|cut ties|"
+                       r"scrap\w*|revok\w*|no longer)\b", re.I)
+_EN_PROPOSED = re.compile(r"\b(?:to terminate|to end|calling for|pushing for|vote to|threatening|proposal)\b",
+                          re.I)
+_KO_TOPIC_COOP = re.compile(r"교류\S*\s(?:\S+\s){0,3}?방안")
+_KO_SIGNING = re.compile(r"서명|논의|만나|만났|협의")
+_EN_MEETING_OK = re.compile(r"^\s*(?:with|between)\b|^\s+\w+\s+with\b", re.I)
+_EN_COUNTERPART = re.compile(r"\bcounterpart\b", re.I)
+
+
+@dataclass
+class _Cue:
+    start: int
+    end: int
+    type: str
+    status: str
+
+
+@dataclass
+class _Finding:
+    parties: tuple[City, ...]
+    type: str
+    status: str
+    date: str | None
+    place: City | None
+    officials: list[Official]
+    sentence: Sentence
+    confidence: float
+
+
+@dataclass
+class _Doc:
+    korean: bool
+    published: str | None
+    gaz: Gazetteer
+    learned: dict[str, City] = field(default_factory=dict)
+    officials: dict[str, tuple[City | None, str]] = field(default_factory=dict)
+    home: City | None = None
+    current: tuple[City, ...] = ()
+    last_day: str | None = None
+    foreign_hint: str | None = None
+
+
+def extract_text(text: str, *, source: str | None = None, published: str | None = None,
+                 gazetteer: Gazetteer | None = None, tokens: Sequence[Any] | None = None) -> list[Relation]:
+    """Relations stated in ``text`` (see the module docstring for the rules)."""
+    gaz = gazetteer or Gazetteer.default()
+    korean = is_korean(text)
+    doc = _Doc(korean=korean, published=published or find_published(text), gaz=gaz)
+    sents = [s for s in sentences(text) if not s.chrome]
+    masked = dateline_spans(text)
+    if korean:
+        toks = tokens if tokens is not None else ko.kiwi().tokenize(text)
+        index = {t.start: t for t in toks}
+    else:
+        index = {}
+    analysed = []
+    seen_texts: set[str] = set()
+    for s in sents:
+        body = text[s.start : s.end].strip()
+        if body in seen_texts:
+            continue  # a headline printed twice states its relations once
+        seen_texts.add(body)
+        if korean:
+            mentions: list[Any] = ko.find_mentions(text, s.start, s.end, gaz, tokens=index, learned=doc.learned,
+                                                   masked=masked, foreign_hint=doc.foreign_hint)
+            offs: list[Any] = ko.officials(text, mentions, index, s.start, s.end)
+        else:
+            mentions = en.find_mentions(text, s.start, s.end, gaz, learned=doc.learned, masked=masked)
+            offs = en.officials(text, mentions, s.start, s.end)
+        _resolve(mentions, doc)
+        for m in mentions:
+            if m.kind == "country" and m.country and m.country != "KR":
+                doc.foreign_hint = m.country
+        for name, role, mention, _at in offs:
+            if mention is not None and mention.city is not None:
+                doc.officials[name] = (mention.city, role)
+                if not korean:  # "Mayor Garcetti" (Eric Garcetti), "Mayor Park" (Park Won Soon)
+                    for part in (name.split()[0], name.split()[-1]):
+                        doc.officials.setdefault(part, (mention.city, role))
+        analysed.append((s, mentions, offs))
+    doc.home = _home(analysed, doc)
+    findings: list[_Finding] = []
+    for s, mentions, offs in analysed:
+        findings.extend(_sentence(text, s, mentions, offs, doc))
+    return _aggregate(text, findings, source)
+
+
+def _resolve(mentions: list[Any], doc: _Doc) -> None:
+    """Pick one city for each ambiguous mention, by the places named around it."""
+    context = {c.key for m in mentions for c in m.cities if len(m.cities) == 1}
+    context |= {f"cc:{m.country}" for m in mentions if m.country}
+    context |= {c.key for c in doc.learned.values()}
+    if doc.home is not None:
+        context.add(doc.home.key)
+    for m in mentions:
+        if len(m.cities) <= 1:
+            continue
+        cands = m.cities
+        if doc.korean and not m.reason:
+            home = [c for c in cands if c.country == "KR"]
+            cands = home or cands
+        city, why = doc.gaz.choose(cands, context)
+        if len(cands) > 1:
+            log.info("%r read as %s (%s; other candidates: %s)", m.form, city.name, why,
+                     ", ".join(f"{c.name} {c.key}" for c in cands if c is not city))
+            m.reason = f"ambiguous: {why}"
+        m.cities = [city]
+
+
+def _home(analysed: list[tuple[Sentence, list[Any], list[Any]]], doc: _Doc) -> City | None:
+    """The city the story is about: the most named (a Korean one in Korean text)."""
+    counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    cities: dict[str, City] = {}
+    for s, mentions, offs in analysed:
+        for m in mentions:
+            if m.kind == "country" or m.city is None or m.role == "qualifier":
+                continue
+            counts[m.city.key] += 1
+            first.setdefault(m.city.key, m.start)
+            cities[m.city.key] = m.city
+        for name, _role, mention, at in offs:
+            if mention is None and name in doc.officials and doc.officials[name][0] is not None:
+                city = doc.officials[name][0]
+                assert city is not None
+                counts[city.key] += 1
+                first.setdefault(city.key, at)
+                cities[city.key] = city
+    if not counts:
+        return None
+    keys = list(counts)
+    if doc.korean and any(cities[k].country == "KR" for k in keys):
+        keys = [k for k in keys if cities[k].country == "KR"]
+    best = max(keys, key=lambda k: (counts[k], -first[k]))
+    return cities[best]
+
+
+def _segments(text: str, s: Sentence) -> list[tuple[list[tuple[int, int]], bool]]:
+    quotes = quote_spans(text, s.start, s.end)
+    narration: list[tuple[int, int]] = []
+    pos = s.start
+    for a, b in quotes:
+        if a - 1 > pos:
+            narration.append((pos, a - 1))
+        pos = b + 1
+    if pos < s.end:
+        narration.append((pos, s.end))
+    return [(narration, False)] + [([q], True) for q in quotes]
+
+
+def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= offset < b for a, b in spans)
+
+
+def _sentence(text: str, s: Sentence, mentions: list[Any], offs: list[Any], doc: _Doc) -> list[_Finding]:
+    out: list[_Finding] = []
+    segments = _segments(text, s)
+    narration_spans = segments[0][0]
+    speaker: City | None = None
+    for name, _role, mention, at in offs:
+        if _inside(at, narration_spans):
+            speaker = mention.city if mention is not None and mention.city else _official_city(name, doc)
+            break
+    if speaker is None:
+        subj = [m for m in mentions if _inside(m.start, narration_spans) and m.city is not None
+                and m.role == "party" and m.kind != "country"]
+        if subj and getattr(subj[0], "particles", "") in ("은", "는", "이", "가"):
+            speaker = subj[0].city
+    dates = find_dates(text, published=doc.published, start=s.start, end=s.end)
+    for spans, quoted in segments:
+        seg_mentions = [m for m in mentions if _inside(m.start, spans)]
+        cues = _cues(text, spans, quoted, seg_mentions, offs, doc)
+        explicit = _unique(m.city for m in seg_mentions
+                           if m.role == "party" and m.kind != "country" and m.city is not None)
+        venue = next((m.city for m in seg_mentions if m.role == "venue" and m.city is not None), None)
+        implicit: list[City] = []
+        seg_text_start = spans[0][0] if spans else s.start
+        if not quoted:
+            is_home = ko.implicit_home(text, seg_text_start, s.end) if doc.korean else \
+                en.implicit_home(text, seg_text_start, s.end)
+            if is_home and doc.home is not None:
+                implicit.append(doc.home)
+            for name, _role, mention, at in offs:
+                if mention is None and _inside(at, spans):
+                    city = _official_city(name, doc)
+                    if city is not None:
+                        implicit.append(city)
+        elif speaker is not None:
+            implicit.append(speaker)
+        anaphor = [a for sp in spans for a in
+                   (ko.anaphors(text, sp[0], sp[1]) if doc.korean else en.anaphors(text, sp[0], sp[1]))]
+        parties = _unique([*explicit, *implicit])
+        if venue is not None and venue in parties and venue not in explicit:
+            venue = None
+        if venue is not None and venue in explicit and len(explicit) == 1 and not implicit:
+            venue = None
+        if len(explicit) >= 2:
+            doc.current = tuple(explicit)
+        if not cues:
+            if len(parties) >= 2 and not quoted:
+                doc.current = tuple(parties)
+            continue
+        groups, how = _groups(parties, explicit, anaphor, quoted, doc, spans, text)
+        if not groups:
+            continue
+        for group in groups:
+            if len(group) >= 2 and not quoted:
+                doc.current = group
+        base = {"explicit": 0.9, "home": 0.75, "anaphor": 0.75, "story": 0.6}[how]
+        if quoted:
+            base -= 0.1
+        if not doc.korean:
+            base -= 0.05
+        day = None
+        for cue in cues:
+            date = _date_for(cue, dates, doc)
+            day = day or date
+            for group in groups:
+                conf = base - (0.1 if any(m.reason.startswith("ambiguous") for m in seg_mentions
+                                          if m.city in group) else 0.0)
+                officials = _officials_for(group, offs, doc, s)
+                out.append(_Finding(group, cue.type, cue.status, date,
+                                    venue if venue is not None and venue not in group else None,
+                                    officials, s, max(0.3, min(conf, 1.0))))
+    for d in dates:
+        if d.value and len(d.value) == 10 and not d.same_day:
+            doc.last_day = d.value
+    return out
+
+
+def _unique(cities: Any) -> list[City]:
+    seen: dict[str, City] = {}
+    for c in cities:
+        if c is not None and c.key not in seen:
+            seen[c.key] = c
+    return list(seen.values())
+
+
+def _official_city(name: str, doc: _Doc) -> City | None:
+    if name in doc.officials:
+        return doc.officials[name][0]
+    last = name.split()[-1] if not doc.korean else name
+    if last in doc.officials:
+        return doc.officials[last][0]
+    return doc.home
+
+
+def _groups(parties: list[City], explicit: list[City], anaphor: list[tuple[int, int, int]], quoted: bool,
+            doc: _Doc, spans: list[tuple[int, int]], text: str) -> tuple[list[tuple[City, ...]], str]:
+    three = any(n >= 3 for _, _, n in anaphor)
+    if anaphor and len(parties) < 2 and doc.current:
+        merged = _unique([*parties, *doc.current])
+        return ([tuple(merged)] if three or len(merged) == 2 else _anchor(merged, doc)), "anaphor"
+    if three and len(parties) >= 3:
+        return [tuple(parties)], "explicit"
+    if len(parties) >= 2:
+        how = "explicit" if len(explicit) >= 2 else "home"
+        return _anchor(parties, doc), how
+    if quoted and not explicit:
+        return [], "story"
+    if len(parties) == 1:
+        only = parties[0]
+        if doc.home is not None and only.key != doc.home.key:
+            return [(doc.home, only)], "home"
+        if doc.home is not None and only.key == doc.home.key and doc.current and not quoted \
+                and doc.home in doc.current and not _blocked(text, spans):
+            partners = [c for c in doc.current if c.key != doc.home.key]
+            if len(partners) == 1:
+                return [(doc.home, partners[0])], "story"
+    return [], "story"
+
+
+def _blocked(text: str, spans: list[tuple[int, int]]) -> bool:
+    """An organisation as the counterpart (…협회와 화상회의): not the story's partner city."""
+    seg = " ".join(text[a:b] for a, b in spans)
+    return bool(re.search(r"(?:협회|연합회|위원회|재단|단체|기업|대학|학교|기관)\S{0,8}\s?(?:와|과)\s", seg)
+                or re.search(r"\)(?:와|과)\s", seg))
+
+
+def _anchor(parties: list[City], doc: _Doc) -> list[tuple[City, ...]]:
+    if len(parties) == 2:
+        return [tuple(parties)]
+    anchor = doc.home if doc.home is not None and doc.home in parties else parties[0]
+    return [(anchor, c) for c in parties if c.key != anchor.key]
+
+
+def _cues(text: str, spans: list[tuple[int, int]], quoted: bool, mentions: list[Any], offs: list[Any],
+          doc: _Doc) -> list[_Cue]:
+    lex = lexicon()
+    out: list[_Cue] = []
+    for a, b in spans:
+        pattern = lex.ko_pattern if doc.korean else lex.en_pattern
+        found = list(pattern.finditer(text, a, b))
+        if doc.korean:
+            found += [m for m in lex.en_pattern.finditer(text, a, b) if m.group().isupper()]
+        for m in found:
+            word = m.group()
+            try:
+                rtype = lex.type_of(word, korean=doc.korean and not word.isascii())
+            except KeyError:
+                rtype = lex.type_of(word, korean=not doc.korean)
+            after = text[m.end() : b]
+            if doc.korean:
+                if _ORG_AFTER_CUE.match(after):
+                    continue
+                if rtype == "aid" and word == "지원" and not _DISASTER.search(text[a:b]):
+                    continue
+                if word == "주년" and not re.search(r"\d\s?$", text[max(a, m.start() - 3) : m.start()]):
+                    continue
+                topic = _TOPIC_AFTER.match(after)
+                if rtype not in ("sister_city", "friendship") and topic and \
+                        not _VERB_BETWEEN.search(after[: topic.end()]):
+                    rtype = "cooperation"
+            else:
+                if rtype == "meeting" and word.lower() != "met with" and word.lower() != "signing ceremony" and \
+                        not _EN_MEETING_OK.match(after) and len([x for x in mentions if x.role == "party"]) < 2:
+                    continue
+                if re.match(r"^\s?(?:program|programme)\b", after, re.I) and rtype == "sister_city":
+                    continue  # "the Sister City program" is the programme, not a tie
+            if quoted and rtype not in _TIE_TYPES:
+                continue
+            out.append(_Cue(m.start(), m.end(), rtype, "active"))
+        if doc.korean:
+            for m in _KO_TOPIC_COOP.finditer(text, a, b):
+                out.append(_Cue(m.start(), m.end(), "cooperation", "active"))
+            cities = {o[2].city.key for o in offs if o[2] is not None and o[2].city is not None
+                      and a <= o[3] < b}
+            if len(cities) >= 2 and not quoted:
+                for m in _KO_SIGNING.finditer(text, a, b):
+                    out.append(_Cue(m.start(), m.end(), "meeting", "active"))
+                    break
+        elif not quoted:
+            for m in _EN_COUNTERPART.finditer(text, a, b):
+                out.append(_Cue(m.start(), m.end(), "meeting", "active"))
+    out.sort(key=lambda c: c.start)
+    for i, cue in enumerate(out):
+        nxt = out[i + 1].start if i + 1 < len(out) else None
+        cue.status = _status_ko(text, cue, nxt, spans) if doc.korean else _status_en(text, cue, spans)
+    return out
+
+
+def _span_end(cue: _Cue, spans: list[tuple[int, int]]) -> tuple[int, int]:
+    for a, b in spans:
+        if a <= cue.start < b:
+            return a, b
+    return cue.start, cue.end
+
+
+def _status_ko(text: str, cue: _Cue, nxt: int | None, spans: list[tuple[int, int]]) -> str:
+    a, b = _span_end(cue, spans)
+    if _ATTRIBUTIVE.match(text[cue.end : cue.end + 8]):
+        return "active"
+    limit = min(b, cue.end + 40)
+    if nxt is not None and nxt > cue.end:
+        limit = min(limit, nxt)
+    window = text[cue.end : limit]
+    clause_end = re.search(r"[.,]\s|다\.|고\s|며\s|며,|으며|지만\s", window)
+    window = window[: clause_end.end()] if clause_end else window
+    if _KO_RESUMED.search(window):
+        return "active"
+    if _KO_ENDED.search(window):
+        return "ended"
+    if _KO_SUSPENDED.search(window):
+        return "suspended"
+    for m in _KO_PLANNED.finditer(window):
+        if not _PURPOSE.match(window[m.end() :]):
+            return "planned"
+    before = text[max(a, cue.start - 30) : cue.start]
+    if _KO_FUTURE.search(before) and not re.search(r"지난|했다|됐다", window):
+        return "planned"
+    return "active"
+
+
+def _status_en(text: str, cue: _Cue, spans: list[tuple[int, int]]) -> str:
+    a, b = _span_end(cue, spans)
+    head = text[a : cue.start]
+    cut = max(head.rfind(", and "), head.rfind("; "), head.rfind(". "), head.rfind(" but "), head.rfind(", which"))
+    clause = head[cut + 1 :] if cut >= 0 else head
+    tail = text[cue.end : min(b, cue.end + 25)]
+    clause_all = clause + text[cue.start : cue.end] + tail
+    if _EN_ENDED.search(clause) or _EN_ENDED.search(tail[:12]):
+        return "active" if _EN_PROPOSED.search(clause_all) else "ended"
+    if _EN_SUSPENDED.search(clause_all):
+        return "suspended"
+    if _EN_PLANNED.search(clause) or re.match(r"^\s?(?:will|to be)\b", tail):
+        return "planned"
+    return "active"
+
+
+def _date_for(cue: _Cue, dates: list[DateMention], doc: _Doc) -> str | None:
+    before = [d for d in dates if d.end <= cue.start]
+    after = [d for d in dates if d.start >= cue.end]
+    for d in reversed(before):
+        if d.same_day:
+            return doc.last_day
+        if d.value:
+            return d.value
+    for d in after:
+        if d.same_day:
+            return doc.last_day
+        if d.value:
+            return d.value
+    return None
+
+
+def _officials_for(group: tuple[City, ...], offs: list[Any], doc: _Doc, s: Sentence) -> list[Official]:
+    keys = {c.key for c in group}
+    out: dict[str, Official] = {}
+    for name, role, mention, at in offs:
+        if not s.start <= at < s.end:
+            continue
+        city = mention.city if mention is not None and mention.city is not None else _official_city(name, doc)
+        if city is not None and city.key in keys:
+            full = next((n for n in doc.officials if n.endswith(name) and len(n) > len(name)), name) \
+                if not doc.korean else name
+            out.setdefault(full, Official(full, role, city))
+    return list(out.values())
+
+
+def _aggregate(text: str, findings: list[_Finding], source: str | None) -> list[Relation]:
+    """One relation per (set of parties, type, status): the first evidence, the best date."""
+    merged: dict[tuple[frozenset[str], str, str], list[_Finding]] = {}
+    for f in findings:
+        if len({c.key for c in f.parties}) < 2:
+            continue
+        merged.setdefault((frozenset(c.key for c in f.parties), f.type, f.status), []).append(f)
+    out: list[Relation] = []
+    for (_, rtype, status), group in merged.items():
+        best = max(group, key=lambda f: f.confidence)
+        first = group[0]
+        dates = [f.date for f in group if f.date]
+        date = max(dates, key=len) if dates else None
+        officials: dict[str, Official] = {}
+        for f in group:
+            for o in f.officials:
+                officials.setdefault(o.name, o)
+        place = next((f.place for f in group if f.place is not None), None)
+        sent = first.sentence
+        confidence = min(1.0, best.confidence + 0.05 * (len(group) - 1))
+        out.append(Relation(
+            type=RelationType(rtype),
+            status=Status(status),
+            cities=first.parties,
+            date=date,
+            place=place,
+            officials=tuple(officials.values()),
+            evidence=Evidence(text[sent.start : sent.end], sent.start, sent.end),
+            source=source,
+            confidence=round(confidence, 3),
+        ))
+    return out

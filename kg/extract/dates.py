@@ -1,0 +1,164 @@
+"""Dates in Korean and English news, resolved against the publication date.
+
+>>> find_dates("지난 23일 중국에서", published="2024-10-24")[0].value
+'2024-10-23'
+>>> find_dates("내년 총회", published="2024-10-24")[0].value
+'2025'
+>>> find_dates("on Nov 24 (Mon) in Seoul", published="2014-11-25")[0].value
+'2014-11-24'
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass
+
+__all__ = ["DateMention", "find_dates", "find_published"]
+
+_MONTHS = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+
+_KO = re.compile(
+    r"(?P<ymd>(?P<y>(?:19|20)\d{2})\s?년\s?(?P<m>\d{1,2})\s?월(?:\s?(?P<d>\d{1,2})\s?일)?)"
+    r"|(?P<iso>(?P<iy>(?:19|20)\d{2})[-./]\s?(?P<im>\d{1,2})[-./]\s?(?P<id>\d{1,2}))"
+    r"|(?P<year>(?P<yy>(?:19|20)\d{2})\s?년)"
+    r"|(?P<md>(?P<prefix>지난|오는)?\s?(?P<mm>\d{1,2})\s?월(?:\s?(?P<md_d>\d{1,2})\s?일)?)"
+    r"|(?P<lastmonth>지난달\s?(?P<lm_d>\d{1,2})\s?일)"
+    r"|(?P<day>(?P<dprefix>지난|오는)?\s?(?<![\d~∼])(?P<dd>\d{1,2})\s?일(?![간째])(?:부터|까지|에|에는|에도|,|\s|$))"
+    r"|(?P<rel>지난해|작년|올해|금년|내년|이듬해|이날|당일|같은\s?날)"
+)
+_EN = re.compile(
+    r"(?P<mdy>\b(?P<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s(?P<d>\d{1,2})"
+    r"(?:st|nd|rd|th)?(?:,?\s(?P<y>(?:19|20)\d{2}))?\b)"
+    r"|(?P<iso>\b(?P<iy>(?:19|20)\d{2})-(?P<im>\d{2})-(?P<id>\d{2})\b)"
+    r"|(?P<my>\b(?P<mon2>January|February|March|April|May|June|July|August|September|October|November|"
+    r"December)\s(?P<y2>(?:19|20)\d{2})\b)"
+    r"|(?P<year>\b(?:in|since|back in|from)\s(?P<yy>(?:19|20)\d{2})\b)"
+    r"|(?P<rel>\blast year\b|\bnext year\b|\bthis year\b)"
+)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date expression in text: its span and ISO value (None when it cannot be resolved)."""
+
+    start: int
+    end: int
+    value: str | None
+    #: "same day" words (이날) that take the date of the previous dated sentence.
+    same_day: bool = False
+
+
+def _pub(published: str | None) -> _dt.date | None:
+    if not published:
+        return None
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", published)
+    if not m:
+        return None
+    return _dt.date(int(m[1]), int(m[2]), int(m[3]))
+
+
+def _ok(y: int, m: int, d: int | None = None) -> str | None:
+    try:
+        _dt.date(y, m, d or 1)
+    except ValueError:
+        return None
+    return f"{y:04d}-{m:02d}" + (f"-{d:02d}" if d else "")
+
+
+def find_dates(text: str, *, published: str | None = None, start: int = 0,
+               end: int | None = None) -> list[DateMention]:
+    """Date expressions in ``text[start:end]``, resolved against ``published`` (ISO date)."""
+    end = len(text) if end is None else end
+    pub = _pub(published)
+    out: list[DateMention] = []
+    chunk = text[start:end]
+    for m in _KO.finditer(chunk):
+        value: str | None = None
+        same = False
+        if m["ymd"]:
+            value = _ok(int(m["y"]), int(m["m"]), int(m["d"]) if m["d"] else None)
+        elif m["iso"]:
+            value = _ok(int(m["iy"]), int(m["im"]), int(m["id"]))
+        elif m["year"]:
+            value = m["yy"]
+        elif m["md"]:
+            month = int(m["mm"])
+            day = int(m["md_d"]) if m["md_d"] else None
+            if pub and 1 <= month <= 12:
+                year = pub.year
+                if m["prefix"] == "지난" and month > pub.month:
+                    year -= 1
+                elif m["prefix"] == "오는" and month < pub.month:
+                    year += 1
+                elif not m["prefix"] and month > pub.month + 1:
+                    year -= 1
+                value = _ok(year, month, day)
+        elif m["lastmonth"]:
+            if pub:
+                first = pub.replace(day=1) - _dt.timedelta(days=1)
+                value = _ok(first.year, first.month, int(m["lm_d"]))
+        elif m["day"]:
+            if pub:
+                day = int(m["dd"])
+                year, month = pub.year, pub.month
+                if m["dprefix"] == "오는":
+                    if day < pub.day:
+                        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+                elif day > pub.day:
+                    year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+                value = _ok(year, month, day)
+        elif m["rel"]:
+            word = m["rel"].replace(" ", "")
+            if word in ("이날", "당일", "같은날"):
+                same = True
+            elif pub:
+                value = str(pub.year + {"지난해": -1, "작년": -1, "내년": 1, "이듬해": 1}.get(word, 0))
+        out.append(DateMention(start + m.start(), start + m.end(), value, same))
+    for m in _EN.finditer(chunk):
+        value = None
+        if m["mdy"]:
+            month = _MONTHS[m["mon"][:3].lower()]
+            year = int(m["y"]) if m["y"] else (pub.year if pub else None)
+            if year is not None:
+                if not m["y"] and pub and month > pub.month + 1:
+                    year -= 1
+                value = _ok(year, month, int(m["d"]))
+        elif m["iso"]:
+            value = _ok(int(m["iy"]), int(m["im"]), int(m["id"]))
+        elif m["my"]:
+            value = _ok(int(m["y2"]), _MONTHS[m["mon2"][:3].lower()])
+        elif m["year"]:
+            value = m["yy"]
+        elif m["rel"] and pub:
+            value = str(pub.year + {"last year": -1, "next year": 1}.get(m["rel"].lower(), 0))
+        out.append(DateMention(start + m.start(), start + m.end(), value))
+    out.sort(key=lambda d: d.start)
+    return out
+
+
+_PUBLISHED = re.compile(
+    r"(?:기사\s?(?:입력|등록|승인)|입력|등록|승인|발행|게재|date|published|posted)\s?[:：]?\s?"
+    r"(?P<y>(?:19|20)\d{2})\s?[-./년]\s?(?P<m>\d{1,2})\s?[-./월]\s?(?P<d>\d{1,2})",
+    re.IGNORECASE,
+)
+_BARE = re.compile(r"^\s*(?:[^\n]{0,40}\s)?(?P<y>(?:19|20)\d{2})\s?[-./]\s?(?P<m>\d{1,2})\s?[-./]\s?(?P<d>\d{1,2})\.?",
+                   re.MULTILINE)
+
+
+def find_published(text: str) -> str | None:
+    """The publication date a page states near its top ("기사입력 2024/10/24"), or None.
+
+    >>> find_published("이상훈 | 기사입력 2024/10/24 [10:26]")
+    '2024-10-24'
+    >>> find_published("긍정의 뉴스 2012. 11. 7. 13:22")
+    '2012-11-07'
+    """
+    head = text[:3000]
+    for pattern in (_PUBLISHED, _BARE):
+        for m in pattern.finditer(head):
+            value = _ok(int(m["y"]), int(m["m"]), int(m["d"]))
+            if value:
+                return value
+    return None

@@ -1,0 +1,219 @@
+"""English: city mentions from capitalised names, "City, Country" lists, mayors.
+
+A light pure-Python pipeline (no model to download): capitalised word sequences looked
+up in the gazetteer's English names; "Sligo, Ireland" or "Krasnodar, Russia" makes a
+city of a name the gazetteer lacks; "the city of X" likewise.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kg.gazetteer import Gazetteer, country_code, norm_en
+from kg.model import City
+
+__all__ = ["EnMention", "find_mentions", "officials", "anaphors", "implicit_home"]
+
+_WORD = re.compile(r"[A-Z][A-Za-z'’.-]*(?:\s+(?:(?:of|on|upon|sur|de|la|le|am|an|der|del|do|da)\s+)?"
+                   r"[A-Z][A-Za-z'’.-]*){0,4}")
+# Capitalised words that are not places even where GeoNames has a town of that name.
+_STOP = {
+    "mayor", "city", "council", "commission", "press", "releases", "home", "main", "content", "the",
+    "march", "may", "june", "july", "mon", "tues", "wed", "thu", "fri", "sat", "sun", "saturday", "sunday",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "january", "february", "april", "august",
+    "september", "october", "november", "december", "file", "photo", "advertisement", "society",
+    "university", "government", "metropolitan", "during", "in", "on", "at", "also", "already", "former",
+    "civic", "visitors", "links", "one", "two", "special", "cross", "music", "church", "trinity", "market",
+    "sister", "town", "column", "strength", "square", "statue", "war", "world", "president", "vice",
+    "national", "korean", "chinese", "japanese", "american", "english", "french", "german", "russian",
+    "lee", "park", "kim", "breed", "victoria", "regina", "of", "and", "mary", "st", "board",
+}
+_STATES = {
+    "california", "hawaii", "texas", "florida", "fla", "new york", "washington", "oregon", "pennsylvania",
+    "virginia", "georgia", "illinois", "ohio", "michigan", "massachusetts", "new jersey", "alabama",
+    "arizona", "nevada", "utah", "colorado", "alaska", "tennessee", "kentucky", "missouri", "minnesota",
+    "wiltshire", "hokkaido prefecture", "gyeonggi province", "ontario", "quebec", "british columbia",
+}
+_ORG_AFTER = re.compile(r"^\s+(?:University|Bank|FC|United|Airport|Embassy|Police|Chinatown|Hospital|"
+                        r"Church|Square|Museum|Council|Commission|Board|Stadium|Hall)\b")
+_TITLE = re.compile(r"\b(?P<title>[Vv]ice[ -][Mm]ayor|[Mm]ayor|[Gg]overnor|[Cc]ouncillor|[Cc]hairperson)\s+"
+                    r"(?P<name>[A-Z][a-z'’-]+(?:\s[A-Z][a-z'’-]+){0,2})")
+_ANAPHOR = re.compile(r"\b(?:the two cities|both cities|the two towns|both towns|our two cities|"
+                      r"the three cities|the two mayors'? cities)\b", re.IGNORECASE)
+_HOME = re.compile(r"^(?:In addition,\s|Already,\s|Also,\s)?(?:The|the) [Cc]ity\b(?! of)|^SMG\b")
+
+
+@dataclass
+class EnMention:
+    """A city or country named in an English sentence."""
+
+    start: int
+    end: int
+    form: str
+    cities: list[City] = field(default_factory=list)
+    country: str | None = None
+    kind: str = "city"
+    role: str = "party"
+    title: str = ""
+    reason: str = ""
+
+    @property
+    def city(self) -> City | None:
+        return self.cities[0] if self.cities else None
+
+
+def _country_of(text: str) -> str | None:
+    key = text.strip().rstrip(".,;").lower()
+    if key in _STATES:
+        return "US" if key not in ("wiltshire", "hokkaido prefecture", "gyeonggi province", "ontario",
+                                   "quebec", "british columbia") else None
+    return country_code(text.strip().rstrip(".,;"))
+
+
+def find_mentions(text: str, start: int, end: int, gaz: Gazetteer, *, learned: dict[str, City],
+                  masked: list[tuple[int, int]]) -> list[EnMention]:
+    """Cities and countries named in ``text[start:end]``."""
+    index = gaz.english_forms()
+    out: list[EnMention] = []
+    pos = start
+    while True:
+        m = _WORD.search(text, pos, end)
+        if m is None:
+            break
+        pos = m.end()
+        if any(a <= m.start() < b for a, b in masked):
+            continue
+        words = m.group().split()
+        k = 0
+        offset = m.start()
+        while k < len(words):
+            matched = False
+            for n in range(len(words) - k, 0, -1):
+                phrase = " ".join(words[k : k + n]).rstrip(".,;’'")
+                if phrase.endswith("’s") or phrase.endswith("'s"):
+                    phrase = phrase[:-2]
+                if phrase.isupper() and len(phrase) > 3:
+                    continue
+                folded = norm_en(phrase)
+                if not folded or phrase.lower() in _STOP:
+                    continue
+                p_start = text.find(words[k], offset, end)
+                p_end = p_start + len(phrase)
+                country = _country_of(phrase)
+                if country:
+                    out.append(EnMention(p_start, p_end, phrase, [], country, "country"))
+                    matched = True
+                elif phrase in learned:
+                    out.append(EnMention(p_start, p_end, phrase, [learned[phrase]]))
+                    matched = True
+                elif folded in index:
+                    cands = [gaz.get(key) for key in index[folded]]
+                    cities = sorted((c for c in cands if c is not None),
+                                    key=lambda c: (gaz.info(c.key).source.startswith("wiki"),
+                                                   -gaz.info(c.key).population))
+                    if cities and (n > 1 or len(phrase) > 3 or phrase in ("LA", "SMG")):
+                        kind = "province" if gaz.info(cities[0].key).kind == "province" else "city"
+                        out.append(EnMention(p_start, p_end, phrase, cities, None, kind))
+                        matched = True
+                if matched:
+                    offset = p_end
+                    k += n
+                    break
+            if not matched:
+                offset = text.find(words[k], offset, end) + len(words[k])
+                k += 1
+    _city_country(text, start, end, out, gaz, learned)
+    _roles(text, out)
+    return sorted(out, key=lambda x: x.start)
+
+
+_LIST_ITEM = re.compile(r"(?P<city>[A-Z][A-Za-z'’.]*(?:[ -][A-Z][A-Za-z'’.]*){0,3}),\s(?P<country>[A-Z][A-Za-z]+"
+                        r"(?:\s[A-Z][A-Za-z]+){0,2})(?=[;,.)]|\s(?:and|in|to|for|as|over|after)\b|$)")
+_CITY_OF = re.compile(r"\b[Cc]ity of (?P<city>[A-Z][A-Za-z'’.-]*(?:\s[A-Z][A-Za-z'’.-]*){0,2})")
+
+
+def _city_country(text: str, start: int, end: int, out: list[EnMention], gaz: Gazetteer,
+                  learned: dict[str, City]) -> None:
+    """'Sligo, Ireland' and 'the city of X': a city, known or new, with its country."""
+    for m in _LIST_ITEM.finditer(text, start, end):
+        cc = _country_of(m["country"])
+        if not cc:
+            continue
+        name = m["city"].strip()
+        if _country_of(name) or name.lower() in _STOP or name.isupper() and len(name) > 3:
+            continue
+        c_start, c_end = m.start("city"), m.end("city")
+        existing = [x for x in out if x.start < c_end and c_start < x.end and x.kind != "country"]
+        for x in out:
+            if x.start >= m.start("country") and x.end <= m.end("country") and x.kind == "country":
+                x.role = "qualifier"
+        if existing:
+            x = existing[0]
+            same = [c for c in x.cities if c.country == cc]
+            if same:
+                x.cities = same
+            elif x.cities and len(name) > len(x.form):
+                x.cities, x.form = [], name
+            if not x.cities:
+                x.cities = [_new(gaz, name, cc, learned)]
+            continue
+        out.append(EnMention(c_start, c_end, name, [_new(gaz, name, cc, learned)],
+                             reason="named with its country"))
+    for m in _CITY_OF.finditer(text, start, end):
+        name = m["city"]
+        if any(x.start <= m.start("city") < x.end for x in out) or _country_of(name):
+            continue
+        out.append(EnMention(m.start("city"), m.end("city"), name, [_new(gaz, name, None, learned)],
+                             reason="'city of'"))
+
+
+def _new(gaz: Gazetteer, name: str, country: str | None, learned: dict[str, City]) -> City:
+    if name in learned:
+        return learned[name]
+    found = gaz.lookup(name, country)
+    city = found[0] if found else City.unknown(name, country)
+    learned[name] = city
+    return city
+
+
+def _roles(text: str, out: list[EnMention]) -> None:
+    for x in out:
+        if x.kind == "country":
+            x.role = "qualifier"
+            continue
+        before = text[max(0, x.start - 4) : x.start]
+        if re.search(r"\b(?:in|at)\s$", before):
+            x.role = "venue"
+        if _ORG_AFTER.match(text[x.end : x.end + 20]):
+            x.role = "modifier"
+        after = text[x.end : x.end + 3]
+        if after.startswith(("’s", "'s")) and re.match(r"^[’']s\s+(?:Chinatown|[a-z])", text[x.end : x.end + 20]):
+            x.role = "modifier"
+
+
+def officials(text: str, mentions: list[EnMention], start: int, end: int
+              ) -> list[tuple[str, str, EnMention | None, int]]:
+    """'Chuncheon Mayor Lee Jae-soo', 'Mayor Park' (city unknown here): (name, role, mention, at)."""
+    out = []
+    for m in _TITLE.finditer(text, start, end):
+        name = m["name"]
+        role = m["title"].lower().replace("-", " ")
+        role = "council chair" if role == "chairperson" else role
+        city = None
+        for x in mentions:
+            if x.kind != "country" and 0 <= m.start() - x.end <= 2:
+                city = x
+        out.append((name, role, city, m.start("name")))
+    return out
+
+
+def anaphors(text: str, start: int, end: int) -> list[tuple[int, int, int]]:
+    """'the two cities', 'both cities': (start, end, how many)."""
+    return [(m.start(), m.end(), 3 if "three" in m.group().lower() else 2)
+            for m in _ANAPHOR.finditer(text, start, end)]
+
+
+def implicit_home(text: str, start: int, end: int) -> bool:
+    """'The city also has ...': the reporting city is the subject."""
+    return bool(_HOME.match(text[start:end].lstrip()))

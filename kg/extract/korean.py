@@ -1,0 +1,466 @@
+"""Korean: Kiwi (loaded once, lazily), city mentions with their particles, officials.
+
+A mention is a gazetteer name at the start of an eojeol whose rest parses as an
+administrative suffix (시, 군, 구...), a title or body of the government (시장, 구청장,
+시의회, 시청...) and particles. Anything else after the name makes it part of another
+noun: an organisation (부산은행, 대구FC, 광주지검, 양주시축구협회) or an event, and not a
+city. A bare name followed by a plain noun (광저우 교역회) modifies that noun.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from kg.gazetteer import Gazetteer, norm_ko
+from kg.model import City
+
+log = logging.getLogger(__name__)
+
+__all__ = ["kiwi", "tokenize", "KoMention", "find_mentions", "COUNTRIES_KO", "TITLES"]
+
+_LOCK = threading.Lock()
+_KIWI: Any = None
+
+
+def kiwi() -> Any:
+    """The process's one Kiwi analyser, built on first use with gazetteer names registered."""
+    global _KIWI
+    if _KIWI is None:
+        with _LOCK:
+            if _KIWI is None:
+                from kiwipiepy import Kiwi
+
+                analyser = Kiwi(num_workers=2)
+                gaz = Gazetteer.default()
+                for form in _user_words(gaz):
+                    analyser.add_user_word(form, "NNP", 0.0)
+                _KIWI = analyser
+    return _KIWI
+
+
+def _user_words(gaz: Gazetteer) -> list[str]:
+    words = set()
+    # Only names with their suffix (진주시, 이우시): a bare 진주 may be a pearl.
+    for city in gaz._cities.values():
+        if city.country == "KR" and city.name_ko and gaz.info(city.key).source.startswith("kg"):
+            words.add(city.name_ko)
+    for form in gaz.korean_forms(trusted_only=True):
+        if not form.endswith(_SUFFIX_CHARS) and len(form) >= 2:
+            words.add(form + "시")
+    return sorted(words)
+
+
+def tokenize(texts: Iterable[str]) -> list[list[Any]]:
+    """Kiwi tokens of each text (one analysis per text, reused for every later step)."""
+    return [list(tokens) for tokens in kiwi().tokenize(list(texts))]
+
+
+# Countries in Korean: qualifiers, never parties.
+COUNTRIES_KO: dict[str, str] = {
+    "한국": "KR", "대한민국": "KR", "남한": "KR", "북한": "KP", "중국": "CN", "일본": "JP", "미국": "US",
+    "베트남": "VN", "독일": "DE", "러시아": "RU", "몽골": "MN", "튀르키예": "TR", "터키": "TR",
+    "스웨덴": "SE", "파라과이": "PY", "뉴질랜드": "NZ", "호주": "AU", "오스트레일리아": "AU", "캐나다": "CA",
+    "프랑스": "FR", "영국": "GB", "이탈리아": "IT", "스페인": "ES", "포르투갈": "PT", "네덜란드": "NL",
+    "벨기에": "BE", "스위스": "CH", "오스트리아": "AT", "폴란드": "PL", "체코": "CZ", "헝가리": "HU",
+    "루마니아": "RO", "불가리아": "BG", "그리스": "GR", "노르웨이": "NO", "덴마크": "DK", "핀란드": "FI",
+    "아일랜드": "IE", "우크라이나": "UA", "벨라루스": "BY", "카자흐스탄": "KZ", "우즈베키스탄": "UZ",
+    "키르기스스탄": "KG", "타지키스탄": "TJ", "아제르바이잔": "AZ", "조지아": "GE", "인도": "IN",
+    "인도네시아": "ID", "필리핀": "PH", "태국": "TH", "말레이시아": "MY", "싱가포르": "SG",
+    "캄보디아": "KH", "라오스": "LA", "미얀마": "MM", "네팔": "NP", "스리랑카": "LK", "방글라데시": "BD",
+    "파키스탄": "PK", "대만": "TW", "타이완": "TW", "홍콩": "HK", "브라질": "BR", "멕시코": "MX",
+    "아르헨티나": "AR", "칠레": "CL", "페루": "PE", "콜롬비아": "CO", "이스라엘": "IL", "이집트": "EG",
+    "이란": "IR", "사우디아라비아": "SA", "아랍에미리트": "AE", "남아프리카공화국": "ZA", "남아공": "ZA",
+    "케냐": "KE", "에티오피아": "ET", "나이지리아": "NG", "가나": "GH", "모로코": "MA", "피지": "FJ",
+}
+_COUNTRY_ABBR = {"한": "KR", "중": "CN", "일": "JP", "미": "US", "몽": "MN", "러": "RU", "베": "VN"}
+
+# Titles and bodies of a local government, after the name or after its suffix.
+TITLES: dict[str, str] = {
+    "행정부시장": "vice mayor", "경제부시장": "vice mayor", "정무부시장": "vice mayor",
+    "부시장": "vice mayor", "부구청장": "deputy district mayor", "부군수": "deputy county governor",
+    "부지사": "vice governor", "시장": "mayor", "구청장": "district mayor", "군수": "county governor",
+    "도지사": "governor", "지사": "governor", "청장": "district mayor", "성장": "governor",
+    "의장": "council chair", "장": "mayor", "수": "county governor",
+}
+_BODIES = ("의회", "청사", "청", "정부", "당국", "민", "측", "관계자", "공무원")
+_SUFFIXES = ("특별자치시", "특별자치도", "특별시", "광역시", "자치구", "시", "군", "구", "도", "현", "성", "주", "부")
+_PARTICLES = (
+    "에서는|에서도|에서|에게|에는|에도|와의|과의|와도|과도|와는|과는|으로서|로서|으로|이라는|라는|이며|이자|이고|"
+    "이다|처럼|보다|까지|부터|하고|이랑|에|은|는|이|가|을|를|의|와|과|도|만|로|랑|인|간|께"
+)
+_TAIL = re.compile(
+    rf"^(?P<suffix>{'|'.join(_SUFFIXES)})?(?P<title>{'|'.join(sorted(TITLES, key=len, reverse=True))})?"
+    rf"(?P<body>{'|'.join(_BODIES)})?(?P<particles>(?:{_PARTICLES})*)$"
+)
+_SUFFIX_CHARS = ("시", "군", "구", "도", "현", "성", "주", "부")
+_RUN = re.compile(r"[\uac00-\ud7a3]+(?:-[\uac00-\ud7a3]+)*")
+_VENUE_VERB = re.compile(r"^(?:열린|열리|열렸|개최|가진|가졌|갖|진행|마련|치러|펼쳐|개막|있는|위치)")
+_EVENTISH = re.compile(r"(?:열|개최|가진|가졌|갖|진행|마련|치러|펼쳐|개막|있|위치)")
+_ORG_AFTER = re.compile(r"^[A-Za-z0-9]")
+_IMPLICIT_HOME = re.compile(
+    r"^(?:(?:이날|한편|또|또한|이어|특히|앞서|아울러|이에)\s)?(?:시|구|군|도|시의회)(?:는|에서는|에서도|도|가|이)\s"
+)
+_ANAPHOR = re.compile(
+    r"(?P<n>양|두|세|네|[2-9]개)\s?(?:도시|시|자치단체|지자체|지방정부|지역|구|군|시·군|국제도시|자매도시)"
+    r"(?P<p>\s?간의|\s?간|은|는|이|가|의|와|과|도|에|를|을|끼리|\s모두)?"
+)
+
+
+@dataclass
+class KoMention:
+    """A city (or country) named in a sentence, with how the sentence uses it."""
+
+    start: int
+    end: int
+    form: str
+    cities: list[City] = field(default_factory=list)
+    country: str | None = None  # set for a country mention
+    kind: str = "city"  # city | province | country | unknown
+    suffix: str = ""
+    title: str = ""
+    body: str = ""
+    particles: str = ""
+    role: str = "party"  # party | venue | qualifier | modifier
+    trusted: bool = True
+    reason: str = ""
+
+    @property
+    def city(self) -> City | None:
+        return self.cities[0] if self.cities else None
+
+
+def _tail(rest: str) -> re.Match[str] | None:
+    return _TAIL.match(rest)
+
+
+def _name_at(run: str, pos: int, gaz: Gazetteer, learned: dict[str, City]
+             ) -> tuple[int, list[City], str | None, bool] | None:
+    """Longest gazetteer name (or country) at ``run[pos:]``: (length, cities, country, trusted)."""
+    for length in range(min(len(run) - pos, 14), 1, -1):
+        form = run[pos : pos + length]
+        if form in learned:
+            return length, [learned[form]], None, True
+        if form in COUNTRIES_KO:
+            return length, [], COUNTRIES_KO[form], True
+        found = gaz.by_korean(form)
+        if found:
+            found = gaz.lookup(form)[: max(len(found), 1)] if len(found) > 1 else found
+            trusted = any(gaz.info(c.key).trusted_ko for c in found)
+            return length, found, None, trusted
+    return None
+
+
+def find_mentions(text: str, start: int, end: int, gaz: Gazetteer, *, tokens: dict[int, Any],
+                  learned: dict[str, City], masked: list[tuple[int, int]],
+                  foreign_hint: str | None = None) -> list[KoMention]:
+    """Mentions of cities and countries in ``text[start:end]``.
+
+    ``tokens`` maps a character offset to the Kiwi token that starts there (for telling a
+    name from an ordinary word: 고양이 is a cat). ``learned`` holds cities this document
+    has already named (unknown ones included). ``foreign_hint`` is the country code of the
+    last foreign country the document named, for an unknown name with a city suffix.
+    """
+    out: list[KoMention] = []
+    runs = [m for m in _RUN.finditer(text, start, end)
+            if not any(a <= m.start() < b for a, b in masked)]
+    i = 0
+    while i < len(runs):
+        m = runs[i]
+        run = m.group()
+        found = _name_at(run, 0, gaz, learned)
+        if found is None:
+            i += 1
+            continue
+        offset = 0
+        length, cities, country, trusted = found
+        # Several names in one eojeol (충남보령시는, 대구경북): all but the last qualify it.
+        while _tail(run[offset + length :]) is None:
+            sfx = None if country else re.match("|".join(_SUFFIXES), run[offset + length :])
+            skip = sfx.end() if sfx else 0
+            nxt = _name_at(run, offset + length + skip, gaz, learned)
+            if nxt is None:
+                break
+            out.append(KoMention(m.start() + offset, m.start() + offset + length + skip,
+                                 run[offset : offset + length], list(cities), country,
+                                 "country" if country else _kind(gaz, cities), role="qualifier",
+                                 trusted=trusted))
+            offset += length + skip
+            length, cities, country, trusted = nxt
+        pos = length
+        m_start = m.start() + offset
+        run = run[offset:]
+        tail = _tail(run[pos:])
+        after = text[m.end() : m.end() + 1]
+        if tail is None or _ORG_AFTER.match(after or " "):
+            i += 1
+            continue
+        name_end = m_start + pos
+        mention = KoMention(
+            start=m_start,
+            end=m.end(),
+            form=run[:pos],
+            cities=list(cities),
+            country=country,
+            kind="country" if country else _kind(gaz, cities),
+            suffix=tail["suffix"] or "",
+            title=tail["title"] or "",
+            body=tail["body"] or "",
+            particles=tail["particles"] or "",
+            trusted=trusted,
+        )
+        if country and (mention.suffix or mention.title):
+            i += 1
+            continue
+        short = not (mention.suffix or mention.title or mention.body) and not mention.form.endswith(
+            ("시", "군", "구", "현")) and not (mention.kind == "province" and mention.form.endswith(_SUFFIX_CHARS))
+        bare = not (mention.particles or mention.title or mention.body)
+        if not country and short:
+            # A bare short name must be a proper noun to Kiwi (고양이 is a cat, 나라 a country).
+            tok = tokens.get(m_start)
+            if tok is not None and (tok.tag != "NNP" or tok.start + tok.len < name_end):
+                i += 1
+                continue
+        if not trusted and not mention.suffix and not (out and out[-1].end >= m_start - 1
+                                                       and out[-1].kind in ("country", "province")):
+            i += 1
+            continue
+        out.append(mention)
+        if not trusted and mention.city is not None:
+            learned[mention.form] = mention.city  # named once with its country, known from then on
+        # What follows: a standalone suffix (베를린 주), a title (이우시 부시장), a noun.
+        j = i + 1
+        if j < len(runs) and runs[j].start() == m.end() + 1 and runs[j].group() in ("주", "성", "현", "도", "시"):
+            mention.kind = "province"
+            mention.end = runs[j].end()
+            j += 1
+        if bare and j < len(runs) and runs[j].start() == mention.end + 1:
+            nxt_run = runs[j].group()
+            nxt_name = _name_at(nxt_run, 0, gaz, learned)
+            latin_next = re.match(r"\s?\(", text[runs[j].end() : runs[j].end() + 2])
+            if nxt_name is None and mention.kind in ("city", "province") and not any(nxt_run.startswith(t) for t in TITLES if len(t) > 1) \
+                    and not nxt_run.startswith(_BODIES) and not _UNKNOWN.match(nxt_run) and not latin_next \
+                    and not _cue_at(nxt_run) and nxt_run not in ("그리고", "및", "또는", "등", "또", "과", "와"):
+                mention.role = "modifier"
+        i = j
+    _chains(text, out, gaz)
+    _roles(text, out)
+    _unknowns(text, start, end, out, runs, gaz, tokens, learned, foreign_hint, masked)
+    return sorted(out, key=lambda x: x.start)
+
+
+def _cue_at(word: str) -> bool:
+    from kg.extract.lexicon import lexicon
+
+    return lexicon().ko_pattern.match(word) is not None
+
+
+def _kind(gaz: Gazetteer, cities: list[City]) -> str:
+    if cities and all(gaz.info(c.key).kind == "province" for c in cities):
+        return "province"
+    return "city"
+
+
+def _adjacent(text: str, a: KoMention, b: KoMention) -> bool:
+    gap = text[a.end : b.start]
+    return len(gap) <= 2 and gap.strip(" ") == ""
+
+
+def _chains(text: str, out: list[KoMention], gaz: Gazetteer) -> None:
+    """중국 산둥성 웨이하이시: the country and province qualify the last name."""
+    for a, b in zip(out, out[1:], strict=False):
+        if a.role != "party" or a.particles or a.title or a.body:
+            continue
+        if not _adjacent(text, a, b):
+            continue
+        if a.kind == "country":
+            a.role = "qualifier"
+            if b.cities:
+                same = [c for c in b.cities if c.country == a.country]
+                if same:
+                    b.cities = same
+            continue
+        a_city = a.city
+        if a_city is None:
+            continue
+        larger = gaz.info(a_city.key).kind == "province" or a.kind == "province" or (
+            a_city.country == "KR" and any(gaz.info(c.key).parent == a_city.key for c in b.cities)
+        )
+        if larger or any(gaz.info(c.key).parent in {x.key for x in a.cities} for c in b.cities):
+            a.role = "qualifier"
+            if a.kind != "province":
+                a.kind = "province"
+            keys = {x.key for x in a.cities}
+            inside = [c for c in b.cities if gaz.info(c.key).parent in keys]
+            if inside:
+                b.cities = inside
+                b.reason = f"in {a.form}"
+
+
+_FROM = re.compile(r"^(?:대표단|방문단|사절단|교류단|관계자|공무원|온|보낸|파견|찾아온|방한)")
+
+
+def _roles(text: str, out: list[KoMention]) -> None:
+    """'X에서 열린' and 'X에서 만났다' name the venue; 'X에서 대표단을 파견' the sender."""
+    for m in out:
+        if m.role != "party":
+            continue
+        if m.particles.startswith("에서") and not m.particles.startswith(("에서는", "에서도")):
+            after = text[m.end : m.end + 20].lstrip()
+            if not _FROM.match(after):
+                m.role = "venue"
+        elif m.particles == "에":
+            after = text[m.end : m.end + 12].lstrip()
+            if _VENUE_VERB.match(after):
+                m.role = "venue"
+
+
+_UNKNOWN = re.compile(r"^(?P<stem>[\uac00-\ud7a3][\uac00-\ud7a3-]+?)(?P<suffix>시|현)"
+                      rf"(?P<particles>(?:{_PARTICLES})*)$")
+
+
+def _unknowns(text: str, start: int, end: int, out: list[KoMention], runs: list[re.Match[str]],
+              gaz: Gazetteer, tokens: dict[int, Any], learned: dict[str, City],
+              foreign_hint: str | None, masked: list[tuple[int, int]]) -> None:
+    """A name the gazetteer lacks, with a city suffix, after a country (중국 ○○시)."""
+    taken = {(m.start, m.end) for m in out}
+    covered = [(m.start, m.end) for m in out]
+    for r in runs:
+        if any(a <= r.start() < b for a, b in covered):
+            continue
+        run = r.group()
+        before = [m for m in out if m.end <= r.start() and _adjacent(text, m, _Probe(r.start()))]
+        qualifier = before[-1] if before else None
+        chained = qualifier is not None and qualifier.role in ("qualifier", "party") and not qualifier.particles \
+            and (qualifier.kind in ("country", "province") or qualifier.role == "qualifier")
+        latin = re.match(r"\s?\(([A-Z][A-Za-z .'-]+)\)", text[r.end() : r.end() + 60])
+        m = _UNKNOWN.match(run)
+        stem = suffix = particles = None
+        if m:
+            stem, suffix, particles = m["stem"], m["suffix"], m["particles"]
+        elif latin and chained:
+            stem, suffix, particles = run, "", ""
+        if not stem or len(stem.replace("-", "")) < 2 or (stem + (suffix or "")).endswith("도시"):
+            continue
+        country = None
+        if chained and qualifier is not None:
+            country = qualifier.country or (qualifier.city.country if qualifier.city else None)
+        strong = chained and qualifier is not None and (qualifier.kind == "province" or latin is not None)
+        if not strong:
+            toks = [t for off, t in tokens.items() if r.start() <= off < r.start() + len(stem) + len(suffix or "")]
+            single = len(toks) == 1 and toks[0].tag in ("NNP", "NNG") and len(stem) >= (2 if chained else 3)
+            if not (single or any(t.tag == "NNP" for t in toks) and chained):
+                continue
+            if not chained:
+                if not foreign_hint or len(stem) < 3 or (toks and toks[0].tag == "NNG" and len(toks[0].form) < 4):
+                    continue
+                country = foreign_hint
+        if country == "KR" or not country:
+            continue
+        name_en = latin.group(1).strip() if latin else None
+        city = gaz.resolve(name=name_en, name_ko=stem + (suffix or ""), country=country) if name_en else None
+        if city is None or city.key.startswith("new:"):
+            found = [c for c in gaz.lookup(stem, country)] if stem else []
+            city = found[0] if found else City.unknown(name_en or stem, country, name_ko=stem + (suffix or ""))
+            if not found:
+                log.warning("unknown city %s (%s) kept as a new city", stem + (suffix or ""), country)
+        learned[stem] = city
+        if suffix:
+            learned[stem + suffix] = city
+        mention = KoMention(r.start(), r.end(), stem, [city], kind="city", suffix=suffix or "",
+                            particles=particles or "", reason="unknown name after a country"
+                            if chained else "unknown name with a city suffix")
+        if (mention.start, mention.end) not in taken:
+            out.append(mention)
+            if qualifier is not None and chained:
+                qualifier.role = "qualifier"
+    _roles(text, out)
+
+
+@dataclass
+class _Probe:
+    start: int
+
+
+def anaphors(text: str, start: int, end: int) -> list[tuple[int, int, int]]:
+    """'양 도시', '두 도시는', '세 도시 간': (start, end, how many cities)."""
+    out = []
+    for m in _ANAPHOR.finditer(text, start, end):
+        if m.start() > 0 and re.match(r"[\uac00-\ud7a3]", text[m.start() - 1]):
+            continue
+        after = text[m.end() : m.end() + 1]
+        if not m["p"] and re.match(r"[\uac00-\ud7a3]", after or " "):
+            continue  # 양도시행정 - not an anaphor
+        if not m["p"]:
+            nxt = text[m.end() : m.end() + 8].lstrip()
+            if not nxt.startswith(("간", "모두", "공동", "상호", "시장")):
+                continue  # 두 도시 법조기관이: the organisations of the cities, not the cities
+        n = {"양": 2, "두": 2, "세": 3, "네": 4}.get(m["n"], None) or int(m["n"][0])
+        out.append((m.start(), m.end(), n))
+    return out
+
+
+def implicit_home(text: str, start: int, end: int) -> bool:
+    """A sentence whose subject is the reporting government itself: '시는 ...', '구는 ...'."""
+    return bool(_IMPLICIT_HOME.match(text[start:end]))
+
+
+_PERSON = re.compile(r"^[\uac00-\ud7a3]{2,4}$")
+
+
+_TITLE_WORD = re.compile(
+    r"^(" + "|".join(sorted((t for t in TITLES if len(t) >= 2), key=len, reverse=True))
+    + r")(은|는|이|가|과|와|도|의|에게|과도|와도|과의|을|를)?[,.]?$"
+)
+_PARTICLE_END = re.compile(r"(은|는|이|가|과|와|도|의|에게|과도|와도|과의|을|를)$")
+
+
+def officials(text: str, mentions: list[KoMention], tokens: dict[int, Any], start: int, end: int
+              ) -> list[tuple[str, str, KoMention | None, int]]:
+    """(name, role, mention of the city or None, offset) for titles bound to a city or a name.
+
+    '이동환 고양시장', '이우시 부시장 가오진', '조규일 진주시장', '이동환 시장' (no city).
+    """
+    found: list[tuple[str, str, KoMention | None, int]] = []
+    words = [(m.start() + start, m.group()) for m in re.finditer(r"\S+", text[start:end])]
+    by_start = {m.start: m for m in mentions if m.kind != "country"}
+    all_starts = {m.start for m in mentions}
+    for k, (ws, w) in enumerate(words):
+        mention = by_start.get(ws)
+        prev = words[k - 1] if k > 0 else None
+        person_before = prev if prev and prev[0] not in all_starts and _is_person(prev[1], tokens, prev[0]) \
+            else None
+        if mention is not None and mention.city is not None:
+            if mention.title:
+                if person_before:
+                    found.append((person_before[1], TITLES[mention.title], mention, person_before[0]))
+                continue
+            nxt = _TITLE_WORD.match(words[k + 1][1]) if k + 1 < len(words) else None
+            if nxt is None:
+                continue
+            role = TITLES[nxt.group(1)]
+            if person_before:
+                found.append((person_before[1], role, mention, person_before[0]))
+            elif not nxt.group(2) and k + 2 < len(words):
+                name = _PARTICLE_END.sub("", words[k + 2][1])
+                if _PERSON.match(name) and name not in TITLES:
+                    found.append((name, role, mention, words[k + 2][0]))
+        elif mention is None:
+            bare = _TITLE_WORD.match(w)
+            if bare and person_before:
+                found.append((person_before[1], TITLES[bare.group(1)], None, person_before[0]))
+    return found
+
+
+_NOT_PERSON = re.compile(r"(?:을|를|에|와|과|로서|에서|하고|하며|했다|된|할|측|등|및)$|\d")
+
+
+def _is_person(word: str, tokens: dict[int, Any], offset: int) -> bool:
+    if not _PERSON.match(word) or _NOT_PERSON.search(word):
+        return False
+    tok = tokens.get(offset)
+    return tok is None or tok.tag == "NNP"

@@ -1,0 +1,109 @@
+"""Cue words of relation types and statuses, read once from the SKOS scheme.
+
+``ontologies/relations.ttl`` (shipped as ``kg.ontologies``) is the single place where a
+relation type is defined: its ``ic:cueKo`` / ``ic:cueEn`` literals are the trigger words,
+and ``ic:statusCueKo`` / ``ic:cueEn`` on a status concept mark that status.
+
+>>> lex = lexicon()
+>>> "자매결연" in lex.cues_ko["sister_city"]
+True
+>>> "중단" in lex.status_ko["suspended"]
+True
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+
+__all__ = ["Lexicon", "lexicon"]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Cue words per relation type and per status, in Korean and English."""
+
+    cues_ko: dict[str, tuple[str, ...]]
+    cues_en: dict[str, tuple[str, ...]]
+    status_ko: dict[str, tuple[str, ...]]
+    status_en: dict[str, tuple[str, ...]]
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    @functools.cached_property
+    def ko_pattern(self) -> re.Pattern[str]:
+        """One regex over every Korean cue (spaces inside a cue optional), longest first."""
+        return _pattern(self.cues_ko, korean=True)
+
+    @functools.cached_property
+    def en_pattern(self) -> re.Pattern[str]:
+        """One regex over every English cue, on word boundaries, longest first."""
+        return _pattern(self.cues_en, korean=False)
+
+    def type_of(self, cue: str, *, korean: bool) -> str:
+        """The relation type of a cue as found in text."""
+        key = _squash(cue) if korean else cue.lower()
+        return (self._ko_index if korean else self._en_index)[key]
+
+    @functools.cached_property
+    def _ko_index(self) -> dict[str, str]:
+        return {_squash(c): t for t, cues in self.cues_ko.items() for c in cues}
+
+    @functools.cached_property
+    def _en_index(self) -> dict[str, str]:
+        return {c.lower(): t for t, cues in self.cues_en.items() for c in cues}
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _pattern(cues: dict[str, tuple[str, ...]], *, korean: bool) -> re.Pattern[str]:
+    words = sorted({c for cs in cues.values() for c in cs}, key=lambda c: (-len(_squash(c)), c))
+    parts = []
+    for word in words:
+        if korean:
+            chars = [re.escape(ch) for ch in _squash(word)]
+            parts.append(r"\s?".join(chars))
+        else:
+            parts.append(r"\b" + re.escape(word).replace(r"\ ", r"\s+") + r"\b")
+    return re.compile("|".join(parts), 0 if korean else re.IGNORECASE)
+
+
+@functools.cache
+def lexicon() -> Lexicon:
+    """The cue words of ``kg.ontologies/relations.ttl``, parsed once per process."""
+    from rdflib import Graph, Literal
+    from rdflib.namespace import RDF, SKOS
+
+    from kg.namespaces import IC
+
+    text = (resources.files("kg.ontologies") / "relations.ttl").read_text(encoding="utf-8")
+    graph = Graph().parse(data=text, format="turtle")
+    cues_ko: dict[str, list[str]] = {}
+    cues_en: dict[str, list[str]] = {}
+    status_ko: dict[str, list[str]] = {}
+    status_en: dict[str, list[str]] = {}
+    labels: dict[str, dict[str, str]] = {}
+
+    def strings(subject: object, prop: object) -> list[str]:
+        return sorted(str(o) for o in graph.objects(subject, prop) if isinstance(o, Literal))
+
+    for concept in graph.subjects(RDF.type, IC.RelationType):
+        code = str(graph.value(concept, SKOS.notation))
+        cues_ko[code] = strings(concept, IC.cueKo)
+        cues_en[code] = strings(concept, IC.cueEn)
+        labels[code] = {o.language or "": str(o) for o in graph.objects(concept, SKOS.prefLabel)
+                        if isinstance(o, Literal)}
+    for concept in graph.subjects(RDF.type, IC.RelationStatus):
+        code = str(graph.value(concept, SKOS.notation))
+        status_ko[code] = strings(concept, IC.statusCueKo)
+        status_en[code] = strings(concept, IC.cueEn)
+    return Lexicon(
+        cues_ko={k: tuple(v) for k, v in cues_ko.items()},
+        cues_en={k: tuple(v) for k, v in cues_en.items()},
+        status_ko={k: tuple(v) for k, v in status_ko.items()},
+        status_en={k: tuple(v) for k, v in status_en.items()},
+        labels=labels,
+    )
