@@ -90,7 +90,7 @@ COUNTRY_PALETTE = (
 LAYOUTS = ("force", "geo")
 #: Above this many cities the browser's physics takes too long to settle (see
 #: bench/bench_viz.py): positions are computed here and physics stays off.
-FORCE_LIMIT = 600
+FORCE_LIMIT = 300
 #: Above this many cities networkx's spring layout is too slow and too big in memory
 #: without scipy; cities without coordinates are then laid out in rings by community.
 SPRING_LIMIT = 2500
@@ -182,12 +182,15 @@ def view_data(
     layout: str = "force",
     title: str = "Inter-city relations",
     seed: int = 7,
+    physics: bool | None = None,
 ) -> dict[str, Any]:
     """Everything the page draws, as plain JSON-ready data.
 
     ``nodes`` and ``edges`` are lists of dicts in vis-network's shape plus kg's fields;
     ``layout`` is ``force`` (physics until stable, positions computed here above
     :data:`FORCE_LIMIT` cities) or ``geo`` (longitude and latitude, physics off).
+    ``physics=True`` forces the browser's physics whatever the size (slow above a few
+    hundred cities, see ``bench/bench_viz.py``); ``False`` never uses it.
 
     >>> g = nx.MultiGraph([("a", "b", {"type": "meeting", "status": "planned"})])
     >>> d = view_data(g)
@@ -206,8 +209,11 @@ def view_data(
     country_colour = {c: COUNTRY_PALETTE[min(i, len(COUNTRY_PALETTE) - 1)] for i, c in enumerate(ranked)}
 
     n = graph.number_of_nodes()
-    positions = _positions(graph, layout, seed=seed)
-    physics = layout == "force" and n <= FORCE_LIMIT and not positions
+    if physics and layout == "force":
+        positions: dict[Hashable, tuple[float, float]] = {}
+    else:
+        positions = _positions(graph, layout, seed=seed, force=physics is False)
+    physics = layout == "force" and not positions
 
     nodes = []
     for node, data in graph.nodes(data=True):
@@ -293,12 +299,14 @@ def view_data(
     }
 
 
-def _positions(graph: nx.MultiGraph, layout: str, *, seed: int) -> dict[Hashable, tuple[float, float]]:
+def _positions(
+    graph: nx.MultiGraph, layout: str, *, seed: int, force: bool = False
+) -> dict[Hashable, tuple[float, float]]:
     """Node positions in page pixels, or {} to let the browser's physics place them."""
     n = graph.number_of_nodes()
     if layout == "geo":
         return _geo_positions(graph)
-    if n <= FORCE_LIMIT:
+    if n <= FORCE_LIMIT and not force:
         return {}
     # Too many cities for the browser's physics: use coordinates when most cities have
     # them, else networkx's spring layout, else rings by community.
@@ -438,16 +446,18 @@ def write_html(
     statuses: Iterable[str] = (),
     since: str | None = None,
     until: str | None = None,
+    physics: bool | None = None,
 ) -> Path:
     """Draw the city network to ``path`` as one self-contained UTF-8 HTML file.
 
     The filters are those of :func:`filter_graph`; ``labels`` (``ko``/``en``) is the
     language the page opens with (it can be switched in the page); ``layout`` is
-    ``force`` or ``geo``. The file is written whole or not at all. Returns the path.
+    ``force`` or ``geo``; ``physics`` as in :func:`view_data`. The file is written whole
+    or not at all. Returns the path.
     """
     if city is not None or types or statuses or since or until:
         graph = filter_graph(graph, city=city, types=types, statuses=statuses, since=since, until=until)
-    data = view_data(graph, labels=labels, layout=layout, title=title or "Inter-city relations")
+    data = view_data(graph, labels=labels, layout=layout, title=title or "Inter-city relations", physics=physics)
     out = Path(path)
     tmp = out.with_name(out.name + ".part")
     try:
@@ -586,13 +596,16 @@ _APP = r"""
     return true;
   }
   function nodeVisible(n) { return countryOn[n.cc] !== false; }
-  var nodesView = new vis.DataView(nodes, { filter: nodeVisible });
-  var edgesView = new vis.DataView(edges, {
-    filter: function (e) {
-      return typeOn[e.type] !== false && statusOn[e.status] !== false && inRange(e.date) &&
-        nodeVisible(nodeById[e.from]) && nodeVisible(nodeById[e.to]);
-    }
-  });
+  function edgeVisible(e) {
+    return typeOn[e.type] !== false && statusOn[e.status] !== false && inRange(e.date) &&
+      nodeVisible(nodeById[e.from]) && nodeVisible(nodeById[e.to]);
+  }
+  // Filters set `hidden` on the items that change, in one update each: removing and
+  // re-adding items (a DataView) costs seconds at 20,000 relations, this a fraction.
+  var nodeShown = {}, edgeShown = {};
+  data.nodes.forEach(function (n) { nodeShown[n.id] = true; });
+  data.edges.forEach(function (e) { edgeShown[e.id] = true; });
+  var visibleNodes = data.nodes.length, visibleEdges = data.edges.length;
 
   var big = !data.physics;
   var options = {
@@ -600,7 +613,7 @@ _APP = r"""
     nodes: {
       shape: "dot",
       scaling: { min: 8, max: 40, label: { enabled: true, min: 12, max: 22,
-        drawThreshold: data.labelThreshold ? 9 : 5 } },
+        drawThreshold: data.labelThreshold ? 14 : 5 } },
       font: { size: 14, face: "Noto Sans KR, Nanum Gothic, NanumGothic, sans-serif" },
       borderWidth: 1
     },
@@ -610,15 +623,16 @@ _APP = r"""
     physics: data.physics ? {
       enabled: true, solver: "barnesHut",
       barnesHut: { gravitationalConstant: -6000, springLength: 160, springConstant: 0.03, avoidOverlap: 0.2 },
-      stabilization: { enabled: true, iterations: 600, updateInterval: 50, fit: true },
+      stabilization: { enabled: true, iterations: 400, updateInterval: 100, fit: true },
       minVelocity: 1.0
     } : { enabled: false }
   };
   var container = document.getElementById("kg-network");
-  var network = new vis.Network(container, { nodes: nodesView, edges: edgesView }, options);
+  var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
   var kg = window.kgView = {
-    network: network, nodes: nodes, edges: edges, nodesView: nodesView, edgesView: edgesView,
-    stable: false, stableMs: null, refresh: refresh
+    network: network, nodes: nodes, edges: edges, stable: false, stableMs: null, refresh: refresh,
+    shownEdges: function () { return edges.getIds().filter(function (id) { return edgeShown[id]; }); },
+    shownNodes: function () { return nodes.getIds().filter(function (id) { return nodeShown[id]; }); }
   };
   function markStable() {
     if (kg.stable) { return; }
@@ -652,10 +666,19 @@ _APP = r"""
   // --- filters ------------------------------------------------------------------
   var countEl = document.getElementById("kg-count");
   function refresh() {
-    nodesView.refresh();
-    edgesView.refresh();
-    countEl.textContent = edgesView.length + " of " + edges.length + " relations, " +
-      nodesView.length + " of " + nodes.length + " cities";
+    var nodeChanges = [], edgeChanges = [];
+    data.nodes.forEach(function (n) {
+      var v = nodeVisible(n);
+      if (v !== nodeShown[n.id]) { nodeShown[n.id] = v; visibleNodes += v ? 1 : -1; nodeChanges.push({ id: n.id, hidden: !v }); }
+    });
+    data.edges.forEach(function (e) {
+      var v = edgeVisible(e);
+      if (v !== edgeShown[e.id]) { edgeShown[e.id] = v; visibleEdges += v ? 1 : -1; edgeChanges.push({ id: e.id, hidden: !v }); }
+    });
+    if (nodeChanges.length) { nodes.update(nodeChanges); }
+    if (edgeChanges.length) { edges.update(edgeChanges); }
+    countEl.textContent = visibleEdges + " of " + data.edges.length + " relations, " +
+      visibleNodes + " of " + data.nodes.length + " cities";
   }
   var DATE = /^\d{4}(-\d{2}(-\d{2})?)?$/;
   function dateInput(id, set) {

@@ -52,9 +52,7 @@ class Tab:
 
     def open(self, path: Path, timeout: float = 60_000) -> None:
         self.page.goto(path.resolve().as_uri())
-        self.page.wait_for_function(
-            "document.documentElement.getAttribute('data-kg-stable') === '1'", timeout=timeout
-        )
+        self.page.wait_for_selector("html[data-kg-stable='1']", state="attached", timeout=timeout)
 
     def js(self, expression: str, arg: Any = None) -> Any:
         return self.page.evaluate(expression, arg)
@@ -62,7 +60,9 @@ class Tab:
 
 @pytest.fixture
 def tab(browser: Any) -> Iterator[Tab]:
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    # The page forbids every fetch in its CSP; bypass that here so that any attempt
+    # reaches the route below and is recorded, instead of being refused unseen.
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, bypass_csp=True)
     page = context.new_page()
     t = Tab(page)
 

@@ -100,7 +100,9 @@ def test_seed_page_draws_four_cities_offline_without_errors(tab: Tab, demo_html:
 
 def test_a_filter_click_hides_the_meeting_edges(tab: Tab, demo_html: Path) -> None:
     tab.open(demo_html)
-    drawn_types = "() => kgView.network.body.edgeIndices.map(id => kgView.edges.get(id).type).sort()"
+    drawn_types = """() => kgView.network.body.edgeIndices
+        .filter(id => !kgView.network.body.edges[id].options.hidden)
+        .map(id => kgView.edges.get(id).type).sort()"""
     assert tab.js(drawn_types).count("meeting") == 2
     tab.page.click("input[name=kg-type][value=meeting]")
     types = tab.js(drawn_types)
@@ -172,3 +174,18 @@ def test_geo_layout_keeps_positions_and_draws_without_physics(tab: Tab, tmp_path
     assert pos["Goyang"]["x"] > pos["Yiwu"]["x"] > pos["Kunming"]["x"]
     assert pos["Goyang"]["y"] < pos["Kunming"]["y"]
     assert tab.errors == []
+
+
+def test_page_works_under_its_own_content_security_policy(browser: Any, demo_html: Path) -> None:
+    # The page's CSP forbids every fetch; with it enforced, nothing it does is refused.
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(demo_html.resolve().as_uri())
+    page.wait_for_selector("html[data-kg-stable='1']", state="attached", timeout=60_000)
+    page.click("input[name=kg-type][value=meeting]")
+    assert page.inner_text("#kg-count") == "8 of 10 relations, 4 of 4 cities"
+    assert errors == []
+    context.close()
