@@ -533,6 +533,81 @@ def demo(obj: Context, output: Path) -> None:
     click.echo(f"wrote {path}")
 
 
+# --- extract and eval -------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True,
+              help="One JSON record per relation, or a table for reading.")
+def extract(files: tuple[Path, ...], fmt: str) -> None:
+    """Print the relations that articles state; the store is not touched.
+
+    Reads .txt, .md, .html, .jsonl (one article per line) and RSS/Atom files. Each
+    JSON record (see DESIGN.md) carries its ``source``, the path or URL as given, so
+    the output of many files can be split again or loaded with ``kg ingest``.
+
+    \b
+    Example:
+        kg extract news/goyang-yiwu.txt --format table
+    """
+    import json
+
+    from .extract import extract as extract_relations
+    from .extract import read_articles
+    from .io import relation_to_record
+
+    for path in files:
+        for article in read_articles(path):
+            for relation in extract_relations(article):
+                record = relation_to_record(relation)
+                if fmt == "jsonl":
+                    click.echo(json.dumps(record, ensure_ascii=False))
+                else:
+                    cities = " – ".join(c["name_ko"] or c["name"] for c in record["cities"])
+                    evidence = (record["evidence"] or {}).get("text", "")
+                    click.echo(f"{record['type']:<12} {record['status']:<9} {record['date'] or '-':<10} "
+                               f"{record['confidence']:<5} {_fit(cities, 40)}  {_fit(evidence, 60)}")
+
+
+@cli.command("eval")
+@click.argument("gold", type=click.Path(path_type=Path))
+@click.argument("texts_dir", metavar="TEXTS_DIR", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the scores (and per-file details) as JSON.")
+@click.option("-v", "--verbose", is_flag=True, help="List the missed and the false pairs of each text.")
+def eval_(gold: Path, texts_dir: Path, as_json: bool, verbose: bool) -> None:
+    """Score the extractor on annotated texts: P/R/F1 over city pairs and (pair, type).
+
+    GOLD is a JSON-lines file in the format of devset/GUIDE.md, one line per text of
+    TEXTS_DIR. Also prints status accuracy and the pairs found in texts that state no
+    relation.
+
+    \b
+    Example:
+        kg eval ../shared/devset/gold.jsonl ../shared/devset/texts
+    """
+    import json
+
+    from .eval import evaluate
+
+    result = evaluate(gold, texts_dir)
+    if as_json:
+        click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+        return
+    for label, score in (("pairs", result.pairs), ("pair+type", result.typed)):
+        click.echo(f"{label:<10} P {score.precision:.3f}  R {score.recall:.3f}  F1 {score.f1:.3f}  "
+                   f"(tp {score.tp}, fp {score.fp}, fn {score.fn})")
+    click.echo(f"status accuracy {result.status_accuracy:.3f} over matched (pair, type)")
+    negatives = sum(f.negative for f in result.files)
+    click.echo(f"false pairs on the {negatives} text(s) stating no relation: {result.negative_false_pairs}")
+    if verbose:
+        for f in result.files:
+            for kind, items in (("false", f.false_pairs), ("missed", f.missed_pairs),
+                                ("false type", f.false_typed), ("missed type", f.missed_typed)):
+                for item in items:
+                    click.echo(f"  {f.file}: {kind}: {item}")
+
+
 def main() -> None:
     """Entry point of the ``kg`` console script."""
     try:

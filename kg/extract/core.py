@@ -489,7 +489,8 @@ def _aggregate(text: str, findings: list[_Finding], source: str | None) -> list[
     out: list[Relation] = []
     for (_, rtype, status), group in merged.items():
         best = max(group, key=lambda f: f.confidence)
-        first = group[0]
+        # The evidence: the surest reading, preferring a dated one (a body sentence over a headline).
+        first = max(group, key=lambda f: (round(f.confidence, 2), f.date is not None))
         dates = [f.date for f in group if f.date]
         date = max(dates, key=len) if dates else None
         officials: dict[str, Official] = {}
@@ -502,7 +503,7 @@ def _aggregate(text: str, findings: list[_Finding], source: str | None) -> list[
         out.append(Relation(
             type=RelationType(rtype),
             status=Status(status),
-            cities=first.parties,
+            cities=group[0].parties,
             date=date,
             place=place,
             officials=tuple(officials.values()),

@@ -28,6 +28,10 @@ _STOP = {
     "sister", "town", "column", "strength", "square", "statue", "war", "world", "president", "vice",
     "national", "korean", "chinese", "japanese", "american", "english", "french", "german", "russian",
     "lee", "park", "kim", "breed", "victoria", "regina", "of", "and", "mary", "st", "board",
+    "bank", "college", "school", "hospital", "union", "independence", "liberty", "commerce", "industry",
+    "enterprise", "progress", "unity", "concord", "harmony", "friendship", "mobile", "reading", "bath",
+    "split", "nice", "police", "embassy", "consulate", "port", "chamber", "association", "club", "airport",
+    "agreement", "memorandum", "mayors", "office", "department", "ministry", "state", "province", "county",
 }
 _STATES = {
     "california", "hawaii", "texas", "florida", "fla", "new york", "washington", "oregon", "pennsylvania",
@@ -181,6 +185,10 @@ def _roles(text: str, out: list[EnMention]) -> None:
     for x in out:
         if x.kind == "country":
             x.role = "qualifier"
+            continue
+        if re.search(r"\b(?:Bank|University|Embassy|Consulate|Port|Chamber|Association|Society|Club|Airport|"
+                     r"Office|Consul General|Government) of\s$", text[max(0, x.start - 25) : x.start]):
+            x.role = "modifier"
             continue
         before = text[max(0, x.start - 4) : x.start]
         if re.search(r"\b(?:in|at)\s$", before):

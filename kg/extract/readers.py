@@ -37,13 +37,11 @@ def decode(data: bytes, path: str = "<bytes>") -> str:
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _strict(data, "utf-16", path)
     sample = data[:4000]
-    if len(sample) >= 4:
-        even = sample[0::2].count(0)
-        odd = sample[1::2].count(0)
-        if odd > len(sample) // 4 and even < len(sample) // 20:
-            return _strict(data, "utf-16-le", path)
-        if even > len(sample) // 4 and odd < len(sample) // 20:
-            return _strict(data, "utf-16-be", path)
+    # UTF-8 and CP949 text never holds a NUL byte; UTF-16 does for every ASCII character
+    # (spaces, digits, punctuation), on odd positions little-endian, even ones big-endian.
+    if b"\x00" in sample:
+        even, odd = sample[0::2].count(0), sample[1::2].count(0)
+        return _strict(data, "utf-16-le" if odd >= even else "utf-16-be", path)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as utf8_err:

@@ -1,0 +1,85 @@
+"""`kg extract` and `kg eval`, run in-process."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from kg.cli import cli
+
+DATA = Path(__file__).parent / "data" / "extract"
+SEED = DATA / "goyang-yiwu-2024-10-24.txt"
+DEVSET = Path(__file__).resolve().parents[1].parent / "shared" / "devset"
+
+
+def test_extract_prints_design_records() -> None:
+    result = CliRunner().invoke(cli, ["--store", ":memory:", "extract", str(SEED), str(DATA / "feed.rss")])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert {r["source"] for r in records} == {str(SEED), "https://city.example/news/1", "https://city.example/news/2"}
+    meeting = next(r for r in records if r["type"] == "meeting" and r["date"] == "2024-10-23"
+                   and {c["name"] for c in r["cities"]} == {"Goyang", "Yiwu"})
+    assert set(meeting) == {"type", "status", "cities", "date", "place", "officials", "evidence", "source",
+                            "confidence"}
+    assert meeting["place"]["name"] == "Zhengzhou"
+    assert {"name": "이동환", "role": "mayor", "city": "Goyang"} in meeting["officials"]
+    goyang = next(c for c in meeting["cities"] if c["name"] == "Goyang")
+    assert goyang == {"name": "Goyang", "name_ko": "고양시", "country": "KR", "geonames": 1842485}
+    text = SEED.read_text(encoding="utf-8")
+    ev = meeting["evidence"]
+    assert text[ev["start"] : ev["end"]] == ev["text"]
+
+
+def test_extract_table_and_errors(tmp_path: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(cli, ["extract", "--format", "table", str(SEED)])
+    assert result.exit_code == 0 and "meeting" in result.stdout and "고양시" in result.stdout
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("{not json", encoding="utf-8")
+    result = runner.invoke(cli, ["extract", str(bad)])
+    assert result.exit_code == 1
+    assert "bad.jsonl, line 1" in result.stderr and "Traceback" not in result.output
+
+
+def test_extract_output_loads_back(tmp_path: Path) -> None:
+    from kg.io import read_relation_file
+
+    result = CliRunner().invoke(cli, ["extract", str(SEED)])
+    out = tmp_path / "seed.jsonl"
+    out.write_text(result.stdout, encoding="utf-8")
+    relations = read_relation_file(out)
+    assert len(relations) == len(result.stdout.splitlines())
+    assert {c.key for r in relations for c in r.cities} >= {"gn:1842485", "gn:1814870"}
+
+
+def test_eval_on_the_devset() -> None:
+    """The figures the issue asks for: F1 over pairs >= 0.90 and over (pair, type) >= 0.80."""
+    result = CliRunner().invoke(cli, ["eval", "--json", str(DEVSET / "gold.jsonl"), str(DEVSET / "texts")])
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.stdout)
+    assert scores["pairs"]["f1"] >= 0.90
+    assert scores["pair_types"]["f1"] >= 0.80
+    assert scores["negative_false_pairs"] == 0
+
+
+def test_eval_human_output_and_bad_gold(tmp_path: Path) -> None:
+    gold = tmp_path / "gold.jsonl"
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "a.txt").write_text("안산시는 중국 웨이하이시와 자매결연을 체결했다.", encoding="utf-8")
+    (texts / "b.txt").write_text("부산은행은 광주에 지점을 열었다.", encoding="utf-8")
+    gold.write_text(
+        '{"file": "a.txt", "relations": [{"cities": [{"ko": "안산시", "en": "Ansan", "country": "KR"}, '
+        '{"ko": "웨이하이시", "en": "Weihai", "country": "CN"}], "types": ["sister_city"], '
+        '"status": "active", "date": null, "optional": false}]}\n{"file": "b.txt", "relations": []}\n',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["eval", "-v", str(gold), str(texts)])
+    assert result.exit_code == 0, result.output
+    assert "pairs      P 1.000  R 1.000  F1 1.000" in result.stdout
+    assert "stating no relation: 0" in result.stdout
+    gold.write_text('{"file": "a.txt"}\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["eval", str(gold), str(texts)])
+    assert result.exit_code == 1 and "gold.jsonl, line 1" in result.stderr

@@ -1,0 +1,117 @@
+"""Readers: file kinds, encodings detected from the bytes, page chrome stripped, errors that point."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+import pytest
+
+from kg.errors import InputError
+from kg.extract import extract, read_articles
+from kg.extract.readers import decode
+
+DATA = Path(__file__).parent / "data" / "extract"
+SENTENCE = "안산시는 지난 3일 중국 웨이하이시와 자매결연을 체결했다.\n기사입력 2024/05/04\n"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        SENTENCE.encode("utf-8"),
+        codecs.BOM_UTF8 + SENTENCE.encode("utf-8"),
+        SENTENCE.encode("cp949"),
+        SENTENCE.encode("euc-kr"),
+        SENTENCE.encode("utf-16"),  # with BOM
+        SENTENCE.encode("utf-16-le"),  # without BOM: told by the NUL bytes
+        SENTENCE.encode("utf-16-be"),
+    ],
+)
+def test_encodings_are_detected(tmp_path: Path, data: bytes) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes(data)
+    [article] = read_articles(path)
+    assert article.text == SENTENCE
+    assert article.published == "2024-05-04"
+    assert {c.name for r in extract(article) for c in r.cities} == {"Ansan", "Weihai"}
+
+
+def test_undecodable_bytes_name_file_and_place(tmp_path: Path) -> None:
+    path = tmp_path / "bad.txt"
+    path.write_bytes("줄 하나\n".encode() + b"\xff\xfe\xfa\x80\x81 broken")
+    with pytest.raises(InputError, match=r"bad.txt, line 2: .*UTF-8.*CP949") as info:
+        read_articles(path)
+    assert "iconv" in str(info.value)
+
+
+def test_missing_file() -> None:
+    with pytest.raises(InputError, match="no such file"):
+        read_articles("does/not/exist.txt")
+
+
+def test_html_without_chrome() -> None:
+    [article] = read_articles(DATA / "page.html")
+    assert article.title == "수원시, 일본 나가노시와 우호교류 협약"
+    assert article.published == "2024-03-15"
+    assert article.url == "https://news.example/articles/123" and article.publisher == "가상일보"
+    for chrome in ("톈진", "삿포로", "오사카", "공유하기", "샌안토니오"):
+        assert chrome not in article.text
+    pairs = {frozenset(c.name for c in r.cities) for r in extract(article)}
+    assert pairs == {frozenset({"Suwon", "Nagano"})}
+
+
+def test_jsonl_articles(tmp_path: Path) -> None:
+    path = tmp_path / "news.jsonl"
+    path.write_text(
+        '{"text": "안산시는 중국 웨이하이시와 자매결연을 체결했다.", "title": "t", '
+        '"url": "https://x.example/1", "published": "2024-05-04"}\n\n'
+        '{"text": "Seattle signed a sister city agreement with Daejeon.", "published": "2024/05/05"}\n',
+        encoding="utf-8",
+    )
+    first, second = read_articles(path)
+    assert (first.source, first.url, first.published, first.title) == (
+        "https://x.example/1", "https://x.example/1", "2024-05-04", "t")
+    assert second.source == f"{path}#line=3" and second.published == "2024-05-05"
+    assert extract(second)[0].source == second.source
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('{"text": "a"}\n{"text": ', r"line 2, column \d+: not JSON"),
+        ('{"title": "no text"}', r"line 1: an article line needs a \"text\""),
+        ('{"text": "a", "published": "someday"}', r"line 1: published 'someday' is not a date"),
+    ],
+)
+def test_jsonl_errors_point_at_the_line(tmp_path: Path, line: str, message: str) -> None:
+    path = tmp_path / "bad.jsonl"
+    path.write_text(line, encoding="utf-8")
+    with pytest.raises(InputError, match=message):
+        read_articles(path)
+
+
+def test_rss_feed() -> None:
+    first, second = read_articles(DATA / "feed.rss")
+    assert first.source == first.url == "https://city.example/news/1"
+    assert first.published == "2024-04-02" and first.title == "포항시, 중국 훈춘시와 교류협력 협약"
+    assert "<p>" not in first.text
+    assert {c.name for r in extract(first) for c in r.cities} == {"Pohang", "Hunchun"}
+    assert {c.name for r in extract(second) for c in r.cities} == {"Gimhae", "Da Nang"}
+
+
+def test_atom_feed() -> None:
+    [entry] = read_articles(DATA / "feed.atom")
+    assert entry.url == "https://city.example/atom/1" and entry.published == "2023-09-01"
+    types = {r.type.value for r in extract(entry)}
+    assert "visit" in types
+
+
+def test_broken_feed_points_at_line(tmp_path: Path) -> None:
+    path = tmp_path / "bad.rss"
+    path.write_text('<?xml version="1.0"?>\n<rss><channel><item>\n</channel></rss>', encoding="utf-8")
+    with pytest.raises(InputError, match=r"bad.rss, line 3, column \d+: not a well-formed feed"):
+        read_articles(path)
+
+
+def test_decode_doctest_examples() -> None:
+    assert decode("쿤밍".encode("cp949")) == "쿤밍"
