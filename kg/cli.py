@@ -197,9 +197,32 @@ def query(obj: Context, sparql: str | None, query_file: Path | None, fmt: str, b
                     "this is a SPARQL update, and kg query only reads: add data with "
                     "`kg ingest`. The store is unchanged"
                 )
-            if isinstance(err, QueryError) and query_file is not None and err.line is not None:
-                _fail(f"{query_file}, line {err.line}, column {err.column}: SPARQL syntax error: {err.reason}")
+            if isinstance(err, QueryError) and err.line is not None:
+                where = f"{query_file}, line" if query_file is not None else "SPARQL syntax error at line"
+                reason = err.reason
+                if "Prefix not found" in reason:
+                    reason = _unknown_prefix(text, err.line, err.column) or reason
+                if query_file is not None:
+                    _fail(f"{where} {err.line}, column {err.column}: SPARQL syntax error: {reason}")
+                _fail(f"{where} {err.line}, column {err.column}: {reason}")
             raise
+
+
+def _unknown_prefix(sparql: str, line: int, column: int | None) -> str | None:
+    """Oxigraph reports an undeclared prefix as a wall of expected tokens: name it instead."""
+    from .namespaces import PREFIXES
+
+    lines = sparql.split("\n")
+    if column is None or not 0 < line <= len(lines):
+        return None
+    m = re.search(r"([A-Za-z][\w.-]*)?:[\w.-]*$", lines[line - 1][: column - 1])
+    if m is None or (m.group(1) or "") in PREFIXES:
+        return None
+    name = m.group(1) or ""
+    return (
+        f"the prefix {name}: is not declared; add PREFIX {name}: <...> or use one of kg's "
+        f"({', '.join(sorted(PREFIXES))})"
+    )
 
 
 #: An update verb after the prologue (PREFIX, BASE) and comments.
@@ -254,8 +277,13 @@ def export(obj: Context, output: Path | None, fmt: str | None) -> None:
             sys.stdout.flush()
         else:
             tmp = output.with_name(output.name + ".part")
-            kg.export(tmp, fmt)
-            os.replace(tmp, output)
+            try:
+                kg.export(tmp, fmt)
+                os.replace(tmp, output)
+            except BaseException:
+                # No half-written file left behind (a full disk, Ctrl-C).
+                tmp.unlink(missing_ok=True)
+                raise
             click.echo(f"wrote {output} ({fmt})", err=True)
 
 

@@ -147,7 +147,7 @@ class KnowledgeGraph:
         try:
             self.close()
         except KGError as err:
-            log.warning("while closing after an error: %s", err)
+            log.debug("while closing after an error: %s", err)
 
     def close(self) -> None:
         """Release the store and its lock."""
