@@ -19,7 +19,8 @@ Every figure is set against baselines measured in the same run:
   quadratic);
 - in Chromium, the same page with the browser's physics forced on (``physics``) against
   kg's default (physics below ``kg.viz.FORCE_LIMIT`` cities, positions computed in
-  Python above).
+  Python above), and above ``kg.viz.MAX_RELATIONS`` relations the default page (the
+  relations of the best-connected cities) against the page of all relations.
 
 The page is opened from a file with every non-file request aborted; "stable" is the
 moment the page sets ``data-kg-stable`` (physics finished and switched off, or first
@@ -112,8 +113,8 @@ def timed(fn: Any, repeat: int = 1) -> tuple[float, Any]:
     return best, out
 
 
-def build_ours(g: nx.MultiGraph, path: Path, physics: bool | None = None) -> None:
-    viz.write_html(g, path, physics=physics)
+def build_ours(g: nx.MultiGraph, path: Path, physics: bool | None = None, max_relations: int = viz.MAX_RELATIONS) -> None:
+    viz.write_html(g, path, physics=physics, max_relations=max_relations)
 
 
 def build_json(g: nx.MultiGraph, path: Path) -> None:
@@ -205,6 +206,11 @@ def run(sizes: list[int], pyvis_max: int, physics_max: int, timeout_s: float, br
             row["json_s"], _ = timed(lambda g=g, js=js: build_json(g, js), repeat=2 if n <= 5000 else 1)
             row["json_mb"] = js.stat().st_size / 1e6
             row["build_vs_json"] = row["build_s"] / row["json_s"]
+            if n > viz.MAX_RELATIONS:
+                whole = out / f"kg-all-{n}.html"
+                row["build_all_s"], _ = timed(lambda g=g, whole=whole: build_ours(g, whole, max_relations=0))
+                row["size_all_mb"] = whole.stat().st_size / 1e6
+                row["build_all_vs_json"] = row["build_all_s"] / row["json_s"]
             if n <= pyvis_max:
                 pv = out / f"pyvis-{n}.html"
                 row["pyvis_s"], _ = timed(lambda g=g, pv=pv: build_pyvis(g, pv))
@@ -212,6 +218,8 @@ def run(sizes: list[int], pyvis_max: int, physics_max: int, timeout_s: float, br
                 row["pyvis_vs_ours"] = row["pyvis_s"] / row["build_s"]
             if browser:
                 row["chromium"] = in_chromium(ours, timeout_s)
+                if n > viz.MAX_RELATIONS:
+                    row["chromium_all"] = in_chromium(out / f"kg-all-{n}.html", timeout_s)
                 if n <= physics_max and g.number_of_nodes() > viz.FORCE_LIMIT:
                     forced = out / f"kg-physics-{n}.html"
                     build_ours(g, forced, physics=True)
@@ -231,9 +239,15 @@ def summary_line(row: dict[str, Any]) -> str:
         f"build {row['build_s']:.2f} s ({row['build_vs_json']:.1f}x plain JSON {row['json_s']:.2f} s)",
         f"file {row['size_mb']:.2f} MB (JSON {row['json_mb']:.2f} MB)",
     ]
+    if "build_all_s" in row:
+        parts[1] += f" [default: the {viz.MAX_RELATIONS} relations of the best-connected cities]"
+        parts.append(
+            f"all relations (--max-relations 0): build {row['build_all_s']:.2f} s "
+            f"({row['build_all_vs_json']:.1f}x plain JSON), file {row['size_all_mb']:.2f} MB"
+        )
     if "pyvis_s" in row:
         parts.append(f"pyvis add_node/add_edge {row['pyvis_s']:.2f} s = {row['pyvis_vs_ours']:.1f}x ours")
-    for key, name in (("chromium", "default"), ("chromium_physics", "physics forced"),
+    for key, name in (("chromium", "default"), ("chromium_all", "all relations"), ("chromium_physics", "physics forced"),
                       ("chromium_positions", "positions from Python")):
         c = row.get(key)
         if c:

@@ -395,10 +395,12 @@ _STATUSES = ("active", "planned", "suspended", "ended")
               help="force: physics until stable; geo: cities at their latitude and longitude.")
 @click.option("--labels", type=click.Choice(["ko", "en"]), default="ko", show_default=True,
               help="Language of the city labels when the page opens (switchable in the page).")
+@click.option("--max-relations", default=5000, show_default=True, metavar="N",
+              help="Above N relations draw only the best-connected cities (0: all; slow past 5,000).")
 @pass_context
 def viz(
     obj: Context, output: Path, city: str | None, types: tuple[str, ...], statuses: tuple[str, ...],
-    since: str | None, until: str | None, layout: str, labels: str,
+    since: str | None, until: str | None, layout: str, labels: str, max_relations: int,
 ) -> None:
     """Write the city network as one self-contained HTML file (opens offline).
 
@@ -413,7 +415,7 @@ def viz(
     with obj.open(read_only=True) as kg:
         path = kg.draw(
             output, city=city, types=types, statuses=statuses, since=since, until=until,
-            layout=layout, labels=labels,
+            layout=layout, labels=labels, max_relations=max_relations,
         )
     click.echo(f"wrote {path}")
 

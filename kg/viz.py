@@ -52,6 +52,8 @@ __all__ = [
     "TYPE_LABELS",
     "STATUS_LABELS",
     "FORCE_LIMIT",
+    "MAX_RELATIONS",
+    "core",
     "LAYOUTS",
 ]
 
@@ -94,6 +96,9 @@ FORCE_LIMIT = 300
 #: Above this many cities networkx's spring layout is too slow and too big in memory
 #: without scipy; cities without coordinates are then laid out in rings by community.
 SPRING_LIMIT = 2500
+#: Above this many relations a page is drawn only for the best-connected cities (see
+#: :func:`core`): beyond it each filter click and each frame takes seconds in Chromium.
+MAX_RELATIONS = 5000
 #: Above this many relations, city labels are drawn only when zoomed in.
 LABEL_LIMIT = 2000
 
@@ -172,6 +177,34 @@ def _in_range(date: str, since: str | None, until: str | None) -> bool:
     return True
 
 
+def core(graph: nx.MultiGraph, max_relations: int) -> nx.MultiGraph:
+    """The relations among the best-connected cities, at most ``max_relations`` of them.
+
+    Cities are taken by their number of relations, most first, as long as the relations
+    among the cities taken stay within the limit. The graph itself when it is small enough.
+
+    >>> g = nx.MultiGraph([("hub", c) for c in "abcde"] + [("x", "y")])
+    >>> sorted(core(g, 3).edges())
+    [('hub', 'a'), ('hub', 'b'), ('hub', 'c')]
+    """
+    if max_relations <= 0 or graph.number_of_edges() <= max_relations:
+        return graph
+    from .analysis import relation_counts
+
+    counts = relation_counts(graph)
+    chosen: set[Hashable] = set()
+    total = 0
+    for node in sorted(graph.nodes, key=lambda n: (-counts.get(n, 0), str(n))):
+        added = sum(1 for _, other in graph.edges(node) if other in chosen or other == node)
+        if total + added > max_relations:
+            if total:
+                break
+            continue
+        chosen.add(node)
+        total += added
+    return graph.subgraph(chosen).copy()
+
+
 # --- the data of the page --------------------------------------------------------------
 
 
@@ -183,6 +216,7 @@ def view_data(
     title: str = "Inter-city relations",
     seed: int = 7,
     physics: bool | None = None,
+    max_relations: int = MAX_RELATIONS,
 ) -> dict[str, Any]:
     """Everything the page draws, as plain JSON-ready data.
 
@@ -190,7 +224,9 @@ def view_data(
     ``layout`` is ``force`` (physics until stable, positions computed here above
     :data:`FORCE_LIMIT` cities) or ``geo`` (longitude and latitude, physics off).
     ``physics=True`` forces the browser's physics whatever the size (slow above a few
-    hundred cities, see ``bench/bench_viz.py``); ``False`` never uses it.
+    hundred cities, see ``bench/bench_viz.py``); ``False`` never uses it. Above
+    ``max_relations`` relations only the :func:`core` is drawn and the page says so
+    (``0``: no limit).
 
     >>> g = nx.MultiGraph([("a", "b", {"type": "meeting", "status": "planned"})])
     >>> d = view_data(g)
@@ -201,6 +237,8 @@ def view_data(
         raise KGError(f"labels {labels!r}: use 'ko' or 'en'")
     if layout not in LAYOUTS:
         raise KGError(f"layout {layout!r}: use one of {', '.join(LAYOUTS)}")
+    full = (graph.number_of_nodes(), graph.number_of_edges())
+    graph = core(graph, max_relations)
     index = {node: i for i, node in enumerate(graph.nodes)}
     partners = {node: len(set(graph.neighbors(node)) - {node}) for node in graph.nodes}
     relations = relation_counts(graph)
@@ -296,6 +334,7 @@ def view_data(
         ],
         "countries": [{"code": c, "colour": country_colour[c], "count": countries[c]} for c in ranked],
         "labelThreshold": len(edges) > LABEL_LIMIT,
+        "total": {"cities": full[0], "relations": full[1]},
     }
 
 
@@ -447,6 +486,7 @@ def write_html(
     since: str | None = None,
     until: str | None = None,
     physics: bool | None = None,
+    max_relations: int = MAX_RELATIONS,
 ) -> Path:
     """Draw the city network to ``path`` as one self-contained UTF-8 HTML file.
 
@@ -457,7 +497,10 @@ def write_html(
     """
     if city is not None or types or statuses or since or until:
         graph = filter_graph(graph, city=city, types=types, statuses=statuses, since=since, until=until)
-    data = view_data(graph, labels=labels, layout=layout, title=title or "Inter-city relations", physics=physics)
+    data = view_data(
+        graph, labels=labels, layout=layout, title=title or "Inter-city relations", physics=physics,
+        max_relations=max_relations,
+    )
     out = Path(path)
     tmp = out.with_name(out.name + ".part")
     try:
@@ -466,6 +509,12 @@ def write_html(
         os.replace(tmp, out)
     except OSError as err:
         raise KGError(f"{out}: cannot write the view: {err.strerror or err}") from err
+    if len(data["edges"]) < data["total"]["relations"]:
+        log.warning(
+            "%s shows %d of %d relations (the best-connected cities); narrow the view with "
+            "city, type or date filters, or raise max_relations",
+            out, len(data["edges"]), data["total"]["relations"],
+        )
     log.info("wrote %s: %d cities, %d relations", out, len(data["nodes"]), len(data["edges"]))
     return out
 
@@ -483,6 +532,7 @@ _PAGE = """<!DOCTYPE html>
 <aside id="kg-panel">
   <h1 id="kg-title">%%TITLE%%</h1>
   <p id="kg-count"></p>
+  <p id="kg-partial" class="kg-warn" hidden></p>
   <section>
     <h2>Labels</h2>
     <label><input type="radio" name="kg-lang" value="ko"> 한국어</label>
@@ -526,6 +576,7 @@ body { display: flex; }
 .kg-dot { display: inline-block; width: 10px; height: 10px; border-radius: 50%; margin: 0 4px; }
 .kg-n { color: #888; font-size: 12px; }
 .kg-note { color: #777; font-size: 12px; }
+.kg-warn { color: #8a4b00; background: #fff4e0; padding: 4px 6px; font-size: 12px; }
 #kg-tip { position: fixed; z-index: 10; max-width: 420px; background: #fff; border: 1px solid #999;
   border-radius: 4px; padding: 8px 10px; box-shadow: 0 2px 8px rgba(0,0,0,.2); font-size: 13px;
   white-space: normal; overflow-wrap: anywhere; }
@@ -665,6 +716,13 @@ _APP = r"""
 
   // --- filters ------------------------------------------------------------------
   var countEl = document.getElementById("kg-count");
+  if (data.total.relations > data.edges.length) {
+    var partial = document.getElementById("kg-partial");
+    partial.textContent = "Only the " + data.nodes.length + " best-connected of " + data.total.cities +
+      " cities and " + data.edges.length + " of " + data.total.relations + " relations are drawn; " +
+      "narrow the view with kg viz --city, --type, --since or --until.";
+    partial.hidden = false;
+  }
   function refresh() {
     var nodeChanges = [], edgeChanges = [];
     data.nodes.forEach(function (n) {

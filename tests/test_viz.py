@@ -149,3 +149,16 @@ def test_pyvis_is_not_used_to_build_the_page(seed_kg: KnowledgeGraph, tmp_path: 
         d["weight"] = 2
     write_html(g, tmp_path / "w.html")
     assert all(d["weight"] == 2 for _, _, d in g.edges(data=True))
+
+
+def test_big_views_draw_the_best_connected_cities_and_say_so(tmp_path: Path) -> None:
+    g = nx.MultiGraph()
+    for i in range(60):
+        g.add_edge("hub", f"c{i}", type="meeting", status="active")
+    g.add_edge("x", "y", type="aid", status="active")
+    data = view_data(g, max_relations=10)
+    assert len(data["edges"]) == 10 and data["total"] == {"cities": 63, "relations": 61}
+    assert "hub" in {n["iri"] for n in data["nodes"]}
+    assert len(view_data(g, max_relations=0)["edges"]) == 61
+    html = write_html(g, tmp_path / "big.html", max_relations=10).read_text(encoding="utf-8")
+    assert 'id="kg-partial"' in html and embedded_data(html)["total"] == {"cities": 63, "relations": 61}
