@@ -11,12 +11,14 @@ per process.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
 from kg.gazetteer import Gazetteer
 from kg.model import Article, Relation
 
 from .readers import read_articles
 
-__all__ = ["extract", "read_articles"]
+__all__ = ["extract", "extract_many", "read_articles"]
 
 
 def extract(text_or_article: str | Article, *, source: str | None = None, published: str | None = None,
@@ -41,3 +43,26 @@ def extract(text_or_article: str | Article, *, source: str | None = None, publis
         return extract_text(article.text, source=source or article.source,
                             published=published or article.published, gazetteer=gazetteer)
     return extract_text(text_or_article, source=source, published=published, gazetteer=gazetteer)
+
+
+def extract_many(items: Iterable[str | Article], *, gazetteer: Gazetteer | None = None
+                 ) -> Iterator[tuple[Article, list[Relation]]]:
+    """Extract from many texts, Kiwi analysing the next Korean texts while rules run on this one.
+
+    Yields ``(article, relations)`` in the order given; plain strings become articles
+    with no source.
+
+    >>> [(a.text[:5], len(r)) for a, r in extract_many(["Seoul and Busan signed an MOU.", "no city"])]
+    [('Seoul', 1), ('no ci', 0)]
+    """
+    from .core import extract_text
+    from .korean import tokenize_stream
+    from .text import is_korean
+
+    articles = [a if isinstance(a, Article) else Article(source="", text=a) for a in items]
+    korean = [is_korean(a.text) for a in articles]
+    stream = tokenize_stream(a.text for a, k in zip(articles, korean, strict=True) if k) if any(korean) else None
+    for article, is_ko in zip(articles, korean, strict=True):
+        tokens = next(stream) if is_ko and stream is not None else None
+        yield article, extract_text(article.text, source=article.source or None, published=article.published,
+                                    gazetteer=gazetteer, tokens=tokens)

@@ -115,6 +115,7 @@ def extract_text(text: str, *, source: str | None = None, published: str | None 
         index = {t.start: t for t in toks}
     else:
         index = {}
+    all_dates = find_dates(text, published=doc.published)
     analysed = []
     seen_texts: set[str] = set()
     for s in sents:
@@ -143,7 +144,8 @@ def extract_text(text: str, *, source: str | None = None, published: str | None 
     doc.home = _home(analysed, doc)
     findings: list[_Finding] = []
     for s, mentions, offs in analysed:
-        findings.extend(_sentence(text, s, mentions, offs, doc))
+        dates = [d for d in all_dates if s.start <= d.start < s.end]
+        findings.extend(_sentence(text, s, mentions, offs, doc, dates))
     return _aggregate(text, findings, source)
 
 
@@ -214,7 +216,8 @@ def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= offset < b for a, b in spans)
 
 
-def _sentence(text: str, s: Sentence, mentions: list[Any], offs: list[Any], doc: _Doc) -> list[_Finding]:
+def _sentence(text: str, s: Sentence, mentions: list[Any], offs: list[Any], doc: _Doc,
+              dates: list[DateMention]) -> list[_Finding]:
     out: list[_Finding] = []
     segments = _segments(text, s)
     narration_spans = segments[0][0]
@@ -228,7 +231,6 @@ def _sentence(text: str, s: Sentence, mentions: list[Any], offs: list[Any], doc:
                 and m.role == "party" and m.kind != "country"]
         if subj and getattr(subj[0], "particles", "") in ("은", "는", "이", "가"):
             speaker = subj[0].city
-    dates = find_dates(text, published=doc.published, start=s.start, end=s.end)
     for spans, quoted in segments:
         seg_mentions = [m for m in mentions if _inside(m.start, spans)]
         cues = _cues(text, spans, quoted, seg_mentions, offs, doc)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,20 +44,23 @@ def kiwi() -> Any:
 
 
 def _user_words(gaz: Gazetteer) -> list[str]:
+    """Short names of Korean local governments (진주, 고양), so that 진주시장 splits as 진주 + 시장."""
     words = set()
-    # Only names with their suffix (진주시, 이우시): a bare 진주 may be a pearl.
     for city in gaz._cities.values():
         if city.country == "KR" and city.name_ko and gaz.info(city.key).source.startswith("kg"):
-            words.add(city.name_ko)
-    for form in gaz.korean_forms(trusted_only=True):
-        if not form.endswith(_SUFFIX_CHARS) and len(form) >= 2:
-            words.add(form + "시")
-    return sorted(words)
+            words.add(norm_ko(city.name_ko))
+    return sorted(w for w in words if len(w) >= 2)
 
 
 def tokenize(texts: Iterable[str]) -> list[list[Any]]:
     """Kiwi tokens of each text (one analysis per text, reused for every later step)."""
     return [list(tokens) for tokens in kiwi().tokenize(list(texts))]
+
+
+def tokenize_stream(texts: Iterable[str]) -> Iterator[list[Any]]:
+    """Kiwi tokens of each text as they come: Kiwi's workers analyse ahead of the caller."""
+    for tokens in kiwi().tokenize(texts):
+        yield list(tokens)
 
 
 # Countries in Korean: qualifiers, never parties.
@@ -225,6 +228,14 @@ def find_mentions(text: str, start: int, end: int, gaz: Gazetteer, *, tokens: di
             if tok is not None and (tok.tag != "NNP" or tok.start + tok.len < name_end):
                 i += 1
                 continue
+            # 연수 (training), 강진 (a strong quake): a bare short Korean name counts when the
+            # text also gives it in full (충주시 ... 충주를), or after its province (경기 양주).
+            kr = [c for c in cities if c.country == "KR"]
+            if kr and len(kr) == len(cities) and not any(
+                gaz.info(c.key).parent is None or (c.name_ko and c.name_ko in text) for c in kr
+            ) and not (out and out[-1].kind in ("province", "country") and m_start - out[-1].end <= 1):
+                i += 1
+                continue
         if not trusted and not mention.suffix and not (out and out[-1].end >= m_start - 1
                                                        and out[-1].kind in ("country", "province")):
             i += 1
@@ -333,6 +344,9 @@ def _unknowns(text: str, start: int, end: int, out: list[KoMention], runs: list[
         if any(a <= r.start() < b for a, b in covered):
             continue
         run = r.group()
+        latin_peek = text[r.end() : r.end() + 2].lstrip()[:1] == "("
+        if not latin_peek and not run.endswith(("시", "현")) and not _UNKNOWN.match(run):
+            continue
         before = [m for m in out if m.end <= r.start() and _adjacent(text, m, _Probe(r.start()))]
         qualifier = before[-1] if before else None
         chained = qualifier is not None and qualifier.role in ("qualifier", "party") and not qualifier.particles \
@@ -351,7 +365,7 @@ def _unknowns(text: str, start: int, end: int, out: list[KoMention], runs: list[
             country = qualifier.country or (qualifier.city.country if qualifier.city else None)
         strong = chained and qualifier is not None and (qualifier.kind == "province" or latin is not None)
         if not strong:
-            toks = [t for off, t in tokens.items() if r.start() <= off < r.start() + len(stem) + len(suffix or "")]
+            toks = [tokens[off] for off in range(r.start(), r.start() + len(stem) + len(suffix or "")) if off in tokens]
             single = len(toks) == 1 and toks[0].tag in ("NNP", "NNG") and len(stem) >= (2 if chained else 3)
             if not (single or any(t.tag == "NNP" for t in toks) and chained):
                 continue
@@ -459,8 +473,12 @@ def officials(text: str, mentions: list[KoMention], tokens: dict[int, Any], star
 _NOT_PERSON = re.compile(r"(?:을|를|에|와|과|로서|에서|하고|하며|했다|된|할|측|등|및)$|\d")
 
 
+_NOT_NAMES = {"이날", "당시", "한편", "이어", "또한", "현재", "최근", "당일", "전임", "신임", "현직", "역대", "초대",
+              "민선", "지난", "오는", "올해", "내년", "작년", "양측", "양국", "이번", "그간", "향후", "특히", "또"}
+
+
 def _is_person(word: str, tokens: dict[int, Any], offset: int) -> bool:
-    if not _PERSON.match(word) or _NOT_PERSON.search(word):
+    if not _PERSON.match(word) or _NOT_PERSON.search(word) or word in _NOT_NAMES:
         return False
     tok = tokens.get(offset)
-    return tok is None or tok.tag == "NNP"
+    return tok is None or (tok.tag in ("NNP", "NNG") and tok.len == len(word))

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 __all__ = ["Sentence", "sentences", "quote_spans", "is_korean", "dateline_spans"]
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_LETTER = re.compile(r"[^\W\d_]")
 # A line of page chrome: a bullet list item (related headlines), a copyright or share line.
 _BULLET = re.compile(r"^\s*(?:[•·▶►■□○●◆◇▲△※☞➤\-*]|\d+\.)\s+\S")
 _CHROME = re.compile(
@@ -38,8 +39,9 @@ def is_korean(text: str) -> bool:
     >>> is_korean("고양시는 이우시와"), is_korean("Seoul and LA signed an MOU")
     (True, False)
     """
-    letters = sum(ch.isalpha() for ch in text[:4000]) or 1
-    return len(_HANGUL.findall(text[:4000])) / letters > 0.3
+    sample = text[:4000]
+    letters = len(_LETTER.findall(sample)) or 1
+    return len(_HANGUL.findall(sample)) / letters > 0.3
 
 
 def sentences(text: str) -> list[Sentence]:
