@@ -541,19 +541,31 @@ def serve(obj: Context, host: str, port: int, allow_update: bool, timeout: float
     show_default=True,
     help="Where to write the HTML view.",
 )
+@click.option("--full", is_flag=True,
+              help="Also load the 558 twin-town pairs of Wikipedia (CC BY-SA 4.0, see data/README.md).")
+@click.option("--layout", type=click.Choice(["force", "geo"]), default="force", show_default=True,
+              help="force: physics until stable; geo: cities at their latitude and longitude.")
 @pass_context
-def demo(obj: Context, output: Path) -> None:
-    """Load the bundled sample data into the store and write the HTML view.
+def demo(obj: Context, output: Path, full: bool, layout: str) -> None:
+    """Load the bundled sample data into the store and write the full HTML view.
+
+    The sample is the seed press release's relations; --full adds the Wikipedia list
+    of twin towns involving Korea.
 
     \b
     Example:
         kg demo -o goyang.html && xdg-open goyang.html
     """
+    from importlib import resources
+
     from .graph import sample_path
 
+    paths = [sample_path()]
+    if full:
+        paths.append(Path(str(resources.files("kg.data") / "twin-towns-korea-wikipedia.csv")))
     with obj.open() as kg:
-        report = kg.ingest([sample_path()], strict=True)
-        path = kg.draw(output)
+        report = kg.ingest(paths, strict=True)
+        path = kg.draw(output, layout=layout)
         figures = kg.stats()
     where = "memory" if obj.store == ":memory:" else obj.location
     click.echo(

@@ -93,9 +93,9 @@ LAYOUTS = ("force", "geo")
 #: Above this many cities the browser's physics takes too long to settle (see
 #: bench/bench_viz.py): positions are computed here and physics stays off.
 FORCE_LIMIT = 300
-#: Above this many cities networkx's spring layout is too slow and too big in memory
-#: without scipy; cities without coordinates are then laid out in rings by community.
-SPRING_LIMIT = 2500
+#: Above this many cities networkx's spring layout needs scipy (its sparse solver), which
+#: kg does not depend on: cities are then laid out in rings, one ring per community.
+SPRING_LIMIT = 499
 #: Above this many relations a page is drawn only for the best-connected cities (see
 #: :func:`core`): beyond it each filter click and each frame takes seconds in Chromium.
 MAX_RELATIONS = 5000

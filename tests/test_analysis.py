@@ -173,3 +173,17 @@ def test_sample_loads_the_same_graph_as_the_fixture(seed_graph: nx.MultiGraph) -
     with KnowledgeGraph() as kg:
         kg.ingest([sample_path()], strict=True)
         assert nx.utils.graphs_equal(kg.networkx(), seed_graph)
+
+
+@pytest.mark.slow
+def test_full_demo_adds_the_wikipedia_twin_towns(runner: CliRunner, store_path: Path, tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["demo", "--full", "-o", str(tmp_path / "full.html")])
+    assert result.exit_code == 0, result.output
+    with KnowledgeGraph(store_path, read_only=True) as kg:
+        g = kg.networkx()
+        figures = kg.stats()
+    assert figures["by_type"]["sister_city"] == 558
+    top = [r["name"] for r in central_cities(g, top=3)]
+    assert top[0] == "Busan" and "Seoul" in top
+    # the seed is still there, and still joins Jinju to Kunming through Goyang
+    assert shortest_path(g, JINJU, KUNMING) == [JINJU, GOYANG, KUNMING]
