@@ -22,10 +22,14 @@ SHARED = ROOT.parent / "shared"
 
 
 def corpus(n: int) -> list[str]:
-    files = sorted((SHARED / "devset" / "texts").glob("*.txt")) + [SHARED / "seed" / "goyang-yiwu-2024-10-24.txt"]
+    files = sorted((SHARED / "devset" / "texts").glob("*.txt")) + [
+        SHARED / "seed" / "goyang-yiwu-2024-10-24.txt"
+    ]
     texts = [f.read_text(encoding="utf-8") for f in files if f.exists()]
     if not texts:
-        raise SystemExit(f"no texts under {SHARED}: the benchmark reads ../shared beside the checkout")
+        raise SystemExit(
+            f"no texts under {SHARED}: the benchmark reads ../shared beside the checkout"
+        )
     return [texts[i % len(texts)] for i in range(n)]
 
 
@@ -41,7 +45,9 @@ def timed(fn, repeat: int) -> float:  # type: ignore[no-untyped-def]
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=200, help="corpus size (texts repeated)")
-    parser.add_argument("--repeat", type=int, default=3, help="runs per measure (the median is kept)")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="runs per measure (the median is kept)"
+    )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
     logging.disable(logging.WARNING)
@@ -73,24 +79,36 @@ def main() -> None:
         "korean_articles": len(korean),
         "chars": sum(map(len, texts)),
         "load_s": {"gazetteer": round(gaz_load, 2), "kiwi": round(kiwi_load, 2)},
-        "tokenise_articles_per_s": {"one_by_one": round(len(korean) / tok_one, 1),
-                                    "batch": round(len(korean) / tok_batch, 1)},
-        "extract_articles_per_s": {"one_by_one": round(len(texts) / ext_one, 1),
-                                   "batch": round(len(texts) / ext_batch, 1)},
+        "tokenise_articles_per_s": {
+            "one_by_one": round(len(korean) / tok_one, 1),
+            "batch": round(len(korean) / tok_batch, 1),
+        },
+        "extract_articles_per_s": {
+            "one_by_one": round(len(texts) / ext_one, 1),
+            "batch": round(len(texts) / ext_batch, 1),
+        },
         # Extracting the whole corpus against tokenising its Korean texts (English needs no Kiwi).
         "ratio_extract_to_tokenise": round(best / floor, 2),
     }
     if args.json:
         print(json.dumps(figures, indent=2))
         return
-    print(f"{figures['articles']} articles ({figures['korean_articles']} Korean, {figures['chars']} chars); "
-          f"load: gazetteer {gaz_load:.2f} s, Kiwi {kiwi_load:.2f} s")
-    print(f"Kiwi tokenisation alone: {len(korean) / tok_one:8.1f} articles/s one by one, "
-          f"{len(korean) / tok_batch:8.1f} batched")
-    print(f"extraction:              {len(texts) / ext_one:8.1f} articles/s one by one, "
-          f"{len(texts) / ext_batch:8.1f} batched (extract_many)")
-    print(f"extraction of the corpus takes {figures['ratio_extract_to_tokenise']}x the time of tokenising it "
-          f"(best mode of each; aim: <= 2)")
+    print(
+        f"{figures['articles']} articles ({figures['korean_articles']} Korean, {figures['chars']} chars); "  # noqa: E501
+        f"load: gazetteer {gaz_load:.2f} s, Kiwi {kiwi_load:.2f} s"
+    )
+    print(
+        f"Kiwi tokenisation alone: {len(korean) / tok_one:8.1f} articles/s one by one, "
+        f"{len(korean) / tok_batch:8.1f} batched"
+    )
+    print(
+        f"extraction:              {len(texts) / ext_one:8.1f} articles/s one by one, "
+        f"{len(texts) / ext_batch:8.1f} batched (extract_many)"
+    )
+    print(
+        f"extraction of the corpus takes {figures['ratio_extract_to_tokenise']}x the time of tokenising it "  # noqa: E501
+        f"(best mode of each; aim: <= 2)"
+    )
 
 
 if __name__ == "__main__":

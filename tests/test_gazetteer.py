@@ -39,11 +39,15 @@ def test_the_korean_table_names_win_over_old_spellings(gaz: Gazetteer) -> None:
 
 
 def test_every_korean_local_government_is_there(gaz: Gazetteer) -> None:
-    provincial = [c for c in gaz._cities.values()
-                  if c.country == "KR" and gaz.info(c.key).kind == "province"]
+    provincial = [
+        c for c in gaz._cities.values() if c.country == "KR" and gaz.info(c.key).kind == "province"
+    ]
     assert len(provincial) >= 9  # 도 (the metropolitan cities are kind "city")
     assert len(gaz.lookup("중구", "KR")) == 6
-    assert {gaz.parent(c.key).name_ko for c in gaz.lookup("강서구")[:2]} == {"서울특별시", "부산광역시"}
+    assert {gaz.parent(c.key).name_ko for c in gaz.lookup("강서구")[:2]} == {
+        "서울특별시",
+        "부산광역시",
+    }
     assert gaz.lookup("송파구")[0].key == "kr:seoul-songpa-gu"
 
 

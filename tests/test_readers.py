@@ -1,4 +1,4 @@
-"""Readers: file kinds, encodings detected from the bytes, page chrome stripped, errors that point."""
+"""Readers: file kinds, encodings told from the bytes, page chrome stripped, errors that point."""
 
 from __future__ import annotations
 
@@ -65,12 +65,16 @@ def test_jsonl_articles(tmp_path: Path) -> None:
     path.write_text(
         '{"text": "안산시는 중국 웨이하이시와 자매결연을 체결했다.", "title": "t", '
         '"url": "https://x.example/1", "published": "2024-05-04"}\n\n'
-        '{"text": "Seattle signed a sister city agreement with Daejeon.", "published": "2024/05/05"}\n',
+        '{"text": "Seattle signed a sister city agreement with Daejeon.", "published": "2024/05/05"}\n',  # noqa: E501
         encoding="utf-8",
     )
     first, second = read_articles(path)
     assert (first.source, first.url, first.published, first.title) == (
-        "https://x.example/1", "https://x.example/1", "2024-05-04", "t")
+        "https://x.example/1",
+        "https://x.example/1",
+        "2024-05-04",
+        "t",
+    )
     assert second.source == f"{path}#line=3" and second.published == "2024-05-05"
     assert extract(second)[0].source == second.source
 
@@ -108,10 +112,25 @@ def test_atom_feed() -> None:
 
 def test_broken_feed_points_at_line(tmp_path: Path) -> None:
     path = tmp_path / "bad.rss"
-    path.write_text('<?xml version="1.0"?>\n<rss><channel><item>\n</channel></rss>', encoding="utf-8")
+    path.write_text(
+        '<?xml version="1.0"?>\n<rss><channel><item>\n</channel></rss>', encoding="utf-8"
+    )
     with pytest.raises(InputError, match=r"bad.rss, line 3, column \d+: not a well-formed feed"):
         read_articles(path)
 
 
 def test_decode_doctest_examples() -> None:
     assert decode("쿤밍".encode("cp949")) == "쿤밍"
+
+
+def test_markdown_front_matter_and_markup(tmp_path: Path) -> None:
+    path = tmp_path / "note.md"
+    path.write_text(
+        "---\ntitle: 메모\ndate: 2024-06-01\n---\n# 제목\n\n**안산시**는 [중국 웨이하이시](https://x.example)와 "  # noqa: E501
+        "자매결연을 체결했다. ![사진](a.png)\n",
+        encoding="utf-8",
+    )
+    [article] = read_articles(path)
+    assert (article.title, article.published) == ("메모", "2024-06-01")
+    assert "**" not in article.text and "https://" not in article.text and "#" not in article.text
+    assert {c.name for r in extract(article) for c in r.cities} == {"Ansan", "Weihai"}

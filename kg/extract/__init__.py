@@ -21,8 +21,13 @@ from .readers import read_articles
 __all__ = ["extract", "extract_many", "read_articles"]
 
 
-def extract(text_or_article: str | Article, *, source: str | None = None, published: str | None = None,
-            gazetteer: Gazetteer | None = None) -> list[Relation]:
+def extract(
+    text_or_article: str | Article,
+    *,
+    source: str | None = None,
+    published: str | None = None,
+    gazetteer: Gazetteer | None = None,
+) -> list[Relation]:
     """Relations between cities that a text states, one per (set of parties, type, status).
 
     Args:
@@ -40,19 +45,25 @@ def extract(text_or_article: str | Article, *, source: str | None = None, publis
 
     if isinstance(text_or_article, Article):
         article = text_or_article
-        return extract_text(article.text, source=source or article.source,
-                            published=published or article.published, gazetteer=gazetteer)
+        return extract_text(
+            article.text,
+            source=source or article.source,
+            published=published or article.published,
+            gazetteer=gazetteer,
+        )
     return extract_text(text_or_article, source=source, published=published, gazetteer=gazetteer)
 
 
-def extract_many(items: Iterable[str | Article], *, gazetteer: Gazetteer | None = None
-                 ) -> Iterator[tuple[Article, list[Relation]]]:
+def extract_many(
+    items: Iterable[str | Article], *, gazetteer: Gazetteer | None = None
+) -> Iterator[tuple[Article, list[Relation]]]:
     """Extract from many texts, Kiwi analysing the next Korean texts while rules run on this one.
 
     Yields ``(article, relations)`` in the order given; plain strings become articles
     with no source.
 
-    >>> [(a.text[:5], len(r)) for a, r in extract_many(["Seoul and Busan signed an MOU.", "no city"])]
+    >>> texts = ["Seoul and Busan signed an MOU.", "no city"]
+    >>> [(a.text[:5], len(r)) for a, r in extract_many(texts)]
     [('Seoul', 1), ('no ci', 0)]
     """
     from .core import extract_text
@@ -61,8 +72,20 @@ def extract_many(items: Iterable[str | Article], *, gazetteer: Gazetteer | None 
 
     articles = [a if isinstance(a, Article) else Article(source="", text=a) for a in items]
     korean = [is_korean(a.text) for a in articles]
-    stream = tokenize_stream(a.text for a, k in zip(articles, korean, strict=True) if k) if any(korean) else None
+    stream = (
+        tokenize_stream(a.text for a, k in zip(articles, korean, strict=True) if k)
+        if any(korean)
+        else None
+    )
     for article, is_ko in zip(articles, korean, strict=True):
         tokens = next(stream) if is_ko and stream is not None else None
-        yield article, extract_text(article.text, source=article.source or None, published=article.published,
-                                    gazetteer=gazetteer, tokens=tokens)
+        yield (
+            article,
+            extract_text(
+                article.text,
+                source=article.source or None,
+                published=article.published,
+                gazetteer=gazetteer,
+                tokens=tokens,
+            ),
+        )

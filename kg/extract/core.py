@@ -43,26 +43,40 @@ log = logging.getLogger(__name__)
 __all__ = ["extract_text"]
 
 _TIE_TYPES = {"sister_city", "friendship", "cooperation"}
-_ORG_AFTER_CUE = re.compile(r"^\s?(?:협회|연합회|위원회|재단|포럼|연맹|학회|단체|기금|센터|사업단|네트워크|총회|\(이하)")
+_ORG_AFTER_CUE = re.compile(
+    r"^\s?(?:협회|연합회|위원회|재단|포럼|연맹|학회|단체|기금|센터|사업단|네트워크|총회|\(이하)"
+)
 _TOPIC_AFTER = re.compile(r"^[^.]{0,14}?(?:에\s?관해|에\s?대해|에\s?관한|에\s?대한|방안|가능성)")
 _VERB_BETWEEN = re.compile(r"(?:해|하고|하며|했|하여|하는|한|하기|되|된|이|가|을|를)\s")
-_DISASTER = re.compile(r"피해|재난|지진|홍수|구호|복구|성금|재해|위로|애도|이재민|구호물품|방역|기부|의연금|산불|태풍")
+_DISASTER = re.compile(
+    r"피해|재난|지진|홍수|구호|복구|성금|재해|위로|애도|이재민|구호물품|방역|기부|의연금|산불|태풍"
+)
 _KO_PLANNED = re.compile(
-    r"추진(?!해\s?오|해왔|해 왔|해오)|모색|계획|예정|목표|하기로|키로|기로\s?(?:했|합의|약속|결정)|겠|검토|희망|기대|"
-    r"협의\s?중|준비\s?중|할\s?방침")
+    r"추진(?!해\s?오|해왔|해 왔|해오)|모색|계획|예정|목표|하기로|키로|기로\s?(?:했|합의|약속|결정)|겠|검토|희망|기대|"  # noqa: E501
+    r"협의\s?중|준비\s?중|할\s?방침"
+)
 _KO_SUSPENDED = re.compile(r"보류|중단|취소|연기|무산|중지|동결")
 _KO_ENDED = re.compile(r"파기|해지|종료|단절|폐기|끊")
 _KO_RESUMED = re.compile(r"재개")
 _PURPOSE = re.compile(r"^[가-힣]{0,3}\s?(?:위해|위한|위하여)")
 _ATTRIBUTIVE = re.compile(r"^\s?(?:도시|관계)?\s?(?:인|이자|로서)\s")
 _KO_FUTURE = re.compile(r"(?:오는|내년|향후|앞으로|다음\s?달)\s")
-_EN_PLANNED = re.compile(r"\b(?:will|would|plans?|planned|planning|seek|seeking|explore|exploring|working on|"
-                         r"agreed to|aims? to|to be|intends?|going to|expected to|shall|re-establish\w*)\b", re.I)
-_EN_SUSPENDED = re.compile(r"\b(?:suspend\w*|put on hold|cancel\w*|postpone\w*|paus\w*|froze|frozen)\b", re.I)
-_EN_ENDED = re.compile(r"\b(?:terminat\w*|ended|ends|end(?= (?:its|the|their|our))|severed?|cut ties|"
-                       r"scrap\w*|revok\w*|no longer)\b", re.I)
-_EN_PROPOSED = re.compile(r"\b(?:to terminate|to end|calling for|pushing for|vote to|threatening|proposal)\b",
-                          re.I)
+_EN_PLANNED = re.compile(
+    r"\b(?:will|would|plans?|planned|planning|seek|seeking|explore|exploring|working on|"
+    r"agreed to|aims? to|to be|intends?|going to|expected to|shall|re-establish\w*)\b",
+    re.I,
+)
+_EN_SUSPENDED = re.compile(
+    r"\b(?:suspend\w*|put on hold|cancel\w*|postpone\w*|paus\w*|froze|frozen)\b", re.I
+)
+_EN_ENDED = re.compile(
+    r"\b(?:terminat\w*|ended|ends|end(?= (?:its|the|their|our))|severed?|cut ties|"
+    r"scrap\w*|revok\w*|no longer)\b",
+    re.I,
+)
+_EN_PROPOSED = re.compile(
+    r"\b(?:to terminate|to end|calling for|pushing for|vote to|threatening|proposal)\b", re.I
+)
 _KO_TOPIC_COOP = re.compile(r"교류\S*\s(?:\S+\s){0,3}?방안")
 _KO_SIGNING = re.compile(r"서명|논의|만나|만났|협의")
 _EN_MEETING_OK = re.compile(r"^\s*(?:with|between)\b|^\s+\w+\s+with\b", re.I)
@@ -102,8 +116,14 @@ class _Doc:
     foreign_hint: str | None = None
 
 
-def extract_text(text: str, *, source: str | None = None, published: str | None = None,
-                 gazetteer: Gazetteer | None = None, tokens: Sequence[Any] | None = None) -> list[Relation]:
+def extract_text(
+    text: str,
+    *,
+    source: str | None = None,
+    published: str | None = None,
+    gazetteer: Gazetteer | None = None,
+    tokens: Sequence[Any] | None = None,
+) -> list[Relation]:
     """Relations stated in ``text`` (see the module docstring for the rules)."""
     gaz = gazetteer or Gazetteer.default()
     korean = is_korean(text)
@@ -124,11 +144,21 @@ def extract_text(text: str, *, source: str | None = None, published: str | None 
             continue  # a headline printed twice states its relations once
         seen_texts.add(body)
         if korean:
-            mentions: list[Any] = ko.find_mentions(text, s.start, s.end, gaz, tokens=index, learned=doc.learned,
-                                                   masked=masked, foreign_hint=doc.foreign_hint)
+            mentions: list[Any] = ko.find_mentions(
+                text,
+                s.start,
+                s.end,
+                gaz,
+                tokens=index,
+                learned=doc.learned,
+                masked=masked,
+                foreign_hint=doc.foreign_hint,
+            )
             offs: list[Any] = ko.officials(text, mentions, index, s.start, s.end)
         else:
-            mentions = en.find_mentions(text, s.start, s.end, gaz, learned=doc.learned, masked=masked)
+            mentions = en.find_mentions(
+                text, s.start, s.end, gaz, learned=doc.learned, masked=masked
+            )
             offs = en.officials(text, mentions, s.start, s.end)
         _resolve(mentions, doc)
         for m in mentions:
@@ -165,8 +195,13 @@ def _resolve(mentions: list[Any], doc: _Doc) -> None:
             cands = home or cands
         city, why = doc.gaz.choose(cands, context)
         if len(cands) > 1:
-            log.info("%r read as %s (%s; other candidates: %s)", m.form, city.name, why,
-                     ", ".join(f"{c.name} {c.key}" for c in cands if c is not city))
+            log.info(
+                "%r read as %s (%s; other candidates: %s)",
+                m.form,
+                city.name,
+                why,
+                ", ".join(f"{c.name} {c.key}" for c in cands if c is not city),
+            )
             m.reason = f"ambiguous: {why}"
         m.cities = [city]
 
@@ -176,7 +211,7 @@ def _home(analysed: list[tuple[Sentence, list[Any], list[Any]]], doc: _Doc) -> C
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
     cities: dict[str, City] = {}
-    for s, mentions, offs in analysed:
+    for _s, mentions, offs in analysed:
         for m in mentions:
             if m.kind == "country" or m.city is None or m.role == "qualifier":
                 continue
@@ -216,32 +251,54 @@ def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= offset < b for a, b in spans)
 
 
-def _sentence(text: str, s: Sentence, mentions: list[Any], offs: list[Any], doc: _Doc,
-              dates: list[DateMention]) -> list[_Finding]:
+def _sentence(
+    text: str,
+    s: Sentence,
+    mentions: list[Any],
+    offs: list[Any],
+    doc: _Doc,
+    dates: list[DateMention],
+) -> list[_Finding]:
     out: list[_Finding] = []
     segments = _segments(text, s)
     narration_spans = segments[0][0]
     speaker: City | None = None
     for name, _role, mention, at in offs:
         if _inside(at, narration_spans):
-            speaker = mention.city if mention is not None and mention.city else _official_city(name, doc)
+            speaker = (
+                mention.city if mention is not None and mention.city else _official_city(name, doc)
+            )
             break
     if speaker is None:
-        subj = [m for m in mentions if _inside(m.start, narration_spans) and m.city is not None
-                and m.role == "party" and m.kind != "country"]
+        subj = [
+            m
+            for m in mentions
+            if _inside(m.start, narration_spans)
+            and m.city is not None
+            and m.role == "party"
+            and m.kind != "country"
+        ]
         if subj and getattr(subj[0], "particles", "") in ("은", "는", "이", "가"):
             speaker = subj[0].city
     for spans, quoted in segments:
         seg_mentions = [m for m in mentions if _inside(m.start, spans)]
         cues = _cues(text, spans, quoted, seg_mentions, offs, doc)
-        explicit = _unique(m.city for m in seg_mentions
-                           if m.role == "party" and m.kind != "country" and m.city is not None)
-        venue = next((m.city for m in seg_mentions if m.role == "venue" and m.city is not None), None)
+        explicit = _unique(
+            m.city
+            for m in seg_mentions
+            if m.role == "party" and m.kind != "country" and m.city is not None
+        )
+        venue = next(
+            (m.city for m in seg_mentions if m.role == "venue" and m.city is not None), None
+        )
         implicit: list[City] = []
         seg_text_start = spans[0][0] if spans else s.start
         if not quoted:
-            is_home = ko.implicit_home(text, seg_text_start, s.end) if doc.korean else \
-                en.implicit_home(text, seg_text_start, s.end)
+            is_home = (
+                ko.implicit_home(text, seg_text_start, s.end)
+                if doc.korean
+                else en.implicit_home(text, seg_text_start, s.end)
+            )
             if is_home and doc.home is not None:
                 implicit.append(doc.home)
             for name, _role, mention, at in offs:
@@ -251,8 +308,13 @@ def _sentence(text: str, s: Sentence, mentions: list[Any], offs: list[Any], doc:
                         implicit.append(city)
         elif speaker is not None:
             implicit.append(speaker)
-        anaphor = [a for sp in spans for a in
-                   (ko.anaphors(text, sp[0], sp[1]) if doc.korean else en.anaphors(text, sp[0], sp[1]))]
+        anaphor = [
+            a
+            for sp in spans
+            for a in (
+                ko.anaphors(text, sp[0], sp[1]) if doc.korean else en.anaphors(text, sp[0], sp[1])
+            )
+        ]
         parties = _unique([*explicit, *implicit])
         if venue is not None and venue in parties and venue not in explicit:
             venue = None
@@ -280,12 +342,26 @@ def _sentence(text: str, s: Sentence, mentions: list[Any], offs: list[Any], doc:
             date = _date_for(cue, dates, doc)
             day = day or date
             for group in groups:
-                conf = base - (0.1 if any(m.reason.startswith("ambiguous") for m in seg_mentions
-                                          if m.city in group) else 0.0)
+                conf = base - (
+                    0.1
+                    if any(
+                        m.reason.startswith("ambiguous") for m in seg_mentions if m.city in group
+                    )
+                    else 0.0
+                )
                 officials = _officials_for(group, offs, doc, s)
-                out.append(_Finding(group, cue.type, cue.status, date,
-                                    venue if venue is not None and venue not in group else None,
-                                    officials, s, max(0.3, min(conf, 1.0))))
+                out.append(
+                    _Finding(
+                        group,
+                        cue.type,
+                        cue.status,
+                        date,
+                        venue if venue is not None and venue not in group else None,
+                        officials,
+                        s,
+                        max(0.3, min(conf, 1.0)),
+                    )
+                )
     for d in dates:
         if d.value and len(d.value) == 10 and not d.same_day:
             doc.last_day = d.value
@@ -309,8 +385,15 @@ def _official_city(name: str, doc: _Doc) -> City | None:
     return doc.home
 
 
-def _groups(parties: list[City], explicit: list[City], anaphor: list[tuple[int, int, int]], quoted: bool,
-            doc: _Doc, spans: list[tuple[int, int]], text: str) -> tuple[list[tuple[City, ...]], str]:
+def _groups(
+    parties: list[City],
+    explicit: list[City],
+    anaphor: list[tuple[int, int, int]],
+    quoted: bool,
+    doc: _Doc,
+    spans: list[tuple[int, int]],
+    text: str,
+) -> tuple[list[tuple[City, ...]], str]:
     three = any(n >= 3 for _, _, n in anaphor)
     if anaphor and len(parties) < 2 and doc.current:
         merged = _unique([*parties, *doc.current])
@@ -326,8 +409,14 @@ def _groups(parties: list[City], explicit: list[City], anaphor: list[tuple[int, 
         only = parties[0]
         if doc.home is not None and only.key != doc.home.key:
             return [(doc.home, only)], "home"
-        if doc.home is not None and only.key == doc.home.key and doc.current and not quoted \
-                and doc.home in doc.current and not _blocked(text, spans):
+        if (
+            doc.home is not None
+            and only.key == doc.home.key
+            and doc.current
+            and not quoted
+            and doc.home in doc.current
+            and not _blocked(text, spans)
+        ):
             partners = [c for c in doc.current if c.key != doc.home.key]
             if len(partners) == 1:
                 return [(doc.home, partners[0])], "story"
@@ -337,8 +426,10 @@ def _groups(parties: list[City], explicit: list[City], anaphor: list[tuple[int, 
 def _blocked(text: str, spans: list[tuple[int, int]]) -> bool:
     """An organisation as the counterpart (…협회와 화상회의): not the story's partner city."""
     seg = " ".join(text[a:b] for a, b in spans)
-    return bool(re.search(r"(?:협회|연합회|위원회|재단|단체|기업|대학|학교|기관)\S{0,8}\s?(?:와|과)\s", seg)
-                or re.search(r"\)(?:와|과)\s", seg))
+    return bool(
+        re.search(r"(?:협회|연합회|위원회|재단|단체|기업|대학|학교|기관)\S{0,8}\s?(?:와|과)\s", seg)
+        or re.search(r"\)(?:와|과)\s", seg)
+    )
 
 
 def _anchor(parties: list[City], doc: _Doc) -> list[tuple[City, ...]]:
@@ -348,8 +439,14 @@ def _anchor(parties: list[City], doc: _Doc) -> list[tuple[City, ...]]:
     return [(anchor, c) for c in parties if c.key != anchor.key]
 
 
-def _cues(text: str, spans: list[tuple[int, int]], quoted: bool, mentions: list[Any], offs: list[Any],
-          doc: _Doc) -> list[_Cue]:
+def _cues(
+    text: str,
+    spans: list[tuple[int, int]],
+    quoted: bool,
+    mentions: list[Any],
+    offs: list[Any],
+    doc: _Doc,
+) -> list[_Cue]:
     lex = lexicon()
     out: list[_Cue] = []
     for a, b in spans:
@@ -369,15 +466,25 @@ def _cues(text: str, spans: list[tuple[int, int]], quoted: bool, mentions: list[
                     continue
                 if rtype == "aid" and word == "지원" and not _DISASTER.search(text[a:b]):
                     continue
-                if word == "주년" and not re.search(r"\d\s?$", text[max(a, m.start() - 3) : m.start()]):
+                if word == "주년" and not re.search(
+                    r"\d\s?$", text[max(a, m.start() - 3) : m.start()]
+                ):
                     continue
                 topic = _TOPIC_AFTER.match(after)
-                if rtype not in ("sister_city", "friendship") and topic and \
-                        not _VERB_BETWEEN.search(after[: topic.end()]):
+                if (
+                    rtype not in ("sister_city", "friendship")
+                    and topic
+                    and not _VERB_BETWEEN.search(after[: topic.end()])
+                ):
                     rtype = "cooperation"
             else:
-                if rtype == "meeting" and word.lower() != "met with" and word.lower() != "signing ceremony" and \
-                        not _EN_MEETING_OK.match(after) and len([x for x in mentions if x.role == "party"]) < 2:
+                if (
+                    rtype == "meeting"
+                    and word.lower() != "met with"
+                    and word.lower() != "signing ceremony"
+                    and not _EN_MEETING_OK.match(after)
+                    and len([x for x in mentions if x.role == "party"]) < 2
+                ):
                     continue
                 if re.match(r"^\s?(?:program|programme)\b", after, re.I) and rtype == "sister_city":
                     continue  # "the Sister City program" is the programme, not a tie
@@ -387,8 +494,11 @@ def _cues(text: str, spans: list[tuple[int, int]], quoted: bool, mentions: list[
         if doc.korean:
             for m in _KO_TOPIC_COOP.finditer(text, a, b):
                 out.append(_Cue(m.start(), m.end(), "cooperation", "active"))
-            cities = {o[2].city.key for o in offs if o[2] is not None and o[2].city is not None
-                      and a <= o[3] < b}
+            cities = {
+                o[2].city.key
+                for o in offs
+                if o[2] is not None and o[2].city is not None and a <= o[3] < b
+            }
             if len(cities) >= 2 and not quoted:
                 for m in _KO_SIGNING.finditer(text, a, b):
                     out.append(_Cue(m.start(), m.end(), "meeting", "active"))
@@ -399,7 +509,9 @@ def _cues(text: str, spans: list[tuple[int, int]], quoted: bool, mentions: list[
     out.sort(key=lambda c: c.start)
     for i, cue in enumerate(out):
         nxt = out[i + 1].start if i + 1 < len(out) else None
-        cue.status = _status_ko(text, cue, nxt, spans) if doc.korean else _status_en(text, cue, spans)
+        cue.status = (
+            _status_ko(text, cue, nxt, spans) if doc.korean else _status_en(text, cue, spans)
+        )
     return out
 
 
@@ -438,7 +550,13 @@ def _status_ko(text: str, cue: _Cue, nxt: int | None, spans: list[tuple[int, int
 def _status_en(text: str, cue: _Cue, spans: list[tuple[int, int]]) -> str:
     a, b = _span_end(cue, spans)
     head = text[a : cue.start]
-    cut = max(head.rfind(", and "), head.rfind("; "), head.rfind(". "), head.rfind(" but "), head.rfind(", which"))
+    cut = max(
+        head.rfind(", and "),
+        head.rfind("; "),
+        head.rfind(". "),
+        head.rfind(" but "),
+        head.rfind(", which"),
+    )
     clause = head[cut + 1 :] if cut >= 0 else head
     tail = text[cue.end : min(b, cue.end + 25)]
     clause_all = clause + text[cue.start : cue.end] + tail
@@ -467,16 +585,25 @@ def _date_for(cue: _Cue, dates: list[DateMention], doc: _Doc) -> str | None:
     return None
 
 
-def _officials_for(group: tuple[City, ...], offs: list[Any], doc: _Doc, s: Sentence) -> list[Official]:
+def _officials_for(
+    group: tuple[City, ...], offs: list[Any], doc: _Doc, s: Sentence
+) -> list[Official]:
     keys = {c.key for c in group}
     out: dict[str, Official] = {}
     for name, role, mention, at in offs:
         if not s.start <= at < s.end:
             continue
-        city = mention.city if mention is not None and mention.city is not None else _official_city(name, doc)
+        city = (
+            mention.city
+            if mention is not None and mention.city is not None
+            else _official_city(name, doc)
+        )
         if city is not None and city.key in keys:
-            full = next((n for n in doc.officials if n.endswith(name) and len(n) > len(name)), name) \
-                if not doc.korean else name
+            full = (
+                next((n for n in doc.officials if n.endswith(name) and len(n) > len(name)), name)
+                if not doc.korean
+                else name
+            )
             out.setdefault(full, Official(full, role, city))
     return list(out.values())
 
@@ -491,7 +618,7 @@ def _aggregate(text: str, findings: list[_Finding], source: str | None) -> list[
     out: list[Relation] = []
     for (_, rtype, status), group in merged.items():
         best = max(group, key=lambda f: f.confidence)
-        # The evidence: the surest reading, preferring a dated one (a body sentence over a headline).
+        # The evidence: the surest reading, preferring a dated one (a body sentence, not a title).
         first = max(group, key=lambda f: (round(f.confidence, 2), f.date is not None))
         dates = [f.date for f in group if f.date]
         date = max(dates, key=len) if dates else None
@@ -502,15 +629,17 @@ def _aggregate(text: str, findings: list[_Finding], source: str | None) -> list[
         place = next((f.place for f in group if f.place is not None), None)
         sent = first.sentence
         confidence = min(1.0, best.confidence + 0.05 * (len(group) - 1))
-        out.append(Relation(
-            type=RelationType(rtype),
-            status=Status(status),
-            cities=group[0].parties,
-            date=date,
-            place=place,
-            officials=tuple(officials.values()),
-            evidence=Evidence(text[sent.start : sent.end], sent.start, sent.end),
-            source=source,
-            confidence=round(confidence, 3),
-        ))
+        out.append(
+            Relation(
+                type=RelationType(rtype),
+                status=Status(status),
+                cities=group[0].parties,
+                date=date,
+                place=place,
+                officials=tuple(officials.values()),
+                evidence=Evidence(text[sent.start : sent.end], sent.start, sent.end),
+                source=source,
+                confidence=round(confidence, 3),
+            )
+        )
     return out

@@ -16,8 +16,13 @@ from dataclasses import dataclass
 
 __all__ = ["DateMention", "find_dates", "find_published"]
 
-_MONTHS = {m: i for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"],
+        start=1,
+    )
+}
 
 _KO = re.compile(
     r"(?P<ymd>(?P<y>(?:19|20)\d{2})\s?년\s?(?P<m>\d{1,2})\s?월(?:\s?(?P<d>\d{1,2})\s?일)?)"
@@ -67,8 +72,9 @@ def _ok(y: int, m: int, d: int | None = None) -> str | None:
     return f"{y:04d}-{m:02d}" + (f"-{d:02d}" if d else "")
 
 
-def find_dates(text: str, *, published: str | None = None, start: int = 0,
-               end: int | None = None) -> list[DateMention]:
+def find_dates(
+    text: str, *, published: str | None = None, start: int = 0, end: int | None = None
+) -> list[DateMention]:
     """Date expressions in ``text[start:end]``, resolved against ``published`` (ISO date)."""
     end = len(text) if end is None else end
     pub = _pub(published)
@@ -114,14 +120,17 @@ def find_dates(text: str, *, published: str | None = None, start: int = 0,
             if word in ("이날", "당일", "같은날"):
                 same = True
             elif pub:
-                value = str(pub.year + {"지난해": -1, "작년": -1, "내년": 1, "이듬해": 1}.get(word, 0))
+                value = str(
+                    pub.year + {"지난해": -1, "작년": -1, "내년": 1, "이듬해": 1}.get(word, 0)
+                )
         out.append(DateMention(start + m.start(), start + m.end(), value, same))
     for m in _EN.finditer(chunk):
         value = None
         if m["mdy"]:
             month = _MONTHS[m["mon"][:3].lower()]
-            year = int(m["y"]) if m["y"] else (pub.year if pub else None)
-            if year is not None:
+            year_or_none = int(m["y"]) if m["y"] else (pub.year if pub else None)
+            if year_or_none is not None:
+                year = year_or_none
                 if not m["y"] and pub and month > pub.month + 1:
                     year -= 1
                 value = _ok(year, month, int(m["d"]))
@@ -143,8 +152,10 @@ _PUBLISHED = re.compile(
     r"(?P<y>(?:19|20)\d{2})\s?[-./년]\s?(?P<m>\d{1,2})\s?[-./월]\s?(?P<d>\d{1,2})",
     re.IGNORECASE,
 )
-_BARE = re.compile(r"^\s*(?:[^\n]{0,40}\s)?(?P<y>(?:19|20)\d{2})\s?[-./]\s?(?P<m>\d{1,2})\s?[-./]\s?(?P<d>\d{1,2})\.?",
-                   re.MULTILINE)
+_BARE = re.compile(
+    r"^\s*(?:[^\n]{0,40}\s)?(?P<y>(?:19|20)\d{2})\s?[-./]\s?(?P<m>\d{1,2})\s?[-./]\s?(?P<d>\d{1,2})\.?",
+    re.MULTILINE,
+)
 
 
 def find_published(text: str) -> str | None:

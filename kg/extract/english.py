@@ -15,36 +15,188 @@ from kg.model import City
 
 __all__ = ["EnMention", "find_mentions", "officials", "anaphors", "implicit_home"]
 
-_WORD = re.compile(r"[A-Z][A-Za-z'’.-]*(?:\s+(?:(?:of|on|upon|sur|de|la|le|am|an|der|del|do|da)\s+)?"
-                   r"[A-Z][A-Za-z'’.-]*){0,4}")
+_WORD = re.compile(
+    r"[A-Z][A-Za-z'’.-]*(?:\s+(?:(?:of|on|upon|sur|de|la|le|am|an|der|del|do|da)\s+)?"
+    r"[A-Z][A-Za-z'’.-]*){0,4}"
+)
 # Capitalised words that are not places even where GeoNames has a town of that name.
 _STOP = {
-    "mayor", "city", "council", "commission", "press", "releases", "home", "main", "content", "the",
-    "march", "may", "june", "july", "mon", "tues", "wed", "thu", "fri", "sat", "sun", "saturday", "sunday",
-    "monday", "tuesday", "wednesday", "thursday", "friday", "january", "february", "april", "august",
-    "september", "october", "november", "december", "file", "photo", "advertisement", "society",
-    "university", "government", "metropolitan", "during", "in", "on", "at", "also", "already", "former",
-    "civic", "visitors", "links", "one", "two", "special", "cross", "music", "church", "trinity", "market",
-    "sister", "town", "column", "strength", "square", "statue", "war", "world", "president", "vice",
-    "national", "korean", "chinese", "japanese", "american", "english", "french", "german", "russian",
-    "lee", "park", "kim", "breed", "victoria", "regina", "of", "and", "mary", "st", "board",
-    "bank", "college", "school", "hospital", "union", "independence", "liberty", "commerce", "industry",
-    "enterprise", "progress", "unity", "concord", "harmony", "friendship", "mobile", "reading", "bath",
-    "split", "nice", "police", "embassy", "consulate", "port", "chamber", "association", "club", "airport",
-    "agreement", "memorandum", "mayors", "office", "department", "ministry", "state", "province", "county",
+    "mayor",
+    "city",
+    "council",
+    "commission",
+    "press",
+    "releases",
+    "home",
+    "main",
+    "content",
+    "the",
+    "march",
+    "may",
+    "june",
+    "july",
+    "mon",
+    "tues",
+    "wed",
+    "thu",
+    "fri",
+    "sat",
+    "sun",
+    "saturday",
+    "sunday",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "january",
+    "february",
+    "april",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "file",
+    "photo",
+    "advertisement",
+    "society",
+    "university",
+    "government",
+    "metropolitan",
+    "during",
+    "in",
+    "on",
+    "at",
+    "also",
+    "already",
+    "former",
+    "civic",
+    "visitors",
+    "links",
+    "one",
+    "two",
+    "special",
+    "cross",
+    "music",
+    "church",
+    "trinity",
+    "market",
+    "sister",
+    "town",
+    "column",
+    "strength",
+    "square",
+    "statue",
+    "war",
+    "world",
+    "president",
+    "vice",
+    "national",
+    "korean",
+    "chinese",
+    "japanese",
+    "american",
+    "english",
+    "french",
+    "german",
+    "russian",
+    "lee",
+    "park",
+    "kim",
+    "breed",
+    "victoria",
+    "regina",
+    "of",
+    "and",
+    "mary",
+    "st",
+    "board",
+    "bank",
+    "college",
+    "school",
+    "hospital",
+    "union",
+    "independence",
+    "liberty",
+    "commerce",
+    "industry",
+    "enterprise",
+    "progress",
+    "unity",
+    "concord",
+    "harmony",
+    "friendship",
+    "mobile",
+    "reading",
+    "bath",
+    "split",
+    "nice",
+    "police",
+    "embassy",
+    "consulate",
+    "port",
+    "chamber",
+    "association",
+    "club",
+    "airport",
+    "agreement",
+    "memorandum",
+    "mayors",
+    "office",
+    "department",
+    "ministry",
+    "state",
+    "province",
+    "county",
 }
 _STATES = {
-    "california", "hawaii", "texas", "florida", "fla", "new york", "washington", "oregon", "pennsylvania",
-    "virginia", "georgia", "illinois", "ohio", "michigan", "massachusetts", "new jersey", "alabama",
-    "arizona", "nevada", "utah", "colorado", "alaska", "tennessee", "kentucky", "missouri", "minnesota",
-    "wiltshire", "hokkaido prefecture", "gyeonggi province", "ontario", "quebec", "british columbia",
+    "california",
+    "hawaii",
+    "texas",
+    "florida",
+    "fla",
+    "new york",
+    "washington",
+    "oregon",
+    "pennsylvania",
+    "virginia",
+    "georgia",
+    "illinois",
+    "ohio",
+    "michigan",
+    "massachusetts",
+    "new jersey",
+    "alabama",
+    "arizona",
+    "nevada",
+    "utah",
+    "colorado",
+    "alaska",
+    "tennessee",
+    "kentucky",
+    "missouri",
+    "minnesota",
+    "wiltshire",
+    "hokkaido prefecture",
+    "gyeonggi province",
+    "ontario",
+    "quebec",
+    "british columbia",
 }
-_ORG_AFTER = re.compile(r"^\s+(?:University|Bank|FC|United|Airport|Embassy|Police|Chinatown|Hospital|"
-                        r"Church|Square|Museum|Council|Commission|Board|Stadium|Hall)\b")
-_TITLE = re.compile(r"\b(?P<title>[Vv]ice[ -][Mm]ayor|[Mm]ayor|[Gg]overnor|[Cc]ouncillor|[Cc]hairperson)\s+"
-                    r"(?P<name>[A-Z][a-z'’-]+(?:\s[A-Z][a-z'’-]+){0,2})")
-_ANAPHOR = re.compile(r"\b(?:the two cities|both cities|the two towns|both towns|our two cities|"
-                      r"the three cities|the two mayors'? cities)\b", re.IGNORECASE)
+_ORG_AFTER = re.compile(
+    r"^\s+(?:University|Bank|FC|United|Airport|Embassy|Police|Chinatown|Hospital|"
+    r"Church|Square|Museum|Council|Commission|Board|Stadium|Hall)\b"
+)
+_TITLE = re.compile(
+    r"\b(?P<title>[Vv]ice[ -][Mm]ayor|[Mm]ayor|[Gg]overnor|[Cc]ouncillor|[Cc]hairperson)\s+"
+    r"(?P<name>[A-Z][a-z'’-]+(?:\s[A-Z][a-z'’-]+){0,2})"
+)
+_ANAPHOR = re.compile(
+    r"\b(?:the two cities|both cities|the two towns|both towns|our two cities|"
+    r"the three cities|the two mayors'? cities)\b",
+    re.IGNORECASE,
+)
 _HOME = re.compile(r"^(?:In addition,\s|Already,\s|Also,\s)?(?:The|the) [Cc]ity\b(?! of)|^SMG\b")
 
 
@@ -70,13 +222,31 @@ class EnMention:
 def _country_of(text: str) -> str | None:
     key = text.strip().rstrip(".,;").lower()
     if key in _STATES:
-        return "US" if key not in ("wiltshire", "hokkaido prefecture", "gyeonggi province", "ontario",
-                                   "quebec", "british columbia") else None
+        return (
+            "US"
+            if key
+            not in (
+                "wiltshire",
+                "hokkaido prefecture",
+                "gyeonggi province",
+                "ontario",
+                "quebec",
+                "british columbia",
+            )
+            else None
+        )
     return country_code(text.strip().rstrip(".,;"))
 
 
-def find_mentions(text: str, start: int, end: int, gaz: Gazetteer, *, learned: dict[str, City],
-                  masked: list[tuple[int, int]]) -> list[EnMention]:
+def find_mentions(
+    text: str,
+    start: int,
+    end: int,
+    gaz: Gazetteer,
+    *,
+    learned: dict[str, City],
+    masked: list[tuple[int, int]],
+) -> list[EnMention]:
     """Cities and countries named in ``text[start:end]``."""
     index = gaz.english_forms()
     out: list[EnMention] = []
@@ -113,9 +283,13 @@ def find_mentions(text: str, start: int, end: int, gaz: Gazetteer, *, learned: d
                     matched = True
                 elif folded in index:
                     cands = [gaz.get(key) for key in index[folded]]
-                    cities = sorted((c for c in cands if c is not None),
-                                    key=lambda c: (gaz.info(c.key).source.startswith("wiki"),
-                                                   -gaz.info(c.key).population))
+                    cities = sorted(
+                        (c for c in cands if c is not None),
+                        key=lambda c: (
+                            gaz.info(c.key).source.startswith("wiki"),
+                            -gaz.info(c.key).population,
+                        ),
+                    )
                     if cities and (n > 1 or len(phrase) > 3 or phrase in ("LA", "SMG")):
                         kind = "province" if gaz.info(cities[0].key).kind == "province" else "city"
                         out.append(EnMention(p_start, p_end, phrase, cities, None, kind))
@@ -132,13 +306,16 @@ def find_mentions(text: str, start: int, end: int, gaz: Gazetteer, *, learned: d
     return sorted(out, key=lambda x: x.start)
 
 
-_LIST_ITEM = re.compile(r"(?P<city>[A-Z][A-Za-z'’.]*(?:[ -][A-Z][A-Za-z'’.]*){0,3}),\s(?P<country>[A-Z][A-Za-z]+"
-                        r"(?:\s[A-Z][A-Za-z]+){0,2})(?=[;,.)]|\s(?:and|in|to|for|as|over|after)\b|$)")
+_LIST_ITEM = re.compile(
+    r"(?P<city>[A-Z][A-Za-z'’.]*(?:[ -][A-Z][A-Za-z'’.]*){0,3}),\s(?P<country>[A-Z][A-Za-z]+"
+    r"(?:\s[A-Z][A-Za-z]+){0,2})(?=[;,.)]|\s(?:and|in|to|for|as|over|after)\b|$)"
+)
 _CITY_OF = re.compile(r"\b[Cc]ity of (?P<city>[A-Z][A-Za-z'’.-]*(?:\s[A-Z][A-Za-z'’.-]*){0,2})")
 
 
-def _city_country(text: str, start: int, end: int, out: list[EnMention], gaz: Gazetteer,
-                  learned: dict[str, City]) -> None:
+def _city_country(
+    text: str, start: int, end: int, out: list[EnMention], gaz: Gazetteer, learned: dict[str, City]
+) -> None:
     """'Sligo, Ireland' and 'the city of X': a city, known or new, with its country."""
     for m in _LIST_ITEM.finditer(text, start, end):
         cc = _country_of(m["country"])
@@ -162,14 +339,28 @@ def _city_country(text: str, start: int, end: int, out: list[EnMention], gaz: Ga
             if not x.cities:
                 x.cities = [_new(gaz, name, cc, learned)]
             continue
-        out.append(EnMention(c_start, c_end, name, [_new(gaz, name, cc, learned)],
-                             reason="named with its country"))
+        out.append(
+            EnMention(
+                c_start,
+                c_end,
+                name,
+                [_new(gaz, name, cc, learned)],
+                reason="named with its country",
+            )
+        )
     for m in _CITY_OF.finditer(text, start, end):
         name = m["city"]
         if any(x.start <= m.start("city") < x.end for x in out) or _country_of(name):
             continue
-        out.append(EnMention(m.start("city"), m.end("city"), name, [_new(gaz, name, None, learned)],
-                             reason="'city of'"))
+        out.append(
+            EnMention(
+                m.start("city"),
+                m.end("city"),
+                name,
+                [_new(gaz, name, None, learned)],
+                reason="'city of'",
+            )
+        )
 
 
 def _new(gaz: Gazetteer, name: str, country: str | None, learned: dict[str, City]) -> City:
@@ -186,8 +377,11 @@ def _roles(text: str, out: list[EnMention]) -> None:
         if x.kind == "country":
             x.role = "qualifier"
             continue
-        if re.search(r"\b(?:Bank|University|Embassy|Consulate|Port|Chamber|Association|Society|Club|Airport|"
-                     r"Office|Consul General|Government) of\s$", text[max(0, x.start - 25) : x.start]):
+        if re.search(
+            r"\b(?:Bank|University|Embassy|Consulate|Port|Chamber|Association|Society|Club|Airport|"
+            r"Office|Consul General|Government) of\s$",
+            text[max(0, x.start - 25) : x.start],
+        ):
             x.role = "modifier"
             continue
         before = text[max(0, x.start - 4) : x.start]
@@ -196,13 +390,22 @@ def _roles(text: str, out: list[EnMention]) -> None:
         if _ORG_AFTER.match(text[x.end : x.end + 20]):
             x.role = "modifier"
         after = text[x.end : x.end + 3]
-        if after.startswith(("’s", "'s")) and re.match(r"^[’']s\s+(?:Chinatown|[a-z])", text[x.end : x.end + 20]):
+        if after.startswith(("’s", "'s")) and re.match(
+            r"^[’']s\s+(?:Chinatown|[a-z])", text[x.end : x.end + 20]
+        ):
             x.role = "modifier"
 
 
-def officials(text: str, mentions: list[EnMention], start: int, end: int
-              ) -> list[tuple[str, str, EnMention | None, int]]:
-    """'Chuncheon Mayor Lee Jae-soo', 'Mayor Park' (city unknown here): (name, role, mention, at)."""
+_OF_CITY = re.compile(
+    r"(?P<name>[A-Z][a-z'’-]+(?:\s[A-Z][a-z'’-]+){1,2}),\s(?:the\s)?(?P<title>[Vv]ice[ -][Mm]ayor|[Mm]ayor|"  # noqa: E501
+    r"[Gg]overnor)\sof\s"
+)
+
+
+def officials(
+    text: str, mentions: list[EnMention], start: int, end: int
+) -> list[tuple[str, str, EnMention | None, int]]:
+    """'Chuncheon Mayor Lee Jae-soo', 'Mayor Park' (no city): (name, role, mention, offset)."""
     out = []
     for m in _TITLE.finditer(text, start, end):
         name = m["name"]
@@ -213,13 +416,19 @@ def officials(text: str, mentions: list[EnMention], start: int, end: int
             if x.kind != "country" and 0 <= m.start() - x.end <= 2:
                 city = x
         out.append((name, role, city, m.start("name")))
+    for m in _OF_CITY.finditer(text, start, end):
+        of = next((x for x in mentions if x.kind != "country" and x.start == m.end()), None)
+        if of is not None:
+            out.append((m["name"], m["title"].lower().replace("-", " "), of, m.start("name")))
     return out
 
 
 def anaphors(text: str, start: int, end: int) -> list[tuple[int, int, int]]:
     """'the two cities', 'both cities': (start, end, how many)."""
-    return [(m.start(), m.end(), 3 if "three" in m.group().lower() else 2)
-            for m in _ANAPHOR.finditer(text, start, end)]
+    return [
+        (m.start(), m.end(), 3 if "three" in m.group().lower() else 2)
+        for m in _ANAPHOR.finditer(text, start, end)
+    ]
 
 
 def implicit_home(text: str, start: int, end: int) -> bool:

@@ -44,7 +44,7 @@ def kiwi() -> Any:
 
 
 def _user_words(gaz: Gazetteer) -> list[str]:
-    """Short names of Korean local governments (진주, 고양), so that 진주시장 splits as 진주 + 시장."""
+    """Short names of Korean local governments, so that 진주시장 splits as 진주 + 시장."""
     words = set()
     for city in gaz._cities.values():
         if city.country == "KR" and city.name_ko and gaz.info(city.key).source.startswith("kg"):
@@ -65,44 +65,139 @@ def tokenize_stream(texts: Iterable[str]) -> Iterator[list[Any]]:
 
 # Countries in Korean: qualifiers, never parties.
 COUNTRIES_KO: dict[str, str] = {
-    "한국": "KR", "대한민국": "KR", "남한": "KR", "북한": "KP", "중국": "CN", "일본": "JP", "미국": "US",
-    "베트남": "VN", "독일": "DE", "러시아": "RU", "몽골": "MN", "튀르키예": "TR", "터키": "TR",
-    "스웨덴": "SE", "파라과이": "PY", "뉴질랜드": "NZ", "호주": "AU", "오스트레일리아": "AU", "캐나다": "CA",
-    "프랑스": "FR", "영국": "GB", "이탈리아": "IT", "스페인": "ES", "포르투갈": "PT", "네덜란드": "NL",
-    "벨기에": "BE", "스위스": "CH", "오스트리아": "AT", "폴란드": "PL", "체코": "CZ", "헝가리": "HU",
-    "루마니아": "RO", "불가리아": "BG", "그리스": "GR", "노르웨이": "NO", "덴마크": "DK", "핀란드": "FI",
-    "아일랜드": "IE", "우크라이나": "UA", "벨라루스": "BY", "카자흐스탄": "KZ", "우즈베키스탄": "UZ",
-    "키르기스스탄": "KG", "타지키스탄": "TJ", "아제르바이잔": "AZ", "조지아": "GE", "인도": "IN",
-    "인도네시아": "ID", "필리핀": "PH", "태국": "TH", "말레이시아": "MY", "싱가포르": "SG",
-    "캄보디아": "KH", "라오스": "LA", "미얀마": "MM", "네팔": "NP", "스리랑카": "LK", "방글라데시": "BD",
-    "파키스탄": "PK", "대만": "TW", "타이완": "TW", "홍콩": "HK", "브라질": "BR", "멕시코": "MX",
-    "아르헨티나": "AR", "칠레": "CL", "페루": "PE", "콜롬비아": "CO", "이스라엘": "IL", "이집트": "EG",
-    "이란": "IR", "사우디아라비아": "SA", "아랍에미리트": "AE", "남아프리카공화국": "ZA", "남아공": "ZA",
-    "케냐": "KE", "에티오피아": "ET", "나이지리아": "NG", "가나": "GH", "모로코": "MA", "피지": "FJ",
+    "한국": "KR",
+    "대한민국": "KR",
+    "남한": "KR",
+    "북한": "KP",
+    "중국": "CN",
+    "일본": "JP",
+    "미국": "US",
+    "베트남": "VN",
+    "독일": "DE",
+    "러시아": "RU",
+    "몽골": "MN",
+    "튀르키예": "TR",
+    "터키": "TR",
+    "스웨덴": "SE",
+    "파라과이": "PY",
+    "뉴질랜드": "NZ",
+    "호주": "AU",
+    "오스트레일리아": "AU",
+    "캐나다": "CA",
+    "프랑스": "FR",
+    "영국": "GB",
+    "이탈리아": "IT",
+    "스페인": "ES",
+    "포르투갈": "PT",
+    "네덜란드": "NL",
+    "벨기에": "BE",
+    "스위스": "CH",
+    "오스트리아": "AT",
+    "폴란드": "PL",
+    "체코": "CZ",
+    "헝가리": "HU",
+    "루마니아": "RO",
+    "불가리아": "BG",
+    "그리스": "GR",
+    "노르웨이": "NO",
+    "덴마크": "DK",
+    "핀란드": "FI",
+    "아일랜드": "IE",
+    "우크라이나": "UA",
+    "벨라루스": "BY",
+    "카자흐스탄": "KZ",
+    "우즈베키스탄": "UZ",
+    "키르기스스탄": "KG",
+    "타지키스탄": "TJ",
+    "아제르바이잔": "AZ",
+    "조지아": "GE",
+    "인도": "IN",
+    "인도네시아": "ID",
+    "필리핀": "PH",
+    "태국": "TH",
+    "말레이시아": "MY",
+    "싱가포르": "SG",
+    "캄보디아": "KH",
+    "라오스": "LA",
+    "미얀마": "MM",
+    "네팔": "NP",
+    "스리랑카": "LK",
+    "방글라데시": "BD",
+    "파키스탄": "PK",
+    "대만": "TW",
+    "타이완": "TW",
+    "홍콩": "HK",
+    "브라질": "BR",
+    "멕시코": "MX",
+    "아르헨티나": "AR",
+    "칠레": "CL",
+    "페루": "PE",
+    "콜롬비아": "CO",
+    "이스라엘": "IL",
+    "이집트": "EG",
+    "이란": "IR",
+    "사우디아라비아": "SA",
+    "아랍에미리트": "AE",
+    "남아프리카공화국": "ZA",
+    "남아공": "ZA",
+    "케냐": "KE",
+    "에티오피아": "ET",
+    "나이지리아": "NG",
+    "가나": "GH",
+    "모로코": "MA",
+    "피지": "FJ",
 }
 _COUNTRY_ABBR = {"한": "KR", "중": "CN", "일": "JP", "미": "US", "몽": "MN", "러": "RU", "베": "VN"}
 
 # Titles and bodies of a local government, after the name or after its suffix.
 TITLES: dict[str, str] = {
-    "행정부시장": "vice mayor", "경제부시장": "vice mayor", "정무부시장": "vice mayor",
-    "부시장": "vice mayor", "부구청장": "deputy district mayor", "부군수": "deputy county governor",
-    "부지사": "vice governor", "시장": "mayor", "구청장": "district mayor", "군수": "county governor",
-    "도지사": "governor", "지사": "governor", "청장": "district mayor", "성장": "governor",
-    "의장": "council chair", "장": "mayor", "수": "county governor",
+    "행정부시장": "vice mayor",
+    "경제부시장": "vice mayor",
+    "정무부시장": "vice mayor",
+    "부시장": "vice mayor",
+    "부구청장": "deputy district mayor",
+    "부군수": "deputy county governor",
+    "부지사": "vice governor",
+    "시장": "mayor",
+    "구청장": "district mayor",
+    "군수": "county governor",
+    "도지사": "governor",
+    "지사": "governor",
+    "청장": "district mayor",
+    "성장": "governor",
+    "의장": "council chair",
+    "장": "mayor",
+    "수": "county governor",
 }
 _BODIES = ("의회", "청사", "청", "정부", "당국", "민", "측", "관계자", "공무원")
-_SUFFIXES = ("특별자치시", "특별자치도", "특별시", "광역시", "자치구", "시", "군", "구", "도", "현", "성", "주", "부")
+_SUFFIXES = (
+    "특별자치시",
+    "특별자치도",
+    "특별시",
+    "광역시",
+    "자치구",
+    "시",
+    "군",
+    "구",
+    "도",
+    "현",
+    "성",
+    "주",
+    "부",
+)
 _PARTICLES = (
     "에서는|에서도|에서|에게|에는|에도|와의|과의|와도|과도|와는|과는|으로서|로서|으로|이라는|라는|이며|이자|이고|"
     "이다|처럼|보다|까지|부터|하고|이랑|에|은|는|이|가|을|를|의|와|과|도|만|로|랑|인|간|께"
 )
 _TAIL = re.compile(
-    rf"^(?P<suffix>{'|'.join(_SUFFIXES)})?(?P<title>{'|'.join(sorted(TITLES, key=len, reverse=True))})?"
+    rf"^(?P<suffix>{'|'.join(_SUFFIXES)})?(?P<title>{'|'.join(sorted(TITLES, key=len, reverse=True))})?"  # noqa: E501
     rf"(?P<body>{'|'.join(_BODIES)})?(?P<particles>(?:{_PARTICLES})*)$"
 )
 _SUFFIX_CHARS = ("시", "군", "구", "도", "현", "성", "주", "부")
 _RUN = re.compile(r"[\uac00-\ud7a3]+(?:-[\uac00-\ud7a3]+)*")
-_VENUE_VERB = re.compile(r"^(?:열린|열리|열렸|개최|가진|가졌|갖|진행|마련|치러|펼쳐|개막|있는|위치)")
+_VENUE_VERB = re.compile(
+    r"^(?:열린|열리|열렸|개최|가진|가졌|갖|진행|마련|치러|펼쳐|개막|있는|위치)"
+)
 _EVENTISH = re.compile(r"(?:열|개최|가진|가졌|갖|진행|마련|치러|펼쳐|개막|있|위치)")
 _ORG_AFTER = re.compile(r"^[A-Za-z0-9]")
 _IMPLICIT_HOME = re.compile(
@@ -141,8 +236,9 @@ def _tail(rest: str) -> re.Match[str] | None:
     return _TAIL.match(rest)
 
 
-def _name_at(run: str, pos: int, gaz: Gazetteer, learned: dict[str, City]
-             ) -> tuple[int, list[City], str | None, bool] | None:
+def _name_at(
+    run: str, pos: int, gaz: Gazetteer, learned: dict[str, City]
+) -> tuple[int, list[City], str | None, bool] | None:
     """Longest gazetteer name (or country) at ``run[pos:]``: (length, cities, country, trusted)."""
     for length in range(min(len(run) - pos, 14), 1, -1):
         form = run[pos : pos + length]
@@ -158,9 +254,17 @@ def _name_at(run: str, pos: int, gaz: Gazetteer, learned: dict[str, City]
     return None
 
 
-def find_mentions(text: str, start: int, end: int, gaz: Gazetteer, *, tokens: dict[int, Any],
-                  learned: dict[str, City], masked: list[tuple[int, int]],
-                  foreign_hint: str | None = None) -> list[KoMention]:
+def find_mentions(
+    text: str,
+    start: int,
+    end: int,
+    gaz: Gazetteer,
+    *,
+    tokens: dict[int, Any],
+    learned: dict[str, City],
+    masked: list[tuple[int, int]],
+    foreign_hint: str | None = None,
+) -> list[KoMention]:
     """Mentions of cities and countries in ``text[start:end]``.
 
     ``tokens`` maps a character offset to the Kiwi token that starts there (for telling a
@@ -169,8 +273,9 @@ def find_mentions(text: str, start: int, end: int, gaz: Gazetteer, *, tokens: di
     last foreign country the document named, for an unknown name with a city suffix.
     """
     out: list[KoMention] = []
-    runs = [m for m in _RUN.finditer(text, start, end)
-            if not any(a <= m.start() < b for a, b in masked)]
+    runs = [
+        m for m in _RUN.finditer(text, start, end) if not any(a <= m.start() < b for a, b in masked)
+    ]
     i = 0
     while i < len(runs):
         m = runs[i]
@@ -188,10 +293,18 @@ def find_mentions(text: str, start: int, end: int, gaz: Gazetteer, *, tokens: di
             nxt = _name_at(run, offset + length + skip, gaz, learned)
             if nxt is None:
                 break
-            out.append(KoMention(m.start() + offset, m.start() + offset + length + skip,
-                                 run[offset : offset + length], list(cities), country,
-                                 "country" if country else _kind(gaz, cities), role="qualifier",
-                                 trusted=trusted))
+            out.append(
+                KoMention(
+                    m.start() + offset,
+                    m.start() + offset + length + skip,
+                    run[offset : offset + length],
+                    list(cities),
+                    country,
+                    "country" if country else _kind(gaz, cities),
+                    role="qualifier",
+                    trusted=trusted,
+                )
+            )
             offset += length + skip
             length, cities, country, trusted = nxt
         pos = length
@@ -219,8 +332,11 @@ def find_mentions(text: str, start: int, end: int, gaz: Gazetteer, *, tokens: di
         if country and (mention.suffix or mention.title):
             i += 1
             continue
-        short = not (mention.suffix or mention.title or mention.body) and not mention.form.endswith(
-            ("시", "군", "구", "현")) and not (mention.kind == "province" and mention.form.endswith(_SUFFIX_CHARS))
+        short = (
+            not (mention.suffix or mention.title or mention.body)
+            and not mention.form.endswith(("시", "군", "구", "현"))
+            and not (mention.kind == "province" and mention.form.endswith(_SUFFIX_CHARS))
+        )
         bare = not (mention.particles or mention.title or mention.body)
         if not country and short:
             # A bare short name must be a proper noun to Kiwi (고양이 is a cat, 나라 a country).
@@ -231,13 +347,23 @@ def find_mentions(text: str, start: int, end: int, gaz: Gazetteer, *, tokens: di
             # 연수 (training), 강진 (a strong quake): a bare short Korean name counts when the
             # text also gives it in full (충주시 ... 충주를), or after its province (경기 양주).
             kr = [c for c in cities if c.country == "KR"]
-            if kr and len(kr) == len(cities) and not any(
-                gaz.info(c.key).parent is None or (c.name_ko and c.name_ko in text) for c in kr
-            ) and not (out and out[-1].kind in ("province", "country") and m_start - out[-1].end <= 1):
+            if (
+                kr
+                and len(kr) == len(cities)
+                and not any(
+                    gaz.info(c.key).parent is None or (c.name_ko and c.name_ko in text) for c in kr
+                )
+                and not (
+                    out and out[-1].kind in ("province", "country") and m_start - out[-1].end <= 1
+                )
+            ):
                 i += 1
                 continue
-        if not trusted and not mention.suffix and not (out and out[-1].end >= m_start - 1
-                                                       and out[-1].kind in ("country", "province")):
+        if (
+            not trusted
+            and not mention.suffix
+            and not (out and out[-1].end >= m_start - 1 and out[-1].kind in ("country", "province"))
+        ):
             i += 1
             continue
         out.append(mention)
@@ -245,7 +371,11 @@ def find_mentions(text: str, start: int, end: int, gaz: Gazetteer, *, tokens: di
             learned[mention.form] = mention.city  # named once with its country, known from then on
         # What follows: a standalone suffix (베를린 주), a title (이우시 부시장), a noun.
         j = i + 1
-        if j < len(runs) and runs[j].start() == m.end() + 1 and runs[j].group() in ("주", "성", "현", "도", "시"):
+        if (
+            j < len(runs)
+            and runs[j].start() == m.end() + 1
+            and runs[j].group() in ("주", "성", "현", "도", "시")
+        ):
             mention.kind = "province"
             mention.end = runs[j].end()
             j += 1
@@ -253,9 +383,16 @@ def find_mentions(text: str, start: int, end: int, gaz: Gazetteer, *, tokens: di
             nxt_run = runs[j].group()
             nxt_name = _name_at(nxt_run, 0, gaz, learned)
             latin_next = re.match(r"\s?\(", text[runs[j].end() : runs[j].end() + 2])
-            if nxt_name is None and mention.kind in ("city", "province") and not any(nxt_run.startswith(t) for t in TITLES if len(t) > 1) \
-                    and not nxt_run.startswith(_BODIES) and not _UNKNOWN.match(nxt_run) and not latin_next \
-                    and not _cue_at(nxt_run) and nxt_run not in ("그리고", "및", "또는", "등", "또", "과", "와"):
+            if (
+                nxt_name is None
+                and mention.kind in ("city", "province")
+                and not any(nxt_run.startswith(t) for t in TITLES if len(t) > 1)
+                and not nxt_run.startswith(_BODIES)
+                and not _UNKNOWN.match(nxt_run)
+                and not latin_next
+                and not _cue_at(nxt_run)
+                and nxt_run not in ("그리고", "및", "또는", "등", "또", "과", "와")
+            ):
                 mention.role = "modifier"
         i = j
     _chains(text, out, gaz)
@@ -276,7 +413,7 @@ def _kind(gaz: Gazetteer, cities: list[City]) -> str:
     return "city"
 
 
-def _adjacent(text: str, a: KoMention, b: KoMention) -> bool:
+def _adjacent(text: str, a: KoMention, b: KoMention | _Probe) -> bool:
     gap = text[a.end : b.start]
     return len(gap) <= 2 and gap.strip(" ") == ""
 
@@ -298,8 +435,13 @@ def _chains(text: str, out: list[KoMention], gaz: Gazetteer) -> None:
         a_city = a.city
         if a_city is None:
             continue
-        larger = gaz.info(a_city.key).kind == "province" or a.kind == "province" or (
-            a_city.country == "KR" and any(gaz.info(c.key).parent == a_city.key for c in b.cities)
+        larger = (
+            gaz.info(a_city.key).kind == "province"
+            or a.kind == "province"
+            or (
+                a_city.country == "KR"
+                and any(gaz.info(c.key).parent == a_city.key for c in b.cities)
+            )
         )
         if larger or any(gaz.info(c.key).parent in {x.key for x in a.cities} for c in b.cities):
             a.role = "qualifier"
@@ -330,13 +472,24 @@ def _roles(text: str, out: list[KoMention]) -> None:
                 m.role = "venue"
 
 
-_UNKNOWN = re.compile(r"^(?P<stem>[\uac00-\ud7a3][\uac00-\ud7a3-]+?)(?P<suffix>시|현)"
-                      rf"(?P<particles>(?:{_PARTICLES})*)$")
+_UNKNOWN = re.compile(
+    r"^(?P<stem>[\uac00-\ud7a3][\uac00-\ud7a3-]+?)(?P<suffix>시|현)"
+    rf"(?P<particles>(?:{_PARTICLES})*)$"
+)
 
 
-def _unknowns(text: str, start: int, end: int, out: list[KoMention], runs: list[re.Match[str]],
-              gaz: Gazetteer, tokens: dict[int, Any], learned: dict[str, City],
-              foreign_hint: str | None, masked: list[tuple[int, int]]) -> None:
+def _unknowns(
+    text: str,
+    start: int,
+    end: int,
+    out: list[KoMention],
+    runs: list[re.Match[str]],
+    gaz: Gazetteer,
+    tokens: dict[int, Any],
+    learned: dict[str, City],
+    foreign_hint: str | None,
+    masked: list[tuple[int, int]],
+) -> None:
     """A name the gazetteer lacks, with a city suffix, after a country (중국 ○○시)."""
     taken = {(m.start, m.end) for m in out}
     covered = [(m.start, m.end) for m in out]
@@ -349,8 +502,12 @@ def _unknowns(text: str, start: int, end: int, out: list[KoMention], runs: list[
             continue
         before = [m for m in out if m.end <= r.start() and _adjacent(text, m, _Probe(r.start()))]
         qualifier = before[-1] if before else None
-        chained = qualifier is not None and qualifier.role in ("qualifier", "party") and not qualifier.particles \
+        chained = (
+            qualifier is not None
+            and qualifier.role in ("qualifier", "party")
+            and not qualifier.particles
             and (qualifier.kind in ("country", "province") or qualifier.role == "qualifier")
+        )
         latin = re.match(r"\s?\(([A-Z][A-Za-z .'-]+)\)", text[r.end() : r.end() + 60])
         m = _UNKNOWN.match(run)
         stem = suffix = particles = None
@@ -363,31 +520,64 @@ def _unknowns(text: str, start: int, end: int, out: list[KoMention], runs: list[
         country = None
         if chained and qualifier is not None:
             country = qualifier.country or (qualifier.city.country if qualifier.city else None)
-        strong = chained and qualifier is not None and (qualifier.kind == "province" or latin is not None)
+        strong = (
+            chained
+            and qualifier is not None
+            and (qualifier.kind == "province" or latin is not None)
+        )
         if not strong:
-            toks = [tokens[off] for off in range(r.start(), r.start() + len(stem) + len(suffix or "")) if off in tokens]
-            single = len(toks) == 1 and toks[0].tag in ("NNP", "NNG") and len(stem) >= (2 if chained else 3)
+            toks = [
+                tokens[off]
+                for off in range(r.start(), r.start() + len(stem) + len(suffix or ""))
+                if off in tokens
+            ]
+            single = (
+                len(toks) == 1
+                and toks[0].tag in ("NNP", "NNG")
+                and len(stem) >= (2 if chained else 3)
+            )
             if not (single or any(t.tag == "NNP" for t in toks) and chained):
                 continue
             if not chained:
-                if not foreign_hint or len(stem) < 3 or (toks and toks[0].tag == "NNG" and len(toks[0].form) < 4):
+                if (
+                    not foreign_hint
+                    or len(stem) < 3
+                    or (toks and toks[0].tag == "NNG" and len(toks[0].form) < 4)
+                ):
                     continue
                 country = foreign_hint
         if country == "KR" or not country:
             continue
         name_en = latin.group(1).strip() if latin else None
-        city = gaz.resolve(name=name_en, name_ko=stem + (suffix or ""), country=country) if name_en else None
+        city = (
+            gaz.resolve(name=name_en, name_ko=stem + (suffix or ""), country=country)
+            if name_en
+            else None
+        )
         if city is None or city.key.startswith("new:"):
             found = [c for c in gaz.lookup(stem, country)] if stem else []
-            city = found[0] if found else City.unknown(name_en or stem, country, name_ko=stem + (suffix or ""))
+            city = (
+                found[0]
+                if found
+                else City.unknown(name_en or stem, country, name_ko=stem + (suffix or ""))
+            )
             if not found:
-                log.warning("unknown city %s (%s) kept as a new city", stem + (suffix or ""), country)
+                log.warning(
+                    "unknown city %s (%s) kept as a new city", stem + (suffix or ""), country
+                )
         learned[stem] = city
         if suffix:
             learned[stem + suffix] = city
-        mention = KoMention(r.start(), r.end(), stem, [city], kind="city", suffix=suffix or "",
-                            particles=particles or "", reason="unknown name after a country"
-                            if chained else "unknown name with a city suffix")
+        mention = KoMention(
+            r.start(),
+            r.end(),
+            stem,
+            [city],
+            kind="city",
+            suffix=suffix or "",
+            particles=particles or "",
+            reason="unknown name after a country" if chained else "unknown name with a city suffix",
+        )
         if (mention.start, mention.end) not in taken:
             out.append(mention)
             if qualifier is not None and chained:
@@ -427,14 +617,16 @@ _PERSON = re.compile(r"^[\uac00-\ud7a3]{2,4}$")
 
 
 _TITLE_WORD = re.compile(
-    r"^(" + "|".join(sorted((t for t in TITLES if len(t) >= 2), key=len, reverse=True))
+    r"^("
+    + "|".join(sorted((t for t in TITLES if len(t) >= 2), key=len, reverse=True))
     + r")(은|는|이|가|과|와|도|의|에게|과도|와도|과의|을|를)?[,.]?$"
 )
 _PARTICLE_END = re.compile(r"(은|는|이|가|과|와|도|의|에게|과도|와도|과의|을|를)$")
 
 
-def officials(text: str, mentions: list[KoMention], tokens: dict[int, Any], start: int, end: int
-              ) -> list[tuple[str, str, KoMention | None, int]]:
+def officials(
+    text: str, mentions: list[KoMention], tokens: dict[int, Any], start: int, end: int
+) -> list[tuple[str, str, KoMention | None, int]]:
     """(name, role, mention of the city or None, offset) for titles bound to a city or a name.
 
     '이동환 고양시장', '이우시 부시장 가오진', '조규일 진주시장', '이동환 시장' (no city).
@@ -446,12 +638,17 @@ def officials(text: str, mentions: list[KoMention], tokens: dict[int, Any], star
     for k, (ws, w) in enumerate(words):
         mention = by_start.get(ws)
         prev = words[k - 1] if k > 0 else None
-        person_before = prev if prev and prev[0] not in all_starts and _is_person(prev[1], tokens, prev[0]) \
+        person_before = (
+            prev
+            if prev and prev[0] not in all_starts and _is_person(prev[1], tokens, prev[0])
             else None
+        )
         if mention is not None and mention.city is not None:
             if mention.title:
                 if person_before:
-                    found.append((person_before[1], TITLES[mention.title], mention, person_before[0]))
+                    found.append(
+                        (person_before[1], TITLES[mention.title], mention, person_before[0])
+                    )
                 continue
             nxt = _TITLE_WORD.match(words[k + 1][1]) if k + 1 < len(words) else None
             if nxt is None:
@@ -473,8 +670,34 @@ def officials(text: str, mentions: list[KoMention], tokens: dict[int, Any], star
 _NOT_PERSON = re.compile(r"(?:을|를|에|와|과|로서|에서|하고|하며|했다|된|할|측|등|및)$|\d")
 
 
-_NOT_NAMES = {"이날", "당시", "한편", "이어", "또한", "현재", "최근", "당일", "전임", "신임", "현직", "역대", "초대",
-              "민선", "지난", "오는", "올해", "내년", "작년", "양측", "양국", "이번", "그간", "향후", "특히", "또"}
+_NOT_NAMES = {
+    "이날",
+    "당시",
+    "한편",
+    "이어",
+    "또한",
+    "현재",
+    "최근",
+    "당일",
+    "전임",
+    "신임",
+    "현직",
+    "역대",
+    "초대",
+    "민선",
+    "지난",
+    "오는",
+    "올해",
+    "내년",
+    "작년",
+    "양측",
+    "양국",
+    "이번",
+    "그간",
+    "향후",
+    "특히",
+    "또",
+}
 
 
 def _is_person(word: str, tokens: dict[int, Any], offset: int) -> bool:

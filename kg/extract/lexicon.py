@@ -17,6 +17,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 from importlib import resources
+from typing import Any
 
 __all__ = ["Lexicon", "lexicon"]
 
@@ -87,15 +88,18 @@ def lexicon() -> Lexicon:
     status_en: dict[str, list[str]] = {}
     labels: dict[str, dict[str, str]] = {}
 
-    def strings(subject: object, prop: object) -> list[str]:
+    def strings(subject: Any, prop: Any) -> list[str]:
         return sorted(str(o) for o in graph.objects(subject, prop) if isinstance(o, Literal))
 
     for concept in graph.subjects(RDF.type, IC.RelationType):
         code = str(graph.value(concept, SKOS.notation))
         cues_ko[code] = strings(concept, IC.cueKo)
         cues_en[code] = strings(concept, IC.cueEn)
-        labels[code] = {o.language or "": str(o) for o in graph.objects(concept, SKOS.prefLabel)
-                        if isinstance(o, Literal)}
+        labels[code] = {
+            o.language or "": str(o)
+            for o in graph.objects(concept, SKOS.prefLabel)
+            if isinstance(o, Literal)
+        }
     for concept in graph.subjects(RDF.type, IC.RelationStatus):
         code = str(graph.value(concept, SKOS.notation))
         status_ko[code] = strings(concept, IC.statusCueKo)

@@ -51,7 +51,8 @@ def decode(data: bytes, path: str = "<bytes>") -> str:
             line = data[: utf8_err.start].count(b"\n") + 1
             raise InputError(
                 f"is neither UTF-8 nor CP949/EUC-KR text (bad byte at position {utf8_err.start})",
-                path=path, line=line,
+                path=path,
+                line=line,
                 hint="save the file as UTF-8, or convert it with iconv",
             ) from utf8_err
 
@@ -60,17 +61,60 @@ def _strict(data: bytes, encoding: str, path: str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as err:
-        raise InputError(f"is not valid {encoding.upper()} (bad byte at position {err.start})", path=path,
-                         hint="save the file as UTF-8") from err
+        raise InputError(
+            f"is not valid {encoding.upper()} (bad byte at position {err.start})",
+            path=path,
+            hint="save the file as UTF-8",
+        ) from err
 
 
-_BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article", "header",
-          "footer", "blockquote", "title", "dd", "dt", "figcaption", "table", "ul", "ol"}
-_SKIP = {"script", "style", "nav", "footer", "aside", "form", "button", "noscript", "iframe", "svg", "select",
-         "menu", "template", "head"}
-_CHROME_CLASS = re.compile(r"(?:^|[\s_-])(?:nav|menu|gnb|lnb|footer|sidebar|aside|related|share|sns|social|"
-                           r"comment|copyright|banner|ad|ads|advert|breadcrumb|popular|ranking|tag|recommend|"
-                           r"subscribe|login|util|header)(?:$|[\s_-])", re.I)
+_BLOCK = {
+    "p",
+    "div",
+    "br",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "tr",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "blockquote",
+    "title",
+    "dd",
+    "dt",
+    "figcaption",
+    "table",
+    "ul",
+    "ol",
+}
+_SKIP = {
+    "script",
+    "style",
+    "nav",
+    "footer",
+    "aside",
+    "form",
+    "button",
+    "noscript",
+    "iframe",
+    "svg",
+    "select",
+    "menu",
+    "template",
+    "head",
+}
+_CHROME_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:nav|menu|gnb|lnb|footer|sidebar|aside|related|share|sns|social|"
+    r"comment|copyright|banner|ad|ads|advert|breadcrumb|popular|ranking|tag|recommend|"
+    r"subscribe|login|util|header)(?:$|[\s_-])",
+    re.I,
+)
 
 
 class _Text(HTMLParser):
@@ -94,7 +138,9 @@ class _Text(HTMLParser):
             if tag == "br":
                 self.parts.append("\n")
             return
-        chrome = tag in _SKIP or bool(_CHROME_CLASS.search(a.get("class", "") + " " + a.get("id", "")))
+        chrome = tag in _SKIP or bool(
+            _CHROME_CLASS.search(a.get("class", "") + " " + a.get("id", ""))
+        )
         if tag == "title":
             self._in_title = True
         self.stack.append((tag, chrome))
@@ -160,7 +206,9 @@ def _lang(text: str) -> str:
 def read_text_article(text: str, source: str) -> Article:
     """An article from plain text: the first line as title, the date the page states."""
     first = next((ln.strip() for ln in text.split("\n") if ln.strip()), None)
-    return Article(source=source, text=text, title=first, published=find_published(text), lang=_lang(text))
+    return Article(
+        source=source, text=text, title=first, published=find_published(text), lang=_lang(text)
+    )
 
 
 def read_articles(path: str | Path) -> list[Article]:
@@ -172,7 +220,9 @@ def read_articles(path: str | Path) -> list[Article]:
     except FileNotFoundError as err:
         raise InputError("no such file", path=source, hint="check the path") from err
     except IsADirectoryError as err:
-        raise InputError("is a folder, not a file", path=source, hint="give the files inside it") from err
+        raise InputError(
+            "is a folder, not a file", path=source, hint="give the files inside it"
+        ) from err
     except OSError as err:
         raise InputError(f"cannot read: {err.strerror or err}", path=source) from err
     text = decode(data, source)
@@ -180,16 +230,60 @@ def read_articles(path: str | Path) -> list[Article]:
     head = text.lstrip()[:500].lower()
     if suffix in (".jsonl", ".ndjson", ".json"):
         return _jsonl(text, source)
-    if suffix in (".rss", ".atom", ".xml") or head.startswith("<?xml") and ("<rss" in head or "<feed" in head):
+    if (
+        suffix in (".rss", ".atom", ".xml")
+        or head.startswith("<?xml")
+        and ("<rss" in head or "<feed" in head)
+    ):
         return _feed(text, source)
     if suffix in (".html", ".htm") or head.startswith(("<!doctype html", "<html")):
         body, title, meta = html_to_text(text)
-        published = _iso(meta.get("article:published_time") or meta.get("date") or meta.get("pubdate")) \
-            or find_published(body)
+        published = _iso(
+            meta.get("article:published_time") or meta.get("date") or meta.get("pubdate")
+        ) or find_published(body)
         url = meta.get("og:url")
-        return [Article(source=source, text=body, title=title, url=url, published=published,
-                        publisher=meta.get("og:site_name"), lang=_lang(body))]
+        return [
+            Article(
+                source=source,
+                text=body,
+                title=title,
+                url=url,
+                published=published,
+                publisher=meta.get("og:site_name"),
+                lang=_lang(body),
+            )
+        ]
+    if suffix in (".md", ".markdown"):
+        return [_markdown(text, source)]
     return [read_text_article(text, source)]
+
+
+_FRONT = re.compile(r"\A---\n(?P<meta>.*?)\n---\n", re.S)
+
+
+def _markdown(text: str, source: str) -> Article:
+    """Markdown as plain text: front matter read, links and images and markup dropped."""
+    meta: dict[str, str] = {}
+    front = _FRONT.match(text)
+    if front:
+        for line in front["meta"].splitlines():
+            key, _, value = line.partition(":")
+            meta[key.strip().lower()] = value.strip().strip("\"'")
+        text = text[front.end() :]
+    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)
+    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"^\s{0,3}(?:#{1,6}|>)\s?", "", text, flags=re.M)
+    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
+    article = read_text_article(text, source)
+    published = _iso(meta.get("date") or meta.get("published")) or article.published
+    return Article(
+        source=source,
+        text=text,
+        title=meta.get("title") or article.title,
+        url=meta.get("url"),
+        published=published,
+        lang=article.lang,
+    )
 
 
 def _jsonl(text: str, source: str) -> list[Article]:
@@ -200,23 +294,45 @@ def _jsonl(text: str, source: str) -> list[Article]:
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as err:
-            raise InputError(f"not JSON: {err.msg}", path=source, line=lineno, column=err.colno,
-                             hint="write one JSON object per line") from err
+            raise InputError(
+                f"not JSON: {err.msg}",
+                path=source,
+                line=lineno,
+                column=err.colno,
+                hint="write one JSON object per line",
+            ) from err
         if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
-            raise InputError("an article line needs a \"text\" string", path=source, line=lineno,
-                             hint='e.g. {"text": "...", "title": "...", "url": "...", "published": "2024-10-24"}')
+            raise InputError(
+                'an article line needs a "text" string',
+                path=source,
+                line=lineno,
+                hint='e.g. {"text": "...", "title": "...", "url": "...", "published": "2024-10-24"}',  # noqa: E501
+            )
         body = obj["text"]
         if re.search(r"<(?:p|div|br|html)\b", body[:2000], re.I):
             body = html_to_text(body)[0]
         published = obj.get("published") or obj.get("date")
         iso = _iso(str(published)) if published else find_published(body)
         if published and iso is None:
-            raise InputError(f"published {published!r} is not a date", path=source, line=lineno,
-                             hint="use YYYY-MM-DD")
+            raise InputError(
+                f"published {published!r} is not a date",
+                path=source,
+                line=lineno,
+                hint="use YYYY-MM-DD",
+            )
         url = obj.get("url")
         src = url or f"{source}#line={lineno}"
-        out.append(Article(source=src, text=body, title=obj.get("title"), url=url, published=iso,
-                           publisher=obj.get("publisher"), lang=obj.get("lang") or _lang(body)))
+        out.append(
+            Article(
+                source=src,
+                text=body,
+                title=obj.get("title"),
+                url=url,
+                published=iso,
+                publisher=obj.get("publisher"),
+                lang=obj.get("lang") or _lang(body),
+            )
+        )
     return out
 
 
@@ -229,8 +345,13 @@ def _feed(text: str, source: str) -> list[Article]:
         root = ET.fromstring(text.encode("utf-8") if text.lstrip().startswith("<?xml") else text)
     except ET.ParseError as err:
         line, col = err.position
-        raise InputError(f"not a well-formed feed: {err}", path=source, line=line, column=col + 1,
-                         hint="give an RSS 2.0 or Atom file") from err
+        raise InputError(
+            f"not a well-formed feed: {err}",
+            path=source,
+            line=line,
+            column=col + 1,
+            hint="give an RSS 2.0 or Atom file",
+        ) from err
     out = []
     items = [el for el in root.iter() if _local(el.tag) in ("item", "entry")]
     for item in items:
@@ -241,14 +362,27 @@ def _feed(text: str, source: str) -> list[Article]:
                 fields.setdefault("link", child.get("href") or "")
             elif child.text and child.text.strip():
                 fields.setdefault(name, child.text.strip())
-        body = fields.get("encoded") or fields.get("content") or fields.get("description") or \
-            fields.get("summary") or ""
+        body = (
+            fields.get("encoded")
+            or fields.get("content")
+            or fields.get("description")
+            or fields.get("summary")
+            or ""
+        )
         body = html_to_text(html.unescape(body))[0] if "<" in body else html.unescape(body)
         title = fields.get("title")
         full = (title + "\n" + body) if title and title not in body else body
         url = fields.get("link") or fields.get("guid") or fields.get("id")
-        published = _iso(fields.get("pubDate") or fields.get("published") or fields.get("updated")
-                         or fields.get("date"))
+        published = _iso(
+            fields.get("pubDate")
+            or fields.get("published")
+            or fields.get("updated")
+            or fields.get("date")
+        )
         src = url or f"{source}#{hashlib.sha1(full.encode()).hexdigest()[:12]}"
-        out.append(Article(source=src, text=full, title=title, url=url, published=published, lang=_lang(full)))
+        out.append(
+            Article(
+                source=src, text=full, title=title, url=url, published=published, lang=_lang(full)
+            )
+        )
     return out

@@ -12,7 +12,7 @@ _LETTER = re.compile(r"[^\W\d_]")
 # A line of page chrome: a bullet list item (related headlines), a copyright or share line.
 _BULLET = re.compile(r"^\s*(?:[•·▶►■□○●◆◇▲△※☞➤\-*]|\d+\.)\s+\S")
 _CHROME = re.compile(
-    r"저작권자|무단\s?전재|재배포\s?금지|ⓒ|©|Copyright|All rights reserved|좋아요|공유하기|URL\s?복사|"
+    r"저작권자|무단\s?전재|재배포\s?금지|ⓒ|©|Copyright|All rights reserved|좋아요|공유하기|URL\s?복사|"  # noqa: E501
     r"도배방지|글자\s?크기|기사\s?(?:입력|등록|승인|수정)|입력\s?:|^\s*\(끝\)|편집자주|Advertisement|"
     r"You are viewing|Go to Main Content",
     re.IGNORECASE,
@@ -88,7 +88,12 @@ def _split_line(line: str) -> list[tuple[int, int]]:
             if ch == "." and _ABBREV.search(line[max(0, i - 6) : i + 1]):
                 i += 1
                 continue
-            if j < n and ch == "." and line[i - 1 : i].isdigit() and line[j : j + 2].strip()[:1].isdigit():
+            if (
+                j < n
+                and ch == "."
+                and line[i - 1 : i].isdigit()
+                and line[j : j + 2].strip()[:1].isdigit()
+            ):
                 i += 1
                 continue
             spans.append((start, j))
@@ -100,8 +105,14 @@ def _split_line(line: str) -> list[tuple[int, int]]:
         i += 1
     if start < n and line[start:].strip():
         spans.append((start, n))
-    return [(s + len(line[s:e]) - len(line[s:e].lstrip()), e - (len(line[s:e]) - len(line[s:e].rstrip())))
-            for s, e in spans if line[s:e].strip()]
+    return [
+        (
+            s + len(line[s:e]) - len(line[s:e].lstrip()),
+            e - (len(line[s:e]) - len(line[s:e].rstrip())),
+        )
+        for s, e in spans
+        if line[s:e].strip()
+    ]
 
 
 def quote_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
