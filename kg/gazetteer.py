@@ -217,6 +217,7 @@ class Gazetteer:
             alts = tuple(data.get("alternatenames") or ())
             hangul = [a for a in alts if _HANGUL.search(a)] if _HANGUL.search("".join(alts)) else []
             name_ko = next((a for a in hangul if a.endswith("시")), hangul[0] if hangul else None)
+            name_ko = _SPACES.sub("", name_ko) if name_ko else None
             city = City(
                 key=key,
                 name=data["name"],

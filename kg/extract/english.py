@@ -15,9 +15,10 @@ from kg.model import City
 
 __all__ = ["EnMention", "find_mentions", "officials", "anaphors", "implicit_home"]
 
+_UP = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĪİĶĹĽŁŃŇŌŐŒŘŚŞŠŢŤŪŮŰŽ"
 _WORD = re.compile(
-    r"[A-Z][A-Za-z'’.-]*(?:\s+(?:(?:of|on|upon|sur|de|la|le|am|an|der|del|do|da)\s+)?"
-    r"[A-Z][A-Za-z'’.-]*){0,4}"
+    rf"[{_UP}][\w'’.-]*(?:\s+(?:(?:of|on|upon|sur|de|la|le|am|an|der|del|do|da)\s+)?"
+    rf"[{_UP}][\w'’.-]*){{0,4}}"
 )
 # Capitalised words that are not places even where GeoNames has a town of that name.
 _STOP = {
@@ -250,13 +251,19 @@ def find_mentions(
     """Cities and countries named in ``text[start:end]``."""
     index = gaz.english_forms()
     out: list[EnMention] = []
+    # "Mayor Anna Miller of Leicester": the words after a title are a person, not a place.
+    people = [(m.start("name"), m.end("name")) for m in _TITLE.finditer(text, start, end)]
+    people += [(m.start("name"), m.end("name")) for m in _OF_CITY.finditer(text, start, end)]
+    masked = [*masked, *people]
     pos = start
     while True:
         m = _WORD.search(text, pos, end)
         if m is None:
             break
         pos = m.end()
-        if any(a <= m.start() < b for a, b in masked):
+        inside = next((b for a, b in masked if a <= m.start() < b), None)
+        if inside is not None:
+            pos = max(inside, m.start() + 1)
             continue
         words = m.group().split()
         k = 0
@@ -274,6 +281,8 @@ def find_mentions(
                     continue
                 p_start = text.find(words[k], offset, end)
                 p_end = p_start + len(phrase)
+                if any(a < p_end and p_start < b for a, b in people):
+                    continue
                 country = _country_of(phrase)
                 if country:
                     out.append(EnMention(p_start, p_end, phrase, [], country, "country"))
@@ -307,8 +316,8 @@ def find_mentions(
 
 
 _LIST_ITEM = re.compile(
-    r"(?P<city>[A-Z][A-Za-z'’.]*(?:[ -][A-Z][A-Za-z'’.]*){0,3}),\s(?P<country>[A-Z][A-Za-z]+"
-    r"(?:\s[A-Z][A-Za-z]+){0,2})(?=[;,.)]|\s(?:and|in|to|for|as|over|after)\b|$)"
+    rf"(?P<city>[{_UP}][\w'’.]*(?:[ -][{_UP}][\w'’.]*){{0,3}}),\s(?P<country>[A-Z][A-Za-z]+"
+    r"(?:\s[A-Z][A-Za-z]+){0,2})(?=[;,.)]|\s[a-z]|$)"
 )
 _CITY_OF = re.compile(r"\b[Cc]ity of (?P<city>[A-Z][A-Za-z'’.-]*(?:\s[A-Z][A-Za-z'’.-]*){0,2})")
 
@@ -415,6 +424,10 @@ def officials(
         for x in mentions:
             if x.kind != "country" and 0 <= m.start() - x.end <= 2:
                 city = x
+        of = re.match(r"\s+of\s+", text[m.end("name") : m.end("name") + 6])
+        if city is None and of:
+            at = m.end("name") + of.end()
+            city = next((x for x in mentions if x.kind != "country" and x.start == at), None)
         out.append((name, role, city, m.start("name")))
     for m in _OF_CITY.finditer(text, start, end):
         of = next((x for x in mentions if x.kind != "country" and x.start == m.end()), None)
