@@ -35,7 +35,9 @@ def _by_parties(relations: list[Relation]) -> dict[frozenset[str], set[str]]:
 @pytest.fixture(scope="module")
 def seed() -> list[Relation]:
     [article] = read_articles(SEED)
-    assert article.published == "2024-10-24"
+    assert article.published == "2024-10-24"  # "기사입력 2024/10/24 [10:26]"
+    assert article.publisher == "와이즈월드뉴스"
+    assert article.title is not None and article.title.startswith("이동환 고양시장, 중국 이우시와")
     return extract(article)
 
 

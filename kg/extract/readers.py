@@ -204,10 +204,25 @@ def _lang(text: str) -> str:
 
 
 def read_text_article(text: str, source: str) -> Article:
-    """An article from plain text: the first line as title, the date the page states."""
-    first = next((ln.strip() for ln in text.split("\n") if ln.strip()), None)
+    """An article from plain text: outlet and headline from the top lines, the date it states."""
+    lines = [ln.strip() for ln in text.split("\n")[:40] if ln.strip()][:3]
+    publisher = None
+    title = lines[0] if lines else None
+    # A short first line above a longer one is the outlet's name (와이즈월드뉴스), then the headline.
+    if (
+        len(lines) >= 2
+        and len(lines[0]) <= 15
+        and len(lines[0].split()) <= 2
+        and len(lines[1]) > 15
+    ):
+        publisher, title = lines[0], lines[1]
     return Article(
-        source=source, text=text, title=first, published=find_published(text), lang=_lang(text)
+        source=source,
+        text=text,
+        title=title,
+        published=find_published(text),
+        publisher=publisher,
+        lang=_lang(text),
     )
 
 
