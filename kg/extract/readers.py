@@ -208,7 +208,7 @@ def read_text_article(text: str, source: str) -> Article:
     lines = [ln.strip() for ln in text.split("\n")[:40] if ln.strip()][:3]
     publisher = None
     title = lines[0] if lines else None
-    # A short first line above a longer one is the outlet's name (와이즈월드뉴스), then the headline.
+    # A short first line above a longer one: the outlet (와이즈월드뉴스), then the headline.
     if (
         len(lines) >= 2
         and len(lines[0]) <= 15
