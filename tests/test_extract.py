@@ -234,3 +234,19 @@ def test_quotations_state_ties_not_events() -> None:
     text = '김 시장은 "우리 안산시는 중국 웨이하이시와 우호도시로서 방문을 이어가겠다"고 말했다.'
     types = {r.type.value for r in extract(text, published=PUB)}
     assert "friendship" in types and "visit" not in types
+
+
+def test_announcement_date_is_not_the_event_date() -> None:
+    text = (
+        "수원시는 지난 10일 일본 아사히카와시 대표단이 수원을 방문했다고 12일 밝혔다. "
+        "이날 시장은 아사히카와시 부시장을 접견했다."
+    )
+    dates = {r.type.value: r.date for r in extract(text, published="2024-05-12")}
+    assert dates["visit"] == dates["meeting"] == "2024-05-10"
+
+
+def test_a_named_tie_keeps_its_status() -> None:
+    text = "Gimhae suspended exchanges with its sister city Munakata after a dispute."
+    found = {(r.type.value, r.status.value) for r in extract(text, published=PUB)}
+    assert ("exchange", "suspended") in found
+    assert ("sister_city", "active") in found and ("sister_city", "suspended") not in found

@@ -77,6 +77,8 @@ _EN_ENDED = re.compile(
 _EN_PROPOSED = re.compile(
     r"\b(?:to terminate|to end|calling for|pushing for|vote to|threatening|proposal)\b", re.I
 )
+_REPORTED = re.compile(r"^\s?(?:밝혔|전했|발표했|말했|덧붙였|설명했|알렸)")
+_EN_ATTRIBUTIVE = re.compile(r"^,?\s+(?:of\s+)?[A-Z]")
 _KO_TOPIC_COOP = re.compile(r"교류\S*\s(?:\S+\s){0,3}?방안")
 _KO_SIGNING = re.compile(r"서명|논의|만나|만났|협의")
 _EN_MEETING_OK = re.compile(r"^\s*(?:with|between)\b|^\s+\w+\s+with\b", re.I)
@@ -135,7 +137,12 @@ def extract_text(
         index = {t.start: t for t in toks}
     else:
         index = {}
-    all_dates = find_dates(text, published=doc.published)
+    # "12일 밝혔다" dates the announcement, not the event: it neither dates a relation nor "이날".
+    all_dates = [
+        d
+        for d in find_dates(text, published=doc.published)
+        if not _REPORTED.match(text[d.end : d.end + 8])
+    ]
     analysed = []
     seen_texts: set[str] = set()
     for s in sents:
@@ -549,6 +556,8 @@ def _status_ko(text: str, cue: _Cue, nxt: int | None, spans: list[tuple[int, int
 
 def _status_en(text: str, cue: _Cue, spans: list[tuple[int, int]]) -> str:
     a, b = _span_end(cue, spans)
+    if cue.type in _TIE_TYPES and _EN_ATTRIBUTIVE.match(text[cue.end : cue.end + 12]):
+        return "active"  # "its sister city Munakata": the tie is named, not changed
     head = text[a : cue.start]
     cut = max(
         head.rfind(", and "),
