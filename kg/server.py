@@ -38,8 +38,6 @@ import threading
 import time
 import urllib.parse
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -278,26 +276,41 @@ class ProcessExecutor:
 
 
 class ThreadExecutor:
-    """Tasks on an open graph in threads: answers on time, but cannot stop a query."""
+    """Tasks on an open graph in threads: answers on time, but cannot stop a query.
+
+    Daemon threads, one per task (at most ``threads`` at once), so that a query that
+    runs on past its limit never keeps the server from exiting.
+    """
 
     kills_on_timeout = False
 
     def __init__(self, kg: KnowledgeGraph, threads: int = 4):
         self.kg = kg
-        self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="kg-query")
+        self._slots = threading.BoundedSemaphore(threads)
 
     def pids(self) -> list[int]:
         return [os.getpid()]
 
     def run(self, task: tuple[Any, ...], timeout: float) -> Answer:
-        future = self._pool.submit(run_task, self.kg, task)
-        try:
-            return future.result(timeout=timeout)
-        except FutureTimeout:
-            raise QueryTimeoutError("still running") from None
+        deadline = time.monotonic() + timeout
+        if not self._slots.acquire(timeout=timeout):
+            raise QueryTimeoutError("every query thread stayed busy")
+        box: list[Answer] = []
+        done = threading.Event()
+
+        def work() -> None:
+            try:
+                box.append(run_task(self.kg, task))
+            finally:
+                self._slots.release()
+                done.set()
+
+        threading.Thread(target=work, daemon=True, name="kg-query").start()
+        if not done.wait(max(0.0, deadline - time.monotonic())):
+            raise QueryTimeoutError("still running")
+        return box[0]
 
     def close(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
         self.kg.close()
 
 
