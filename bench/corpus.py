@@ -307,6 +307,10 @@ _TYPE_WEIGHTS = [
 ]
 
 
+#: One relation an article states: type, status, partner, place, date of the event.
+Plan = tuple[str, str, "CityEntry", "CityEntry | None", dt.date]
+
+
 @dataclass(frozen=True)
 class CityEntry:
     """A city the generator can write about: the gazetteer's city and how text names it."""
@@ -408,9 +412,10 @@ class CorpusGenerator:
     their first articles and any slice can be generated on its own.
     """
 
-    def __init__(self, seed: int = 1, *, english_share: float = 0.15):
+    def __init__(self, seed: int = 1, *, english_share: float = 0.15, rereport_share: float = 0.3):
         self.seed = seed
         self.english_share = english_share
+        self.rereport_share = rereport_share
         self.korean, self.foreign = city_table()
         self._kw = _zipf_weights(len(self.korean))
         self._fw = _zipf_weights(len(self.foreign), 0.7)
@@ -434,18 +439,16 @@ class CorpusGenerator:
         return f"{_EN_FIRST[h % len(_EN_FIRST)]} {_EN_LAST[(h >> 8) % len(_EN_LAST)]}"
 
     # --- one article --------------------------------------------------------------
-    def article(self, i: int) -> tuple[Article, list[Relation]]:
-        """Article ``i`` and the relations it states (evidence spans point into its text)."""
-        rnd = random.Random(f"{self.seed}:{i}")
-        english = rnd.random() < self.english_share
+    def _story(self, j: int) -> tuple[dt.date, CityEntry, list[Plan]]:
+        """The event(s) story ``j`` is about: publication date, home city and relations."""
+        rnd = random.Random(f"{self.seed}:story:{j}")
         published = dt.date(2015, 1, 1) + dt.timedelta(days=rnd.randrange(0, 3900))
         home = rnd.choices(self.korean, self._kw)[0]
         n_rel = rnd.choices((1, 2, 3), (55, 33, 12))[0]
-        plans: list[tuple[str, str, CityEntry, CityEntry | None]] = []
+        plans: list[Plan] = []
         for _ in range(n_rel):
             type_ = rnd.choices(self._types, self._tw)[0]
-            table = _EN if english else _KO
-            statuses = [s for (t, s) in table if t == type_]
+            statuses = [s for (t, s) in _KO if t == type_]
             status = "active" if rnd.random() < 0.8 or len(statuses) == 1 else rnd.choice(statuses)
             if rnd.random() < 0.8:
                 partner = rnd.choices(self.foreign, self._fw)[0]
@@ -458,7 +461,27 @@ class CorpusGenerator:
                 if type_ in ("meeting", "cooperation", "sister_city") and rnd.random() < 0.3
                 else None
             )
-            plans.append((type_, status, partner, place))
+            day = published - dt.timedelta(days=rnd.randrange(1, 6))
+            plans.append(
+                (type_, status, partner, place, day if day.month == published.month else published)
+            )
+        return published, home, plans
+
+    def article(self, i: int) -> tuple[Article, list[Relation]]:
+        """Article ``i`` and the relations it states (evidence spans point into its text).
+
+        About a third of the articles report again, from another outlet and in other
+        words, an event an earlier article reported: the same relation with several
+        sources, as in real news.
+        """
+        rnd = random.Random(f"{self.seed}:{i}")
+        english = rnd.random() < self.english_share
+        story = i
+        if i > 0 and rnd.random() < self.rereport_share:
+            story = rnd.randrange(max(0, i - 500), i)
+        published, home, plans = self._story(story)
+        if story != i:
+            published += dt.timedelta(days=rnd.randrange(0, 3))
         writer = _English if english else _Korean
         return writer(self, rnd, i, published, home, plans).build()
 
@@ -479,7 +502,7 @@ class _Writer:
         i: int,
         published: dt.date,
         home: CityEntry,
-        plans: list[tuple[str, str, CityEntry, CityEntry | None]],
+        plans: list[Plan],
     ):
         self.gen, self.rnd, self.i, self.published, self.home, self.plans = (
             gen,
@@ -500,11 +523,6 @@ class _Writer:
         self.parts.append(text)
         self.length += len(text)
         return start, self.length
-
-    def event_date(self) -> dt.date:
-        back = self.rnd.randrange(1, 6)
-        day = self.published - dt.timedelta(days=back)
-        return day if day.month == self.published.month else self.published
 
     def build(self) -> tuple[Article, list[Relation]]:
         raise NotImplementedError
@@ -553,10 +571,9 @@ class _Korean(_Writer):
         self.put(title)
         self.put(f"{rnd.choice(_REPORTERS)} 기자 | 기사입력 {stamp}")
         relations = []
-        for type_, status, partner, place in self.plans:
+        for type_, status, partner, place, date in self.plans:
             if rnd.random() < 0.5:
                 self.noise()
-            date = self.event_date()
             datetext = (
                 f"지난 {date.day}일"
                 if rnd.random() < 0.6
@@ -644,12 +661,11 @@ class _English(_Writer):
         self.put(f"By {rnd.choice(_EN_FIRST)} {rnd.choice(_EN_LAST)} | {self.published:%B %d, %Y}")
         relations = []
         mayor = self.gen._official_en(home, "mayor")
-        for type_, status, partner, place in self.plans:
+        for type_, status, partner, place, date in self.plans:
             if (type_, status) not in _EN:
                 status = "active"
             if rnd.random() < 0.5:
                 self.noise()
-            date = self.event_date()
             role_b = "vice_mayor" if rnd.random() < 0.4 else "mayor"
             ob = self.gen._official_en(partner, role_b)
             template = rnd.choice(_EN[(type_, status)])
