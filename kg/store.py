@@ -126,6 +126,37 @@ def relation_iri(relation: Relation) -> ox.NamedNode:
     return _n(RELATION[_digest(type_, status, *keys, date or "")])
 
 
+# Predicates of article and city quads, built once (rdflib namespace lookups are slow).
+_DCTERMS_SOURCE = _n(DCTERMS.source)
+_GEO_LAT = _n(GEO.lat)
+_GEO_LONG = _n(GEO.long)
+_IC_CONFIDENCE = _n(IC.confidence)
+_IC_COUNTRYCODE = _n(IC.countryCode)
+_IC_DATEPRECISION = _n(IC.datePrecision)
+_IC_EVIDENCE = _n(IC.evidence)
+_IC_OFFICIAL = _n(IC.official)
+_IC_PARTY = _n(IC.party)
+_IC_RELATIONTYPE = _n(IC.relationType)
+_IC_REPRESENTSCITY = _n(IC.representsCity)
+_IC_ROLE = _n(IC.role)
+_IC_STATUS = _n(IC.status)
+_OA_END = _n(OA.end)
+_OA_EXACT = _n(OA.exact)
+_OA_HASSELECTOR = _n(OA.hasSelector)
+_OA_HASSOURCE = _n(OA.hasSource)
+_OA_START = _n(OA.start)
+_PROV_WASDERIVEDFROM = _n(PROV.wasDerivedFrom)
+_SCHEMA_DATEPUBLISHED = _n(SCHEMA.datePublished)
+_SCHEMA_HEADLINE = _n(SCHEMA.headline)
+_SCHEMA_INLANGUAGE = _n(SCHEMA.inLanguage)
+_SCHEMA_NAME = _n(SCHEMA.name)
+_SCHEMA_PUBLISHER = _n(SCHEMA.publisher)
+_SCHEMA_URL = _n(SCHEMA.url)
+_SEM_HASPLACE = _n(SEM.hasPlace)
+_SEM_HASTIMESTAMP = _n(SEM.hasTimeStamp)
+_XSD_ANYURI = _n(XSD.anyURI)
+
+
 def city_quads(city: City, graph: ox.NamedNode | ox.DefaultGraph) -> Iterator[ox.Quad]:
     """Quads that describe one city: type, labels, country, GeoNames match, position."""
     s = city_iri(city)
@@ -144,12 +175,12 @@ def city_quads(city: City, graph: ox.NamedNode | ox.DefaultGraph) -> Iterator[ox
             names.add(alt)
             yield ox.Quad(s, _ALT, ox.Literal(alt), graph)
     if city.country:
-        yield ox.Quad(s, _n(IC.countryCode), ox.Literal(city.country.upper()), graph)
+        yield ox.Quad(s, _IC_COUNTRYCODE, ox.Literal(city.country.upper()), graph)
     if city.geonames is not None:
         yield ox.Quad(s, _EXACT_MATCH, _n(GN[f"{city.geonames}/"]), graph)
     if city.lat is not None and city.lon is not None:
-        yield ox.Quad(s, _n(GEO.lat), ox.Literal(repr(float(city.lat)), datatype=_XSD_DOUBLE), graph)
-        yield ox.Quad(s, _n(GEO.long), ox.Literal(repr(float(city.lon)), datatype=_XSD_DOUBLE), graph)
+        yield ox.Quad(s, _GEO_LAT, ox.Literal(repr(float(city.lat)), datatype=_XSD_DOUBLE), graph)
+        yield ox.Quad(s, _GEO_LONG, ox.Literal(repr(float(city.lon)), datatype=_XSD_DOUBLE), graph)
 
 
 def _is_hangul(text: str) -> bool:
@@ -165,34 +196,43 @@ def article_quads(article: Article, relations: Sequence[Relation]) -> list[ox.Qu
 
     Pure: the same article and relations give the same quads, in the same order.
     """
+    quads, cities = _article_graph_quads(article, relations)
+    graph = _n(CITIES_GRAPH)
+    for key in sorted(cities):
+        quads.extend(city_quads(cities[key], graph))
+    return quads
+
+
+def _article_graph_quads(article: Article, relations: Sequence[Relation]) -> tuple[list[ox.Quad], dict[str, City]]:
+    """The quads of an article's own graph, and the cities it names (by key)."""
     g = article_iri(article)
     quads: list[ox.Quad] = [ox.Quad(g, _A, _NEWS, g)]
     add = quads.append
     if article.url:
-        add(ox.Quad(g, _n(SCHEMA.url), ox.Literal(article.url, datatype=_n(XSD.anyURI)), g))
+        add(ox.Quad(g, _SCHEMA_URL, ox.Literal(article.url, datatype=_XSD_ANYURI), g))
     if article.title:
-        add(ox.Quad(g, _n(SCHEMA.headline), ox.Literal(article.title), g))
+        add(ox.Quad(g, _SCHEMA_HEADLINE, ox.Literal(article.title), g))
     if article.published:
         size = len(article.published)
-        add(ox.Quad(g, _n(SCHEMA.datePublished), ox.Literal(article.published, datatype=_DATE_TYPES.get(size, _XSD_DATE)), g))
+        add(ox.Quad(g, _SCHEMA_DATEPUBLISHED, ox.Literal(article.published, datatype=_DATE_TYPES.get(size, _XSD_DATE)), g))
     if article.publisher:
-        add(ox.Quad(g, _n(SCHEMA.publisher), ox.Literal(article.publisher), g))
+        add(ox.Quad(g, _SCHEMA_PUBLISHER, ox.Literal(article.publisher), g))
     if article.lang:
-        add(ox.Quad(g, _n(SCHEMA.inLanguage), ox.Literal(article.lang), g))
-    add(ox.Quad(g, _n(DCTERMS.source), ox.Literal(article.source), g))
+        add(ox.Quad(g, _SCHEMA_INLANGUAGE, ox.Literal(article.lang), g))
+    add(ox.Quad(g, _DCTERMS_SOURCE, ox.Literal(article.source), g))
 
     cities: dict[str, City] = {}
     for rel in relations:
         r = relation_iri(rel)
         add(ox.Quad(r, _A, _RELATION, g))
         add(ox.Quad(r, _A, _EVENT, g))
-        add(ox.Quad(r, _n(IC.relationType), _TYPE_IRI[rel.type], g))
-        add(ox.Quad(r, _n(IC.status), _STATUS_IRI[rel.status], g))
-        add(ox.Quad(r, _n(PROV.wasDerivedFrom), g, g))
+        add(ox.Quad(r, _IC_RELATIONTYPE, _TYPE_IRI[rel.type], g))
+        add(ox.Quad(r, _IC_STATUS, _STATUS_IRI[rel.status], g))
+        add(ox.Quad(r, _PROV_WASDERIVEDFROM, g, g))
         parties = [city_iri(c) for c in rel.cities]
         for c, node in zip(rel.cities, parties, strict=True):
             cities.setdefault(c.key, c)
-            add(ox.Quad(r, _n(IC.party), node, g))
+            add(ox.Quad(r, _IC_PARTY, node, g))
         for i, a in enumerate(parties):
             for b in parties[i + 1 :]:
                 add(ox.Quad(a, _RELATED, b, g))
@@ -201,40 +241,37 @@ def article_quads(article: Article, relations: Sequence[Relation]) -> list[ox.Qu
                     add(ox.Quad(a, _SHORTCUT_IRI[rel.type], b, g))
                     add(ox.Quad(b, _SHORTCUT_IRI[rel.type], a, g))
         if rel.date:
-            add(ox.Quad(r, _n(SEM.hasTimeStamp), ox.Literal(rel.date, datatype=_DATE_TYPES[len(rel.date)]), g))
-            add(ox.Quad(r, _n(IC.datePrecision), ox.Literal(_PRECISION[len(rel.date)]), g))
+            add(ox.Quad(r, _SEM_HASTIMESTAMP, ox.Literal(rel.date, datatype=_DATE_TYPES[len(rel.date)]), g))
+            add(ox.Quad(r, _IC_DATEPRECISION, ox.Literal(_PRECISION[len(rel.date)]), g))
         if rel.place is not None:
             cities.setdefault(rel.place.key, rel.place)
-            add(ox.Quad(r, _n(SEM.hasPlace), city_iri(rel.place), g))
+            add(ox.Quad(r, _SEM_HASPLACE, city_iri(rel.place), g))
         for off in rel.officials:
             o = _official_iri(off)
-            add(ox.Quad(r, _n(IC.official), o, g))
+            add(ox.Quad(r, _IC_OFFICIAL, o, g))
             add(ox.Quad(o, _A, _OFFICIAL, g))
             add(ox.Quad(o, _A, _PERSON, g))
-            add(ox.Quad(o, _n(SCHEMA.name), ox.Literal(off.name), g))
-            add(ox.Quad(o, _n(IC.role), ox.Literal(off.role), g))
+            add(ox.Quad(o, _SCHEMA_NAME, ox.Literal(off.name), g))
+            add(ox.Quad(o, _IC_ROLE, ox.Literal(off.role), g))
             if off.city is not None:
                 cities.setdefault(off.city.key, off.city)
-                add(ox.Quad(o, _n(IC.representsCity), city_iri(off.city), g))
+                add(ox.Quad(o, _IC_REPRESENTSCITY, city_iri(off.city), g))
         ev = rel.evidence
         e = _n(EVIDENCE[_digest(r.value, g.value, str(ev.start) if ev else "", str(ev.end) if ev else "")])
-        add(ox.Quad(r, _n(IC.evidence), e, g))
+        add(ox.Quad(r, _IC_EVIDENCE, e, g))
         add(ox.Quad(e, _A, _EVIDENCE, g))
-        add(ox.Quad(e, _n(OA.hasSource), g, g))
-        add(ox.Quad(e, _n(IC.confidence), ox.Literal(f"{rel.confidence:.3f}", datatype=_XSD_DECIMAL), g))
+        add(ox.Quad(e, _OA_HASSOURCE, g, g))
+        add(ox.Quad(e, _IC_CONFIDENCE, ox.Literal(f"{rel.confidence:.3f}", datatype=_XSD_DECIMAL), g))
         if ev is not None:
             quote, pos = _n(e.value + "#quote"), _n(e.value + "#position")
-            add(ox.Quad(e, _n(OA.hasSelector), quote, g))
+            add(ox.Quad(e, _OA_HASSELECTOR, quote, g))
             add(ox.Quad(quote, _A, _QUOTE, g))
-            add(ox.Quad(quote, _n(OA.exact), ox.Literal(ev.text), g))
-            add(ox.Quad(e, _n(OA.hasSelector), pos, g))
+            add(ox.Quad(quote, _OA_EXACT, ox.Literal(ev.text), g))
+            add(ox.Quad(e, _OA_HASSELECTOR, pos, g))
             add(ox.Quad(pos, _A, _POSITION, g))
-            add(ox.Quad(pos, _n(OA.start), ox.Literal(str(ev.start), datatype=_XSD_INT), g))
-            add(ox.Quad(pos, _n(OA.end), ox.Literal(str(ev.end), datatype=_XSD_INT), g))
-    graph = _n(CITIES_GRAPH)
-    for key in sorted(cities):
-        quads.extend(city_quads(cities[key], graph))
-    return quads
+            add(ox.Quad(pos, _OA_START, ox.Literal(str(ev.start), datatype=_XSD_INT), g))
+            add(ox.Quad(pos, _OA_END, ox.Literal(str(ev.end), datatype=_XSD_INT), g))
+    return quads, cities
 
 
 @dataclass(frozen=True)
@@ -258,6 +295,8 @@ class Store:
     def __init__(self, path: str | os.PathLike[str] | None = None, *, read_only: bool = False):
         self.path = Path(path) if path is not None else None
         self.read_only = read_only
+        # Fingerprints of the city descriptions this object has written (see write_articles).
+        self._described: set[tuple[object, ...]] = set()
         try:
             if self.path is None:
                 self._ox = ox.Store()
@@ -325,8 +364,14 @@ class Store:
         replace: list[tuple[ox.NamedNode, list[ox.Quad]]] = []
         added = replaced = unchanged = 0
         seen: dict[str, list[ox.Quad]] = {}
+        # City descriptions are shared by every article that names the city: describe
+        # each city once per batch, and not at all when this store already holds the
+        # same description (at 1M quads this halves the quads sent to Oxigraph).
+        cities: dict[tuple[object, ...], City] = {}
         for article, relations in items:
-            quads = article_quads(article, relations)
+            quads, named = _article_graph_quads(article, relations)
+            for city in named.values():
+                cities.setdefault(_city_fingerprint(city), city)
             g = article_iri(article)
             if g.value in seen:
                 # The same article twice in one batch: merge the relations of both readings.
@@ -347,6 +392,13 @@ class Store:
             else:
                 new_quads.extend(quads)
                 added += 1
+        cities_graph = _n(CITIES_GRAPH)
+        fresh = [
+            (fp, city) for fp, city in sorted(cities.items(), key=lambda item: item[1].key)
+            if fp not in self._described or ox.Quad(city_iri(city), _A, _CITY_CLASS, cities_graph) not in self._ox
+        ]
+        for _, city in fresh:
+            new_quads.extend(city_quads(city, cities_graph))
         try:
             if replace:
                 self._replace(replace, new_quads)
@@ -357,6 +409,7 @@ class Store:
                 f"{self.path or 'memory store'}: write failed; none of these {len(seen)} article(s) "
                 f"was written, those written before are intact: {_os_reason(err)}"
             ) from err
+        self._described.update(fp for fp, _ in fresh)
         return WriteReport(added=added, replaced=replaced, unchanged=unchanged, quads=len(new_quads) + sum(len(q) for _, q in replace))
 
     def _replace(self, replace: list[tuple[ox.NamedNode, list[ox.Quad]]], extra: list[ox.Quad]) -> None:
@@ -405,6 +458,11 @@ class Store:
             finally:
                 del self._ox
                 self._ox = None  # type: ignore[assignment]
+
+
+def _city_fingerprint(city: City) -> tuple[object, ...]:
+    # Everything city_quads writes (City's own equality leaves out position and aliases).
+    return (city.key, city.name, city.name_ko, city.country, city.geonames, city.lat, city.lon, city.alt_names)
 
 
 def _canonical(quads: Iterable[ox.Quad]) -> set[ox.Quad]:
