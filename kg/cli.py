@@ -97,8 +97,17 @@ def cli(ctx: click.Context, store: str | None) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help="Stop at the first bad file; write nothing after it.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, only the summary.")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(0),
+    default=1,
+    show_default=True,
+    metavar="N",
+    help="Extract in N worker processes (0: one per core); worth it from about a hundred articles.",
+)
 @pass_context
-def ingest(obj: Context, paths: tuple[Path, ...], strict: bool, quiet: bool) -> None:
+def ingest(obj: Context, paths: tuple[Path, ...], strict: bool, quiet: bool, jobs: int) -> None:
     """Read articles or relation files (and folders of them) into the store.
 
     Articles (.txt .md .html .jsonl RSS/Atom) go through extraction; relation files
@@ -109,6 +118,7 @@ def ingest(obj: Context, paths: tuple[Path, ...], strict: bool, quiet: bool) -> 
     \b
     Example:
         kg ingest news/ press-release.txt curated.csv
+        kg ingest --jobs 2 archive/
     """
     from .graph import _expand
 
@@ -123,7 +133,7 @@ def ingest(obj: Context, paths: tuple[Path, ...], strict: bool, quiet: bool) -> 
                 if error:
                     failures.append((path, error))
 
-            report = kg.ingest(files, strict=strict, on_file=on_file)
+            report = kg.ingest(files, strict=strict, on_file=on_file, jobs=jobs or os.cpu_count() or 1)
     for _, error in failures:
         click.echo(f"Error: {error}", err=True)
     click.echo(

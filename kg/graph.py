@@ -15,7 +15,7 @@ import errno
 import logging
 import os
 import stat
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -190,6 +190,7 @@ class KnowledgeGraph:
         strict: bool = False,
         on_file: Callable[[str, str | None], None] | None = None,
         batch: int = 200,
+        jobs: int = 1,
     ) -> IngestReport:
         """Read files or folders, extract where needed, and store what they say.
 
@@ -198,6 +199,9 @@ class KnowledgeGraph:
         articles) go through extraction. Each file is written whole or not at all. A
         bad file is recorded in ``report.failed`` and the rest go on, unless ``strict``,
         where the first bad file raises and nothing more is written.
+
+        ``jobs`` > 1 extracts in that many worker processes (each loads Kiwi once);
+        files are still written in the order given, by this process.
         """
         report = IngestReport()
         pending: list[tuple[Article, list[Relation]]] = []
@@ -209,56 +213,57 @@ class KnowledgeGraph:
                 report.add(self.add(pending), pending_relations)
                 pending, pending_relations = [], 0
 
-        for path in _expand(paths):
-            if path.suffix.lower() in RDF_SUFFIXES:
-                try:
-                    flush()
-                    report.quads += self.load_rdf(path)
-                    report.files += 1
-                    if on_file:
-                        on_file(str(path), None)
-                except InputError as err:
-                    if strict:
-                        raise
-                    report.failed.append((str(path), str(err)))
-                    if on_file:
-                        on_file(str(path), str(err))
-                continue
-            try:
-                items = read_items(path)
-            except KGError as err:
-                if strict:
-                    flush()
-                    raise
-                report.failed.append((str(path), str(err)))
-                if on_file:
-                    on_file(str(path), str(err))
-                continue
-            except (MemoryError, RecursionError):
-                raise
-            except Exception as err:
-                # A reader bug on one file must not cost the rest of a folder: record it
-                # as a failure that says it is a bug, go on, and let the exit code show it.
-                if strict:
-                    flush()
-                    raise
-                log.debug("internal error reading %s", path, exc_info=True)
-                message = (
-                    f"{path}: internal error while reading ({type(err).__name__}: {err}); "
-                    "this is a bug in kg, please report it with this file"
-                )
-                report.failed.append((str(path), message))
-                if on_file:
-                    on_file(str(path), message)
-                continue
-            report.files += 1
-            pending.extend(items)
-            pending_relations += sum(len(r) for _, r in items)
+        def failed(path: Path, message: str) -> None:
+            report.failed.append((str(path), message))
             if on_file:
-                on_file(str(path), None)
-            if len(pending) >= batch:
-                flush()
-        flush()
+                on_file(str(path), message)
+
+        files = _expand(paths)
+        results = _read_parallel(files, jobs) if jobs > 1 else _read_serial(files)
+        try:
+            for path, kind, payload in results:
+                if kind == "rdf":
+                    try:
+                        flush()
+                        report.quads += self.load_rdf(path)
+                        report.files += 1
+                        if on_file:
+                            on_file(str(path), None)
+                    except InputError as err:
+                        if strict:
+                            raise
+                        failed(path, str(err))
+                    continue
+                if kind in ("kg", "internal"):
+                    if strict:
+                        flush()
+                        if isinstance(payload, BaseException):
+                            raise payload
+                        raise KGError(str(payload))
+                    if kind == "internal":
+                        # A reader bug on one file must not cost the rest of a folder: record
+                        # it as a failure that says it is a bug, go on, and let the exit code show it.
+                        log.debug("internal error reading %s", path, exc_info=isinstance(payload, BaseException))
+                        failed(
+                            path,
+                            f"{path}: internal error while reading ({_describe(payload)}); "
+                            "this is a bug in kg, please report it with this file",
+                        )
+                    else:
+                        failed(path, str(payload))
+                    continue
+                report.files += 1
+                pending.extend(payload)
+                pending_relations += sum(len(r) for _, r in payload)
+                if on_file:
+                    on_file(str(path), None)
+                if len(pending) >= batch:
+                    flush()
+            flush()
+        finally:
+            close = getattr(results, "close", None)
+            if close:
+                close()
         return report
 
     def load_rdf(self, path: str | os.PathLike[str]) -> int:
@@ -403,6 +408,103 @@ class KnowledgeGraph:
         return write_html(self.networkx(), path, **options)
 
 
+def _describe(err: object) -> str:
+    return f"{type(err).__name__}: {err}" if isinstance(err, BaseException) else str(err)
+
+
+def _read_serial(files: list[Path]) -> Iterator[tuple[Path, str, Any]]:
+    """Each file's fate, in order: ``("rdf", None)``, ``("items", pairs)``, or an error
+    (``"kg"`` for bad input, ``"internal"`` for a bug) with the exception."""
+    for path in files:
+        if path.suffix.lower() in RDF_SUFFIXES:
+            yield path, "rdf", None
+            continue
+        try:
+            items = read_items(path)
+        except KGError as err:
+            yield path, "kg", err
+            continue
+        except (MemoryError, RecursionError):
+            raise
+        except Exception as err:
+            yield path, "internal", err
+            continue
+        yield path, "items", items
+
+
+#: Articles per task sent to a worker process: large enough to amortise the pickling,
+#: small enough to keep both cores busy to the end.
+CHUNK = 16
+
+
+def _read_parallel(files: list[Path], jobs: int) -> Iterator[tuple[Path, str, Any]]:
+    """As :func:`_read_serial`, with extraction in ``jobs`` worker processes.
+
+    Files are read here (cheap) and their articles sent to the workers in chunks; at
+    most a few chunks per worker are in flight, so memory stays bounded however many
+    files there are, and results come back in the order of the files.
+    """
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    # forkserver: the parent holds Oxigraph's threads, which a plain fork must not copy.
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    window: deque[tuple[Path, str, Any]] = deque()
+    in_flight = 0
+    limit = 4 * jobs
+
+    def ready() -> Iterator[tuple[Path, str, Any]]:
+        nonlocal in_flight
+        path, kind, payload = window.popleft()
+        if kind != "chunks":
+            yield path, kind, payload
+            return
+        items: list[tuple[Article, list[Relation]]] = []
+        error: tuple[str, Any] | None = None
+        for future in payload:
+            status, value = future.result()
+            in_flight -= 1
+            if error is None and status != "ok":
+                error = (status, value)
+            elif error is None:
+                items.extend(value)
+        yield (path, *error) if error else (path, "items", items)
+
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method)) as pool:
+        try:
+            for path in files:
+                if path.suffix.lower() in RDF_SUFFIXES:
+                    window.append((path, "rdf", None))
+                else:
+                    try:
+                        read = _read_file(path)
+                    except KGError as err:
+                        window.append((path, "kg", err))
+                    except (MemoryError, RecursionError):
+                        raise
+                    except Exception as err:
+                        window.append((path, "internal", err))
+                    else:
+                        if read and isinstance(read[0], Article):
+                            futures: list[Future[tuple[str, Any]]] = [
+                                pool.submit(_extract_in_worker, read[i : i + CHUNK]) for i in range(0, len(read), CHUNK)
+                            ]
+                            in_flight += len(futures)
+                            window.append((path, "chunks", futures))
+                        else:
+                            window.append((path, "items", read))
+                while window and (in_flight > limit or window[0][1] != "chunks"):
+                    yield from ready()
+            while window:
+                yield from ready()
+        finally:
+            for _, kind, payload in window:
+                if kind == "chunks":
+                    for future in payload:
+                        future.cancel()
+
+
 def _expand(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     """Files named, and the readable files under folders named, in a stable order."""
     out: list[Path] = []
@@ -437,6 +539,15 @@ def _max_article_bytes() -> int:
 
 def read_items(path: Path) -> list[tuple[Article, list[Relation]]]:
     """What one file holds, as (article, relations) pairs; raises InputError if bad."""
+    read = _read_file(path)
+    if read and isinstance(read[0], Article):
+        return _extract_chunk(read)  # type: ignore[arg-type]
+    return read  # type: ignore[return-value]
+
+
+def _read_file(path: Path) -> list[tuple[Article, list[Relation]]] | list[Article]:
+    """A relation file's (article, relations) pairs, or a text file's articles (not yet
+    extracted); raises InputError if the file is bad."""
     try:
         info = path.stat()
     except OSError as err:
@@ -454,6 +565,8 @@ def read_items(path: Path) -> list[tuple[Article, list[Relation]]]:
     suffix = path.suffix.lower()
     if stat.S_ISDIR(info.st_mode):
         raise InputError("is a folder, not a file", path=str(path))
+    if info.st_size == 0:
+        raise InputError("the file is empty", path=str(path), hint="was it saved or downloaded whole?")
     limit = _max_article_bytes()
     if suffix in SINGLE_ARTICLE_SUFFIXES and info.st_size > limit:
         raise InputError(
@@ -476,12 +589,33 @@ def read_items(path: Path) -> list[tuple[Article, list[Relation]]]:
             path=str(path),
             hint="kg reads text, HTML, JSON lines and feeds; convert it to text first",
         )
-    from .extract import extract, read_articles
+    from .extract import read_articles
 
-    out: list[tuple[Article, list[Relation]]] = []
-    for article in read_articles(path):
-        out.append((article, list(extract(article))))
-    return out
+    articles = list(read_articles(path))
+    if suffix in SINGLE_ARTICLE_SUFFIXES and not any(a.text.strip() for a in articles):
+        raise InputError(
+            "holds no article text (once markup and page menus are taken out)",
+            path=str(path),
+            hint="was the page saved whole?",
+        )
+    return articles
+
+
+def _extract_chunk(articles: list[Article]) -> list[tuple[Article, list[Relation]]]:
+    """Extraction of some articles (in a worker process with ``ingest(jobs=N)``)."""
+    from .extract import extract
+
+    return [(article, list(extract(article))) for article in articles]
+
+
+def _extract_in_worker(articles: list[Article]) -> tuple[str, Any]:
+    # Errors come back as values: the parent records them against the file, in order.
+    try:
+        return "ok", _extract_chunk(articles)
+    except KGError as err:
+        return "kg", str(err)
+    except Exception as err:
+        return "internal", f"{type(err).__name__}: {err}"
 
 
 _MAGIC = {
