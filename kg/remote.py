@@ -325,8 +325,12 @@ class RemoteStore:
             if not graphs:
                 return iter(())
             values = "VALUES ?g { " + " ".join(f"<{g}>" for g in graphs) + " } "
-        rows = self.query(f"SELECT ?s ?p ?o ?g WHERE {{ {values}GRAPH ?g {{ ?s ?p ?o }} }}").rows
-        return (ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows)  # type: ignore[arg-type]
+        # TSV parses about twice as fast as JSON here, and the solutions go straight to quads.
+        _, solutions = self._send_query(
+            f"SELECT ?s ?p ?o ?g WHERE {{ {values}GRAPH ?g {{ ?s ?p ?o }} }}",
+            "text/tab-separated-values, application/sparql-results+json;q=0.9",
+        )
+        return (ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in solutions)
 
     def union_triples(self) -> list[ox.Triple]:
         """The union of all named graphs as triples."""
