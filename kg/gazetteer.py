@@ -34,6 +34,7 @@ __all__ = ["Gazetteer", "CityInfo", "norm_en", "norm_ko", "country_code"]
 log = logging.getLogger(__name__)
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _NON_LATIN = re.compile(
     r"[\u0400-\u04ff\u0590-\u06ff\u0e00-\u0e7f\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7a3]"
 )
@@ -437,7 +438,13 @@ class Gazetteer:
         name = name.strip()
         if not name:
             return []
-        if _HANGUL.search(name):
+        if _CJK.search(name) and not _HANGUL.search(name):
+            keys = list(self._alternates().get("zh:" + name, []))
+            if not keys and name.endswith(("市", "县", "縣")):
+                keys = list(self._alternates().get("zh:" + name[:-1], []))
+            exact = set(keys)
+            korean = False
+        elif _HANGUL.search(name):
             keys = list(self._by_ko.get(re.sub(r"\s+", "", name), []))
             for k in self._by_ko.get(norm_ko(name), []):
                 if k not in keys:
@@ -461,7 +468,11 @@ class Gazetteer:
             index: dict[str, list[str]] = {}
             for key, alts in self._pending_alts:
                 for alt in alts:
-                    if _useful_alt(alt) and not _HANGUL.search(alt):
+                    if _CJK.search(alt):
+                        bucket = index.setdefault("zh:" + alt, [])
+                        if key not in bucket:
+                            bucket.append(key)
+                    elif _useful_alt(alt) and not _HANGUL.search(alt):
                         bucket = index.setdefault(norm_en(alt), [])
                         if key not in bucket:
                             bucket.append(key)

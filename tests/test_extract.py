@@ -250,3 +250,8 @@ def test_a_named_tie_keeps_its_status() -> None:
     found = {(r.type.value, r.status.value) for r in extract(text, published=PUB)}
     assert ("exchange", "suspended") in found
     assert ("sister_city", "active") in found and ("sister_city", "suspended") not in found
+
+
+def test_one_character_country_of_headlines() -> None:
+    rels = extract("영주시, 日 미나미시마시와 우호교류 협약 체결", published=PUB)
+    assert {(c.country, c.name_ko) for r in rels for c in r.cities} >= {("JP", "미나미시마시")}

@@ -97,3 +97,8 @@ def test_user_file_errors_name_the_file(tmp_path) -> None:
 def test_normalisers() -> None:
     assert norm_ko("서울특별시") == "서울"
     assert norm_en("Gangseo-gu") == norm_en("Gangseo")
+
+
+def test_chinese_names(gaz: Gazetteer) -> None:
+    assert gaz.lookup("义乌")[0].key == "gn:1814870"
+    assert gaz.lookup("郑州市")[0].key == "gn:1784658"

@@ -147,7 +147,26 @@ COUNTRIES_KO: dict[str, str] = {
     "모로코": "MA",
     "피지": "FJ",
 }
-_COUNTRY_ABBR = {"한": "KR", "중": "CN", "일": "JP", "미": "US", "몽": "MN", "러": "RU", "베": "VN"}
+# One-character country names of headlines: "日 오사카시와", "中 이우시".
+_COUNTRY_HANJA = {
+    "韓": "KR",
+    "中": "CN",
+    "日": "JP",
+    "美": "US",
+    "獨": "DE",
+    "英": "GB",
+    "佛": "FR",
+    "露": "RU",
+    "越": "VN",
+    "印": "IN",
+    "泰": "TH",
+    "濠": "AU",
+    "蒙": "MN",
+    "比": "PH",
+}
+_HANJA_COUNTRY = re.compile(
+    "(?<![\\w])([" + "".join(_COUNTRY_HANJA) + "])(?=\\s?[\\uac00-\\ud7a3])"
+)
 
 # Titles and bodies of a local government, after the name or after its suffix.
 TITLES: dict[str, str] = {
@@ -276,6 +295,9 @@ def find_mentions(
     runs = [
         m for m in _RUN.finditer(text, start, end) if not any(a <= m.start() < b for a, b in masked)
     ]
+    for h in _HANJA_COUNTRY.finditer(text, start, end):
+        code = _COUNTRY_HANJA[h.group(1)]
+        out.append(KoMention(h.start(), h.end(), h.group(1), [], code, "country"))
     i = 0
     while i < len(runs):
         m = runs[i]
