@@ -21,6 +21,12 @@ read-only; a query past its limit gets 503 on time and its worker process is kil
 work really stops) and replaced. On a store that takes updates, in memory or remote,
 queries run in threads: the answer (503) still comes on time, but the query runs on to
 its end in the background.
+
+The store and other writers (measured with pyoxigraph 0.5): a read-only open
+(``Store.read_only``) takes no lock, so ``kg ingest`` can write the store while
+``kg serve`` (read-only, the default) runs; but each worker sees the store as it was
+when the worker opened it, until it is restarted. A writable open takes RocksDB's LOCK,
+so ``kg serve --allow-update`` and ``kg ingest`` exclude each other.
 """
 
 from __future__ import annotations

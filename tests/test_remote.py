@@ -221,3 +221,16 @@ def test_bound_queries_give_the_substitution_answers(seed_kg: KnowledgeGraph, qu
         assert expected.boolean == rewritten.boolean is True
     else:
         assert expected.values() == rewritten.values() and len(expected.rows) == 1
+
+
+def test_kg_serve_in_front_of_a_remote_store(server: str) -> None:
+    from servers import kg_serve
+    from SPARQLWrapper import JSON, SPARQLWrapper
+
+    with KnowledgeGraph(server) as g:
+        g.ingest([SEED])
+    with kg_serve(server) as (url, _):
+        sw = SPARQLWrapper(url + "sparql", returnFormat=JSON)
+        sw.setQuery((ROOT / "examples" / "queries" / "partners.rq").read_text(encoding="utf-8"))
+        rows = sw.queryAndConvert()["results"]["bindings"]  # type: ignore[index]
+        assert {r["partner_name"]["value"] for r in rows} == {"Yiwu", "Kunming", "Jinju"}
