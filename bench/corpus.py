@@ -726,7 +726,7 @@ class _English(_Writer):
 
 
 def write_corpus(
-    folder: str | Path, n: int, *, seed: int = 1, shard: int = 1000
+    folder: str | Path, n: int, *, seed: int = 1, shard: int = 250
 ) -> dict[str, object]:
     """Write ``n`` articles as JSON-lines shards (``articles/``, one article a line:
     text, title, url, published, lang) and the relations they state as ``kg extract``

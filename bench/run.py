@@ -40,15 +40,15 @@ class StepError(RuntimeError):
     pass
 
 
-def run_step(name: str, timeout: float | None = None, **args: Any) -> dict[str, Any]:
+def run_step(step: str, timeout: float | None = None, **args: Any) -> dict[str, Any]:
     """Run one step in a fresh interpreter and return what it printed (its last line)."""
-    cmd = [sys.executable, "-m", "bench.steps", name, json.dumps(args)]
+    cmd = [sys.executable, "-m", "bench.steps", step, json.dumps(args)]
     t = time.perf_counter()
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
     wall = time.perf_counter() - t
     if proc.returncode != 0:
         tail = "\n".join(proc.stderr.strip().splitlines()[-8:])
-        raise StepError(f"step {name} failed (exit {proc.returncode}):\n{tail}")
+        raise StepError(f"step {step} failed (exit {proc.returncode}):\n{tail}")
     lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
     result = json.loads(lines[-1])
     result["wall_s"] = round(wall, 3)
@@ -95,11 +95,21 @@ def bench_size(n: int, work: Path, opts: argparse.Namespace) -> dict[str, Any]:
     dump = work / f"quads-{n}.nq"
     for path in (store, work / f"bulk-{n}"):
         shutil.rmtree(path, ignore_errors=True)
-    _log(f"[{n}] ingest (KnowledgeGraph)")
-    out["ingest"] = run_step("ingest", folder=str(folder), store=str(store), dump=str(dump))
-    _log(f"[{n}] bulk load (pyoxigraph)")
-    out["bulk_load"] = run_step("bulk", dump=str(dump), store=str(work / f"bulk-{n}"))
-    shutil.rmtree(work / f"bulk-{n}", ignore_errors=True)
+    # Ingest and its floor alternate, and each keeps its best run: on a shared machine
+    # the load of the moment hits both alike.
+    repeats = opts.repeat if n <= 20_000 else 1
+    for r in range(repeats):
+        shutil.rmtree(store, ignore_errors=True)
+        _log(f"[{n}] ingest (KnowledgeGraph) {r + 1}/{repeats}")
+        res = run_step("ingest", folder=str(folder), store=str(store), dump=str(dump))
+        if "ingest" not in out or res["seconds"] < out["ingest"]["seconds"]:
+            out["ingest"] = res
+        _log(f"[{n}] bulk load (pyoxigraph) {r + 1}/{repeats}")
+        res = run_step("bulk", dump=str(dump), store=str(work / f"bulk-{n}"))
+        if "bulk_load" not in out or res["seconds"] < out["bulk_load"]["seconds"]:
+            out["bulk_load"] = res
+        shutil.rmtree(work / f"bulk-{n}", ignore_errors=True)
+    out["ingest"]["runs"] = out["bulk_load"]["runs"] = repeats
     _log(f"[{n}] queries (kg)")
     out["query"] = {"queries": {}}
     for q in sorted(p.stem for p in QUERIES.glob("*.rq")):
@@ -322,6 +332,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--rdflib-cap", type=int, default=1_500_000, help="skip rdflib above this many quads"
     )
     p.add_argument("--no-extraction", action="store_true", help="leave out the extraction steps")
+    p.add_argument(
+        "--repeat", type=int, help="runs of ingest and bulk load, best kept (default 2; quick 1)"
+    )
     opts = p.parse_args(argv)
     q = opts.quick
     opts.sizes = [int(s) for s in (opts.sizes or ("500" if q else "1000,10000,100000")).split(",")]
@@ -331,6 +344,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "rdflib_reps": (3, 5),
         "query_budget": (5.0, 60.0),
         "rdflib_timeout": (10.0, 120.0),
+        "repeat": (1, 2),
     }
     for key, (quick, full) in defaults.items():
         if getattr(opts, key) is None:
@@ -359,28 +373,37 @@ def main(argv: list[str] | None = None) -> int:
         "errors": [],
     }
     t0 = time.perf_counter()
+
+    def save() -> None:
+        # After every stage, so that a long run that is stopped still leaves its figures.
+        results["ratios"] = ratios(results)
+        results["targets"] = verdicts(results["ratios"])
+        results["meta"]["seconds"] = round(time.perf_counter() - t0, 1)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
     try:
+        try:
+            results["cli"] = bench_cli(work, 3 if opts.quick else 7)
+        except subprocess.CalledProcessError as err:
+            results["errors"].append(f"cli: {err}")
+        if not opts.no_extraction:
+            try:
+                smallest = min(opts.sizes)
+                run_step("gen", folder=str(work / f"corpus-{smallest}"), n=smallest, seed=opts.seed)
+                results["extraction"] = bench_extraction(work, opts, smallest)
+            except StepError as err:
+                results["errors"].append(str(err))
+                _log(str(err))
+            save()
         for n in opts.sizes:
             try:
                 results["sizes"][str(n)] = bench_size(n, work, opts)
             except StepError as err:
                 results["errors"].append(str(err))
                 _log(str(err))
-        if not opts.no_extraction:
-            try:
-                results["extraction"] = bench_extraction(work, opts, min(opts.sizes))
-            except StepError as err:
-                results["errors"].append(str(err))
-                _log(str(err))
-        try:
-            results["cli"] = bench_cli(work, 3 if opts.quick else 7)
-        except subprocess.CalledProcessError as err:
-            results["errors"].append(f"cli: {err}")
-        results["ratios"] = ratios(results)
-        results["targets"] = verdicts(results["ratios"])
-        results["meta"]["seconds"] = round(time.perf_counter() - t0, 1)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+            save()
+        save()
         print(table(results))
         print(f"\nresults: {out} ({results['meta']['seconds']} s)")
     finally:

