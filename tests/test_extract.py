@@ -255,3 +255,12 @@ def test_a_named_tie_keeps_its_status() -> None:
 def test_one_character_country_of_headlines() -> None:
     rels = extract("영주시, 日 미나미시마시와 우호교류 협약 체결", published=PUB)
     assert {(c.country, c.name_ko) for r in rels for c in r.cities} >= {("JP", "미나미시마시")}
+
+
+def test_a_tie_named_in_passing_takes_its_own_date() -> None:
+    text = (
+        "제천시는 자매도시인 중국 옌지시 대표단이 지난 15일 제천을 찾았다고 18일 밝혔다. "
+        "두 도시는 1995년 자매결연을 맺었다."
+    )
+    dates = {r.type.value: r.date for r in extract(text, published="2024-09-18")}
+    assert dates == {"sister_city": "1995", "visit": "2024-09-15"}

@@ -91,6 +91,8 @@ class _Cue:
     end: int
     type: str
     status: str
+    #: A tie named in passing ("자매도시인 X"): the date of the sentence is not its own.
+    attributive: bool = False
 
 
 @dataclass
@@ -532,6 +534,7 @@ def _span_end(cue: _Cue, spans: list[tuple[int, int]]) -> tuple[int, int]:
 def _status_ko(text: str, cue: _Cue, nxt: int | None, spans: list[tuple[int, int]]) -> str:
     a, b = _span_end(cue, spans)
     if _ATTRIBUTIVE.match(text[cue.end : cue.end + 8]):
+        cue.attributive = True
         return "active"
     limit = min(b, cue.end + 40)
     if nxt is not None and nxt > cue.end:
@@ -557,6 +560,7 @@ def _status_ko(text: str, cue: _Cue, nxt: int | None, spans: list[tuple[int, int
 def _status_en(text: str, cue: _Cue, spans: list[tuple[int, int]]) -> str:
     a, b = _span_end(cue, spans)
     if cue.type in _TIE_TYPES and _EN_ATTRIBUTIVE.match(text[cue.end : cue.end + 12]):
+        cue.attributive = True
         return "active"  # "its sister city Munakata": the tie is named, not changed
     head = text[a : cue.start]
     cut = max(
@@ -579,6 +583,8 @@ def _status_en(text: str, cue: _Cue, spans: list[tuple[int, int]]) -> str:
 
 
 def _date_for(cue: _Cue, dates: list[DateMention], doc: _Doc) -> str | None:
+    if cue.attributive:
+        return None
     before = [d for d in dates if d.end <= cue.start]
     after = [d for d in dates if d.start >= cue.end]
     for d in reversed(before):

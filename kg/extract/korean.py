@@ -726,4 +726,5 @@ def _is_person(word: str, tokens: dict[int, Any], offset: int) -> bool:
     if not _PERSON.match(word) or _NOT_PERSON.search(word) or word in _NOT_NAMES:
         return False
     tok = tokens.get(offset)
-    return tok is None or (tok.tag in ("NNP", "NNG") and tok.len == len(word))
+    # Kiwi may split a name it does not know (김 + 창규): a proper noun at the start will do.
+    return tok is None or tok.tag == "NNP" or (tok.tag == "NNG" and tok.len == len(word))
