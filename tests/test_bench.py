@@ -48,7 +48,7 @@ def test_write_corpus_writes_articles_and_relation_records(tmp_path: Path) -> No
     records = [
         json.loads(line)
         for f in sorted((tmp_path / "relations").glob("*.jsonl"))
-        for line in f.open()
+        for line in f.read_text(encoding="utf-8").splitlines()
     ]
     assert len(records) == meta["relations"]
     assert all(r["type"] and len(r["cities"]) == 2 for r in records)
