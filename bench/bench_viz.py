@@ -49,7 +49,23 @@ from kg import viz  # noqa: E402
 
 TYPES = ("sister_city", "friendship", "cooperation", "meeting", "visit", "exchange", "aid")
 STATUSES = ("active",) * 6 + ("planned", "planned", "suspended", "ended")
-COUNTRIES = ("CN", "JP", "US", "VN", "DE", "RU", "MN", "FR", "TR", "PH", "ID", "TH", "BR", "AU", "CA")
+COUNTRIES = (
+    "CN",
+    "JP",
+    "US",
+    "VN",
+    "DE",
+    "RU",
+    "MN",
+    "FR",
+    "TR",
+    "PH",
+    "ID",
+    "TH",
+    "BR",
+    "AU",
+    "CA",
+)
 ARGS = [
     "--headless",
     "--no-sandbox",
@@ -95,8 +111,10 @@ def synthetic(relations: int, seed: int = 1) -> nx.MultiGraph:
             key=f"rel:{r}",
             type=rnd.choice(TYPES),
             status=rnd.choice(STATUSES),
-            date=f"{year}-{rnd.randint(1, 12):02d}-{rnd.randint(1, 28):02d}" if rnd.random() < 0.7 else None,
-            evidence=f"도시{a}시 시장은 {year}년 도시{b}시 대표단과 만나 교류 협력 방안을 논의했다. (relation {r})",
+            date=f"{year}-{rnd.randint(1, 12):02d}-{rnd.randint(1, 28):02d}"
+            if rnd.random() < 0.7
+            else None,
+            evidence=f"도시{a}시 시장은 {year}년 도시{b}시 대표단과 교류 방안을 논의했다. ({r})",
             sources=rnd.choice((1, 1, 1, 2, 3)),
             links=f"https://news.example/{r}",
             officials="홍길동 (mayor)" if rnd.random() < 0.3 else "",
@@ -113,7 +131,12 @@ def timed(fn: Any, repeat: int = 1) -> tuple[float, Any]:
     return best, out
 
 
-def build_ours(g: nx.MultiGraph, path: Path, physics: bool | None = None, max_relations: int = viz.MAX_RELATIONS) -> None:
+def build_ours(
+    g: nx.MultiGraph,
+    path: Path,
+    physics: bool | None = None,
+    max_relations: int = viz.MAX_RELATIONS,
+) -> None:
     viz.write_html(g, path, physics=physics, max_relations=max_relations)
 
 
@@ -162,7 +185,9 @@ def in_chromium(page_path: Path, timeout_s: float) -> dict[str, Any]:
         page.goto(page_path.as_uri(), timeout=timeout_s * 1000)
         loaded = time.perf_counter() - t
         try:
-            page.wait_for_selector("html[data-kg-stable='1']", state="attached", timeout=timeout_s * 1000)
+            page.wait_for_selector(
+                "html[data-kg-stable='1']", state="attached", timeout=timeout_s * 1000
+            )
             stable: float | None = time.perf_counter() - t
         except Exception as err:  # playwright's TimeoutError: report it as "did not settle"
             print("   ", type(err).__name__, str(err).splitlines()[0], file=sys.stderr)
@@ -192,7 +217,9 @@ def in_chromium(page_path: Path, timeout_s: float) -> dict[str, Any]:
     }
 
 
-def run(sizes: list[int], pyvis_max: int, physics_max: int, timeout_s: float, browser: bool) -> dict[str, Any]:
+def run(
+    sizes: list[int], pyvis_max: int, physics_max: int, timeout_s: float, browser: bool
+) -> dict[str, Any]:
     results: dict[str, Any] = {"force_limit": viz.FORCE_LIMIT, "sizes": {}}
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
@@ -200,15 +227,21 @@ def run(sizes: list[int], pyvis_max: int, physics_max: int, timeout_s: float, br
             g = synthetic(n)
             row: dict[str, Any] = {"relations": n, "cities": g.number_of_nodes()}
             ours = out / f"kg-{n}.html"
-            row["build_s"], _ = timed(lambda g=g, ours=ours: build_ours(g, ours), repeat=2 if n <= 5000 else 1)
+            row["build_s"], _ = timed(
+                lambda g=g, ours=ours: build_ours(g, ours), repeat=2 if n <= 5000 else 1
+            )
             row["size_mb"] = ours.stat().st_size / 1e6
             js = out / f"json-{n}.json"
-            row["json_s"], _ = timed(lambda g=g, js=js: build_json(g, js), repeat=2 if n <= 5000 else 1)
+            row["json_s"], _ = timed(
+                lambda g=g, js=js: build_json(g, js), repeat=2 if n <= 5000 else 1
+            )
             row["json_mb"] = js.stat().st_size / 1e6
             row["build_vs_json"] = row["build_s"] / row["json_s"]
             if n > viz.MAX_RELATIONS:
                 whole = out / f"kg-all-{n}.html"
-                row["build_all_s"], _ = timed(lambda g=g, whole=whole: build_ours(g, whole, max_relations=0))
+                row["build_all_s"], _ = timed(
+                    lambda g=g, whole=whole: build_ours(g, whole, max_relations=0)
+                )
                 row["size_all_mb"] = whole.stat().st_size / 1e6
                 row["build_all_vs_json"] = row["build_all_s"] / row["json_s"]
             if n <= pyvis_max:
@@ -236,7 +269,8 @@ def run(sizes: list[int], pyvis_max: int, physics_max: int, timeout_s: float, br
 def summary_line(row: dict[str, Any]) -> str:
     parts = [
         f"{row['relations']:>6} relations {row['cities']:>5} cities:",
-        f"build {row['build_s']:.2f} s ({row['build_vs_json']:.1f}x plain JSON {row['json_s']:.2f} s)",
+        f"build {row['build_s']:.2f} s "
+        f"({row['build_vs_json']:.1f}x plain JSON {row['json_s']:.2f} s)",
         f"file {row['size_mb']:.2f} MB (JSON {row['json_mb']:.2f} MB)",
     ]
     if "build_all_s" in row:
@@ -246,15 +280,22 @@ def summary_line(row: dict[str, Any]) -> str:
             f"({row['build_all_vs_json']:.1f}x plain JSON), file {row['size_all_mb']:.2f} MB"
         )
     if "pyvis_s" in row:
-        parts.append(f"pyvis add_node/add_edge {row['pyvis_s']:.2f} s = {row['pyvis_vs_ours']:.1f}x ours")
-    for key, name in (("chromium", "default"), ("chromium_all", "all relations"), ("chromium_physics", "physics forced"),
-                      ("chromium_positions", "positions from Python")):
+        parts.append(
+            f"pyvis add_node/add_edge {row['pyvis_s']:.2f} s = {row['pyvis_vs_ours']:.1f}x ours"
+        )
+    for key, name in (
+        ("chromium", "default"),
+        ("chromium_all", "all relations"),
+        ("chromium_physics", "physics forced"),
+        ("chromium_positions", "positions from Python"),
+    ):
         c = row.get(key)
         if c:
             stable = "did not settle" if c["stable_s"] is None else f"stable {c['stable_s']:.1f} s"
             parts.append(
-                f"Chromium {name}: {stable}, filter {c['filter_ms']} ms, heap {c['js_heap_mb']} MB, "
-                f"{c['blocked_requests']} requests blocked, {len(c['console_errors'])} console errors"
+                f"Chromium {name}: {stable}, filter {c['filter_ms']} ms, "
+                f"heap {c['js_heap_mb']} MB, {c['blocked_requests']} requests blocked, "
+                f"{len(c['console_errors'])} console errors"
             )
     return "\n    ".join(parts)
 
@@ -263,8 +304,12 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[500, 5000, 20000])
     ap.add_argument("--pyvis-max", type=int, default=5000, help="largest size to build with pyvis")
-    ap.add_argument("--physics-max", type=int, default=5000, help="largest size to run with physics forced")
-    ap.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for a stable layout")
+    ap.add_argument(
+        "--physics-max", type=int, default=5000, help="largest size to run with physics forced"
+    )
+    ap.add_argument(
+        "--timeout", type=float, default=120.0, help="seconds to wait for a stable layout"
+    )
     ap.add_argument("--no-browser", action="store_true", help="only build the files")
     ap.add_argument("--json", type=Path, help="also write the results here")
     args = ap.parse_args(argv)

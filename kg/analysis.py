@@ -112,7 +112,8 @@ def city_graph(graph: nx.Graph) -> nx.Graph:
     Each edge carries ``relations`` (how many relations join the pair) and ``types``
     (their sorted relation types). A simple graph is returned as a copy.
 
-    >>> g = nx.MultiGraph([("Goyang", "Yiwu", {"type": "meeting"}), ("Goyang", "Yiwu", {"type": "friendship"})])
+    >>> g = nx.MultiGraph([("Goyang", "Yiwu", {"type": "meeting"}),
+    ...                    ("Goyang", "Yiwu", {"type": "friendship"})])
     >>> city_graph(g).edges["Goyang", "Yiwu"]
     {'relations': 2, 'types': ['friendship', 'meeting']}
     """
@@ -157,7 +158,8 @@ def communities(graph: nx.Graph, *, seed: int = LOUVAIN_SEED, resolution: float 
     The seed is fixed, so the same graph always gives the same groups; edges are
     weighted by the number of relations between two cities.
 
-    >>> g = nx.Graph([("a", "b"), ("b", "c"), ("a", "c"), ("x", "y"), ("y", "z"), ("x", "z"), ("c", "x")])
+    >>> g = nx.Graph([("a", "b"), ("b", "c"), ("a", "c"),
+    ...               ("x", "y"), ("y", "z"), ("x", "z"), ("c", "x")])
     >>> [sorted(c) for c in communities(g)]
     [['a', 'b', 'c'], ['x', 'y', 'z']]
     """
@@ -204,9 +206,9 @@ def shortest_path(graph: nx.Graph, source: Hashable, target: Hashable) -> list[H
 def neighbors(graph: nx.Graph, city: Hashable) -> list[dict[str, Any]]:
     """The partners of a city, each with its relations (type, status, date), most relations first.
 
-    >>> g = nx.MultiGraph([("Goyang", "Yiwu", {"type": "meeting", "status": "active", "date": "2024-10-23"})])
-    >>> neighbors(g, "Goyang")
-    [{'city': 'Yiwu', 'name': 'Yiwu', 'relations': [{'type': 'meeting', 'status': 'active', 'date': '2024-10-23'}]}]
+    >>> g = nx.MultiGraph([("Goyang", "Yiwu", {"type": "meeting", "status": "active"})])
+    >>> neighbors(g, "Goyang")[0]["relations"]
+    [{'type': 'meeting', 'status': 'active', 'date': None}]
     """
     if city not in graph:
         raise NotFoundError(f"city {city!r} is not in the graph")

@@ -246,7 +246,6 @@ def view_data(
     ranked = sorted(countries, key=lambda c: (c == "", -countries[c], c))
     country_colour = {c: COUNTRY_PALETTE[min(i, len(COUNTRY_PALETTE) - 1)] for i, c in enumerate(ranked)}
 
-    n = graph.number_of_nodes()
     if physics and layout == "force":
         positions: dict[Hashable, tuple[float, float]] = {}
     else:
@@ -524,7 +523,9 @@ _PAGE = """<!DOCTYPE html>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
+<meta http-equiv="Content-Security-Policy"
+  content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline';
+           img-src data:">
 <title>%%TITLE%%</title>
 <style>%%STYLE%%</style>
 </head>
@@ -547,7 +548,8 @@ _PAGE = """<!DOCTYPE html>
     <label><input id="kg-undated" type="checkbox" checked> undated</label>
   </section>
   <section><h2>Country</h2><div id="kg-countries"></div></section>
-  <p><button id="kg-reset" type="button">Show all</button> <button id="kg-fit" type="button">Fit</button></p>
+  <p><button id="kg-reset" type="button">Show all</button>
+     <button id="kg-fit" type="button">Fit</button></p>
   <p class="kg-note">Node size: partner cities. Edge: one relation, width by sources.
   Hover for details, click to pin.</p>
 </aside>
@@ -564,8 +566,8 @@ _STYLE = """
 html, body { margin: 0; height: 100%; font-family: "Noto Sans KR", "Nanum Gothic", "NanumGothic",
   "Malgun Gothic", "Apple SD Gothic Neo", system-ui, sans-serif; font-size: 14px; color: #222; }
 body { display: flex; }
-#kg-panel { width: 250px; flex: none; overflow-y: auto; padding: 8px 12px; border-right: 1px solid #ddd;
-  background: #fafafa; box-sizing: border-box; height: 100%; }
+#kg-panel { width: 250px; flex: none; overflow-y: auto; padding: 8px 12px;
+  border-right: 1px solid #ddd; background: #fafafa; box-sizing: border-box; height: 100%; }
 #kg-panel h1 { font-size: 16px; margin: 4px 0; }
 #kg-panel h2 { font-size: 13px; margin: 12px 0 4px; color: #555; text-transform: uppercase; }
 #kg-panel label { display: block; margin: 2px 0; cursor: pointer; }
@@ -642,8 +644,15 @@ _APP = r"""
   function inRange(d) {
     if (!d) { return undated; }
     var k;
-    if (since) { k = Math.min(d.length, since.length); if (d.slice(0, k) < since.slice(0, k)) { return false; } }
-    if (until) { k = Math.min(d.length, until.length); if (d.slice(0, k) > until.slice(0, k)) { return false; } }
+    // compared at the coarser precision of the two: 2024 is within 2024-10
+    if (since) {
+      k = Math.min(d.length, since.length);
+      if (d.slice(0, k) < since.slice(0, k)) { return false; }
+    }
+    if (until) {
+      k = Math.min(d.length, until.length);
+      if (d.slice(0, k) > until.slice(0, k)) { return false; }
+    }
     return true;
   }
   function nodeVisible(n) { return countryOn[n.cc] !== false; }
@@ -657,6 +666,8 @@ _APP = r"""
   data.nodes.forEach(function (n) { nodeShown[n.id] = true; });
   data.edges.forEach(function (e) { edgeShown[e.id] = true; });
   var visibleNodes = data.nodes.length, visibleEdges = data.edges.length;
+  function isShownEdge(i) { return edgeShown[i]; }
+  function isShownNode(i) { return nodeShown[i]; }
 
   var big = !data.physics;
   var options = {
@@ -673,7 +684,8 @@ _APP = r"""
     layout: { improvedLayout: data.nodes.length <= 150, randomSeed: 7 },
     physics: data.physics ? {
       enabled: true, solver: "barnesHut",
-      barnesHut: { gravitationalConstant: -6000, springLength: 160, springConstant: 0.03, avoidOverlap: 0.2 },
+      barnesHut: { gravitationalConstant: -6000, springLength: 160, springConstant: 0.03,
+                   avoidOverlap: 0.2 },
       stabilization: { enabled: true, iterations: 400, updateInterval: 100, fit: true },
       minVelocity: 1.0
     } : { enabled: false }
@@ -682,8 +694,8 @@ _APP = r"""
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
   var kg = window.kgView = {
     network: network, nodes: nodes, edges: edges, stable: false, stableMs: null, refresh: refresh,
-    shownEdges: function () { return edges.getIds().filter(function (id) { return edgeShown[id]; }); },
-    shownNodes: function () { return nodes.getIds().filter(function (id) { return nodeShown[id]; }); }
+    shownEdges: function () { return edges.getIds().filter(isShownEdge); },
+    shownNodes: function () { return nodes.getIds().filter(isShownNode); }
   };
   function markStable() {
     if (kg.stable) { return; }
@@ -706,8 +718,12 @@ _APP = r"""
   // --- labels -------------------------------------------------------------------
   function setLang(l) {
     lang = l;
-    nodes.update(data.nodes.map(function (n) { return { id: n.id, label: l === "ko" ? n.ko : n.en }; }));
-    document.querySelectorAll("input[name=kg-lang]").forEach(function (r) { r.checked = r.value === l; });
+    nodes.update(data.nodes.map(function (n) {
+      return { id: n.id, label: l === "ko" ? n.ko : n.en };
+    }));
+    document.querySelectorAll("input[name=kg-lang]").forEach(function (r) {
+      r.checked = r.value === l;
+    });
   }
   document.querySelectorAll("input[name=kg-lang]").forEach(function (r) {
     r.checked = r.value === lang;
@@ -718,8 +734,9 @@ _APP = r"""
   var countEl = document.getElementById("kg-count");
   if (data.total.relations > data.edges.length) {
     var partial = document.getElementById("kg-partial");
-    partial.textContent = "Only the " + data.nodes.length + " best-connected of " + data.total.cities +
-      " cities and " + data.edges.length + " of " + data.total.relations + " relations are drawn; " +
+    partial.textContent = "Only the " + data.nodes.length + " best-connected of " +
+      data.total.cities + " cities and " + data.edges.length + " of " + data.total.relations +
+      " relations are drawn; " +
       "narrow the view with kg viz --city, --type, --since or --until.";
     partial.hidden = false;
   }
@@ -727,11 +744,19 @@ _APP = r"""
     var nodeChanges = [], edgeChanges = [];
     data.nodes.forEach(function (n) {
       var v = nodeVisible(n);
-      if (v !== nodeShown[n.id]) { nodeShown[n.id] = v; visibleNodes += v ? 1 : -1; nodeChanges.push({ id: n.id, hidden: !v }); }
+      if (v !== nodeShown[n.id]) {
+        nodeShown[n.id] = v;
+        visibleNodes += v ? 1 : -1;
+        nodeChanges.push({ id: n.id, hidden: !v });
+      }
     });
     data.edges.forEach(function (e) {
       var v = edgeVisible(e);
-      if (v !== edgeShown[e.id]) { edgeShown[e.id] = v; visibleEdges += v ? 1 : -1; edgeChanges.push({ id: e.id, hidden: !v }); }
+      if (v !== edgeShown[e.id]) {
+        edgeShown[e.id] = v;
+        visibleEdges += v ? 1 : -1;
+        edgeChanges.push({ id: e.id, hidden: !v });
+      }
     });
     if (nodeChanges.length) { nodes.update(nodeChanges); }
     if (edgeChanges.length) { edges.update(edgeChanges); }
@@ -753,7 +778,9 @@ _APP = r"""
     undated = e.target.checked; refresh();
   });
   document.getElementById("kg-reset").addEventListener("click", function () {
-    document.querySelectorAll("#kg-panel input[type=checkbox]").forEach(function (b) { b.checked = true; });
+    document.querySelectorAll("#kg-panel input[type=checkbox]").forEach(function (b) {
+      b.checked = true;
+    });
     Object.keys(typeOn).forEach(function (k) { typeOn[k] = true; });
     Object.keys(statusOn).forEach(function (k) { statusOn[k] = true; });
     Object.keys(countryOn).forEach(function (k) { countryOn[k] = true; });
@@ -793,12 +820,17 @@ _APP = r"""
     if (e.officials) { box.appendChild(row("officials", e.officials)); }
     if (e.evidence) { box.appendChild(el("div", "kg-evidence", e.evidence)); }
     var src = el("div", "kg-row");
-    src.appendChild(el("span", "kg-key", e.sources + (e.sources === 1 ? " source: " : " sources: ")));
+    var n = e.sources + (e.sources === 1 ? " source: " : " sources: ");
+    src.appendChild(el("span", "kg-key", n));
     (e.links || []).forEach(function (link, i) {
       if (i) { src.appendChild(document.createTextNode(", ")); }
       var href = safeHref(link);
       var a = el(href ? "a" : "span", null, link);
-      if (href) { a.setAttribute("href", href); a.setAttribute("target", "_blank"); a.setAttribute("rel", "noopener noreferrer"); }
+      if (href) {
+        a.setAttribute("href", href);
+        a.setAttribute("target", "_blank");
+        a.setAttribute("rel", "noopener noreferrer");
+      }
       src.appendChild(a);
     });
     box.appendChild(src);
@@ -823,8 +855,12 @@ _APP = r"""
     tip.style.left = x + "px"; tip.style.top = y + "px";
   }
   function hide() { if (!pinned) { tip.hidden = true; } }
-  network.on("hoverEdge", function (p) { if (!pinned) { show(edgeTip(edges.get(p.edge)), p.pointer.DOM); } });
-  network.on("hoverNode", function (p) { if (!pinned) { show(nodeTip(nodeById[p.node]), p.pointer.DOM); } });
+  network.on("hoverEdge", function (p) {
+    if (!pinned) { show(edgeTip(edges.get(p.edge)), p.pointer.DOM); }
+  });
+  network.on("hoverNode", function (p) {
+    if (!pinned) { show(nodeTip(nodeById[p.node]), p.pointer.DOM); }
+  });
   network.on("blurEdge", hide);
   network.on("blurNode", hide);
   network.on("click", function (p) {

@@ -1,14 +1,16 @@
-"""Convert the Wikipedia twin-town list into kg's relation CSV (data/twin-towns-korea-wikipedia.csv).
+"""Convert the Wikipedia twin-town list into kg's relation CSV.
 
-    .venv/bin/python scripts/twin_towns_to_csv.py [SOURCE.csv] [-o data/twin-towns-korea-wikipedia.csv]
+    .venv/bin/python scripts/twin_towns_to_csv.py [SOURCE.csv] [-o OUT.csv]
+
+OUT defaults to data/twin-towns-korea-wikipedia.csv.
 
 SOURCE is the list of 579 pairs in ../shared/data (city1,country1,city2,country2; its first
 line names its origin). Each pair becomes one ``sister_city`` relation, status active,
 no date, source "Wikipedia", confidence 0.6 (curated by others, not read from a dated
 article). Names are resolved with kg's gazetteer; a Korean district written
-"Suseong (Daegu)" or "Seoul – Gangnam" is looked up within its parent city. Pairs listed twice (under both
-countries) are written once. The text is CC BY-SA 4.0: the attribution goes in each
-row's evidence and in data/README.md.
+"Suseong (Daegu)" or "Seoul – Gangnam" is looked up within its parent city. Pairs
+listed twice (under both countries) are written once. The text is CC BY-SA 4.0: the
+attribution goes in each row's evidence and in data/README.md.
 """
 
 from __future__ import annotations
@@ -78,7 +80,8 @@ def convert(source: Path) -> tuple[list[dict[str, str]], int]:
         if a.key == b.key or pair in seen:
             continue
         seen.add(pair)  # type: ignore[arg-type]
-        evidence = f"{rec['city1']} ({rec['country1']}) – {rec['city2']} ({rec['country2']}): twin towns. {ATTRIBUTION}"
+        pair_text = f"{rec['city1']} ({rec['country1']}) – {rec['city2']} ({rec['country2']})"
+        evidence = f"{pair_text}: twin towns. {ATTRIBUTION}"
         rows.append(
             {
                 "type": "sister_city",

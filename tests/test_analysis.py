@@ -39,7 +39,9 @@ def seed_graph(seed_kg: KnowledgeGraph) -> nx.MultiGraph:
     return to_networkx(seed_kg)
 
 
-def test_projection_has_the_four_cities_and_one_edge_per_relation_and_pair(seed_graph: nx.MultiGraph) -> None:
+def test_projection_has_the_four_cities_and_one_edge_per_relation_and_pair(
+    seed_graph: nx.MultiGraph,
+) -> None:
     assert set(seed_graph.nodes) == {GOYANG, YIWU, KUNMING, JINJU}
     assert seed_graph.nodes[GOYANG]["name_ko"] == "고양시"
     assert seed_graph.nodes[GOYANG]["lat"] == pytest.approx(37.656, abs=0.01)
@@ -86,13 +88,18 @@ def test_counts_count_a_three_city_relation_once(seed_graph: nx.MultiGraph) -> N
 def test_city_graph_collapses_parallel_relations(seed_graph: nx.MultiGraph) -> None:
     simple = city_graph(seed_graph)
     assert simple.number_of_edges() == 4
-    assert simple.edges[GOYANG, YIWU] == {"relations": 4, "types": ["cooperation", "friendship", "meeting"]}
+    assert simple.edges[GOYANG, YIWU] == {
+        "relations": 4,
+        "types": ["cooperation", "friendship", "meeting"],
+    }
     assert "weight" not in simple.edges[GOYANG, YIWU]
     # the projection itself is untouched
     assert seed_graph.number_of_edges() == 10
 
 
-@pytest.mark.parametrize("name", ["고양", "고양시", "Goyang", "goyang", "Goyang-si", "Goyang City", GOYANG])
+@pytest.mark.parametrize(
+    "name", ["고양", "고양시", "Goyang", "goyang", "Goyang-si", "Goyang City", GOYANG]
+)
 def test_find_city_by_any_name_form(seed_graph: nx.MultiGraph, name: str) -> None:
     assert find_city(seed_graph, name) == GOYANG
 
@@ -105,7 +112,11 @@ def test_find_city_names_the_unknown_value(seed_graph: nx.MultiGraph) -> None:
 def test_find_city_lists_candidates_when_a_name_is_ambiguous() -> None:
     g = nx.Graph([("seoul-jung", "busan-jung")])
     nx.set_node_attributes(
-        g, {"seoul-jung": {"name_ko": "중구", "country": "KR"}, "busan-jung": {"name_ko": "중구", "country": "KR"}}
+        g,
+        {
+            "seoul-jung": {"name_ko": "중구", "country": "KR"},
+            "busan-jung": {"name_ko": "중구", "country": "KR"},
+        },
     )
     with pytest.raises(NotFoundError, match="several cities"):
         find_city(g, "중구")
@@ -133,7 +144,9 @@ def demo_store(runner: CliRunner, store_path: Path, tmp_path: Path) -> Path:
     return store_path
 
 
-def test_kg_stats_names_goyang_as_the_most_central_city(runner: CliRunner, demo_store: Path) -> None:
+def test_kg_stats_names_goyang_as_the_most_central_city(
+    runner: CliRunner, demo_store: Path
+) -> None:
     result = runner.invoke(cli, ["stats"])
     assert result.exit_code == 0, result.output
     table = result.output.split("most central cities:")[1].splitlines()
@@ -163,7 +176,9 @@ def test_kg_neighbors_by_any_name(runner: CliRunner, demo_store: Path, name: str
     assert [line.split()[0] for line in lines[1:]] == ["Yiwu", "Kunming", "Jinju"]
 
 
-def test_kg_path_with_an_unknown_city_fails_with_its_name(runner: CliRunner, demo_store: Path) -> None:
+def test_kg_path_with_an_unknown_city_fails_with_its_name(
+    runner: CliRunner, demo_store: Path
+) -> None:
     result = runner.invoke(cli, ["path", "Jinju", "Atlantis"])
     assert result.exit_code == 1
     assert "Atlantis" in result.output and "Traceback" not in result.output
@@ -176,7 +191,9 @@ def test_sample_loads_the_same_graph_as_the_fixture(seed_graph: nx.MultiGraph) -
 
 
 @pytest.mark.slow
-def test_full_demo_adds_the_wikipedia_twin_towns(runner: CliRunner, store_path: Path, tmp_path: Path) -> None:
+def test_full_demo_adds_the_wikipedia_twin_towns(
+    runner: CliRunner, store_path: Path, tmp_path: Path
+) -> None:
     result = runner.invoke(cli, ["demo", "--full", "-o", str(tmp_path / "full.html")])
     assert result.exit_code == 0, result.output
     with KnowledgeGraph(store_path, read_only=True) as kg:

@@ -19,15 +19,22 @@ from kg.viz import FORCE_LIMIT, INACTIVE_COLOUR, TYPE_COLOURS, filter_graph, vie
 GOYANG = city_node("gn:1842485").value
 YIWU = city_node("gn:1814870").value
 KUNMING = city_node("gn:1804651").value
-MARKUP = 'Mayors met. <b>x</b><script>window.kgPwned = 1</script><img src=x onerror="window.kgPwned=2">'
+MARKUP = (
+    'Mayors met. <b>x</b><script>window.kgPwned = 1</script><img src=x onerror="window.kgPwned=2">'
+)
 
 
-def markup_relation(evidence: str = MARKUP, source: str = "javascript:alert(1)") -> dict[str, object]:
+def markup_relation(
+    evidence: str = MARKUP, source: str = "javascript:alert(1)"
+) -> dict[str, object]:
     """A relation record whose text tries to become markup (Goyang–Yiwu, a visit)."""
     return {
         "type": "visit",
         "status": "active",
-        "cities": [{"name": "Goyang", "country": "KR", "geonames": 1842485}, {"name": "Yiwu", "country": "CN", "geonames": 1814870}],
+        "cities": [
+            {"name": "Goyang", "country": "KR", "geonames": 1842485},
+            {"name": "Yiwu", "country": "CN", "geonames": 1814870},
+        ],
         "date": "2024-11-02",
         "evidence": {"text": evidence, "start": 0, "end": len(evidence)},
         "source": source,
@@ -41,7 +48,9 @@ def embedded_data(html: str) -> dict[str, object]:
     return json.loads(m.group(1))
 
 
-def test_seed_view_is_one_utf8_file_without_any_http_reference(seed_kg: KnowledgeGraph, tmp_path: Path) -> None:
+def test_seed_view_is_one_utf8_file_without_any_http_reference(
+    seed_kg: KnowledgeGraph, tmp_path: Path
+) -> None:
     out = seed_kg.draw(tmp_path / "seed.html")
     raw = out.read_bytes()
     html = raw.decode("utf-8")  # written as UTF-8 whatever the locale
@@ -50,7 +59,9 @@ def test_seed_view_is_one_utf8_file_without_any_http_reference(seed_kg: Knowledg
     # not even in vis-network's licence comments or the city IRIs (written https:\/\/...)
     assert not re.search(r"https?://", html, re.I), "the page names a web address"
     markup = re.sub(r"<script>.*?</script>", "<script></script>", html, flags=re.S)
-    assert not re.search(r"<(script|img|iframe)[^>]*\ssrc=|<link\b|@import|url\(\s*['\"]?(?!data:)", markup, re.I)
+    assert not re.search(
+        r"<(script|img|iframe)[^>]*\ssrc=|<link\b|@import|url\(\s*['\"]?(?!data:)", markup, re.I
+    )
     assert "cdn" not in markup.lower()
     data = embedded_data(html)
     assert len(data["nodes"]) == 4 and len(data["edges"]) == 10  # type: ignore[arg-type]
@@ -128,11 +139,26 @@ def test_filter_graph_by_city_type_status_and_dates(seed_kg: KnowledgeGraph) -> 
         filter_graph(g, city="Atlantis")
 
 
-def test_kg_viz_writes_the_filtered_view(runner: CliRunner, store_path: Path, tmp_path: Path) -> None:
+def test_kg_viz_writes_the_filtered_view(
+    runner: CliRunner, store_path: Path, tmp_path: Path
+) -> None:
     assert runner.invoke(cli, ["demo", "-o", str(tmp_path / "demo.html")]).exit_code == 0
     out = tmp_path / "meetings.html"
     result = runner.invoke(
-        cli, ["viz", "-o", str(out), "--city", "고양", "--type", "meeting", "--layout", "geo", "--labels", "en"]
+        cli,
+        [
+            "viz",
+            "-o",
+            str(out),
+            "--city",
+            "고양",
+            "--type",
+            "meeting",
+            "--layout",
+            "geo",
+            "--labels",
+            "en",
+        ],
     )
     assert result.exit_code == 0, result.output
     data = embedded_data(out.read_text(encoding="utf-8"))
@@ -161,4 +187,7 @@ def test_big_views_draw_the_best_connected_cities_and_say_so(tmp_path: Path) -> 
     assert "hub" in {n["iri"] for n in data["nodes"]}
     assert len(view_data(g, max_relations=0)["edges"]) == 61
     html = write_html(g, tmp_path / "big.html", max_relations=10).read_text(encoding="utf-8")
-    assert 'id="kg-partial"' in html and embedded_data(html)["total"] == {"cities": 63, "relations": 61}
+    assert 'id="kg-partial"' in html and embedded_data(html)["total"] == {
+        "cities": 63,
+        "relations": 61,
+    }

@@ -76,7 +76,10 @@ def tab(browser: Any) -> Iterator[Tab]:
 
     context.route("**/*", route)
     page.on("request", lambda req: t.requests.append(req.url))
-    page.on("console", lambda m: t.errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    page.on(
+        "console",
+        lambda m: t.errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None,
+    )
     page.on("pageerror", lambda e: t.errors.append(f"page error: {e}"))
     yield t
     context.close()

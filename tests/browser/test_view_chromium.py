@@ -14,7 +14,10 @@ from kg.io import record_to_relation
 
 Tab = Any  # the fixture of conftest.py: page, requests, blocked, errors
 
-MEETING_EVIDENCE = "이동환 고양시장은 지난 23일 중국 정저우에서 중국 이우시 부시장 가오진과 간담회를 가지고 양 도시 간 우호적 관계를 굳건히 했다."
+MEETING_EVIDENCE = (
+    "이동환 고양시장은 지난 23일 중국 정저우에서 중국 이우시 부시장 가오진과 간담회를 가지고 "
+    "양 도시 간 우호적 관계를 굳건히 했다."
+)
 MARKUP = '<b>x</b><script>window.kgPwned = 1</script><img src=x onerror="window.kgPwned = 2">'
 
 
@@ -73,7 +76,8 @@ def test_seed_page_draws_four_cities_offline_without_errors(tab: Tab, demo_html:
     drawn = tab.js(
         """() => ({
             nodes: kgView.network.body.nodeIndices.map(id => kgView.nodes.get(id).en).sort(),
-            labels: kgView.network.body.nodeIndices.map(id => kgView.network.body.nodes[id].options.label).sort(),
+            labels: kgView.network.body.nodeIndices
+                .map(id => kgView.network.body.nodes[id].options.label).sort(),
             edges: kgView.network.body.edgeIndices.length,
             count: document.getElementById("kg-count").textContent,
             physics: kgView.network.physics.physicsEnabled,
@@ -135,7 +139,10 @@ def test_tooltip_of_the_goyang_yiwu_meeting_shows_the_evidence(tab: Tab, demo_ht
 def test_labels_switch_between_korean_and_english(tab: Tab, demo_html: Path) -> None:
     tab.open(demo_html)
     tab.page.check("input[name=kg-lang][value=en]")
-    labels = tab.js("() => kgView.network.body.nodeIndices.map(id => kgView.network.body.nodes[id].options.label).sort()")
+    labels = tab.js(
+        """() => kgView.network.body.nodeIndices
+            .map(id => kgView.network.body.nodes[id].options.label).sort()"""
+    )
     assert labels == ["Goyang", "Jinju", "Kunming", "Yiwu"]
 
 
@@ -143,7 +150,10 @@ def test_injected_markup_in_evidence_shows_as_plain_text(tab: Tab, tmp_path: Pat
     record = {
         "type": "visit",
         "status": "active",
-        "cities": [{"name": "Goyang", "country": "KR", "geonames": 1842485}, {"name": "Yiwu", "country": "CN", "geonames": 1814870}],
+        "cities": [
+            {"name": "Goyang", "country": "KR", "geonames": 1842485},
+            {"name": "Yiwu", "country": "CN", "geonames": 1814870},
+        ],
         "date": "2024-11-02",
         "evidence": {"text": MARKUP, "start": 0, "end": len(MARKUP)},
         "source": "javascript:window.kgPwned=3",
@@ -156,8 +166,13 @@ def test_injected_markup_in_evidence_shows_as_plain_text(tab: Tab, tmp_path: Pat
     edge = find_edge(tab, "Goyang", "Yiwu", "visit")
     text = hover_tip(tab, edge)
     assert MARKUP in text  # the characters, as text
-    assert tab.js("() => document.querySelectorAll('#kg-tip b, #kg-tip script, #kg-tip img').length") == 0
-    assert tab.js("() => document.querySelectorAll('#kg-tip a').length") == 0  # javascript: is no link
+    assert (
+        tab.js("() => document.querySelectorAll('#kg-tip b, #kg-tip script, #kg-tip img').length")
+        == 0
+    )
+    assert (
+        tab.js("() => document.querySelectorAll('#kg-tip a').length") == 0
+    )  # javascript: is no link
     assert tab.js("() => window.kgPwned === undefined")
     assert tab.errors == [] and tab.blocked == []
 
