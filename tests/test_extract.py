@@ -264,3 +264,11 @@ def test_a_tie_named_in_passing_takes_its_own_date() -> None:
     )
     dates = {r.type.value: r.date for r in extract(text, published="2024-09-18")}
     assert dates == {"sister_city": "1995", "visit": "2024-09-15"}
+
+
+def test_headline_clauses_keep_their_own_parties() -> None:
+    found = _one("수원시, 日 아사히카와시와 자매결연… 中 이우시도 방문")
+    assert found == {
+        frozenset({"Suwon", "Asahikawa"}): {("sister_city", "active")},
+        frozenset({"Suwon", "Yiwu"}): {("visit", "active")},
+    }

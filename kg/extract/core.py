@@ -77,6 +77,7 @@ _EN_ENDED = re.compile(
 _EN_PROPOSED = re.compile(
     r"\b(?:to terminate|to end|calling for|pushing for|vote to|threatening|proposal)\b", re.I
 )
+_ELLIPSIS = re.compile(r"\s?(?:…|⋯|\.\.\.)\s?")
 _REPORTED = re.compile(r"^\s?(?:밝혔|전했|발표했|말했|덧붙였|설명했|알렸)")
 _EN_ATTRIBUTIVE = re.compile(r"^,?\s+(?:of\s+)?[A-Z]")
 _KO_TOPIC_COOP = re.compile(r"교류\S*\s(?:\S+\s){0,3}?방안")
@@ -253,7 +254,16 @@ def _segments(text: str, s: Sentence) -> list[tuple[list[tuple[int, int]], bool]
         pos = b + 1
     if pos < s.end:
         narration.append((pos, s.end))
-    return [(narration, False)] + [([q], True) for q in quotes]
+    # A headline's "…" joins two clauses with their own parties ("A시, B시와 자매결연…C시 방문").
+    clauses: list[list[tuple[int, int]]] = [[]]
+    for a, b in narration:
+        start = a
+        for m in _ELLIPSIS.finditer(text, a, b):
+            clauses[-1].append((start, m.start()))
+            clauses.append([])
+            start = m.end()
+        clauses[-1].append((start, b))
+    return [(c, False) for c in clauses if c] + [([q], True) for q in quotes]
 
 
 def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
@@ -270,7 +280,8 @@ def _sentence(
 ) -> list[_Finding]:
     out: list[_Finding] = []
     segments = _segments(text, s)
-    narration_spans = segments[0][0]
+    narration_spans = [sp for spans, quoted in segments if not quoted for sp in spans]
+    carried: tuple[list[City], list[City]] = ([], [])
     speaker: City | None = None
     for name, _role, mention, at in offs:
         if _inside(at, narration_spans):
@@ -325,6 +336,12 @@ def _sentence(
             )
         ]
         parties = _unique([*explicit, *implicit])
+        if not quoted:
+            # A clause without a party of its own continues the previous clause's.
+            if not parties and not anaphor and carried[1]:
+                explicit, parties = list(carried[0]), list(carried[1])
+            elif parties:
+                carried = (explicit, parties)
         if venue is not None and venue in parties and venue not in explicit:
             venue = None
         if venue is not None and venue in explicit and len(explicit) == 1 and not implicit:
