@@ -430,9 +430,9 @@ def officials(
             city = next((x for x in mentions if x.kind != "country" and x.start == at), None)
         out.append((name, role, city, m.start("name")))
     for m in _OF_CITY.finditer(text, start, end):
-        of = next((x for x in mentions if x.kind != "country" and x.start == m.end()), None)
-        if of is not None:
-            out.append((m["name"], m["title"].lower().replace("-", " "), of, m.start("name")))
+        of_city = next((x for x in mentions if x.kind != "country" and x.start == m.end()), None)
+        if of_city is not None:
+            out.append((m["name"], m["title"].lower().replace("-", " "), of_city, m.start("name")))
     return out
 
 
