@@ -152,7 +152,9 @@ def betweenness_centrality(graph: nx.Graph, *, normalized: bool = True) -> dict[
     return dict(nx.betweenness_centrality(city_graph(graph), normalized=normalized))
 
 
-def communities(graph: nx.Graph, *, seed: int = LOUVAIN_SEED, resolution: float = 1.0) -> list[set[Hashable]]:
+def communities(
+    graph: nx.Graph, *, seed: int = LOUVAIN_SEED, resolution: float = 1.0
+) -> list[set[Hashable]]:
     """Groups of cities more tied to each other than to the rest (Louvain), largest first.
 
     The seed is fixed, so the same graph always gives the same groups; edges are
@@ -166,7 +168,9 @@ def communities(graph: nx.Graph, *, seed: int = LOUVAIN_SEED, resolution: float 
     simple = city_graph(graph)
     if simple.number_of_nodes() == 0:
         return []
-    found = nx.community.louvain_communities(simple, weight="relations", seed=seed, resolution=resolution)
+    found = nx.community.louvain_communities(
+        simple, weight="relations", seed=seed, resolution=resolution
+    )
     return sorted((set(c) for c in found), key=lambda c: (-len(c), sorted(map(str, c))))
 
 
@@ -176,7 +180,10 @@ def components(graph: nx.Graph) -> list[set[Hashable]]:
     >>> [sorted(c) for c in components(nx.Graph([("a", "b"), ("c", "d"), ("d", "e")]))]
     [['c', 'd', 'e'], ['a', 'b']]
     """
-    return sorted((set(c) for c in nx.connected_components(graph)), key=lambda c: (-len(c), sorted(map(str, c))))
+    return sorted(
+        (set(c) for c in nx.connected_components(graph)),
+        key=lambda c: (-len(c), sorted(map(str, c))),
+    )
 
 
 def shortest_path(graph: nx.Graph, source: Hashable, target: Hashable) -> list[Hashable]:
@@ -333,7 +340,11 @@ def find_city(graph: nx.Graph, name: str) -> Hashable:
     wanted = _forms(name)
     hits: list[Hashable] = []
     for node, data in graph.nodes(data=True):
-        labels = [data.get("name_ko"), data.get("name_en"), *str(data.get("alt_names") or "").split("\n")]
+        labels = [
+            data.get("name_ko"),
+            data.get("name_en"),
+            *str(data.get("alt_names") or "").split("\n"),
+        ]
         if any(wanted & _forms(str(label)) for label in labels if label):
             hits.append(node)
     if not hits:
@@ -342,7 +353,9 @@ def find_city(graph: nx.Graph, name: str) -> Hashable:
         return hits[0]
     if not hits:
         raise NotFoundError(f"no city named {name!r} in the graph (try its Korean or English name)")
-    listed = ", ".join(f"{city_name(graph, h)} ({graph.nodes[h].get('country') or '?'}, {h})" for h in hits[:5])
+    listed = ", ".join(
+        f"{city_name(graph, h)} ({graph.nodes[h].get('country') or '?'}, {h})" for h in hits[:5]
+    )
     raise NotFoundError(f"{name!r} names several cities: {listed}; give the full name or the IRI")
 
 

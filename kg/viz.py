@@ -85,9 +85,26 @@ STATUS_LABELS = {
 INACTIVE_COLOUR = "#b0b0b0"
 #: Colours of countries, most frequent country first; the rest share the last one.
 COUNTRY_PALETTE = (
-    "#4e79a7", "#e15759", "#59a14f", "#f28e2b", "#b07aa1", "#76b7b2", "#edc948",
-    "#ff9da7", "#9c755f", "#86bcb6", "#d37295", "#a0cbe8", "#8cd17d", "#b6992d",
-    "#f1ce63", "#499894", "#fabfd2", "#79706e", "#d4a6c8", "#bab0ac",
+    "#4e79a7",
+    "#e15759",
+    "#59a14f",
+    "#f28e2b",
+    "#b07aa1",
+    "#76b7b2",
+    "#edc948",
+    "#ff9da7",
+    "#9c755f",
+    "#86bcb6",
+    "#d37295",
+    "#a0cbe8",
+    "#8cd17d",
+    "#b6992d",
+    "#f1ce63",
+    "#499894",
+    "#fabfd2",
+    "#79706e",
+    "#d4a6c8",
+    "#bab0ac",
 )
 LAYOUTS = ("force", "geo")
 #: Above this many cities the browser's physics takes too long to settle (see
@@ -146,7 +163,11 @@ def filter_graph(
     if city is None and not (types or statuses or since or until):
         return graph.copy()
     out = nx.MultiGraph()
-    edges = graph.edges(city, keys=True, data=True) if city is not None else graph.edges(keys=True, data=True)
+    edges = (
+        graph.edges(city, keys=True, data=True)
+        if city is not None
+        else graph.edges(keys=True, data=True)
+    )
     for a, b, key, data in edges:
         if types and data.get("type") not in types:
             continue
@@ -244,13 +265,15 @@ def view_data(
     relations = relation_counts(graph)
     countries = Counter(str(d.get("country") or "") for _, d in graph.nodes(data=True))
     ranked = sorted(countries, key=lambda c: (c == "", -countries[c], c))
-    country_colour = {c: COUNTRY_PALETTE[min(i, len(COUNTRY_PALETTE) - 1)] for i, c in enumerate(ranked)}
+    country_colour = {
+        c: COUNTRY_PALETTE[min(i, len(COUNTRY_PALETTE) - 1)] for i, c in enumerate(ranked)
+    }
 
     if physics and layout == "force":
         positions: dict[Hashable, tuple[float, float]] = {}
     else:
         positions = _positions(graph, layout, seed=seed, force=physics is False)
-    physics = layout == "force" and not positions
+    physics = layout == "force" and not positions and graph.number_of_nodes() > 0
 
     nodes = []
     for node, data in graph.nodes(data=True):
@@ -279,7 +302,11 @@ def view_data(
         type_ = str(data.get("type") or "")
         status = str(data.get("status") or "active")
         sources = int(data.get("sources") or 1)
-        colour = TYPE_COLOURS.get(type_, "#777777") if status in ("active", "planned") else INACTIVE_COLOUR
+        colour = (
+            TYPE_COLOURS.get(type_, "#777777")
+            if status in ("active", "planned")
+            else INACTIVE_COLOUR
+        )
         links = [x for x in str(data.get("links") or data.get("source") or "").split("\n") if x]
         edge: dict[str, Any] = {
             "id": i,
@@ -320,18 +347,29 @@ def view_data(
         "nodes": nodes,
         "edges": edges,
         "types": [
-            {"code": t, "ko": TYPE_LABELS.get(t, (t, t))[0], "en": TYPE_LABELS.get(t, (t, t))[1],
-             "colour": TYPE_COLOURS.get(t, "#777777"), "count": present_types[t]}
+            {
+                "code": t,
+                "ko": TYPE_LABELS.get(t, (t, t))[0],
+                "en": TYPE_LABELS.get(t, (t, t))[1],
+                "colour": TYPE_COLOURS.get(t, "#777777"),
+                "count": present_types[t],
+            }
             for t in [*TYPE_COLOURS, *sorted(set(present_types) - set(TYPE_COLOURS))]
             if present_types[t]
         ],
         "statuses": [
-            {"code": s, "ko": STATUS_LABELS.get(s, (s, s))[0], "en": STATUS_LABELS.get(s, (s, s))[1],
-             "count": present_status[s]}
+            {
+                "code": s,
+                "ko": STATUS_LABELS.get(s, (s, s))[0],
+                "en": STATUS_LABELS.get(s, (s, s))[1],
+                "count": present_status[s],
+            }
             for s in [*STATUS_LABELS, *sorted(set(present_status) - set(STATUS_LABELS))]
             if present_status[s]
         ],
-        "countries": [{"code": c, "colour": country_colour[c], "count": countries[c]} for c in ranked],
+        "countries": [
+            {"code": c, "colour": country_colour[c], "count": countries[c]} for c in ranked
+        ],
         "labelThreshold": len(edges) > LABEL_LIMIT,
         "total": {"cities": full[0], "relations": full[1]},
     }
@@ -384,7 +422,8 @@ def _geo_positions(graph: nx.MultiGraph) -> dict[Hashable, tuple[float, float]]:
     span = max((max(lons) - min(lons)) * squeeze, max(lats) - min(lats), 1e-3)
     scale = 2000.0 / span
     out: dict[Hashable, tuple[float, float]] = {
-        node: (round(lon * squeeze * scale, 1), round(-lat * scale, 1)) for node, (lat, lon) in known.items()
+        node: (round(lon * squeeze * scale, 1), round(-lat * scale, 1))
+        for node, (lat, lon) in known.items()
     }
     bottom = max(y for _, y in out.values()) + 150.0
     left = min(x for x, _ in out.values())
@@ -403,7 +442,9 @@ def _geo_positions(graph: nx.MultiGraph) -> dict[Hashable, tuple[float, float]]:
     return out
 
 
-def _community_rings(graph: nx.Graph, *, scale: float, seed: int) -> dict[Hashable, tuple[float, float]]:
+def _community_rings(
+    graph: nx.Graph, *, scale: float, seed: int
+) -> dict[Hashable, tuple[float, float]]:
     from .analysis import communities
 
     groups = communities(graph, seed=seed)
@@ -438,7 +479,9 @@ def vis_network_js() -> str:
     try:
         js = path.read_text(encoding="utf-8")
     except OSError as err:
-        raise KGError(f"{path}: vis-network is missing from the pyvis package ({err}); reinstall pyvis") from err
+        raise KGError(
+            f"{path}: vis-network is missing from the pyvis package ({err}); reinstall pyvis"
+        ) from err
     if "</script" in js.lower():
         raise KGError(f"{path}: cannot be inlined (it contains '</script')")
     return js.replace("://", ":\\/\\/")
@@ -495,9 +538,15 @@ def write_html(
     or not at all. Returns the path.
     """
     if city is not None or types or statuses or since or until:
-        graph = filter_graph(graph, city=city, types=types, statuses=statuses, since=since, until=until)
+        graph = filter_graph(
+            graph, city=city, types=types, statuses=statuses, since=since, until=until
+        )
     data = view_data(
-        graph, labels=labels, layout=layout, title=title or "Inter-city relations", physics=physics,
+        graph,
+        labels=labels,
+        layout=layout,
+        title=title or "Inter-city relations",
+        physics=physics,
         max_relations=max_relations,
     )
     out = Path(path)
@@ -512,7 +561,9 @@ def write_html(
         log.warning(
             "%s shows %d of %d relations (the best-connected cities); narrow the view with "
             "city, type or date filters, or raise max_relations",
-            out, len(data["edges"]), data["total"]["relations"],
+            out,
+            len(data["edges"]),
+            data["total"]["relations"],
         )
     log.info("wrote %s: %d cities, %d relations", out, len(data["nodes"]), len(data["edges"]))
     return out
@@ -732,7 +783,11 @@ _APP = r"""
 
   // --- filters ------------------------------------------------------------------
   var countEl = document.getElementById("kg-count");
-  if (data.total.relations > data.edges.length) {
+  if (!data.edges.length) {
+    var none = document.getElementById("kg-partial");
+    none.textContent = "No relation to draw: the store holds none that pass the filters.";
+    none.hidden = false;
+  } else if (data.total.relations > data.edges.length) {
     var partial = document.getElementById("kg-partial");
     partial.textContent = "Only the " + data.nodes.length + " best-connected of " +
       data.total.cities + " cities and " + data.edges.length + " of " + data.total.relations +

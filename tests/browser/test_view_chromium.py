@@ -204,3 +204,12 @@ def test_page_works_under_its_own_content_security_policy(browser: Any, demo_htm
     assert page.inner_text("#kg-count") == "8 of 10 relations, 4 of 4 cities"
     assert errors == []
     context.close()
+
+
+def test_an_empty_graph_gives_a_page_that_says_so(tab: Tab, tmp_path: Path) -> None:
+    with KnowledgeGraph() as kg:
+        page = kg.draw(tmp_path / "empty.html")
+    tab.open(page)
+    assert tab.page.inner_text("#kg-count") == "0 of 0 relations, 0 of 0 cities"
+    assert "No relation to draw" in tab.page.inner_text("#kg-partial")
+    assert tab.errors == [] and tab.blocked == []
