@@ -19,6 +19,7 @@ import csv
 import functools
 import io
 import logging
+import os
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -183,9 +184,15 @@ class Gazetteer:
     @classmethod
     @functools.cache
     def default(cls) -> Gazetteer:
-        """The shipped gazetteer (GeoNames, Korean local governments, exonyms), built once."""
+        """The shipped gazetteer (GeoNames, Korean local governments, exonyms), built once.
+
+        Files named in ``$KG_GAZETTEER`` (separated by ``os.pathsep``) are added, so the
+        command line reads a user's own table too.
+        """
         gaz = cls()
         gaz._load_shipped()
+        for path in filter(None, os.environ.get("KG_GAZETTEER", "").split(os.pathsep)):
+            gaz.add_file(path)
         return gaz
 
     @classmethod

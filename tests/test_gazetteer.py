@@ -102,3 +102,15 @@ def test_normalisers() -> None:
 def test_chinese_names(gaz: Gazetteer) -> None:
     assert gaz.lookup("义乌")[0].key == "gn:1814870"
     assert gaz.lookup("郑州市")[0].key == "gn:1784658"
+
+
+def test_user_file_from_the_environment(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "mine.csv"
+    path.write_text("name_ko,name_en,country\n아크차코자,Akçakoca,TR\n", encoding="utf-8")
+    monkeypatch.setenv("KG_GAZETTEER", str(path))
+    Gazetteer.default.cache_clear()
+    try:
+        assert Gazetteer.default().lookup("아크차코자시")[0].name == "Akçakoca"
+    finally:
+        monkeypatch.delenv("KG_GAZETTEER")
+        Gazetteer.default.cache_clear()
