@@ -498,7 +498,13 @@ def serve(
     app = make_app(executor, allow_update=allow_update, timeout=timeout, description=description)
     server: Any = None
     try:
-        server = waitress.server.create_server(app, host=host, port=port, threads=threads, ident="kg")
+        try:
+            server = waitress.server.create_server(app, host=host, port=port, threads=threads, ident="kg")
+        except OSError as err:
+            from .errors import KGError
+
+            raise KGError(f"cannot listen on {host}:{port}: {err.strerror or err} "
+                          "(choose another --port, or 0 for any free one)") from err
         bound = server.effective_port
         url = f"http://{'[' + host + ']' if ':' in host else host}:{bound}/"
 

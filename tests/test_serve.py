@@ -251,3 +251,22 @@ def test_a_missing_store_fails_with_kg_message(tmp_path: Path) -> None:
     )
     assert result.returncode == 1
     assert b"kg ingest" in result.stderr and b"Traceback" not in result.stderr
+
+
+def test_a_busy_port_is_named(seed_store: Path) -> None:
+    import socket
+    import subprocess
+
+    from servers import KG
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = subprocess.run(
+            [str(KG), "serve", "--port", str(port)], env={**os.environ, "KG_STORE": str(seed_store)},
+            capture_output=True, timeout=60,
+        )
+    assert result.returncode == 1
+    assert f"cannot listen on 127.0.0.1:{port}".encode() in result.stderr
+    assert b"--port" in result.stderr and b"Traceback" not in result.stderr
