@@ -47,12 +47,21 @@ class StoreError(KGError):
 class QueryError(KGError):
     """A SPARQL query that does not parse or cannot run: carries line and column."""
 
-    def __init__(self, reason: str, *, line: int | None = None, column: int | None = None):
+    def __init__(
+        self,
+        reason: str,
+        *,
+        line: int | None = None,
+        column: int | None = None,
+        syntax: bool = True,
+    ):
         self.reason = reason
         self.line = line
         self.column = column
+        self.syntax = syntax
         where = f" at line {line}, column {column}" if line is not None else ""
-        super().__init__(f"SPARQL syntax error{where}: {reason}")
+        what = "SPARQL syntax error" if syntax else "the query cannot run"
+        super().__init__(f"{what}{where}: {reason}")
 
 
 class NotFoundError(KGError):

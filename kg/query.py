@@ -88,7 +88,17 @@ def _execute(store: ox.Store, sparql: str, subs: dict[ox.Variable, Any]) -> Any:
             first = first[:300] + "..."
         raise QueryError(first, line=line, column=col) from err
     except OSError as err:
-        raise QueryError(f"query failed: {err}") from err
+        raise QueryError(str(err), syntax=False) from err
+    except RuntimeError as err:
+        # Oxigraph substitutes bindings only for variables the query projects.
+        if subs and "does not contains variable" in str(err):
+            names = ", ".join(f"?{v.value}" for v in subs)
+            raise QueryError(
+                f"{err}; bind only variables the query selects ({names}), "
+                "e.g. add them to the SELECT clause",
+                syntax=False,
+            ) from err
+        raise QueryError(str(err), syntax=False) from err
 
 
 def _term(value: Any) -> ox.NamedNode | ox.Literal | ox.BlankNode:

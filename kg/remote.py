@@ -424,7 +424,7 @@ def bind_values(sparql: str, bindings: dict[str, Any] | None) -> str:
         return sparql
     found = _where_group(sparql)
     if found is None:
-        raise QueryError("cannot bind variables: the query has no WHERE group")
+        raise QueryError("cannot bind variables: the query has no WHERE group", syntax=False)
     start, end, short = found
     names = " ".join(f"?{k.lstrip('?$')}" for k in bindings)
     values = " ".join(str(_term(v)) for v in bindings.values())

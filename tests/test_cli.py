@@ -169,3 +169,11 @@ def test_stats(runner: CliRunner, store_path: Path) -> None:
     figures = json.loads(result.output)
     assert figures["relations"] == 8 and figures["cities"] == 4
     assert figures["by_type"] == {"cooperation": 3, "friendship": 3, "meeting": 2}
+
+
+def test_binding_a_variable_the_query_does_not_select_says_how_to_fix_it(runner: CliRunner, store_path: Path) -> None:
+    runner.invoke(cli, ["ingest", str(sample_path())])
+    result = runner.invoke(cli, ["query", "SELECT ?b WHERE { ?a ic:metWith ?b }", "-b", "a=https://x.example/a"])
+    assert result.exit_code == 1
+    assert "bind only variables the query selects (?a)" in result.output
+    assert "syntax" not in result.output
