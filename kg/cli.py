@@ -212,10 +212,21 @@ def query(obj: Context, sparql: str | None, query_file: Path | None, fmt: str, b
                 reason = err.reason
                 if "Prefix not found" in reason:
                     reason = _unknown_prefix(text, err.line, err.column) or reason
+                elif _at_end(text, err.line, err.column):
+                    reason = "the query ends before it is complete; " + reason
                 if query_file is not None:
                     _fail(f"{where} {err.line}, column {err.column}: SPARQL syntax error: {reason}")
                 _fail(f"{where} {err.line}, column {err.column}: {reason}")
             raise
+
+
+def _at_end(sparql: str, line: int, column: int | None) -> bool:
+    """True when a parse error points past the last non-blank character of the query."""
+    lines = sparql.split("\n")
+    if column is None or not 0 < line <= len(lines) + 1:
+        return False
+    rest = "\n".join([lines[line - 1][column - 1 :], *lines[line:]]) if line <= len(lines) else ""
+    return not rest.strip()
 
 
 def _unknown_prefix(sparql: str, line: int, column: int | None) -> str | None:
@@ -290,9 +301,14 @@ def export(obj: Context, output: Path | None, fmt: str | None) -> None:
             try:
                 kg.export(tmp, fmt)
                 os.replace(tmp, output)
-            except BaseException:
-                # No half-written file left behind (a full disk, Ctrl-C).
+            except BaseException as err:
+                # No half-written file left behind (a full disk, Ctrl-C), and the message
+                # names the file the user asked for.
                 tmp.unlink(missing_ok=True)
+                from .errors import KGError
+
+                if isinstance(err, KGError):
+                    _fail(str(err).replace(str(tmp), str(output)))
                 raise
             click.echo(f"wrote {output} ({fmt})", err=True)
 

@@ -28,7 +28,7 @@ from .io import group_by_source, read_relation_file
 from .model import Article, Relation
 from .namespaces import CITY, ONTOLOGY_GRAPH, PREFIXES
 from .query import QueryResult, named_query, run_query, run_query_serialized
-from .store import Store, WriteReport
+from .store import Store, WriteReport, _os_reason
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -370,7 +370,7 @@ class KnowledgeGraph:
             else:
                 ox.serialize(self._union_triples(), output, format=rdf_fmt, prefixes=prefixes)
         except OSError as err:
-            raise StoreError(f"{out}: cannot write the export: {err}") from err
+            raise StoreError(f"{out}: cannot write the export: {_os_reason(err)}") from err
 
     def validate(self) -> tuple[bool, rdflib.Graph, str]:
         """Check the data against the SHACL shapes: ``(conforms, report_graph, report_text)``."""
@@ -471,7 +471,12 @@ def _read_parallel(files: list[Path], jobs: int) -> Iterator[tuple[Path, str, An
                 items.extend(value)
         yield (path, *error) if error else (path, "items", items)
 
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method)) as pool:
+    with ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=multiprocessing.get_context(method),
+        initializer=_exit_with,
+        initargs=(os.getpid(),),
+    ) as pool:
         try:
             for path in files:
                 if path.suffix.lower() in RDF_SUFFIXES:
@@ -606,6 +611,26 @@ def _extract_chunk(articles: list[Article]) -> list[tuple[Article, list[Relation
     from .extract import extract
 
     return [(article, list(extract(article))) for article in articles]
+
+
+def _exit_with(parent: int) -> None:
+    """Worker initializer: end this worker when the ingest that started it is gone.
+
+    A worker waits on a pipe whose other end it holds itself, so a parent killed with
+    SIGKILL would leave it (and its ~600 MB of Kiwi) running for ever.
+    """
+    import threading
+    import time
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.5)
+            try:
+                os.kill(parent, 0)
+            except OSError:  # gone (or its pid now someone else's)
+                os._exit(1)
+
+    threading.Thread(target=watch, name="kg-parent-watch", daemon=True).start()
 
 
 def _extract_in_worker(articles: list[Article]) -> tuple[str, Any]:

@@ -1,15 +1,16 @@
-"""Fixtures of the reliability suite, and ``--reliability-table FILE``.
+"""Fixtures of the reliability suite, and the table of cases (``KG_RELIABILITY_TABLE``).
 
 Every case runs the real console script in a subprocess (so exit codes, the last guard
 in ``kg.cli.main`` and the absence of tracebacks are what a user sees), and proves the
 store holds exactly what it held before by comparing sorted N-Quads lines.
 
-``pytest tests/reliability --reliability-table FILE`` also writes the table of the cases
+``KG_RELIABILITY_TABLE=FILE pytest tests/reliability`` also writes the table of the cases
 actually run (input, exit code, message, store unchanged) as Markdown.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -17,17 +18,8 @@ import pytest
 from kgrun import SEED, TABLE, run_kg, snapshot
 
 
-def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption(
-        "--reliability-table",
-        metavar="FILE",
-        default=None,
-        help="write the Markdown table of reliability cases run to FILE",
-    )
-
-
 def pytest_sessionfinish(session: pytest.Session) -> None:
-    out = session.config.getoption("--reliability-table", default=None)
+    out = os.environ.get("KG_RELIABILITY_TABLE")
     if not out or not TABLE:
         return
     lines = [

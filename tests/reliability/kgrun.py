@@ -19,12 +19,12 @@ ROOT = Path(__file__).resolve().parents[2]
 KG = str(Path(sys.executable).with_name("kg"))
 SEED = ROOT / "data" / "seed-relations.jsonl"
 
-#: Cases run in this session, for ``--reliability-table``.
+#: Cases run in this session, for the table (``KG_RELIABILITY_TABLE``).
 TABLE: list[tuple[str, str, int, str, str]] = []
 
 
 def record(case: str, what: str, result: Result, proof: str) -> None:
-    """Note a case for the table (see --reliability-table)."""
+    """Note a case for the table (see KG_RELIABILITY_TABLE in conftest.py)."""
     TABLE.append((case, what, result.code, result.first_error, proof))
 
 
@@ -84,7 +84,9 @@ def snapshot(store: Path) -> list[str]:
 def graphs_of(lines: list[str]) -> dict[str, set[str]]:
     """N-Quads lines grouped by their graph name (the last term of each line)."""
     store = ox.Store()
-    store.load("\n".join(lines).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+    store.load(
+        "".join(line + " .\n" for line in lines).encode("utf-8"), format=ox.RdfFormat.N_QUADS
+    )
     out: dict[str, set[str]] = {}
     for q in store.quads_for_pattern(None, None, None, None):
         out.setdefault(str(q.graph_name), set()).add(str(q.triple))

@@ -41,7 +41,36 @@ def _relations(n: int, tag: str) -> list[str]:
 
 CASES: dict[str, tuple[str, bytes, list[str]]] = {
     # name: (file name, content, words the message must hold)
-    "empty csv": ("empty.csv", b"", ["the file is empty", "a header line"]),
+    "empty csv": ("empty.csv", b"", ["the file is empty", "saved or downloaded whole"]),
+    "empty jsonl": ("empty.jsonl", b"", ["the file is empty"]),
+    "empty txt": ("empty.txt", b"", ["the file is empty"]),
+    "empty html": ("empty.html", b"", ["the file is empty"]),
+    "csv with only blank lines": (
+        "blank.csv",
+        b"\n\n",
+        ["line 1", "missing column(s) type, cities"],
+    ),
+    "txt of whitespace only": ("blank.txt", b" \n\t\n\r\n", ["holds no article text"]),
+    "html that is all page chrome": (
+        "chrome.html",
+        b"<html><nav>menu</nav><footer>copyright</footer><script>x()</script></html>",
+        ["holds no article text"],
+    ),
+    "RSS feed cut in the middle": (
+        "feed.rss",
+        "<?xml version='1.0'?><rss><channel><item><title>고양</title><description>고양시와".encode(),
+        ["line 1, column", "not a well-formed feed"],
+    ),
+    "article JSON lines broken in the middle": (
+        "articles.jsonl",
+        '{"text": "고양시와 이우시가 우호도시 협약을 맺었다."}\n{"text": \n{"text": "x"}\n'.encode(),
+        ["line 2, column 10", "not JSON"],
+    ),
+    "UTF-16 text cut at an odd byte": (
+        "cut16.txt",
+        b"\xff\xfe" + "고양시".encode("utf-16-le") + b"\x00",
+        ["UTF-16"],
+    ),
     "binary jsonl": (
         "random.jsonl",
         bytes(range(256)) * 8,
@@ -400,3 +429,85 @@ def test_env_limit_is_validated(seeded: tuple[Path, list[str]], tmp_path: Path) 
     assert result.code == 1
     assert "KG_MAX_ARTICLE_BYTES='lots' is not a number" in result.err
     assert snapshot(store) == before
+
+
+# --- text that is read, not refused: encodings that lie, HTML that does not parse -----------
+
+SEED_TEXT = SEED.parent / "seed" / "goyang-yiwu-2024-10-24.txt"
+
+
+def _extracted(*paths: Path) -> tuple[Result, dict[str, list[dict[str, object]]]]:
+    """``kg extract`` over the files in one run (Kiwi loads once): records by source."""
+    result = run_kg("extract", *paths, "--format", "jsonl")
+    result.assert_clean()
+    assert result.code == 0, result.err
+    out: dict[str, list[dict[str, object]]] = {str(p): [] for p in paths}
+    for line in result.out.splitlines():
+        if line.strip():
+            rec = json.loads(line)
+            out[rec.pop("source")].append(rec)
+    return result, out
+
+
+def _page(charset: str, body: str) -> str:
+    paragraphs = "".join(f"<p>{line}</p>\n" for line in body.splitlines() if line.strip())
+    return (
+        f'<html><head><meta charset="{charset}"><title>고양시 소식</title></head>'
+        f"<body><article>{paragraphs}</article></body></html>"
+    )
+
+
+def test_encodings_that_lie_are_read_by_their_bytes(tmp_path: Path) -> None:
+    """CP949 bytes in a page that declares UTF-8, and UTF-8 bytes in one that declares
+    EUC-KR, give exactly the relations of the honest page."""
+    # The seed, less the few characters CP949 has no code for (such as a bullet).
+    body = SEED_TEXT.read_text(encoding="utf-8").encode("cp949", errors="ignore").decode("cp949")
+    honest = tmp_path / "honest.html"
+    honest.write_bytes(_page("utf-8", body).encode("utf-8"))
+    cp949_says_utf8 = tmp_path / "cp949-declared-utf8.html"
+    cp949_says_utf8.write_bytes(_page("utf-8", body).encode("cp949"))
+    utf8_says_euckr = tmp_path / "utf8-declared-euckr.html"
+    utf8_says_euckr.write_bytes(_page("euc-kr", body).encode("utf-8"))
+    cp949_txt = tmp_path / "cp949.txt"
+    cp949_txt.write_bytes(body.encode("cp949"))
+    utf8_txt = tmp_path / "utf8.txt"
+    utf8_txt.write_bytes(body.encode("utf-8"))
+
+    result, got = _extracted(honest, cp949_says_utf8, utf8_says_euckr, cp949_txt, utf8_txt)
+    expected = got[str(honest)]
+    assert {tuple(sorted(c["name"] for c in r["cities"])) for r in expected} >= {("Goyang", "Yiwu")}  # type: ignore[index, union-attr]
+    assert got[str(cp949_says_utf8)] == expected
+    assert got[str(utf8_says_euckr)] == expected
+    assert got[str(cp949_txt)] == got[str(utf8_txt)] != []
+    for case, path in (
+        ("CP949 page declaring UTF-8", cp949_says_utf8),
+        ("UTF-8 page declaring EUC-KR", utf8_says_euckr),
+        ("CP949 text file", cp949_txt),
+    ):
+        record(
+            case,
+            path.name,
+            result,
+            f"n/a: kg extract reads it right, {len(got[str(path)])} relations as honest",
+        )
+
+
+def test_html_that_does_not_parse_is_read_for_what_it_holds(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.html"
+    broken.write_bytes(
+        "<html><body><div class='nav'><a href=x>홈</a></div><p>고양시는 <div <<< ><p>중국 이우시와 "
+        "우호도시 협약을 맺었다</b></i><table><tr><td>셀<script>var s = '</html>".encode()
+    )
+    result = run_kg("ingest", broken, store=tmp_path / "store")
+    result.assert_clean()
+    assert result.code == 0, result.err
+    assert "1 article(s) added" in result.err
+    _, by_source = _extracted(broken)
+    records = by_source[str(broken)]
+    assert any({c["name"] for c in r["cities"]} == {"Goyang", "Yiwu"} for r in records), records
+    record(
+        "HTML that does not parse",
+        "broken.html (unclosed tags, stray <, open script)",
+        result,
+        "n/a: read leniently, relations found",
+    )

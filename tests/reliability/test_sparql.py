@@ -37,7 +37,10 @@ def test_syntax_error_in_a_query_file(seeded: tuple[Path, list[str]], tmp_path: 
     result = run_kg("query", "-f", path, store=store)
     result.assert_clean()
     assert result.code == 1
-    assert f"Error: {path}, line 4, column 1: SPARQL syntax error:" in result.err
+    assert (
+        f"Error: {path}, line 4, column 1: SPARQL syntax error: the query ends before it is complete"
+        in result.err
+    )
     assert snapshot(store) == before
     record("SPARQL syntax error (file)", "partners.rq, unclosed {", result, "yes")
 

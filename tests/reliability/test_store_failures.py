@@ -16,7 +16,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from kgrun import SEED, mounted, read_only_bind, record, run_kg, snapshot
 
 SEED_LINES = SEED.read_text(encoding="utf-8").splitlines()
@@ -127,7 +126,9 @@ def test_store_on_a_full_disk(seeded: tuple[Path, list[str]], tmp_path: Path) ->
         result = run_kg("export", "-o", target, store=store)
         result.assert_clean()
         assert result.code == 1
-        assert "Error:" in result.err and "graph.nq" in result.err
+        assert f"Error: {target}: cannot write the export: the disk is full" in result.err, (
+            result.err
+        )
         assert not target.exists() and not (disk / "graph.nq.part").exists()
         record("export onto a full disk", "-o graph.nq", result, "no file left behind")
 

@@ -1,0 +1,224 @@
+"""Crash safety: ``kg ingest`` killed with SIGKILL in the middle of 2,000 articles.
+
+After each kill the store is reopened and every article graph is compared with what an
+uninterrupted run writes for that article: it is there whole (the same quads) or not at
+all. The same ingest is then run again, killed again later, and finally let finish: the
+store is then quad for quad the store of an uninterrupted run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from kgrun import KG, SEED, Result, graphs_of, record, snapshot
+
+FILES, PER_FILE = 100, 20  # 2,000 articles, 200 a transaction: 10 transactions
+ONTOLOGY = "<https://w3id.org/intercity/graph/ontology>"
+CITIES = "<https://w3id.org/intercity/graph/cities>"
+
+
+def _corpus(folder: Path) -> int:
+    """Relation files of 20 articles, one relation each, dates varied; returns the article count."""
+    seed = SEED.read_text(encoding="utf-8").splitlines()
+    folder.mkdir()
+    n = 0
+    for f in range(FILES):
+        with (folder / f"batch-{f:03d}.jsonl").open("w", encoding="utf-8") as out:
+            for a in range(PER_FILE):
+                rec = json.loads(seed[n % len(seed)])
+                rec["source"] = f"https://news.example/{f}/{a}"
+                rec["date"] = f"20{10 + f % 15}-{1 + a % 12:02d}-{1 + (n % 28):02d}"
+                out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+                n += 1
+    return n
+
+
+def _ingest(store: Path, folder: Path) -> subprocess.Popen[str]:
+    env = {k: v for k, v in os.environ.items() if k != "KG_STORE"}
+    return subprocess.Popen(
+        [KG, "--store", str(store), "ingest", "-q", str(folder)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _wal_bytes(store: Path) -> int:
+    try:
+        return sum(p.stat().st_size for p in store.glob("*.log"))
+    except FileNotFoundError:  # RocksDB rotated a log between listing and stat
+        return -1
+
+
+def _wait_for_commits(
+    store: Path, proc: subprocess.Popen[str], commits: int, timeout: float
+) -> None:
+    """Return once the store's write-ahead log grew by a batch ``commits`` times."""
+    deadline = time.monotonic() + timeout
+    last, seen = -1, 0
+    while seen < commits:
+        assert time.monotonic() < deadline, "no transaction was committed in time"
+        assert proc.poll() is None, "the ingest ended before it could be killed"
+        size = _wal_bytes(store)
+        if size >= 0:
+            if last >= 0 and size - last > 256 * 1024:  # a batch, not RocksDB's bookkeeping
+                seen += 1
+            last = size
+        time.sleep(0.02)
+
+
+def _articles(graphs: dict[str, set[str]]) -> dict[str, set[str]]:
+    return {g: q for g, q in graphs.items() if g not in (ONTOLOGY, CITIES)}
+
+
+def _check_whole(store: Path, reference: dict[str, set[str]]) -> int:
+    """Every article graph in the store is exactly the reference's; returns how many there are."""
+    found = graphs_of(snapshot(store))
+    articles = _articles(found)
+    ref_articles = _articles(reference)
+    for g, quads in articles.items():
+        assert g in ref_articles, f"{g}: an article graph the clean run does not have"
+        assert quads == ref_articles[g], (
+            f"{g}: half an article ({len(quads)} of {len(ref_articles[g])} quads)"
+        )
+    if ONTOLOGY in found:
+        assert found[ONTOLOGY] == reference[ONTOLOGY]
+    assert found.get(CITIES, set()) <= reference[CITIES]
+    return len(articles)
+
+
+@pytest.mark.slow
+def test_sigkill_mid_ingest_leaves_whole_articles_and_a_rerun_completes(tmp_path: Path) -> None:
+    folder = tmp_path / "news"
+    total = _corpus(folder)
+    assert total == 2000
+
+    clean = tmp_path / "clean"
+    start = time.monotonic()
+    proc = _ingest(clean, folder)
+    _, err = proc.communicate(timeout=600)
+    took = time.monotonic() - start
+    assert proc.returncode == 0, err
+    assert f"{FILES} file(s) read, {total} article(s) added" in err
+    reference_lines = snapshot(clean)
+    reference = graphs_of(reference_lines)
+    assert len(_articles(reference)) == total
+
+    # Kill mid-way, twice, on the same store: each time once the write-ahead log has
+    # taken two more transactions than at start (so some batches are in, others not, and
+    # the kill lands wherever the next batch happens to be: reading, building, writing).
+    crashed = tmp_path / "crashed"
+    kills: list[int] = []
+    for _ in range(2):
+        proc = _ingest(crashed, folder)
+        _wait_for_commits(crashed, proc, 2, timeout=took * 2 + 30)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.communicate(timeout=60)
+        assert proc.returncode == -signal.SIGKILL, "the ingest ended before it could be killed"
+        kills.append(_check_whole(crashed, reference))
+    assert 0 < kills[0] < kills[1] < total, kills
+
+    # The same ingest again, uninterrupted: quad for quad the clean store.
+    proc = _ingest(crashed, folder)
+    _, err = proc.communicate(timeout=600)
+    assert proc.returncode == 0, err
+    assert snapshot(crashed) == reference_lines
+    facts_lost = len(set(reference_lines) - set(snapshot(crashed)))
+    assert facts_lost == 0
+    summary = ", then ".join(f"{present}/{total} articles in" for present in kills)
+    record(
+        "SIGKILL during kg ingest (2,000 articles, 100 files)",
+        f"{len(kills)} kills: {summary}",
+        Result(-signal.SIGKILL, "", "killed; store reopened; every article whole or absent"),
+        "rerun = uninterrupted run, quad for quad; 0 facts lost",
+    )
+
+
+def _descendants(pid: int) -> set[int]:
+    """Every process below ``pid`` (children, their children...), from /proc."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    found, frontier = set(), {pid}
+    while frontier:
+        frontier = {p for p, pp in parents.items() if pp in frontier} - found
+        found |= frontier
+    return found
+
+
+def _alive(pids: set[int]) -> set[int]:
+    out = set()
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z":
+            out.add(pid)
+    return out
+
+
+@pytest.mark.slow
+def test_sigkill_of_a_parallel_ingest_leaves_no_worker_behind(tmp_path: Path) -> None:
+    """``kg ingest --jobs 2`` extracts in worker processes (each holding Kiwi, ~600 MB):
+    killing the ingest must not leave them running, and the store is whole."""
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    body = (SEED.parent / "seed" / "goyang-yiwu-2024-10-24.txt").read_text(encoding="utf-8")
+    for i in range(40):
+        (folder / f"a{i:03d}.txt").write_text(f"{i}번째 기사\n{body}", encoding="utf-8")
+    store = tmp_path / "store"
+    env = {k: v for k, v in os.environ.items() if k != "KG_STORE"}
+    proc = subprocess.Popen(
+        [KG, "--store", str(store), "ingest", "-q", "--jobs", "2", str(folder)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    workers: set[int] = set()
+    deadline = time.monotonic() + 120
+    try:
+        while len(workers) < 3 and time.monotonic() < deadline and proc.poll() is None:
+            workers = _descendants(proc.pid)  # the forkserver and its two workers
+            time.sleep(0.2)
+        assert proc.poll() is None and len(workers) >= 3, f"no workers seen: {workers}"
+        time.sleep(2)
+        workers = _descendants(proc.pid)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=60)  # (orphans holding a stderr pipe would block communicate())
+        deadline = time.monotonic() + 20
+        while _alive(workers) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        left = _alive(workers)
+    finally:
+        for pid in _alive(workers):  # never leave them to the next test
+            os.kill(pid, signal.SIGKILL)
+    assert not left, f"worker processes {sorted(left)} outlived the killed ingest"
+    # And the store it left is whole: a rerun finishes and adds exactly the missing ones.
+    result = subprocess.run(
+        [KG, "--store", str(store), "ingest", "-q", str(folder)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "40 file(s) read" in result.stderr
+    record(
+        "SIGKILL during kg ingest --jobs 2 (40 texts)",
+        "parent killed while workers extract",
+        Result(-signal.SIGKILL, "", f"{len(workers)} worker processes gone within 20 s"),
+        "rerun completes",
+    )
