@@ -63,6 +63,16 @@ class KGGroup(click.Group):
             _fail("interrupted; the store holds what was written before (each file is all or nothing)", 130)
         except OSError as err:
             _fail(f"{err.filename or ''}: {err.strerror or err}".lstrip(": "), EXIT_FAIL)
+        except RuntimeError as err:
+            # RocksDB reports damage found while reading (not at open) as RuntimeError.
+            if not str(err).startswith("Corruption"):
+                raise
+            _fail(
+                f"{ctx.obj.location if ctx.obj else 'the store'}: the store is damaged "
+                f"({str(err).splitlines()[0][:300]}). Restore it from a copy or a `kg export`, "
+                "or build it again with `kg ingest`",
+                EXIT_FAIL,
+            )
 
 
 def _fail(message: str, code: int = EXIT_FAIL) -> NoReturn:

@@ -317,6 +317,14 @@ class Store:
                 self._ox = ox.Store(str(self.path))
         except OSError as err:
             raise StoreError(f"{self.path}: cannot open the store: {_os_reason(err)}") from err
+        except RuntimeError as err:  # RocksDB's "Corruption: ..." (a damaged disk, a bad copy)
+            reason = str(err).split("\n")[0]
+            if len(reason) > 300:
+                reason = reason[:300] + "..."
+            raise StoreError(
+                f"{self.path}: the store is damaged and cannot be opened ({reason}); nothing was "
+                "changed. Restore it from a copy or a `kg export`, or build it again with `kg ingest`"
+            ) from err
 
     # --- reading ------------------------------------------------------------------
 

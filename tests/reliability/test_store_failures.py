@@ -194,3 +194,45 @@ def test_store_folder_that_is_not_a_store(tmp_path: Path) -> None:
     record(
         "store folder holding other files (query)", "--store documents/", result, "files untouched"
     )
+
+
+def _data_files(store: Path) -> dict[str, bytes]:
+    """The store's files but RocksDB's own text log (LOG, LOG.old.*), which any open rotates."""
+    return {p.name: p.read_bytes() for p in store.iterdir() if not p.name.startswith("LOG")}
+
+
+def test_damaged_store_is_named_not_called_a_bug(seeded: tuple[Path, list[str]]) -> None:
+    store, _ = seeded
+    ssts = sorted(store.glob("*.sst"))
+    assert ssts
+    for sst in ssts:  # flip bytes inside every table file, as a bad disk or copy would
+        data = bytearray(sst.read_bytes())
+        for i in range(64, min(len(data), 192)):
+            data[i] ^= 0xFF
+        sst.write_bytes(bytes(data))
+    damaged = _data_files(store)
+    for args, case in (
+        (("query", "ASK { ?s ?p ?o }"), "damaged store (table files), query"),
+        (("ingest", SEED), "damaged store (table files), ingest"),
+    ):
+        result = run_kg(*args, store=store)
+        result.assert_clean()
+        assert result.code == 1, result.err
+        assert (
+            f"Error: {store}: the store is damaged and cannot be opened (Corruption:" in result.err
+        )
+        assert (
+            "Restore it from a copy or a `kg export`, or build it again with `kg ingest`"
+            in result.err
+        )
+        assert _data_files(store) == damaged
+        record(case, "bytes flipped in every .sst", result, "data files byte for byte the same")
+    (store / "CURRENT").write_text("garbage\n")
+    result = run_kg("stats", store=store)
+    result.assert_clean()
+    assert result.code == 1
+    assert (
+        "the store is damaged and cannot be opened (Corruption: CURRENT file corrupted)"
+        in result.err
+    )
+    record("damaged store (CURRENT), stats", "CURRENT overwritten", result, "yes")
