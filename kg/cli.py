@@ -632,11 +632,13 @@ def extract(files: tuple[Path, ...], fmt: str) -> None:
     import json
 
     from .extract import extract as extract_relations
-    from .extract import read_articles
+    from .graph import read_article_file
     from .io import relation_to_record
 
     for path in files:
-        for article in read_articles(path):
+        # kg ingest's checks first: a program, an empty file or a 100 MB "article" is
+        # named, not decoded as UTF-16 or fed to Kiwi for minutes.
+        for article in read_article_file(path):
             for relation in extract_relations(article):
                 record = relation_to_record(relation)
                 if fmt == "jsonl":

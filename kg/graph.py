@@ -553,6 +553,27 @@ def read_items(path: Path) -> list[tuple[Article, list[Relation]]]:
 def _read_file(path: Path) -> list[tuple[Article, list[Relation]]] | list[Article]:
     """A relation file's (article, relations) pairs, or a text file's articles (not yet
     extracted); raises InputError if the file is bad."""
+    suffix = _check_file(path)
+    if suffix in RELATION_SUFFIXES or (suffix in (".jsonl", ".ndjson", ".json") and _is_relation_jsonl(path)):
+        return [(a, r) for a, r in group_by_source(read_relation_file(path))]
+    if suffix not in TEXT_SUFFIXES:
+        raise InputError(
+            f"unknown file type {suffix or '(none)'!r}",
+            path=str(path),
+            hint="kg reads .txt, .md, .html, .jsonl, .csv and RSS/Atom feeds",
+        )
+    return _read_text_file(path, suffix)
+
+
+def read_article_file(path: str | os.PathLike[str]) -> list[Article]:
+    """The articles of one text file, after the checks ``kg ingest`` makes (it exists, is
+    not empty, not binary, not bigger than an article can be); raises InputError."""
+    p = Path(path)
+    return _read_text_file(p, _check_file(p))
+
+
+def _check_file(path: Path) -> str:
+    """Stat a file to read, naming what is wrong with it; returns its suffix, lower case."""
     try:
         info = path.stat()
     except OSError as err:
@@ -570,6 +591,8 @@ def _read_file(path: Path) -> list[tuple[Article, list[Relation]]] | list[Articl
     suffix = path.suffix.lower()
     if stat.S_ISDIR(info.st_mode):
         raise InputError("is a folder, not a file", path=str(path))
+    if not stat.S_ISREG(info.st_mode):  # reading a pipe or /dev/zero would never end
+        raise InputError("is not a regular file (a pipe, socket or device)", path=str(path))
     if info.st_size == 0:
         raise InputError("the file is empty", path=str(path), hint="was it saved or downloaded whole?")
     limit = _max_article_bytes()
@@ -579,14 +602,10 @@ def _read_file(path: Path) -> list[tuple[Article, list[Relation]]] | list[Articl
             path=str(path),
             hint="split it into one file per article, or raise KG_MAX_ARTICLE_BYTES",
         )
-    if suffix in RELATION_SUFFIXES or (suffix in (".jsonl", ".ndjson", ".json") and _is_relation_jsonl(path)):
-        return [(a, r) for a, r in group_by_source(read_relation_file(path))]
-    if suffix not in TEXT_SUFFIXES:
-        raise InputError(
-            f"unknown file type {suffix or '(none)'!r}",
-            path=str(path),
-            hint="kg reads .txt, .md, .html, .jsonl, .csv and RSS/Atom feeds",
-        )
+    return suffix
+
+
+def _read_text_file(path: Path, suffix: str) -> list[Article]:
     binary = _binary_kind(path)
     if binary:
         raise InputError(

@@ -4,6 +4,7 @@ exactly as it was (sorted N-Quads before == after)."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -510,4 +511,54 @@ def test_html_that_does_not_parse_is_read_for_what_it_holds(tmp_path: Path) -> N
         "broken.html (unclosed tags, stray <, open script)",
         result,
         "n/a: read leniently, relations found",
+    )
+
+
+def test_kg_extract_makes_the_same_checks_as_ingest(tmp_path: Path) -> None:
+    """``kg extract`` reads files too: a program or a 40 MB text is named, not decoded
+    as UTF-16 or fed to Kiwi for minutes."""
+    program = tmp_path / "program.txt"
+    program.write_bytes(b"\x7fELF\x02\x01\x01" + bytes(range(256)) * 4)
+    big = tmp_path / "big.txt"
+    _write_big(big, 40 * 1024 * 1024, "고양시와 이우시는 우호도시 협약을 맺었다. ".encode())
+    empty = tmp_path / "empty.html"
+    empty.write_bytes(b"")
+    for path, needle in (
+        (program, "is a program (ELF), not text"),
+        (big, "is 40.0 MiB, more than one article can be"),
+        (empty, "the file is empty"),
+    ):
+        start = time.monotonic()
+        result = run_kg("extract", path, timeout=120)
+        result.assert_clean()
+        assert result.code == 1, result.err
+        assert f"Error: {path}: {needle}" in result.err, result.err
+        assert time.monotonic() - start < 60
+        record(f"kg extract on {path.name}", path.name, result, "n/a (kg extract writes no store)")
+
+
+def test_pipe_and_device_are_refused_without_reading(
+    seeded: tuple[Path, list[str]], tmp_path: Path
+) -> None:
+    """A named pipe in a folder (nobody writes to it) and /dev/zero: refused at once, never
+    read (reading either would never end), and the good file beside them goes in."""
+    store, before = seeded
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    os.mkfifo(folder / "a-pipe.txt")
+    (folder / "b-good.jsonl").write_text("\n".join(_relations(2, "fifo")) + "\n", encoding="utf-8")
+    result = run_kg("ingest", folder, "/dev/zero", store=store, timeout=120)
+    result.assert_clean()
+    assert result.code == 1
+    assert (
+        f"Error: {folder / 'a-pipe.txt'}: is not a regular file (a pipe, socket or device)"
+        in result.err
+    )
+    assert "Error: /dev/zero: is not a regular file" in result.err
+    assert "1 file(s) read, 2 article(s) added" in result.err
+    record(
+        "named pipe in a folder, and /dev/zero",
+        "inbox/a-pipe.txt, /dev/zero",
+        result,
+        "grew by the good file only",
     )
