@@ -148,6 +148,8 @@ def bench_size(n: int, work: Path, opts: argparse.Namespace) -> dict[str, Any]:
         )
     except subprocess.TimeoutExpired:
         out["draw"] = {"timeout": True, "seconds": opts.draw_timeout, "nodes": None}
+    except StepError as err:  # e.g. killed for memory: keep the other figures of this size
+        out["draw"] = {"failed": str(err), "timeout": True, "seconds": opts.draw_timeout, "nodes": None}
     if not opts.keep:
         dump.unlink(missing_ok=True)
     return out
