@@ -294,8 +294,8 @@ def table(results: dict[str, Any]) -> str:
             lines.append(
                 f"  kg ingest of text, 2 processes: {it['articles_per_s']:.1f} art/s, start-up "
                 f"included: {rat.get('text_ingest_2jobs_vs_kiwi_2threads', 0):.2f}x Kiwi's time "
-                f"(with its load) on 2 threads; {rat.get('text_ingest_speedup_2jobs', 0):.2f}x "
-                "faster than 1 process"
+                f"(with its load) on 2 threads; speed-up over 1 process "
+                f"{rat.get('text_ingest_speedup_2jobs', 0):.2f}x"
             )
     if "kg_help_s" in rat:
         lines.append(
@@ -307,6 +307,10 @@ def table(results: dict[str, Any]) -> str:
         op, limit = TARGETS[key]
         fig = v["figures"].get(key)
         shown = "not measured" if fig is None else f"{fig:.3g}"
+        if key == "ingest_100k_peak_mb" and fig is not None:
+            shown += f" at {v['figures']['ingest_peak_measured_at_articles']} articles"
+        if key == "query_speedup_vs_rdflib_at_1M" and fig is not None:
+            shown += f" at {v['figures']['query_speedup_measured_at_quads']} quads"
         lines.append(
             f"  {'MET ' if ok else 'MISS' if ok is False else ' -- '} {key}: {shown} (target {op} {limit:g})"
         )
