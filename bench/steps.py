@@ -213,9 +213,8 @@ def ingest_text(folder: str, sample: int, jobs: int, store: str) -> dict[str, An
 @step
 def ingest(folder: str, store: str, dump: str) -> dict[str, Any]:
     """`KnowledgeGraph.ingest` of the corpus's relation records into an on-disk store."""
-    from kg.graph import KnowledgeGraph
-
     from kg.gazetteer import Gazetteer
+    from kg.graph import KnowledgeGraph
 
     files = sorted((Path(folder) / "relations").glob("*.jsonl"))
     # Start-up (the gazetteer, about 1.5 s; the ontology graph) is timed apart: the
