@@ -181,7 +181,13 @@ def run_query_serialized(
     """
     subs = {ox.Variable(k): _term(v) for k, v in (bindings or {}).items()}
     result = _execute(store, sparql, subs)
-    if isinstance(result, ox.QueryTriples):
+    return serialize_result(result, isinstance(result, ox.QueryTriples), fmt, graph_format)
+
+
+def serialize_result(result: Any, is_graph: bool, fmt: str, graph_format: str) -> tuple[bytes, str]:
+    """Serialise an Oxigraph query result: ``fmt`` for solutions and booleans,
+    ``graph_format`` for triples. Returns the bytes and the media type."""
+    if is_graph:
         rdf_fmt = _GRAPH_FORMATS[graph_format]
         kwargs: dict[str, Any] = {"format": rdf_fmt}
         if rdf_fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML):

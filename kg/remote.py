@@ -282,17 +282,10 @@ class RemoteStore:
     ) -> tuple[bytes, str]:
         """Like :func:`kg.query.run_query_serialized`: written by Oxigraph's writers here, so
         the bytes are the same as on the embedded store."""
-        from .query import _GRAPH_FORMATS, _RESULTS_FORMATS, _prefixes
+        from .query import serialize_result
 
         kind, result = self._send_query(bind_values(sparql, bindings))
-        if kind == "graph":
-            rdf_fmt = _GRAPH_FORMATS[graph_format]
-            kwargs: dict[str, Any] = {"format": rdf_fmt}
-            if rdf_fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML):
-                kwargs["prefixes"] = _prefixes()
-            return ox.serialize(result, **kwargs) or b"", rdf_fmt.media_type
-        qfmt = _RESULTS_FORMATS[fmt]
-        return result.serialize(format=qfmt), qfmt.media_type
+        return serialize_result(result, kind == "graph", fmt, graph_format)
 
     def _count(self, sparql: str) -> int:
         rows = self.query(sparql).rows
