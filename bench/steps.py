@@ -261,6 +261,9 @@ def bulk(dump: str, store: str) -> dict[str, Any]:
     return {"quads": quads, "seconds": seconds, "quads_per_s": quads / seconds}
 
 
+RDFLIB_QUERIES = Path(__file__).resolve().parent / "rdflib_queries"
+
+
 def _queries(folder: str) -> dict[str, str]:
     return {p.stem: p.read_text(encoding="utf-8") for p in sorted(Path(folder).glob("*.rq"))}
 
@@ -293,13 +296,23 @@ def rdflib_memory(
     quads = len(ds.store)  # type: ignore[arg-type]
     ns = {p: rdflib.Namespace(iri) for p, iri in PREFIXES.items()}
     out: dict[str, Any] = {}
+    # A query that matches inside each article's graph (GRAPH ?g) is fast on Oxigraph and
+    # slow on rdflib, which walks every graph: rdflib also gets the same question written
+    # over the union (bench/rdflib_queries), and its faster form is the baseline.
+    other = _queries(str(RDFLIB_QUERIES))
     for name, text in _queries(queries).items():
-        out[name] = timings(
-            lambda text=text: len(list(ds.query(text, initNs=ns))),
-            reps=reps,
-            budget=budget,
-            timeout=query_timeout,
-        )
+        forms = {"example": text, **({"union": other[name]} if name in other else {})}
+        tried = {
+            form: timings(
+                lambda q=q: len(list(ds.query(q, initNs=ns))),
+                reps=reps,
+                budget=budget,
+                timeout=query_timeout,
+            )
+            for form, q in forms.items()
+        }
+        best = min(tried, key=lambda form: tried[form]["median_s"])
+        out[name] = {**tried[best], "form": best, "forms": tried}
     return {
         "quads": quads,
         "seconds": seconds,

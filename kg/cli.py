@@ -116,8 +116,16 @@ def cli(ctx: click.Context, store: str | None) -> None:
     metavar="N",
     help="Extract in N worker processes (0: one per core); worth it from about a hundred articles.",
 )
+@click.option(
+    "--batch",
+    type=click.IntRange(1),
+    default=1000,
+    show_default=True,
+    metavar="N",
+    help="Write articles N at a time, each batch all or nothing (larger: faster, more memory).",
+)
 @pass_context
-def ingest(obj: Context, paths: tuple[Path, ...], strict: bool, quiet: bool, jobs: int) -> None:
+def ingest(obj: Context, paths: tuple[Path, ...], strict: bool, quiet: bool, jobs: int, batch: int) -> None:
     """Read articles or relation files (and folders of them) into the store.
 
     Articles (.txt .md .html .jsonl RSS/Atom) go through extraction; relation files
@@ -143,7 +151,7 @@ def ingest(obj: Context, paths: tuple[Path, ...], strict: bool, quiet: bool, job
                 if error:
                     failures.append((path, error))
 
-            report = kg.ingest(files, strict=strict, on_file=on_file, jobs=jobs or os.cpu_count() or 1)
+            report = kg.ingest(files, strict=strict, on_file=on_file, jobs=jobs or os.cpu_count() or 1, batch=batch)
     for _, error in failures:
         click.echo(f"Error: {error}", err=True)
     click.echo(

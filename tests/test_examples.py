@@ -47,3 +47,19 @@ def test_two_hops_finds_partners_of_partners(seed_kg: KnowledgeGraph) -> None:
     ])
     rows = seed_kg.query((ROOT / "examples" / "queries" / "two_hops.rq").read_text(encoding="utf-8")).values()
     assert {"name": "Suwon", "via_name": "Jinju"} in rows
+
+
+@pytest.mark.parametrize(
+    "path",
+    QUERIES + sorted((ROOT / "kg" / "queries").glob("*.rq")),
+    ids=lambda p: f"{p.parent.name}/{p.stem}",
+)
+def test_query_reads_as_a_select_to_sparqlwrapper(path: Path) -> None:
+    # SPARQLWrapper guesses the query form from the first keyword it finds, and its comment
+    # stripping misses every other comment line: "drops" in a comment made a SELECT a DROP,
+    # which it then refused to send by GET.
+    from SPARQLWrapper import SPARQLWrapper
+
+    wrapper = SPARQLWrapper("http://127.0.0.1:1/sparql")
+    wrapper.setQuery(path.read_text(encoding="utf-8"))
+    assert wrapper.queryType == "SELECT"
