@@ -24,9 +24,11 @@ its end in the background.
 
 The store and other writers (measured with pyoxigraph 0.5): a read-only open
 (``Store.read_only``) takes no lock, so ``kg ingest`` can write the store while
-``kg serve`` (read-only, the default) runs; but each worker sees the store as it was
-when the worker opened it, until it is restarted. A writable open takes RocksDB's LOCK,
-so ``kg serve --allow-update`` and ``kg ingest`` exclude each other.
+``kg serve`` (read-only, the default) runs. A worker opens the store again when a
+writer has committed since (:func:`store_version`), so answers follow the store: an
+article shows once its batch is in, never half of it (a batch lands in one RocksDB
+step). A writable open takes RocksDB's LOCK, so ``kg serve --allow-update`` and
+``kg ingest`` exclude each other.
 """
 
 from __future__ import annotations
@@ -158,24 +160,83 @@ def _update(kg: KnowledgeGraph, text: str) -> None:
 # --- executors: where tasks run, and how the time limit is kept ------------------------
 
 
-def _worker_main(conn: Connection, location: str) -> None:
-    """A worker process: open the store read-only, then answer tasks until the pipe closes."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when workers stop
-    from .graph import KnowledgeGraph
+def store_version(location: str | os.PathLike[str]) -> tuple[object, ...] | None:
+    """What changes on disk when a writer commits to an Oxigraph store (``None``: unreadable).
 
+    RocksDB appends every flush, bulk load and compaction to its MANIFEST, and every
+    transaction to its write-ahead log (``*.log``): their names, sizes and times.
+    """
+    path = Path(location)
     try:
-        kg = KnowledgeGraph(location, read_only=True)
+        files = [path / (path / "CURRENT").read_text().strip(), *path.glob("*.log")]
+        return tuple(sorted((f.name, f.stat().st_size, f.stat().st_mtime_ns) for f in files))
+    except OSError:  # a log removed between listing and stat: the next request looks again
+        return None
+
+
+def _worker_main(conn: Connection, location: str) -> None:
+    """A worker process: open the store read-only, then answer tasks until the pipe closes.
+
+    Before each task the worker looks whether a writer (``kg ingest``) has committed since
+    it opened the store, and opens it again if so: answers follow the store, and a reader
+    never holds on to table files that a compaction has since removed.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when workers stop
+    try:
+        version = store_version(location)
+        kg = _open_read_only(location)
     except Exception as err:
         conn.send(Answer(500, "text/plain", f"cannot open the store: {err}".encode()))
         return
     conn.send(Answer(200, "text/plain", b"ready"))
-    with kg:
+    try:
         while True:
             try:
                 task = conn.recv()
             except (EOFError, OSError):
                 return
-            conn.send(run_task(kg, task))
+            now = store_version(location)
+            if now is not None and now != version:
+                try:
+                    fresh = _open_read_only(location)
+                except Exception:  # still racing: answer from what is open, look again next time
+                    log.debug("reopening %s failed", location, exc_info=True)
+                else:
+                    kg.close()
+                    kg, version = fresh, now
+            answer = run_task(kg, task)
+            if answer.status == 500 and b"No such file" in answer.body:
+                # A compaction removed a table file under this reader: open afresh, once.
+                try:
+                    fresh = _open_read_only(location)
+                except Exception:
+                    log.debug("reopening %s failed", location, exc_info=True)
+                else:
+                    kg.close()
+                    kg, version = fresh, store_version(location)
+                    answer = run_task(kg, task)
+            conn.send(answer)
+    finally:
+        kg.close()
+
+
+def _open_read_only(location: str, tries: int = 10) -> KnowledgeGraph:
+    """Open the store read-only, trying again while a writer's compaction races the open.
+
+    RocksDB reads the list of table files, then opens them; a compaction in between
+    removes one ("No such file"), and the next try reads the new list.
+    """
+    from .graph import KnowledgeGraph
+
+    for attempt in range(tries):
+        try:
+            return KnowledgeGraph(location, read_only=True)
+        except Exception as err:
+            if attempt + 1 == tries or "No such file" not in str(err):
+                raise
+            log.debug("opening %s raced a writer (try %d): %s", location, attempt + 1, err)
+            time.sleep(0.01 * (attempt + 1))
+    raise AssertionError("unreachable")
 
 
 class _Worker:
