@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -190,14 +191,24 @@ class _Null:
     help="Output: an aligned table, CSV, TSV, SPARQL results JSON or XML.",
 )
 @click.option("-b", "--bind", "binds", multiple=True, metavar="VAR=VALUE", help="Bind a variable (IRI or literal).")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    metavar="SECONDS",
+    help="Stop the query after this long (exit 1); no limit unless given.",
+)
 @pass_context
-def query(obj: Context, sparql: str | None, query_file: Path | None, fmt: str, binds: tuple[str, ...]) -> None:
+def query(
+    obj: Context, sparql: str | None, query_file: Path | None, fmt: str, binds: tuple[str, ...], timeout: float | None
+) -> None:
     """Run a SPARQL query over all graphs (the kg prefixes are declared for you).
 
     \b
     Example:
         kg query -f examples/queries/partners.rq --format csv
         kg query "SELECT ?b WHERE { ?a rdfs:label 'Goyang'@en ; ic:relatedTo ?b }"
+        kg query --timeout 30 -f my-heavy-query.rq
     """
     from .query import format_result, read_query_file
 
@@ -212,11 +223,18 @@ def query(obj: Context, sparql: str | None, query_file: Path | None, fmt: str, b
         bindings[name.lstrip("?")] = value
     with obj.open(read_only=True) as kg:
         try:
-            if fmt == "table":
-                click.echo(format_result(kg.query(text, **bindings)), nl=False)
-            else:
-                data, _ = kg.query_serialized(text, fmt, **bindings)
-                click.echo(data.decode("utf-8"), nl=False)
+            # Oxigraph cannot cancel a query; the store is open read-only here, so at the
+            # limit the process may simply end (nothing to lose), before any output.
+            watchdog = _query_watchdog(timeout) if timeout else None
+            try:
+                if fmt == "table":
+                    out = format_result(kg.query(text, **bindings))
+                else:
+                    out = kg.query_serialized(text, fmt, **bindings)[0].decode("utf-8")
+            finally:
+                if watchdog is not None:
+                    watchdog.cancel()
+            click.echo(out, nl=False)
         except Exception as err:
             from .errors import QueryError
 
@@ -236,6 +254,24 @@ def query(obj: Context, sparql: str | None, query_file: Path | None, fmt: str, b
                     _fail(f"{where} {err.line}, column {err.column}: SPARQL syntax error: {reason}")
                 _fail(f"{where} {err.line}, column {err.column}: {reason}")
             raise
+
+
+def _query_watchdog(seconds: float) -> threading.Timer:
+    """End the process with a clear message if the query is not done in ``seconds``."""
+
+    def stop() -> None:
+        sys.stderr.write(
+            f"Error: the query did not finish in {seconds:g} s and was stopped; nothing was "
+            "printed. Give it longer with --timeout, or narrow it (a LIMIT, a bound city, "
+            "DISTINCT sub-selects; see examples/queries)\n"
+        )
+        sys.stderr.flush()
+        os._exit(EXIT_FAIL)
+
+    timer = threading.Timer(seconds, stop)
+    timer.daemon = True
+    timer.start()
+    return timer
 
 
 def _at_end(sparql: str, line: int, column: int | None) -> bool:

@@ -129,3 +129,21 @@ def test_query_past_the_time_limit_is_stopped_and_the_server_goes_on(
         status, body = _post(url + "sparql", {"query": "ASK { ?s ?p ?o }"})
         assert status == 200, body
     assert snapshot(store) == before
+
+
+def test_kg_query_stops_at_its_time_limit(seeded: tuple[Path, list[str]]) -> None:
+    store, before = seeded
+    start = time.monotonic()
+    result = run_kg("query", "--timeout", "1", ENDLESS, store=store, timeout=60)
+    took = time.monotonic() - start
+    result.assert_clean()
+    assert result.code == 1
+    assert result.err.startswith("Error: the query did not finish in 1 s and was stopped"), result.err
+    assert "--timeout" in result.err
+    assert result.out == ""
+    assert took < 30, took  # the process ends at the limit (plus start-up), not at the query's end
+    assert snapshot(store) == before
+    # A query within its limit answers as without one.
+    quick = run_kg("query", "--timeout", "30", "--format", "csv", "ASK { ?c rdfs:label \"Goyang\"@en }", store=store)
+    assert quick.code == 0 and quick.out.strip().splitlines()[-1] == "true", quick.out
+    record("kg query past --timeout", "--timeout 1, a cross product of four patterns", result, "yes")
