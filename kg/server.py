@@ -196,22 +196,13 @@ def _worker_main(conn: Connection, location: str) -> None:
             except (EOFError, OSError):
                 return
             now = store_version(location)
-            if now is not None and now != version:
-                try:
-                    fresh = _open_read_only(location)
-                except Exception:  # still racing: answer from what is open, look again next time
-                    log.debug("reopening %s failed", location, exc_info=True)
-                else:
-                    kg.close()
-                    kg, version = fresh, now
+            if now is not None and now != version and (fresh := _reopen(location)) is not None:
+                kg.close()
+                kg, version = fresh, now
             answer = run_task(kg, task)
             if answer.status == 500 and b"No such file" in answer.body:
                 # A compaction removed a table file under this reader: open afresh, once.
-                try:
-                    fresh = _open_read_only(location)
-                except Exception:
-                    log.debug("reopening %s failed", location, exc_info=True)
-                else:
+                if (fresh := _reopen(location)) is not None:
                     kg.close()
                     kg, version = fresh, store_version(location)
                     answer = run_task(kg, task)
@@ -237,6 +228,16 @@ def _open_read_only(location: str, tries: int = 10) -> KnowledgeGraph:
             log.debug("opening %s raced a writer (try %d): %s", location, attempt + 1, err)
             time.sleep(0.01 * (attempt + 1))
     raise AssertionError("unreachable")
+
+
+def _reopen(location: str) -> KnowledgeGraph | None:
+    """The store opened afresh, or ``None`` if a writer still keeps it unreadable (the
+    worker then answers from what it has open, and looks again at the next task)."""
+    try:
+        return _open_read_only(location)
+    except Exception:
+        log.debug("reopening %s failed", location, exc_info=True)
+        return None
 
 
 class _Worker:

@@ -233,11 +233,6 @@ def _city_quads(city: City, g: Term) -> list[QuadText]:
     return quads
 
 
-def city_quads(city: City, graph: ox.NamedNode) -> list[ox.Quad]:
-    """Quads that describe one city in ``graph``."""
-    return to_quads(_city_quads(city, _iri(graph.value)))
-
-
 def _is_hangul(text: str) -> bool:
     return any("\uac00" <= ch <= "\ud7a3" for ch in text)
 
@@ -547,7 +542,7 @@ class Store:
 
 
 def _city_fingerprint(city: City) -> tuple[object, ...]:
-    # Everything city_quads writes (City's own equality leaves out position and aliases).
+    # Everything _city_quads writes (City's own equality leaves out position and aliases).
     return (city.key, city.name, city.name_ko, city.country, city.geonames, city.lat, city.lon, city.alt_names)
 
 
