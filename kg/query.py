@@ -77,6 +77,9 @@ def run_query(
 
 
 def _execute(store: ox.Store, sparql: str, subs: dict[ox.Variable, Any]) -> Any:
+    from .guard import LIBRARY_POLICY, check_query
+
+    check_query(sparql, LIBRARY_POLICY)  # a query deep enough to crash Oxigraph is refused
     try:
         return store.query(sparql, use_default_graph_as_union=True, prefixes=_prefixes(), substitutions=subs or None)
     except SyntaxError as err:
