@@ -19,7 +19,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from kg.errors import KGError
-from kg.graph import KnowledgeGraph, read_items
+from kg.graph import KnowledgeGraph
+from kg.ingest import read_items
 from kg.io import read_relation_file, record_to_relation, relation_to_record
 from kg.model import RelationType, Status
 
