@@ -509,7 +509,7 @@ def _read_text_file(path: Path, suffix: str) -> list[Article]:
             path=str(path),
             hint="kg reads text, HTML, JSON lines and feeds; convert it to text first",
         )
-    from .extract import read_articles
+    from .readers import read_articles
 
     articles = list(read_articles(path))
     if suffix in SINGLE_ARTICLE_SUFFIXES and not any(a.text.strip() for a in articles):

@@ -202,7 +202,7 @@ article_bytes = st.one_of(
 @SETTINGS
 @given(data=article_bytes, suffix=article_suffixes)
 def test_article_readers_on_arbitrary_bytes_raise_only_kg_errors(data: bytes, suffix: str) -> None:
-    from kg.extract import read_articles
+    from kg.readers import read_articles
 
     tmp, path = _write(data, suffix)
     with tmp:
