@@ -26,7 +26,7 @@ from .ingest import IngestReport, read_rdf
 from .ingest import ingest as ingest_files
 from .io import group_by_source
 from .model import Article, Relation
-from .namespaces import CITY, ONTOLOGY_GRAPH, PREFIXES
+from .namespaces import ONTOLOGY_GRAPH, PREFIXES, city_iri
 from .query import QueryResult, named_query, run_query, run_query_serialized
 from .store import Store, WriteReport, _os_reason
 
@@ -64,9 +64,9 @@ def sample_path() -> Path:
 
 
 def city_node(key: str) -> ox.NamedNode:
-    """The IRI of a city from its gazetteer key (``gn:1842485``)."""
-    kind, _, rest = key.partition(":")
-    return ox.NamedNode(str(CITY[f"{kind}-{rest}"]))
+    """The IRI of a city from its gazetteer key (``gn:1842485``), as the store writes it
+    (:func:`kg.namespaces.city_iri`)."""
+    return ox.NamedNode(city_iri(key))
 
 
 def ontology_files() -> list[Path]:
