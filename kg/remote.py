@@ -36,15 +36,15 @@ import re
 import threading
 import urllib.parse
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import IO, Any
 
 import pyoxigraph as ox
 
 from .errors import QueryError, StoreError
 from .model import Article, Relation
 from .namespaces import PREFIXES
-from .query import QueryResult, _term
+from .query import UNION_TRIPLES, QueryResult, _term, count
 from .store import WriteReport, _canonical, article_iri, article_quads
 
 log = logging.getLogger(__name__)
@@ -145,6 +145,7 @@ class RemoteStore:
     """
 
     path = None
+    remote = True
 
     def __init__(
         self,
@@ -235,7 +236,8 @@ class RemoteStore:
         fmt = {"application/sparql-results+xml": ox.QueryResultsFormat.XML, "text/tab-separated-values": ox.QueryResultsFormat.TSV}.get(media, _JSON)
         return "results", ox.parse_query_results(data, format=fmt)
 
-    def _update(self, sparql: str) -> None:
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL update on the server (kg's prefixes declared)."""
         self._writable()
         status, _, data = self._http.request(
             "POST",
@@ -267,7 +269,7 @@ class RemoteStore:
     def oxigraph(self) -> ox.Store:
         raise StoreError(f"{self.url}: a remote store has no local Oxigraph store; use query() instead")
 
-    def query(self, sparql: str, bindings: dict[str, Any] | None = None) -> QueryResult:
+    def query(self, sparql: str, bindings: Mapping[str, Any] | None = None) -> QueryResult:
         """Run SPARQL on the server (union of all graphs, kg prefixes declared)."""
         kind, result = self._send_query(bind_values(sparql, bindings))
         if kind == "graph":
@@ -278,7 +280,12 @@ class RemoteStore:
         return QueryResult("select", names, [{n: sol[n] for n in names} for sol in result])
 
     def query_serialized(
-        self, sparql: str, fmt: str = "json", bindings: dict[str, Any] | None = None, *, graph_format: str = "turtle"
+        self,
+        sparql: str,
+        fmt: str = "json",
+        bindings: Mapping[str, Any] | None = None,
+        *,
+        graph_format: str = "turtle",
     ) -> tuple[bytes, str]:
         """Like :func:`kg.query.run_query_serialized`: written by Oxigraph's writers here, so
         the bytes are the same as on the embedded store."""
@@ -287,18 +294,13 @@ class RemoteStore:
         kind, result = self._send_query(bind_values(sparql, bindings))
         return serialize_result(result, kind == "graph", fmt, graph_format)
 
-    def _count(self, sparql: str) -> int:
-        rows = self.query(sparql).rows
-        value = rows[0]["n"] if rows else None
-        return int(value.value) if value is not None else 0
-
     def __len__(self) -> int:
         """Number of quads in the named graphs."""
-        return self._count("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return count(self, "count_quads")
 
     def triple_count(self) -> int:
         """Number of distinct triples in the union of all graphs."""
-        return self._count("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }")
+        return count(self, "count_triples")
 
     def graphs(self) -> list[str]:
         """IRIs of the named graphs, sorted."""
@@ -327,7 +329,14 @@ class RemoteStore:
 
     def union_triples(self) -> list[ox.Triple]:
         """The union of all named graphs as triples."""
-        return self.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }").triples or []
+        return self.query(UNION_TRIPLES).triples or []
+
+    def dump(
+        self, output: str | IO[bytes], fmt: ox.RdfFormat, prefixes: dict[str, str] | None
+    ) -> None:
+        """Serialise the store: a dataset format with its named graphs, else the union."""
+        data = self.quads() if fmt.supports_datasets else self.union_triples()
+        ox.serialize(data, output, format=fmt, prefixes=prefixes)
 
     # --- writing --------------------------------------------------------------------
 
@@ -391,7 +400,7 @@ class RemoteStore:
 
     def clear(self) -> None:
         """Drop every named graph (the default graph is left alone)."""
-        self._update("DROP SILENT NAMED")
+        self.update("DROP SILENT NAMED")
 
     def flush(self) -> None:
         return None
@@ -403,7 +412,7 @@ class RemoteStore:
 # --- binding variables with VALUES ------------------------------------------------------
 
 
-def bind_values(sparql: str, bindings: dict[str, Any] | None) -> str:
+def bind_values(sparql: str, bindings: Mapping[str, Any] | None) -> str:
     """Bind variables by a ``VALUES`` block at the start of the query's WHERE group.
 
     The protocol has no pre-binding (Oxigraph's ``substitutions``); a one-row ``VALUES``

@@ -123,10 +123,7 @@ def run_task(kg: KnowledgeGraph, task: tuple[Any, ...]) -> Answer:
             body, media = kg.query_serialized(task[1], task[2], graph_format=task[3])
             return Answer(200, media, body)
         if kind == "update":
-            if kg.remote:
-                kg.store._update(task[1])  # type: ignore[union-attr]
-            else:
-                _update(kg, task[1])
+            kg.store.update(task[1])
             return Answer(204, "text/plain", b"")
         if kind == "html":
             with tempfile.TemporaryDirectory() as tmp:
@@ -143,18 +140,6 @@ def run_task(kg: KnowledgeGraph, task: tuple[Any, ...]) -> Answer:
     except Exception as err:  # a bug must answer 500, not kill the worker
         log.exception("task %s failed", kind)
         return Answer(500, "text/plain; charset=utf-8", f"internal error: {type(err).__name__}: {err}".encode())
-
-
-def _update(kg: KnowledgeGraph, text: str) -> None:
-    from .errors import QueryError
-    from .namespaces import PREFIXES
-
-    try:
-        kg.oxigraph.update(text, prefixes=dict(PREFIXES))
-    except SyntaxError as err:
-        m = re.search(r"error at (\d+):(\d+)", str(err))
-        reason = re.sub(r"error at \d+:\d+:?\s*", "", str(err).splitlines()[0])
-        raise QueryError(reason, line=int(m.group(1)) if m else None, column=int(m.group(2)) if m else None) from err
 
 
 # --- executors: where tasks run, and how the time limit is kept ------------------------
@@ -531,9 +516,11 @@ _REASONS = {200: "OK", 204: "No Content", 400: "Bad Request", 403: "Forbidden", 
 
 def open_executor(location: str | None, *, allow_update: bool, workers: int, threads: int) -> ProcessExecutor | ThreadExecutor:
     """Worker processes for a read-only on-disk store; threads over one open graph otherwise."""
-    from .graph import KnowledgeGraph
+    from .graph import MEMORY, KnowledgeGraph
     from .remote import is_remote
 
+    if location == MEMORY:
+        location = None
     if location is not None and not allow_update and not is_remote(location):
         KnowledgeGraph(location, read_only=True).close()  # fail early, with kg's message
         return ProcessExecutor(location, workers)
