@@ -41,7 +41,6 @@ import queue
 import re
 import signal
 import sys
-import tempfile
 import threading
 import time
 import urllib.parse
@@ -129,9 +128,9 @@ def run_task(kg: KnowledgeGraph, task: tuple[Any, ...]) -> Answer:
                 _update(kg, task[1])
             return Answer(204, "text/plain", b"")
         if kind == "html":
-            with tempfile.TemporaryDirectory() as tmp:
-                path = kg.draw(Path(tmp) / "view.html")
-                return Answer(200, "text/html; charset=utf-8", Path(path).read_bytes())
+            from .viz import render
+
+            return Answer(200, "text/html; charset=utf-8", render(kg.networkx()).encode("utf-8"))
         if kind == "ping":
             kg.query("ASK {}")
             return Answer(200, "text/plain", b"ok")
