@@ -138,7 +138,7 @@ _STATUS_RANK = {"active": 3, "planned": 2, "suspended": 1, "ended": 0}
 #: Radius of the world on the map, in page pixels, and the distance (km) below which the
 #: map is close to true scale: a log of the distance from the centre beyond it.
 _MAP_RADIUS = 3000.0
-_MAP_KM = 150.0
+_MAP_KM = 50.0
 _VIEW_FILES = resources.files("kg") / "view"
 
 

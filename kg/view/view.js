@@ -184,21 +184,29 @@
       const sx = (body.x - tl.x) * scale, sy = (body.y - tl.y) * scale;
       if (sx < -50 || sy < -50 || sx > w + 50 || sy > h + 50) { continue; }
       const r = (body.options.size || 8) * scale;
-      const lw = labelWidth(id);
-      const box = [sx - lw / 2 - 2, sy + r + 1, sx + lw / 2 + 2, sy + r + LABEL_PX + 4];
-      if (!free(box[0], box[1], box[2], box[3])) { continue; }
-      take(box);
+      const lw = labelWidth(id), lh = LABEL_PX + 3;
+      // below the city, else above, right or left of it
+      const spots = [[sx, sy + r + 1], [sx, sy - r - lh - 1], [sx + r + lw / 2 + 3, sy - lh / 2],
+        [sx - r - lw / 2 - 3, sy - lh / 2]];
+      let at = null;
+      for (const [x, y] of spots) {
+        const box = [x - lw / 2 - 2, y, x + lw / 2 + 2, y + lh];
+        if (free(box[0], box[1], box[2], box[3])) { take(box); at = [x, y]; break; }
+      }
+      if (at === null) { continue; }
       drawn.push(id);
-      const cy = body.y + (r + 2) / scale;
+      const cx = tl.x + at[0] / scale, cy = tl.y + (at[1] + 1) / scale;
       ctx.fillStyle = id === selected ? "#000" : "#222";
-      ctx.strokeText(name(id), body.x, cy);
-      ctx.fillText(name(id), body.x, cy);
+      ctx.strokeText(name(id), cx, cy);
+      ctx.fillText(name(id), cx, cy);
     }
     ctx.restore();
     kg.labelled = drawn;
   }
 
   // --- the basemap -------------------------------------------------------------------
+  const MAP = { sea: "#dce8f1", land: "#f3efe4", border: "#a39a88" };
+  kg.mapColours = MAP;
   let basemap = null;
   function basemapPath() {
     if (basemap === null) {
@@ -214,10 +222,10 @@
   network.on("beforeDrawing", (ctx) => {
     if (layout !== "map" || !data.basemap.length) { return; }
     ctx.save();
-    ctx.fillStyle = "#eef3f7";
+    ctx.fillStyle = MAP.sea;
     ctx.fillRect(-1e6, -1e6, 2e6, 2e6);
-    ctx.fillStyle = "#f4f1ea";
-    ctx.strokeStyle = "#b9b2a4";
+    ctx.fillStyle = MAP.land;
+    ctx.strokeStyle = MAP.border;
     ctx.lineWidth = 0.9 / network.getScale();
     const path = basemapPath();
     ctx.fill(path);
@@ -292,6 +300,8 @@
     if (selected !== null) { showCity(selected, false); }
   }
   kg.refresh = refresh;
+  kg.relShown = (i) => relShown[i] === 1;
+  kg.labelText = name;
 
   // --- legend and filter boxes -------------------------------------------------------
   function checkbox(box, nameAttr, code, swatch, text, count, state) {
@@ -440,8 +450,14 @@
   // --- selection and the city panel ----------------------------------------------------
   const panel = document.getElementById("kg-city");
   function focus(id) {
-    const ids = [id].concat(Array.from(partnersOfSelected).filter((p) => nodeShown[p] === 1));
-    network.fit({ nodes: ids.map(String).length ? ids : [id], animation: false });
+    let ids = Array.from(partnersOfSelected).filter((p) => nodeShown[p] === 1);
+    if (layout === "map") {
+      // the region of the city: its partners with coordinates, the nearer 60% of them
+      const at = (p) => Math.hypot(N[p].mx - N[id].mx, N[p].my - N[id].my);
+      ids = ids.filter((p) => N[p].geo).sort((a, b) => at(a) - at(b));
+      ids = ids.slice(0, Math.max(1, Math.ceil(ids.length * 0.6)));
+    }
+    network.fit({ nodes: [id].concat(ids), animation: false });
     if (network.getScale() > 1.5) { network.moveTo({ scale: 1.5 }); }
   }
   function select(id, centre) {
