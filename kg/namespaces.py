@@ -39,7 +39,9 @@ class IC(DefinedNamespace):
     cueKo: URIRef
     cueEn: URIRef
     statusCueKo: URIRef
-    # symmetric shortcut edges between cities
+    shortcutProperty: URIRef
+    # symmetric shortcut edges between cities (intercity.ttl); which type writes which
+    # is said in relations.ttl (ic:shortcutProperty, read by kg.taxonomy)
     relatedTo: URIRef
     sisterCityOf: URIRef
     friendshipWith: URIRef
