@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
+from .model import RelationType, Status
+
 if TYPE_CHECKING:
     from .graph import KnowledgeGraph
 
@@ -139,9 +141,9 @@ def ingest(obj: Context, paths: tuple[Path, ...], strict: bool, quiet: bool, job
         kg ingest news/ press-release.txt curated.csv
         kg ingest --jobs 2 archive/
     """
-    from .graph import _expand
+    from .ingest import expand_paths
 
-    files = _expand(paths)
+    files = expand_paths(paths)
     with obj.open() as kg:
         failures: list[tuple[str, str]] = []
         show = not quiet and len(files) > 1 and sys.stderr.isatty()
@@ -457,8 +459,9 @@ def _fit(text: str, width: int) -> str:
 
 # --- viz, path, neighbors ---------------------------------------------------------------
 
-_TYPES = ("sister_city", "friendship", "cooperation", "meeting", "visit", "exchange", "aid")
-_STATUSES = ("active", "planned", "suspended", "ended")
+# The codes of kg.model's enums, which hold those of ontologies/relations.ttl (a test checks).
+_TYPES = tuple(t.value for t in RelationType)
+_STATUSES = tuple(s.value for s in Status)
 
 
 @cli.command()
@@ -551,7 +554,8 @@ def neighbors(obj: Context, city: str, labels: str, as_json: bool) -> None:
     """
     import json
 
-    from .analysis import city_name, find_city, neighbors as partners_of
+    from .analysis import city_name, find_city
+    from .analysis import neighbors as partners_of
 
     with obj.open(read_only=True) as kg:
         g = kg.networkx()
@@ -676,7 +680,7 @@ def extract(files: tuple[Path, ...], fmt: str) -> None:
     import json
 
     from .extract import extract as extract_relations
-    from .graph import read_article_file
+    from .ingest import read_article_file
     from .io import relation_to_record
 
     for path in files:

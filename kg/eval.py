@@ -306,7 +306,7 @@ def evaluate(
     *,
     part: str | None = None,
 ) -> EvalResult:
-    """Score the extractor (default: :func:`kg.extract.read_articles` + :func:`kg.extract.extract`)
+    """Score the extractor (default: :func:`kg.readers.read_articles` + :func:`kg.extract.extract`)
     on each text of ``texts_dir`` named in the gold file.
 
     ``part`` keeps some of the gold file's lines (see :func:`parse_part`): keep a part of
@@ -320,7 +320,8 @@ def evaluate(
             "is not a folder of texts", path=str(texts), hint="give the folder the gold file names"
         )
     if extractor is None:
-        from kg.extract import extract, read_articles
+        from kg.extract import extract
+        from kg.readers import read_articles
 
         def extractor(path: Path) -> list[Relation]:
             return [r for a in read_articles(path) for r in extract(a)]

@@ -3,6 +3,7 @@
 ``ontologies/relations.ttl`` (shipped as ``kg.ontologies``) is the single place where a
 relation type is defined: its ``ic:cueKo`` / ``ic:cueEn`` literals are the trigger words,
 and ``ic:statusCueKo`` / ``ic:cueEn`` on a status concept mark that status.
+:func:`kg.taxonomy.taxonomy` reads the file; this module builds the patterns.
 
 >>> lex = lexicon()
 >>> "자매결연" in lex.cues_ko["sister_city"]
@@ -16,8 +17,6 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
-from importlib import resources
-from typing import Any
 
 __all__ = ["Lexicon", "lexicon"]
 
@@ -122,40 +121,15 @@ def _pattern(cues: dict[str, tuple[str, ...]], *, korean: bool) -> re.Pattern[st
 
 @functools.cache
 def lexicon() -> Lexicon:
-    """The cue words of ``kg.ontologies/relations.ttl``, parsed once per process."""
-    from rdflib import Graph, Literal
-    from rdflib.namespace import RDF, SKOS
+    """The cue words of ``kg.ontologies/relations.ttl``, as :func:`kg.taxonomy.taxonomy`
+    reads them (once per process)."""
+    from kg.taxonomy import taxonomy
 
-    from kg.namespaces import IC
-
-    text = (resources.files("kg.ontologies") / "relations.ttl").read_text(encoding="utf-8")
-    graph = Graph().parse(data=text, format="turtle")
-    cues_ko: dict[str, list[str]] = {}
-    cues_en: dict[str, list[str]] = {}
-    status_ko: dict[str, list[str]] = {}
-    status_en: dict[str, list[str]] = {}
-    labels: dict[str, dict[str, str]] = {}
-
-    def strings(subject: Any, prop: Any) -> list[str]:
-        return sorted(str(o) for o in graph.objects(subject, prop) if isinstance(o, Literal))
-
-    for concept in graph.subjects(RDF.type, IC.RelationType):
-        code = str(graph.value(concept, SKOS.notation))
-        cues_ko[code] = strings(concept, IC.cueKo)
-        cues_en[code] = strings(concept, IC.cueEn)
-        labels[code] = {
-            o.language or "": str(o)
-            for o in graph.objects(concept, SKOS.prefLabel)
-            if isinstance(o, Literal)
-        }
-    for concept in graph.subjects(RDF.type, IC.RelationStatus):
-        code = str(graph.value(concept, SKOS.notation))
-        status_ko[code] = strings(concept, IC.statusCueKo)
-        status_en[code] = strings(concept, IC.cueEn)
+    tax = taxonomy()
     return Lexicon(
-        cues_ko={k: tuple(v) for k, v in cues_ko.items()},
-        cues_en={k: tuple(v) for k, v in cues_en.items()},
-        status_ko={k: tuple(v) for k, v in status_ko.items()},
-        status_en={k: tuple(v) for k, v in status_en.items()},
-        labels=labels,
+        cues_ko={t.code: t.cues_ko for t in tax.types},
+        cues_en={t.code: t.cues_en for t in tax.types},
+        status_ko={s.code: s.cues_ko for s in tax.statuses},
+        status_en={s.code: s.cues_en for s in tax.statuses},
+        labels={t.code: {"ko": t.label_ko, "en": t.label_en} for t in tax.types},
     )
