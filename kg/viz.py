@@ -60,8 +60,6 @@ __all__ = [
     "country_colour",
     "vis_network_js",
     "TYPE_COLOURS",
-    "TYPE_LABELS",
-    "STATUS_LABELS",
     "INACTIVE_COLOUR",
     "MAX_RELATIONS",
     "LAYOUTS",
@@ -77,21 +75,6 @@ TYPE_COLOURS = {
     "aid": "#000000",
     "visit": "#CC79A7",
     "meeting": "#E69F00",
-}
-TYPE_LABELS = {
-    "sister_city": ("자매도시", "sister city"),
-    "friendship": ("우호도시", "friendship"),
-    "cooperation": ("협력", "cooperation"),
-    "exchange": ("교류", "exchange"),
-    "aid": ("지원", "aid"),
-    "visit": ("방문", "visit"),
-    "meeting": ("회담·면담", "meeting"),
-}
-STATUS_LABELS = {
-    "active": ("진행", "active"),
-    "planned": ("추진", "planned"),
-    "suspended": ("보류", "suspended"),
-    "ended": ("종료", "ended"),
 }
 #: Colour of suspended and ended relations, whatever their type.
 INACTIVE_COLOUR = "#9a9a9a"
@@ -366,6 +349,7 @@ def view_data(
         strongest = max((rels[r] for r in pair_["rels"]), key=_strength)
         pair_["type"], pair_["status"] = strongest["type"], strongest["status"]
 
+    type_labels, status_labels = _labels()
     present_types = Counter(r["type"] for r in rels)
     present_status = Counter(r["status"] for r in rels)
     countries = Counter(n["cc"] for n in nodes)
@@ -379,8 +363,8 @@ def view_data(
         "types": [
             {
                 "code": t,
-                "ko": TYPE_LABELS.get(t, (t, t))[0],
-                "en": TYPE_LABELS.get(t, (t, t))[1],
+                "ko": type_labels.get(t, (t, t))[0],
+                "en": type_labels.get(t, (t, t))[1],
                 "colour": TYPE_COLOURS.get(t, "#777777"),
                 "count": present_types[t],
             }
@@ -390,11 +374,11 @@ def view_data(
         "statuses": [
             {
                 "code": s,
-                "ko": STATUS_LABELS.get(s, (s, s))[0],
-                "en": STATUS_LABELS.get(s, (s, s))[1],
+                "ko": status_labels.get(s, (s, s))[0],
+                "en": status_labels.get(s, (s, s))[1],
                 "count": present_status[s],
             }
-            for s in [*STATUS_LABELS, *sorted(set(present_status) - set(STATUS_LABELS))]
+            for s in [*status_labels, *sorted(set(present_status) - set(status_labels))]
             if present_status[s]
         ],
         "countries": [
@@ -406,6 +390,17 @@ def view_data(
         "unplacedAt": [-_MAP_RADIUS - 40.0, _MAP_RADIUS + 190.0],
         "total": {"cities": full[0], "relations": full[1]},
     }
+
+
+def _labels() -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str]]]:
+    """Korean and English labels of the types and statuses, from ``relations.ttl``."""
+    from .taxonomy import taxonomy
+
+    tax = taxonomy()
+    return (
+        {t.code: (t.label_ko, t.label_en) for t in tax.types},
+        {s.code: (s.label_ko, s.label_en) for s in tax.statuses},
+    )
 
 
 def _strength(rel: dict[str, Any]) -> tuple[int, int, int]:
