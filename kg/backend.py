@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     import pyoxigraph as ox
 
     from .model import Article, Relation
+    from .protocol import Dataset
     from .query import QueryResult
     from .store import WriteReport
 
@@ -32,8 +33,15 @@ class GraphStore(Protocol):
 
     # --- reading --------------------------------------------------------------------
 
-    def query(self, sparql: str, bindings: Mapping[str, Any] | None = None) -> QueryResult:
-        """Run SPARQL on the union of all graphs (kg's prefixes declared)."""
+    def query(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Any] | None = None,
+        *,
+        dataset: Dataset | None = None,
+    ) -> QueryResult:
+        """Run SPARQL on the union of all graphs (kg's prefixes declared), or on the
+        protocol's ``dataset`` when given."""
         ...
 
     def query_serialized(
@@ -43,6 +51,7 @@ class GraphStore(Protocol):
         bindings: Mapping[str, Any] | None = None,
         *,
         graph_format: str = "turtle",
+        dataset: Dataset | None = None,
     ) -> tuple[bytes, str]:
         """Run SPARQL and serialise the answer: the bytes and their media type."""
         ...

@@ -69,6 +69,10 @@ GN = Namespace("https://sws.geonames.org/")
 GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
 WDT = Namespace("http://www.wikidata.org/prop/direct/")
 SH = Namespace("http://www.w3.org/ns/shacl#")
+#: SPARQL 1.1 Service Description, the W3C's format names, entailment regimes (kg serve).
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+FORMATS = Namespace("http://www.w3.org/ns/formats/")
+ENTAILMENT = Namespace("http://www.w3.org/ns/entailment/")
 
 #: The named graph that holds city descriptions shared by every article graph.
 CITIES_GRAPH = GRAPH["cities"]

@@ -39,6 +39,7 @@ from .namespaces import (
     digest,
     safe_iri,
 )
+from .protocol import Dataset
 from .query import UNION_TRIPLES, QueryResult, count, run_query, run_query_serialized, run_update
 from .taxonomy import taxonomy
 
@@ -384,9 +385,15 @@ class Store:
         """The underlying :class:`pyoxigraph.Store`, for heavy paths (bulk load, dump)."""
         return self._ox
 
-    def query(self, sparql: str, bindings: Mapping[str, Any] | None = None) -> QueryResult:
+    def query(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Any] | None = None,
+        *,
+        dataset: Dataset | None = None,
+    ) -> QueryResult:
         """Run SPARQL on the union of all graphs (see :func:`kg.query.run_query`)."""
-        return run_query(self._ox, sparql, dict(bindings or {}))
+        return run_query(self._ox, sparql, dict(bindings or {}), dataset=dataset)
 
     def query_serialized(
         self,
@@ -395,10 +402,11 @@ class Store:
         bindings: Mapping[str, Any] | None = None,
         *,
         graph_format: str = "turtle",
+        dataset: Dataset | None = None,
     ) -> tuple[bytes, str]:
         """Run SPARQL and serialise the answer (see :func:`kg.query.run_query_serialized`)."""
         return run_query_serialized(
-            self._ox, sparql, fmt, dict(bindings or {}), graph_format=graph_format
+            self._ox, sparql, fmt, dict(bindings or {}), graph_format=graph_format, dataset=dataset
         )
 
     def __len__(self) -> int:
