@@ -11,7 +11,6 @@ from __future__ import annotations
 import codecs
 import hashlib
 import html
-import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -19,6 +18,7 @@ from xml.etree import ElementTree as ET
 
 from kg.errors import InputError
 from kg.extract.dates import find_published
+from kg.io import iter_json_lines
 from kg.model import Article
 
 __all__ = ["read_articles", "decode", "html_to_text", "read_text_article"]
@@ -303,19 +303,8 @@ def _markdown(text: str, source: str) -> Article:
 
 def _jsonl(text: str, source: str) -> list[Article]:
     out = []
-    for lineno, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise InputError(
-                f"not JSON: {err.msg}",
-                path=source,
-                line=lineno,
-                column=err.colno,
-                hint="write one JSON object per line",
-            ) from err
+    lines = iter_json_lines(text, source, invalid="not JSON", hint="write one JSON object per line")
+    for lineno, obj in lines:
         if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
             raise InputError(
                 'an article line needs a "text" string',
