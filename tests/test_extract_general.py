@@ -81,3 +81,40 @@ def test_eval_scores_a_part_apart(tmp_path: Path) -> None:
     assert [f["file"] for f in json.loads(rest.stdout)["files"]] == ["t0.txt", "t2.txt"]
     bad = runner.invoke(cli, ["eval", "--part", "4/3", str(gold), str(texts)])
     assert bad.exit_code != 0 and "K/N" in bad.output and "Traceback" not in bad.output
+
+
+def test_a_counted_list_of_partners_pairs_each_with_the_subject() -> None:
+    text = "영월군은 국내에 김천시, 여수시, 제천시 3개 도시와 자매결연을 맺고 있다."
+    assert _types(text) == {
+        frozenset({"Yeongwol County", "Gimcheon"}): {"sister_city"},
+        frozenset({"Yeongwol County", "Yeosu"}): {"sister_city"},
+        frozenset({"Yeongwol County", "Jecheon"}): {"sister_city"},
+    }
+
+
+def test_short_names_in_a_list_after_a_province() -> None:
+    text = (
+        "서대문구는 24일 구청에서 행정 교류 협약을 맺었다고 밝혔다. "
+        "구는 그동안 충북 제천·단양, 전남 해남과 자매결연을 맺어 왔다."
+    )
+    partners = {c.name for r in extract(text) for c in r.cities} - {"Seodaemun-gu"}
+    assert {"Jecheon", "Danyang County", "Haenam County"} <= partners
+
+
+def test_a_name_glossed_in_hanja_with_its_suffix_apart() -> None:
+    text = "통영시는 일본 나가노(長野) 현 스와(諏訪) 시와 우호도시 협정을 체결했다."
+    [rel] = [r for r in extract(text) if r.type.value == "friendship"]
+    names = {c.name_ko or c.name for c in rel.cities}
+    assert "통영시" in names and any(n.startswith("스와") for n in names)
+    assert not any(n.startswith("나가노") for n in names)  # the prefecture qualifies it
+
+
+def test_eval_matches_a_district_named_with_its_city() -> None:
+    from kg.eval import _city_forms, _gold_forms
+    from kg.gazetteer import Gazetteer
+
+    gaz = Gazetteer.default()
+    dong_gu = next(
+        c for c in gaz.lookup("동구") if (p := gaz.parent(c.key)) is not None and p.name == "Daegu"
+    )
+    assert _gold_forms({"ko": "대구 동구", "en": "Dong-gu, Daegu"}) & _city_forms(dong_gu)

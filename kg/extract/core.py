@@ -125,6 +125,7 @@ class _Doc:
     #: Every (pair, cue) a sentence offers, whether or not the rules pair them.
     candidates: list[_Finding] = field(default_factory=list)
     mention_counts: Counter[str] = field(default_factory=Counter)
+    government_nouns: Counter[str] = field(default_factory=Counter)
 
 
 def extract_text(
@@ -143,6 +144,8 @@ def extract_text(
     gaz = gazetteer or Gazetteer.default()
     korean = is_korean(text)
     doc = _Doc(korean=korean, published=published or find_published(text), gaz=gaz)
+    if korean:
+        doc.government_nouns = ko.government_nouns(text)
     sents = [s for s in sentences(text) if not s.chrome]
     masked = dateline_spans(text)
     if korean:
@@ -256,6 +259,12 @@ def _home(analysed: list[tuple[Sentence, list[Any], list[Any]]], doc: _Doc) -> C
     keys = list(counts)
     if doc.korean and any(cities[k].country == "KR" for k in keys):
         keys = [k for k in keys if cities[k].country == "KR"]
+        # A release that calls its author '구는' / '시에 따르면' was written by a 구 / 시.
+        nouns = doc.government_nouns.most_common(1)
+        if nouns:
+            kind = nouns[0][0]
+            same = [k for k in keys if (cities[k].name_ko or "").endswith(kind)]
+            keys = same or keys
     best = max(keys, key=lambda k: (counts[k], -first[k]))
     return cities[best]
 
