@@ -126,6 +126,7 @@ class _Doc:
     candidates: list[_Finding] = field(default_factory=list)
     mention_counts: Counter[str] = field(default_factory=Counter)
     government_nouns: Counter[str] = field(default_factory=Counter)
+    sentences: int = 0
 
 
 def extract_text(
@@ -195,6 +196,7 @@ def extract_text(
                         doc.officials.setdefault(part, (mention.city, role))
         analysed.append((s, mentions, offs))
     doc.home = _home(analysed, doc)
+    doc.sentences = len(analysed)
     for _s, mentions, _offs in analysed:
         for m in mentions:
             if m.kind != "country" and m.city is not None and m.role == "party":

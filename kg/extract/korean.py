@@ -416,6 +416,7 @@ def find_mentions(
                 and not nxt_run.startswith(_BODIES)
                 and not _UNKNOWN.match(nxt_run)
                 and not latin_next
+                and not (j + 1 < len(runs) and _suffix_run(text, runs[j].end(), runs[j + 1]))
                 and not _cue_at(nxt_run)
                 and nxt_run not in ("그리고", "및", "또는", "등", "또", "과", "와")
             ):
@@ -534,6 +535,12 @@ _UNKNOWN = re.compile(
 )
 
 
+_UNKNOWN_WIDE = re.compile(
+    r"^(?P<stem>[\uac00-\ud7a3]{2,8}?)(?P<suffix>시|현|성|주|구|군|정|촌)"
+    rf"(?P<particles>(?:{_PARTICLES})*)$"
+)
+
+
 def _unknowns(
     text: str,
     start: int,
@@ -557,16 +564,34 @@ def _unknowns(
         k = runs.index(r)
         apart = _suffix_run(text, r.end(), runs[k + 1]) if k + 1 < len(runs) else None
         glossed = bool(re.match(r"\s?\([\u4e00-\u9fff]", text[r.end() : r.end() + 3]))
-        if apart is not None and glossed and re.fullmatch(r"[\uac00-\ud7a3]{2,8}", run):
+        before = [m for m in out if m.end <= r.start() and _adjacent(text, m, _Probe(r.start()))]
+        qualifier = before[-1] if before else None
+        # After a foreign country or province with no particle (베트남 박닌성 뜨선시, 일본 홋카이도
+        # 히가시카와 정), a proper noun with any administrative suffix names a place.
+        foreign_q = (
+            qualifier is not None
+            and not qualifier.particles
+            and qualifier.kind in ("country", "province")
+            and (qualifier.country or (qualifier.city.country if qualifier.city else None))
+            not in (None, "KR")
+        )
+        plain = re.fullmatch(r"[\uac00-\ud7a3]{2,8}", run)
+        if apart is not None and (glossed or foreign_q) and plain:
             # 사야마(狹山) 시: a name glossed in hanja, its suffix written apart.
             _add_unknown(
-                text, r, runs[k + 1], apart, out, gaz, learned, foreign_hint, covered, taken
-            )
+                text, r.start(), runs[k + 1].end(), run, apart[0], apart[1],
+                out, gaz, learned, foreign_hint, covered, taken,
+            )  # fmt: skip
+            continue
+        wide = _UNKNOWN_WIDE.match(run)
+        if wide and foreign_q and not _UNKNOWN.match(run):
+            _add_unknown(
+                text, r.start(), r.end(), wide["stem"], wide["suffix"], wide["particles"] or "",
+                out, gaz, learned, foreign_hint, covered, taken,
+            )  # fmt: skip
             continue
         if not latin_peek and not run.endswith(("시", "현")) and not _UNKNOWN.match(run):
             continue
-        before = [m for m in out if m.end <= r.start() and _adjacent(text, m, _Probe(r.start()))]
-        qualifier = before[-1] if before else None
         chained = (
             qualifier is not None
             and qualifier.role in ("qualifier", "party")
@@ -657,9 +682,11 @@ class _Probe:
 
 def _add_unknown(
     text: str,
-    r: re.Match[str],
-    sfx: re.Match[str],
-    apart: tuple[str, str],
+    start: int,
+    end: int,
+    stem: str,
+    suffix: str,
+    particles: str,
     out: list[KoMention],
     gaz: Gazetteer,
     learned: dict[str, City],
@@ -668,7 +695,7 @@ def _add_unknown(
     taken: set[tuple[int, int]],
 ) -> None:
     """A glossed name with its suffix apart, as a city (or a province for 현/성/주/도)."""
-    before = [m for m in out if m.end <= r.start() and _adjacent_loose(text, m, r.start())]
+    before = [m for m in out if m.end <= start and _adjacent_loose(text, m, start)]
     qualifier = before[-1] if before else None
     country = None
     if qualifier is not None and qualifier.role in ("qualifier", "party"):
@@ -676,22 +703,20 @@ def _add_unknown(
     country = country or foreign_hint
     if not country or country == "KR":
         return
-    stem = r.group()
-    suffix, particles = apart
     found = gaz.lookup(stem, country)
     city = found[0] if found else City.unknown(stem, country, name_ko=stem + suffix)
     if not found:
         log.warning("unknown city %s (%s) kept as a new city", stem + suffix, country)
     learned[stem] = city
     mention = KoMention(
-        r.start(),
-        sfx.end(),
+        start,
+        end,
         stem,
         [city],
         kind="province" if suffix in _PROVINCE_SUFFIXES else "city",
         suffix=suffix,
         particles=particles,
-        reason="a name glossed in hanja with its suffix apart",
+        reason="an unknown name with an administrative suffix after a foreign place",
     )
     if (mention.start, mention.end) in taken:
         return
