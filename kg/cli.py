@@ -60,7 +60,11 @@ class KGGroup(click.Group):
 
         try:
             return super().invoke(ctx)
+        except BrokenPipeError:
+            _quiet_exit()
         except KGError as err:
+            if _closed_pipe(err):
+                _quiet_exit()
             _fail(str(err), getattr(err, "exit_code", EXIT_FAIL))
         except KeyboardInterrupt:
             _fail("interrupted; the store holds what was written before (each file is all or nothing)", 130)
@@ -76,6 +80,23 @@ class KGGroup(click.Group):
                 "or build it again with `kg ingest`",
                 EXIT_FAIL,
             )
+
+
+def _closed_pipe(err: BaseException | None) -> bool:
+    """True when an error comes from writing to a pipe whose reader has gone (``| head``)."""
+    while err is not None:
+        if isinstance(err, BrokenPipeError):
+            return True
+        err = err.__cause__ or err.__context__
+    return False
+
+
+def _quiet_exit() -> NoReturn:
+    """End quietly after the reader of standard output closed it, as ``cat`` does: point
+    standard output at /dev/null so that the exit's flush does not fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(EXIT_FAIL)
 
 
 def _fail(message: str, code: int = EXIT_FAIL) -> NoReturn:
@@ -157,10 +178,15 @@ def ingest(obj: Context, paths: tuple[Path, ...], strict: bool, quiet: bool, job
             report = kg.ingest(files, strict=strict, on_file=on_file, jobs=jobs or os.cpu_count() or 1, batch=batch)
     for _, error in failures:
         click.echo(f"Error: {error}", err=True)
+    rdf = (
+        f"{report.rdf_quads} quad(s) loaded as they are from {report.rdf_files} RDF file(s), "
+        if report.rdf_files
+        else ""
+    )
     click.echo(
         f"{report.files} file(s) read, {report.articles} article(s) added, "
         f"{report.replaced} replaced, {report.unchanged} unchanged, "
-        f"{report.relations} relation(s), {len(report.failed)} file(s) failed",
+        f"{report.relations} relation(s), {rdf}{len(report.failed)} file(s) failed",
         err=True,
     )
     if report.failed:
@@ -187,10 +213,13 @@ class _Null:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "csv", "tsv", "json", "xml"]),
+    type=click.Choice(
+        ["table", "csv", "tsv", "json", "xml", "turtle", "ntriples", "jsonld", "rdfxml"]
+    ),
     default="table",
     show_default=True,
-    help="Output: an aligned table, CSV, TSV, SPARQL results JSON or XML.",
+    help="SELECT/ASK: an aligned table, CSV, TSV, SPARQL results JSON or XML; CONSTRUCT/"
+    "DESCRIBE: Turtle (table), N-Triples, JSON-LD (json) or RDF/XML (xml).",
 )
 @click.option("-b", "--bind", "binds", multiple=True, metavar="VAR=VALUE", help="Bind a variable (IRI or literal).")
 @click.option(
@@ -229,7 +258,11 @@ def query(
             # limit the process may simply end (nothing to lose), before any output.
             watchdog = _query_watchdog(timeout) if timeout else None
             try:
-                if fmt == "table":
+                graph_fmt = _graph_format(text, fmt)
+                if graph_fmt is not None:
+                    body = kg.query_serialized(text, graph_format=graph_fmt, **bindings)[0]
+                    out = body.decode("utf-8")
+                elif fmt == "table":
                     out = format_result(kg.query(text, **bindings))
                 else:
                     out = kg.query_serialized(text, fmt, **bindings)[0].decode("utf-8")
@@ -256,6 +289,30 @@ def query(
                     _fail(f"{where} {err.line}, column {err.column}: SPARQL syntax error: {reason}")
                 _fail(f"{where} {err.line}, column {err.column}: {reason}")
             raise
+
+
+_GRAPH_OUTPUT = {"table": "turtle", "json": "jsonld", "xml": "rdfxml"}
+_GRAPH_ONLY = ("turtle", "ntriples", "jsonld", "rdfxml")
+
+
+def _graph_format(sparql: str, fmt: str) -> str | None:
+    """The graph format of a CONSTRUCT or DESCRIBE query's output; ``None`` for the other
+    forms. A format that does not fit the query's form is a usage error."""
+    from .protocol import is_graph_form, query_form
+
+    form = query_form(sparql)
+    if is_graph_form(form):
+        if fmt in ("csv", "tsv"):
+            raise click.UsageError(
+                f"a {str(form).upper()} query gives a graph: "
+                "use --format turtle, ntriples, jsonld or rdfxml"
+            )
+        return _GRAPH_OUTPUT.get(fmt, fmt)
+    if fmt in _GRAPH_ONLY and form is not None:
+        raise click.UsageError(
+            f"a {form.upper()} query gives solutions: use --format table, csv, tsv, json or xml"
+        )
+    return None
 
 
 def _query_watchdog(seconds: float) -> threading.Timer:
@@ -323,8 +380,29 @@ _FORMAT_BY_SUFFIX = {
     ".trig": "trig",
     ".jsonld": "jsonld",
     ".json": "jsonld",
+    ".rdf": "rdfxml",
+    ".owl": "rdfxml",
     ".graphml": "graphml",
+    ".gexf": "gexf",
 }
+_EXPORT_FORMATS = ["turtle", "ntriples", "nquads", "trig", "jsonld", "rdfxml", "graphml", "gexf"]
+
+
+def _export_format(output: Path | None, fmt: str | None) -> str:
+    """The format asked for, else the one the file's extension names; an extension that
+    names none is an error, not a file of some other format under that name."""
+    if fmt is not None:
+        return fmt
+    if output is None:
+        return "turtle"
+    found = _FORMAT_BY_SUFFIX.get(output.suffix.lower())
+    if found is None:
+        known = ", ".join(sorted(_FORMAT_BY_SUFFIX))
+        raise click.UsageError(
+            f"{output}: kg cannot tell the format from the extension "
+            f"{output.suffix or '(none)'!r}; use one of {known}, or say it with --format"
+        )
+    return found
 
 
 @cli.command()
@@ -332,26 +410,34 @@ _FORMAT_BY_SUFFIX = {
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["turtle", "ntriples", "nquads", "trig", "jsonld", "graphml"]),
-    help="Guessed from the output file's extension; Turtle otherwise.",
+    type=click.Choice(_EXPORT_FORMATS),
+    help="Named by the output file's extension (an unknown one is an error); Turtle on "
+    "standard output.",
 )
 @pass_context
 def export(obj: Context, output: Path | None, fmt: str | None) -> None:
-    """Write the graph as Turtle, N-Triples, N-Quads, TriG, JSON-LD or GraphML.
+    """Write the graph as Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML, GraphML or GEXF.
 
-    Turtle, N-Triples and JSON-LD hold the union of all graphs; N-Quads and TriG keep
-    one named graph per article; GraphML is the city network for Gephi or yEd.
+    Turtle, N-Triples and RDF/XML hold the union of all graphs; N-Quads, TriG and JSON-LD
+    (compact, with an @context of kg's prefixes) keep one named graph per article;
+    GraphML and GEXF are the city network for Gephi or yEd (labels, weights, colours,
+    positions; GEXF with the year of the first dated relation for Gephi's timeline).
 
     \b
     Example:
         kg export -o graph.trig
+        kg export -o cities.gexf
     """
-    if fmt is None:
-        fmt = _FORMAT_BY_SUFFIX.get(output.suffix.lower(), "turtle") if output else "turtle"
+    fmt = _export_format(output, fmt)
     with obj.open(read_only=True) as kg:
         if output is None:
-            kg.export(sys.stdout.buffer, fmt)
-            sys.stdout.flush()
+            try:
+                kg.export(sys.stdout.buffer, fmt)
+                sys.stdout.flush()
+            except Exception as err:
+                if _closed_pipe(err):
+                    _quiet_exit()
+                raise
         else:
             tmp = output.with_name(output.name + ".part")
             try:

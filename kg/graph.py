@@ -47,7 +47,9 @@ EXPORT_FORMATS = {
     "nquads": ".nq",
     "trig": ".trig",
     "jsonld": ".jsonld",
+    "rdfxml": ".rdf",
     "graphml": ".graphml",
+    "gexf": ".gexf",
 }
 _RDF_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -55,6 +57,7 @@ _RDF_FORMATS = {
     "nquads": ox.RdfFormat.N_QUADS,
     "trig": ox.RdfFormat.TRIG,
     "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
 }
 
 
@@ -243,37 +246,26 @@ class KnowledgeGraph:
         )
 
     def export(self, out: str | os.PathLike[str] | IO[bytes], fmt: str = "turtle") -> None:
-        """Write the graph: ``turtle``/``ntriples``/``jsonld`` (the union),
-        ``nquads``/``trig`` (with the named graphs) or ``graphml`` (the city network)."""
-        if fmt == "graphml":
-            import networkx as nx
+        """Write the graph: ``turtle``/``ntriples``/``rdfxml`` (the union), ``nquads``/
+        ``trig``/``jsonld`` (with the named graphs; JSON-LD compact, see :mod:`kg.exports`)
+        or ``graphml``/``gexf`` (the city network, for Gephi and yEd)."""
+        if fmt in ("graphml", "gexf", "jsonld"):
+            from .exports import write_export
 
-            # GraphML has no null: leave out attributes without a value.
-            graph = nx.MultiGraph()
-            source = self.networkx()
-            graph.add_nodes_from(
-                (n, {k: v for k, v in d.items() if v is not None})
-                for n, d in source.nodes(data=True)
-            )
-            graph.add_edges_from(
-                (a, b, k, {x: v for x, v in d.items() if v is not None})
-                for a, b, k, d in source.edges(keys=True, data=True)
-            )
-            nx.write_graphml(graph, out)  # type: ignore[arg-type]
+            write_export(self, out, fmt)
             return
         rdf_fmt = _RDF_FORMATS.get(fmt)
         if rdf_fmt is None:
             raise KGError(f"unknown export format {fmt!r}: use one of {', '.join(EXPORT_FORMATS)}")
         output: Any = str(out) if isinstance(out, (str, os.PathLike)) else out
-        prefixes = dict(PREFIXES) if rdf_fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
+        with_prefixes = (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML)
+        prefixes = dict(PREFIXES) if rdf_fmt in with_prefixes else None
         try:
             if self.remote:
                 data = self.store.quads() if rdf_fmt.supports_datasets else self._union_triples()
                 ox.serialize(data, output, format=rdf_fmt, prefixes=prefixes)
-            elif rdf_fmt.supports_datasets and fmt != "jsonld":
+            elif rdf_fmt.supports_datasets:
                 self.oxigraph.dump(output, format=rdf_fmt, prefixes=prefixes)
-            elif fmt == "jsonld":
-                self.oxigraph.dump(output, format=rdf_fmt)
             else:
                 ox.serialize(self._union_triples(), output, format=rdf_fmt, prefixes=prefixes)
         except OSError as err:
