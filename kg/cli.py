@@ -44,8 +44,6 @@ class Context:
         """Open the store; read-only opens need an existing store."""
         from .graph import KnowledgeGraph
 
-        if self.store == ":memory:":
-            return KnowledgeGraph(None)
         return KnowledgeGraph(self.location, read_only=read_only)
 
 
@@ -373,36 +371,23 @@ def _is_update(sparql: str) -> bool:
 
 # --- export ---------------------------------------------------------------------------
 
-_FORMAT_BY_SUFFIX = {
-    ".ttl": "turtle",
-    ".nt": "ntriples",
-    ".nq": "nquads",
-    ".trig": "trig",
-    ".jsonld": "jsonld",
-    ".json": "jsonld",
-    ".rdf": "rdfxml",
-    ".owl": "rdfxml",
-    ".graphml": "graphml",
-    ".gexf": "gexf",
-}
 _EXPORT_FORMATS = ["turtle", "ntriples", "nquads", "trig", "jsonld", "rdfxml", "graphml", "gexf"]
 
 
 def _export_format(output: Path | None, fmt: str | None) -> str:
     """The format asked for, else the one the file's extension names; an extension that
-    names none is an error, not a file of some other format under that name."""
+    names none is a usage error, not a file of some other format under that name."""
+    from .errors import KGError
+    from .graph import export_format
+
     if fmt is not None:
         return fmt
     if output is None:
         return "turtle"
-    found = _FORMAT_BY_SUFFIX.get(output.suffix.lower())
-    if found is None:
-        known = ", ".join(sorted(_FORMAT_BY_SUFFIX))
-        raise click.UsageError(
-            f"{output}: kg cannot tell the format from the extension "
-            f"{output.suffix or '(none)'!r}; use one of {known}, or say it with --format"
-        )
-    return found
+    try:
+        return export_format(output)
+    except KGError as err:
+        raise click.UsageError(f"{err} with --format") from err
 
 
 @cli.command()
@@ -439,19 +424,8 @@ def export(obj: Context, output: Path | None, fmt: str | None) -> None:
                     _quiet_exit()
                 raise
         else:
-            tmp = output.with_name(output.name + ".part")
-            try:
-                kg.export(tmp, fmt)
-                os.replace(tmp, output)
-            except BaseException as err:
-                # No half-written file left behind (a full disk, Ctrl-C), and the message
-                # names the file the user asked for.
-                tmp.unlink(missing_ok=True)
-                from .errors import KGError
-
-                if isinstance(err, KGError):
-                    _fail(str(err).replace(str(tmp), str(output)))
-                raise
+            # Written as OUTPUT.part and renamed when complete (by the library).
+            kg.export(output, fmt)
             click.echo(f"wrote {output} ({fmt})", err=True)
 
 
@@ -688,11 +662,11 @@ def serve(obj: Context, host: str, port: int, allow_update: bool, timeout: float
     """
     from .server import serve as run_server
 
-    location = None if obj.store == ":memory:" else obj.location
+    location = obj.location
     mode = "read-write" if allow_update else "read-only"
 
     def ready(url: str) -> None:
-        click.echo(f"kg serve: {url}sparql ({mode}, store {location or ':memory:'}); Ctrl-C to stop", err=True)
+        click.echo(f"kg serve: {url}sparql ({mode}, store {location}); Ctrl-C to stop", err=True)
         click.echo(f"listening on {url}")
         sys.stdout.flush()
 
@@ -726,20 +700,14 @@ def demo(obj: Context, output: Path, full: bool, layout: str) -> None:
     Example:
         kg demo -o goyang.html && xdg-open goyang.html
     """
-    from importlib import resources
+    from .graph import demo_paths
 
-    from .graph import sample_path
-
-    paths = [sample_path()]
-    if full:
-        paths.append(Path(str(resources.files("kg.data") / "twin-towns-korea-wikipedia.csv")))
     with obj.open() as kg:
-        report = kg.ingest(paths, strict=True)
+        report = kg.ingest(demo_paths(full=full), strict=True)
         path = kg.draw(output, layout=layout)
         figures = kg.stats()
-    where = "memory" if obj.store == ":memory:" else obj.location
     click.echo(
-        f"store {where}: {figures['triples']} triples, {figures['cities']} cities, "
+        f"store {obj.location}: {figures['triples']} triples, {figures['cities']} cities, "
         f"{figures['relations']} relations ({report.articles} article(s) added, {report.unchanged} unchanged)"
     )
     click.echo(f"wrote {path}")

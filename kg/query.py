@@ -247,3 +247,31 @@ def _table(result: QueryResult) -> str:
 def _width(text: str) -> int:
     # Hangul and CJK take two columns in a terminal.
     return sum(2 if ("\u1100" <= ch <= "\u115f" or "\u2e80" <= ch <= "\ua4cf" or "\uac00" <= ch <= "\ud7a3" or "\uf900" <= ch <= "\ufaff" or "\uff00" <= ch <= "\uff60") else 1 for ch in text)
+
+
+#: The union of all named graphs as triples (``kg/queries`` holds SELECT queries only).
+UNION_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+def count(store: Any, name: str) -> int:
+    """The number ``?n`` that the named count query ``name`` gives on ``store`` (anything
+    with a ``query(sparql)`` method: both stores, the front class)."""
+    rows = store.query(named_query(name)).rows
+    value = rows[0]["n"] if rows else None
+    return int(value.value) if value is not None else 0
+
+
+def run_update(store: ox.Store, sparql: str) -> None:
+    """Run a SPARQL update on an Oxigraph store, kg's prefixes declared.
+
+    Raises :class:`QueryError` with line and column for an update that does not parse.
+    """
+    try:
+        store.update(sparql, prefixes=_prefixes())
+    except SyntaxError as err:
+        m = _POS.search(str(err))
+        reason = _POS.sub("", str(err).splitlines()[0]).lstrip(": ")
+        raise QueryError(
+            reason, line=int(m.group(1)) if m else None, column=int(m.group(2)) if m else None
+        ) from err
+

@@ -47,7 +47,6 @@ import queue
 import re
 import signal
 import sys
-import tempfile
 import threading
 import time
 import urllib.parse
@@ -109,15 +108,12 @@ def run_task(kg: KnowledgeGraph, task: tuple[Any, ...]) -> Answer:
             body, media = _query(kg, task[1], task[2], task[3], task[4] if len(task) > 4 else None)
             return Answer(200, media, body)
         if kind == "update":
-            if kg.remote:
-                kg.store._update(task[1])  # type: ignore[union-attr]
-            else:
-                _update(kg, task[1])
+            kg.store.update(task[1])
             return Answer(204, "text/plain", b"")
         if kind == "html":
-            with tempfile.TemporaryDirectory() as tmp:
-                path = kg.draw(Path(tmp) / "view.html")
-                return Answer(200, "text/html; charset=utf-8", Path(path).read_bytes())
+            from .viz import render
+
+            return Answer(200, "text/html; charset=utf-8", render(kg.networkx()).encode("utf-8"))
         if kind == "ping":
             kg.query("ASK {}")
             return Answer(200, "text/plain", b"ok")
@@ -133,23 +129,7 @@ def run_task(kg: KnowledgeGraph, task: tuple[Any, ...]) -> Answer:
 
 def _query(kg: KnowledgeGraph, sparql: str, fmt: str, graph_fmt: str, dataset: Dataset | None) -> tuple[bytes, str]:
     """Run a query over the protocol's dataset (``None``: the query's, else the union)."""
-    from .query import run_query_serialized
-
-    if kg.remote:
-        return kg.store.query_serialized(sparql, fmt, graph_format=graph_fmt, dataset=dataset)  # type: ignore[union-attr]
-    return run_query_serialized(kg.oxigraph, sparql, fmt, graph_format=graph_fmt, dataset=dataset)
-
-
-def _update(kg: KnowledgeGraph, text: str) -> None:
-    from .errors import QueryError
-    from .namespaces import PREFIXES
-
-    try:
-        kg.oxigraph.update(text, prefixes=dict(PREFIXES))
-    except SyntaxError as err:
-        m = re.search(r"error at (\d+):(\d+)", str(err))
-        reason = re.sub(r"error at \d+:\d+:?\s*", "", str(err).splitlines()[0])
-        raise QueryError(reason, line=int(m.group(1)) if m else None, column=int(m.group(2)) if m else None) from err
+    return kg.store.query_serialized(sparql, fmt, graph_format=graph_fmt, dataset=dataset)
 
 
 # --- executors: where tasks run, and how the time limit is kept ------------------------
@@ -549,9 +529,11 @@ _REASONS = {200: "OK", 204: "No Content", 400: "Bad Request", 403: "Forbidden", 
 
 def open_executor(location: str | None, *, allow_update: bool, workers: int, threads: int) -> ProcessExecutor | ThreadExecutor:
     """Worker processes for a read-only on-disk store; threads over one open graph otherwise."""
-    from .graph import KnowledgeGraph
+    from .graph import MEMORY, KnowledgeGraph
     from .remote import is_remote
 
+    if location == MEMORY:
+        location = None
     if location is not None and not allow_update and not is_remote(location):
         KnowledgeGraph(location, read_only=True).close()  # fail early, with kg's message
         return ProcessExecutor(location, workers)
