@@ -134,20 +134,45 @@ def _year(date: object) -> int | None:
     return int(text[:4]) if len(text) >= 4 and text[:4].isdigit() else None
 
 
+def _geo_positions(graph: nx.MultiGraph) -> dict[Hashable, tuple[float, float]]:
+    """Equirectangular longitude/latitude in screen units (y down, as GraphML tools draw):
+    100 per degree. A city without coordinates sits at the mean of its partners that have
+    them, else where networkx's spring layout puts it, beside the others."""
+    scale = 100.0
+    pos: dict[Hashable, tuple[float, float]] = {}
+    for n, d in graph.nodes(data=True):
+        if d.get("lat") is not None and d.get("lon") is not None:
+            pos[n] = (float(d["lon"]) * scale, -float(d["lat"]) * scale)
+    for n in graph.nodes:
+        if n not in pos:
+            known = [pos[m] for m in graph.neighbors(n) if m in pos]
+            if known:
+                pos[n] = (
+                    sum(x for x, _ in known) / len(known),
+                    sum(y for _, y in known) / len(known),
+                )
+    rest = [n for n in graph.nodes if n not in pos]
+    if rest:
+        # method="force": networkx's numpy layout (its default past 500 nodes needs scipy)
+        sub = nx.Graph(graph.subgraph(rest))
+        spread = nx.spring_layout(sub, seed=7, scale=scale * 10, iterations=40, method="force")
+        for n, (x, y) in spread.items():
+            pos[n] = (float(x), float(y) + scale * 100)  # below the map
+    return {n: (round(x, 1), round(y, 1)) for n, (x, y) in pos.items()}
+
+
 def city_network(source: nx.MultiGraph) -> dict[str, Any]:
     """What both writers draw: per city its label, colour, position and size; per relation
     its type, status, year and colour.
 
     Returns ``{"nodes": {node: attrs}, "relations": [(a, b, key, attrs)]}``.
     """
-    from .viz import COUNTRY_PALETTE, TYPE_COLOURS, _positions
+    from .viz import COUNTRY_PALETTE, TYPE_COLOURS
 
     countries = Counter(str(d.get("country") or "") for _, d in source.nodes(data=True))
     ranked = sorted(countries, key=lambda c: (c == "", -countries[c], c))
     palette = {c: COUNTRY_PALETTE[min(i, len(COUNTRY_PALETTE) - 1)] for i, c in enumerate(ranked)}
-    positions: dict[Hashable, tuple[float, float]] = (
-        _positions(source, "geo", seed=7, force=True) if source.number_of_nodes() else {}
-    )
+    positions = _geo_positions(source)
     partners = {n: len(set(source.neighbors(n)) - {n}) for n in source.nodes}
     nodes = {}
     for n, d in source.nodes(data=True):
