@@ -8,7 +8,6 @@ one-line messages and exit codes here, and nowhere else.
 from __future__ import annotations
 
 import os
-import re
 import sys
 import threading
 from dataclasses import dataclass
@@ -270,22 +269,16 @@ def query(
             click.echo(out, nl=False)
         except Exception as err:
             from .errors import QueryError
+            from .query import explain_query_error, is_update
 
-            if isinstance(err, QueryError) and _is_update(text):
+            if isinstance(err, QueryError) and is_update(text):
                 _fail(
                     "this is a SPARQL update, and kg query only reads: add data with "
                     "`kg ingest`. The store is unchanged"
                 )
             if isinstance(err, QueryError) and err.line is not None:
-                where = f"{query_file}, line" if query_file is not None else "SPARQL syntax error at line"
-                reason = err.reason
-                if "Prefix not found" in reason:
-                    reason = _unknown_prefix(text, err.line, err.column) or reason
-                elif _at_end(text, err.line, err.column):
-                    reason = "the query ends before it is complete; " + reason
-                if query_file is not None:
-                    _fail(f"{where} {err.line}, column {err.column}: SPARQL syntax error: {reason}")
-                _fail(f"{where} {err.line}, column {err.column}: {reason}")
+                source = str(query_file) if query_file is not None else None
+                _fail(explain_query_error(err, text, source=source))
             raise
 
 
@@ -329,44 +322,6 @@ def _query_watchdog(seconds: float) -> threading.Timer:
     timer.daemon = True
     timer.start()
     return timer
-
-
-def _at_end(sparql: str, line: int, column: int | None) -> bool:
-    """True when a parse error points past the last non-blank character of the query."""
-    lines = sparql.split("\n")
-    if column is None or not 0 < line <= len(lines) + 1:
-        return False
-    rest = "\n".join([lines[line - 1][column - 1 :], *lines[line:]]) if line <= len(lines) else ""
-    return not rest.strip()
-
-
-def _unknown_prefix(sparql: str, line: int, column: int | None) -> str | None:
-    """Oxigraph reports an undeclared prefix as a wall of expected tokens: name it instead."""
-    from .namespaces import PREFIXES
-
-    lines = sparql.split("\n")
-    if column is None or not 0 < line <= len(lines):
-        return None
-    m = re.search(r"([A-Za-z][\w.-]*)?:[\w.-]*$", lines[line - 1][: column - 1])
-    if m is None or (m.group(1) or "") in PREFIXES:
-        return None
-    name = m.group(1) or ""
-    return (
-        f"the prefix {name}: is not declared; add PREFIX {name}: <...> or use one of kg's "
-        f"({', '.join(sorted(PREFIXES))})"
-    )
-
-
-#: An update verb after the prologue (PREFIX, BASE) and comments.
-_UPDATE_VERB = re.compile(
-    r"^(?:\s|#[^\n]*\n|PREFIX\s+[^:\s]*:\s*<[^>]*>|BASE\s*<[^>]*>)*"
-    r"(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
-    re.IGNORECASE,
-)
-
-
-def _is_update(sparql: str) -> bool:
-    return bool(_UPDATE_VERB.match(sparql))
 
 
 # --- export ---------------------------------------------------------------------------

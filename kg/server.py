@@ -44,7 +44,6 @@ import logging
 import multiprocessing
 import os
 import queue
-import re
 import signal
 import sys
 import threading
@@ -73,11 +72,6 @@ CORS_HEADERS = [
     ("Access-Control-Max-Age", "86400"),
 ]
 
-_UPDATE_START = re.compile(
-    r"^\s*(?:(?:#[^\n]*\n|BASE\s*<[^>]*>|PREFIX\s+[\w.-]*:\s*<[^>]*>)\s*)*"
-    r"(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
-    re.IGNORECASE,
-)
 
 
 @dataclass
@@ -119,7 +113,10 @@ def run_task(kg: KnowledgeGraph, task: tuple[Any, ...]) -> Answer:
             return Answer(200, "text/plain", b"ok")
         return Answer(500, "text/plain", f"unknown task {kind!r}".encode())
     except QueryError as err:
-        return Answer(400, "text/plain; charset=utf-8", str(err).encode("utf-8"))
+        from .query import explain_query_error
+
+        message = explain_query_error(err, task[1]) if kind in ("query", "update") else str(err)
+        return Answer(400, "text/plain; charset=utf-8", message.encode("utf-8"))
     except KGError as err:
         return Answer(500, "text/plain; charset=utf-8", str(err).encode("utf-8"))
     except Exception as err:  # a bug must answer 500, not kill the worker
@@ -363,7 +360,14 @@ class ThreadExecutor:
 def _query_task(query: str, params: dict[str, list[str]], accept: str) -> tuple[Any, ...] | Answer:
     """The task of a query request: its dataset and negotiated format; 406 when no format
     on offer is acceptable."""
-    from .protocol import FORMAT_PARAMS, Dataset, NotAcceptableError, is_graph_form, negotiate_query, query_form
+    from .protocol import (
+        FORMAT_PARAMS,
+        Dataset,
+        NotAcceptableError,
+        is_graph_form,
+        negotiate_query,
+        query_form,
+    )
 
     dataset = Dataset.from_protocol(params.get("default-graph-uri"), params.get("named-graph-uri"))
     form = query_form(query)
@@ -413,6 +417,8 @@ def make_app(
     description: dict[str, Any] | None = None,
 ) -> Callable[..., Iterable[bytes]]:
     """The WSGI application over an executor."""
+    from .query import is_update
+
     info = dict(description or {})
 
     def respond(start_response: Callable[..., Any], answer: Answer, extra: list[tuple[str, str]] | None = None) -> list[bytes]:
@@ -468,7 +474,7 @@ def make_app(
             query = params["query"][0]
         if update is None and "update" in params:
             update = params["update"][0]
-        if update is not None or (query is not None and _UPDATE_START.match(query)):
+        if update is not None or (query is not None and is_update(query)):
             if not allow_update:
                 return text(403, "this endpoint is read-only: SPARQL Update is refused "
                             "(start `kg serve --allow-update` to accept updates)"), []
