@@ -32,12 +32,16 @@ _ASSETS = {
     "THIRD-PARTY-LICENSES.txt": "text/plain; charset=utf-8",
     "README.md": "text/markdown; charset=utf-8",
 }
-_FIRST_QUERY = """SELECT ?a ?a_name ?b ?b_name WHERE {
-  ?a ic:sisterCityOf ?b .
+_FIRST_QUERY = """# Pairs of cities and how they are related (active relations), in English.
+SELECT DISTINCT ?a_name ?edge ?b_name WHERE {
+  ?edge rdfs:subPropertyOf ic:relatedTo .
+  ?a ?edge ?b .
+  FILTER (STR(?a) < STR(?b))
   ?a rdfs:label ?a_name . ?b rdfs:label ?b_name .
   FILTER (lang(?a_name) = "en" && lang(?b_name) = "en")
 }
-LIMIT 50
+ORDER BY ?a_name ?b_name
+LIMIT 200
 """
 
 
@@ -116,7 +120,7 @@ def page(title: str = "kg SPARQL") -> bytes:
     """The HTML of the query page."""
     props, classes = _terms()
     examples = [{"name": name, "query": with_prefixes(text)} for name, text in example_queries()]
-    examples.insert(0, {"name": "sister cities", "query": with_prefixes(_FIRST_QUERY)})
+    examples.insert(0, {"name": "city pairs", "query": with_prefixes(_FIRST_QUERY)})
     config = {
         "prefixes": [f"{p}: <{iri}>" for p, iri in sorted(PREFIXES.items())],
         "properties": props,
