@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
+from . import __version__
 from .model import RelationType, Status
 
 if TYPE_CHECKING:
@@ -109,7 +110,7 @@ def _fail(message: str, code: int = EXIT_FAIL) -> NoReturn:
     help="Folder of the on-disk store (default: $KG_STORE, else ~/.local/share/kg/store); "
     "':memory:' for a throw-away store.",
 )
-@click.version_option(package_name="kg", prog_name="kg")
+@click.version_option(version=__version__, prog_name="kg")
 @click.pass_context
 def cli(ctx: click.Context, store: str | None) -> None:
     """Build and query a knowledge graph of relations between cities from news.
