@@ -9,7 +9,7 @@ Kept libraries do what they do best: readability-lxml finds a page's main text (
 on articles written for the tests inside three real-style page templates, in
 ``tests/test_readers_libraries.py``), feedparser reads every feed dialect in the encoding
 its XML declares (EUC-KR included), PyYAML reads Markdown front matter; JSON Lines go
-through :func:`kg.io.iter_jsonl_records`, the one reader that breaks lines at ``\n``
+through :func:`kg.io.iter_json_lines`, the one reader that breaks lines at ``\n``
 only (U+2028 is legal inside a JSON string).
 """
 
@@ -27,7 +27,7 @@ from xml.sax import SAXParseException
 
 from kg.errors import InputError
 from kg.extract.dates import find_published
-from kg.io import iter_jsonl_records
+from kg.io import iter_json_lines
 from kg.model import Article
 
 __all__ = ["read_articles", "decode", "html_to_text", "read_text_article"]
@@ -394,8 +394,9 @@ def _markdown(text: str, source: str) -> Article:
 
 def _jsonl(text: str, source: str) -> list[Article]:
     out = []
-    for lineno, obj in iter_jsonl_records(Path(source), text):
-        if not isinstance(obj.get("text"), str):
+    lines = iter_json_lines(text, source, invalid="not JSON", hint="write one JSON object per line")
+    for lineno, obj in lines:
+        if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
             raise InputError(
                 'an article line needs a "text" string',
                 path=source,

@@ -82,7 +82,7 @@ def test_jsonl_articles(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("line", "message"),
     [
-        ('{"text": "a"}\n{"text": ', r"line 2, column \d+: not valid JSON"),
+        ('{"text": "a"}\n{"text": ', r"line 2, column \d+: not JSON"),
         ('{"title": "no text"}', r"line 1: an article line needs a \"text\""),
         ('{"text": "a", "published": "someday"}', r"line 1: published 'someday' is not a date"),
     ],

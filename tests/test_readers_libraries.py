@@ -198,7 +198,7 @@ def test_json_lines_holding_u2028_are_read_whole(tmp_path: Path) -> None:
     bad.write_text(
         json.dumps(first, ensure_ascii=False) + '\n{"text": "cut\u2028', encoding="utf-8"
     )
-    with pytest.raises(InputError, match=r"bad.jsonl, line 2, column \d+: not valid JSON"):
+    with pytest.raises(InputError, match=r"bad.jsonl, line 2, column \d+: not JSON"):
         read_articles(bad)
 
 
