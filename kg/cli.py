@@ -680,7 +680,7 @@ def extract(files: tuple[Path, ...], fmt: str) -> None:
     """Print the relations that articles state; the store is not touched.
 
     Reads .txt, .md, .html, .jsonl (one article per line) and RSS/Atom files. Each
-    JSON record (see DESIGN.md) carries its ``source``, the path or URL as given, so
+    JSON record (see docs/design.md) carries its ``source``, the path or URL as given, so
     the output of many files can be split again or loaded with ``kg ingest``.
 
     \b
