@@ -1,4 +1,4 @@
-"""Scoring the extractor against a gold file (the format of ``devset/GUIDE.md``).
+"""Scoring the extractor against a gold file (its format: docs/design.md, "Measuring extraction").
 
 Pairs of cities are unordered; a relation of three or more cities counts each pair; a
 predicted city matches a gold city when a normalised name agrees (Korean without its
@@ -12,7 +12,7 @@ gold relations are neither required nor held against the system.
 
 from __future__ import annotations
 
-import json
+import logging
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -22,9 +22,12 @@ from typing import Any
 
 from kg.errors import InputError
 from kg.gazetteer import norm_en, norm_ko
+from kg.io import iter_json_lines
 from kg.model import City, Relation
 
-__all__ = ["Score", "FileResult", "EvalResult", "evaluate", "read_gold"]
+log = logging.getLogger(__name__)
+
+__all__ = ["Score", "FileResult", "EvalResult", "evaluate", "read_gold", "parse_part"]
 
 
 @dataclass
@@ -78,6 +81,8 @@ class FileResult:
     missed_pairs: list[str] = field(default_factory=list)
     false_typed: list[str] = field(default_factory=list)
     missed_typed: list[str] = field(default_factory=list)
+    #: The extractor failed on this text (a bug): what it raised. Its gold counts as missed.
+    error: str | None = None
 
 
 @dataclass
@@ -116,6 +121,7 @@ class EvalResult:
             "status_accuracy": round(self.status_accuracy, 4),
             "negative_texts": sum(f.negative for f in self.files),
             "negative_false_pairs": self.negative_false_pairs,
+            "errors": sum(f.error is not None for f in self.files),
             "files": [
                 {
                     "file": f.file,
@@ -125,6 +131,7 @@ class EvalResult:
                     "missed_pairs": f.missed_pairs,
                     "false_pair_types": f.false_typed,
                     "missed_pair_types": f.missed_typed,
+                    "error": f.error,
                 }
                 for f in self.files
             ],
@@ -146,6 +153,13 @@ def _city_forms(city: City) -> set[str]:
     forms = {"en:" + norm_en(city.name)} if city.name else set()
     if city.name_ko:
         forms.add("ko:" + norm_ko(city.name_ko))
+    # A district is also named with its city: 대구 동구, "Dong-gu, Daegu".
+    parent = _parent(city)
+    if parent is not None:
+        if city.name_ko and parent.name_ko:
+            forms.add("ko:" + norm_ko(norm_ko(parent.name_ko) + city.name_ko))
+        if city.name and parent.name:
+            forms.add("en:" + norm_en(f"{city.name}, {parent.name}"))
     for alt in city.alt_names[:30]:
         if re.search(r"[\uac00-\ud7a3]", alt):
             forms.add("ko:" + norm_ko(alt))
@@ -154,23 +168,22 @@ def _city_forms(city: City) -> set[str]:
     return forms
 
 
+def _parent(city: City) -> City | None:
+    from kg.gazetteer import Gazetteer
+
+    gaz = Gazetteer.default()
+    return gaz.parent(city.key) if city.key in gaz else None
+
+
 def read_gold(path: str | Path) -> list[dict[str, Any]]:
     """The gold file's lines; InputError naming the line when one is not gold JSON."""
     p = Path(path)
     try:
-        lines = p.read_text(encoding="utf-8-sig").splitlines()
+        text = p.read_text(encoding="utf-8-sig")
     except OSError as err:
         raise InputError(f"cannot read: {err.strerror or err}", path=str(p)) from err
     out = []
-    for lineno, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise InputError(
-                f"not JSON: {err.msg}", path=str(p), line=lineno, column=err.colno
-            ) from err
+    for lineno, obj in iter_json_lines(text, p, invalid="not JSON", hint=None):
         if (
             not isinstance(obj, dict)
             or "file" not in obj
@@ -180,7 +193,7 @@ def read_gold(path: str | Path) -> list[dict[str, Any]]:
                 'a gold line needs "file" and a "relations" list',
                 path=str(p),
                 line=lineno,
-                hint="see devset/GUIDE.md for the format",
+                hint='see docs/design.md, "Measuring extraction", for the format',
             )
         out.append(obj)
     return out
@@ -267,26 +280,62 @@ def _score_file(name: str, gold: list[dict[str, Any]], predicted: list[Relation]
     )
 
 
+def parse_part(spec: str) -> tuple[frozenset[int], int, bool]:
+    """``"5/5"`` (the fifth of every five texts), ``"1,2/5"`` (the first and the second) or
+    ``"!5/5"`` (all but the fifth): (the K's, N, negated).
+
+    >>> parse_part("5/5"), parse_part("!1,3/4")
+    ((frozenset({5}), 5, False), (frozenset({1, 3}), 4, True))
+    """
+    m = re.fullmatch(r"(!?)(\d+(?:,\d+)*)/(\d+)", spec.strip())
+    ks = frozenset(int(k) for k in m[2].split(",")) if m else frozenset()
+    if not m or not all(1 <= k <= int(m[3]) for k in ks):
+        raise InputError(
+            f"not a part of the gold file: {spec!r}",
+            hint="give K/N (the K-th of every N texts, 1 <= K <= N; K may be a list: 1,2/5), "
+            "or !K/N for the rest",
+        )
+    return ks, int(m[3]), bool(m[1])
+
+
+def _in_part(index: int, part: tuple[frozenset[int], int, bool] | None) -> bool:
+    if part is None:
+        return True
+    ks, n, negated = part
+    return ((index % n) + 1 in ks) != negated
+
+
 def evaluate(
     gold_path: str | Path,
     texts_dir: str | Path,
     extractor: Callable[[Path], Iterable[Relation]] | None = None,
+    *,
+    part: str | None = None,
 ) -> EvalResult:
-    """Score the extractor (default: :func:`kg.extract.read_articles` + :func:`kg.extract.extract`)
-    on each text of ``texts_dir`` named in the gold file."""
+    """Score the extractor (default: :func:`kg.readers.read_articles` + :func:`kg.extract.extract`)
+    on each text of ``texts_dir`` named in the gold file.
+
+    ``part`` keeps some of the gold file's lines (see :func:`parse_part`): keep a part of
+    a development set unread while tuning, and score it apart (``"5/5"``) beside the rest
+    (``"!5/5"``).
+    """
+    selected = parse_part(part) if part else None
     texts = Path(texts_dir)
     if not texts.is_dir():
         raise InputError(
             "is not a folder of texts", path=str(texts), hint="give the folder the gold file names"
         )
     if extractor is None:
-        from kg.extract import extract, read_articles
+        from kg.extract import extract
+        from kg.readers import read_articles
 
         def extractor(path: Path) -> list[Relation]:
             return [r for a in read_articles(path) for r in extract(a)]
 
     results = []
-    for line in read_gold(gold_path):
+    for index, line in enumerate(read_gold(gold_path)):
+        if not _in_part(index, selected):
+            continue
         path = texts / line["file"]
         if not path.exists():
             raise InputError(
@@ -294,5 +343,13 @@ def evaluate(
                 path=str(gold_path),
                 hint="give the folder that holds the annotated texts",
             )
-        results.append(_score_file(line["file"], line["relations"], list(extractor(path))))
+        try:
+            predicted = list(extractor(path))
+            error = None
+        except Exception as err:  # one failing text must not hide the others' scores
+            log.exception("the extractor failed on %s", path)
+            predicted, error = [], f"{type(err).__name__}: {err}"
+        result = _score_file(line["file"], line["relations"], predicted)
+        result.error = error
+        results.append(result)
     return EvalResult(results)

@@ -636,24 +636,27 @@ def death_answer(exit_code: int | None, memory_mb: int | None) -> tuple[int, str
 
 
 class GuardedExecutor:
-    """An executor whose query and update tasks pass :func:`check_query` first."""
+    """An executor whose query and update tasks pass :func:`check_query` first.
 
-    def __init__(self, inner: Any, policy: QueryPolicy):
+    ``answer`` builds the answer to a refused task from (status, media type, body).
+    """
+
+    def __init__(self, inner: Any, policy: QueryPolicy, answer: Callable[[int, str, bytes], Any]):
         self.inner = inner
         self.policy = policy
+        self.answer = answer
         self.kills_on_timeout = inner.kills_on_timeout
 
     def pids(self) -> list[int]:
         return list(self.inner.pids())
 
     def run(self, task: tuple[Any, ...], timeout: float) -> Any:
-        from .server import Answer
-
         if task and task[0] in ("query", "update") and isinstance(task[1], str):
             try:
                 check_query(task[1], self.policy, what=task[0])
             except QueryRefused as err:
-                return Answer(err.status, "text/plain; charset=utf-8", (str(err) + "\n").encode("utf-8"))
+                body = (str(err) + "\n").encode("utf-8")
+                return self.answer(err.status, "text/plain; charset=utf-8", body)
         return self.inner.run(task, timeout)
 
     def close(self) -> None:

@@ -17,6 +17,7 @@ import pyoxigraph as ox
 
 from .errors import NotFoundError, QueryError
 from .namespaces import PREFIXES
+from .protocol import Dataset, has_dataset_clause
 
 __all__ = [
     "QueryResult",
@@ -26,6 +27,11 @@ __all__ = [
     "read_query_file",
     "format_result",
     "RESULT_FORMATS",
+    "run_update",
+    "count",
+    "is_update",
+    "explain_query_error",
+    "UNION_TRIPLES",
 ]
 
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml")
@@ -58,15 +64,18 @@ def run_query(
     bindings: dict[str, Any] | None = None,
     *,
     timeout: float | None = None,
+    dataset: Dataset | None = None,
 ) -> QueryResult:
     """Run a SPARQL query on the union of the store's graphs.
 
     ``bindings`` maps variable names to values: :class:`pyoxigraph` terms, or Python
     strings (IRIs when they start with http(s)://, else plain literals), ints, floats.
+    ``FROM``/``FROM NAMED`` in the query, or ``dataset`` (the protocol's
+    ``default-graph-uri``/``named-graph-uri``, which wins), replace the union.
     Raises :class:`QueryError` with line and column for a query that does not parse.
     """
     subs = {ox.Variable(k): _term(v) for k, v in (bindings or {}).items()}
-    result = _execute(store, sparql, subs)
+    result = _execute(store, sparql, subs, dataset)
     if isinstance(result, ox.QueryBoolean):
         return QueryResult("ask", [], [], boolean=bool(result))
     if isinstance(result, ox.QuerySolutions):
@@ -76,12 +85,24 @@ def run_query(
     return QueryResult("graph", ["subject", "predicate", "object"], [], triples=list(result))
 
 
-def _execute(store: ox.Store, sparql: str, subs: dict[ox.Variable, Any]) -> Any:
+def _dataset_options(sparql: str, dataset: Dataset | None) -> dict[str, Any]:
+    """How Oxigraph gets the dataset: the protocol's, else the query's own, else the union."""
+    if dataset is not None:
+        return dataset.oxigraph_options()
+    if has_dataset_clause(sparql):
+        return {}  # Oxigraph takes FROM / FROM NAMED from the query itself
+    return {"use_default_graph_as_union": True}
+
+
+def _execute(
+    store: ox.Store, sparql: str, subs: dict[ox.Variable, Any], dataset: Dataset | None = None
+) -> Any:
     from .guard import LIBRARY_POLICY, check_query
 
     check_query(sparql, LIBRARY_POLICY)  # a query deep enough to crash Oxigraph is refused
+    options = _dataset_options(sparql, dataset)
     try:
-        return store.query(sparql, use_default_graph_as_union=True, prefixes=_prefixes(), substitutions=subs or None)
+        return store.query(sparql, prefixes=_prefixes(), substitutions=subs or None, **options)
     except SyntaxError as err:
         msg = str(err)
         m = _POS.search(msg)
@@ -175,15 +196,16 @@ def run_query_serialized(
     bindings: dict[str, Any] | None = None,
     *,
     graph_format: str = "turtle",
+    dataset: Dataset | None = None,
 ) -> tuple[bytes, str]:
     """Run a query and serialise its result with Oxigraph's own writers.
 
     ``fmt`` (json, xml, csv, tsv) applies to SELECT and ASK; ``graph_format`` (turtle,
-    ntriples, jsonld, rdfxml) to CONSTRUCT and DESCRIBE. Returns the bytes and the
-    media type.
+    ntriples, jsonld, rdfxml) to CONSTRUCT and DESCRIBE; ``dataset`` as in
+    :func:`run_query`. Returns the bytes and the media type.
     """
     subs = {ox.Variable(k): _term(v) for k, v in (bindings or {}).items()}
-    result = _execute(store, sparql, subs)
+    result = _execute(store, sparql, subs, dataset)
     return serialize_result(result, isinstance(result, ox.QueryTriples), fmt, graph_format)
 
 
@@ -233,3 +255,100 @@ def _table(result: QueryResult) -> str:
 def _width(text: str) -> int:
     # Hangul and CJK take two columns in a terminal.
     return sum(2 if ("\u1100" <= ch <= "\u115f" or "\u2e80" <= ch <= "\ua4cf" or "\uac00" <= ch <= "\ud7a3" or "\uf900" <= ch <= "\ufaff" or "\uff00" <= ch <= "\uff60") else 1 for ch in text)
+
+
+#: The union of all named graphs as triples (``kg/queries`` holds SELECT queries only).
+UNION_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+def count(store: Any, name: str) -> int:
+    """The number ``?n`` that the named count query ``name`` gives on ``store`` (anything
+    with a ``query(sparql)`` method: both stores, the front class)."""
+    rows = store.query(named_query(name)).rows
+    value = rows[0]["n"] if rows else None
+    return int(value.value) if value is not None else 0
+
+
+def run_update(store: ox.Store, sparql: str) -> None:
+    """Run a SPARQL update on an Oxigraph store, kg's prefixes declared.
+
+    Raises :class:`QueryError` with line and column for an update that does not parse.
+    """
+    from .guard import LIBRARY_POLICY, check_query
+
+    check_query(sparql, LIBRARY_POLICY, what="update")  # too deep would crash Oxigraph
+    try:
+        store.update(sparql, prefixes=_prefixes())
+    except SyntaxError as err:
+        m = _POS.search(str(err))
+        reason = _POS.sub("", str(err).splitlines()[0]).lstrip(": ")
+        raise QueryError(
+            reason, line=int(m.group(1)) if m else None, column=int(m.group(2)) if m else None
+        ) from err
+
+
+
+#: An update verb after the prologue (PREFIX, BASE declarations) and comments.
+_UPDATE_VERB = re.compile(
+    r"^(?:\s|#[^\n]*(?:\n|$)|PREFIX\s+[^:\s]*:\s*<[^>]*>|BASE\s*<[^>]*>)*"
+    r"(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
+    re.IGNORECASE,
+)
+
+
+def is_update(sparql: str) -> bool:
+    """True when ``sparql`` is a SPARQL update (its first keyword after the prologue).
+
+    >>> is_update("PREFIX x: <urn:x>\\n# note\\nINSERT DATA { <urn:a> <urn:b> <urn:c> }")
+    True
+    >>> is_update("SELECT * WHERE { ?s ?p ?o } # DROP")
+    False
+    """
+    return bool(_UPDATE_VERB.match(sparql))
+
+
+def explain_query_error(err: QueryError, sparql: str, *, source: str | None = None) -> str:
+    """The message for a query that does not parse: where (``source``, line, column) and
+    why, naming an undeclared prefix or a query cut short rather than Oxigraph's list of
+    expected tokens.
+
+    >>> try:
+    ...     run_query(ox.Store(), "SELECT * WHERE { ?s nope:p ?o }")
+    ... except QueryError as err:
+    ...     print(explain_query_error(err, "SELECT * WHERE { ?s nope:p ?o }"))
+    SPARQL syntax error at line 1, column 27: the prefix nope: is not declared; ...
+    """
+    if err.line is None:
+        return str(err)
+    reason = err.reason
+    if "Prefix not found" in reason:
+        reason = _unknown_prefix(sparql, err.line, err.column) or reason
+    elif _at_end(sparql, err.line, err.column):
+        reason = "the query ends before it is complete; " + reason
+    if source is not None:
+        return f"{source}, line {err.line}, column {err.column}: SPARQL syntax error: {reason}"
+    return f"SPARQL syntax error at line {err.line}, column {err.column}: {reason}"
+
+
+def _at_end(sparql: str, line: int, column: int | None) -> bool:
+    """True when a parse error points past the last non-blank character of the query."""
+    lines = sparql.split("\n")
+    if column is None or not 0 < line <= len(lines) + 1:
+        return False
+    rest = "\n".join([lines[line - 1][column - 1 :], *lines[line:]]) if line <= len(lines) else ""
+    return not rest.strip()
+
+
+def _unknown_prefix(sparql: str, line: int, column: int | None) -> str | None:
+    """Oxigraph reports an undeclared prefix as a wall of expected tokens: name it instead."""
+    lines = sparql.split("\n")
+    if column is None or not 0 < line <= len(lines):
+        return None
+    m = re.search(r"([A-Za-z][\w.-]*)?:[\w.-]*$", lines[line - 1][: column - 1])
+    if m is None or (m.group(1) or "") in PREFIXES:
+        return None
+    name = m.group(1) or ""
+    return (
+        f"the prefix {name}: is not declared; add PREFIX {name}: <...> or use one of kg's "
+        f"({', '.join(sorted(PREFIXES))})"
+    )

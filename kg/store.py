@@ -7,14 +7,13 @@ nothing. Each write is one Oxigraph transaction: an article is wholly in or whol
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
-import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import IO, Any
 
 import pyoxigraph as ox
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
@@ -36,7 +35,13 @@ from .namespaces import (
     SEM,
     STATUS,
     TYPE,
+    city_iri,
+    digest,
+    safe_iri,
 )
+from .protocol import Dataset
+from .query import UNION_TRIPLES, QueryResult, count, run_query, run_query_serialized, run_update
+from .taxonomy import taxonomy
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +49,6 @@ __all__ = [
     "Store",
     "default_store_path",
     "article_iri",
-    "city_iri",
     "relation_iri",
     "article_quads",
     "SHORTCUTS",
@@ -61,15 +65,10 @@ def _n(term: object) -> ox.NamedNode:
 Term = str
 QuadText = tuple[Term, Term, Term, Term]
 
-_IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|^`\\]')
-
 
 def _iri(value: object) -> Term:
     """An IRI as an N-Triples term; characters an IRI cannot hold are percent-encoded."""
-    text = str(value)
-    if _IRI_UNSAFE.search(text):
-        text = _IRI_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), text)
-    return f"<{text}>"
+    return f"<{safe_iri(str(value))}>"
 
 
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
@@ -108,15 +107,10 @@ _PRECISION = {10: _lit("day"), 7: _lit("month"), 4: _lit("year")}
 _TYPE_IRI = {t: _iri(TYPE[t.value]) for t in RelationType}
 _STATUS_IRI = {s: _iri(STATUS[s.value]) for s in Status}
 
-#: Symmetric shortcut edge written between the parties of an active relation of a type.
-SHORTCUTS: dict[RelationType, object] = {
-    RelationType.SISTER_CITY: IC.sisterCityOf,
-    RelationType.FRIENDSHIP: IC.friendshipWith,
-    RelationType.COOPERATION: IC.cooperatesWith,
-    RelationType.MEETING: IC.metWith,
-    RelationType.VISIT: IC.visitExchangedWith,
-    RelationType.EXCHANGE: IC.exchangesWith,
-    RelationType.AID: IC.aidBetween,
+#: Symmetric shortcut edge written between the parties of an active relation of a type
+#: (``ic:shortcutProperty`` in ``relations.ttl``).
+SHORTCUTS: dict[RelationType, str] = {
+    RelationType(t.code): t.shortcut for t in taxonomy().types if t.shortcut is not None
 }
 _SHORTCUT_IRI = {t: _iri(p) for t, p in SHORTCUTS.items()}
 _RELATED = _iri(IC.relatedTo)
@@ -125,9 +119,7 @@ _ARTICLE_NS, _CITY_NS, _RELATION_NS = str(ARTICLE), str(CITY), str(RELATION)
 _EVIDENCE_NS, _OFFICIAL_NS, _GN_NS = str(EVIDENCE), str(OFFICIAL), str(GN)
 _CITIES_GRAPH = _iri(CITIES_GRAPH)
 
-
-def _digest(*parts: str) -> str:
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:20]
+_digest = digest
 
 
 def default_store_path() -> Path:
@@ -141,15 +133,7 @@ def default_store_path() -> Path:
 
 @lru_cache(maxsize=65536)
 def _city_term(key: str) -> Term:
-    kind, _, rest = key.partition(":")
-    if kind == "new":
-        return _iri(_CITY_NS + "new-" + _digest(key))
-    return _iri(f"{_CITY_NS}{kind}-{rest}")
-
-
-def city_iri(city: City) -> ox.NamedNode:
-    """A city's IRI from its gazetteer key: ``gn:1842485`` -> ``.../id/city/gn-1842485``."""
-    return ox.NamedNode(_value(_city_term(city.key)))
+    return f"<{city_iri(key)}>"
 
 
 def _article_term(article: Article) -> Term:
@@ -353,6 +337,8 @@ class Store:
     0
     """
 
+    remote = False
+
     def __init__(self, path: str | os.PathLike[str] | None = None, *, read_only: bool = False):
         self.path = Path(path) if path is not None else None
         self.read_only = read_only
@@ -399,26 +385,65 @@ class Store:
         """The underlying :class:`pyoxigraph.Store`, for heavy paths (bulk load, dump)."""
         return self._ox
 
+    def query(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Any] | None = None,
+        *,
+        dataset: Dataset | None = None,
+    ) -> QueryResult:
+        """Run SPARQL on the union of all graphs (see :func:`kg.query.run_query`)."""
+        return run_query(self._ox, sparql, dict(bindings or {}), dataset=dataset)
+
+    def query_serialized(
+        self,
+        sparql: str,
+        fmt: str = "json",
+        bindings: Mapping[str, Any] | None = None,
+        *,
+        graph_format: str = "turtle",
+        dataset: Dataset | None = None,
+    ) -> tuple[bytes, str]:
+        """Run SPARQL and serialise the answer (see :func:`kg.query.run_query_serialized`)."""
+        return run_query_serialized(
+            self._ox, sparql, fmt, dict(bindings or {}), graph_format=graph_format, dataset=dataset
+        )
+
     def __len__(self) -> int:
         """Number of quads (every graph, cities included)."""
-        result = self._ox.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
-        return int(next(iter(result))["n"].value)
+        return count(self, "count_quads")
 
     def triple_count(self) -> int:
         """Number of distinct triples in the union of all graphs."""
-        result = self._ox.query(
-            "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }"
-        )
-        return int(next(iter(result))["n"].value)
+        return count(self, "count_triples")
+
+    def union_triples(self) -> Iterable[ox.Triple]:
+        """The union of all named graphs, as triples (streamed from Oxigraph)."""
+        result = self._ox.query(UNION_TRIPLES)
+        assert isinstance(result, ox.QueryTriples)
+        return result
+
+    def dump(
+        self, output: str | IO[bytes], fmt: ox.RdfFormat, prefixes: dict[str, str] | None
+    ) -> None:
+        """Serialise the store: a dataset format with its named graphs, else the union."""
+        if fmt == ox.RdfFormat.JSON_LD:
+            self._ox.dump(output, format=fmt)
+        elif fmt.supports_datasets:
+            self._ox.dump(output, format=fmt, prefixes=prefixes)
+        else:
+            ox.serialize(self.union_triples(), output, format=fmt, prefixes=prefixes)
 
     def graphs(self) -> list[str]:
         """IRIs of the named graphs, sorted."""
         return sorted(g.value for g in self._ox.named_graphs() if isinstance(g, ox.NamedNode))
 
     def has_graph(self, iri: str) -> bool:
+        """True when the store holds the named graph ``iri``."""
         return self._ox.contains_named_graph(ox.NamedNode(iri))
 
     def quads(self) -> Iterator[ox.Quad]:
+        """Every quad of the store."""
         return iter(self._ox.quads_for_pattern(None, None, None, None))
 
     # --- writing ------------------------------------------------------------------
@@ -518,6 +543,12 @@ class Store:
             self._ox.extend(quads)
         except OSError as err:
             raise StoreError(f"{self.path or 'memory store'}: write failed, nothing was written: {_os_reason(err)}") from err
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL update (kg's prefixes declared); a QueryError with line and column
+        when it does not parse."""
+        self._writable()
+        run_update(self._ox, sparql)
 
     def flush(self) -> None:
         """Write what is buffered to disk; a full disk becomes a :class:`StoreError`."""
