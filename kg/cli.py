@@ -82,6 +82,8 @@ def _security(
     max_connections: int,
     idle_timeout: float,
 ) -> Any:
+    import re
+
     from .guard import Security
 
     token = os.environ.get("KG_SERVE_TOKEN") or None
@@ -340,11 +342,11 @@ def query(
     if (sparql is None) == (query_file is None):
         raise click.UsageError("give a query as text or with -f FILE (one of them)")
     text = read_query_file(query_file) if query_file else str(sparql)
-    from .guard import QueryPolicy, QueryRefused, check_query
+    from .guard import QueryPolicy, RefusedQueryError, check_query
 
     try:  # before the store opens: too deep a query would crash Oxigraph, SERVICE goes out
         check_query(text, QueryPolicy(allow_service=frozenset(allow_service)))
-    except QueryRefused as err:
+    except RefusedQueryError as err:
         _fail(f"{query_file}, {err}" if query_file is not None else str(err))
     bindings = {}
     for b in binds:

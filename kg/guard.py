@@ -51,7 +51,7 @@ __all__ = [
     "MAX_DEPTH",
     "MAX_OPERATORS",
     "QueryPolicy",
-    "QueryRefused",
+    "RefusedQueryError",
     "HttpPolicy",
     "check_query",
     "scan",
@@ -65,7 +65,7 @@ MAX_DEPTH = 64
 MAX_OPERATORS = 2000
 
 
-class QueryRefused(QueryError):
+class RefusedQueryError(QueryError):
     """A query or update kg will not run: too deep, too large, or asking for the network.
 
     ``status`` is the HTTP status ``kg serve`` answers with (400 or 403). The message
@@ -248,15 +248,15 @@ def _target(kind: str | None, value: str, declared: dict[str, str], base: str | 
 def check_query(text: str, policy: QueryPolicy | None = None, *, what: str = "query") -> Shape:
     """Refuse a query or update that is too deep, too large, or calls another server.
 
-    Raises :class:`QueryRefused` naming the line and column and what to do; returns
+    Raises :class:`RefusedQueryError` naming the line and column and what to do; returns
     what :func:`scan` found otherwise.
 
     >>> check_query("SELECT * WHERE { ?s ?p ?o }").depth
     1
-    >>> check_query("SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
+    >>> check_query("ASK { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    kg.guard.QueryRefused: line 1, column 18: SERVICE <http://127.0.0.1:9/> is refused: kg makes no requests to other servers unless told to (allow this endpoint with --allow-service http://127.0.0.1:9/)
+    kg.guard.RefusedQueryError: line 1, column 7: SERVICE <http://127.0.0.1:9/> is refused: ...
     """
     from .namespaces import PREFIXES
 
@@ -264,14 +264,14 @@ def check_query(text: str, policy: QueryPolicy | None = None, *, what: str = "qu
     shape = scan(text, dict(PREFIXES), mark=policy.max_operators)
     if shape.depth > policy.max_depth:
         line, col = shape.depth_at
-        raise QueryRefused(
+        raise RefusedQueryError(
             f"line {line}, column {col}: the {what} nests brackets {shape.depth:,} deep, and kg "
             f"accepts at most {policy.max_depth} (deeper ones crash the SPARQL engine); "
             "write it flatter, e.g. a chain of && or UNION instead of nested groups"
         )
     if shape.operators > policy.max_operators:
         line, col = shape.operators_at
-        raise QueryRefused(
+        raise RefusedQueryError(
             f"line {line}, column {col}: the {what} has {shape.operators:,} operators, keywords "
             f"and brackets, and kg accepts at most {policy.max_operators:,} in one {what} "
             "(larger ones crash the SPARQL engine); split it, or pass long lists of values "
@@ -282,14 +282,14 @@ def check_query(text: str, policy: QueryPolicy | None = None, *, what: str = "qu
             if iri is not None and iri in policy.allow_service:
                 continue
             if iri is None:
-                raise QueryRefused(
+                raise RefusedQueryError(
                     f"line {line}, column {col}: {keyword} {written} is refused: kg calls "
                     "other servers only at an endpoint named by a full IRI that the user "
                     "allowed (--allow-service URL); a variable or relative IRI could point "
                     "anywhere",
                     status=403,
                 )
-            raise QueryRefused(
+            raise RefusedQueryError(
                 f"line {line}, column {col}: {keyword} <{iri}> is refused: kg makes no "
                 "requests to other servers unless told to (allow this endpoint with "
                 f"--allow-service {iri})",
@@ -408,18 +408,30 @@ def _is_write(environ: dict[str, Any], body: bytes) -> bool:
     return True
 
 
-def protect(app: Callable[..., Iterable[bytes]], policy: HttpPolicy) -> Callable[..., Iterable[bytes]]:
+def protect(
+    app: Callable[..., Iterable[bytes]], policy: HttpPolicy
+) -> Callable[..., Iterable[bytes]]:
     """Wrap a WSGI application with the Host, Origin, token and CORS rules of ``policy``.
 
     The inner application's own ``Access-Control-*`` headers are replaced by the policy's.
     """
     wildcard = "*" in policy.cors
 
-    def refuse(start_response: Callable[..., Any], status: str, message: str,
-               extra: list[tuple[str, str]] | None = None) -> list[bytes]:
+    def refuse(
+        start_response: Callable[..., Any],
+        status: str,
+        message: str,
+        extra: list[tuple[str, str]] | None = None,
+    ) -> list[bytes]:
         body = (message.rstrip("\n") + "\n").encode("utf-8")
-        start_response(status, [("Content-Type", "text/plain; charset=utf-8"),
-                                ("Content-Length", str(len(body))), *(extra or [])])
+        start_response(
+            status,
+            [
+                ("Content-Type", "text/plain; charset=utf-8"),
+                ("Content-Length", str(len(body))),
+                *(extra or []),
+            ],
+        )
         return [body]
 
     def guarded(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
@@ -427,10 +439,13 @@ def protect(app: Callable[..., Iterable[bytes]], policy: HttpPolicy) -> Callable
         host_header = environ.get("HTTP_HOST")
         if host_header is not None and not host_allowed(host_header, policy, port):
             log.warning("refused a request for Host %r", host_header)
-            return refuse(start_response, "421 Misdirected Request",
-                          f"this server does not answer to the host name {host_header!r}: ask for "
-                          f"it by its address (http://{_url_host(policy.host)}:{port}/), or start "
-                          "kg serve with --allow-host NAME if that name is really this machine")
+            return refuse(
+                start_response,
+                "421 Misdirected Request",
+                f"this server does not answer to the host name {host_header!r}: ask for "
+                f"it by its address (http://{_url_host(policy.host)}:{port}/), or start "
+                "kg serve with --allow-host NAME if that name is really this machine",
+            )
         origin = environ.get("HTTP_ORIGIN")
         own = f"http://{host_header}" if host_header else None
         same_origin = origin is None or (own is not None and origin.lower() == own.lower())
@@ -442,10 +457,15 @@ def protect(app: Callable[..., Iterable[bytes]], policy: HttpPolicy) -> Callable
             except ValueError:
                 length = -1
             if length < 0:
-                return refuse(start_response, "400 Bad Request", "the Content-Length header is not a number")
+                return refuse(
+                    start_response, "400 Bad Request", "the Content-Length header is not a number"
+                )
             if length > policy.max_body:
-                return refuse(start_response, "413 Payload Too Large",
-                              f"the request body is larger than {policy.max_body} bytes")
+                return refuse(
+                    start_response,
+                    "413 Payload Too Large",
+                    f"the request body is larger than {policy.max_body} bytes",
+                )
             body = environ["wsgi.input"].read(length) if length else b""
             environ["wsgi.input"] = io.BytesIO(body)
             environ["CONTENT_LENGTH"] = str(len(body))
@@ -453,7 +473,10 @@ def protect(app: Callable[..., Iterable[bytes]], policy: HttpPolicy) -> Callable
         if method == "OPTIONS":
             headers = [("Allow", "GET, POST, OPTIONS"), ("Content-Length", "0")]
             if cors_ok:
-                headers += [("Access-Control-Allow-Origin", "*" if wildcard else origin), *_READ_CORS]
+                headers += [
+                    ("Access-Control-Allow-Origin", "*" if wildcard else str(origin)),
+                    *_READ_CORS,
+                ]
                 if not wildcard:
                     headers.append(("Vary", "Origin"))
             start_response("204 No Content", headers)
@@ -462,23 +485,34 @@ def protect(app: Callable[..., Iterable[bytes]], policy: HttpPolicy) -> Callable
             fetch_site = (environ.get("HTTP_SEC_FETCH_SITE") or "").lower()
             if not same_origin or fetch_site in ("cross-site", "same-site"):
                 log.warning("refused a write from origin %r", origin)
-                return refuse(start_response, "403 Forbidden",
-                              f"updates are accepted only from this server's own pages or from "
-                              f"programs, not from a page of another site (Origin: {origin}); "
-                              "nothing was changed")
+                return refuse(
+                    start_response,
+                    "403 Forbidden",
+                    f"updates are accepted only from this server's own pages or from "
+                    f"programs, not from a page of another site (Origin: {origin}); "
+                    "nothing was changed",
+                )
             if policy.token is not None:
                 given = environ.get("HTTP_AUTHORIZATION") or ""
                 scheme, _, value = given.partition(" ")
-                if scheme.lower() != "bearer" or not hmac.compare_digest(value.strip().encode(), policy.token.encode()):
-                    return refuse(start_response, "401 Unauthorized",
-                                  "this endpoint takes updates only with its token: send the header "
-                                  "'Authorization: Bearer TOKEN' (the token kg serve was started "
-                                  "with, KG_SERVE_TOKEN); nothing was changed",
-                                  [("WWW-Authenticate", 'Bearer realm="kg"')])
+                if scheme.lower() != "bearer" or not hmac.compare_digest(
+                    value.strip().encode(), policy.token.encode()
+                ):
+                    return refuse(
+                        start_response,
+                        "401 Unauthorized",
+                        "this endpoint takes updates only with its token: send the header "
+                        "'Authorization: Bearer TOKEN' (the token kg serve was started "
+                        "with, KG_SERVE_TOKEN); nothing was changed",
+                        [("WWW-Authenticate", 'Bearer realm="kg"')],
+                    )
         elif origin is not None and not same_origin and not cors_ok:
-            return refuse(start_response, "403 Forbidden",
-                          f"pages of {origin} may not query this endpoint (kg serve --cors "
-                          "ORIGIN allows an origin)")
+            return refuse(
+                start_response,
+                "403 Forbidden",
+                f"pages of {origin} may not query this endpoint (kg serve --cors "
+                "ORIGIN allows an origin)",
+            )
 
         def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
             kept = [(k, v) for k, v in headers if not k.lower().startswith("access-control-")]
@@ -486,7 +520,9 @@ def protect(app: Callable[..., Iterable[bytes]], policy: HttpPolicy) -> Callable
                 kept.append(("Access-Control-Allow-Origin", "*" if wildcard else str(origin)))
                 if not wildcard:
                     kept.append(("Vary", "Origin"))
-            return start_response(status, kept, exc_info) if exc_info else start_response(status, kept)
+            return (
+                start_response(status, kept, exc_info) if exc_info else start_response(status, kept)
+            )
 
         return app(environ, start)
 
@@ -526,7 +562,9 @@ class Security:
         return QueryPolicy(allow_service=self.allow_service)
 
     def http_policy(self, host: str) -> HttpPolicy:
-        return HttpPolicy(host, frozenset(h.lower() for h in self.allowed_hosts), self.cors, self.token)
+        return HttpPolicy(
+            host, frozenset(h.lower() for h in self.allowed_hosts), self.cors, self.token
+        )
 
     def worker_options(self) -> dict[str, Any]:
         return {"memory_mb": self.memory_mb, "offline": not self.allow_service}
@@ -552,13 +590,17 @@ def check_bind(host: str, *, allow_update: bool, security: Security) -> None:
     try:
         socket.getaddrinfo(host.strip("[]") or None, None, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError, ValueError) as err:
-        raise KGError(f"--host {host!r} is not an address or a name of this machine ({err}); "
-                      "give an IP address such as 127.0.0.1 (this machine only) or 0.0.0.0 "
-                      "(every interface)") from err
+        raise KGError(
+            f"--host {host!r} is not an address or a name of this machine ({err}); "
+            "give an IP address such as 127.0.0.1 (this machine only) or 0.0.0.0 "
+            "(every interface)"
+        ) from err
     if allow_update and not is_loopback(host) and security.token is None:
-        raise KGError(f"kg serve --allow-update on {host} would let anyone who can reach this "
-                      "machine change the store: set a token (KG_SERVE_TOKEN=..., or "
-                      "--token-file FILE) that every update must carry, or listen on 127.0.0.1")
+        raise KGError(
+            f"kg serve --allow-update on {host} would let anyone who can reach this "
+            "machine change the store: set a token (KG_SERVE_TOKEN=..., or "
+            "--token-file FILE) that every update must carry, or listen on 127.0.0.1"
+        )
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     want = security.max_connections + 128
     if soft != resource.RLIM_INFINITY and soft < want:
@@ -576,8 +618,10 @@ def bind_warnings(host: str, *, allow_update: bool) -> list[str]:
     where = "every interface of this machine" if _is_wildcard(host) else host
     out = [f"WARNING: kg serve listens on {where}: anyone who can reach it can query the store"]
     if allow_update:
-        out.append("WARNING: updates are accepted from any machine that sends the token; "
-                   "keep KG_SERVE_TOKEN secret and prefer a TLS proxy in front")
+        out.append(
+            "WARNING: updates are accepted from any machine that sends the token; "
+            "keep KG_SERVE_TOKEN secret and prefer a TLS proxy in front"
+        )
     return out
 
 
@@ -623,15 +667,21 @@ def death_answer(exit_code: int | None, memory_mb: int | None) -> tuple[int, str
     import signal
 
     if exit_code in (-signal.SIGABRT, 134) and memory_mb:
-        return 503, (f"the query needed more memory than a query worker may use ({memory_mb:,} MiB) "
-                     "and was stopped; nothing was changed. Narrow it (LIMIT, a bound city, fewer "
-                     "cross products) or start kg serve with a larger --memory-limit")
+        return 503, (
+            f"the query needed more memory than a query worker may use ({memory_mb:,} MiB) "
+            "and was stopped; nothing was changed. Narrow it (LIMIT, a bound city, fewer "
+            "cross products) or start kg serve with a larger --memory-limit"
+        )
     if exit_code == -signal.SIGKILL:
-        return 503, ("the query worker was killed from outside (the system out of memory?) and the "
-                     "query was not answered; nothing was changed")
+        return 503, (
+            "the query worker was killed from outside (the system out of memory?) and the "
+            "query was not answered; nothing was changed"
+        )
     if exit_code in (-signal.SIGSEGV, -signal.SIGBUS, -signal.SIGABRT, 134, 139):
-        return 500, ("the query crashed the SPARQL engine and was not answered (its worker was "
-                     "restarted; nothing was changed); simplify the query")
+        return 500, (
+            "the query crashed the SPARQL engine and was not answered (its worker was "
+            "restarted; nothing was changed); simplify the query"
+        )
     return 500, f"the query worker ended (exit {exit_code}); the query was not answered"
 
 
@@ -654,7 +704,7 @@ class GuardedExecutor:
         if task and task[0] in ("query", "update") and isinstance(task[1], str):
             try:
                 check_query(task[1], self.policy, what=task[0])
-            except QueryRefused as err:
+            except RefusedQueryError as err:
                 body = (str(err) + "\n").encode("utf-8")
                 return self.answer(err.status, "text/plain; charset=utf-8", body)
         return self.inner.run(task, timeout)
