@@ -642,8 +642,11 @@ def _blocked(text: str, spans: list[tuple[int, int]]) -> bool:
 def _anchor(parties: list[City], doc: _Doc) -> list[tuple[City, ...]]:
     if len(parties) == 2:
         return [tuple(parties)]
-    anchor = doc.home if doc.home is not None and doc.home in parties else parties[0]
-    return [(anchor, c) for c in parties if c.key != anchor.key]
+    if doc.home is None or doc.home not in parties:
+        # A list of three or more cities without the story's own (이 회의에는 A, B, C 등이
+        # 참가한다): they attend together, which ties none of them to another.
+        return []
+    return [(doc.home, c) for c in parties if c.key != doc.home.key]
 
 
 def _cues(
