@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from kg.gazetteer import Gazetteer, norm_ko
+from kg.gazetteer import KO_SUFFIXES, Gazetteer, norm_ko
 from kg.model import City
 
 log = logging.getLogger(__name__)
@@ -190,21 +190,8 @@ TITLES: dict[str, str] = {
     "수": "county governor",
 }
 _BODIES = ("의회", "청사", "청", "정부", "당국", "민", "측", "관계자", "공무원")
-_SUFFIXES = (
-    "특별자치시",
-    "특별자치도",
-    "특별시",
-    "광역시",
-    "자치구",
-    "시",
-    "군",
-    "구",
-    "도",
-    "현",
-    "성",
-    "주",
-    "부",
-)
+# The gazetteer's suffixes, and 주 (a state: 캘리포니아주), which names keep.
+_SUFFIXES = (*KO_SUFFIXES, "주")
 _PARTICLES = (
     "에서는|에서도|에서|에게|에는|에도|와의|과의|와도|과도|와는|과는|으로서|로서|으로|이라는|라는|이며|이자|이고|"
     "이다|처럼|보다|까지|부터|하고|이랑|에|은|는|이|가|을|를|의|와|과|도|만|로|랑|인|간|께"
@@ -213,7 +200,7 @@ _TAIL = re.compile(
     rf"^(?P<suffix>{'|'.join(_SUFFIXES)})?(?P<title>{'|'.join(sorted(TITLES, key=len, reverse=True))})?"  # noqa: E501
     rf"(?P<body>{'|'.join(_BODIES)})?(?P<particles>(?:{_PARTICLES})*)$"
 )
-_SUFFIX_CHARS = ("시", "군", "구", "도", "현", "성", "주", "부")
+_SUFFIX_CHARS = tuple(s for s in _SUFFIXES if len(s) == 1)
 _RUN = re.compile(r"[\uac00-\ud7a3]+(?:-[\uac00-\ud7a3]+)*")
 _VENUE_VERB = re.compile(
     r"^(?:열린|열리|열렸|개최|가진|가졌|갖|진행|마련|치러|펼쳐|개막|있는|위치)"
