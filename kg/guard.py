@@ -588,7 +588,9 @@ def check_bind(host: str, *, allow_update: bool, security: Security) -> None:
     import socket
 
     try:
-        socket.getaddrinfo(host.strip("[]") or None, None, type=socket.SOCK_STREAM)
+        if not host.strip("[] "):
+            raise ValueError("an empty name")
+        socket.getaddrinfo(host.strip("[]"), None, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError, ValueError) as err:
         raise KGError(
             f"--host {host!r} is not an address or a name of this machine ({err}); "
