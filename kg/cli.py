@@ -139,9 +139,9 @@ def ingest(obj: Context, paths: tuple[Path, ...], strict: bool, quiet: bool, job
         kg ingest news/ press-release.txt curated.csv
         kg ingest --jobs 2 archive/
     """
-    from .graph import _expand
+    from .ingest import expand_paths
 
-    files = _expand(paths)
+    files = expand_paths(paths)
     with obj.open() as kg:
         failures: list[tuple[str, str]] = []
         show = not quiet and len(files) > 1 and sys.stderr.isatty()
@@ -676,7 +676,7 @@ def extract(files: tuple[Path, ...], fmt: str) -> None:
     import json
 
     from .extract import extract as extract_relations
-    from .graph import read_article_file
+    from .ingest import read_article_file
     from .io import relation_to_record
 
     for path in files:

@@ -272,7 +272,7 @@ def evaluate(
     texts_dir: str | Path,
     extractor: Callable[[Path], Iterable[Relation]] | None = None,
 ) -> EvalResult:
-    """Score the extractor (default: :func:`kg.extract.read_articles` + :func:`kg.extract.extract`)
+    """Score the extractor (default: :func:`kg.readers.read_articles` + :func:`kg.extract.extract`)
     on each text of ``texts_dir`` named in the gold file."""
     texts = Path(texts_dir)
     if not texts.is_dir():
@@ -280,7 +280,8 @@ def evaluate(
             "is not a folder of texts", path=str(texts), hint="give the folder the gold file names"
         )
     if extractor is None:
-        from kg.extract import extract, read_articles
+        from kg.extract import extract
+        from kg.readers import read_articles
 
         def extractor(path: Path) -> list[Relation]:
             return [r for a in read_articles(path) for r in extract(a)]

@@ -43,6 +43,9 @@ from .namespaces import (
     SEM,
     STATUS,
     TYPE,
+    city_iri,
+    digest,
+    safe_iri,
 )
 
 log = logging.getLogger(__name__)
@@ -51,7 +54,6 @@ __all__ = [
     "Store",
     "default_store_path",
     "article_iri",
-    "city_iri",
     "relation_iri",
     "article_quads",
     "SHORTCUTS",
@@ -68,15 +70,9 @@ def _n(term: object) -> ox.NamedNode:
 Term = str
 QuadText = tuple[Term, Term, Term, Term]
 
-_IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|^`\\]')
-
-
 def _iri(value: object) -> Term:
     """An IRI as an N-Triples term; characters an IRI cannot hold are percent-encoded."""
-    text = str(value)
-    if _IRI_UNSAFE.search(text):
-        text = _IRI_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), text)
-    return f"<{text}>"
+    return f"<{safe_iri(str(value))}>"
 
 
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
@@ -139,8 +135,7 @@ _TYPE_OF = {v: t for t, v in _TYPE_IRI.items()}
 _STATUS_OF = {v: s for s, v in _STATUS_IRI.items()}
 
 
-def _digest(*parts: str) -> str:
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:20]
+_digest = digest
 
 
 def default_store_path() -> Path:
@@ -154,15 +149,7 @@ def default_store_path() -> Path:
 
 @lru_cache(maxsize=65536)
 def _city_term(key: str) -> Term:
-    kind, _, rest = key.partition(":")
-    if kind == "new":
-        return _iri(_CITY_NS + "new-" + _digest(key))
-    return _iri(f"{_CITY_NS}{kind}-{rest}")
-
-
-def city_iri(city: City) -> ox.NamedNode:
-    """A city's IRI from its gazetteer key: ``gn:1842485`` -> ``.../id/city/gn-1842485``."""
-    return ox.NamedNode(_value(_city_term(city.key)))
+    return f"<{city_iri(key)}>"
 
 
 _SPACES = re.compile(r"\s+")
