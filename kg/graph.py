@@ -48,6 +48,7 @@ EXPORT_FORMATS = {
     "trig": ".trig",
     "jsonld": ".jsonld",
     "graphml": ".graphml",
+    "csv": ".csv",
 }
 _RDF_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -244,7 +245,26 @@ class KnowledgeGraph:
 
     def export(self, out: str | os.PathLike[str] | IO[bytes], fmt: str = "turtle") -> None:
         """Write the graph: ``turtle``/``ntriples``/``jsonld`` (the union),
-        ``nquads``/``trig`` (with the named graphs) or ``graphml`` (the city network)."""
+        ``nquads``/``trig`` (with the named graphs, the curation graph among them),
+        ``graphml`` (the city network) or ``csv`` (the relation records ``kg ingest``
+        reads, one row per relation and article; rejected relations left out, corrected
+        ones as corrected)."""
+        if fmt == "csv":
+            import io as _io
+
+            from .io import write_records
+
+            text = _io.StringIO()
+            write_records(self.relations(), text, "csv")
+            data = text.getvalue().encode("utf-8")
+            try:
+                if isinstance(out, (str, os.PathLike)):
+                    Path(out).write_bytes(data)
+                else:
+                    out.write(data)
+            except OSError as err:
+                raise StoreError(f"{out}: cannot write the export: {_os_reason(err)}") from err
+            return
         if fmt == "graphml":
             import networkx as nx
 
@@ -307,6 +327,63 @@ class KnowledgeGraph:
             r["status"]: int(r["n"] or 0) for r in self.named("count_by_status").values()
         }
         return out
+
+    # --- the relations back, and a person's decisions about them -------------------
+
+    def relations(
+        self,
+        city: str | None = None,
+        type: str | None = None,  # noqa: A002 - the public keyword
+        status: str | None = None,
+        since: str | None = None,
+    ) -> list[Relation]:
+        """The stored relations as :class:`~kg.model.Relation` objects, one per relation
+        and article that states it (see :func:`kg.readback.relations`)."""
+        from .readback import relations
+
+        return relations(self, city=city, type=type, status=status, since=since)
+
+    def to_dataframe(self, **filters: Any) -> Any:
+        """The relations as a pandas DataFrame, one row per relation (needs pandas)."""
+        from .readback import to_dataframe
+
+        return to_dataframe(self, **filters)
+
+    def review(self, **filters: Any) -> list[Any]:
+        """Relations to check, lowest confidence first, with evidence and sources."""
+        from .readback import review_rows
+
+        return review_rows(self, **filters)
+
+    def decide(
+        self, relation: str, action: str, *, by: str | None = None, why: str = "", **change: Any
+    ) -> Any:
+        """Record a decision (``reject``, ``confirm``, ``correct`` with ``type``, ``status``
+        or ``date``) about a relation named by its IRI or review id, in the curation graph."""
+        import getpass
+
+        from .readback import find_relation
+
+        if self.remote:
+            raise KGError("decisions are recorded on the embedded store; open it by path")
+        iri = find_relation(self, relation)
+        who = by or os.environ.get("KG_USER") or getpass.getuser()
+        try:
+            return self.store.curate(iri, action, by=who, why=why, **change)  # type: ignore[union-attr]
+        except ValueError as err:
+            raise KGError(str(err)) from err
+
+    def reject(self, relation: str, *, by: str | None = None, why: str = "") -> Any:
+        """Reject a relation: every view, query and export leaves it out."""
+        return self.decide(relation, "reject", by=by, why=why)
+
+    def confirm(self, relation: str, *, by: str | None = None, why: str = "") -> Any:
+        """Confirm a relation (and undo an earlier reject or correction)."""
+        return self.decide(relation, "confirm", by=by, why=why)
+
+    def correct(self, relation: str, *, by: str | None = None, why: str = "", **change: Any) -> Any:
+        """Correct a relation's ``type``, ``status`` or ``date``."""
+        return self.decide(relation, "correct", by=by, why=why, **change)
 
     def networkx(self) -> nx.MultiGraph:
         """The city network as a networkx graph, rebuilt from the store (a view)."""

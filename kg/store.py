@@ -545,6 +545,7 @@ class Store:
         self._described: set[tuple[object, ...]] = set()
         self._officials: set[Term] = set()
         self._pending_described: set[tuple[object, ...]] = set()
+        self._pending_curation: list[QuadText] = []
         self._pending_officials: set[Term] = set()
         try:
             if self.path is None:
@@ -905,10 +906,11 @@ class Store:
     def decisions(self) -> dict[Term, Decision]:
         """The latest decision about each relation (N-Triples term of its IRI -> decision)."""
         cur = _n(_value(_CURATION_GRAPH))
-        if not self._ox.contains_named_graph(cur):
+        pending = getattr(self, "_pending_curation", [])
+        if not pending and not self._ox.contains_named_graph(cur):
             return {}
         by_node: dict[str, dict[str, list[str]]] = {}
-        for q in self._ox.quads_for_pattern(None, None, None, cur):
+        for q in [*self._ox.quads_for_pattern(None, None, None, cur), *to_quads(pending)]:
             by_node.setdefault(str(q.subject), {}).setdefault(str(q.predicate), []).append(
                 q.object.value if isinstance(q.object, ox.Literal) else str(q.object)
             )
@@ -961,13 +963,24 @@ class Store:
             out.append(_Reading(r, str(ev), str(g), props))
         return out
 
-    def materialise(self, relations: Iterable[Term], *, extra: Sequence[str] = ()) -> None:
+    def materialise(
+        self,
+        relations: Iterable[Term],
+        *,
+        extra: Sequence[QuadText] = (),
+    ) -> None:
         """Work the relations graph out again for these relations (N-Triples terms), from
         what the articles state and what people decided: the reference for every faster
-        path that writes it. ``extra`` are update operations that go first, in the same
-        transaction."""
+        path that writes it. ``extra`` are curation quads to write in the same
+        transaction, taken into account."""
+        self._pending_curation = list(extra)
+        try:
+            self._materialise(set(relations), extra)
+        finally:
+            self._pending_curation = []
+
+    def _materialise(self, touched: set[Term], extra: Sequence[QuadText]) -> None:
         decisions = self.decisions()
-        touched = set(relations)
         rels = _n(_value(_RELATIONS_GRAPH))
         # Every node these relations showed as before, or show as now, and every
         # relation that shows as one of those nodes.
@@ -1001,7 +1014,7 @@ class Store:
             new.extend(content)
             parties = sorted(o for _, p, o, _ in content if p == _IC_PARTY)
             pairs.update(_pairs_of(parties))
-        ops = list(extra)
+        ops = [_insert_data(extra)] if extra else []
         if old:
             ops.append(
                 "DELETE DATA { "
@@ -1055,7 +1068,9 @@ class Store:
     ) -> tuple[RelationType, Status, tuple[Term, ...], Term | None] | None:
         cur = _n(_value(_CURATION_GRAPH))
         props: dict[str, list[Term]] = {}
-        for q in self._ox.quads_for_pattern(_n(_value(d.iri)), None, None, cur):
+        pending = [q for q in self._pending_curation if q[0] == d.iri]
+        stored = self._ox.quads_for_pattern(_n(_value(d.iri)), None, None, cur)
+        for q in [*stored, *to_quads(pending)]:
             props.setdefault(str(q.predicate), []).append(str(q.object))
         return _Reading(d.target, d.iri, _CURATION_GRAPH, props).identity()
 
@@ -1158,7 +1173,7 @@ class Store:
         touched = {r}
         if corrected_to:
             touched.add(corrected_to)
-        self.materialise(touched, extra=[_insert_data(quads)])
+        self.materialise(touched, extra=quads)
         return Decision(
             iri=d, action=action, target=r, by=by, at=at, why=why, corrected_to=corrected_to
         )
