@@ -47,6 +47,31 @@ class QueryResult:
         """Rows with plain string values (IRIs, literal lexical forms)."""
         return [{k: (None if v is None else v.value) for k, v in row.items()} for row in self.rows]
 
+    def to_python(self) -> list[dict[str, Any]]:
+        """Rows with Python values: ``int``, ``Decimal``, ``float``, ``bool``,
+        ``datetime.date``/``datetime``, ``str`` for text and IRIs (rdflib's ``toPython``).
+
+        A year or year-month (``xsd:gYear``) stays its ISO text.
+        """
+        return [{k: python_value(v) for k, v in row.items()} for row in self.rows]
+
+
+def python_value(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Any:
+    """One result term as a Python value (see :meth:`QueryResult.to_python`)."""
+    if term is None:
+        return None
+    if not isinstance(term, ox.Literal):
+        return term.value
+    from rdflib import Literal, URIRef
+
+    if term.language:
+        return term.value
+    datatype = term.datatype.value
+    if datatype.endswith(("#gYear", "#gYearMonth", "#string")):
+        return term.value
+    value = Literal(term.value, datatype=URIRef(datatype)).toPython()
+    return term.value if isinstance(value, Literal) else value
+
 
 def _prefixes() -> dict[str, str]:
     return dict(PREFIXES)
@@ -78,7 +103,12 @@ def run_query(
 
 def _execute(store: ox.Store, sparql: str, subs: dict[ox.Variable, Any]) -> Any:
     try:
-        return store.query(sparql, use_default_graph_as_union=True, prefixes=_prefixes(), substitutions=subs or None)
+        return store.query(
+            sparql,
+            use_default_graph_as_union=True,
+            prefixes=_prefixes(),
+            substitutions=subs or None,
+        )
     except SyntaxError as err:
         msg = str(err)
         m = _POS.search(msg)
@@ -105,11 +135,18 @@ def _term(value: Any) -> ox.NamedNode | ox.Literal | ox.BlankNode:
     if isinstance(value, (ox.NamedNode, ox.Literal, ox.BlankNode)):
         return value
     if isinstance(value, bool):
-        return ox.Literal("true" if value else "false", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"))
+        return ox.Literal(
+            "true" if value else "false",
+            datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"),
+        )
     if isinstance(value, int):
-        return ox.Literal(str(value), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+        return ox.Literal(
+            str(value), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+        )
     if isinstance(value, float):
-        return ox.Literal(repr(value), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#double"))
+        return ox.Literal(
+            repr(value), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#double")
+        )
     text = str(value)
     if text.startswith(("http://", "https://", "urn:")):
         return ox.NamedNode(text)
@@ -200,7 +237,10 @@ def serialize_result(result: Any, is_graph: bool, fmt: str, graph_format: str) -
 def format_result(result: QueryResult, fmt: str = "table") -> str:
     """Render a result as an aligned table, or CONSTRUCT results as Turtle."""
     if result.kind == "graph":
-        return (ox.serialize(result.triples or [], format=ox.RdfFormat.TURTLE, prefixes=_prefixes()) or b"").decode()
+        return (
+            ox.serialize(result.triples or [], format=ox.RdfFormat.TURTLE, prefixes=_prefixes())
+            or b""
+        ).decode()
     if result.kind == "ask":
         return "true\n" if result.boolean else "false\n"
     return _table(result)
@@ -229,4 +269,15 @@ def _table(result: QueryResult) -> str:
 
 def _width(text: str) -> int:
     # Hangul and CJK take two columns in a terminal.
-    return sum(2 if ("\u1100" <= ch <= "\u115f" or "\u2e80" <= ch <= "\ua4cf" or "\uac00" <= ch <= "\ud7a3" or "\uf900" <= ch <= "\ufaff" or "\uff00" <= ch <= "\uff60") else 1 for ch in text)
+    return sum(
+        2
+        if (
+            "\u1100" <= ch <= "\u115f"
+            or "\u2e80" <= ch <= "\ua4cf"
+            or "\uac00" <= ch <= "\ud7a3"
+            or "\uf900" <= ch <= "\ufaff"
+            or "\uff00" <= ch <= "\uff60"
+        )
+        else 1
+        for ch in text
+    )

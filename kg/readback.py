@@ -342,3 +342,43 @@ def to_dataframe(kg: Queryable, **filters: Any) -> pd.DataFrame:
             "confirmed": "bool",
         }
     )
+
+
+_PARAM = re.compile(r"^#\s*param\s+(\w+)\s*:", re.MULTILINE)
+
+
+def query_parameters(kg: Queryable, sparql: str, values: dict[str, str]) -> dict[str, Any]:
+    """Bindings for a query from text values: the parameters a query declares
+    (``# param city: ...``) take a city in any form (``city``), a relation type code
+    (``type``) or a status code (``status``); other values go in as they are.
+
+    >>> from kg.graph import KnowledgeGraph, sample_path
+    >>> kg = KnowledgeGraph()
+    >>> _ = kg.ingest([sample_path()])
+    >>> query_parameters(kg, "# param city: a city", {"city": "고양"})["city"].value
+    'https://w3id.org/intercity/id/city/gn-1842485'
+    """
+    from .namespaces import STATUS, TYPE
+
+    declared = set(_PARAM.findall(sparql))
+    out: dict[str, Any] = {}
+    for name, value in values.items():
+        if name not in declared or value.startswith(("http://", "https://", "urn:")):
+            out[name] = value
+        elif name in ("city", "partner"):
+            out[name] = ox.NamedNode(resolve_city(kg, value))
+        elif name == "type":
+            try:
+                out[name] = ox.NamedNode(str(TYPE[RelationType(value).value]))
+            except ValueError as err:
+                codes = ", ".join(t.value for t in RelationType)
+                raise KGError(f"type {value!r} is not a relation type: use one of {codes}") from err
+        elif name == "status":
+            try:
+                out[name] = ox.NamedNode(str(STATUS[Status(value).value]))
+            except ValueError as err:
+                codes = ", ".join(s.value for s in Status)
+                raise KGError(f"status {value!r} is not a status: use one of {codes}") from err
+        else:
+            out[name] = value
+    return out

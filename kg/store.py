@@ -70,6 +70,7 @@ def _n(term: object) -> ox.NamedNode:
 Term = str
 QuadText = tuple[Term, Term, Term, Term]
 
+
 def _iri(value: object) -> Term:
     """An IRI as an N-Triples term; characters an IRI cannot hold are percent-encoded."""
     return f"<{safe_iri(str(value))}>"
