@@ -391,8 +391,33 @@ class KnowledgeGraph:
 
         return to_networkx(self)
 
-    def draw(self, path: str | os.PathLike[str], **options: Any) -> Path:
-        """Write the interactive HTML view to ``path`` and return it."""
-        from .viz import write_html
+    def draw(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        labels: str = "ko",
+        layout: str = "force",
+        title: str | None = None,
+        city: str | None = None,
+        types: Iterable[str] = (),
+        statuses: Iterable[str] = (),
+        since: str | None = None,
+        until: str | None = None,
+        max_relations: int | None = None,
+    ) -> Path:
+        """Write the interactive HTML view to ``path`` and return it (see :func:`kg.viz.draw`)."""
+        from . import viz
 
-        return write_html(self.networkx(), path, **options)
+        return viz.draw(
+            self.networkx(),
+            path,
+            labels=labels,
+            layout=layout,
+            title=title,
+            city=city,
+            types=types,
+            statuses=statuses,
+            since=since,
+            until=until,
+            max_relations=viz.MAX_RELATIONS if max_relations is None else max_relations,
+        )

@@ -54,7 +54,9 @@ class IC(DefinedNamespace):
     cueKo: URIRef
     cueEn: URIRef
     statusCueKo: URIRef
-    # symmetric shortcut edges between cities
+    shortcutProperty: URIRef
+    # symmetric shortcut edges between cities (intercity.ttl); which type writes which
+    # is said in relations.ttl (ic:shortcutProperty, read by kg.taxonomy)
     relatedTo: URIRef
     sisterCityOf: URIRef
     friendshipWith: URIRef
@@ -83,6 +85,10 @@ GN = Namespace("https://sws.geonames.org/")
 GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
 WDT = Namespace("http://www.wikidata.org/prop/direct/")
 SH = Namespace("http://www.w3.org/ns/shacl#")
+#: SPARQL 1.1 Service Description, the W3C's format names, entailment regimes (kg serve).
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+FORMATS = Namespace("http://www.w3.org/ns/formats/")
+ENTAILMENT = Namespace("http://www.w3.org/ns/entailment/")
 
 #: The named graph that holds city descriptions shared by every article graph.
 CITIES_GRAPH = GRAPH["cities"]

@@ -17,6 +17,7 @@ import pyoxigraph as ox
 
 from .errors import NotFoundError, QueryError
 from .namespaces import PREFIXES
+from .protocol import Dataset, has_dataset_clause
 
 __all__ = [
     "QueryResult",
@@ -83,15 +84,18 @@ def run_query(
     bindings: dict[str, Any] | None = None,
     *,
     timeout: float | None = None,
+    dataset: Dataset | None = None,
 ) -> QueryResult:
     """Run a SPARQL query on the union of the store's graphs.
 
     ``bindings`` maps variable names to values: :class:`pyoxigraph` terms, or Python
     strings (IRIs when they start with http(s)://, else plain literals), ints, floats.
+    ``FROM``/``FROM NAMED`` in the query, or ``dataset`` (the protocol's
+    ``default-graph-uri``/``named-graph-uri``, which wins), replace the union.
     Raises :class:`QueryError` with line and column for a query that does not parse.
     """
     subs = {ox.Variable(k): _term(v) for k, v in (bindings or {}).items()}
-    result = _execute(store, sparql, subs)
+    result = _execute(store, sparql, subs, dataset)
     if isinstance(result, ox.QueryBoolean):
         return QueryResult("ask", [], [], boolean=bool(result))
     if isinstance(result, ox.QuerySolutions):
@@ -101,14 +105,21 @@ def run_query(
     return QueryResult("graph", ["subject", "predicate", "object"], [], triples=list(result))
 
 
-def _execute(store: ox.Store, sparql: str, subs: dict[ox.Variable, Any]) -> Any:
+def _dataset_options(sparql: str, dataset: Dataset | None) -> dict[str, Any]:
+    """How Oxigraph gets the dataset: the protocol's, else the query's own, else the union."""
+    if dataset is not None:
+        return dataset.oxigraph_options()
+    if has_dataset_clause(sparql):
+        return {}  # Oxigraph takes FROM / FROM NAMED from the query itself
+    return {"use_default_graph_as_union": True}
+
+
+def _execute(
+    store: ox.Store, sparql: str, subs: dict[ox.Variable, Any], dataset: Dataset | None = None
+) -> Any:
+    options = _dataset_options(sparql, dataset)
     try:
-        return store.query(
-            sparql,
-            use_default_graph_as_union=True,
-            prefixes=_prefixes(),
-            substitutions=subs or None,
-        )
+        return store.query(sparql, prefixes=_prefixes(), substitutions=subs or None, **options)
     except SyntaxError as err:
         msg = str(err)
         m = _POS.search(msg)
@@ -135,18 +146,11 @@ def _term(value: Any) -> ox.NamedNode | ox.Literal | ox.BlankNode:
     if isinstance(value, (ox.NamedNode, ox.Literal, ox.BlankNode)):
         return value
     if isinstance(value, bool):
-        return ox.Literal(
-            "true" if value else "false",
-            datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"),
-        )
+        return ox.Literal("true" if value else "false", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"))
     if isinstance(value, int):
-        return ox.Literal(
-            str(value), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
-        )
+        return ox.Literal(str(value), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
     if isinstance(value, float):
-        return ox.Literal(
-            repr(value), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#double")
-        )
+        return ox.Literal(repr(value), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#double"))
     text = str(value)
     if text.startswith(("http://", "https://", "urn:")):
         return ox.NamedNode(text)
@@ -209,15 +213,16 @@ def run_query_serialized(
     bindings: dict[str, Any] | None = None,
     *,
     graph_format: str = "turtle",
+    dataset: Dataset | None = None,
 ) -> tuple[bytes, str]:
     """Run a query and serialise its result with Oxigraph's own writers.
 
     ``fmt`` (json, xml, csv, tsv) applies to SELECT and ASK; ``graph_format`` (turtle,
-    ntriples, jsonld, rdfxml) to CONSTRUCT and DESCRIBE. Returns the bytes and the
-    media type.
+    ntriples, jsonld, rdfxml) to CONSTRUCT and DESCRIBE; ``dataset`` as in
+    :func:`run_query`. Returns the bytes and the media type.
     """
     subs = {ox.Variable(k): _term(v) for k, v in (bindings or {}).items()}
-    result = _execute(store, sparql, subs)
+    result = _execute(store, sparql, subs, dataset)
     return serialize_result(result, isinstance(result, ox.QueryTriples), fmt, graph_format)
 
 
@@ -237,10 +242,7 @@ def serialize_result(result: Any, is_graph: bool, fmt: str, graph_format: str) -
 def format_result(result: QueryResult, fmt: str = "table") -> str:
     """Render a result as an aligned table, or CONSTRUCT results as Turtle."""
     if result.kind == "graph":
-        return (
-            ox.serialize(result.triples or [], format=ox.RdfFormat.TURTLE, prefixes=_prefixes())
-            or b""
-        ).decode()
+        return (ox.serialize(result.triples or [], format=ox.RdfFormat.TURTLE, prefixes=_prefixes()) or b"").decode()
     if result.kind == "ask":
         return "true\n" if result.boolean else "false\n"
     return _table(result)
@@ -269,15 +271,4 @@ def _table(result: QueryResult) -> str:
 
 def _width(text: str) -> int:
     # Hangul and CJK take two columns in a terminal.
-    return sum(
-        2
-        if (
-            "\u1100" <= ch <= "\u115f"
-            or "\u2e80" <= ch <= "\ua4cf"
-            or "\uac00" <= ch <= "\ud7a3"
-            or "\uf900" <= ch <= "\ufaff"
-            or "\uff00" <= ch <= "\uff60"
-        )
-        else 1
-        for ch in text
-    )
+    return sum(2 if ("\u1100" <= ch <= "\u115f" or "\u2e80" <= ch <= "\ua4cf" or "\uac00" <= ch <= "\ud7a3" or "\uf900" <= ch <= "\ufaff" or "\uff00" <= ch <= "\uff60") else 1 for ch in text)

@@ -47,6 +47,7 @@ from .namespaces import (
     digest,
     safe_iri,
 )
+from .taxonomy import taxonomy
 
 log = logging.getLogger(__name__)
 
@@ -112,15 +113,10 @@ _PRECISION = {10: _lit("day"), 7: _lit("month"), 4: _lit("year")}
 _TYPE_IRI = {t: _iri(TYPE[t.value]) for t in RelationType}
 _STATUS_IRI = {s: _iri(STATUS[s.value]) for s in Status}
 
-#: Symmetric shortcut edge written between the parties of an active relation of a type.
-SHORTCUTS: dict[RelationType, object] = {
-    RelationType.SISTER_CITY: IC.sisterCityOf,
-    RelationType.FRIENDSHIP: IC.friendshipWith,
-    RelationType.COOPERATION: IC.cooperatesWith,
-    RelationType.MEETING: IC.metWith,
-    RelationType.VISIT: IC.visitExchangedWith,
-    RelationType.EXCHANGE: IC.exchangesWith,
-    RelationType.AID: IC.aidBetween,
+#: Symmetric shortcut edge written between the parties of an active relation of a type
+#: (``ic:shortcutProperty`` in ``relations.ttl``).
+SHORTCUTS: dict[RelationType, str] = {
+    RelationType(t.code): t.shortcut for t in taxonomy().types if t.shortcut is not None
 }
 _SHORTCUT_IRI = {t: _iri(p) for t, p in SHORTCUTS.items()}
 _RELATED = _iri(IC.relatedTo)
