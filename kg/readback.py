@@ -10,8 +10,8 @@ and :func:`to_dataframe` puts them in a table, one row per relation node.
 >>> kg = KnowledgeGraph()
 >>> _ = kg.ingest([sample_path()])
 >>> rels = relations(kg, city="고양", type="meeting")
->>> sorted(c.name for c in rels[0].cities), rels[0].date
-(['Goyang', 'Yiwu'], '2024-10-23')
+>>> sorted(sorted(c.name for c in r.cities) for r in rels), {r.date for r in rels}
+([['Goyang', 'Jinju'], ['Goyang', 'Yiwu']], {'2024-10-23'})
 """
 
 from __future__ import annotations
