@@ -45,8 +45,8 @@ import re
 import threading
 import urllib.parse
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import IO, Any
 
 import pyoxigraph as ox
 
@@ -54,7 +54,7 @@ from .errors import QueryError, StoreError
 from .model import Article, Relation
 from .namespaces import PREFIXES
 from .protocol import Dataset, has_dataset_clause
-from .query import QueryResult, _term
+from .query import UNION_TRIPLES, QueryResult, _term, count
 from .store import WriteReport, _canonical, article_iri, article_quads
 
 log = logging.getLogger(__name__)
@@ -156,6 +156,7 @@ class RemoteStore:
     """
 
     path = None
+    remote = True
 
     def __init__(
         self,
@@ -283,7 +284,8 @@ class RemoteStore:
         fmt = {"application/sparql-results+xml": ox.QueryResultsFormat.XML, "text/tab-separated-values": ox.QueryResultsFormat.TSV}.get(media, _JSON)
         return "results", ox.parse_query_results(data, format=fmt)
 
-    def _update(self, sparql: str) -> None:
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL update on the server (kg's prefixes declared)."""
         self._writable()
         status, _, data = self._http.request(
             "POST",
@@ -321,7 +323,7 @@ class RemoteStore:
         raise StoreError(f"{self.url}: a remote store has no local Oxigraph store; use query() instead")
 
     def query(
-        self, sparql: str, bindings: dict[str, Any] | None = None, *, dataset: Dataset | None = None
+        self, sparql: str, bindings: Mapping[str, Any] | None = None, *, dataset: Dataset | None = None
     ) -> QueryResult:
         """Run SPARQL on the server (union of all graphs, kg prefixes declared)."""
         kind, result = self._send_query(bind_values(sparql, bindings), dataset=dataset)
@@ -336,7 +338,7 @@ class RemoteStore:
         self,
         sparql: str,
         fmt: str = "json",
-        bindings: dict[str, Any] | None = None,
+        bindings: Mapping[str, Any] | None = None,
         *,
         graph_format: str = "turtle",
         dataset: Dataset | None = None,
@@ -348,18 +350,13 @@ class RemoteStore:
         kind, result = self._send_query(bind_values(sparql, bindings), dataset=dataset)
         return serialize_result(result, kind == "graph", fmt, graph_format)
 
-    def _count(self, sparql: str) -> int:
-        rows = self.query(sparql).rows
-        value = rows[0]["n"] if rows else None
-        return int(value.value) if value is not None else 0
-
     def __len__(self) -> int:
         """Number of quads in the named graphs."""
-        return self._count("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return count(self, "count_quads")
 
     def triple_count(self) -> int:
         """Number of distinct triples in the union of all graphs."""
-        return self._count("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }")
+        return count(self, "count_triples")
 
     def graphs(self) -> list[str]:
         """IRIs of the named graphs, sorted."""
@@ -388,7 +385,14 @@ class RemoteStore:
 
     def union_triples(self) -> list[ox.Triple]:
         """The union of all named graphs as triples."""
-        return self.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }").triples or []
+        return self.query(UNION_TRIPLES).triples or []
+
+    def dump(
+        self, output: str | IO[bytes], fmt: ox.RdfFormat, prefixes: dict[str, str] | None
+    ) -> None:
+        """Serialise the store: a dataset format with its named graphs, else the union."""
+        data = self.quads() if fmt.supports_datasets else self.union_triples()
+        ox.serialize(data, output, format=fmt, prefixes=prefixes)
 
     # --- writing --------------------------------------------------------------------
 
@@ -452,7 +456,7 @@ class RemoteStore:
 
     def clear(self) -> None:
         """Drop every named graph (the default graph is left alone)."""
-        self._update("DROP SILENT NAMED")
+        self.update("DROP SILENT NAMED")
 
     def flush(self) -> None:
         return None
@@ -464,7 +468,7 @@ class RemoteStore:
 # --- binding variables with VALUES ------------------------------------------------------
 
 
-def bind_values(sparql: str, bindings: dict[str, Any] | None) -> str:
+def bind_values(sparql: str, bindings: Mapping[str, Any] | None) -> str:
     """Bind variables by a ``VALUES`` block at the start of the query's WHERE group.
 
     The protocol has no pre-binding (Oxigraph's ``substitutions``); a one-row ``VALUES``
