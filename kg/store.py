@@ -860,10 +860,11 @@ class Store:
         for key in sorted(merged):
             city = merged[key]
             fp = _city_fingerprint(city)
-            if fp in self._described:
+            present = self._has_city(city)
+            if fp in self._described and present:
                 continue
             pending.add(fp)
-            if not self._has_city(city):
+            if not present:
                 quads.extend(_city_quads(city, _CITIES_GRAPH))
                 continue
             node = _n(_value(_city_term(key)))
