@@ -367,8 +367,9 @@ def view_data(
         pair_["type"], pair_["status"] = strongest["type"], strongest["status"]
 
     type_labels, status_labels = _labels()
-    present_types = Counter(r["type"] for r in rels)
-    present_status = Counter(r["status"] for r in rels)
+    each = {r["rel"]: r for r in rels}.values()  # a relation once, whatever its pairs
+    present_types = Counter(r["type"] for r in each)
+    present_status = Counter(r["status"] for r in each)
     countries = Counter(n["cc"] for n in nodes)
     return {
         "title": title,
