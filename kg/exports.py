@@ -23,7 +23,7 @@ import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
 from collections.abc import Hashable
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, Protocol
 
 import networkx as nx
 import pyoxigraph as ox
@@ -34,7 +34,7 @@ from .namespaces import EVIDENCE, GRAPH, OFFICIAL, PREFIXES
 if TYPE_CHECKING:
     import os
 
-    from .graph import KnowledgeGraph
+    from .backend import GraphStore
 
 __all__ = [
     "JSONLD_CONTEXT",
@@ -59,7 +59,28 @@ _YFILES = "http://www.yworks.com/xml/graphml"
 _XSI = "http://www.w3.org/2001/XMLSchema-instance"
 
 
-def write_export(kg: KnowledgeGraph, out: str | os.PathLike[str] | IO[bytes], fmt: str) -> None:
+class ExportSource(Protocol):
+    """What :func:`write_export` reads: a store and its city network (the front class
+    :class:`kg.KnowledgeGraph` is one), so exports need not import the front class."""
+
+    store: GraphStore
+
+    @property
+    def remote(self) -> bool:
+        """True when the store is on a SPARQL server."""
+        ...
+
+    @property
+    def oxigraph(self) -> ox.Store:
+        """The embedded Oxigraph store."""
+        ...
+
+    def networkx(self) -> nx.MultiGraph:
+        """The city network."""
+        ...
+
+
+def write_export(kg: ExportSource, out: str | os.PathLike[str] | IO[bytes], fmt: str) -> None:
     """Write ``jsonld``, ``graphml`` or ``gexf`` of a graph to a path or a binary stream."""
     if isinstance(out, (str, Path)) or hasattr(out, "__fspath__"):
         path = Path(out)  # type: ignore[arg-type]

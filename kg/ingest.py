@@ -55,6 +55,7 @@ TEXT_SUFFIXES = (
     ".xml",
     ".rss",
     ".atom",
+    ".rdf",
     ".jsonl",
     ".ndjson",
     ".json",

@@ -34,7 +34,6 @@ class IC(DefinedNamespace):
     evidence: URIRef
     representsCity: URIRef
     role: URIRef
-    countryCode: URIRef
     datePrecision: URIRef
     # what one article states about a relation, on its evidence node (the relation node
     # itself, in the shared relations graph, carries the merged and curated facts)
@@ -81,7 +80,10 @@ GRAPH = Namespace(BASE + "graph/")
 SCHEMA = Namespace("https://schema.org/")
 SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
 OA = Namespace("http://www.w3.org/ns/oa#")
+#: GeoNames features (the resources a city is the same as) and the GeoNames ontology.
 GN = Namespace("https://sws.geonames.org/")
+GNO = Namespace("http://www.geonames.org/ontology#")
+ORGANIZATION = Namespace(BASE + "id/organization/")
 GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
 WDT = Namespace("http://www.wikidata.org/prop/direct/")
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -114,7 +116,8 @@ PREFIXES: dict[str, str] = {
     "schema": str(SCHEMA),
     "sem": str(SEM),
     "oa": str(OA),
-    "gn": str(GN),
+    "gn": str(GNO),
+    "geonames": str(GN),
     "geo": str(GEO),
     "wdt": str(WDT),
     "prov": "http://www.w3.org/ns/prov#",

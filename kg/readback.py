@@ -47,9 +47,9 @@ WHERE {
   ?t skos:notation ?type . ?s skos:notation ?status .
   OPTIONAL { ?rel sem:hasTimeStamp ?date }
   OPTIONAL { ?rel ic:confirmed ?confirmed }
-  ?ev oa:hasSource ?g ; ic:confidence ?confidence .
-  OPTIONAL { ?ev oa:hasSelector ?q . ?q a oa:TextQuoteSelector ; oa:exact ?quote }
-  OPTIONAL { ?ev oa:hasSelector ?p . ?p a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end }
+  ?ev oa:hasTarget ?target ; ic:confidence ?confidence . ?target oa:hasSource ?g .
+  OPTIONAL { ?target oa:hasSelector ?q . ?q a oa:TextQuoteSelector ; oa:exact ?quote }
+  OPTIONAL { ?target oa:hasSelector ?p . ?p a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end }
   OPTIONAL { ?ev ic:statedPlace ?place }
 }
 """
@@ -72,8 +72,8 @@ SELECT ?city ?key ?en ?ko ?cc ?gn ?lat ?lon WHERE {
   OPTIONAL { ?city dcterms:identifier ?key }
   OPTIONAL { ?city rdfs:label ?en FILTER (lang(?en) = "en") }
   OPTIONAL { ?city rdfs:label ?ko FILTER (lang(?ko) = "ko") }
-  OPTIONAL { ?city ic:countryCode ?cc }
-  OPTIONAL { ?city skos:exactMatch ?gn }
+  OPTIONAL { ?city gn:countryCode ?cc }
+  OPTIONAL { ?city owl:sameAs ?gn }
   OPTIONAL { ?city geo:lat ?lat ; geo:long ?lon }
 }
 """

@@ -54,6 +54,7 @@ from .errors import QueryError, StoreError
 from .model import Article, Relation
 from .namespaces import IC, PREFIXES, RELATIONS_GRAPH
 from .protocol import Dataset, has_dataset_clause
+from .protocol import sparql_tokens as _tokens
 from .query import UNION_TRIPLES, QueryResult, _term, count
 from .store import WriteReport, _canonical, _pairs_of, _recompute_ops, article_iri, article_quads
 
@@ -527,46 +528,6 @@ def bind_values(sparql: str, bindings: Mapping[str, Any] | None) -> str:
         cut = head.upper().rfind("WHERE")
         return f"{head[:cut]}{{{body}}} WHERE {{{block}{body}}}{sparql[end + 1 :]}"
     return f"{sparql[: start + 1]}{block}{sparql[start + 1 :]}"
-
-
-_IRI = re.compile(r"<[^<>\"{}|^`\\\s]*>")
-_WORD = re.compile(r"[A-Za-z_][\w-]*")
-_LOCAL = re.compile(r":[^\s{}();,.]*")
-
-
-def _tokens(q: str) -> Iterator[tuple[int, str]]:
-    """Braces and bare words of a query with their positions; strings, IRIs, comments,
-    variables and prefixed names skipped."""
-    i, n = 0, len(q)
-    while i < n:
-        c = q[i]
-        if c == "#":
-            j = q.find("\n", i)
-            i = n if j < 0 else j + 1
-        elif c in "\"'":
-            quote = c * 3 if q.startswith(c * 3, i) else c
-            j = i + len(quote)
-            while j < n and not q.startswith(quote, j):
-                j += 2 if q[j] == "\\" else 1
-            i = j + len(quote)
-        elif c == "<" and (m := _IRI.match(q, i)):
-            i = m.end()
-        elif c in "?$":
-            m = _WORD.match(q, i + 1)
-            i = m.end() if m else i + 1
-        elif c.isalpha() or c == "_":
-            m = _WORD.match(q, i)
-            end = m.end() if m else i + 1
-            if end < n and q[end] == ":":  # a prefixed name: skip its local part too
-                m2 = _LOCAL.match(q, end)
-                i = m2.end() if m2 else end + 1
-                continue
-            yield i, q[i:end].upper()
-            i = end
-        else:
-            if c in "{}":
-                yield i, c
-            i += 1
 
 
 def _where_group(q: str) -> tuple[int, int, bool] | None:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import pyoxigraph as ox
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from .errors import NotFoundError, StoreError
 from .model import ROLES, Article, City, Official, Relation, RelationType, Status
@@ -34,10 +34,12 @@ from .namespaces import (
     EVIDENCE,
     GEO,
     GN,
+    GNO,
     IC,
     OA,
     OFFICIAL,
     OFFICIALS_GRAPH,
+    ORGANIZATION,
     RELATION,
     RELATIONS_GRAPH,
     SCHEMA,
@@ -97,7 +99,7 @@ def _value(term: Term) -> str:
 _A = _iri(RDF.type)
 _LABEL = _iri(RDFS.label)
 _ALT = _iri(SKOS.altLabel)
-_EXACT_MATCH = _iri(SKOS.exactMatch)
+_SAME_AS = _iri(OWL.sameAs)
 _CITY_CLASS = _iri(SCHEMA.City)
 _NEWS = _iri(SCHEMA.NewsArticle)
 _PERSON = _iri(SCHEMA.Person)
@@ -105,6 +107,9 @@ _RELATION = _iri(IC.Relation)
 _EVENT = _iri(SEM.Event)
 _OFFICIAL = _iri(IC.Official)
 _EVIDENCE = _iri(IC.Evidence)
+_ANNOTATION = _iri(OA.Annotation)
+_SPECIFIC = _iri(OA.SpecificResource)
+_ORGANIZATION = _iri(SCHEMA.Organization)
 _QUOTE = _iri(OA.TextQuoteSelector)
 _POSITION = _iri(OA.TextPositionSelector)
 _DOUBLE = "^^" + _iri(XSD.double)
@@ -126,6 +131,7 @@ _RELATED = _iri(IC.relatedTo)
 
 _ARTICLE_NS, _CITY_NS, _RELATION_NS = str(ARTICLE), str(CITY), str(RELATION)
 _EVIDENCE_NS, _OFFICIAL_NS, _GN_NS = str(EVIDENCE), str(OFFICIAL), str(GN)
+_ORGANIZATION_NS = str(ORGANIZATION)
 _CITIES_GRAPH = _iri(CITIES_GRAPH)
 _RELATIONS_GRAPH = _iri(RELATIONS_GRAPH)
 _OFFICIALS_GRAPH = _iri(OFFICIALS_GRAPH)
@@ -207,7 +213,7 @@ _DCTERMS_IDENTIFIER = _iri(DCTERMS.identifier)
 _GEO_LAT = _iri(GEO.lat)
 _GEO_LONG = _iri(GEO.long)
 _IC_CONFIDENCE = _iri(IC.confidence)
-_IC_COUNTRYCODE = _iri(IC.countryCode)
+_GN_COUNTRYCODE = _iri(GNO.countryCode)
 _IC_DATEPRECISION = _iri(IC.datePrecision)
 _IC_EVIDENCE = _iri(IC.evidence)
 _IC_OFFICIAL = _iri(IC.official)
@@ -228,6 +234,10 @@ _OA_END = _iri(OA.end)
 _OA_EXACT = _iri(OA.exact)
 _OA_HASSELECTOR = _iri(OA.hasSelector)
 _OA_HASSOURCE = _iri(OA.hasSource)
+_OA_HASBODY = _iri(OA.hasBody)
+_OA_HASTARGET = _iri(OA.hasTarget)
+_OA_MOTIVATEDBY = _iri(OA.motivatedBy)
+_OA_IDENTIFYING = _iri(OA.identifying)
 _OA_START = _iri(OA.start)
 _PROV_WASDERIVEDFROM = _iri(PROV.wasDerivedFrom)
 _PROV_WASREVISIONOF = _iri(PROV.wasRevisionOf)
@@ -296,9 +306,9 @@ def _city_quads(city: City, g: Term) -> list[QuadText]:
     for alt in others:
         add((s, _ALT, _alt_term(alt), g))
     if city.country:
-        add((s, _IC_COUNTRYCODE, _lit(city.country.upper()), g))
+        add((s, _GN_COUNTRYCODE, _lit(city.country.upper()), g))
     if city.geonames is not None:
-        add((s, _EXACT_MATCH, _iri(f"{_GN_NS}{city.geonames}/"), g))
+        add((s, _SAME_AS, _iri(f"{_GN_NS}{city.geonames}/"), g))
     if city.lat is not None and city.lon is not None:
         add((s, _GEO_LAT, _lit(repr(float(city.lat)), _DOUBLE), g))
         add((s, _GEO_LONG, _lit(repr(float(city.lon)), _DOUBLE), g))
@@ -399,7 +409,11 @@ def _article_meta(article: Article, g: Term) -> list[QuadText]:
         kind = _DATE_TYPES.get(len(article.published), _DATE_TYPES[10])
         add((g, _SCHEMA_DATEPUBLISHED, _lit(article.published, kind), g))
     if article.publisher:
-        add((g, _SCHEMA_PUBLISHER, _lit(article.publisher), g))
+        # schema:publisher's range is an Organization: a node named by the outlet's name.
+        org = _iri(_ORGANIZATION_NS + _digest(article.publisher))
+        add((g, _SCHEMA_PUBLISHER, org, g))
+        add((org, _A, _ORGANIZATION, g))
+        add((org, _SCHEMA_NAME, _lit(article.publisher), g))
     if article.lang:
         add((g, _SCHEMA_INLANGUAGE, _lit(article.lang), g))
     if article.text.strip():
@@ -438,8 +452,16 @@ def _article_parts(article: Article, relations: Sequence[Relation], g: Term) -> 
         e = _iri(e_iri)
         add((r, _PROV_WASDERIVEDFROM, g, g))
         add((r, _IC_EVIDENCE, e, g))
+        # A Web Annotation: its body the relation as stated, its target the span of the
+        # article; what the article states about the relation is on it (ic:stated*).
+        target = _iri(e_iri + "#target")
         add((e, _A, _EVIDENCE, g))
-        add((e, _OA_HASSOURCE, g, g))
+        add((e, _A, _ANNOTATION, g))
+        add((e, _OA_MOTIVATEDBY, _OA_IDENTIFYING, g))
+        add((e, _OA_HASBODY, r, g))
+        add((e, _OA_HASTARGET, target, g))
+        add((target, _A, _SPECIFIC, g))
+        add((target, _OA_HASSOURCE, g, g))
         add((e, _IC_CONFIDENCE, _confidence(rel.confidence), g))
         add((e, _ST_TYPE, _TYPE_IRI[rel.type], g))
         add((e, _ST_STATUS, _STATUS_IRI[rel.status], g))
@@ -462,10 +484,10 @@ def _article_parts(article: Article, relations: Sequence[Relation], g: Term) -> 
                 parts.cities.setdefault(off.city.key, off.city)
         if ev is not None:
             quote, pos = _iri(e_iri + "#quote"), _iri(e_iri + "#position")
-            add((e, _OA_HASSELECTOR, quote, g))
+            add((target, _OA_HASSELECTOR, quote, g))
             add((quote, _A, _QUOTE, g))
             add((quote, _OA_EXACT, _lit(ev.text), g))
-            add((e, _OA_HASSELECTOR, pos, g))
+            add((target, _OA_HASSELECTOR, pos, g))
             add((pos, _A, _POSITION, g))
             add((pos, _OA_START, _lit(str(ev.start), _INTEGER), g))
             add((pos, _OA_END, _lit(str(ev.end), _INTEGER), g))
@@ -1334,6 +1356,7 @@ def _carried_meta(old: Sequence[ox.Quad], new: Sequence[QuadText], g: Term) -> l
     have = {(p, o) for s, p, o, _ in new if s == g}
     have_p = {p for p, _ in have}
     out: list[QuadText] = []
+    nodes: set[str] = set()
     for q in old:
         if str(q.subject) != str(q.graph_name):
             continue
@@ -1342,7 +1365,11 @@ def _carried_meta(old: Sequence[ox.Quad], new: Sequence[QuadText], g: Term) -> l
             out.append((g, p, o, g))
             have.add((p, o))
             have_p.add(p)
-    return sorted(out)
+            if p == _SCHEMA_PUBLISHER:
+                nodes.add(o)
+    # The publisher's node comes with it.
+    out.extend((str(q.subject), str(q.predicate), str(q.object), g) for q in old if str(q.subject) in nodes)
+    return sorted(set(out))
 
 
 def _insert_data(quads: Sequence[QuadText]) -> str:
