@@ -471,6 +471,9 @@ def read_article_file(path: str | os.PathLike[str]) -> list[Article]:
 
 def _check_file(path: Path) -> str:
     """Stat a file to read, naming what is wrong with it; returns its suffix, lower case."""
+    from .sanity import check_file_name
+
+    check_file_name(path)  # a name that is not UTF-8 cannot become the article's source
     try:
         info = path.stat()
     except OSError as err:

@@ -147,6 +147,9 @@ def record_to_relation(record: Mapping[str, Any], *, default_source: str | None 
     """Read one record back into a :class:`Relation`; raises ``ValueError`` saying what is wrong."""
     if not isinstance(record, Mapping):
         raise ValueError("a record must be a JSON object")
+    from .sanity import check_record, clean_date
+
+    check_record(record)  # wrong JSON types, lone surrogates, 1e400: named here, not at write
     raw_type = record.get("type")
     try:
         rtype = RelationType(str(raw_type))
@@ -198,7 +201,7 @@ def record_to_relation(record: Mapping[str, Any], *, default_source: str | None 
         type=rtype,
         status=status,
         cities=cities,
-        date=record.get("date") or None,
+        date=clean_date(record.get("date")),
         place=place_city,
         officials=tuple(officials),
         evidence=evidence,

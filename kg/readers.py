@@ -403,6 +403,12 @@ def _jsonl(text: str, source: str) -> list[Article]:
                 line=lineno,
                 hint='e.g. {"text": "...", "title": "...", "url": "...", "published": "2024-10-24"}',  # noqa: E501
             )
+        from .sanity import check_article
+
+        try:
+            check_article(obj)
+        except ValueError as err:
+            raise InputError(str(err), path=source, line=lineno) from err
         body = obj["text"]
         if re.search(r"<(?:p|div|br|html)\b", body[:2000], re.I):
             body = html_to_text(body)[0]
