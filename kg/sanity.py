@@ -169,10 +169,14 @@ def check_record(record: Mapping[str, Any]) -> None:
             _integer(evidence.get(key), f"evidence.{key}")
     _text(record.get("source"), "source")
     confidence = record.get("confidence")
+    number = confidence
+    if isinstance(confidence, str):  # a CSV cell
+        try:
+            number = float(confidence)
+        except ValueError:
+            number = None
     if confidence is not None and (
-        isinstance(confidence, bool)
-        or not isinstance(confidence, int | float)
-        or not math.isfinite(confidence)
+        isinstance(number, bool) or not isinstance(number, int | float) or not math.isfinite(number)
     ):
         raise ValueError(
             f"confidence must be a number from 0 to 1, not {_kind(confidence)} {_show(confidence)}"
