@@ -493,10 +493,15 @@
   }
   kg.cityCsv = cityCsv;
   function safeHref(link) {
-    // web pages and relative paths only: no javascript:, data: or other schemes
-    if (/^https?:\/\//i.test(link)) { return link; }
-    if (!/^[a-z][a-z0-9+.-]*:/i.test(link)) { return link; }
-    return null;
+    // web pages and relative paths only: no javascript:, data: or other schemes. The
+    // browser's own URL parser decides (it drops leading spaces and tabs inside the
+    // scheme, so " javascript:" and "java\tscript:" are javascript: links too).
+    try {
+      const url = new URL(String(link), "http://relative.invalid/");
+      return (url.protocol === "http:" || url.protocol === "https:") ? link : null;
+    } catch (err) {
+      return null;
+    }
   }
   function sourcesEl(r) {
     const src = el("div", "kg-src");
