@@ -953,19 +953,41 @@ def extract(files: tuple[Path, ...], fmt: str) -> None:
     from .ingest import read_article_file
     from .io import relation_to_record
 
+    from .errors import KGError
+
+    failed = internal = 0
     for path in files:
         # kg ingest's checks first: a program, an empty file or a 100 MB "article" is
-        # named, not decoded as UTF-16 or fed to Kiwi for minutes.
-        for article in read_article_file(path):
-            for relation in extract_relations(article):
-                record = relation_to_record(relation)
-                if fmt == "jsonl":
-                    click.echo(json.dumps(record, ensure_ascii=False))
-                else:
-                    cities = " – ".join(c["name_ko"] or c["name"] for c in record["cities"])
-                    evidence = (record["evidence"] or {}).get("text", "")
-                    click.echo(f"{record['type']:<12} {record['status']:<9} {record['date'] or '-':<10} "
-                               f"{record['confidence']:<5} {_fit(cities, 40)}  {_fit(evidence, 60)}")
+        # named, not decoded as UTF-16 or fed to Kiwi for minutes. One file that fails is
+        # named and the others are still read.
+        try:
+            relations = [r for a in read_article_file(path) for r in extract_relations(a)]
+        except KGError as err:
+            click.echo(f"Error: {err}", err=True)
+            failed += 1
+            continue
+        except Exception as err:  # a bug in kg: named with its file, the batch goes on
+            click.echo(
+                f"Error: {path}: internal error ({type(err).__name__}: {err}). This is a bug "
+                "in kg; please report it with the file.",
+                err=True,
+            )
+            internal += 1
+            continue
+        for relation in relations:
+            record = relation_to_record(relation)
+            if fmt == "jsonl":
+                click.echo(json.dumps(record, ensure_ascii=False))
+            else:
+                cities = " – ".join(c["name_ko"] or c["name"] for c in record["cities"])
+                evidence = (record["evidence"] or {}).get("text", "")
+                click.echo(f"{record['type']:<12} {record['status']:<9} {record['date'] or '-':<10} "
+                           f"{record['confidence']:<5} {_fit(cities, 40)}  {_fit(evidence, 60)}")
+    if internal:
+        sys.exit(EXIT_INTERNAL)
+    if failed:
+        click.echo(f"{failed} of {len(files)} file(s) could not be read; the others were.", err=True)
+        sys.exit(EXIT_FAIL)
 
 
 @cli.command("eval")
