@@ -949,11 +949,10 @@ def extract(files: tuple[Path, ...], fmt: str) -> None:
     """
     import json
 
+    from .errors import KGError
     from .extract import extract as extract_relations
     from .ingest import read_article_file
     from .io import relation_to_record
-
-    from .errors import KGError
 
     failed = internal = 0
     for path in files:
