@@ -536,17 +536,13 @@ def path(obj: Context, source: str, target: str, labels: str, as_json: bool) -> 
     """
     import json
 
-    from .analysis import city_name, find_city, shortest_path
+    from .analysis import city_name, find_city, path_steps, shortest_path
 
     with obj.open(read_only=True) as kg:
         g = kg.networkx()
     cities = shortest_path(g, find_city(g, source), find_city(g, target))
     names = [city_name(g, c, labels) for c in cities]
-    steps = [
-        {"from": names[i], "to": names[i + 1],
-         "types": sorted({str(d.get("type")) for d in g.get_edge_data(a, b).values()})}
-        for i, (a, b) in enumerate(zip(cities, cities[1:]))
-    ]
+    steps = path_steps(g, cities, labels)
     if as_json:
         click.echo(json.dumps({"path": names, "cities": [str(c) for c in cities], "steps": steps},
                               ensure_ascii=False, indent=2))
