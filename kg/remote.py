@@ -137,23 +137,18 @@ class _Http:
 class RemoteStore:
     """A kg store on a SPARQL 1.1 server (Oxigraph server, Apache Jena Fuseki, ...).
 
-    Parameters
-    ----------
-    url:
-        The server (``http://127.0.0.1:7878``) or, for Fuseki, the dataset
-        (``http://127.0.0.1:3030/ds``).
-    read_only:
-        Refuse writes from this side.
-    layout:
-        ``auto``, ``oxigraph`` or ``fuseki`` (see the module docstring).
-    query_endpoint, update_endpoint, store_endpoint:
-        Full URLs that override the layout's.
-    union:
-        How queries get the union of all graphs as default graph: ``param`` (Oxigraph's
-        ``union-default-graph`` parameter) or ``server`` (the server is configured so);
-        by default ``param`` for the Oxigraph layout and ``server`` otherwise.
-    timeout:
-        Seconds to wait for any one answer.
+    Args:
+        url: The server (``http://127.0.0.1:7878``) or, for Fuseki, the dataset
+            (``http://127.0.0.1:3030/ds``).
+        read_only: Refuse writes from this side.
+        layout: ``auto``, ``oxigraph`` or ``fuseki`` (see the module docstring).
+        query_endpoint: Full URL that overrides the layout's (so do ``update_endpoint``
+            and ``store_endpoint``).
+        union: How queries get the union of all graphs as default graph: ``param``
+            (Oxigraph's ``union-default-graph`` parameter) or ``server`` (the server is
+            configured so); by default ``param`` for the Oxigraph layout and ``server``
+            otherwise.
+        timeout: Seconds to wait for any one answer.
     """
 
     path = None
