@@ -619,6 +619,11 @@ def serve(obj: Context, host: str, port: int, allow_update: bool, timeout: float
 
     def ready(url: str) -> None:
         click.echo(f"kg serve: {url}sparql ({mode}, store {location}); Ctrl-C to stop", err=True)
+        click.echo(
+            f"kg serve: the city network as {url}graph.gexf (Gephi; in Gephi Lite: "
+            f"https://gephi.org/gephi-lite/?gexf={url}graph.gexf) and {url}graph.graphml (yEd)",
+            err=True,
+        )
         click.echo(f"listening on {url}")
         sys.stdout.flush()
 

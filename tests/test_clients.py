@@ -410,3 +410,15 @@ def test_every_reading_command_works_on_a_query_endpoint(
     result = runner.invoke(cli, ["--store", endpoint, "ingest", str(sample_path())])
     assert result.exit_code == 1 and "a query endpoint alone is read-only" in result.output
     assert _cli_count(runner, endpoint, COUNT.format(**{"from": ""})) == truth["total"]
+
+
+def test_the_city_network_files_for_gephi_and_yed(endpoint: str, tmp_path: Path) -> None:
+    import networkx as nx
+
+    base = endpoint.removesuffix("sparql")
+    for name, read in (("graph.gexf", nx.read_gexf), ("graph.graphml", nx.read_graphml)):
+        code, ctype, body = _curl(base + name)
+        assert code == 200 and ctype.startswith("application/" + name.split(".")[1] + "+xml")
+        (tmp_path / name).write_text(body, encoding="utf-8")
+        g = read(tmp_path / name)
+        assert {d["label"] for _, d in g.nodes(data=True)} == {"Goyang", "Yiwu", "Kunming", "Jinju"}
