@@ -456,8 +456,13 @@ def _read_file(path: Path) -> list[tuple[Article, list[Relation]]] | list[Articl
         raise InputError(
             f"unknown file type {suffix or '(none)'!r}",
             path=str(path),
-            hint="kg reads articles (" + " ".join(TEXT_SUFFIXES) + "), relation records (.jsonl "
-            + " ".join(RELATION_SUFFIXES) + ") and RDF as it is (" + " ".join(RDF_SUFFIXES) + ")",
+            hint="kg reads articles ("
+            + " ".join(TEXT_SUFFIXES)
+            + "), relation records (.jsonl "
+            + " ".join(RELATION_SUFFIXES)
+            + ") and RDF as it is ("
+            + " ".join(RDF_SUFFIXES)
+            + ")",
         )
     return _read_text_file(path, suffix)
 

@@ -151,11 +151,18 @@ def _term(value: Any) -> ox.NamedNode | ox.Literal | ox.BlankNode:
     if isinstance(value, (ox.NamedNode, ox.Literal, ox.BlankNode)):
         return value
     if isinstance(value, bool):
-        return ox.Literal("true" if value else "false", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"))
+        return ox.Literal(
+            "true" if value else "false",
+            datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"),
+        )
     if isinstance(value, int):
-        return ox.Literal(str(value), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+        return ox.Literal(
+            str(value), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+        )
     if isinstance(value, float):
-        return ox.Literal(repr(value), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#double"))
+        return ox.Literal(
+            repr(value), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#double")
+        )
     text = str(value)
     if text.startswith(("http://", "https://", "urn:")):
         return ox.NamedNode(text)
@@ -247,7 +254,10 @@ def serialize_result(result: Any, is_graph: bool, fmt: str, graph_format: str) -
 def format_result(result: QueryResult, fmt: str = "table") -> str:
     """Render a result as an aligned table, or CONSTRUCT results as Turtle."""
     if result.kind == "graph":
-        return (ox.serialize(result.triples or [], format=ox.RdfFormat.TURTLE, prefixes=_prefixes()) or b"").decode()
+        return (
+            ox.serialize(result.triples or [], format=ox.RdfFormat.TURTLE, prefixes=_prefixes())
+            or b""
+        ).decode()
     if result.kind == "ask":
         return "true\n" if result.boolean else "false\n"
     return _table(result)
@@ -276,7 +286,18 @@ def _table(result: QueryResult) -> str:
 
 def _width(text: str) -> int:
     # Hangul and CJK take two columns in a terminal.
-    return sum(2 if ("\u1100" <= ch <= "\u115f" or "\u2e80" <= ch <= "\ua4cf" or "\uac00" <= ch <= "\ud7a3" or "\uf900" <= ch <= "\ufaff" or "\uff00" <= ch <= "\uff60") else 1 for ch in text)
+    return sum(
+        2
+        if (
+            "\u1100" <= ch <= "\u115f"
+            or "\u2e80" <= ch <= "\ua4cf"
+            or "\uac00" <= ch <= "\ud7a3"
+            or "\uf900" <= ch <= "\ufaff"
+            or "\uff00" <= ch <= "\uff60"
+        )
+        else 1
+        for ch in text
+    )
 
 
 #: The union of all named graphs as triples (``kg/queries`` holds SELECT queries only).
@@ -304,7 +325,6 @@ def run_update(store: ox.Store, sparql: str) -> None:
         raise QueryError(
             reason, line=int(m.group(1)) if m else None, column=int(m.group(2)) if m else None
         ) from err
-
 
 
 #: An update verb after the prologue (PREFIX, BASE declarations) and comments.
