@@ -122,6 +122,9 @@ def _dataset_options(sparql: str, dataset: Dataset | None) -> dict[str, Any]:
 def _execute(
     store: ox.Store, sparql: str, subs: dict[ox.Variable, Any], dataset: Dataset | None = None
 ) -> Any:
+    from .guard import LIBRARY_POLICY, check_query
+
+    check_query(sparql, LIBRARY_POLICY)  # a query deep enough to crash Oxigraph is refused
     options = _dataset_options(sparql, dataset)
     try:
         return store.query(sparql, prefixes=_prefixes(), substitutions=subs or None, **options)
@@ -317,6 +320,9 @@ def run_update(store: ox.Store, sparql: str) -> None:
 
     Raises :class:`QueryError` with line and column for an update that does not parse.
     """
+    from .guard import LIBRARY_POLICY, check_query
+
+    check_query(sparql, LIBRARY_POLICY, what="update")  # too deep would crash Oxigraph
     try:
         store.update(sparql, prefixes=_prefixes())
     except SyntaxError as err:

@@ -132,8 +132,8 @@ class _Http:
                 conn.close()
                 self.local.conn = None
                 raise StoreError(
-                    f"{self.base.geturl()}: the SPARQL server did not answer within "
-                    f"{self.timeout:g} s"
+                    f"{self.base.geturl()}: the SPARQL server did not answer "
+                    f"within {self.timeout:g} s"
                 ) from err
             except OSError as err:
                 conn.close()
@@ -334,8 +334,8 @@ class RemoteStore:
         )
         if status >= 400 and not (method == "DELETE" and status == 404):
             raise StoreError(
-                f"{self.store_endpoint}: {method} of graph <{graph}> failed ({status}): "
-                f"{_text(data)}"
+                f"{self.store_endpoint}: {method} of graph <{graph}> failed "
+                f"({status}): {_text(data)}"
             )
         return status
 
