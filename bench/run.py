@@ -149,7 +149,12 @@ def bench_size(n: int, work: Path, opts: argparse.Namespace) -> dict[str, Any]:
     except subprocess.TimeoutExpired:
         out["draw"] = {"timeout": True, "seconds": opts.draw_timeout, "nodes": None}
     except StepError as err:  # e.g. killed for memory: keep the other figures of this size
-        out["draw"] = {"failed": str(err), "timeout": True, "seconds": opts.draw_timeout, "nodes": None}
+        out["draw"] = {
+            "failed": str(err),
+            "timeout": True,
+            "seconds": opts.draw_timeout,
+            "nodes": None,
+        }
     if not opts.keep:
         dump.unlink(missing_ok=True)
     return out
@@ -257,14 +262,19 @@ def verdicts(rat: dict[str, Any]) -> dict[str, Any]:
 def table(results: dict[str, Any]) -> str:
     rat = results["ratios"]
     lines = []
-    head = f"{'articles':>9} {'quads':>10} {'ingest q/s':>11} {'bulk q/s':>10} {'ingest/bulk':>11} {'ingest MB':>9} {'rdflib/ingest':>13} {'draw s':>7}"
+    head = (
+        f"{'articles':>9} {'quads':>10} {'ingest q/s':>11} {'bulk q/s':>10} {'ingest/bulk':>11} "
+        f"{'ingest MB':>9} {'rdflib/ingest':>13} {'draw s':>7}"
+    )
     lines.append(head)
     for n, s in rat["sizes"].items():
         rl = s.get("rdflib_load_vs_ingest")
         lines.append(
-            f"{n:>9} {s['quads']:>10} {s['ingest_quads_per_s']:>11.0f} {s['bulk_quads_per_s']:>10.0f} "
+            f"{n:>9} {s['quads']:>10} {s['ingest_quads_per_s']:>11.0f} "
+            f"{s['bulk_quads_per_s']:>10.0f} "
             f"{s['ingest_vs_bulk_load']:>10.2f}x {s['ingest_peak_mb']:>9.0f} "
-            f"{(f'{rl:.2f}x' if rl else 'skipped'):>13} {s['draw_s']:>7.2f}{'+' if s.get('draw_timeout') else ''}"
+            f"{(f'{rl:.2f}x' if rl else 'skipped'):>13} "
+            f"{s['draw_s']:>7.2f}{'+' if s.get('draw_timeout') else ''}"
         )
     lines.append("")
     lines.append("queries: kg median (p95) in ms; speed-up over rdflib Memory")
@@ -281,12 +291,14 @@ def table(results: dict[str, Any]) -> str:
         k1, k2 = ex["kiwi_1"], ex["kiwi_2"]
         e, it = ex.get("extract", {}), ex.get("ingest_text", {})
         lines.append(
-            f"extraction ({ex['sample']} articles): Kiwi alone {k1['articles_per_s']:.1f} art/s (1 thread), "
+            f"extraction ({ex['sample']} articles): Kiwi alone {k1['articles_per_s']:.1f} art/s (1 "
+            "thread), "
             f"{k2['articles_per_s']:.1f} art/s (2 threads)"
         )
         if "articles_per_s" in e:
             lines.append(
-                f"  kg.extract {e['articles_per_s']:.1f} art/s (1 process): {rat.get('extraction_vs_kiwi', 0):.2f}x Kiwi's time"
+                f"  kg.extract {e['articles_per_s']:.1f} art/s (1 process): "
+                f"{rat.get('extraction_vs_kiwi', 0):.2f}x Kiwi's time"
             )
         else:
             lines.append(f"  kg.extract: {e.get('unavailable', 'not run')}")
@@ -299,7 +311,8 @@ def table(results: dict[str, Any]) -> str:
             )
     if "kg_help_s" in rat:
         lines.append(
-            f"kg --help {rat['kg_help_s']:.3f} s; kg query (demo store) {rat['kg_query_demo_s']:.3f} s"
+            f"kg --help {rat['kg_help_s']:.3f} s; kg query (demo store) "
+            f"{rat['kg_query_demo_s']:.3f} s"
         )
     lines.append("")
     v = results["targets"]
@@ -312,7 +325,8 @@ def table(results: dict[str, Any]) -> str:
         if key == "query_speedup_vs_rdflib_at_1M" and fig is not None:
             shown += f" at {v['figures']['query_speedup_measured_at_quads']} quads"
         lines.append(
-            f"  {'MET ' if ok else 'MISS' if ok is False else ' -- '} {key}: {shown} (target {op} {limit:g})"
+            f"  {'MET ' if ok else 'MISS' if ok is False else ' -- '} {key}: {shown} (target {op} "
+            f"{limit:g})"
         )
     return "\n".join(lines)
 
@@ -352,7 +366,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--rdflib-cap", type=int, default=1_500_000, help="skip rdflib above this many quads"
     )
     p.add_argument("--no-extraction", action="store_true", help="leave out the extraction steps")
-    p.add_argument("--draw-timeout", type=float, help="stop the HTML view after this (default 300; quick 60)")
+    p.add_argument(
+        "--draw-timeout", type=float, help="stop the HTML view after this (default 300; quick 60)"
+    )
     p.add_argument(
         "--repeat", type=int, help="runs of ingest and bulk load, best kept (default 2; quick 1)"
     )
