@@ -20,18 +20,17 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Hashable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from typing import Any, Protocol
 
 import networkx as nx
 
 from .errors import KGError, NotFoundError
 
-if TYPE_CHECKING:
-    from .graph import KnowledgeGraph
-
 __all__ = [
     "to_networkx",
+    "network_from_rows",
+    "NamedQueries",
     "city_graph",
     "degree_centrality",
     "betweenness_centrality",
@@ -55,14 +54,28 @@ class NoPathError(KGError):
     """Two cities that no chain of relations connects."""
 
 
-def to_networkx(kg: KnowledgeGraph) -> nx.MultiGraph:
+class NamedQueries(Protocol):
+    """What :func:`to_networkx` reads from: anything that answers the named queries of
+    ``kg/queries`` (:class:`kg.KnowledgeGraph` does), so analysis needs no front class."""
+
+    def named(self, name: str, **bindings: Any) -> Rows:
+        """The answer of the named query ``name``."""
+        ...
+
+
+class Rows(Protocol):
+    """A query answer whose ``values()`` are its rows, one mapping a row."""
+
+    def values(self) -> Sequence[Mapping[str, Any]]:
+        """The rows."""
+        ...
+
+
+def to_networkx(source: NamedQueries) -> nx.MultiGraph:
     """The city network: a node per city, an edge per relation and pair of its parties.
 
-    Nodes are city IRIs and carry ``name_ko``, ``name_en``, ``alt_names`` (one a line),
-    ``country``, ``lat``, ``lon``; edges are keyed by the relation IRI and carry ``type``,
-    ``status``, ``date``, ``evidence``, ``sources`` (how many articles state it),
-    ``source`` (one of them), ``links`` (where each can be read, one a line), ``officials`` and
-    ``place``. A relation of three cities gives the three edges between them.
+    ``source`` answers the named queries ``network_nodes`` and ``network_edges`` (a
+    :class:`kg.KnowledgeGraph`); :func:`network_from_rows` takes their rows directly.
 
     >>> from kg.graph import KnowledgeGraph, sample_path
     >>> kg = KnowledgeGraph()
@@ -71,8 +84,33 @@ def to_networkx(kg: KnowledgeGraph) -> nx.MultiGraph:
     >>> g.number_of_nodes(), g.number_of_edges()
     (4, 10)
     """
+    return network_from_rows(
+        source.named("network_nodes").values(), source.named("network_edges").values()
+    )
+
+
+def network_from_rows(
+    nodes: Iterable[Mapping[str, Any]], edges: Iterable[Mapping[str, Any]]
+) -> nx.MultiGraph:
+    """The city network from the rows of the ``network_nodes`` and ``network_edges`` queries.
+
+    Nodes are city IRIs and carry ``name_ko``, ``name_en``, ``alt_names`` (one a line),
+    ``country``, ``lat``, ``lon``; edges are keyed by the relation IRI and carry ``type``,
+    ``status``, ``date``, ``evidence``, ``sources`` (how many articles state it),
+    ``source`` (one of them), ``links`` (where each can be read, one a line), ``officials`` and
+    ``place``. A relation of three cities gives the three edges between them.
+
+    >>> node = {"city": "c:a", "name_ko": "가", "name_en": "A", "country": "KR", "lat": None,
+    ...         "lon": None}
+    >>> edge = {"rel": "r:1", "type": "meeting", "status": "active", "date": None,
+    ...         "evidence": None, "sources": "1", "source": None, "officials": None}
+    >>> g = network_from_rows([node, {**node, "city": "c:b"}],
+    ...                       [{**edge, "party": "c:a"}, {**edge, "party": "c:b"}])
+    >>> list(g.edges(keys=True))
+    [('c:a', 'c:b', 'r:1')]
+    """
     g = nx.MultiGraph()
-    for row in kg.named("network_nodes").values():
+    for row in nodes:
         g.add_node(
             row["city"],
             name_ko=row["name_ko"],
@@ -84,7 +122,7 @@ def to_networkx(kg: KnowledgeGraph) -> nx.MultiGraph:
         )
     parties: dict[str, list[str]] = defaultdict(list)
     attrs: dict[str, dict[str, Any]] = {}
-    for row in kg.named("network_edges").values():
+    for row in edges:
         rel = row["rel"] or ""
         parties[rel].append(row["party"] or "")
         attrs[rel] = {
@@ -361,11 +399,11 @@ def find_city(graph: nx.Graph, name: str) -> Hashable:
 
 def _through_gazetteer(graph: nx.Graph, name: str) -> list[Hashable]:
     from .gazetteer import Gazetteer
-    from .store import city_iri
+    from .namespaces import city_iri
 
     out: list[Hashable] = []
     for city in Gazetteer.default().lookup(name):
-        iri = city_iri(city).value
+        iri = city_iri(city.key)
         if iri in graph and iri not in out:
             out.append(iri)
     return out[:1]

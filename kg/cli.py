@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
+from .model import RelationType, Status
+
 if TYPE_CHECKING:
     from .graph import KnowledgeGraph
 
@@ -139,9 +141,9 @@ def ingest(obj: Context, paths: tuple[Path, ...], strict: bool, quiet: bool, job
         kg ingest news/ press-release.txt curated.csv
         kg ingest --jobs 2 archive/
     """
-    from .graph import _expand
+    from .ingest import expand_paths
 
-    files = _expand(paths)
+    files = expand_paths(paths)
     with obj.open() as kg:
         failures: list[tuple[str, str]] = []
         show = not quiet and len(files) > 1 and sys.stderr.isatty()
@@ -457,8 +459,9 @@ def _fit(text: str, width: int) -> str:
 
 # --- viz, path, neighbors ---------------------------------------------------------------
 
-_TYPES = ("sister_city", "friendship", "cooperation", "meeting", "visit", "exchange", "aid")
-_STATUSES = ("active", "planned", "suspended", "ended")
+# The codes of kg.model's enums, which hold those of ontologies/relations.ttl (a test checks).
+_TYPES = tuple(t.value for t in RelationType)
+_STATUSES = tuple(s.value for s in Status)
 
 
 @cli.command()
@@ -551,7 +554,8 @@ def neighbors(obj: Context, city: str, labels: str, as_json: bool) -> None:
     """
     import json
 
-    from .analysis import city_name, find_city, neighbors as partners_of
+    from .analysis import city_name, find_city
+    from .analysis import neighbors as partners_of
 
     with obj.open(read_only=True) as kg:
         g = kg.networkx()
@@ -676,7 +680,7 @@ def extract(files: tuple[Path, ...], fmt: str) -> None:
     import json
 
     from .extract import extract as extract_relations
-    from .graph import read_article_file
+    from .ingest import read_article_file
     from .io import relation_to_record
 
     for path in files:
@@ -698,38 +702,51 @@ def extract(files: tuple[Path, ...], fmt: str) -> None:
 @click.argument("gold", type=click.Path(path_type=Path))
 @click.argument("texts_dir", metavar="TEXTS_DIR", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the scores (and per-file details) as JSON.")
-@click.option("-v", "--verbose", is_flag=True, help="List the missed and the false pairs of each text.")
-def eval_(gold: Path, texts_dir: Path, as_json: bool, verbose: bool) -> None:
+@click.option("-v", "--misses", "--verbose", "verbose", is_flag=True,
+              help="List the missed and the false pairs (and types) of each text.")
+@click.option("--part", metavar="K/N",
+              help="Score only the K-th of every N texts of the gold file (!K/N: all the others).")
+def eval_(gold: Path, texts_dir: Path, as_json: bool, verbose: bool, part: str | None) -> None:
     """Score the extractor on annotated texts: P/R/F1 over city pairs and (pair, type).
 
-    GOLD is a JSON-lines file in the format of devset/GUIDE.md, one line per text of
-    TEXTS_DIR. Also prints status accuracy and the pairs found in texts that state no
-    relation.
+    GOLD is a JSON-lines file, one line per text of TEXTS_DIR:
+    {"file": NAME, "relations": [{"cities": [{"ko": .., "en": .., "country": ..}, ..],
+    "types": [..], "status": .., "date": .., "optional": false}, ..]}
+    (docs/design.md, "Measuring extraction"). Also prints status accuracy and the pairs
+    found in texts that state no relation. Keep a part of your texts unread while you
+    tune rules and score it apart with --part.
 
     \b
     Example:
-        kg eval ../shared/devset/gold.jsonl ../shared/devset/texts
+        kg eval gold.jsonl texts/ --misses
+        kg eval gold.jsonl texts/ --part 5/5     # the held-out fifth
     """
     import json
 
     from .eval import evaluate
 
-    result = evaluate(gold, texts_dir)
+    result = evaluate(gold, texts_dir, part=part)
     if as_json:
         click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
         return
+    click.echo(f"{len(result.files)} text(s)")
     for label, score in (("pairs", result.pairs), ("pair+type", result.typed)):
         click.echo(f"{label:<10} P {score.precision:.3f}  R {score.recall:.3f}  F1 {score.f1:.3f}  "
                    f"(tp {score.tp}, fp {score.fp}, fn {score.fn})")
     click.echo(f"status accuracy {result.status_accuracy:.3f} over matched (pair, type)")
     negatives = sum(f.negative for f in result.files)
     click.echo(f"false pairs on the {negatives} text(s) stating no relation: {result.negative_false_pairs}")
+    failed = [f for f in result.files if f.error]
+    for f in failed:
+        click.echo(f"  {f.file}: the extractor failed ({f.error}); this is a bug in kg", err=True)
     if verbose:
         for f in result.files:
             for kind, items in (("false", f.false_pairs), ("missed", f.missed_pairs),
                                 ("false type", f.false_typed), ("missed type", f.missed_typed)):
                 for item in items:
                     click.echo(f"  {f.file}: {kind}: {item}")
+    if failed:
+        sys.exit(EXIT_INTERNAL)
 
 
 def main() -> None:

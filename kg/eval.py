@@ -13,6 +13,7 @@ gold relations are neither required nor held against the system.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -24,7 +25,9 @@ from kg.errors import InputError
 from kg.gazetteer import norm_en, norm_ko
 from kg.model import City, Relation
 
-__all__ = ["Score", "FileResult", "EvalResult", "evaluate", "read_gold"]
+log = logging.getLogger(__name__)
+
+__all__ = ["Score", "FileResult", "EvalResult", "evaluate", "read_gold", "parse_part"]
 
 
 @dataclass
@@ -78,6 +81,8 @@ class FileResult:
     missed_pairs: list[str] = field(default_factory=list)
     false_typed: list[str] = field(default_factory=list)
     missed_typed: list[str] = field(default_factory=list)
+    #: The extractor failed on this text (a bug): what it raised. Its gold counts as missed.
+    error: str | None = None
 
 
 @dataclass
@@ -116,6 +121,7 @@ class EvalResult:
             "status_accuracy": round(self.status_accuracy, 4),
             "negative_texts": sum(f.negative for f in self.files),
             "negative_false_pairs": self.negative_false_pairs,
+            "errors": sum(f.error is not None for f in self.files),
             "files": [
                 {
                     "file": f.file,
@@ -125,6 +131,7 @@ class EvalResult:
                     "missed_pairs": f.missed_pairs,
                     "false_pair_types": f.false_typed,
                     "missed_pair_types": f.missed_typed,
+                    "error": f.error,
                 }
                 for f in self.files
             ],
@@ -267,26 +274,62 @@ def _score_file(name: str, gold: list[dict[str, Any]], predicted: list[Relation]
     )
 
 
+def parse_part(spec: str) -> tuple[frozenset[int], int, bool]:
+    """``"5/5"`` (the fifth of every five texts), ``"1,2/5"`` (the first and the second) or
+    ``"!5/5"`` (all but the fifth): (the K's, N, negated).
+
+    >>> parse_part("5/5"), parse_part("!1,3/4")
+    ((frozenset({5}), 5, False), (frozenset({1, 3}), 4, True))
+    """
+    m = re.fullmatch(r"(!?)(\d+(?:,\d+)*)/(\d+)", spec.strip())
+    ks = frozenset(int(k) for k in m[2].split(",")) if m else frozenset()
+    if not m or not all(1 <= k <= int(m[3]) for k in ks):
+        raise InputError(
+            f"not a part of the gold file: {spec!r}",
+            hint="give K/N (the K-th of every N texts, 1 <= K <= N; K may be a list: 1,2/5), "
+            "or !K/N for the rest",
+        )
+    return ks, int(m[3]), bool(m[1])
+
+
+def _in_part(index: int, part: tuple[frozenset[int], int, bool] | None) -> bool:
+    if part is None:
+        return True
+    ks, n, negated = part
+    return ((index % n) + 1 in ks) != negated
+
+
 def evaluate(
     gold_path: str | Path,
     texts_dir: str | Path,
     extractor: Callable[[Path], Iterable[Relation]] | None = None,
+    *,
+    part: str | None = None,
 ) -> EvalResult:
-    """Score the extractor (default: :func:`kg.extract.read_articles` + :func:`kg.extract.extract`)
-    on each text of ``texts_dir`` named in the gold file."""
+    """Score the extractor (default: :func:`kg.readers.read_articles` + :func:`kg.extract.extract`)
+    on each text of ``texts_dir`` named in the gold file.
+
+    ``part`` keeps some of the gold file's lines (see :func:`parse_part`): keep a part of
+    a development set unread while tuning, and score it apart (``"5/5"``) beside the rest
+    (``"!5/5"``).
+    """
+    selected = parse_part(part) if part else None
     texts = Path(texts_dir)
     if not texts.is_dir():
         raise InputError(
             "is not a folder of texts", path=str(texts), hint="give the folder the gold file names"
         )
     if extractor is None:
-        from kg.extract import extract, read_articles
+        from kg.extract import extract
+        from kg.readers import read_articles
 
         def extractor(path: Path) -> list[Relation]:
             return [r for a in read_articles(path) for r in extract(a)]
 
     results = []
-    for line in read_gold(gold_path):
+    for index, line in enumerate(read_gold(gold_path)):
+        if not _in_part(index, selected):
+            continue
         path = texts / line["file"]
         if not path.exists():
             raise InputError(
@@ -294,5 +337,13 @@ def evaluate(
                 path=str(gold_path),
                 hint="give the folder that holds the annotated texts",
             )
-        results.append(_score_file(line["file"], line["relations"], list(extractor(path))))
+        try:
+            predicted = list(extractor(path))
+            error = None
+        except Exception as err:  # one failing text must not hide the others' scores
+            log.exception("the extractor failed on %s", path)
+            predicted, error = [], f"{type(err).__name__}: {err}"
+        result = _score_file(line["file"], line["relations"], predicted)
+        result.error = error
+        results.append(result)
     return EvalResult(results)

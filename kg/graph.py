@@ -5,29 +5,28 @@
 >>> report = kg.ingest([sample_path()])
 >>> report.relations
 8
->>> sorted(r["partner"] for r in kg.query(named_query("partners"), city=city_node("gn:1842485")).values())
-['https://w3id.org/intercity/id/city/gn-1804651', 'https://w3id.org/intercity/id/city/gn-1814870', 'https://w3id.org/intercity/id/city/gn-1846052']
+>>> rows = kg.query(named_query("partners"), city=city_node("gn:1842485")).values()
+>>> sorted(r["partner"].rsplit("/", 1)[-1] for r in rows)
+['gn-1804651', 'gn-1814870', 'gn-1846052']
 """
 
 from __future__ import annotations
 
-import errno
 import logging
 import os
-import stat
-import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from .errors import InputError, KGError, StoreError
-from .io import group_by_source, read_relation_file
+from .errors import KGError, StoreError
+from .ingest import IngestReport, read_rdf
+from .ingest import ingest as ingest_files
+from .io import group_by_source
 from .model import Article, Relation
-from .namespaces import CITY, ONTOLOGY_GRAPH, PREFIXES
+from .namespaces import ONTOLOGY_GRAPH, PREFIXES, city_iri
 from .query import QueryResult, named_query, run_query, run_query_serialized
 from .store import Store, WriteReport, _os_reason
 
@@ -57,11 +56,6 @@ _RDF_FORMATS = {
     "trig": ox.RdfFormat.TRIG,
     "jsonld": ox.RdfFormat.JSON_LD,
 }
-#: Extensions read as relation records rather than as article text.
-RELATION_SUFFIXES = (".csv", ".tsv")
-#: Extensions loaded as RDF as they are (the output of ``kg export``).
-RDF_SUFFIXES = (".nq", ".trig", ".ttl", ".nt")
-TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".xml", ".rss", ".atom", ".jsonl", ".ndjson", ".json")
 
 
 def sample_path() -> Path:
@@ -70,9 +64,9 @@ def sample_path() -> Path:
 
 
 def city_node(key: str) -> ox.NamedNode:
-    """The IRI of a city from its gazetteer key (``gn:1842485``)."""
-    kind, _, rest = key.partition(":")
-    return ox.NamedNode(str(CITY[f"{kind}-{rest}"]))
+    """The IRI of a city from its gazetteer key (``gn:1842485``), as the store writes it
+    (:func:`kg.namespaces.city_iri`)."""
+    return ox.NamedNode(city_iri(key))
 
 
 def ontology_files() -> list[Path]:
@@ -83,26 +77,6 @@ def ontology_files() -> list[Path]:
 
 def shapes_file() -> Path:
     return Path(str(resources.files("kg.ontologies") / "shapes.ttl"))
-
-
-@dataclass
-class IngestReport:
-    """What an ingest did: files read, articles written, relations, and failures."""
-
-    files: int = 0
-    articles: int = 0
-    unchanged: int = 0
-    replaced: int = 0
-    relations: int = 0
-    quads: int = 0
-    failed: list[tuple[str, str]] = field(default_factory=list)
-
-    def add(self, write: WriteReport, relations: int) -> None:
-        self.articles += write.added
-        self.unchanged += write.unchanged
-        self.replaced += write.replaced
-        self.relations += relations
-        self.quads += write.quads
 
 
 class KnowledgeGraph:
@@ -118,7 +92,9 @@ class KnowledgeGraph:
         Open an existing on-disk store for reading only (queries, export, drawing).
     """
 
-    def __init__(self, path: str | os.PathLike[str] | RemoteStore | None = None, *, read_only: bool = False):
+    def __init__(
+        self, path: str | os.PathLike[str] | RemoteStore | None = None, *, read_only: bool = False
+    ):
         from .remote import RemoteStore, is_remote
 
         self.store: Store | RemoteStore
@@ -202,121 +178,21 @@ class KnowledgeGraph:
         where the first bad file raises and nothing more is written.
 
         ``jobs`` > 1 extracts in that many worker processes (each loads Kiwi once);
-        files are still written in the order given, by this process.
+        files are still written in the order given, by this process. The pipeline is
+        :func:`kg.ingest.ingest`.
         """
-        report = IngestReport()
-        pending: list[tuple[Article, list[Relation]]] = []
-        pending_relations = 0
-        unflushed = 0
-
-        def write(items: list[tuple[Article, list[Relation]]]) -> WriteReport:
-            nonlocal unflushed
-            written = self.add(items)
-            # Oxigraph keeps transactional writes in memory until the store is flushed
-            # (on 10k articles, 615 MB without this, 363 MB with it).
-            unflushed += written.quads
-            if unflushed >= FLUSH_QUADS:
-                self.store.flush()
-                unflushed = 0
-            return written
-
-        # Batches are written in a thread of their own while the next is read: Oxigraph's
-        # bulk load (and an upload to a server) runs without the GIL.
-        writer = _BatchWriter(write)
-
-        def flush(wait: bool = False) -> None:
-            nonlocal pending, pending_relations
-            if pending:
-                done = writer.submit(pending, pending_relations)
-                pending, pending_relations = [], 0
-                if done is not None:
-                    report.add(*done)
-            if wait:
-                done = writer.wait()
-                if done is not None:
-                    report.add(*done)
-
-        def failed(path: Path, message: str) -> None:
-            report.failed.append((str(path), message))
-            if on_file:
-                on_file(str(path), message)
-
-        files = _expand(paths)
-        results = _read_parallel(files, jobs) if jobs > 1 else _read_serial(files)
-        try:
-            for path, kind, payload in results:
-                if kind == "rdf":
-                    try:
-                        flush(wait=True)
-                        report.quads += self.load_rdf(path)
-                        report.files += 1
-                        if on_file:
-                            on_file(str(path), None)
-                    except InputError as err:
-                        if strict:
-                            raise
-                        failed(path, str(err))
-                    continue
-                if kind in ("kg", "internal"):
-                    if strict:
-                        flush(wait=True)
-                        if isinstance(payload, BaseException):
-                            raise payload
-                        raise KGError(str(payload))
-                    if kind == "internal":
-                        # A reader bug on one file must not cost the rest of a folder: record
-                        # it as a failure that says it is a bug, go on, and let the exit code show it.
-                        log.debug("internal error reading %s", path, exc_info=isinstance(payload, BaseException))
-                        failed(
-                            path,
-                            f"{path}: internal error while reading ({_describe(payload)}); "
-                            "this is a bug in kg, please report it with this file",
-                        )
-                    else:
-                        failed(path, str(payload))
-                    continue
-                report.files += 1
-                pending.extend(payload)
-                pending_relations += sum(len(r) for _, r in payload)
-                if on_file:
-                    on_file(str(path), None)
-                if len(pending) >= batch:
-                    flush()
-            flush(wait=True)
-        finally:
-            # Never leave a write running behind an error or Ctrl-C: the store is closed next.
-            writer.finish()
-            close = getattr(results, "close", None)
-            if close:
-                close()
-        return report
+        return ingest_files(self, paths, strict=strict, on_file=on_file, batch=batch, jobs=jobs)
 
     def load_rdf(self, path: str | os.PathLike[str]) -> int:
         """Load an RDF file as it is (``kg export`` output: N-Quads, TriG, Turtle, N-Triples),
         in one transaction; triples without a graph go to the graph named after the file."""
-        p = Path(path)
-        fmt = ox.RdfFormat.from_extension(p.suffix.lstrip(".").lower())
-        if fmt is None:
-            raise InputError(f"unknown RDF file type {p.suffix!r}", path=str(p))
-        try:
-            parsed = list(ox.parse(path=str(p), format=fmt))
-        except SyntaxError as err:
-            line = getattr(err, "lineno", None)
-            col = getattr(err, "offset", None)
-            reason = str(err).split(":", 1)[-1].strip() if line else str(err)
-            raise InputError(f"not valid {fmt.name}: {reason}", path=str(p), line=line, column=col) from err
-        except OSError as err:
-            raise InputError(f"cannot read: {err.strerror or err}", path=str(p)) from err
-        default = ox.NamedNode(p.resolve().as_uri())
-        quads = [
-            q if isinstance(q, ox.Quad) and not isinstance(q.graph_name, ox.DefaultGraph)
-            else ox.Quad(q.subject, q.predicate, q.object, default)
-            for q in parsed
-        ]
+        quads = read_rdf(path)
         self.store.load_quads(quads)
         return len(quads)
 
-    # --- reading ------------------------------------------------------------------
+    def flush(self) -> None:
+        """Write what the store holds in memory to its files (an on-disk store)."""
+        self.store.flush()
 
     def query(self, sparql: str, **bindings: Any) -> QueryResult:
         """Run SPARQL on the union of all graphs; keyword arguments bind variables."""
@@ -324,7 +200,9 @@ class KnowledgeGraph:
             return self.store.query(sparql, bindings)  # type: ignore[union-attr]
         return run_query(self.oxigraph, sparql, bindings)
 
-    def query_serialized(self, sparql: str, fmt: str = "json", *, graph_format: str = "turtle", **bindings: Any) -> tuple[bytes, str]:
+    def query_serialized(
+        self, sparql: str, fmt: str = "json", *, graph_format: str = "turtle", **bindings: Any
+    ) -> tuple[bytes, str]:
         """Run SPARQL and serialise the result (see :func:`kg.query.run_query_serialized`)."""
         if self.remote:
             return self.store.query_serialized(sparql, fmt, bindings, graph_format=graph_format)  # type: ignore[union-attr]
@@ -373,9 +251,13 @@ class KnowledgeGraph:
             # GraphML has no null: leave out attributes without a value.
             graph = nx.MultiGraph()
             source = self.networkx()
-            graph.add_nodes_from((n, {k: v for k, v in d.items() if v is not None}) for n, d in source.nodes(data=True))
+            graph.add_nodes_from(
+                (n, {k: v for k, v in d.items() if v is not None})
+                for n, d in source.nodes(data=True)
+            )
             graph.add_edges_from(
-                (a, b, k, {x: v for x, v in d.items() if v is not None}) for a, b, k, d in source.edges(keys=True, data=True)
+                (a, b, k, {x: v for x, v in d.items() if v is not None})
+                for a, b, k, d in source.edges(keys=True, data=True)
             )
             nx.write_graphml(graph, out)  # type: ignore[arg-type]
             return
@@ -407,7 +289,11 @@ class KnowledgeGraph:
             ont.parse(path, format="turtle")
         shapes = rdflib.Graph().parse(shapes_file(), format="turtle")
         conforms, report, text = validate(
-            self.union_graph(), shacl_graph=shapes, ont_graph=ont, inference="none", allow_warnings=True
+            self.union_graph(),
+            shacl_graph=shapes,
+            ont_graph=ont,
+            inference="none",
+            allow_warnings=True,
         )
         return bool(conforms), report, str(text)
 
@@ -417,7 +303,9 @@ class KnowledgeGraph:
         counts = self.named("counts").values()[0]
         out.update({k: int(v or 0) for k, v in counts.items()})
         out["by_type"] = {r["type"]: int(r["n"] or 0) for r in self.named("count_by_type").values()}
-        out["by_status"] = {r["status"]: int(r["n"] or 0) for r in self.named("count_by_status").values()}
+        out["by_status"] = {
+            r["status"]: int(r["n"] or 0) for r in self.named("count_by_status").values()
+        }
         return out
 
     def networkx(self) -> nx.MultiGraph:
@@ -431,364 +319,3 @@ class KnowledgeGraph:
         from .viz import write_html
 
         return write_html(self.networkx(), path, **options)
-
-
-def _describe(err: object) -> str:
-    return f"{type(err).__name__}: {err}" if isinstance(err, BaseException) else str(err)
-
-
-class _BatchWriter:
-    """Writes one batch at a time in a thread of its own while the caller reads the next.
-
-    At most one batch is in flight, and its result (or its error) is collected before the
-    next one starts: batches land in order, and an error stops the ingest at the batch
-    that failed, with the batches before it written and the ones after it not.
-    """
-
-    def __init__(self, write: Callable[[list[tuple[Article, list[Relation]]]], WriteReport]):
-        self._write = write
-        self._thread: threading.Thread | None = None
-        self._outcome: tuple[WriteReport | None, int, BaseException | None] | None = None
-
-    def submit(self, items: list[tuple[Article, list[Relation]]], relations: int) -> tuple[WriteReport, int] | None:
-        """Start writing ``items``; return what the previous batch wrote, if there was one."""
-        previous = self.wait()
-        self._thread = threading.Thread(target=self._run, args=(items, relations), name="kg-writer", daemon=True)
-        self._thread.start()
-        return previous
-
-    def _run(self, items: list[tuple[Article, list[Relation]]], relations: int) -> None:
-        try:
-            self._outcome = (self._write(items), relations, None)
-        except BaseException as err:  # handed to the caller's thread by wait()
-            self._outcome = (None, relations, err)
-
-    def wait(self) -> tuple[WriteReport, int] | None:
-        """Wait for the batch in flight; its report and relation count, or its error raised."""
-        if self._thread is None:
-            return None
-        self._thread.join()
-        self._thread = None
-        assert self._outcome is not None
-        written, relations, err = self._outcome
-        self._outcome = None
-        if err is not None:
-            raise err
-        assert written is not None
-        return written, relations
-
-    def finish(self) -> None:
-        """Let the batch in flight land (it is all or nothing) before the store closes."""
-        while self._thread is not None:
-            try:
-                self._thread.join()
-            except KeyboardInterrupt:  # a second Ctrl-C: the write still ends on its own
-                continue
-            self._thread = None
-            self._outcome = None
-
-
-def _read_serial(files: list[Path]) -> Iterator[tuple[Path, str, Any]]:
-    """Each file's fate, in order: ``("rdf", None)``, ``("items", pairs)``, or an error
-    (``"kg"`` for bad input, ``"internal"`` for a bug) with the exception."""
-    for path in files:
-        if path.suffix.lower() in RDF_SUFFIXES:
-            yield path, "rdf", None
-            continue
-        try:
-            items = read_items(path)
-        except KGError as err:
-            yield path, "kg", err
-            continue
-        except (MemoryError, RecursionError):
-            raise
-        except Exception as err:
-            yield path, "internal", err
-            continue
-        yield path, "items", items
-
-
-#: Quads written by an ingest between two flushes of the on-disk store to its files.
-FLUSH_QUADS = 200_000
-
-#: Articles per task sent to a worker process: large enough to amortise the pickling,
-#: small enough to keep both cores busy to the end.
-CHUNK = 16
-
-
-def _read_parallel(files: list[Path], jobs: int) -> Iterator[tuple[Path, str, Any]]:
-    """As :func:`_read_serial`, with extraction in ``jobs`` worker processes.
-
-    Files are read here (cheap) and their articles sent to the workers in chunks; at
-    most a few chunks per worker are in flight, so memory stays bounded however many
-    files there are, and results come back in the order of the files.
-    """
-    import multiprocessing
-    from collections import deque
-    from concurrent.futures import Future, ProcessPoolExecutor
-
-    # forkserver: the parent holds Oxigraph's threads, which a plain fork must not copy.
-    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    window: deque[tuple[Path, str, Any]] = deque()
-    in_flight = 0
-    limit = 4 * jobs
-
-    def ready() -> Iterator[tuple[Path, str, Any]]:
-        nonlocal in_flight
-        path, kind, payload = window.popleft()
-        if kind != "chunks":
-            yield path, kind, payload
-            return
-        items: list[tuple[Article, list[Relation]]] = []
-        error: tuple[str, Any] | None = None
-        for future in payload:
-            status, value = future.result()
-            in_flight -= 1
-            if error is None and status != "ok":
-                error = (status, value)
-            elif error is None:
-                items.extend(value)
-        yield (path, *error) if error else (path, "items", items)
-
-    with ProcessPoolExecutor(
-        max_workers=jobs,
-        mp_context=multiprocessing.get_context(method),
-        initializer=_exit_with,
-        initargs=(os.getpid(),),
-    ) as pool:
-        try:
-            for path in files:
-                if path.suffix.lower() in RDF_SUFFIXES:
-                    window.append((path, "rdf", None))
-                else:
-                    try:
-                        read = _read_file(path)
-                    except KGError as err:
-                        window.append((path, "kg", err))
-                    except (MemoryError, RecursionError):
-                        raise
-                    except Exception as err:
-                        window.append((path, "internal", err))
-                    else:
-                        if read and isinstance(read[0], Article):
-                            futures: list[Future[tuple[str, Any]]] = [
-                                pool.submit(_extract_in_worker, read[i : i + CHUNK]) for i in range(0, len(read), CHUNK)
-                            ]
-                            in_flight += len(futures)
-                            window.append((path, "chunks", futures))
-                        else:
-                            window.append((path, "items", read))
-                while window and (in_flight > limit or window[0][1] != "chunks"):
-                    yield from ready()
-            while window:
-                yield from ready()
-        finally:
-            for _, kind, payload in window:
-                if kind == "chunks":
-                    for future in payload:
-                        future.cancel()
-
-
-def _expand(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
-    """Files named, and the readable files under folders named, in a stable order."""
-    out: list[Path] = []
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            for root, dirs, files in os.walk(p, followlinks=False):
-                dirs.sort()
-                for name in sorted(files):
-                    if name.startswith("."):
-                        continue
-                    out.append(Path(root) / name)
-        else:
-            out.append(p)
-    return out
-
-
-#: Formats that hold one article per file, and the size past which such a file is not
-#: an article (a dump, a log, a mistake): refused before it is read, so memory stays
-#: bounded. ``KG_MAX_ARTICLE_BYTES`` raises the limit.
-SINGLE_ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
-MAX_ARTICLE_BYTES = 32 * 1024 * 1024
-
-
-def _max_article_bytes() -> int:
-    raw = os.environ.get("KG_MAX_ARTICLE_BYTES")
-    try:
-        return int(raw) if raw else MAX_ARTICLE_BYTES
-    except ValueError:
-        raise InputError(f"KG_MAX_ARTICLE_BYTES={raw!r} is not a number of bytes") from None
-
-
-def read_items(path: Path) -> list[tuple[Article, list[Relation]]]:
-    """What one file holds, as (article, relations) pairs; raises InputError if bad."""
-    read = _read_file(path)
-    if read and isinstance(read[0], Article):
-        return _extract_chunk(read)  # type: ignore[arg-type]
-    return read  # type: ignore[return-value]
-
-
-def _read_file(path: Path) -> list[tuple[Article, list[Relation]]] | list[Article]:
-    """A relation file's (article, relations) pairs, or a text file's articles (not yet
-    extracted); raises InputError if the file is bad."""
-    suffix = _check_file(path)
-    if suffix in RELATION_SUFFIXES or (suffix in (".jsonl", ".ndjson", ".json") and _is_relation_jsonl(path)):
-        return [(a, r) for a, r in group_by_source(read_relation_file(path))]
-    if suffix not in TEXT_SUFFIXES:
-        raise InputError(
-            f"unknown file type {suffix or '(none)'!r}",
-            path=str(path),
-            hint="kg reads .txt, .md, .html, .jsonl, .csv and RSS/Atom feeds",
-        )
-    return _read_text_file(path, suffix)
-
-
-def read_article_file(path: str | os.PathLike[str]) -> list[Article]:
-    """The articles of one text file, after the checks ``kg ingest`` makes (it exists, is
-    not empty, not binary, not bigger than an article can be); raises InputError."""
-    p = Path(path)
-    return _read_text_file(p, _check_file(p))
-
-
-def _check_file(path: Path) -> str:
-    """Stat a file to read, naming what is wrong with it; returns its suffix, lower case."""
-    try:
-        info = path.stat()
-    except OSError as err:
-        if err.errno == errno.ELOOP:
-            raise InputError(
-                "is a symbolic link loop (it points, through other links, back to itself)",
-                path=str(path),
-                hint="fix or remove the link",
-            ) from None
-        if path.is_symlink():
-            raise InputError("is a broken symbolic link", path=str(path), hint="fix or remove the link") from None
-        if isinstance(err, FileNotFoundError):
-            raise InputError("no such file or folder", path=str(path), hint="check the path") from None
-        raise InputError(f"cannot read: {err.strerror or err}", path=str(path)) from err
-    suffix = path.suffix.lower()
-    if stat.S_ISDIR(info.st_mode):
-        raise InputError("is a folder, not a file", path=str(path))
-    if not stat.S_ISREG(info.st_mode):  # reading a pipe or /dev/zero would never end
-        raise InputError("is not a regular file (a pipe, socket or device)", path=str(path))
-    if info.st_size == 0:
-        raise InputError("the file is empty", path=str(path), hint="was it saved or downloaded whole?")
-    limit = _max_article_bytes()
-    if suffix in SINGLE_ARTICLE_SUFFIXES and info.st_size > limit:
-        raise InputError(
-            f"is {info.st_size / 2**20:.1f} MiB, more than one article can be ({limit / 2**20:.1f} MiB)",
-            path=str(path),
-            hint="split it into one file per article, or raise KG_MAX_ARTICLE_BYTES",
-        )
-    return suffix
-
-
-def _read_text_file(path: Path, suffix: str) -> list[Article]:
-    binary = _binary_kind(path)
-    if binary:
-        raise InputError(
-            f"is {binary}, not text",
-            path=str(path),
-            hint="kg reads text, HTML, JSON lines and feeds; convert it to text first",
-        )
-    from .extract import read_articles
-
-    articles = list(read_articles(path))
-    if suffix in SINGLE_ARTICLE_SUFFIXES and not any(a.text.strip() for a in articles):
-        raise InputError(
-            "holds no article text (once markup and page menus are taken out)",
-            path=str(path),
-            hint="was the page saved whole?",
-        )
-    return articles
-
-
-def _extract_chunk(articles: list[Article]) -> list[tuple[Article, list[Relation]]]:
-    """Extraction of some articles (in a worker process with ``ingest(jobs=N)``)."""
-    from .extract import extract
-
-    return [(article, list(extract(article))) for article in articles]
-
-
-def _exit_with(parent: int) -> None:
-    """Worker initializer: end this worker when the ingest that started it is gone.
-
-    A worker waits on a pipe whose other end it holds itself, so a parent killed with
-    SIGKILL would leave it (and its ~600 MB of Kiwi) running for ever.
-    """
-    import threading
-    import time
-
-    def watch() -> None:
-        while True:
-            time.sleep(0.5)
-            try:
-                os.kill(parent, 0)
-            except OSError:  # gone (or its pid now someone else's)
-                os._exit(1)
-
-    threading.Thread(target=watch, name="kg-parent-watch", daemon=True).start()
-
-
-def _extract_in_worker(articles: list[Article]) -> tuple[str, Any]:
-    # Errors come back as values: the parent records them against the file, in order.
-    try:
-        return "ok", _extract_chunk(articles)
-    except KGError as err:
-        return "kg", str(err)
-    except Exception as err:
-        return "internal", f"{type(err).__name__}: {err}"
-
-
-_MAGIC = {
-    b"%PDF-": "a PDF file",
-    b"PK\x03\x04": "a ZIP archive (or a .docx/.hwpx/.xlsx document)",
-    b"\x7fELF": "a program (ELF)",
-    b"\x1f\x8b": "a gzip archive",
-    b"\x89PNG": "a PNG image",
-    b"\xff\xd8\xff": "a JPEG image",
-    b"GIF8": "a GIF image",
-    b"\xd0\xcf\x11\xe0": "an old Office/HWP document",
-}
-_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
-
-
-def _binary_kind(path: Path) -> str | None:
-    """What a file is when it is plainly not text (by its first bytes), else None.
-
-    NUL bytes mean binary unless the bytes read as UTF-16 text (which readers detect).
-    """
-    try:
-        with path.open("rb") as f:
-            head = f.read(8192)
-    except OSError as err:
-        raise InputError(f"cannot read: {err.strerror or err}", path=str(path)) from err
-    for magic, kind in _MAGIC.items():
-        if head.startswith(magic):
-            return kind
-    if head.startswith(_BOMS) or b"\0" not in head:
-        return None
-    even = head[: len(head) // 2 * 2]
-    for codec in ("utf-16-le", "utf-16-be"):
-        text = even.decode(codec, errors="replace")
-        if text and sum(ch.isprintable() or ch.isspace() for ch in text) >= 0.95 * len(text):
-            return None
-    return "a binary file"
-
-
-def _is_relation_jsonl(path: Path) -> bool:
-    import json
-
-    try:
-        with path.open("r", encoding="utf-8-sig", errors="replace") as f:
-            for line in f:
-                if line.strip():
-                    try:
-                        obj = json.loads(line)
-                    except json.JSONDecodeError:
-                        return True  # let the relation reader name the line
-                    return isinstance(obj, dict) and "type" in obj and "cities" in obj
-    except OSError as err:
-        raise InputError(f"cannot read: {err.strerror}", path=str(path)) from err
-    return False

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
+
 from rdflib import Namespace
 from rdflib.namespace import DefinedNamespace
 from rdflib.term import URIRef
@@ -36,7 +39,9 @@ class IC(DefinedNamespace):
     cueKo: URIRef
     cueEn: URIRef
     statusCueKo: URIRef
-    # symmetric shortcut edges between cities
+    shortcutProperty: URIRef
+    # symmetric shortcut edges between cities (intercity.ttl); which type writes which
+    # is said in relations.ttl (ic:shortcutProperty, read by kg.taxonomy)
     relatedTo: URIRef
     sisterCityOf: URIRef
     friendshipWith: URIRef
@@ -64,6 +69,10 @@ GN = Namespace("https://sws.geonames.org/")
 GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
 WDT = Namespace("http://www.wikidata.org/prop/direct/")
 SH = Namespace("http://www.w3.org/ns/shacl#")
+#: SPARQL 1.1 Service Description, the W3C's format names, entailment regimes (kg serve).
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+FORMATS = Namespace("http://www.w3.org/ns/formats/")
+ENTAILMENT = Namespace("http://www.w3.org/ns/entailment/")
 
 #: The named graph that holds city descriptions shared by every article graph.
 CITIES_GRAPH = GRAPH["cities"]
@@ -92,3 +101,35 @@ PREFIXES: dict[str, str] = {
     "xsd": "http://www.w3.org/2001/XMLSchema#",
     "dcterms": "http://purl.org/dc/terms/",
 }
+
+
+_IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+def safe_iri(text: str) -> str:
+    """``text`` with the characters an IRI cannot hold percent-encoded (as UTF-8 bytes)."""
+    if _IRI_UNSAFE.search(text):
+        text = _IRI_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), text)
+    return text
+
+
+def digest(*parts: str) -> str:
+    """The stable short hash the minted IRIs end with (20 hex digits of SHA-256)."""
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:20]
+
+
+def city_iri(key: str) -> str:
+    """A city's IRI from its gazetteer key; the one place the city IRI scheme is written.
+
+    A known city keeps its key (``gn:1842485`` -> ``.../id/city/gn-1842485``); a city the
+    gazetteer does not know (``new:<cc>:<name>``) gets a hash of its key.
+
+    >>> city_iri("gn:1842485")
+    'https://w3id.org/intercity/id/city/gn-1842485'
+    >>> city_iri("new:xx:neverland-city").startswith(str(CITY) + "new-")
+    True
+    """
+    kind, _, rest = key.partition(":")
+    if kind == "new":
+        return f"{CITY}new-{digest(key)}"
+    return safe_iri(f"{CITY}{kind}-{rest}")

@@ -17,6 +17,7 @@ import pyoxigraph as ox
 
 from .errors import NotFoundError, QueryError
 from .namespaces import PREFIXES
+from .protocol import Dataset, has_dataset_clause
 
 __all__ = [
     "QueryResult",
@@ -58,15 +59,18 @@ def run_query(
     bindings: dict[str, Any] | None = None,
     *,
     timeout: float | None = None,
+    dataset: Dataset | None = None,
 ) -> QueryResult:
     """Run a SPARQL query on the union of the store's graphs.
 
     ``bindings`` maps variable names to values: :class:`pyoxigraph` terms, or Python
     strings (IRIs when they start with http(s)://, else plain literals), ints, floats.
+    ``FROM``/``FROM NAMED`` in the query, or ``dataset`` (the protocol's
+    ``default-graph-uri``/``named-graph-uri``, which wins), replace the union.
     Raises :class:`QueryError` with line and column for a query that does not parse.
     """
     subs = {ox.Variable(k): _term(v) for k, v in (bindings or {}).items()}
-    result = _execute(store, sparql, subs)
+    result = _execute(store, sparql, subs, dataset)
     if isinstance(result, ox.QueryBoolean):
         return QueryResult("ask", [], [], boolean=bool(result))
     if isinstance(result, ox.QuerySolutions):
@@ -76,9 +80,21 @@ def run_query(
     return QueryResult("graph", ["subject", "predicate", "object"], [], triples=list(result))
 
 
-def _execute(store: ox.Store, sparql: str, subs: dict[ox.Variable, Any]) -> Any:
+def _dataset_options(sparql: str, dataset: Dataset | None) -> dict[str, Any]:
+    """How Oxigraph gets the dataset: the protocol's, else the query's own, else the union."""
+    if dataset is not None:
+        return dataset.oxigraph_options()
+    if has_dataset_clause(sparql):
+        return {}  # Oxigraph takes FROM / FROM NAMED from the query itself
+    return {"use_default_graph_as_union": True}
+
+
+def _execute(
+    store: ox.Store, sparql: str, subs: dict[ox.Variable, Any], dataset: Dataset | None = None
+) -> Any:
+    options = _dataset_options(sparql, dataset)
     try:
-        return store.query(sparql, use_default_graph_as_union=True, prefixes=_prefixes(), substitutions=subs or None)
+        return store.query(sparql, prefixes=_prefixes(), substitutions=subs or None, **options)
     except SyntaxError as err:
         msg = str(err)
         m = _POS.search(msg)
@@ -172,15 +188,16 @@ def run_query_serialized(
     bindings: dict[str, Any] | None = None,
     *,
     graph_format: str = "turtle",
+    dataset: Dataset | None = None,
 ) -> tuple[bytes, str]:
     """Run a query and serialise its result with Oxigraph's own writers.
 
     ``fmt`` (json, xml, csv, tsv) applies to SELECT and ASK; ``graph_format`` (turtle,
-    ntriples, jsonld, rdfxml) to CONSTRUCT and DESCRIBE. Returns the bytes and the
-    media type.
+    ntriples, jsonld, rdfxml) to CONSTRUCT and DESCRIBE; ``dataset`` as in
+    :func:`run_query`. Returns the bytes and the media type.
     """
     subs = {ox.Variable(k): _term(v) for k, v in (bindings or {}).items()}
-    result = _execute(store, sparql, subs)
+    result = _execute(store, sparql, subs, dataset)
     return serialize_result(result, isinstance(result, ox.QueryTriples), fmt, graph_format)
 
 

@@ -22,9 +22,18 @@ Endpoint layouts (``layout``):
     ``BASE/sparql``, ``BASE/update``, ``BASE/data`` where ``BASE`` is the dataset
     (``http://host:3030/ds``); the dataset must make its default graph the union of the
     named graphs (``tdb2:unionDefaultGraph true``), which is checked on open.
+``endpoint``
+    The URL is a query endpoint and nothing more (``kg serve``'s ``/sparql``, a public
+    endpoint, Oxigraph's ``/query``): the store is read-only, and every reading command
+    works on it. Its default graph must be the union of its named graphs, or it must take
+    Oxigraph's ``union-default-graph`` parameter (tried on open).
 ``auto`` (default)
-    ``oxigraph`` when the URL has no path; otherwise the layout whose query endpoint
-    answers.
+    ``oxigraph`` when the URL has no path; otherwise ``fuseki`` when ``URL/sparql``
+    answers, ``endpoint`` when the URL itself answers a query, else ``oxigraph``.
+
+The dataset: a query with ``FROM``/``FROM NAMED``, or a :class:`kg.protocol.Dataset`
+(sent as ``default-graph-uri``/``named-graph-uri``), is sent without the union request,
+so the server answers over the dataset it names.
 """
 
 from __future__ import annotations
@@ -44,6 +53,7 @@ import pyoxigraph as ox
 from .errors import QueryError, StoreError
 from .model import Article, Relation
 from .namespaces import PREFIXES
+from .protocol import Dataset, has_dataset_clause
 from .query import QueryResult, _term
 from .store import WriteReport, _canonical, article_iri, article_quads
 
@@ -54,6 +64,7 @@ __all__ = ["RemoteStore", "is_remote", "bind_values"]
 LAYOUTS = {
     "oxigraph": ("query", "update", "store"),
     "fuseki": ("sparql", "update", "data"),
+    "endpoint": ("", "", ""),
 }
 _JSON = ox.QueryResultsFormat.JSON
 _NT = ox.RdfFormat.N_TRIPLES
@@ -170,15 +181,25 @@ class RemoteStore:
             raise StoreError(f"unknown endpoint layout {layout!r}: use one of auto, {', '.join(LAYOUTS)}")
         self.layout = layout
         q, u, s = LAYOUTS[layout]
-        self.query_endpoint = query_endpoint or f"{self.url}/{q}"
-        self.update_endpoint = update_endpoint or f"{self.url}/{u}"
-        self.store_endpoint = store_endpoint or f"{self.url}/{s}"
+        if layout == "endpoint":
+            self.read_only = True
+            self.query_endpoint = query_endpoint or self.url
+            self.update_endpoint = self.store_endpoint = ""
+        else:
+            self.query_endpoint = query_endpoint or f"{self.url}/{q}"
+            self.update_endpoint = update_endpoint or f"{self.url}/{u}"
+            self.store_endpoint = store_endpoint or f"{self.url}/{s}"
         self.union = union or ("param" if layout == "oxigraph" else "server")
         if self.union not in ("param", "server"):
             raise StoreError(f"unknown union mode {self.union!r}: use param or server")
         if self.union == "server":
             try:
                 self._check_union_default_graph()
+            except StoreError:
+                if layout != "endpoint" or union is not None or not self._takes_union_param():
+                    self.close()
+                    raise
+                self.union = "param"
             except Exception:
                 self.close()
                 raise
@@ -191,8 +212,25 @@ class RemoteStore:
     def _detect_layout(self, parts: urllib.parse.SplitResult) -> str:
         if parts.path in ("", "/"):
             return "oxigraph"
-        status, _, _ = self._http.request("GET", self._target(f"{self.url}/sparql", {"query": "ASK {}"}), headers={"Accept": "application/sparql-results+json"})
-        return "fuseki" if status == 200 else "oxigraph"
+        accept = {"Accept": "application/sparql-results+json"}
+        ask = {"query": "ASK {}"}
+        status, _, _ = self._http.request("GET", self._target(f"{self.url}/sparql", ask), headers=accept)
+        if status == 200:
+            return "fuseki"
+        status, ctype, _ = self._http.request("GET", self._target(self.url, ask), headers=accept)
+        if status == 200 and "sparql-results" in ctype:
+            return "endpoint"
+        return "oxigraph"
+
+    def _takes_union_param(self) -> bool:
+        """True when the query endpoint answers Oxigraph's ``union-default-graph`` parameter
+        with the union (a plain endpoint on an Oxigraph server)."""
+        target = self._target(self.query_endpoint, {"union-default-graph": "", "query": "ASK { ?s ?p ?o }"})
+        status, _, data = self._http.request("GET", target, headers={"Accept": "application/sparql-results+json"})
+        try:
+            return status == 200 and json.loads(data).get("boolean") is True
+        except ValueError:
+            return False
 
     def _target(self, endpoint: str, params: dict[str, str] | None = None) -> str:
         """The request target (path and query string) of an endpoint URL with parameters."""
@@ -215,10 +253,20 @@ class RemoteStore:
         result = self._send_query(sparql, "application/sparql-results+json")
         return bool(result[1]) if isinstance(result[1], ox.QueryBoolean) else False
 
-    def _send_query(self, sparql: str, accept: str = _ACCEPT_ANY) -> tuple[str, Any]:
-        """POST a query; returns ("results", parsed results) or ("graph", triples)."""
-        params = {"union-default-graph": ""} if self.union == "param" else None
-        body = urllib.parse.urlencode({"query": _PROLOGUE + sparql}).encode("utf-8")
+    def _send_query(
+        self, sparql: str, accept: str = _ACCEPT_ANY, dataset: Dataset | None = None
+    ) -> tuple[str, Any]:
+        """POST a query; returns ("results", parsed results) or ("graph", triples).
+
+        The union of all graphs is asked for unless the query (``FROM``) or ``dataset``
+        names the dataset."""
+        form: list[tuple[str, str]] = [("query", _PROLOGUE + sparql)]
+        params = None
+        if dataset is not None:
+            form += dataset.protocol_params()
+        elif self.union == "param" and not has_dataset_clause(sparql):
+            params = {"union-default-graph": ""}
+        body = urllib.parse.urlencode(form).encode("utf-8")
         status, ctype, data = self._http.request(
             "POST",
             self._target(self.query_endpoint, params),
@@ -258,6 +306,11 @@ class RemoteStore:
         return status
 
     def _writable(self) -> None:
+        if self.layout == "endpoint":
+            raise StoreError(
+                f"{self.url}: a query endpoint alone is read-only; to write, give the server's "
+                "base URL (Oxigraph: http://host:7878, Fuseki: http://host:3030/DATASET)"
+            )
         if self.read_only:
             raise StoreError(f"{self.url}: the store was opened read-only")
 
@@ -267,9 +320,11 @@ class RemoteStore:
     def oxigraph(self) -> ox.Store:
         raise StoreError(f"{self.url}: a remote store has no local Oxigraph store; use query() instead")
 
-    def query(self, sparql: str, bindings: dict[str, Any] | None = None) -> QueryResult:
+    def query(
+        self, sparql: str, bindings: dict[str, Any] | None = None, *, dataset: Dataset | None = None
+    ) -> QueryResult:
         """Run SPARQL on the server (union of all graphs, kg prefixes declared)."""
-        kind, result = self._send_query(bind_values(sparql, bindings))
+        kind, result = self._send_query(bind_values(sparql, bindings), dataset=dataset)
         if kind == "graph":
             return QueryResult("graph", ["subject", "predicate", "object"], [], triples=result)
         if isinstance(result, ox.QueryBoolean):
@@ -278,13 +333,19 @@ class RemoteStore:
         return QueryResult("select", names, [{n: sol[n] for n in names} for sol in result])
 
     def query_serialized(
-        self, sparql: str, fmt: str = "json", bindings: dict[str, Any] | None = None, *, graph_format: str = "turtle"
+        self,
+        sparql: str,
+        fmt: str = "json",
+        bindings: dict[str, Any] | None = None,
+        *,
+        graph_format: str = "turtle",
+        dataset: Dataset | None = None,
     ) -> tuple[bytes, str]:
         """Like :func:`kg.query.run_query_serialized`: written by Oxigraph's writers here, so
         the bytes are the same as on the embedded store."""
         from .query import serialize_result
 
-        kind, result = self._send_query(bind_values(sparql, bindings))
+        kind, result = self._send_query(bind_values(sparql, bindings), dataset=dataset)
         return serialize_result(result, kind == "graph", fmt, graph_format)
 
     def _count(self, sparql: str) -> int:

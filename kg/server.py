@@ -3,11 +3,17 @@
 Routes of :func:`make_app` (a plain WSGI application; :func:`serve` runs it on waitress):
 
 ``/sparql``
-    SPARQL 1.1 Protocol: ``GET ?query=``, ``POST`` as ``application/x-www-form-urlencoded``
-    or ``application/sparql-query``. Results by content negotiation (``Accept``, or a
-    ``format=`` parameter): SPARQL JSON, XML, CSV, TSV for SELECT and ASK; Turtle,
-    N-Triples, JSON-LD, RDF/XML for CONSTRUCT and DESCRIBE. Updates (``update=``,
+    SPARQL 1.1 Protocol: ``GET ?query=`` (and ``HEAD``), ``POST`` as
+    ``application/x-www-form-urlencoded`` or ``application/sparql-query``, with
+    ``default-graph-uri``/``named-graph-uri`` for the dataset (:mod:`kg.protocol`). Results
+    by content negotiation (``Accept`` with q-values, or ``format=``/``output=``): SPARQL
+    JSON, XML, CSV, TSV for SELECT and ASK; Turtle, N-Triples, JSON-LD, RDF/XML for
+    CONSTRUCT and DESCRIBE; 406 when none is acceptable. Without a query: the query page
+    (YASGUI, :mod:`kg.sparql_ui`) for a browser, the SPARQL 1.1 Service Description
+    (:mod:`kg.service`) for anyone else. Updates (``update=``,
     ``application/sparql-update``) are refused with 403 unless the app allows them.
+``/sparql-ui/...``
+    The query page's script, style and licences.
 ``/health``
     JSON: ``status`` and what is served; 503 if the store does not answer.
 ``/``
@@ -54,10 +60,11 @@ if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
     from .graph import KnowledgeGraph
+    from .protocol import Dataset
 
 log = logging.getLogger(__name__)
 
-__all__ = ["make_app", "serve", "ProcessExecutor", "ThreadExecutor", "Answer", "negotiate"]
+__all__ = ["make_app", "serve", "ProcessExecutor", "ThreadExecutor", "Answer"]
 
 MAX_BODY = 10 * 1024 * 1024
 CORS_HEADERS = [
@@ -67,28 +74,6 @@ CORS_HEADERS = [
     ("Access-Control-Max-Age", "86400"),
 ]
 
-#: Media types and format names understood for results of SELECT and ASK...
-RESULT_TYPES = {
-    "application/sparql-results+json": "json",
-    "application/json": "json",
-    "application/sparql-results+xml": "xml",
-    "application/xml": "xml",
-    "text/xml": "xml",
-    "text/csv": "csv",
-    "text/tab-separated-values": "tsv",
-}
-#: ... and for the graphs of CONSTRUCT and DESCRIBE.
-GRAPH_TYPES = {
-    "text/turtle": "turtle",
-    "application/x-turtle": "turtle",
-    "application/n-triples": "ntriples",
-    "text/plain": "ntriples",
-    "application/ld+json": "jsonld",
-    "application/rdf+xml": "rdfxml",
-}
-_FORMAT_PARAM = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv", "turtle": "turtle", "ttl": "turtle",
-                 "ntriples": "ntriples", "nt": "ntriples", "jsonld": "jsonld", "json-ld": "jsonld", "rdfxml": "rdfxml"}
-_GRAPH_FORMATS = {"turtle", "ntriples", "jsonld", "rdfxml"}
 _UPDATE_START = re.compile(
     r"^\s*(?:(?:#[^\n]*\n|BASE\s*<[^>]*>|PREFIX\s+[\w.-]*:\s*<[^>]*>)\s*)*"
     r"(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
@@ -113,14 +98,15 @@ class QueryTimeoutError(Exception):
 
 
 def run_task(kg: KnowledgeGraph, task: tuple[Any, ...]) -> Answer:
-    """Do one task on an open graph: ``("query", text, fmt, graph_fmt)``, ``("update", text)``,
-    ``("html",)`` or ``("ping",)``; errors become answers with their status."""
+    """Do one task on an open graph: ``("query", text, fmt, graph_fmt[, dataset])``,
+    ``("update", text)``, ``("html",)`` or ``("ping",)``; errors become answers with their
+    status."""
     from .errors import KGError, QueryError
 
     kind = task[0]
     try:
         if kind == "query":
-            body, media = kg.query_serialized(task[1], task[2], graph_format=task[3])
+            body, media = _query(kg, task[1], task[2], task[3], task[4] if len(task) > 4 else None)
             return Answer(200, media, body)
         if kind == "update":
             if kg.remote:
@@ -143,6 +129,15 @@ def run_task(kg: KnowledgeGraph, task: tuple[Any, ...]) -> Answer:
     except Exception as err:  # a bug must answer 500, not kill the worker
         log.exception("task %s failed", kind)
         return Answer(500, "text/plain; charset=utf-8", f"internal error: {type(err).__name__}: {err}".encode())
+
+
+def _query(kg: KnowledgeGraph, sparql: str, fmt: str, graph_fmt: str, dataset: Dataset | None) -> tuple[bytes, str]:
+    """Run a query over the protocol's dataset (``None``: the query's, else the union)."""
+    from .query import run_query_serialized
+
+    if kg.remote:
+        return kg.store.query_serialized(sparql, fmt, graph_format=graph_fmt, dataset=dataset)  # type: ignore[union-attr]
+    return run_query_serialized(kg.oxigraph, sparql, fmt, graph_format=graph_fmt, dataset=dataset)
 
 
 def _update(kg: KnowledgeGraph, text: str) -> None:
@@ -385,37 +380,49 @@ class ThreadExecutor:
 # --- HTTP -------------------------------------------------------------------------------
 
 
-def negotiate(accept: str, fmt_param: str | None = None) -> tuple[str, str]:
-    """The results format and graph format an ``Accept`` header (or ``format=``) asks for.
+def _query_task(query: str, params: dict[str, list[str]], accept: str) -> tuple[Any, ...] | Answer:
+    """The task of a query request: its dataset and negotiated format; 406 when no format
+    on offer is acceptable."""
+    from .protocol import FORMAT_PARAMS, Dataset, NotAcceptableError, is_graph_form, negotiate_query, query_form
 
-    >>> negotiate("text/csv, application/sparql-results+json;q=0.5")
-    ('csv', 'turtle')
-    >>> negotiate("*/*", "ntriples")
-    ('json', 'ntriples')
-    """
-    fmt, graph_fmt = "json", "turtle"
-    if fmt_param:
-        name = _FORMAT_PARAM.get(fmt_param.lower()) or RESULT_TYPES.get(fmt_param.lower()) or GRAPH_TYPES.get(fmt_param.lower())
-        if name in _GRAPH_FORMATS:
-            return fmt, name
-        if name:
-            return name, graph_fmt
-    ranked: list[tuple[float, int, str]] = []
-    for i, part in enumerate(accept.split(",")):
-        media, *params = [p.strip() for p in part.split(";")]
-        q = 1.0
-        for p in params:
-            if p.startswith("q="):
-                try:
-                    q = float(p[2:])
-                except ValueError:
-                    q = 0.0
-        if media and q > 0:
-            ranked.append((-q, i, media.lower()))
-    ranked.sort()
-    results = [RESULT_TYPES[m] for _, _, m in ranked if m in RESULT_TYPES]
-    graphs = [GRAPH_TYPES[m] for _, _, m in ranked if m in GRAPH_TYPES]
-    return (results[0] if results else fmt), (graphs[0] if graphs else graph_fmt)
+    dataset = Dataset.from_protocol(params.get("default-graph-uri"), params.get("named-graph-uri"))
+    form = query_form(query)
+    asked = [v for name in FORMAT_PARAMS for v in params.get(name, [])]
+    try:
+        choice = negotiate_query(form, accept, asked)
+    except NotAcceptableError as err:
+        return Answer(406, "text/plain; charset=utf-8", f"{err}\n".encode())
+    if is_graph_form(form):
+        return ("query", query, "json", choice.name, dataset)
+    return ("query", query, choice.name, "turtle", dataset)
+
+
+def _no_query(environ: dict[str, Any], allow_update: bool) -> Answer:
+    """``GET /sparql`` without a query: the query page for a browser (it asks for HTML
+    first), the service description in the RDF format asked for otherwise."""
+    from .protocol import GRAPH_TYPES, NotAcceptableError, negotiate_rdf
+    from .service import serialize_description
+
+    offered = {**{m: f for m, f in GRAPH_TYPES.items() if m != "application/json"}, "text/html": "html",
+               "application/xhtml+xml": "html"}
+    accept = environ.get("HTTP_ACCEPT") or "*/*"
+    try:
+        choice = negotiate_rdf(accept, offered)
+    except NotAcceptableError as err:
+        return Answer(406, "text/plain; charset=utf-8", f"{err}\n".encode())
+    if choice.name == "html":
+        from .sparql_ui import page
+
+        return Answer(200, "text/html; charset=utf-8", page())
+    body = serialize_description(_endpoint_url(environ), choice.name, allow_update=allow_update)
+    return Answer(200, choice.media_type, body)
+
+
+def _endpoint_url(environ: dict[str, Any]) -> str:
+    """The endpoint's own URL, as the client reached it."""
+    scheme = environ.get("wsgi.url_scheme", "http")
+    host = environ.get("HTTP_HOST") or f"{environ.get('SERVER_NAME', '127.0.0.1')}:{environ.get('SERVER_PORT', '80')}"
+    return f"{scheme}://{host}{environ.get('SCRIPT_NAME', '')}/sparql"
 
 
 def make_app(
@@ -475,8 +482,8 @@ def make_app(
             else:
                 return text(415, "send the query as application/x-www-form-urlencoded (query=...), "
                             "application/sparql-query or application/sparql-update"), []
-        elif method != "GET":
-            return text(405, "use GET or POST"), [("Allow", "GET, POST, OPTIONS")]
+        elif method not in ("GET", "HEAD"):
+            return text(405, "use GET or POST"), [("Allow", "GET, HEAD, POST, OPTIONS")]
         if query is None and "query" in params:
             query = params["query"][0]
         if update is None and "update" in params:
@@ -491,16 +498,20 @@ def make_app(
                 return text(405, "send updates with POST"), [("Allow", "POST")]
             return run(("update", update)), []
         if query is None:
-            return text(400, "no query: send ?query=... (GET), query=... (POST form) or an "
-                        "application/sparql-query body"), []
-        if params.get("default-graph-uri") or params.get("named-graph-uri"):
-            return text(400, "default-graph-uri and named-graph-uri are not supported: the default "
-                        "graph is the union of all graphs; use GRAPH or FROM in the query"), []
-        fmt_param = (params.get("format") or params.get("output") or [None])[0]
-        fmt, graph_fmt = negotiate(environ.get("HTTP_ACCEPT") or "*/*", fmt_param)
-        return run(("query", query, fmt, graph_fmt)), [("Vary", "Accept")]
+            if method == "POST":
+                return text(400, "no query: send query=... (POST form) or an application/sparql-query body"), []
+            return _no_query(environ, allow_update), [("Vary", "Accept")]
+        task = _query_task(query, params, environ.get("HTTP_ACCEPT") or "*/*")
+        if isinstance(task, Answer):
+            return task, [("Vary", "Accept")]
+        return run(task), [("Vary", "Accept")]
 
     def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        body = route(environ, start_response)
+        # HEAD: the headers of the GET (Content-Length included), without the body.
+        return [] if environ["REQUEST_METHOD"] == "HEAD" else body
+
+    def route(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         method = environ["REQUEST_METHOD"]
         path = environ.get("PATH_INFO") or "/"
         if method == "OPTIONS":
@@ -510,6 +521,13 @@ def make_app(
             return respond(start_response, answer, extra)
         if method not in ("GET", "HEAD"):
             return respond(start_response, text(405, "use GET"), [("Allow", "GET, OPTIONS")])
+        if path.startswith("/sparql-ui/"):
+            from .sparql_ui import asset
+
+            found = asset(path[len("/sparql-ui/"):])
+            if found is None:
+                return respond(start_response, text(404, f"no such file {path!r}"))
+            return respond(start_response, Answer(200, found[1], found[0]), [("Cache-Control", "max-age=3600")])
         if path == "/health":
             ping = run(("ping",))
             state = {"status": "ok" if ping.status == 200 else "unavailable", **info, "workers": executor.pids()}
@@ -525,7 +543,7 @@ def make_app(
 
 
 _REASONS = {200: "OK", 204: "No Content", 400: "Bad Request", 403: "Forbidden", 404: "Not Found",
-            405: "Method Not Allowed", 413: "Payload Too Large", 415: "Unsupported Media Type",
+            405: "Method Not Allowed", 406: "Not Acceptable", 413: "Payload Too Large", 415: "Unsupported Media Type",
             500: "Internal Server Error", 503: "Service Unavailable"}
 
 

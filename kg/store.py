@@ -7,10 +7,8 @@ nothing. Each write is one Oxigraph transaction: an article is wholly in or whol
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -36,7 +34,11 @@ from .namespaces import (
     SEM,
     STATUS,
     TYPE,
+    city_iri,
+    digest,
+    safe_iri,
 )
+from .taxonomy import taxonomy
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +46,6 @@ __all__ = [
     "Store",
     "default_store_path",
     "article_iri",
-    "city_iri",
     "relation_iri",
     "article_quads",
     "SHORTCUTS",
@@ -61,15 +62,10 @@ def _n(term: object) -> ox.NamedNode:
 Term = str
 QuadText = tuple[Term, Term, Term, Term]
 
-_IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|^`\\]')
-
 
 def _iri(value: object) -> Term:
     """An IRI as an N-Triples term; characters an IRI cannot hold are percent-encoded."""
-    text = str(value)
-    if _IRI_UNSAFE.search(text):
-        text = _IRI_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), text)
-    return f"<{text}>"
+    return f"<{safe_iri(str(value))}>"
 
 
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
@@ -108,15 +104,10 @@ _PRECISION = {10: _lit("day"), 7: _lit("month"), 4: _lit("year")}
 _TYPE_IRI = {t: _iri(TYPE[t.value]) for t in RelationType}
 _STATUS_IRI = {s: _iri(STATUS[s.value]) for s in Status}
 
-#: Symmetric shortcut edge written between the parties of an active relation of a type.
-SHORTCUTS: dict[RelationType, object] = {
-    RelationType.SISTER_CITY: IC.sisterCityOf,
-    RelationType.FRIENDSHIP: IC.friendshipWith,
-    RelationType.COOPERATION: IC.cooperatesWith,
-    RelationType.MEETING: IC.metWith,
-    RelationType.VISIT: IC.visitExchangedWith,
-    RelationType.EXCHANGE: IC.exchangesWith,
-    RelationType.AID: IC.aidBetween,
+#: Symmetric shortcut edge written between the parties of an active relation of a type
+#: (``ic:shortcutProperty`` in ``relations.ttl``).
+SHORTCUTS: dict[RelationType, str] = {
+    RelationType(t.code): t.shortcut for t in taxonomy().types if t.shortcut is not None
 }
 _SHORTCUT_IRI = {t: _iri(p) for t, p in SHORTCUTS.items()}
 _RELATED = _iri(IC.relatedTo)
@@ -125,9 +116,7 @@ _ARTICLE_NS, _CITY_NS, _RELATION_NS = str(ARTICLE), str(CITY), str(RELATION)
 _EVIDENCE_NS, _OFFICIAL_NS, _GN_NS = str(EVIDENCE), str(OFFICIAL), str(GN)
 _CITIES_GRAPH = _iri(CITIES_GRAPH)
 
-
-def _digest(*parts: str) -> str:
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:20]
+_digest = digest
 
 
 def default_store_path() -> Path:
@@ -141,15 +130,7 @@ def default_store_path() -> Path:
 
 @lru_cache(maxsize=65536)
 def _city_term(key: str) -> Term:
-    kind, _, rest = key.partition(":")
-    if kind == "new":
-        return _iri(_CITY_NS + "new-" + _digest(key))
-    return _iri(f"{_CITY_NS}{kind}-{rest}")
-
-
-def city_iri(city: City) -> ox.NamedNode:
-    """A city's IRI from its gazetteer key: ``gn:1842485`` -> ``.../id/city/gn-1842485``."""
-    return ox.NamedNode(_value(_city_term(city.key)))
+    return f"<{city_iri(key)}>"
 
 
 def _article_term(article: Article) -> Term:

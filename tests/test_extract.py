@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from kg.extract import extract, read_articles
+from kg.extract import extract
 from kg.model import Relation
+from kg.readers import read_articles
 
 DATA = Path(__file__).parent / "data" / "extract"
 SEED = DATA / "goyang-yiwu-2024-10-24.txt"

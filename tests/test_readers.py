@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from kg.errors import InputError
-from kg.extract import extract, read_articles
-from kg.extract.readers import decode
+from kg.extract import extract
+from kg.readers import decode, read_articles
 
 DATA = Path(__file__).parent / "data" / "extract"
 SENTENCE = "안산시는 지난 3일 중국 웨이하이시와 자매결연을 체결했다.\n기사입력 2024/05/04\n"

@@ -1,8 +1,8 @@
 """Extraction: from an article's text to :class:`kg.model.Relation` values, with evidence.
 
-Pure: text in, frozen dataclasses out; nothing here touches a store, a file (except
-:func:`read_articles`) or the network. Kiwi's model loads on the first Korean text, once
-per process.
+Pure: text in, frozen dataclasses out; nothing here touches a store, a file or the
+network (reading files is :mod:`kg.readers`). Kiwi's model loads on the first Korean
+text, once per process.
 
 >>> rels = extract("Seoul and Los Angeles signed a sister city agreement in 2006.")
 >>> sorted(c.name for c in rels[0].cities), rels[0].type.value, rels[0].date
@@ -16,9 +16,7 @@ from collections.abc import Iterable, Iterator
 from kg.gazetteer import Gazetteer
 from kg.model import Article, Relation
 
-from .readers import read_articles
-
-__all__ = ["extract", "extract_many", "read_articles"]
+__all__ = ["extract", "extract_many"]
 
 
 def extract(

@@ -106,6 +106,9 @@ class _Finding:
     officials: list[Official]
     sentence: Sentence
     confidence: float
+    #: What the sentence shows of the pair, for the scorer (see :mod:`kg.extract.scorer`).
+    signals: dict[str, float] = field(default_factory=dict)
+    how: str = ""
 
 
 @dataclass
@@ -119,6 +122,9 @@ class _Doc:
     current: tuple[City, ...] = ()
     last_day: str | None = None
     foreign_hint: str | None = None
+    #: Every (pair, cue) a sentence offers, whether or not the rules pair them.
+    candidates: list[_Finding] = field(default_factory=list)
+    mention_counts: Counter[str] = field(default_factory=Counter)
 
 
 def extract_text(
@@ -128,8 +134,12 @@ def extract_text(
     published: str | None = None,
     gazetteer: Gazetteer | None = None,
     tokens: Sequence[Any] | None = None,
+    collect: list[Any] | None = None,
 ) -> list[Relation]:
-    """Relations stated in ``text`` (see the module docstring for the rules)."""
+    """Relations stated in ``text`` (see the module docstring for the rules).
+
+    ``collect``, when given, receives every candidate the scorer weighed (for training it).
+    """
     gaz = gazetteer or Gazetteer.default()
     korean = is_korean(text)
     doc = _Doc(korean=korean, published=published or find_published(text), gaz=gaz)
@@ -182,11 +192,17 @@ def extract_text(
                         doc.officials.setdefault(part, (mention.city, role))
         analysed.append((s, mentions, offs))
     doc.home = _home(analysed, doc)
+    for _s, mentions, _offs in analysed:
+        for m in mentions:
+            if m.kind != "country" and m.city is not None and m.role == "party":
+                doc.mention_counts[m.city.key] += 1
     findings: list[_Finding] = []
     for s, mentions, offs in analysed:
         dates = [d for d in all_dates if s.start <= d.start < s.end]
         findings.extend(_sentence(text, s, mentions, offs, doc, dates))
-    return _aggregate(text, findings, source)
+    from kg.extract.scorer import rescore
+
+    return rescore(text, findings, doc, source, collect=collect)
 
 
 def _resolve(mentions: list[Any], doc: _Doc) -> None:
@@ -348,6 +364,10 @@ def _sentence(
             venue = None
         if len(explicit) >= 2:
             doc.current = tuple(explicit)
+        if cues:
+            _candidates(
+                text, s, seg_mentions, explicit, implicit, anaphor, quoted, cues, dates, venue, doc
+            )
         if not cues:
             if len(parties) >= 2 and not quoted:
                 doc.current = tuple(parties)
@@ -386,12 +406,99 @@ def _sentence(
                         officials,
                         s,
                         max(0.3, min(conf, 1.0)),
+                        how=how,
                     )
                 )
     for d in dates:
         if d.value and len(d.value) == 10 and not d.same_day:
             doc.last_day = d.value
     return out
+
+
+def _candidates(
+    text: str,
+    s: Sentence,
+    seg_mentions: list[Any],
+    explicit: list[City],
+    implicit: list[City],
+    anaphor: list[tuple[int, int, int]],
+    quoted: bool,
+    cues: list[_Cue],
+    dates: list[DateMention],
+    venue: City | None,
+    doc: _Doc,
+) -> None:
+    """Every pair of cities a segment with a cue offers, with what the segment shows of it."""
+    # Wider than the rules: the story's city, venues and modifiers too; the scorer weighs them.
+    others = [
+        m.city
+        for m in seg_mentions
+        if m.city is not None and m.kind != "country" and m.role in ("venue", "modifier")
+    ]
+    pool = _unique([*explicit, *implicit, *others])
+    if anaphor and doc.current:
+        pool = _unique([*pool, *doc.current])
+    home_added = False
+    if doc.home is not None and all(c.key != doc.home.key for c in pool):
+        pool = _unique([doc.home, *pool])
+        home_added = True
+    if len(pool) < 2:
+        return
+    where: dict[str, list[Any]] = {}
+    for m in seg_mentions:
+        if m.city is not None and m.kind != "country":
+            where.setdefault(m.city.key, []).append(m)
+    explicit_keys = {c.key for c in explicit}
+    n_pool = len(pool)
+    for i, a in enumerate(pool):
+        for b in pool[i + 1 :]:
+            ma, mb = where.get(a.key, []), where.get(b.key, [])
+            both = a.key in explicit_keys and b.key in explicit_keys
+            if ma and mb:
+                dist = min(abs(x.start - y.start) for x in ma for y in mb)
+                first = min([*ma, *mb], key=lambda m: m.start)
+                linked = float(
+                    getattr(first, "particles", "") in ("와", "과", "와의", "과의", "와도", "과도")
+                    or bool(re.match(r"\s*(?:and|with|,)\s", text[first.end : first.end + 6]))
+                )
+            else:
+                dist, linked = 200, 0.0
+            roles = [m.role for m in [*ma, *mb]]
+            for cue in cues:
+                between = float(
+                    bool(ma and mb)
+                    and min(m.start for m in [*ma, *mb])
+                    < cue.start
+                    < max(m.start for m in [*ma, *mb])
+                )
+                near = min((abs(cue.start - m.start) for m in [*ma, *mb]), default=200)
+                signals = {
+                    "explicit_both": float(both),
+                    "anaphor": float(bool(anaphor)),
+                    "quoted": float(quoted),
+                    "log_dist": min(dist, 400) / 100,
+                    "linked": linked,
+                    "cue_between": between,
+                    "cue_near": min(near, 200) / 100,
+                    "pool": min(n_pool, 12) / 4,
+                    "venue_role": float("venue" in roles or "modifier" in roles),
+                    "attributive": float(cue.attributive),
+                    "home_added": float(home_added and doc.home in (a, b)),
+                    "implicit": float(a in implicit or b in implicit),
+                }
+                doc.candidates.append(
+                    _Finding(
+                        (a, b),
+                        cue.type,
+                        cue.status,
+                        _date_for(cue, dates, doc),
+                        venue if venue is not None and venue not in (a, b) else None,
+                        [],
+                        s,
+                        0.0,
+                        signals=signals,
+                    )
+                )
 
 
 def _unique(cities: Any) -> list[City]:

@@ -3,6 +3,7 @@
 ``ontologies/relations.ttl`` (shipped as ``kg.ontologies``) is the single place where a
 relation type is defined: its ``ic:cueKo`` / ``ic:cueEn`` literals are the trigger words,
 and ``ic:statusCueKo`` / ``ic:cueEn`` on a status concept mark that status.
+:func:`kg.taxonomy.taxonomy` reads the file; this module builds the patterns.
 
 >>> lex = lexicon()
 >>> "자매결연" in lex.cues_ko["sister_city"]
@@ -16,8 +17,6 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
-from importlib import resources
-from typing import Any
 
 __all__ = ["Lexicon", "lexicon"]
 
@@ -43,9 +42,31 @@ class Lexicon:
         return _pattern(self.cues_en, korean=False)
 
     def type_of(self, cue: str, *, korean: bool) -> str:
-        """The relation type of a cue as found in text."""
-        key = _squash(cue) if korean else cue.lower()
-        return (self._ko_index if korean else self._en_index)[key]
+        """The relation type of a cue as found in text (an English inflection or plural
+        included), looked up in the language given first and in the other next: a Korean
+        text writes MOU and MOC in Latin letters.
+
+        >>> lexicon().type_of("MOC", korean=False), lexicon().type_of("twinned", korean=False)
+        ('cooperation', 'sister_city')
+        """
+        squashed, lower = _squash(cue), cue.lower()
+        first, second = (
+            (self._ko_index, self._en_index) if korean else (self._en_index, self._ko_index)
+        )
+        for index in (first, second):
+            for key in (squashed, lower, _en_base(lower)):
+                if key in index:
+                    return index[key]
+        # The English pattern lets a cue's last word take up to four more letters.
+        for stem, rtype in self._en_stems:
+            if lower.startswith(stem) and len(lower) - len(stem) <= 4:
+                return rtype
+        raise KeyError(cue)
+
+    @functools.cached_property
+    def _en_stems(self) -> list[tuple[str, str]]:
+        stems = {_en_base(c.lower()): t for t, cues in self.cues_en.items() for c in cues}
+        return sorted(stems.items(), key=lambda kv: -len(kv[0]))
 
     @functools.cached_property
     def _ko_index(self) -> dict[str, str]:
@@ -53,7 +74,30 @@ class Lexicon:
 
     @functools.cached_property
     def _en_index(self) -> dict[str, str]:
-        return {c.lower(): t for t, cues in self.cues_en.items() for c in cues}
+        out = {}
+        for t, cues in self.cues_en.items():
+            for c in cues:
+                out[c.lower()] = t
+                out.setdefault(_en_base(c.lower()), t)
+        return out
+
+
+_EN_INFLECTION = re.compile(r"(?:s|es|ed|d|ing)$")
+
+
+def _en_base(phrase: str) -> str:
+    """An English cue without the inflection of its last word: twinned -> twinn, partnerships
+    -> partnership, donated -> donat (the same stem as the cue's own)."""
+    words = phrase.split()
+    if not words:
+        return phrase
+    last = words[-1]
+    if len(last) > 4:
+        last = _EN_INFLECTION.sub("", last)
+        if len(last) > 3 and last[-1] == last[-2]:
+            last = last[:-1]  # twinned -> twin
+        last = last.rstrip("e")  # donate / donated / donating -> donat
+    return " ".join([*words[:-1], last])
 
 
 def _squash(text: str) -> str:
@@ -68,46 +112,24 @@ def _pattern(cues: dict[str, tuple[str, ...]], *, korean: bool) -> re.Pattern[st
             chars = [re.escape(ch) for ch in _squash(word)]
             parts.append(r"\s?".join(chars))
         else:
-            parts.append(r"\b" + re.escape(word).replace(r"\ ", r"\s+") + r"\b")
+            # The last word takes its inflections: twinned, partnerships, donated, visiting.
+            stem = _en_base(word.lower())
+            body = re.escape(stem).replace(r"\ ", r"\s+")
+            parts.append(r"\b" + body + r"[a-z]{0,4}\b")
     return re.compile("|".join(parts), 0 if korean else re.IGNORECASE)
 
 
 @functools.cache
 def lexicon() -> Lexicon:
-    """The cue words of ``kg.ontologies/relations.ttl``, parsed once per process."""
-    from rdflib import Graph, Literal
-    from rdflib.namespace import RDF, SKOS
+    """The cue words of ``kg.ontologies/relations.ttl``, as :func:`kg.taxonomy.taxonomy`
+    reads them (once per process)."""
+    from kg.taxonomy import taxonomy
 
-    from kg.namespaces import IC
-
-    text = (resources.files("kg.ontologies") / "relations.ttl").read_text(encoding="utf-8")
-    graph = Graph().parse(data=text, format="turtle")
-    cues_ko: dict[str, list[str]] = {}
-    cues_en: dict[str, list[str]] = {}
-    status_ko: dict[str, list[str]] = {}
-    status_en: dict[str, list[str]] = {}
-    labels: dict[str, dict[str, str]] = {}
-
-    def strings(subject: Any, prop: Any) -> list[str]:
-        return sorted(str(o) for o in graph.objects(subject, prop) if isinstance(o, Literal))
-
-    for concept in graph.subjects(RDF.type, IC.RelationType):
-        code = str(graph.value(concept, SKOS.notation))
-        cues_ko[code] = strings(concept, IC.cueKo)
-        cues_en[code] = strings(concept, IC.cueEn)
-        labels[code] = {
-            o.language or "": str(o)
-            for o in graph.objects(concept, SKOS.prefLabel)
-            if isinstance(o, Literal)
-        }
-    for concept in graph.subjects(RDF.type, IC.RelationStatus):
-        code = str(graph.value(concept, SKOS.notation))
-        status_ko[code] = strings(concept, IC.statusCueKo)
-        status_en[code] = strings(concept, IC.cueEn)
+    tax = taxonomy()
     return Lexicon(
-        cues_ko={k: tuple(v) for k, v in cues_ko.items()},
-        cues_en={k: tuple(v) for k, v in cues_en.items()},
-        status_ko={k: tuple(v) for k, v in status_ko.items()},
-        status_en={k: tuple(v) for k, v in status_en.items()},
-        labels=labels,
+        cues_ko={t.code: t.cues_ko for t in tax.types},
+        cues_en={t.code: t.cues_en for t in tax.types},
+        status_ko={s.code: s.cues_ko for s in tax.statuses},
+        status_en={s.code: s.cues_en for s in tax.statuses},
+        labels={t.code: {"ko": t.label_ko, "en": t.label_en} for t in tax.types},
     )

@@ -19,7 +19,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from kg.errors import KGError
-from kg.graph import KnowledgeGraph, read_items
+from kg.graph import KnowledgeGraph
+from kg.ingest import read_items
 from kg.io import read_relation_file, record_to_relation, relation_to_record
 from kg.model import RelationType, Status
 
@@ -201,7 +202,7 @@ article_bytes = st.one_of(
 @SETTINGS
 @given(data=article_bytes, suffix=article_suffixes)
 def test_article_readers_on_arbitrary_bytes_raise_only_kg_errors(data: bytes, suffix: str) -> None:
-    from kg.extract import read_articles
+    from kg.readers import read_articles
 
     tmp, path = _write(data, suffix)
     with tmp:
