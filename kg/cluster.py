@@ -134,7 +134,8 @@ class DaskExtractor:
                     n_workers=local_workers,
                     threads_per_worker=1,
                     processes=True,
-                    dashboard_address=None,
+                    host="127.0.0.1",
+                    dashboard_address="127.0.0.1:0",  # its HTTP server: on a free port
                     silence_logs=logging.ERROR,
                 )
                 self.client = distributed.Client(self._cluster, set_as_default=False)
@@ -170,7 +171,9 @@ class DaskExtractor:
             else None
         )
 
-    def map(self, items: Iterable[tuple[K, Sequence[Article]]]) -> Iterator[tuple[K, list[Outcome]]]:
+    def map(
+        self, items: Iterable[tuple[K, Sequence[Article]]]
+    ) -> Iterator[tuple[K, list[Outcome]]]:
         """Each key with the outcomes of its articles (relations, not records), in order."""
         flight: deque[_Task[K]] = deque()
         source = iter(items)

@@ -22,7 +22,7 @@ from typing import IO, TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from .errors import KGError, StoreError
-from .ingest import IngestReport, read_rdf
+from .ingest import Extractor, IngestReport, read_rdf
 from .ingest import ingest as ingest_files
 from .io import group_by_source
 from .model import Article, Relation
@@ -168,6 +168,7 @@ class KnowledgeGraph:
         on_file: Callable[[str, str | None], None] | None = None,
         batch: int = 1000,
         jobs: int = 1,
+        dask: str | Extractor | None = None,
     ) -> IngestReport:
         """Read files or folders, extract where needed, and store what they say.
 
@@ -178,10 +179,13 @@ class KnowledgeGraph:
         where the first bad file raises and nothing more is written.
 
         ``jobs`` > 1 extracts in that many worker processes (each loads Kiwi once);
-        files are still written in the order given, by this process. The pipeline is
+        ``dask="tcp://HOST:PORT"`` (or ``"local"``) on a Dask cluster. Files are still
+        written in the order given, by this process. The pipeline is
         :func:`kg.ingest.ingest`.
         """
-        return ingest_files(self, paths, strict=strict, on_file=on_file, batch=batch, jobs=jobs)
+        return ingest_files(
+            self, paths, strict=strict, on_file=on_file, batch=batch, jobs=jobs, dask=dask
+        )
 
     def load_rdf(self, path: str | os.PathLike[str]) -> int:
         """Load an RDF file as it is (``kg export`` output: N-Quads, TriG, Turtle, N-Triples),

@@ -107,7 +107,9 @@ class SerialExtractor:
         """Seconds until extraction could start (Kiwi and gazetteer loaded)."""
         return self._startup.seconds()
 
-    def map(self, items: Iterable[tuple[K, Sequence[Article]]]) -> Iterator[tuple[K, list[Outcome]]]:
+    def map(
+        self, items: Iterable[tuple[K, Sequence[Article]]]
+    ) -> Iterator[tuple[K, list[Outcome]]]:
         """Each key with the outcomes of its articles, in the order given."""
         for key, articles in items:
             if articles and not self._warmed:
@@ -194,8 +196,8 @@ class ProcessExtractor:
 
     @property
     def startup_s(self) -> float | None:
-        """Seconds from the start until the last worker had loaded Kiwi (once all have run)."""
-        return self._startup.seconds() if len(self._startup.ready) >= self.jobs else None
+        """Seconds from the start until the last worker that extracted had loaded Kiwi."""
+        return self._startup.seconds()
 
     def _new_pool(self) -> ProcessPoolExecutor:
         # forkserver: the parent holds Oxigraph's threads, which a plain fork must not copy.
@@ -213,7 +215,9 @@ class ProcessExtractor:
             self._pool = self._new_pool()
         task.future = self._pool.submit(_run_chunk, task.articles) if task.articles else None
 
-    def map(self, items: Iterable[tuple[K, Sequence[Article]]]) -> Iterator[tuple[K, list[Outcome]]]:
+    def map(
+        self, items: Iterable[tuple[K, Sequence[Article]]]
+    ) -> Iterator[tuple[K, list[Outcome]]]:
         """Each key with the outcomes of its articles, in the order given.
 
         ``items`` is read lazily, a window ahead of what has been yielded; an empty
