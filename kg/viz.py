@@ -1,36 +1,44 @@
-"""The HTML view: a networkx city graph drawn with vis-network as one self-contained file.
+"""The HTML view: a networkx city graph as one self-contained page (vis-network, offline).
 
-The view uses the vis-network build that ships inside the pyvis package, but not pyvis's
-page template nor its ``add_node``/``add_edge`` path: the template links Bootstrap and,
-in some modes, vis-network itself from a CDN (pyvis issues #228, #229), ``write_html``
-writes in the locale encoding, and adding items one by one is quadratic. Here the node
-and edge data are built directly, embedded as escaped JSON, and the page (legend,
-filters, tooltips) is ours; the file is written as UTF-8 and holds no ``http(s)://``
-text at all, so nothing can be fetched from the network when it is opened.
+The page is three package files, ``kg/view/page.html``, ``view.css`` and ``view.js``,
+with the data of one graph put in as JSON (:func:`view_data`), the vis-network build that
+ships inside the pyvis package inlined, and the country outlines of npm's ``world-atlas``
+(vendored in ``kg/view/vendor/``) projected here. The page holds no ``http(s)://`` text
+at all and its Content-Security-Policy forbids every fetch, so nothing leaves it.
 
-Tooltips are DOM nodes filled with ``textContent``: an evidence sentence such as
-``<b>x</b><script>`` shows as those characters, never as markup.
+Positions are computed here for both layouts: the network (each connected component laid
+out with its one-partner cities as petals around their hub, the components packed around
+the largest) and the map (a log-azimuthal projection centred on the busiest country, so
+Korean cities stay apart while the whole world fits). One edge is drawn per pair of
+cities, coloured by its strongest tie and as wide as its number of relations; the page
+expands it into its relations on click.
 
->>> import networkx as nx
+Text of the data reaches the page through ``textContent`` only: an evidence sentence such
+as ``<b>x</b><script>`` shows as those characters, never as markup.
+
 >>> g = nx.MultiGraph()
 >>> g.add_node("a", name_ko="고양시", name_en="Goyang", country="KR")
 >>> g.add_node("b", name_ko="이우시", name_en="Yiwu", country="CN")
 >>> g.add_edge("a", "b", type="meeting", status="active", evidence="<b>x</b>")
 0
->>> html = render_html(view_data(g))
->>> "고양시" in html and "<b>x</b>" not in html and "http://" not in html
+>>> page = render(g)
+>>> "고양시" in page and "<b>x</b>" not in page and "http://" not in page
 True
 """
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import math
 import os
-from collections import Counter
+import random
+import zlib
+from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable
 from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -43,81 +51,92 @@ from .model import parse_partial_date
 log = logging.getLogger(__name__)
 
 __all__ = [
+    "draw",
+    "render",
     "write_html",
-    "render_html",
     "view_data",
     "filter_graph",
+    "core",
+    "country_colour",
     "vis_network_js",
     "TYPE_COLOURS",
-    "TYPE_LABELS",
-    "STATUS_LABELS",
-    "FORCE_LIMIT",
+    "INACTIVE_COLOUR",
     "MAX_RELATIONS",
-    "core",
     "LAYOUTS",
 ]
 
+#: Relation types, strongest tie first, in the Okabe-Ito colour-blind-safe palette
+#: (saturated strokes; countries are the light fills of :data:`COUNTRY_COLOURS`).
 TYPE_COLOURS = {
-    "sister_city": "#d62728",
-    "friendship": "#2ca02c",
-    "cooperation": "#1f77b4",
-    "meeting": "#ff7f0e",
-    "visit": "#9467bd",
-    "exchange": "#8c564b",
-    "aid": "#e377c2",
-}
-TYPE_LABELS = {
-    "sister_city": ("자매도시", "sister city"),
-    "friendship": ("우호도시", "friendship"),
-    "cooperation": ("협력", "cooperation"),
-    "meeting": ("회담·면담", "meeting"),
-    "visit": ("방문", "visit"),
-    "exchange": ("교류", "exchange"),
-    "aid": ("지원", "aid"),
-}
-STATUS_LABELS = {
-    "active": ("진행", "active"),
-    "planned": ("추진", "planned"),
-    "suspended": ("보류", "suspended"),
-    "ended": ("종료", "ended"),
+    "sister_city": "#D55E00",
+    "friendship": "#009E73",
+    "cooperation": "#0072B2",
+    "exchange": "#56B4E9",
+    "aid": "#000000",
+    "visit": "#CC79A7",
+    "meeting": "#E69F00",
 }
 #: Colour of suspended and ended relations, whatever their type.
-INACTIVE_COLOUR = "#b0b0b0"
-#: Colours of countries, most frequent country first; the rest share the last one.
+INACTIVE_COLOUR = "#9a9a9a"
+#: Fixed fills for the countries kg meets most, so a country keeps its colour in every
+#: view; any other country gets one of :data:`COUNTRY_PALETTE` by a hash of its code.
+COUNTRY_COLOURS = {
+    "KR": "#9ecae1",
+    "CN": "#fcbba1",
+    "JP": "#c7e9c0",
+    "US": "#dadaeb",
+    "VN": "#fdd0a2",
+    "RU": "#d9d9d9",
+    "DE": "#f2d8a7",
+    "FR": "#c6dbef",
+    "MN": "#e5d8bd",
+    "PH": "#fde0ef",
+    "KP": "#bcbddc",
+}
 COUNTRY_PALETTE = (
-    "#4e79a7",
-    "#e15759",
-    "#59a14f",
-    "#f28e2b",
-    "#b07aa1",
-    "#76b7b2",
-    "#edc948",
-    "#ff9da7",
-    "#9c755f",
-    "#86bcb6",
-    "#d37295",
-    "#a0cbe8",
-    "#8cd17d",
-    "#b6992d",
-    "#f1ce63",
-    "#499894",
-    "#fabfd2",
-    "#79706e",
-    "#d4a6c8",
-    "#bab0ac",
+    "#a1d99b",
+    "#fdae6b",
+    "#bcbddc",
+    "#9ecae1",
+    "#fcbba1",
+    "#d9f0a3",
+    "#fee391",
+    "#e7d4e8",
+    "#c2e699",
+    "#f4cae4",
+    "#b3e2cd",
+    "#fdcdac",
 )
+UNKNOWN_COUNTRY_COLOUR = "#eeeeee"
 LAYOUTS = ("force", "geo")
-#: Above this many cities the browser's physics takes too long to settle (see
-#: bench/bench_viz.py): positions are computed here and physics stays off.
-FORCE_LIMIT = 300
-#: Above this many cities networkx's spring layout needs scipy (its sparse solver), which
-#: kg does not depend on: cities are then laid out in rings, one ring per community.
-SPRING_LIMIT = 499
 #: Above this many relations a page is drawn only for the best-connected cities (see
-#: :func:`core`): beyond it each filter click and each frame takes seconds in Chromium.
-MAX_RELATIONS = 5000
-#: Above this many relations, city labels are drawn only when zoomed in.
-LABEL_LIMIT = 2000
+#: :func:`core` and ``bench/bench_viz.py``).
+MAX_RELATIONS = 20000
+#: Components with more cities than this get their hubs laid out by networkx's spring
+#: layout only for the best-connected ones; the rest sit by their placed partners.
+SPRING_MAX = 900
+#: Strength of a tie, for the colour of a pair's edge: type first, then status.
+_TYPE_RANK = {t: len(TYPE_COLOURS) - i for i, t in enumerate(TYPE_COLOURS)}
+_STATUS_RANK = {"active": 3, "planned": 2, "suspended": 1, "ended": 0}
+#: Radius of the world on the map, in page pixels, and the distance (km) below which the
+#: map is close to true scale: a log of the distance from the centre beyond it.
+_MAP_RADIUS = 3000.0
+_MAP_KM = 50.0
+_VIEW_FILES = resources.files("kg") / "view"
+
+
+def country_colour(code: str | None) -> str:
+    """The fill of a country's cities, the same in every view.
+
+    >>> country_colour("KR") == country_colour("KR") != country_colour("CN")
+    True
+    """
+    if not code:
+        return UNKNOWN_COUNTRY_COLOUR
+    if code in COUNTRY_COLOURS:
+        return COUNTRY_COLOURS[code]
+    return COUNTRY_PALETTE[zlib.crc32(code.encode()) % len(COUNTRY_PALETTE)]
+
 
 # --- filtering -------------------------------------------------------------------------
 
@@ -210,8 +229,6 @@ def core(graph: nx.MultiGraph, max_relations: int) -> nx.MultiGraph:
     """
     if max_relations <= 0 or graph.number_of_edges() <= max_relations:
         return graph
-    from .analysis import relation_counts
-
     counts = relation_counts(graph)
     chosen: set[Hashable] = set()
     total = 0
@@ -236,23 +253,26 @@ def view_data(
     layout: str = "force",
     title: str = "Inter-city relations",
     seed: int = 7,
-    physics: bool | None = None,
     max_relations: int = MAX_RELATIONS,
 ) -> dict[str, Any]:
     """Everything the page draws, as plain JSON-ready data.
 
-    ``nodes`` and ``edges`` are lists of dicts in vis-network's shape plus kg's fields;
-    ``layout`` is ``force`` (physics until stable, positions computed here above
-    :data:`FORCE_LIMIT` cities) or ``geo`` (longitude and latitude, physics off).
-    ``physics=True`` forces the browser's physics whatever the size (slow above a few
-    hundred cities, see ``bench/bench_viz.py``); ``False`` never uses it. Above
-    ``max_relations`` relations only the :func:`core` is drawn and the page says so
-    (``0``: no limit).
+    ``nodes`` (cities, with their network position ``x``/``y`` and map position
+    ``mx``/``my``), ``rels`` (one per relation and pair of its cities, with its evidence),
+    ``pairs`` (the relations between each two cities, drawn as one edge), the legend's
+    ``types``, ``statuses`` and ``countries``, and ``basemap`` (projected country
+    outlines). ``layout`` is the one the page opens with: ``force`` (the network) or
+    ``geo`` (the map); ``labels`` the language (``ko``/``en``). Above ``max_relations``
+    relations only the :func:`core` is drawn and the page says so (``0``: no limit).
 
-    >>> g = nx.MultiGraph([("a", "b", {"type": "meeting", "status": "planned"})])
+    >>> g = nx.MultiGraph()
+    >>> g.add_edge("a", "b", type="meeting", status="planned", date="2024-10-23")
+    0
+    >>> g.add_edge("a", "b", type="sister_city", status="active")
+    1
     >>> d = view_data(g)
-    >>> d["edges"][0]["dashes"], d["edges"][0]["color"]["color"]
-    (True, '#ff7f0e')
+    >>> d["pairs"][0]["rels"], d["pairs"][0]["type"], d["rels"][0]["year"]
+    ([0, 1], 'sister_city', 2024)
     """
     if labels not in ("ko", "en"):
         raise KGError(f"labels {labels!r}: use 'ko' or 'en'")
@@ -261,96 +281,90 @@ def view_data(
     full = (graph.number_of_nodes(), graph.number_of_edges())
     graph = core(graph, max_relations)
     index = {node: i for i, node in enumerate(graph.nodes)}
-    partners = {node: len(set(graph.neighbors(node)) - {node}) for node in graph.nodes}
+    simple = nx.Graph()
+    simple.add_nodes_from(graph.nodes)
+    simple.add_edges_from((a, b) for a, b in graph.edges() if a != b)
     relations = relation_counts(graph)
-    countries = Counter(str(d.get("country") or "") for _, d in graph.nodes(data=True))
-    ranked = sorted(countries, key=lambda c: (c == "", -countries[c], c))
-    country_colour = {
-        c: COUNTRY_PALETTE[min(i, len(COUNTRY_PALETTE) - 1)] for i, c in enumerate(ranked)
-    }
-
-    if physics and layout == "force":
-        positions: dict[Hashable, tuple[float, float]] = {}
-    else:
-        positions = _positions(graph, layout, seed=seed, force=physics is False)
-    physics = layout == "force" and not positions and graph.number_of_nodes() > 0
+    network = _network_positions(simple, relations, seed=seed)
+    projection = _Projection.centred_on(graph, relations)
+    on_map = _map_positions(graph, projection)
 
     nodes = []
     for node, data in graph.nodes(data=True):
         ko, en = data.get("name_ko"), data.get("name_en")
         cc = str(data.get("country") or "")
-        item: dict[str, Any] = {
-            "id": index[node],
-            "iri": str(node),
-            "ko": ko or en or str(node),
-            "en": en or ko or str(node),
-            "cc": cc,
-            "label": (ko or en or str(node)) if labels == "ko" else (en or ko or str(node)),
-            "value": partners[node],
-            "partners": partners[node],
-            "relations": relations[node],
-            "color": country_colour[cc],
-        }
-        if node in positions:
-            item["x"], item["y"] = positions[node]
-        nodes.append(item)
+        alt = [a for a in str(data.get("alt_names") or "").split("\n") if a]
+        x, y = network[node]
+        mx, my = on_map[node]
+        nodes.append(
+            {
+                "id": index[node],
+                "iri": str(node),
+                "ko": ko or en or str(node),
+                "en": en or ko or str(node),
+                "alt": alt,
+                "cc": cc,
+                "partners": simple.degree(node),
+                "relations": relations[node],
+                "x": x,
+                "y": y,
+                "mx": mx,
+                "my": my,
+                "geo": data.get("lat") is not None and data.get("lon") is not None,
+            }
+        )
 
-    pair_count = Counter(frozenset((a, b)) for a, b in graph.edges())
-    pair_seen: Counter[frozenset[Hashable]] = Counter()
-    edges = []
+    pair_of: dict[frozenset[Hashable], int] = {}
+    pairs: list[dict[str, Any]] = []
+    rels = []
     for i, (a, b, data) in enumerate(graph.edges(data=True)):
         type_ = str(data.get("type") or "")
         status = str(data.get("status") or "active")
-        sources = int(data.get("sources") or 1)
-        colour = (
-            TYPE_COLOURS.get(type_, "#777777")
-            if status in ("active", "planned")
-            else INACTIVE_COLOUR
-        )
-        links = [x for x in str(data.get("links") or data.get("source") or "").split("\n") if x]
-        edge: dict[str, Any] = {
-            "id": i,
-            "from": index[a],
-            "to": index[b],
-            "type": type_,
-            "status": status,
-            "date": data.get("date"),
-            "sources": sources,
-            "links": list(links),
-            "officials": data.get("officials") or "",
-            "place": data.get("place"),
-            "evidence": data.get("evidence") or "",
-            "color": {"color": colour, "highlight": colour, "hover": colour, "opacity": 0.9},
-            "dashes": True if status == "planned" else ([2, 5] if status == "ended" else False),
-            "width": 1.5 + min(sources - 1, 6),
-        }
+        date = data.get("date") or None
         pair = frozenset((a, b))
-        if pair_count[pair] > 1:
-            k = pair_seen[pair]
-            pair_seen[pair] += 1
-            if k:
-                # Several relations between two cities: fan them out so each stays visible.
-                edge["smooth"] = {
-                    "enabled": True,
-                    "type": "curvedCW" if k % 2 else "curvedCCW",
-                    "roundness": 0.18 * ((k + 1) // 2),
-                }
-        edges.append(edge)
+        if pair not in pair_of:
+            pair_of[pair] = len(pairs)
+            pairs.append({"id": len(pairs), "a": index[a], "b": index[b], "rels": []})
+        p = pair_of[pair]
+        pairs[p]["rels"].append(i)
+        links = [x for x in str(data.get("links") or data.get("source") or "").split("\n") if x]
+        rels.append(
+            {
+                "id": i,
+                "pair": p,
+                "a": index[a],
+                "b": index[b],
+                "type": type_,
+                "status": status,
+                "date": date,
+                "year": int(date[:4]) if date and date[:4].isdigit() else None,
+                "sources": int(data.get("sources") or 1),
+                "links": links,
+                "officials": data.get("officials") or "",
+                "place": data.get("place"),
+                "evidence": data.get("evidence") or "",
+            }
+        )
+    for pair_ in pairs:
+        strongest = max((rels[r] for r in pair_["rels"]), key=_strength)
+        pair_["type"], pair_["status"] = strongest["type"], strongest["status"]
 
-    present_types = Counter(e["type"] for e in edges)
-    present_status = Counter(e["status"] for e in edges)
+    type_labels, status_labels = _labels()
+    present_types = Counter(r["type"] for r in rels)
+    present_status = Counter(r["status"] for r in rels)
+    countries = Counter(n["cc"] for n in nodes)
     return {
         "title": title,
         "labels": labels,
-        "layout": layout,
-        "physics": physics,
+        "layout": "map" if layout == "geo" else "network",
         "nodes": nodes,
-        "edges": edges,
+        "rels": rels,
+        "pairs": pairs,
         "types": [
             {
                 "code": t,
-                "ko": TYPE_LABELS.get(t, (t, t))[0],
-                "en": TYPE_LABELS.get(t, (t, t))[1],
+                "ko": type_labels.get(t, (t, t))[0],
+                "en": type_labels.get(t, (t, t))[1],
                 "colour": TYPE_COLOURS.get(t, "#777777"),
                 "count": present_types[t],
             }
@@ -360,105 +374,340 @@ def view_data(
         "statuses": [
             {
                 "code": s,
-                "ko": STATUS_LABELS.get(s, (s, s))[0],
-                "en": STATUS_LABELS.get(s, (s, s))[1],
+                "ko": status_labels.get(s, (s, s))[0],
+                "en": status_labels.get(s, (s, s))[1],
                 "count": present_status[s],
             }
-            for s in [*STATUS_LABELS, *sorted(set(present_status) - set(STATUS_LABELS))]
+            for s in [*status_labels, *sorted(set(present_status) - set(status_labels))]
             if present_status[s]
         ],
         "countries": [
-            {"code": c, "colour": country_colour[c], "count": countries[c]} for c in ranked
+            {"code": c, "colour": country_colour(c), "count": n}
+            for c, n in sorted(countries.items(), key=lambda kv: (kv[0] == "", -kv[1], kv[0]))
         ],
-        "labelThreshold": len(edges) > LABEL_LIMIT,
+        "inactiveColour": INACTIVE_COLOUR,
+        "basemap": _basemap(projection) if nodes else [],
+        "unplacedAt": [-_MAP_RADIUS - 40.0, _MAP_RADIUS + 190.0],
         "total": {"cities": full[0], "relations": full[1]},
     }
 
 
-def _positions(
-    graph: nx.MultiGraph, layout: str, *, seed: int, force: bool = False
+def _labels() -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str]]]:
+    """Korean and English labels of the types and statuses, from ``relations.ttl``."""
+    from .taxonomy import taxonomy
+
+    tax = taxonomy()
+    return (
+        {t.code: (t.label_ko, t.label_en) for t in tax.types},
+        {s.code: (s.label_ko, s.label_en) for s in tax.statuses},
+    )
+
+
+def _strength(rel: dict[str, Any]) -> tuple[int, int, int]:
+    status = rel["status"]
+    return (
+        int(status in ("active", "planned")),
+        _TYPE_RANK.get(rel["type"], 0),
+        _STATUS_RANK.get(status, 0),
+    )
+
+
+# --- the network layout ----------------------------------------------------------------
+
+
+def _network_positions(
+    graph: nx.Graph, weight: Counter[Hashable], *, seed: int
 ) -> dict[Hashable, tuple[float, float]]:
-    """Node positions in page pixels, or {} to let the browser's physics place them."""
-    n = graph.number_of_nodes()
-    if layout == "geo":
-        return _geo_positions(graph)
-    if n <= FORCE_LIMIT and not force:
-        return {}
-    # Too many cities for the browser's physics: use coordinates when most cities have
-    # them, else networkx's spring layout, else rings by community.
-    with_coords = sum(1 for _, d in graph.nodes(data=True) if d.get("lat") is not None)
-    if with_coords >= 0.8 * n:
-        return _geo_positions(graph)
-    simple = nx.Graph(graph)
-    scale = 60.0 * math.sqrt(n)
-    if n <= SPRING_LIMIT:
-        try:
-            # method="force" is networkx's dense numpy Fruchterman-Reingold; its default
-            # above 500 nodes needs scipy, which kg does not depend on.
-            pos = nx.spring_layout(simple, seed=seed, iterations=40, scale=scale, method="force")
-        except (TypeError, ImportError):  # networkx < 3.5 has no method=
-            return _community_rings(simple, scale=scale, seed=seed)
-        return {k: (round(float(x), 1), round(float(y), 1)) for k, (x, y) in pos.items()}
-    return _community_rings(simple, scale=scale, seed=seed)
-
-
-def _geo_positions(graph: nx.MultiGraph) -> dict[Hashable, tuple[float, float]]:
-    """Equirectangular projection of latitude and longitude, about 2,000 px wide.
-
-    Cities without coordinates sit at the mean position of their partners that have
-    them, or on a row under the map.
-    """
-    known = {
-        node: (float(d["lat"]), float(d["lon"]))
-        for node, d in graph.nodes(data=True)
-        if d.get("lat") is not None and d.get("lon") is not None
-    }
-    if not known:
-        return {node: (i * 120.0, 0.0) for i, node in enumerate(graph.nodes)}
-    lats = [p[0] for p in known.values()]
-    lons = [p[1] for p in known.values()]
-    mid_lat = (max(lats) + min(lats)) / 2
-    squeeze = max(math.cos(math.radians(mid_lat)), 0.2)
-    span = max((max(lons) - min(lons)) * squeeze, max(lats) - min(lats), 1e-3)
-    scale = 2000.0 / span
-    out: dict[Hashable, tuple[float, float]] = {
-        node: (round(lon * squeeze * scale, 1), round(-lat * scale, 1))
-        for node, (lat, lon) in known.items()
-    }
-    bottom = max(y for _, y in out.values()) + 150.0
-    left = min(x for x, _ in out.values())
-    row = 0
-    for node in graph.nodes:
-        if node in out:
-            continue
-        near = [out[m] for m in graph.neighbors(node) if m in out]
-        if near:
-            x = sum(p[0] for p in near) / len(near) + 40.0
-            y = sum(p[1] for p in near) / len(near) + 40.0
-            out[node] = (round(x, 1), round(y, 1))
-        else:
-            out[node] = (left + 120.0 * row, bottom)
-            row += 1
+    """Each component laid out on its own, then the components packed around the largest."""
+    rnd = random.Random(seed)
+    laid: list[tuple[float, dict[Hashable, tuple[float, float]]]] = []
+    for members in sorted(
+        nx.connected_components(graph), key=lambda c: (-len(c), min(map(str, c)))
+    ):
+        pos = _component_positions(graph.subgraph(members), weight, seed=seed)
+        cx = sum(p[0] for p in pos.values()) / len(pos)
+        cy = sum(p[1] for p in pos.values()) / len(pos)
+        pos = {k: (x - cx, y - cy) for k, (x, y) in pos.items()}
+        radius = max(math.hypot(x, y) for x, y in pos.values()) + 60.0
+        laid.append((radius, pos))
+    out: dict[Hashable, tuple[float, float]] = {}
+    for (cx, cy), (_, pos) in zip(_pack([r for r, _ in laid], rnd), laid, strict=True):
+        for k, (x, y) in pos.items():
+            out[k] = (round(cx + x, 1), round(cy + y, 1))
     return out
 
 
-def _community_rings(
-    graph: nx.Graph, *, scale: float, seed: int
+def _component_positions(
+    graph: nx.Graph, weight: Counter[Hashable], *, seed: int
 ) -> dict[Hashable, tuple[float, float]]:
-    from .analysis import communities
+    """Hubs by a spring layout; cities with one partner as petals around it."""
+    n = graph.number_of_nodes()
+    if n == 1:
+        return {next(iter(graph.nodes)): (0.0, 0.0)}
+    if n == 2:
+        a, b = sorted(graph.nodes, key=lambda v: (-weight[v], str(v)))
+        return {a: (0.0, 0.0), b: (160.0, 0.0)}
+    hubs = [v for v in graph.nodes if graph.degree(v) > 1]
+    petals: dict[Hashable, list[Hashable]] = defaultdict(list)
+    for v in graph.nodes:
+        if graph.degree(v) == 1:
+            petals[next(iter(graph.neighbors(v)))].append(v)
+    # room around each hub: its petals in a sunflower disc
+    room = {h: 90.0 + 55.0 * math.sqrt(len(petals[h])) for h in hubs}
+    pos: dict[Hashable, tuple[float, float]] = {}
+    if len(hubs) == 1:
+        pos[hubs[0]] = (0.0, 0.0)
+    else:
+        ranked = sorted(hubs, key=lambda v: (-graph.degree(v), str(v)))
+        spring = graph.subgraph(ranked[:SPRING_MAX])
+        scale = math.sqrt(sum(math.pi * room[h] ** 2 for h in hubs)) * 0.9
+        # method="force": networkx's numpy Fruchterman-Reingold (its default above 500
+        # nodes needs scipy, which kg does not depend on).
+        sp = nx.spring_layout(spring, seed=seed, iterations=60, scale=scale, method="force")
+        pos.update({k: (float(x), float(y)) for k, (x, y) in sp.items()})
+        rest = ranked[SPRING_MAX:]
+        for _ in range(3):
+            for v in rest:
+                near = [pos[m] for m in graph.neighbors(v) if m in pos]
+                if near:
+                    pos[v] = (
+                        sum(p[0] for p in near) / len(near) + _jitter(v, 97),
+                        sum(p[1] for p in near) / len(near) + _jitter(v, 89),
+                    )
+        for v in rest:
+            pos.setdefault(v, (0.0, 0.0))
+        _spread(pos, room, iterations=30)
+    for hub, leaves in petals.items():
+        hx, hy = pos[hub]
+        leaves.sort(key=lambda v: (-weight[v], str(v)))
+        for i, leaf in enumerate(leaves):
+            r = 70.0 + 55.0 * math.sqrt(i)
+            a = i * 2.399963  # the golden angle: a sunflower, evenly filled
+            pos[leaf] = (hx + r * math.cos(a), hy + r * math.sin(a))
+    return pos
 
-    groups = communities(graph, seed=seed)
+
+def _jitter(node: Hashable, span: int) -> float:
+    """A small offset fixed by the node's name (``hash`` changes between runs)."""
+    return float(zlib.crc32(str(node).encode()) % span - span // 2)
+
+
+def _spread(
+    pos: dict[Hashable, tuple[float, float]], room: dict[Hashable, float], *, iterations: int
+) -> None:
+    """Push apart hubs whose discs overlap (a spatial hash, so linear per round)."""
+    cell = 2 * max(room.values())
+    keys = list(room)
+    for _ in range(iterations):
+        grid: dict[tuple[int, int], list[Hashable]] = defaultdict(list)
+        for k in keys:
+            x, y = pos[k]
+            grid[(int(x // cell), int(y // cell))].append(k)
+        moved = False
+        for (gx, gy), here in grid.items():
+            near = [
+                k
+                for dx in (-1, 0, 1)
+                for dy in (-1, 0, 1)
+                for k in grid.get((gx + dx, gy + dy), ())
+            ]
+            for a in here:
+                for b in near:
+                    if str(a) >= str(b):
+                        continue
+                    (ax, ay), (bx, by) = pos[a], pos[b]
+                    dx, dy = bx - ax, by - ay
+                    d = math.hypot(dx, dy) or 0.01
+                    need = room[a] + room[b]
+                    if d < need:
+                        push = (need - d) / 2 / d
+                        pos[a] = (ax - dx * push, ay - dy * push)
+                        pos[b] = (bx + dx * push, by + dy * push)
+                        moved = True
+        if not moved:
+            return
+
+
+def _pack(radii: list[float], rnd: random.Random) -> list[tuple[float, float]]:
+    """Centres for circles of these radii (largest first), packed around the first."""
+    out: list[tuple[float, float]] = []
+    placed: list[tuple[float, float, float]] = []
+    if not radii:
+        return out
+    cell = max(2 * radii[-1], 200.0)
+    grid: dict[tuple[int, int], list[int]] = defaultdict(list)
+
+    def free(x: float, y: float, r: float) -> bool:
+        span = int(r // cell) + 2
+        gx, gy = int(x // cell), int(y // cell)
+        seen: set[int] = set()
+        for i in range(gx - span, gx + span + 1):
+            for j in range(gy - span, gy + span + 1):
+                for k in grid.get((i, j), ()):
+                    if k in seen:
+                        continue
+                    seen.add(k)
+                    px, py, pr = placed[k]
+                    if math.hypot(px - x, py - y) < pr + r:
+                        return False
+        return True
+
+    def put(x: float, y: float, r: float) -> None:
+        k = len(placed)
+        placed.append((x, y, r))
+        span = int(r // cell) + 1
+        gx, gy = int(x // cell), int(y // cell)
+        for i in range(gx - span, gx + span + 1):
+            for j in range(gy - span, gy + span + 1):
+                grid[(i, j)].append(k)
+        out.append((x, y))
+
+    put(0.0, 0.0, radii[0])
+    for r in radii[1:]:
+        # walk out along a spiral from the centre to the first free spot
+        angle, dist = rnd.uniform(0, 2 * math.pi), 0.0
+        while True:
+            x, y = dist * math.cos(angle), dist * math.sin(angle)
+            if free(x, y, r):
+                put(x, y, r)
+                break
+            step = max(r, 40.0)
+            angle += step / max(dist, step)
+            dist += step * 0.15
+    return out
+
+
+# --- the map ---------------------------------------------------------------------------
+
+
+class _Projection:
+    """Log-azimuthal: true directions from a centre, distances squeezed by a logarithm.
+
+    Within a few hundred kilometres of the centre the map is near true scale (the
+    Korean cities stay apart); beyond, the world shrinks towards the rim and still fits.
+    """
+
+    def __init__(self, lat: float, lon: float) -> None:
+        self.lat, self.lon = lat, lon
+        self.k = _MAP_RADIUS / math.log1p(20015.0 / _MAP_KM)
+
+    @classmethod
+    def centred_on(cls, graph: nx.MultiGraph, weight: Counter[Hashable]) -> _Projection:
+        """Centred on the cities of the country with most relations (Korea, in kg's news)."""
+        per_country: Counter[str] = Counter()
+        for node, data in graph.nodes(data=True):
+            if data.get("lat") is not None and data.get("country"):
+                per_country[str(data["country"])] += weight[node] or 1
+        if not per_country:
+            return cls(36.0, 127.8)
+        top = per_country.most_common(1)[0][0]
+        xs = ys = zs = 0.0
+        for node, data in graph.nodes(data=True):
+            if data.get("country") == top and data.get("lat") is not None:
+                la, lo = math.radians(float(data["lat"])), math.radians(float(data["lon"]))
+                w = weight[node] or 1
+                xs += w * math.cos(la) * math.cos(lo)
+                ys += w * math.cos(la) * math.sin(lo)
+                zs += w * math.sin(la)
+        return cls(
+            math.degrees(math.atan2(zs, math.hypot(xs, ys))), math.degrees(math.atan2(ys, xs))
+        )
+
+    def __call__(self, lats: Any, lons: Any) -> tuple[Any, Any]:
+        import numpy as np
+
+        phi, lam = np.radians(np.asarray(lats, float)), np.radians(np.asarray(lons, float))
+        phi0, lam0 = math.radians(self.lat), math.radians(self.lon)
+        dl = lam - lam0
+        cos_c = math.sin(phi0) * np.sin(phi) + math.cos(phi0) * np.cos(phi) * np.cos(dl)
+        c = np.arccos(np.clip(cos_c, -1.0, 1.0))
+        theta = np.arctan2(
+            np.cos(phi) * np.sin(dl),
+            math.cos(phi0) * np.sin(phi) - math.sin(phi0) * np.cos(phi) * np.cos(dl),
+        )
+        r = self.k * np.log1p(c * 6371.0 / _MAP_KM)
+        return r * np.sin(theta), -r * np.cos(theta)
+
+
+def _map_positions(
+    graph: nx.MultiGraph, projection: _Projection
+) -> dict[Hashable, tuple[float, float]]:
+    """Projected positions; cities without coordinates by their partners, or on a rim row."""
+    known = [
+        (node, float(d["lat"]), float(d["lon"]))
+        for node, d in graph.nodes(data=True)
+        if d.get("lat") is not None and d.get("lon") is not None
+    ]
     out: dict[Hashable, tuple[float, float]] = {}
-    cols = max(1, math.ceil(math.sqrt(len(groups))))
-    cell = scale * 2 / cols
-    for g, members in enumerate(groups):
-        cx, cy = (g % cols) * cell, (g // cols) * cell
-        ordered = sorted(members, key=lambda m: -graph.degree(m))
-        for i, node in enumerate(ordered):
-            # Sunflower spiral: the best-connected cities in the middle.
-            r = cell * 0.45 * math.sqrt((i + 0.5) / len(ordered))
-            a = i * 2.399963
-            out[node] = (round(cx + r * math.cos(a), 1), round(cy + r * math.sin(a), 1))
+    if known:
+        xs, ys = projection([k[1] for k in known], [k[2] for k in known])
+        for (node, _, _), x, y in zip(known, xs, ys, strict=True):
+            out[node] = (float(x), float(y))
+        # two cities at one spot (a district and its city): a little apart
+        taken: dict[tuple[int, int], int] = Counter()
+        for node, (x, y) in list(out.items()):
+            spot = (round(x / 6), round(y / 6))
+            k = taken[spot]
+            taken[spot] += 1
+            if k:
+                out[node] = (x + 14 * math.cos(k * 2.4), y + 14 * math.sin(k * 2.4))
+    # Cities without coordinates: in rows under the map, by country, never at a made-up
+    # place (the page labels the rows).
+    unknown = sorted(
+        (n for n in graph.nodes if n not in out),
+        key=lambda n: (
+            str(graph.nodes[n].get("country") or "~"),
+            str(graph.nodes[n].get("name_en") or n),
+        ),
+    )
+    for i, node in enumerate(unknown):
+        out[node] = (-_MAP_RADIUS + 140.0 * (i % 44), _MAP_RADIUS + 260.0 + 120.0 * (i // 44))
+    return {k: (round(x, 1), round(y, 1)) for k, (x, y) in out.items()}
+
+
+@cache
+def _country_rings() -> tuple[tuple[str, Any, Any], ...]:
+    """The vendored world-atlas outlines: (country name, latitudes, longitudes) per ring."""
+    import numpy as np
+
+    path = _VIEW_FILES / "vendor" / "countries-50m.json"
+    try:
+        topo = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise KGError(f"{path}: cannot read the basemap ({err}); reinstall kg") from err
+    sx, sy = topo["transform"]["scale"]
+    tx, ty = topo["transform"]["translate"]
+    arcs = []
+    for arc in topo["arcs"]:
+        q = np.cumsum(np.asarray(arc, float), axis=0)  # delta-encoded, quantised
+        arcs.append(np.column_stack((q[:, 0] * sx + tx, q[:, 1] * sy + ty)))
+    rings = []
+    for geo in topo["objects"]["countries"]["geometries"]:
+        if geo.get("id") == "010":  # Antarctica: at the map's rim, all of it distorted
+            continue
+        polygons = geo["arcs"] if geo["type"] == "MultiPolygon" else [geo.get("arcs") or []]
+        for polygon in polygons:
+            for ring in polygon:
+                parts = [arcs[i] if i >= 0 else arcs[~i][::-1] for i in ring]
+                pts = np.concatenate([parts[0], *[p[1:] for p in parts[1:]]])
+                rings.append((str(geo["properties"].get("name", "")), pts[:, 1], pts[:, 0]))
+    return tuple(rings)
+
+
+def _basemap(projection: _Projection) -> list[list[int]]:
+    """Projected country rings as flat ``[x0, y0, x1, y1, ...]`` lists of whole pixels,
+    points closer than 1.5 px to the last kept one dropped."""
+    out = []
+    for _, lats, lons in _country_rings():
+        xs, ys = projection(lats, lons)
+        flat: list[int] = []
+        lx = ly = math.inf
+        for x, y in zip(xs.tolist(), ys.tolist(), strict=True):
+            if abs(x - lx) + abs(y - ly) >= 1.5:
+                flat += (round(x), round(y))
+                lx, ly = x, y
+        if len(flat) >= 6:
+            out.append(flat)
     return out
 
 
@@ -487,6 +736,15 @@ def vis_network_js() -> str:
     return js.replace("://", ":\\/\\/")
 
 
+@cache
+def _view_file(name: str) -> str:
+    path = _VIEW_FILES / name
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as err:
+        raise KGError(f"{path}: a file of the HTML view is missing ({err}); reinstall kg") from err
+
+
 def _json_for_html(data: Any) -> str:
     # JSON inside <script type="application/json">: escape what could end the element
     # or open markup, and slashes, so no text of the data reads as a URL or a tag.
@@ -503,19 +761,71 @@ def _json_for_html(data: Any) -> str:
 
 def render_html(data: dict[str, Any]) -> str:
     """The whole page for :func:`view_data`'s data: one string, no external reference."""
-    import html as _html
+    parts = {
+        "%%TITLE%%": html.escape(str(data.get("title") or "kg")),
+        "%%STYLE%%": _view_file("view.css"),
+        "%%DATA%%": _json_for_html(data),
+        "%%APP%%": _view_file("view.js").replace("://", ":\\/\\/"),
+        "%%VIS%%": vis_network_js(),
+    }
+    page = _view_file("page.html")
+    # one pass, so no replacement's text is searched for the next placeholder
+    out, pos = [], 0
+    while True:
+        start = page.find("%%", pos)
+        if start < 0:
+            out.append(page[pos:])
+            break
+        end = page.find("%%", start + 2) + 2
+        key = page[start:end]
+        out.append(page[pos:start])
+        out.append(parts.get(key, key))
+        pos = end
+    return "".join(out)
 
-    page = (
-        _PAGE.replace("%%TITLE%%", _html.escape(str(data.get("title") or "kg")))
-        .replace("%%STYLE%%", _STYLE)
-        .replace("%%DATA%%", _json_for_html(data))
-        .replace("%%APP%%", _APP.replace("://", ":\\/\\/"))
+
+def render(
+    graph: nx.MultiGraph,
+    *,
+    labels: str = "ko",
+    layout: str = "force",
+    title: str | None = None,
+    city: Hashable | None = None,
+    types: Iterable[str] = (),
+    statuses: Iterable[str] = (),
+    since: str | None = None,
+    until: str | None = None,
+    max_relations: int = MAX_RELATIONS,
+) -> str:
+    """The view of the city network as one self-contained HTML page (a string).
+
+    The filters are those of :func:`filter_graph`; ``labels`` (``ko``/``en``) is the
+    language the page opens with and ``layout`` the layout (``force``: the network,
+    ``geo``: the map), both switchable in the page; ``max_relations`` as in
+    :func:`view_data`.
+    """
+    if city is not None or types or statuses or since or until:
+        graph = filter_graph(
+            graph, city=city, types=types, statuses=statuses, since=since, until=until
+        )
+    data = view_data(
+        graph,
+        labels=labels,
+        layout=layout,
+        title=title or "Inter-city relations",
+        max_relations=max_relations,
     )
-    # vis-network last: its text must not pass through the replacements above.
-    return page.replace("%%VIS%%", vis_network_js())
+    if len(data["rels"]) < data["total"]["relations"]:
+        log.warning(
+            "the view shows %d of %d relations (the best-connected cities); narrow it with "
+            "city, type or date filters, or raise max_relations",
+            len(data["rels"]),
+            data["total"]["relations"],
+        )
+    return render_html(data)
 
 
-def write_html(
+def draw(
     graph: nx.MultiGraph,
     path: str | os.PathLike[str],
     *,
@@ -527,406 +837,32 @@ def write_html(
     statuses: Iterable[str] = (),
     since: str | None = None,
     until: str | None = None,
-    physics: bool | None = None,
     max_relations: int = MAX_RELATIONS,
 ) -> Path:
-    """Draw the city network to ``path`` as one self-contained UTF-8 HTML file.
-
-    The filters are those of :func:`filter_graph`; ``labels`` (``ko``/``en``) is the
-    language the page opens with (it can be switched in the page); ``layout`` is
-    ``force`` or ``geo``; ``physics`` as in :func:`view_data`. The file is written whole
-    or not at all. Returns the path.
-    """
-    if city is not None or types or statuses or since or until:
-        graph = filter_graph(
-            graph, city=city, types=types, statuses=statuses, since=since, until=until
-        )
-    data = view_data(
+    """Write :func:`render`'s page to ``path`` as UTF-8, whole or not at all; return the path."""
+    page = render(
         graph,
         labels=labels,
         layout=layout,
-        title=title or "Inter-city relations",
-        physics=physics,
+        title=title,
+        city=city,
+        types=types,
+        statuses=statuses,
+        since=since,
+        until=until,
         max_relations=max_relations,
     )
     out = Path(path)
     tmp = out.with_name(out.name + ".part")
     try:
         with open(tmp, "w", encoding="utf-8", newline="\n") as f:
-            f.write(render_html(data))
+            f.write(page)
         os.replace(tmp, out)
     except OSError as err:
         raise KGError(f"{out}: cannot write the view: {err.strerror or err}") from err
-    if len(data["edges"]) < data["total"]["relations"]:
-        log.warning(
-            "%s shows %d of %d relations (the best-connected cities); narrow the view with "
-            "city, type or date filters, or raise max_relations",
-            out,
-            len(data["edges"]),
-            data["total"]["relations"],
-        )
-    log.info("wrote %s: %d cities, %d relations", out, len(data["nodes"]), len(data["edges"]))
+    log.info("wrote %s", out)
     return out
 
 
-_PAGE = """<!DOCTYPE html>
-<html lang="ko">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy"
-  content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline';
-           img-src data:">
-<title>%%TITLE%%</title>
-<style>%%STYLE%%</style>
-</head>
-<body>
-<aside id="kg-panel">
-  <h1 id="kg-title">%%TITLE%%</h1>
-  <p id="kg-count"></p>
-  <p id="kg-partial" class="kg-warn" hidden></p>
-  <section>
-    <h2>Labels</h2>
-    <label><input type="radio" name="kg-lang" value="ko"> 한국어</label>
-    <label><input type="radio" name="kg-lang" value="en"> English</label>
-  </section>
-  <section><h2>Relation type</h2><div id="kg-types"></div></section>
-  <section><h2>Status</h2><div id="kg-statuses"></div></section>
-  <section>
-    <h2>Date</h2>
-    <label>from <input id="kg-since" type="text" size="10" placeholder="YYYY-MM-DD"></label>
-    <label>to <input id="kg-until" type="text" size="10" placeholder="YYYY-MM-DD"></label>
-    <label><input id="kg-undated" type="checkbox" checked> undated</label>
-  </section>
-  <section><h2>Country</h2><div id="kg-countries"></div></section>
-  <p><button id="kg-reset" type="button">Show all</button>
-     <button id="kg-fit" type="button">Fit</button></p>
-  <p class="kg-note">Node size: partner cities. Edge: one relation, width by sources.
-  Hover for details, click to pin.</p>
-</aside>
-<main id="kg-network"></main>
-<div id="kg-tip" role="tooltip" hidden></div>
-<script id="kg-data" type="application/json">%%DATA%%</script>
-<script>%%VIS%%</script>
-<script>%%APP%%</script>
-</body>
-</html>
-"""
-
-_STYLE = """
-html, body { margin: 0; height: 100%; font-family: "Noto Sans KR", "Nanum Gothic", "NanumGothic",
-  "Malgun Gothic", "Apple SD Gothic Neo", system-ui, sans-serif; font-size: 14px; color: #222; }
-body { display: flex; }
-#kg-panel { width: 250px; flex: none; overflow-y: auto; padding: 8px 12px;
-  border-right: 1px solid #ddd; background: #fafafa; box-sizing: border-box; height: 100%; }
-#kg-panel h1 { font-size: 16px; margin: 4px 0; }
-#kg-panel h2 { font-size: 13px; margin: 12px 0 4px; color: #555; text-transform: uppercase; }
-#kg-panel label { display: block; margin: 2px 0; cursor: pointer; }
-#kg-countries { max-height: 220px; overflow-y: auto; }
-#kg-network { flex: 1; height: 100%; min-width: 0; }
-.kg-swatch { display: inline-block; width: 22px; height: 0; vertical-align: middle; margin: 0 4px;
-  border-top: 3px solid #777; }
-.kg-dot { display: inline-block; width: 10px; height: 10px; border-radius: 50%; margin: 0 4px; }
-.kg-n { color: #888; font-size: 12px; }
-.kg-note { color: #777; font-size: 12px; }
-.kg-warn { color: #8a4b00; background: #fff4e0; padding: 4px 6px; font-size: 12px; }
-#kg-tip { position: fixed; z-index: 10; max-width: 420px; background: #fff; border: 1px solid #999;
-  border-radius: 4px; padding: 8px 10px; box-shadow: 0 2px 8px rgba(0,0,0,.2); font-size: 13px;
-  white-space: normal; overflow-wrap: anywhere; }
-#kg-tip.kg-pinned { border-color: #333; }
-#kg-tip .kg-head { font-weight: bold; margin-bottom: 4px; }
-#kg-tip .kg-evidence { margin: 6px 0; padding-left: 8px; border-left: 3px solid #ccc; color: #333; }
-#kg-tip .kg-row { margin: 2px 0; }
-#kg-tip .kg-key { color: #777; }
-"""
-
-_APP = r"""
-(function () {
-  "use strict";
-  var data = JSON.parse(document.getElementById("kg-data").textContent);
-  var lang = data.labels;
-  var typeOn = {}, statusOn = {}, countryOn = {};
-  data.types.forEach(function (t) { typeOn[t.code] = true; });
-  data.statuses.forEach(function (s) { statusOn[s.code] = true; });
-  data.countries.forEach(function (c) { countryOn[c.code] = true; });
-  var since = "", until = "", undated = true;
-
-  function el(tag, cls, text) {
-    var e = document.createElement(tag);
-    if (cls) { e.className = cls; }
-    if (text !== undefined && text !== null) { e.textContent = String(text); }
-    return e;
-  }
-  function checkbox(container, name, code, swatch, text, count, state) {
-    var label = el("label");
-    var box = el("input");
-    box.type = "checkbox"; box.checked = true; box.name = name; box.value = code;
-    box.addEventListener("change", function () { state[code] = box.checked; refresh(); });
-    label.appendChild(box);
-    label.appendChild(swatch);
-    label.appendChild(document.createTextNode(text + " "));
-    label.appendChild(el("span", "kg-n", "(" + count + ")"));
-    container.appendChild(label);
-  }
-  var typesBox = document.getElementById("kg-types");
-  data.types.forEach(function (t) {
-    var sw = el("span", "kg-swatch"); sw.style.borderTopColor = t.colour;
-    checkbox(typesBox, "kg-type", t.code, sw, t.en + " " + t.ko, t.count, typeOn);
-  });
-  var statusBox = document.getElementById("kg-statuses");
-  data.statuses.forEach(function (s) {
-    var sw = el("span", "kg-swatch");
-    if (s.code === "planned") { sw.style.borderTopStyle = "dashed"; }
-    if (s.code === "suspended" || s.code === "ended") { sw.style.borderTopColor = "#b0b0b0"; }
-    if (s.code === "ended") { sw.style.borderTopStyle = "dotted"; }
-    checkbox(statusBox, "kg-status", s.code, sw, s.en + " " + s.ko, s.count, statusOn);
-  });
-  var countryBox = document.getElementById("kg-countries");
-  data.countries.forEach(function (c) {
-    var sw = el("span", "kg-dot"); sw.style.background = c.colour;
-    checkbox(countryBox, "kg-country", c.code, sw, c.code || "unknown", c.count, countryOn);
-  });
-
-  var nodes = new vis.DataSet(data.nodes);
-  var edges = new vis.DataSet(data.edges);
-  var nodeById = {};
-  data.nodes.forEach(function (n) { nodeById[n.id] = n; });
-
-  function inRange(d) {
-    if (!d) { return undated; }
-    var k;
-    // compared at the coarser precision of the two: 2024 is within 2024-10
-    if (since) {
-      k = Math.min(d.length, since.length);
-      if (d.slice(0, k) < since.slice(0, k)) { return false; }
-    }
-    if (until) {
-      k = Math.min(d.length, until.length);
-      if (d.slice(0, k) > until.slice(0, k)) { return false; }
-    }
-    return true;
-  }
-  function nodeVisible(n) { return countryOn[n.cc] !== false; }
-  function edgeVisible(e) {
-    return typeOn[e.type] !== false && statusOn[e.status] !== false && inRange(e.date) &&
-      nodeVisible(nodeById[e.from]) && nodeVisible(nodeById[e.to]);
-  }
-  // Filters set `hidden` on the items that change, in one update each: removing and
-  // re-adding items (a DataView) costs seconds at 20,000 relations, this a fraction.
-  var nodeShown = {}, edgeShown = {};
-  data.nodes.forEach(function (n) { nodeShown[n.id] = true; });
-  data.edges.forEach(function (e) { edgeShown[e.id] = true; });
-  var visibleNodes = data.nodes.length, visibleEdges = data.edges.length;
-  function isShownEdge(i) { return edgeShown[i]; }
-  function isShownNode(i) { return nodeShown[i]; }
-
-  var big = !data.physics;
-  var options = {
-    autoResize: true,
-    nodes: {
-      shape: "dot",
-      scaling: { min: 8, max: 40, label: { enabled: true, min: 12, max: 22,
-        drawThreshold: data.labelThreshold ? 14 : 5 } },
-      font: { size: 14, face: "Noto Sans KR, Nanum Gothic, NanumGothic, sans-serif" },
-      borderWidth: 1
-    },
-    edges: { smooth: false, selectionWidth: 2, hoverWidth: 1.5 },
-    interaction: { hover: true, tooltipDelay: 80, hideEdgesOnDrag: big, hideEdgesOnZoom: big },
-    layout: { improvedLayout: data.nodes.length <= 150, randomSeed: 7 },
-    physics: data.physics ? {
-      enabled: true, solver: "barnesHut",
-      barnesHut: { gravitationalConstant: -6000, springLength: 160, springConstant: 0.03,
-                   avoidOverlap: 0.2 },
-      stabilization: { enabled: true, iterations: 400, updateInterval: 100, fit: true },
-      minVelocity: 1.0
-    } : { enabled: false }
-  };
-  var container = document.getElementById("kg-network");
-  var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
-  var kg = window.kgView = {
-    network: network, nodes: nodes, edges: edges, stable: false, stableMs: null, refresh: refresh,
-    shownEdges: function () { return edges.getIds().filter(isShownEdge); },
-    shownNodes: function () { return nodes.getIds().filter(isShownNode); }
-  };
-  function markStable() {
-    if (kg.stable) { return; }
-    kg.stable = true;
-    kg.stableMs = performance.now();
-    document.documentElement.setAttribute("data-kg-stable", "1");
-  }
-  if (data.physics) {
-    // Physics stops once the layout is stable, so the page no longer uses the CPU.
-    network.once("stabilizationIterationsDone", function () {
-      network.setOptions({ physics: { enabled: false } });
-      network.fit();
-      markStable();
-    });
-  } else {
-    network.once("afterDrawing", function () { markStable(); });
-    network.fit();
-  }
-
-  // --- labels -------------------------------------------------------------------
-  function setLang(l) {
-    lang = l;
-    nodes.update(data.nodes.map(function (n) {
-      return { id: n.id, label: l === "ko" ? n.ko : n.en };
-    }));
-    document.querySelectorAll("input[name=kg-lang]").forEach(function (r) {
-      r.checked = r.value === l;
-    });
-  }
-  document.querySelectorAll("input[name=kg-lang]").forEach(function (r) {
-    r.checked = r.value === lang;
-    r.addEventListener("change", function () { if (r.checked) { setLang(r.value); } });
-  });
-
-  // --- filters ------------------------------------------------------------------
-  var countEl = document.getElementById("kg-count");
-  if (!data.edges.length) {
-    var none = document.getElementById("kg-partial");
-    none.textContent = "No relation to draw: the store holds none that pass the filters.";
-    none.hidden = false;
-  } else if (data.total.relations > data.edges.length) {
-    var partial = document.getElementById("kg-partial");
-    partial.textContent = "Only the " + data.nodes.length + " best-connected of " +
-      data.total.cities + " cities and " + data.edges.length + " of " + data.total.relations +
-      " relations are drawn; " +
-      "narrow the view with kg viz --city, --type, --since or --until.";
-    partial.hidden = false;
-  }
-  function refresh() {
-    var nodeChanges = [], edgeChanges = [];
-    data.nodes.forEach(function (n) {
-      var v = nodeVisible(n);
-      if (v !== nodeShown[n.id]) {
-        nodeShown[n.id] = v;
-        visibleNodes += v ? 1 : -1;
-        nodeChanges.push({ id: n.id, hidden: !v });
-      }
-    });
-    data.edges.forEach(function (e) {
-      var v = edgeVisible(e);
-      if (v !== edgeShown[e.id]) {
-        edgeShown[e.id] = v;
-        visibleEdges += v ? 1 : -1;
-        edgeChanges.push({ id: e.id, hidden: !v });
-      }
-    });
-    if (nodeChanges.length) { nodes.update(nodeChanges); }
-    if (edgeChanges.length) { edges.update(edgeChanges); }
-    countEl.textContent = visibleEdges + " of " + data.edges.length + " relations, " +
-      visibleNodes + " of " + data.nodes.length + " cities";
-  }
-  var DATE = /^\d{4}(-\d{2}(-\d{2})?)?$/;
-  function dateInput(id, set) {
-    var input = document.getElementById(id);
-    input.addEventListener("input", function () {
-      var v = input.value.trim();
-      if (v === "" || DATE.test(v)) { input.style.borderColor = ""; set(v); refresh(); }
-      else { input.style.borderColor = "#d62728"; }
-    });
-  }
-  dateInput("kg-since", function (v) { since = v; });
-  dateInput("kg-until", function (v) { until = v; });
-  document.getElementById("kg-undated").addEventListener("change", function (e) {
-    undated = e.target.checked; refresh();
-  });
-  document.getElementById("kg-reset").addEventListener("click", function () {
-    document.querySelectorAll("#kg-panel input[type=checkbox]").forEach(function (b) {
-      b.checked = true;
-    });
-    Object.keys(typeOn).forEach(function (k) { typeOn[k] = true; });
-    Object.keys(statusOn).forEach(function (k) { statusOn[k] = true; });
-    Object.keys(countryOn).forEach(function (k) { countryOn[k] = true; });
-    since = until = ""; undated = true;
-    document.getElementById("kg-since").value = "";
-    document.getElementById("kg-until").value = "";
-    refresh();
-  });
-  document.getElementById("kg-fit").addEventListener("click", function () { network.fit(); });
-  refresh();
-
-  // --- tooltips: built from text nodes only, so no data becomes markup ------------
-  var tip = document.getElementById("kg-tip");
-  var pinned = false;
-  function name(id) { var n = nodeById[id]; return n ? (lang === "ko" ? n.ko : n.en) : "?"; }
-  function row(key, value) {
-    var r = el("div", "kg-row");
-    r.appendChild(el("span", "kg-key", key + ": "));
-    r.appendChild(document.createTextNode(value));
-    return r;
-  }
-  function safeHref(link) {
-    // Web pages and relative paths only: no javascript:, data: or other schemes.
-    if (/^https?:\/\//i.test(link)) { return link; }
-    if (!/^[a-z][a-z0-9+.-]*:/i.test(link)) { return link; }
-    return null;
-  }
-  function edgeTip(e) {
-    var box = document.createDocumentFragment();
-    box.appendChild(el("div", "kg-head", name(e.from) + " \u2014 " + name(e.to)));
-    var t = data.types.filter(function (x) { return x.code === e.type; })[0];
-    var s = data.statuses.filter(function (x) { return x.code === e.status; })[0];
-    box.appendChild(row("type", t ? t.en + " (" + t.ko + ")" : e.type));
-    box.appendChild(row("status", s ? s.en + " (" + s.ko + ")" : e.status));
-    box.appendChild(row("date", e.date || "unknown"));
-    if (e.place) { box.appendChild(row("place", e.place)); }
-    if (e.officials) { box.appendChild(row("officials", e.officials)); }
-    if (e.evidence) { box.appendChild(el("div", "kg-evidence", e.evidence)); }
-    var src = el("div", "kg-row");
-    var n = e.sources + (e.sources === 1 ? " source: " : " sources: ");
-    src.appendChild(el("span", "kg-key", n));
-    (e.links || []).forEach(function (link, i) {
-      if (i) { src.appendChild(document.createTextNode(", ")); }
-      var href = safeHref(link);
-      var a = el(href ? "a" : "span", null, link);
-      if (href) {
-        a.setAttribute("href", href);
-        a.setAttribute("target", "_blank");
-        a.setAttribute("rel", "noopener noreferrer");
-      }
-      src.appendChild(a);
-    });
-    box.appendChild(src);
-    return box;
-  }
-  function nodeTip(n) {
-    var box = document.createDocumentFragment();
-    box.appendChild(el("div", "kg-head", n.ko === n.en ? n.ko : n.ko + " / " + n.en));
-    box.appendChild(row("country", n.cc || "unknown"));
-    box.appendChild(row("partner cities", n.partners));
-    box.appendChild(row("relations", n.relations));
-    return box;
-  }
-  function show(content, pointer) {
-    tip.replaceChildren(content);
-    tip.hidden = false;
-    var rect = container.getBoundingClientRect();
-    var x = rect.left + pointer.x + 14, y = rect.top + pointer.y + 14;
-    var w = tip.offsetWidth, h = tip.offsetHeight;
-    if (x + w > window.innerWidth - 4) { x = Math.max(4, window.innerWidth - w - 4); }
-    if (y + h > window.innerHeight - 4) { y = Math.max(4, rect.top + pointer.y - h - 14); }
-    tip.style.left = x + "px"; tip.style.top = y + "px";
-  }
-  function hide() { if (!pinned) { tip.hidden = true; } }
-  network.on("hoverEdge", function (p) {
-    if (!pinned) { show(edgeTip(edges.get(p.edge)), p.pointer.DOM); }
-  });
-  network.on("hoverNode", function (p) {
-    if (!pinned) { show(nodeTip(nodeById[p.node]), p.pointer.DOM); }
-  });
-  network.on("blurEdge", hide);
-  network.on("blurNode", hide);
-  network.on("click", function (p) {
-    pinned = false;
-    tip.classList.remove("kg-pinned");
-    if (p.nodes.length) { show(nodeTip(nodeById[p.nodes[0]]), p.pointer.DOM); }
-    else if (p.edges.length) { show(edgeTip(edges.get(p.edges[0])), p.pointer.DOM); }
-    else { hide(); return; }
-    pinned = true;
-    tip.classList.add("kg-pinned");
-  });
-  kg.edgeTip = edgeTip;
-}());
-"""
+#: The name of :func:`draw` before it had its current one.
+write_html = draw

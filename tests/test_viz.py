@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 from pathlib import Path
 
@@ -14,7 +15,16 @@ from kg.cli import cli
 from kg.errors import KGError, NotFoundError
 from kg.graph import KnowledgeGraph, city_node
 from kg.io import record_to_relation
-from kg.viz import FORCE_LIMIT, INACTIVE_COLOUR, TYPE_COLOURS, filter_graph, view_data, write_html
+from kg.viz import (
+    INACTIVE_COLOUR,
+    TYPE_COLOURS,
+    country_colour,
+    draw,
+    filter_graph,
+    render,
+    view_data,
+    write_html,
+)
 
 GOYANG = city_node("gn:1842485").value
 YIWU = city_node("gn:1814870").value
@@ -60,11 +70,14 @@ def test_seed_view_is_one_utf8_file_without_any_http_reference(
     assert not re.search(r"https?://", html, re.I), "the page names a web address"
     markup = re.sub(r"<script>.*?</script>", "<script></script>", html, flags=re.S)
     assert not re.search(
-        r"<(script|img|iframe)[^>]*\ssrc=|<link\b|@import|url\(\s*['\"]?(?!data:)", markup, re.I
+        r"<(script|img|iframe)[^>]*\ssrc=|<link\b(?![^>]*href=\"data:)|@import|url\(\s*['\"]?(?!data:)",
+        markup,
+        re.I,
     )
     assert "cdn" not in markup.lower()
     data = embedded_data(html)
-    assert len(data["nodes"]) == 4 and len(data["edges"]) == 10  # type: ignore[arg-type]
+    assert len(data["nodes"]) == 4 and len(data["rels"]) == 10  # type: ignore[arg-type]
+    assert len(data["pairs"]) == 4  # type: ignore[arg-type]
 
 
 def test_text_in_the_data_never_becomes_markup(tmp_path: Path) -> None:
@@ -72,55 +85,153 @@ def test_text_in_the_data_never_becomes_markup(tmp_path: Path) -> None:
         kg.add_relations([record_to_relation(markup_relation(evidence="a </script><b>x</b> b"))])
         html = kg.draw(tmp_path / "x.html").read_text(encoding="utf-8")
     assert "</script><b>" not in html and "<b>x</b>" not in html
-    edge = embedded_data(html)["edges"][0]  # type: ignore[index]
+    edge = embedded_data(html)["rels"][0]  # type: ignore[index]
     assert edge["evidence"] == "a </script><b>x</b> b"  # the same text once parsed
 
 
-def test_edges_are_coloured_by_type_dashed_when_planned_grey_when_ended() -> None:
+def test_one_edge_per_pair_in_the_colour_of_its_strongest_tie() -> None:
     g = nx.MultiGraph()
-    g.add_edge("a", "b", type="meeting", status="active", sources=3)
-    g.add_edge("a", "b", type="cooperation", status="planned")
+    g.add_edge("a", "b", type="meeting", status="active", sources=3, date="2023-05-01")
+    g.add_edge("a", "b", type="sister_city", status="planned")
+    g.add_edge("a", "b", type="cooperation", status="active")
     g.add_edge("a", "c", type="sister_city", status="ended")
-    g.add_edge("b", "c", type="friendship", status="suspended")
-    edges = view_data(g)["edges"]
-    meeting, planned, ended, suspended = edges
-    assert meeting["color"]["color"] == TYPE_COLOURS["meeting"] and meeting["dashes"] is False
-    assert meeting["sources"] == 3 and meeting["width"] > planned["width"]
-    assert planned["color"]["color"] == TYPE_COLOURS["cooperation"] and planned["dashes"] is True
-    assert ended["color"]["color"] == INACTIVE_COLOUR and ended["dashes"]
-    assert suspended["color"]["color"] == INACTIVE_COLOUR
-    # two relations between a and b: the second one is bent so both stay visible
-    assert "smooth" not in meeting and planned["smooth"]["enabled"] is True
+    g.add_edge("a", "c", type="visit", status="active")
+    data = view_data(g)
+    pairs = {frozenset((p["a"], p["b"])): p for p in data["pairs"]}
+    ids = {n["iri"]: n["id"] for n in data["nodes"]}
+    ab, ac = pairs[frozenset((ids["a"], ids["b"]))], pairs[frozenset((ids["a"], ids["c"]))]
+    assert len(ab["rels"]) == 3 and len(ac["rels"]) == 2 and len(data["pairs"]) == 2
+    # a planned sister city is a stronger tie than an active meeting; an ended one is not
+    assert (ab["type"], ab["status"]) == ("sister_city", "planned")
+    assert (ac["type"], ac["status"]) == ("visit", "active")
+    meeting = next(r for r in data["rels"] if r["type"] == "meeting")
+    assert meeting["sources"] == 3 and meeting["year"] == 2023 and meeting["pair"] == ab["id"]
+    assert [t["code"] for t in data["types"]][:2] == ["sister_city", "cooperation"]
 
 
-def test_nodes_sized_by_partners_coloured_by_country(seed_kg: KnowledgeGraph) -> None:
-    data = view_data(seed_kg.networkx(), labels="en")
-    nodes = {n["en"]: n for n in data["nodes"]}
-    assert nodes["Goyang"]["value"] == 3 and nodes["Jinju"]["value"] == 1
-    assert nodes["Goyang"]["label"] == "Goyang" and nodes["Goyang"]["ko"] == "고양시"
-    assert nodes["Goyang"]["color"] == nodes["Jinju"]["color"] != nodes["Yiwu"]["color"]
-    assert [c["code"] for c in data["countries"]] == ["CN", "KR"]
-    assert data["physics"] is True and "x" not in nodes["Goyang"]
+def test_country_colours_are_stable_and_apart_from_the_type_palette() -> None:
+    kr_first = nx.MultiGraph([("a", "b", {"type": "visit"}), ("a", "c", {"type": "visit"})])
+    nx.set_node_attributes(kr_first, {"a": "KR", "b": "CN", "c": "KR"}, "country")
+    cn_first = nx.MultiGraph([("x", "y", {"type": "visit"}), ("x", "z", {"type": "visit"})])
+    nx.set_node_attributes(cn_first, {"x": "CN", "y": "CN", "z": "KR"}, "country")
+    one = {c["code"]: c["colour"] for c in view_data(kr_first)["countries"]}
+    two = {c["code"]: c["colour"] for c in view_data(cn_first)["countries"]}
+    assert one == two and one["KR"] != one["CN"]
+    assert country_colour("ZZ") == country_colour("ZZ")
+    # countries are light fills, types saturated strokes: never mistaken for each other
+    fills = [country_colour(c) for c in ("KR", "CN", "JP", "US", "VN", "ZZ", "QQ", "")]
+    assert min(_lightness(c) for c in fills) > 0.75
+    assert max(_lightness(c) for c in [*TYPE_COLOURS.values(), INACTIVE_COLOUR]) < 0.7
+    assert len(set(TYPE_COLOURS.values())) == len(TYPE_COLOURS)
 
 
-def test_geo_layout_puts_cities_where_they_are(seed_kg: KnowledgeGraph) -> None:
+def _lightness(colour: str) -> float:
+    rgb = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    return (max(rgb) + min(rgb)) / 2
+
+
+def _star_forest() -> nx.MultiGraph:
+    """Five stars of different sizes and two lone pairs: seven components."""
+    g = nx.MultiGraph()
+    for s, size in enumerate((40, 20, 8, 3, 2)):
+        g.add_node(f"hub{s}", country="KR", lat=37.0 + s * 0.3, lon=127.0 + s * 0.3)
+        for i in range(size):
+            g.add_edge(f"hub{s}", f"leaf{s}-{i}", type="sister_city", status="active")
+    g.add_edge("p", "q", type="visit", status="active")
+    g.add_edge("r", "s", type="visit", status="active")
+    g.add_edge("hub0", "hub1", type="meeting", status="active")  # six components now
+    return g
+
+
+def test_components_are_packed_around_the_largest_not_gridded() -> None:
+    g = _star_forest()
+    data = view_data(g)
+    pos = {n["iri"]: (n["x"], n["y"]) for n in data["nodes"]}
+    comps = [sorted(c) for c in nx.connected_components(nx.Graph(g))]
+    assert len(comps) == 6
+    discs = []
+    for comp in comps:
+        cx = sum(pos[v][0] for v in comp) / len(comp)
+        cy = sum(pos[v][1] for v in comp) / len(comp)
+        r = max(math.dist((cx, cy), pos[v]) for v in comp)
+        discs.append((len(comp), cx, cy, r))
+    discs.sort(reverse=True)
+    for i, (_, ax, ay, ar) in enumerate(discs):  # no two components overlap
+        for _, bx, by, br in discs[i + 1 :]:
+            assert math.dist((ax, ay), (bx, by)) > ar + br
+    # the largest sits in the middle of the others, and the others stay close around it
+    everything = [p for p in pos.values()]
+    mx = sum(p[0] for p in everything) / len(everything)
+    my = sum(p[1] for p in everything) / len(everything)
+    big = discs[0]
+    assert math.dist((big[1], big[2]), (mx, my)) < big[3]
+    span = max(math.dist((big[1], big[2]), p) for p in everything)
+    assert span < 5 * big[3]
+    # and they fill the disc they make: a grid of equal cells would leave it mostly empty
+    assert sum(r * r for *_, r in discs) / span**2 > 0.25
+    # a one-partner city sits by its hub: nearer to it than to any other hub
+    for s in range(5):
+        leaf, hub = pos[f"leaf{s}-0"], pos[f"hub{s}"]
+        others = [pos[f"hub{t}"] for t in range(5) if t != s]
+        assert math.dist(leaf, hub) < min(math.dist(leaf, o) for o in others)
+
+
+def test_layout_is_the_same_every_time() -> None:
+    g = _star_forest()
+    first = [(n["x"], n["y"], n["mx"], n["my"]) for n in view_data(g)["nodes"]]
+    assert first == [(n["x"], n["y"], n["mx"], n["my"]) for n in view_data(g)["nodes"]]
+
+
+def test_map_puts_cities_where_they_are_and_keeps_korean_cities_apart(
+    seed_kg: KnowledgeGraph,
+) -> None:
     data = view_data(seed_kg.networkx(), layout="geo")
     nodes = {n["en"]: n for n in data["nodes"]}
-    assert data["physics"] is False
-    assert nodes["Goyang"]["x"] > nodes["Yiwu"]["x"] > nodes["Kunming"]["x"]  # east is right
-    assert nodes["Goyang"]["y"] < nodes["Jinju"]["y"] < nodes["Kunming"]["y"]  # north is up
+    assert data["layout"] == "map"
+    assert nodes["Goyang"]["mx"] > nodes["Yiwu"]["mx"] > nodes["Kunming"]["mx"]  # east: right
+    assert nodes["Goyang"]["my"] < nodes["Jinju"]["my"]  # north: up
+    assert nodes["Yiwu"]["my"] > nodes["Goyang"]["my"]  # Yiwu lies south-west of Goyang
+    goyang, jinju = nodes["Goyang"], nodes["Jinju"]
+    kunming = nodes["Kunming"]
+    korea = math.dist((goyang["mx"], goyang["my"]), (jinju["mx"], jinju["my"]))
+    china = math.dist((goyang["mx"], goyang["my"]), (kunming["mx"], kunming["my"]))
+    # ~300 km against ~2,500 km: on a plain map 1 to 8; here Korea is drawn larger
+    assert korea > 400 and korea / china > 0.3
 
 
-def test_big_graphs_get_positions_and_no_physics() -> None:
-    n = FORCE_LIMIT + 50
-    g = nx.MultiGraph()
-    for i in range(n):
-        g.add_node(i, name_en=f"c{i}", country="KR" if i % 2 else "JP")
-    for i in range(n):
-        g.add_edge(i, (i * 7 + 1) % n, type="meeting", status="active")
+def test_basemap_has_the_world_and_goyang_is_inside_south_korea(seed_kg: KnowledgeGraph) -> None:
+    g = seed_kg.networkx()
     data = view_data(g)
-    assert data["physics"] is False
-    assert all("x" in node and "y" in node for node in data["nodes"])
+    assert len(data["basemap"]) > 500  # country rings, islands included
+    assert all(len(ring) % 2 == 0 and len(ring) >= 6 for ring in data["basemap"])
+    goyang = next(n for n in data["nodes"] if n["en"] == "Goyang")
+    inside = [ring for ring in data["basemap"] if _inside(goyang["mx"], goyang["my"], ring)]
+    assert len(inside) == 1
+    xs, ys = inside[0][0::2], inside[0][1::2]
+    # South Korea's mainland ring: a few hundred pixels across, Jinju inside it too
+    assert 300 < max(ys) - min(ys) < 2000
+    jinju = next(n for n in data["nodes"] if n["en"] == "Jinju")
+    assert _inside(jinju["mx"], jinju["my"], inside[0])
+    assert min(xs) < goyang["mx"] < max(xs)
+
+
+def _inside(x: float, y: float, ring: list[int]) -> bool:
+    pts = list(zip(ring[0::2], ring[1::2], strict=True))
+    hit = False
+    for (x1, y1), (x2, y2) in zip(pts, pts[1:] + pts[:1], strict=True):
+        if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
+            hit = not hit
+    return hit
+
+
+def test_cities_without_coordinates_go_under_the_map_not_to_a_made_up_place() -> None:
+    g = nx.MultiGraph()
+    g.add_node("a", country="KR", lat=37.6, lon=126.8)
+    g.add_node("b", country="KR")
+    g.add_edge("a", "b", type="visit", status="active")
+    nodes = {n["iri"]: n for n in view_data(g)["nodes"]}
+    assert nodes["a"]["geo"] and not nodes["b"]["geo"]
+    assert nodes["b"]["my"] > 3000 > nodes["a"]["my"]
 
 
 def test_filter_graph_by_city_type_status_and_dates(seed_kg: KnowledgeGraph) -> None:
@@ -162,8 +273,8 @@ def test_kg_viz_writes_the_filtered_view(
     )
     assert result.exit_code == 0, result.output
     data = embedded_data(out.read_text(encoding="utf-8"))
-    assert {e["type"] for e in data["edges"]} == {"meeting"}  # type: ignore[union-attr]
-    assert data["labels"] == "en" and data["layout"] == "geo"
+    assert {e["type"] for e in data["rels"]} == {"meeting"}  # type: ignore[union-attr]
+    assert data["labels"] == "en" and data["layout"] == "map"
     bad = runner.invoke(cli, ["viz", "-o", str(out), "--since", "yesterday"])
     assert bad.exit_code == 1 and "yesterday" in bad.output
 
@@ -183,11 +294,29 @@ def test_big_views_draw_the_best_connected_cities_and_say_so(tmp_path: Path) -> 
         g.add_edge("hub", f"c{i}", type="meeting", status="active")
     g.add_edge("x", "y", type="aid", status="active")
     data = view_data(g, max_relations=10)
-    assert len(data["edges"]) == 10 and data["total"] == {"cities": 63, "relations": 61}
+    assert len(data["rels"]) == 10 and data["total"] == {"cities": 63, "relations": 61}
     assert "hub" in {n["iri"] for n in data["nodes"]}
-    assert len(view_data(g, max_relations=0)["edges"]) == 61
+    assert len(view_data(g, max_relations=0)["rels"]) == 61
     html = write_html(g, tmp_path / "big.html", max_relations=10).read_text(encoding="utf-8")
     assert 'id="kg-partial"' in html and embedded_data(html)["total"] == {
         "cities": 63,
         "relations": 61,
     }
+
+
+def test_render_is_the_page_draw_writes(seed_kg: KnowledgeGraph, tmp_path: Path) -> None:
+    g = seed_kg.networkx()
+    page = render(g, labels="en", layout="geo")
+    assert draw(g, tmp_path / "v.html", labels="en", layout="geo").read_text("utf-8") == page
+    assert embedded_data(page)["layout"] == "map"
+
+
+def test_the_page_is_built_from_the_package_files(seed_kg: KnowledgeGraph) -> None:
+    from importlib import resources
+
+    view = resources.files("kg") / "view"
+    page = render(seed_kg.networkx())
+    script = (view / "view.js").read_text("utf-8").replace("://", ":\\/\\/")
+    assert script in page and (view / "view.css").read_text("utf-8") in page
+    assert (view / "vendor" / "LICENSE-world-atlas").is_file()
+    assert not re.search(r"%%[A-Z]+%%", page)

@@ -1,4 +1,4 @@
-"""The seed's HTML view in a real headless Chromium, offline: drawing, filters, tooltips."""
+"""The HTML view in a real headless Chromium, offline: drawing, filters, edges, tooltips."""
 
 from __future__ import annotations
 
@@ -31,64 +31,87 @@ def demo_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def edge_point(tab: Tab, edge_id: int) -> tuple[float, float]:
+def canvas_point(tab: Tab, x: float, y: float) -> tuple[float, float]:
+    """Page coordinates of a point of the network's canvas space."""
+    return tuple(
+        tab.js(
+            """([x, y]) => {
+                const d = kgView.network.canvasToDOM({x, y});
+                const r = document.getElementById("kg-network").getBoundingClientRect();
+                return [r.left + d.x, r.top + d.y];
+            }""",
+            [x, y],
+        )
+    )
+
+
+def edge_point(tab: Tab, edge_id: str) -> tuple[float, float]:
     """Page coordinates of the middle of an edge as drawn (curved edges included)."""
     x, y = tab.js(
-        """id => {
-            const net = kgView.network;
-            const p = net.body.edges[id].edgeType.getPoint(0.5);
-            const d = net.canvasToDOM(p);
-            const r = document.getElementById("kg-network").getBoundingClientRect();
-            return [r.left + d.x, r.top + d.y];
-        }""",
+        "id => { const p = kgView.network.body.edges[id].edgeType.getPoint(0.5);"
+        " return [p.x, p.y]; }",
         edge_id,
     )
-    return x, y
+    return canvas_point(tab, x, y)
 
 
-def find_edge(tab: Tab, a: str, b: str, type_: str) -> int:
+def node_id(tab: Tab, en: str) -> int:
+    return tab.js("en => kgView.data.nodes.find(n => n.en === en).id", en)
+
+
+def pair_id(tab: Tab, a: str, b: str) -> str:
     return tab.js(
-        """([a, b, t]) => {
-            const names = {};
-            kgView.nodes.get().forEach(n => { names[n.id] = n.en; });
-            const hit = kgView.edges.get().filter(e => e.type === t &&
-                [names[e.from], names[e.to]].sort().join("|") === [a, b].sort().join("|"));
-            return hit.length === 1 ? hit[0].id : -1;
+        """([a, b]) => {
+            const N = kgView.data.nodes;
+            const p = kgView.data.pairs.find(p =>
+                [N[p.a].en, N[p.b].en].sort().join("|") === [a, b].sort().join("|"));
+            return "p" + p.id;
         }""",
-        [a, b, type_],
+        [a, b],
     )
 
 
-def hover_tip(tab: Tab, edge_id: int) -> str:
+def hover(tab: Tab, x: float, y: float) -> str:
     tab.page.mouse.move(5, 5)
-    x, y = edge_point(tab, edge_id)
     tab.page.mouse.move(x - 3, y, steps=2)
     tab.page.mouse.move(x, y, steps=2)
     tab.page.wait_for_selector("#kg-tip:not([hidden])", timeout=5000)
     return tab.page.inner_text("#kg-tip")
 
 
-def test_seed_page_draws_four_cities_offline_without_errors(tab: Tab, demo_html: Path) -> None:
+DRAWN_RELATIONS = """() => {
+    const body = kgView.network.body;
+    let n = 0;
+    body.edgeIndices.forEach(id => {
+        if (body.edges[id].options.hidden) { return; }
+        const s = String(id);
+        n += s[0] === "r" ? 1 : kgView.data.pairs[Number(s.slice(1))].rels
+            .filter(i => kgView.relShown(i)).length;
+    });
+    return n;
+}"""
+
+
+def test_seed_page_draws_four_labelled_cities_offline_without_errors(
+    tab: Tab, demo_html: Path
+) -> None:
     tab.open(demo_html)
     assert tab.blocked == []
-    assert [u for u in tab.requests if not u.startswith("file://")] == []
     assert tab.requests == [demo_html.resolve().as_uri()]
     drawn = tab.js(
         """() => ({
-            nodes: kgView.network.body.nodeIndices.map(id => kgView.nodes.get(id).en).sort(),
-            labels: kgView.network.body.nodeIndices
-                .map(id => kgView.network.body.nodes[id].options.label).sort(),
+            nodes: kgView.network.body.nodeIndices.map(id => kgView.data.nodes[id].en).sort(),
+            labelled: kgView.labelled.map(id => kgView.data.nodes[id].ko).sort(),
             edges: kgView.network.body.edgeIndices.length,
             count: document.getElementById("kg-count").textContent,
             physics: kgView.network.physics.physicsEnabled,
         })"""
     )
     assert drawn["nodes"] == ["Goyang", "Jinju", "Kunming", "Yiwu"]
-    assert drawn["labels"] == ["고양시", "이우시", "진주시", "쿤밍시"]
-    assert drawn["edges"] == 10
+    assert drawn["labelled"] == ["고양시", "이우시", "진주시", "쿤밍시"]
+    assert drawn["edges"] == 4  # one per pair of cities, for 10 relations
     assert drawn["count"] == "10 of 10 relations, 4 of 4 cities"
-    assert drawn["physics"] is False  # stopped once stable
-    # something is painted on the canvas
+    assert drawn["physics"] is False
     painted = tab.js(
         """() => {
             const c = document.querySelector("#kg-network canvas");
@@ -102,47 +125,68 @@ def test_seed_page_draws_four_cities_offline_without_errors(tab: Tab, demo_html:
     assert tab.errors == []
 
 
-def test_a_filter_click_hides_the_meeting_edges(tab: Tab, demo_html: Path) -> None:
+def test_a_filter_click_hides_the_meeting_relations(tab: Tab, demo_html: Path) -> None:
     tab.open(demo_html)
-    drawn_types = """() => kgView.network.body.edgeIndices
-        .filter(id => !kgView.network.body.edges[id].options.hidden)
-        .map(id => kgView.edges.get(id).type).sort()"""
-    assert tab.js(drawn_types).count("meeting") == 2
+    assert tab.js(DRAWN_RELATIONS) == 10
     tab.page.click("input[name=kg-type][value=meeting]")
-    types = tab.js(drawn_types)
-    assert "meeting" not in types and len(types) == 8
+    assert tab.js(DRAWN_RELATIONS) == 8
     assert tab.page.inner_text("#kg-count") == "8 of 10 relations, 4 of 4 cities"
     tab.page.click("input[name=kg-status][value=planned]")
     assert tab.page.inner_text("#kg-count") == "5 of 10 relations, 4 of 4 cities"
     tab.page.click("#kg-reset")
-    assert len(tab.js(drawn_types)) == 10
-    tab.page.fill("#kg-since", "2024-10-23")
-    tab.page.uncheck("#kg-undated")
-    assert tab.js(drawn_types) == ["meeting", "meeting"]
-    tab.page.click("#kg-reset")
+    assert tab.js(DRAWN_RELATIONS) == 10
     tab.page.click("input[name=kg-country][value=CN]")
     assert tab.page.inner_text("#kg-count") == "2 of 10 relations, 2 of 4 cities"
+    hidden = tab.js(
+        "() => kgView.data.nodes.filter(n => kgView.network.body.nodes[n.id].options.hidden)"
+        ".map(n => n.en).sort()"
+    )
+    assert hidden == ["Kunming", "Yiwu"]
     assert tab.errors == [] and tab.blocked == []
 
 
-def test_tooltip_of_the_goyang_yiwu_meeting_shows_the_evidence(tab: Tab, demo_html: Path) -> None:
+def test_an_edge_expands_into_its_relations_and_shows_the_evidence(
+    tab: Tab, demo_html: Path
+) -> None:
     tab.open(demo_html)
-    edge = find_edge(tab, "Goyang", "Yiwu", "meeting")
-    assert edge >= 0
-    text = hover_tip(tab, edge)
+    pair = pair_id(tab, "Goyang", "Yiwu")
+    n = tab.js("id => kgView.data.pairs[Number(id.slice(1))].rels.length", pair)
+    assert n >= 3
+    x, y = edge_point(tab, pair)
+    text = hover(tab, x, y)
+    assert f"{n} relations" in text and "click to see each relation" in text
+    tab.page.mouse.click(x, y)
+    drawn = tab.js(
+        """() => kgView.network.body.edgeIndices
+            .filter(id => !kgView.network.body.edges[id].options.hidden).map(String)"""
+    )
+    assert pair not in drawn
+    rel_edges = [e for e in drawn if e.startswith("r")]
+    assert len(rel_edges) == n
+    meeting = tab.js(
+        """ids => ids.find(id => kgView.data.rels[Number(id.slice(1))].type === "meeting" &&
+            kgView.data.rels[Number(id.slice(1))].date === "2024-10-23")""",
+        rel_edges,
+    )
+    corner = tab.js(
+        "() => { const r = document.getElementById('kg-network').getBoundingClientRect();"
+        " return [r.left + 4, r.top + 4]; }"
+    )
+    tab.page.mouse.click(*corner)  # on the empty canvas: unpins the tip, folds the pair
+    assert tab.js("() => kgView.expanded().length") == 0
+    tab.js(f"() => kgView.expand({pair[1:]})")
+    text = hover(tab, *edge_point(tab, meeting))
     assert MEETING_EVIDENCE in text
     assert "meeting" in text and "2024-10-23" in text and "가오진" in text and "Zhengzhou" in text
     assert "goyang-yiwu-2024-10-24.txt" in text
-    assert tab.errors == []
+    assert tab.errors == [] and tab.blocked == []
 
 
 def test_labels_switch_between_korean_and_english(tab: Tab, demo_html: Path) -> None:
     tab.open(demo_html)
     tab.page.check("input[name=kg-lang][value=en]")
-    labels = tab.js(
-        """() => kgView.network.body.nodeIndices
-            .map(id => kgView.network.body.nodes[id].options.label).sort()"""
-    )
+    tab.page.wait_for_timeout(100)
+    labels = tab.js("() => kgView.labelled.map(id => kgView.labelText(id)).sort()")
     assert labels == ["Goyang", "Jinju", "Kunming", "Yiwu"]
 
 
@@ -163,37 +207,32 @@ def test_injected_markup_in_evidence_shows_as_plain_text(tab: Tab, tmp_path: Pat
         kg.add_relations([record_to_relation(record)])
         page = kg.draw(tmp_path / "markup.html")
     tab.open(page)
-    edge = find_edge(tab, "Goyang", "Yiwu", "visit")
-    text = hover_tip(tab, edge)
+    rel = tab.js("() => kgView.data.rels.find(r => r.type === 'visit').id")
+    tab.js(f"() => kgView.expand(kgView.data.rels[{rel}].pair)")
+    text = hover(tab, *edge_point(tab, f"r{rel}"))
     assert MARKUP in text  # the characters, as text
+    tab.js(f"() => kgView.select(kgView.data.rels[{rel}].a)")
+    assert MARKUP in tab.page.inner_text("#kg-city")
+    for box in ("#kg-tip", "#kg-city"):
+        assert (
+            tab.js(f"() => document.querySelectorAll('{box} b, {box} script, {box} img').length")
+            == 0
+        )
+    # javascript: is no link
     assert (
-        tab.js("() => document.querySelectorAll('#kg-tip b, #kg-tip script, #kg-tip img').length")
+        tab.js(
+            "() => [...document.querySelectorAll('#kg-tip a, #kg-city a')]"
+            ".filter(a => a.href.startsWith('javascript')).length"
+        )
         == 0
     )
-    assert (
-        tab.js("() => document.querySelectorAll('#kg-tip a').length") == 0
-    )  # javascript: is no link
     assert tab.js("() => window.kgPwned === undefined")
     assert tab.errors == [] and tab.blocked == []
 
 
-def test_geo_layout_keeps_positions_and_draws_without_physics(tab: Tab, tmp_path: Path) -> None:
-    with KnowledgeGraph() as kg:
-        kg.ingest([sample_path()], strict=True)
-        page = kg.draw(tmp_path / "geo.html", layout="geo", labels="en")
-    tab.open(page)
-    pos = tab.js(
-        """() => { const p = kgView.network.getPositions(); const out = {};
-                   kgView.nodes.get().forEach(n => { out[n.en] = p[n.id]; }); return out; }"""
-    )
-    assert pos["Goyang"]["x"] > pos["Yiwu"]["x"] > pos["Kunming"]["x"]
-    assert pos["Goyang"]["y"] < pos["Kunming"]["y"]
-    assert tab.errors == []
-
-
 def test_page_works_under_its_own_content_security_policy(browser: Any, demo_html: Path) -> None:
     # The page's CSP forbids every fetch; with it enforced, nothing it does is refused.
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, accept_downloads=True)
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
@@ -202,6 +241,12 @@ def test_page_works_under_its_own_content_security_policy(browser: Any, demo_htm
     page.wait_for_selector("html[data-kg-stable='1']", state="attached", timeout=60_000)
     page.click("input[name=kg-type][value=meeting]")
     assert page.inner_text("#kg-count") == "8 of 10 relations, 4 of 4 cities"
+    page.check("input[name=kg-layout][value=map]")
+    page.fill("#kg-search", "Goyang")
+    page.keyboard.press("Enter")
+    with page.expect_download() as download:
+        page.click("#kg-csv")
+    assert Path(download.value.path()).read_text("utf-8-sig").startswith("city,city_ko,partner")
     assert errors == []
     context.close()
 
@@ -212,4 +257,6 @@ def test_an_empty_graph_gives_a_page_that_says_so(tab: Tab, tmp_path: Path) -> N
     tab.open(page)
     assert tab.page.inner_text("#kg-count") == "0 of 0 relations, 0 of 0 cities"
     assert "No relation to draw" in tab.page.inner_text("#kg-partial")
+    tab.page.check("input[name=kg-layout][value=map]")
+    tab.page.fill("#kg-search", "Goyang")
     assert tab.errors == [] and tab.blocked == []
