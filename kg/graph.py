@@ -15,12 +15,13 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Iterable, Sequence
-from importlib import resources
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, Unpack
 
 import pyoxigraph as ox
 
+from .backend import MEMORY, open_store
+from .data import demo_paths, sample_path
 from .errors import KGError, StoreError
 from .ingest import Extractor, IngestReport, read_rdf
 from .ingest import ingest as ingest_files
@@ -28,7 +29,8 @@ from .io import group_by_source
 from .model import Article, Relation
 from .namespaces import ONTOLOGY_GRAPH, PREFIXES, city_iri
 from .query import QueryResult, named_query
-from .store import Store, WriteReport, _os_reason
+from .store import WriteReport, _os_reason
+from .taxonomy import ontology_files, shapes_file
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -36,13 +38,21 @@ if TYPE_CHECKING:
     from rdflib import Graph as RdflibGraph
 
     from .backend import GraphStore
+    from .viz import ViewOptions
 
 log = logging.getLogger(__name__)
 
-__all__ = ["KnowledgeGraph", "IngestReport", "EXPORT_FORMATS", "sample_path", "city_node"]
-
-#: The store location that means a throw-away store in memory.
-MEMORY = ":memory:"
+__all__ = [
+    "KnowledgeGraph",
+    "IngestReport",
+    "EXPORT_FORMATS",
+    "MEMORY",
+    "sample_path",
+    "demo_paths",
+    "city_node",
+    "ontology_files",
+    "shapes_file",
+]
 
 #: Export formats and the file extension each is guessed from.
 EXPORT_FORMATS = {
@@ -54,6 +64,7 @@ EXPORT_FORMATS = {
     "rdfxml": ".rdf",
     "graphml": ".graphml",
     "gexf": ".gexf",
+    "csv": ".csv",
 }
 _RDF_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -89,49 +100,10 @@ def export_format(path: str | os.PathLike[str]) -> str:
     return found
 
 
-def open_store(
-    location: str | os.PathLike[str] | GraphStore | None, *, read_only: bool = False
-) -> GraphStore:
-    """The store at ``location``: a store as it is, a SPARQL server's URL, ``None`` or
-    ``":memory:"`` for a store in memory, else the folder of an on-disk store."""
-    from .remote import RemoteStore, is_remote
-
-    if location is None or (isinstance(location, str) and location == MEMORY):
-        return Store(None)  # a store in memory starts empty: reading only would hold nothing
-    if isinstance(location, (str, os.PathLike)):
-        if is_remote(location):
-            return RemoteStore(str(location), read_only=read_only)
-        return Store(location, read_only=read_only)
-    return location
-
-
-def sample_path() -> Path:
-    """The bundled sample: the seed press release's relations, curated by hand."""
-    return Path(str(resources.files("kg.data") / "seed-relations.jsonl"))
-
-
 def city_node(key: str) -> ox.NamedNode:
     """The IRI of a city from its gazetteer key (``gn:1842485``), as the store writes it
     (:func:`kg.namespaces.city_iri`)."""
     return ox.NamedNode(city_iri(key))
-
-
-def demo_paths(*, full: bool = False) -> list[Path]:
-    """What ``kg demo`` loads: the sample, and with ``full`` the twin-town pairs of Wikipedia."""
-    paths = [sample_path()]
-    if full:
-        paths.append(Path(str(resources.files("kg.data") / "twin-towns-korea-wikipedia.csv")))
-    return paths
-
-
-def ontology_files() -> list[Path]:
-    """The ontology and the relation scheme that ship with the package."""
-    base = resources.files("kg.ontologies")
-    return [Path(str(base / "intercity.ttl")), Path(str(base / "relations.ttl"))]
-
-
-def shapes_file() -> Path:
-    return Path(str(resources.files("kg.ontologies") / "shapes.ttl"))
 
 
 class KnowledgeGraph:
@@ -219,19 +191,10 @@ class KnowledgeGraph:
         jobs: int = 1,
         dask: str | Extractor | None = None,
     ) -> IngestReport:
-        """Read files or folders, extract where needed, and store what they say.
-
-        Relation files (``.jsonl`` of ``kg extract`` records, ``.csv``) are loaded as
-        they are; articles (``.txt``, ``.md``, ``.html``, RSS/Atom, ``.jsonl`` of
-        articles) go through extraction. Each file is written whole or not at all. A
-        bad file is recorded in ``report.failed`` and the rest go on, unless ``strict``,
-        where the first bad file raises and nothing more is written.
-
-        ``jobs`` > 1 extracts in that many worker processes (each loads Kiwi once);
-        ``dask="tcp://HOST:PORT"`` (or ``"local"``) on a Dask cluster. Files are still
-        written in the order given, by this process. The pipeline is
-        :func:`kg.ingest.ingest`.
-        """
+        """Read files or folders, extract where needed, and store what they say, each file
+        whole or not at all; ``jobs`` > 1 extracts in worker processes, ``dask``
+        (``"tcp://HOST:PORT"`` or ``"local"``) on a Dask cluster (see
+        :func:`kg.ingest.ingest`, the pipeline)."""
         return ingest_files(
             self, paths, strict=strict, on_file=on_file, batch=batch, jobs=jobs, dask=dask
         )
@@ -287,7 +250,10 @@ class KnowledgeGraph:
     def export(self, out: str | os.PathLike[str] | IO[bytes], fmt: str | None = None) -> None:
         """Write the graph: ``turtle``/``ntriples``/``rdfxml`` (the union), ``nquads``/
         ``trig``/``jsonld`` (with the named graphs; JSON-LD compact, see :mod:`kg.exports`)
-        or ``graphml``/``gexf`` (the city network, for Gephi and yEd).
+        or ``graphml``/``gexf`` (the city network, for Gephi and yEd), or ``csv`` (the
+        relation records ``kg ingest`` reads, one row per relation and article; rejected
+        relations left out, corrected ones as corrected). The dataset formats carry the
+        curation graph of decisions.
 
         ``fmt`` is named by the file's extension when not given (see :func:`export_format`). A
         file is written as ``NAME.part`` and renamed when complete, so no half-written
@@ -311,6 +277,22 @@ class KnowledgeGraph:
             raise
 
     def _export(self, out: str | os.PathLike[str] | IO[bytes], fmt: str) -> None:
+        if fmt == "csv":  # the relation records kg ingest reads, one row per relation and article
+            import io as _io
+
+            from .io import write_records
+
+            text = _io.StringIO()
+            write_records(self.relations(), text, "csv")
+            data = text.getvalue().encode("utf-8")
+            try:
+                if isinstance(out, (str, os.PathLike)):
+                    Path(out).write_bytes(data)
+                else:
+                    out.write(data)
+            except OSError as err:
+                raise StoreError(f"{out}: cannot write the export: {_os_reason(err)}") from err
+            return
         if fmt in ("graphml", "gexf", "jsonld"):  # compact JSON-LD, and for Gephi and yEd
             from .exports import write_export
 
@@ -356,39 +338,74 @@ class KnowledgeGraph:
         }
         return out
 
+    # --- the relations back, and a person's decisions about them -------------------
+
+    def relations(
+        self,
+        city: str | None = None,
+        type: str | None = None,  # noqa: A002 - the public keyword
+        status: str | None = None,
+        since: str | None = None,
+    ) -> list[Relation]:
+        """The stored relations as :class:`~kg.model.Relation` objects, one per relation
+        and article that states it (see :func:`kg.readback.relations`)."""
+        from .readback import relations
+
+        return relations(self, city=city, type=type, status=status, since=since)
+
+    def to_dataframe(self, **filters: Any) -> Any:
+        """The relations as a pandas DataFrame, one row per relation (needs pandas)."""
+        from .readback import to_dataframe
+
+        return to_dataframe(self, **filters)
+
+    def review(self, **filters: Any) -> list[Any]:
+        """Relations to check, lowest confidence first, with evidence and sources."""
+        from .readback import review_rows
+
+        return review_rows(self, **filters)
+
+    def decide(
+        self, relation: str, action: str, *, by: str | None = None, why: str = "", **change: Any
+    ) -> Any:
+        """Record a decision (``reject``, ``confirm``, ``correct`` with ``type``, ``status``
+        or ``date``) about a relation named by its IRI or review id, in the curation graph."""
+        import getpass
+
+        from .readback import find_relation
+        from .store import Store
+
+        if not isinstance(self.store, Store):
+            raise KGError("decisions are recorded on the embedded store; open it by path")
+        iri = find_relation(self, relation)
+        who = by or os.environ.get("KG_USER") or getpass.getuser()
+        try:
+            return self.store.curate(iri, action, by=who, why=why, **change)
+        except ValueError as err:
+            raise KGError(str(err)) from err
+
+    def reject(self, relation: str, *, by: str | None = None, why: str = "") -> Any:
+        """Reject a relation: every view, query and export leaves it out."""
+        return self.decide(relation, "reject", by=by, why=why)
+
+    def confirm(self, relation: str, *, by: str | None = None, why: str = "") -> Any:
+        """Confirm a relation (and undo an earlier reject or correction)."""
+        return self.decide(relation, "confirm", by=by, why=why)
+
+    def correct(self, relation: str, *, by: str | None = None, why: str = "", **change: Any) -> Any:
+        """Correct a relation's ``type``, ``status`` or ``date``."""
+        return self.decide(relation, "correct", by=by, why=why, **change)
+
     def networkx(self) -> nx.MultiGraph:
         """The city network as a networkx graph, rebuilt from the store (a view)."""
         from .analysis import to_networkx
 
         return to_networkx(self)
 
-    def draw(
-        self,
-        path: str | os.PathLike[str],
-        *,
-        labels: str = "ko",
-        layout: str = "force",
-        title: str | None = None,
-        city: str | None = None,
-        types: Iterable[str] = (),
-        statuses: Iterable[str] = (),
-        since: str | None = None,
-        until: str | None = None,
-        max_relations: int | None = None,
-    ) -> Path:
-        """Write the interactive HTML view to ``path`` and return it (see :func:`kg.viz.draw`)."""
-        from . import viz
+    def draw(self, path: str | os.PathLike[str], **options: Unpack[ViewOptions]) -> Path:
+        """Write the interactive HTML view to ``path`` and return it; the options
+        (:class:`kg.viz.ViewOptions`: labels, layout, title, city, types, statuses, since,
+        until, max_relations) are :func:`kg.viz.draw`'s."""
+        from .viz import draw
 
-        return viz.draw(
-            self.networkx(),
-            path,
-            labels=labels,
-            layout=layout,
-            title=title,
-            city=city,
-            types=types,
-            statuses=statuses,
-            since=since,
-            until=until,
-            max_relations=viz.MAX_RELATIONS if max_relations is None else max_relations,
-        )
+        return draw(self.networkx(), path, **options)
