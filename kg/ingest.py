@@ -132,8 +132,9 @@ def ingest(
     ``jobs`` > 1 extracts in that many worker processes (each loads Kiwi once; an
     input of fewer than :data:`MIN_PARALLEL_ARTICLES` articles is extracted here);
     ``dask`` (``tcp://HOST:PORT`` or ``local``) extracts on a Dask cluster instead
-    (:mod:`kg.cluster`; or give a :class:`kg.cluster.DaskExtractor`, left open after). Either way files are written in the order given, by this
-    process, and an article whose worker died is sent again or its file reported.
+    (:mod:`kg.cluster`; or give a :class:`kg.cluster.DaskExtractor`, left open after).
+    Either way files are written in the order given, by this process, and an article
+    whose worker died is sent again or its file reported.
     """
     report = IngestReport()
     pending: list[tuple[Article, list[Relation]]] = []
