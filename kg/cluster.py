@@ -11,7 +11,7 @@ A worker that dies takes its tasks with it; the scheduler gives them to another 
 itself (``retries``) before it reports their articles ``"lost"``, so that their files fail
 and a rerun adds them. Nothing is written for an article until its result is here.
 
-Dask is an optional extra (``pip install 'kg[dask]'``); nothing else in kg imports it.
+Dask is an optional extra (``pip install 'intercity-kg[dask]'``); nothing else in kg imports it.
 """
 
 from __future__ import annotations
@@ -120,7 +120,8 @@ class DaskExtractor:
             import distributed
         except ImportError as err:
             raise KGError(
-                "kg ingest --dask needs Dask: pip install 'kg[dask]' (here and on every worker)"
+                "kg ingest --dask needs Dask: pip install 'intercity-kg[dask]' "
+                "(here and on every worker)"
             ) from err
         self.scheduler = scheduler
         self.retries = retries
