@@ -50,6 +50,91 @@ class Context:
 pass_context = click.make_pass_decorator(Context)
 
 
+def serve_security_options(f: Any) -> Any:
+    """The options of ``kg serve`` against hostile queries and neighbours (:class:`kg.guard.Security`)."""
+    options = [
+        click.option("--allow-service", multiple=True, metavar="URL",
+                     help="An endpoint SERVICE and LOAD may call (repeat for more); none by default."),
+        click.option("--allow-host", multiple=True, metavar="NAME",
+                     help="A host name besides the bound address that requests may name (Host header)."),
+        click.option("--cors", multiple=True, metavar="ORIGIN",
+                     help="An origin whose pages may read answers (repeat; 'none' for no CORS). Default: any."),
+        click.option("--token-file", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
+                     help="Updates must carry the token in FILE (Authorization: Bearer); or set KG_SERVE_TOKEN."),
+        click.option("--memory-limit", type=click.IntRange(0), default=2048, show_default=True, metavar="MIB",
+                     help="Memory of one query worker, its query included (0: no limit)."),
+        click.option("--max-connections", type=click.IntRange(1, 10000), default=500, show_default=True, metavar="N",
+                     help="Connections open at once."),
+        click.option("--idle-timeout", type=Seconds(minimum=0.5, maximum=3600), default=20.0, show_default=True,
+                     metavar="SECONDS", help="Close a connection idle, or sending one request, this long."),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def _security(
+    allow_service: tuple[str, ...],
+    allow_host: tuple[str, ...],
+    cors: tuple[str, ...],
+    token_file: Path | None,
+    memory_limit: int,
+    max_connections: int,
+    idle_timeout: float,
+) -> Any:
+    import re
+
+    from .guard import Security
+
+    token = os.environ.get("KG_SERVE_TOKEN") or None
+    if token_file is not None:
+        try:
+            token = token_file.read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError) as err:
+            raise click.BadParameter(f"cannot read {token_file}: {err}", param_hint="--token-file") from err
+        if not token:
+            raise click.BadParameter(f"{token_file} is empty", param_hint="--token-file")
+    for url in allow_service:
+        if not re.match(r"https?://[^\s/?#]+", url):
+            raise click.BadParameter(f"{url!r} is not an http(s) URL", param_hint="--allow-service")
+    origins = () if tuple(c.lower() for c in cors) == ("none",) else (tuple(cors) or ("*",))
+    for origin in origins:
+        if origin != "*" and not re.fullmatch(r"https?://[^\s/?#]+", origin):
+            raise click.BadParameter(f"{origin!r} is not an origin such as https://example.org "
+                                     "(scheme and host, no path), '*' or 'none'", param_hint="--cors")
+    return Security(
+        allow_service=frozenset(allow_service),
+        allowed_hosts=frozenset(allow_host),
+        cors=origins,
+        token=token,
+        memory_mb=memory_limit or None,
+        max_connections=max_connections,
+        idle_timeout=idle_timeout,
+    )
+
+
+class Seconds(click.ParamType):
+    """A finite number of seconds within bounds (``inf`` and ``nan`` are refused, not crashed on)."""
+
+    name = "seconds"
+
+    def __init__(self, minimum: float = 0.0, maximum: float = 7 * 86400):
+        self.minimum, self.maximum = minimum, maximum
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        import math
+
+        try:
+            seconds = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        if not math.isfinite(seconds):
+            self.fail(f"{value!r} is not a number of seconds (leave the option out for the default)", param, ctx)
+        if not (seconds > self.minimum or (self.minimum > 0 and seconds == self.minimum)) or seconds > self.maximum:
+            self.fail(f"{value!r} is not between {self.minimum:g} and {self.maximum:g} seconds", param, ctx)
+        return seconds
+
+
 class KGGroup(click.Group):
     """A group that turns kg's errors into messages and exit codes, never tracebacks."""
 
@@ -248,15 +333,28 @@ class _Null:
 @click.option("-b", "--bind", "binds", multiple=True, metavar="VAR=VALUE", help="Bind a variable (IRI or literal).")
 @click.option(
     "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
+    type=Seconds(),
     default=None,
     metavar="SECONDS",
     help="Stop the query after this long (exit 1); no limit unless given.",
 )
+@click.option(
+    "--allow-service",
+    "allow_service",
+    multiple=True,
+    metavar="URL",
+    help="An endpoint SERVICE may call (none by default: kg makes no outbound requests).",
+)
 @pass_context
 def query(
-    obj: Context, sparql: str | None, query_file: Path | None, named: str | None, fmt: str,
-    binds: tuple[str, ...], timeout: float | None,
+    obj: Context,
+    sparql: str | None,
+    query_file: Path | None,
+    named: str | None,
+    fmt: str,
+    binds: tuple[str, ...],
+    timeout: float | None,
+    allow_service: tuple[str, ...],
 ) -> None:
     """Run a SPARQL query over all graphs (the kg prefixes are declared for you).
 
@@ -278,6 +376,12 @@ def query(
         text = named_query(named)
     else:
         text = read_query_file(query_file) if query_file else str(sparql)
+    from .guard import QueryPolicy, RefusedQueryError, check_query
+
+    try:  # before the store opens: too deep a query would crash Oxigraph, SERVICE goes out
+        check_query(text, QueryPolicy(allow_service=frozenset(allow_service)))
+    except RefusedQueryError as err:
+        _fail(f"{query_file}, {err}" if query_file is not None else str(err))
     bindings = {}
     for b in binds:
         name, sep, value = b.partition("=")
@@ -765,10 +869,11 @@ def correct(
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback unless told otherwise).")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on (0 picks a free one).")
 @click.option("--allow-update", is_flag=True, help="Accept SPARQL Update (refused with 403 by default).")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True, metavar="SECONDS", help="Time limit of one query.")
+@click.option("--timeout", type=Seconds(minimum=0.1), default=30.0, show_default=True, metavar="SECONDS", help="Time limit of one query.")
 @click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True, help="Query worker processes (read-only on-disk store).")
+@serve_security_options
 @pass_context
-def serve(obj: Context, host: str, port: int, allow_update: bool, timeout: float, workers: int) -> None:
+def serve(obj: Context, host: str, port: int, allow_update: bool, timeout: float, workers: int, **security: Any) -> None:
     """Serve the store over HTTP: SPARQL 1.1 Protocol at /sparql, /health, HTML view at /.
 
     Results by content negotiation: SPARQL JSON, XML, CSV, TSV; Turtle, N-Triples,
@@ -783,10 +888,15 @@ def serve(obj: Context, host: str, port: int, allow_update: bool, timeout: float
     """
     from .server import serve as run_server
 
+    settings = _security(**security)
     location = obj.location
     mode = "read-write" if allow_update else "read-only"
 
     def ready(url: str) -> None:
+        from .guard import bind_warnings
+
+        for warning in bind_warnings(host, allow_update=allow_update):
+            click.echo(warning, err=True)
         click.echo(f"kg serve: {url}sparql ({mode}, store {location}); Ctrl-C to stop", err=True)
         click.echo(
             f"kg serve: the city network as {url}graph.gexf (Gephi; in Gephi Lite: "
@@ -796,7 +906,9 @@ def serve(obj: Context, host: str, port: int, allow_update: bool, timeout: float
         click.echo(f"listening on {url}")
         sys.stdout.flush()
 
-    run_server(location, host, port, allow_update=allow_update, timeout=timeout, workers=workers, on_ready=ready)
+    run_server(location, host, port, allow_update=allow_update, timeout=timeout, workers=workers, on_ready=ready,
+               security=settings)
+
 
 
 # --- demo -----------------------------------------------------------------------------

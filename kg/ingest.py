@@ -495,10 +495,16 @@ def _read_file(path: Path) -> list[tuple[Article, list[Relation]]] | list[Articl
         raise InputError(
             f"unknown file type {suffix or '(none)'!r}",
             path=str(path),
-            hint="kg reads articles (" + " ".join(TEXT_SUFFIXES) + "), relation records (.jsonl "
-            + " ".join(RELATION_SUFFIXES) + ") and RDF as it is (" + " ".join(RDF_SUFFIXES) + ")",
+            hint=_READ_TYPES,
         )
     return _read_text_file(path, suffix)
+
+
+#: What ``kg ingest`` reads, for the message about a file it does not.
+_READ_TYPES = (
+    f"kg reads articles ({' '.join(TEXT_SUFFIXES)}), relation records "
+    f"(.jsonl {' '.join(RELATION_SUFFIXES)}) and RDF as it is ({' '.join(RDF_SUFFIXES)})"
+)
 
 
 def read_article_file(path: str | os.PathLike[str]) -> list[Article]:

@@ -167,7 +167,9 @@ def normalise_text(text: str) -> str:
     >>> normalise_text("고양시와\\r\\n  이우시 ") == normalise_text("고양시와 이우시")
     True
     """
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return _SPACES.sub(" ", text).strip()
 
 
 def text_hash(text: str) -> str:
@@ -257,19 +259,25 @@ _TRUE = _lit("true", "^^" + _iri(XSD.boolean))
 _MULTI_META = (_DCTERMS_SOURCE, _DCTERMS_IDENTIFIER)
 
 
+_KO_SCRIPT = re.compile("[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
+_JA_SCRIPT = re.compile("[\u3040-\u30ff]")
+_ZH_SCRIPT = re.compile("[\u4e00-\u9fff\u3400-\u4dbf]")
+
+
 def _script_lang(name: str) -> str | None:
-    """The language a name's script says: Hangul -> ko, kana -> ja, Han -> zh, Latin -> en."""
-    for ch in name:
-        if "\uac00" <= ch <= "\ud7a3" or "\u1100" <= ch <= "\u11ff" or "\u3130" <= ch <= "\u318f":
-            return "ko"
-    for ch in name:
-        if "\u3040" <= ch <= "\u30ff":
-            return "ja"
-    for ch in name:
-        if "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf":
-            return "zh"
+    """The language a name's script says: Hangul -> ko, kana -> ja, Han -> zh, ASCII -> en.
+
+    >>> _script_lang("이우시"), _script_lang("フライブルク"), _script_lang("义乌"), _script_lang("Yiwu")
+    ('ko', 'ja', 'zh', 'en')
+    """
     if name.isascii():
         return "en"
+    if _KO_SCRIPT.search(name):
+        return "ko"
+    if _JA_SCRIPT.search(name):
+        return "ja"
+    if _ZH_SCRIPT.search(name):
+        return "zh"
     return None
 
 
