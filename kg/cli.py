@@ -281,7 +281,13 @@ def cli(ctx: click.Context, store: str | None) -> None:
     default=1,
     show_default=True,
     metavar="N",
-    help="Extract in N worker processes (0: one per core); worth it from about a hundred articles.",
+    help="Extract in N worker processes (0: one per core); used from 200 articles on.",
+)
+@click.option(
+    "--dask",
+    "dask",
+    metavar="SCHEDULER",
+    help="Extract on a Dask cluster: tcp://HOST:PORT (`dask scheduler`), or local (2 workers).",
 )
 @click.option(
     "--batch",
@@ -293,7 +299,13 @@ def cli(ctx: click.Context, store: str | None) -> None:
 )
 @pass_context
 def ingest(
-    obj: Context, paths: tuple[Path, ...], strict: bool, quiet: bool, jobs: int, batch: int
+    obj: Context,
+    paths: tuple[Path, ...],
+    strict: bool,
+    quiet: bool,
+    jobs: int,
+    dask: str | None,
+    batch: int,
 ) -> None:
     """Read articles or relation files (and folders of them) into the store.
 
@@ -306,6 +318,7 @@ def ingest(
     Example:
         kg ingest news/ press-release.txt curated.csv
         kg ingest --jobs 2 archive/
+        kg ingest --dask tcp://10.0.0.5:8786 archive/
     """
     from .ingest import expand_paths
 
@@ -325,7 +338,12 @@ def ingest(
                     failures.append((path, error))
 
             report = kg.ingest(
-                files, strict=strict, on_file=on_file, jobs=jobs or os.cpu_count() or 1, batch=batch
+                files,
+                strict=strict,
+                on_file=on_file,
+                jobs=jobs or os.cpu_count() or 1,
+                dask=dask,
+                batch=batch,
             )
     for _, error in failures:
         click.echo(f"Error: {error}", err=True)

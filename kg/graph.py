@@ -24,7 +24,7 @@ from .backend import MEMORY, open_store
 from .data import demo_paths, sample_path
 from .errors import KGError
 from .exports import EXPORT_FORMATS, export, export_format
-from .ingest import IngestReport, read_rdf
+from .ingest import Extractor, IngestReport, read_rdf
 from .ingest import ingest as ingest_files
 from .io import group_by_source
 from .model import Article, Relation
@@ -146,11 +146,15 @@ class KnowledgeGraph:
         on_file: Callable[[str, str | None], None] | None = None,
         batch: int = 1000,
         jobs: int = 1,
+        dask: str | Extractor | None = None,
     ) -> IngestReport:
         """Read files or folders, extract where needed, and store what they say, each file
-        whole or not at all; ``jobs`` > 1 extracts in worker processes (see
+        whole or not at all; ``jobs`` > 1 extracts in worker processes, ``dask``
+        (``"tcp://HOST:PORT"`` or ``"local"``) on a Dask cluster (see
         :func:`kg.ingest.ingest`, the pipeline)."""
-        return ingest_files(self, paths, strict=strict, on_file=on_file, batch=batch, jobs=jobs)
+        return ingest_files(
+            self, paths, strict=strict, on_file=on_file, batch=batch, jobs=jobs, dask=dask
+        )
 
     def load_rdf(self, path: str | os.PathLike[str]) -> int:
         """Load an RDF file as it is (``kg export`` output: N-Quads, TriG, Turtle, N-Triples),

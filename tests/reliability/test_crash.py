@@ -210,6 +210,7 @@ def test_sigkill_of_a_parallel_ingest_leaves_no_worker_behind(tmp_path: Path) ->
         (folder / f"a{i:03d}.txt").write_text(f"{i}번째 기사\n{body}", encoding="utf-8")
     store = tmp_path / "store"
     env = {k: v for k, v in os.environ.items() if k != "KG_STORE"}
+    env["KG_MIN_PARALLEL_ARTICLES"] = "0"  # 40 articles would otherwise stay in one process
     proc = subprocess.Popen(
         [KG, "--store", str(store), "ingest", "-q", "--jobs", "2", str(folder)],
         env=env,
