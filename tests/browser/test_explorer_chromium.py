@@ -103,7 +103,7 @@ def test_panel_lists_goyangs_partners_by_type_with_evidence_and_moves_on_click(
     assert kinds[0] == ("sister_city", "active")
     assert ("meeting", "active") in kinds and ("cooperation", "planned") in kinds
     meeting = next(g for g in groups if g["type"] == "meeting")
-    assert "이우시 · Yiwu" in meeting["partners"]
+    assert "이우 · Yiwu" in meeting["partners"]  # the gazetteer's label
     sisters = next(g for g in groups if g["type"] == "sister_city")["partners"]
     assert len(sisters) >= 5 and any("Eisenstadt" in p for p in sisters)
     text = tab.page.inner_text("#kg-city")
@@ -121,7 +121,7 @@ def test_panel_lists_goyangs_partners_by_type_with_evidence_and_moves_on_click(
     tab.page.click(
         f"#kg-city .kg-group[data-type=meeting] .kg-partner[data-node='{yiwu}'] .kg-goto"
     )
-    assert tab.page.inner_text("#kg-city h2") == "이우시 · Yiwu"
+    assert tab.page.inner_text("#kg-city h2") == "이우 · Yiwu"
     assert tab.js("() => kgView.network.getSelectedNodes()") == [yiwu]
     assert tab.errors == [] and tab.blocked == []
 

@@ -108,9 +108,9 @@ def test_seed_page_draws_four_labelled_cities_offline_without_errors(
         })"""
     )
     assert drawn["nodes"] == ["Goyang", "Jinju", "Kunming", "Yiwu"]
-    assert drawn["labelled"] == ["고양시", "이우시", "진주시", "쿤밍시"]
-    assert drawn["edges"] == 4  # one per pair of cities, for 10 relations
-    assert drawn["count"] == "10 of 10 relations, 4 of 4 cities"
+    assert drawn["labelled"] == ["고양시", "이우", "진주시", "쿤밍"]  # the gazetteer's labels
+    assert drawn["edges"] == 4  # one per pair of cities, for 10 relation-pairs
+    assert drawn["count"] == "8 of 8 relations, 4 of 4 cities"  # a three-city relation once
     assert drawn["physics"] is False
     painted = tab.js(
         """() => {
@@ -130,13 +130,13 @@ def test_a_filter_click_hides_the_meeting_relations(tab: Tab, demo_html: Path) -
     assert tab.js(DRAWN_RELATIONS) == 10
     tab.page.click("input[name=kg-type][value=meeting]")
     assert tab.js(DRAWN_RELATIONS) == 8
-    assert tab.page.inner_text("#kg-count") == "8 of 10 relations, 4 of 4 cities"
+    assert tab.page.inner_text("#kg-count") == "6 of 8 relations, 4 of 4 cities"
     tab.page.click("input[name=kg-status][value=planned]")
-    assert tab.page.inner_text("#kg-count") == "5 of 10 relations, 4 of 4 cities"
+    assert tab.page.inner_text("#kg-count") == "5 of 8 relations, 4 of 4 cities"
     tab.page.click("#kg-reset")
     assert tab.js(DRAWN_RELATIONS) == 10
     tab.page.click("input[name=kg-country][value=CN]")
-    assert tab.page.inner_text("#kg-count") == "2 of 10 relations, 2 of 4 cities"
+    assert tab.page.inner_text("#kg-count") == "2 of 8 relations, 2 of 4 cities"
     hidden = tab.js(
         "() => kgView.data.nodes.filter(n => kgView.network.body.nodes[n.id].options.hidden)"
         ".map(n => n.en).sort()"
@@ -240,7 +240,7 @@ def test_page_works_under_its_own_content_security_policy(browser: Any, demo_htm
     page.goto(demo_html.resolve().as_uri())
     page.wait_for_selector("html[data-kg-stable='1']", state="attached", timeout=60_000)
     page.click("input[name=kg-type][value=meeting]")
-    assert page.inner_text("#kg-count") == "8 of 10 relations, 4 of 4 cities"
+    assert page.inner_text("#kg-count") == "6 of 8 relations, 4 of 4 cities"
     page.check("input[name=kg-layout][value=map]")
     page.fill("#kg-search", "Goyang")
     page.keyboard.press("Enter")
