@@ -112,9 +112,12 @@ LAYOUTS = ("force", "geo")
 #: Above this many relations a page is drawn only for the best-connected cities (see
 #: :func:`core` and ``bench/bench_viz.py``).
 MAX_RELATIONS = 20000
-#: Components with more cities than this get their hubs laid out by networkx's spring
-#: layout only for the best-connected ones; the rest sit by their placed partners.
-SPRING_MAX = 900
+#: Components with more hubs than this get only their best-connected hubs laid out by
+#: networkx's spring layout (from 500 nodes on it needs scipy, which kg does not depend
+#: on); the other hubs start by their placed partners and are pushed apart.
+SPRING_MAX = 499
+#: Hubs (the ones with most one-partner cities around them) kept from overlapping.
+SPREAD_MAX = 700
 #: Strength of a tie, for the colour of a pair's edge: type first, then status.
 _TYPE_RANK = {t: len(TYPE_COLOURS) - i for i, t in enumerate(TYPE_COLOURS)}
 _STATUS_RANK = {"active": 3, "planned": 2, "suspended": 1, "ended": 0}
@@ -461,8 +464,7 @@ def _component_positions(
         ranked = sorted(hubs, key=lambda v: (-graph.degree(v), str(v)))
         spring = graph.subgraph(ranked[:SPRING_MAX])
         scale = math.sqrt(sum(math.pi * room[h] ** 2 for h in hubs)) * 0.9
-        # method="force": networkx's numpy Fruchterman-Reingold (its default above 500
-        # nodes needs scipy, which kg does not depend on).
+        # method="force": networkx's dense numpy Fruchterman-Reingold.
         sp = nx.spring_layout(spring, seed=seed, iterations=60, scale=scale, method="force")
         pos.update({k: (float(x), float(y)) for k, (x, y) in sp.items()})
         rest = ranked[SPRING_MAX:]
@@ -476,7 +478,7 @@ def _component_positions(
                     )
         for v in rest:
             pos.setdefault(v, (0.0, 0.0))
-        _spread(pos, room, iterations=30)
+        _spread(pos, room, iterations=12)
     for hub, leaves in petals.items():
         hx, hy = pos[hub]
         leaves.sort(key=lambda v: (-weight[v], str(v)))
@@ -495,37 +497,30 @@ def _jitter(node: Hashable, span: int) -> float:
 def _spread(
     pos: dict[Hashable, tuple[float, float]], room: dict[Hashable, float], *, iterations: int
 ) -> None:
-    """Push apart hubs whose discs overlap (a spatial hash, so linear per round)."""
-    cell = 2 * max(room.values())
-    keys = list(room)
+    """Push apart hubs whose discs (of radius ``room``) overlap, a few rounds of numpy."""
+    import numpy as np
+
+    # the hubs with most room only: past a few hundred the rest are small and the n x n
+    # distances would cost seconds
+    keys = sorted(room, key=lambda k: -room[k])[:SPREAD_MAX]
+    xy = np.array([pos[k] for k in keys], dtype=np.float32)
+    radius = np.array([room[k] for k in keys], dtype=np.float32)
+    n = len(keys)
+    rows = max(1, 2_000_000 // max(n, 1))  # rows of the n x n distances at a time
     for _ in range(iterations):
-        grid: dict[tuple[int, int], list[Hashable]] = defaultdict(list)
-        for k in keys:
-            x, y = pos[k]
-            grid[(int(x // cell), int(y // cell))].append(k)
-        moved = False
-        for (gx, gy), here in grid.items():
-            near = [
-                k
-                for dx in (-1, 0, 1)
-                for dy in (-1, 0, 1)
-                for k in grid.get((gx + dx, gy + dy), ())
-            ]
-            for a in here:
-                for b in near:
-                    if str(a) >= str(b):
-                        continue
-                    (ax, ay), (bx, by) = pos[a], pos[b]
-                    dx, dy = bx - ax, by - ay
-                    d = math.hypot(dx, dy) or 0.01
-                    need = room[a] + room[b]
-                    if d < need:
-                        push = (need - d) / 2 / d
-                        pos[a] = (ax - dx * push, ay - dy * push)
-                        pos[b] = (bx + dx * push, by + dy * push)
-                        moved = True
-        if not moved:
-            return
+        moved = np.zeros_like(xy)
+        for lo in range(0, n, rows):
+            d = xy[lo : lo + rows, None, :] - xy[None, :, :]
+            dist = np.hypot(d[..., 0], d[..., 1])
+            over = radius[lo : lo + rows, None] + radius[None, :] - dist
+            over[np.arange(len(d)), np.arange(lo, lo + len(d))] = 0.0
+            np.clip(over, 0.0, None, out=over)
+            moved[lo : lo + rows] = (d * (over / np.maximum(dist, 1e-3) / 2)[..., None]).sum(1)
+        if not moved.any():
+            break
+        xy += moved * 0.5
+    for k, (x, y) in zip(keys, xy.tolist(), strict=True):
+        pos[k] = (x, y)
 
 
 def _pack(radii: list[float], rnd: random.Random) -> list[tuple[float, float]]:
@@ -563,13 +558,16 @@ def _pack(radii: list[float], rnd: random.Random) -> list[tuple[float, float]]:
         out.append((x, y))
 
     put(0.0, 0.0, radii[0])
+    last = 0.0
     for r in radii[1:]:
-        # walk out along a spiral from the centre to the first free spot
-        angle, dist = rnd.uniform(0, 2 * math.pi), 0.0
+        # walk out along a spiral to the first free spot, from about where the last (larger)
+        # circle found one: nearer the centre every spot is taken by then
+        angle, dist = rnd.uniform(0, 2 * math.pi), max(0.0, last - 4 * r)
         while True:
             x, y = dist * math.cos(angle), dist * math.sin(angle)
             if free(x, y, r):
                 put(x, y, r)
+                last = dist
                 break
             step = max(r, 40.0)
             angle += step / max(dist, step)

@@ -78,14 +78,28 @@
       (r.status === "suspended" ? [6, 3, 2, 3] : false));
   }
   function colour(c) { return { color: c, highlight: c, hover: c, opacity: 0.85 }; }
-  function pairItem(p, shownIds) {
+  // Pair edges are drawn here, not by vis-network: one stroke per colour, dash and width
+  // for all of them (vis-network draws each edge on its own, seconds at 20,000 relations).
+  const pairShown = new Uint32Array(P.length);  // relations of the pair that pass
+  const pairStyle = P.map(() => null);           // [colour, dashes, width] of the drawn edge
+  let batches = [];
+  function pairState(p, shownIds) {
     const best = strongest(shownIds);
-    const n = shownIds.length;
-    return {
-      id: "p" + p.id, from: p.a, to: p.b, hidden: n === 0 || expanded.has(p.id),
-      color: colour(best ? colourOf(best) : "#999999"), dashes: best ? dashesOf(best) : false,
-      width: 1.2 + Math.min(9, 2.2 * Math.log2(Math.max(n, 1))),
-    };
+    pairShown[p.id] = shownIds.length;
+    pairStyle[p.id] = best ? [colourOf(best), dashesOf(best),
+      Math.round(1.2 + Math.min(9, 2.2 * Math.log2(Math.max(shownIds.length, 1))))] : null;
+  }
+  function rebatch() {
+    const groups = new Map();
+    for (let p = 0; p < P.length; p++) {
+      const st = pairStyle[p];
+      if (!pairShown[p] || expanded.has(p) || !st) { continue; }
+      const k = st[0] + "|" + String(st[1]) + "|" + st[2];
+      if (!groups.has(k)) { groups.set(k, { style: st, ids: [] }); }
+      groups.get(k).ids.push(p);
+    }
+    // the widest (busiest) ties last, on top
+    batches = Array.from(groups.values()).sort((a, b) => a.style[2] - b.style[2]);
   }
   function relItem(r, k, n) {
     const bend = (k - (n - 1) / 2) * 0.22;
@@ -108,16 +122,14 @@
     };
   }
   const nodes = new vis.DataSet(N.map(nodeItem));
-  const edges = new vis.DataSet(P.map((p) => pairItem(p, p.rels)));
-  const big = R.length > 2000;
+  const edges = new vis.DataSet([]);  // only the relations of expanded pairs
   const container = document.getElementById("kg-network");
   const network = new vis.Network(container, { nodes: nodes, edges: edges }, {
     autoResize: true,
     nodes: { shape: "dot", borderWidth: 1, scaling: { min: 10, max: 56, label: { enabled: false } },
       font: { face: FONT } },
     edges: { smooth: false, selectionWidth: 1.5, hoverWidth: 1 },
-    interaction: { hover: true, tooltipDelay: 80, hideEdgesOnDrag: big, hideEdgesOnZoom: big,
-      multiselect: false },
+    interaction: { hover: true, tooltipDelay: 80, dragNodes: false, multiselect: false },
     layout: { improvedLayout: false, randomSeed: 7 },
     physics: { enabled: false },
   });
@@ -238,6 +250,65 @@
     }
     ctx.restore();
   });
+  function drawPairs(ctx) {
+    const s = network.getScale();
+    const nodesBody = network.body.nodes;
+    ctx.save();
+    ctx.globalAlpha = 0.85;
+    ctx.lineCap = "round";
+    for (const b of batches) {
+      ctx.strokeStyle = b.style[0];
+      ctx.lineWidth = b.style[2] / Math.max(s, 0.35);
+      ctx.setLineDash(b.style[1] ? b.style[1].map((v) => v / Math.max(s, 0.35)) : []);
+      ctx.beginPath();
+      for (const p of b.ids) {
+        const a = nodesBody[P[p].a], c = nodesBody[P[p].b];
+        if (!a || !c) { continue; }
+        ctx.moveTo(a.x, a.y);
+        ctx.lineTo(c.x, c.y);
+      }
+      ctx.stroke();
+    }
+    if (selected !== null) {
+      // the selected city's ties on top, darker
+      ctx.globalAlpha = 1;
+      ctx.setLineDash([]);
+      ctx.strokeStyle = "rgba(0,0,0,0.55)";
+      ctx.lineWidth = 1 / s;
+      ctx.beginPath();
+      relsOf[selected].forEach((i) => {
+        const p = R[i].pair;
+        if (!pairShown[p] || expanded.has(p)) { return; }
+        const a = nodesBody[P[p].a], c = nodesBody[P[p].b];
+        if (a && c) { ctx.moveTo(a.x, a.y); ctx.lineTo(c.x, c.y); }
+      });
+      ctx.stroke();
+    }
+    ctx.restore();
+  }
+  network.on("beforeDrawing", drawPairs);
+  function pairAt(pt, px) {
+    // the pair edge nearest to a point of the canvas, within px screen pixels
+    const s = network.getScale(), limit = px / s;
+    const nodesBody = network.body.nodes;
+    let best = null, bestD = limit;
+    for (const b of batches) {
+      for (const p of b.ids) {
+        const a = nodesBody[P[p].a], c = nodesBody[P[p].b];
+        const dx = c.x - a.x, dy = c.y - a.y;
+        const len = dx * dx + dy * dy;
+        const t = len ? Math.max(0, Math.min(1, ((pt.x - a.x) * dx + (pt.y - a.y) * dy) / len)) : 0;
+        const d = Math.hypot(pt.x - a.x - t * dx, pt.y - a.y - t * dy);
+        if (d < bestD) { bestD = d; best = p; }
+      }
+    }
+    return best;
+  }
+  kg.pairPoint = (p) => {
+    const a = network.body.nodes[P[p].a], c = network.body.nodes[P[p].b];
+    return { x: (a.x + c.x) / 2, y: (a.y + c.y) / 2 };
+  };
+  kg.drawnPairs = () => batches.reduce((acc, b) => acc.concat(b.ids), []);
   network.on("afterDrawing", (ctx) => {
     if (selected !== null && network.body.nodes[selected]) {
       const s = network.getScale();
@@ -278,7 +349,7 @@
       const key = ids.length + (best ? best.type + best.status : "") + (expanded.has(p) ? "x" : "");
       if (key !== pairKey[p]) {
         pairKey[p] = key;
-        edgeChanges.push(pairItem(P[p], ids));
+        pairState(P[p], ids);
         if (expanded.has(p)) {
           P[p].rels.forEach((i) => edgeChanges.push({ id: "r" + i, hidden: !relShown[i] }));
         }
@@ -294,6 +365,8 @@
     }
     if (nodeChanges.length) { nodes.update(nodeChanges); }
     if (edgeChanges.length) { edges.update(edgeChanges); }
+    rebatch();
+    network.redraw();
     countEl.textContent = shownRels + " of " + R.length + " relations, " + shownNodes + " of " +
       N.length + " cities";
     drawHistogram();
@@ -678,6 +751,21 @@
   }
   function hide() { if (!pinned) { tip.hidden = true; } }
   network.on("hoverEdge", (p) => { if (!pinned) { show(edgeTip(p.edge), p.pointer.DOM); } });
+  let hoverFrame = null, overNode = false, overPair = null;
+  network.on("hoverNode", () => { overNode = true; });
+  network.on("blurNode", () => { overNode = false; });
+  container.addEventListener("mousemove", (e) => {
+    if (hoverFrame !== null) { return; }
+    const rect = container.getBoundingClientRect();
+    const dom = { x: e.clientX - rect.left, y: e.clientY - rect.top };
+    hoverFrame = requestAnimationFrame(() => {
+      hoverFrame = null;
+      if (pinned || overNode) { return; }
+      const p = pairAt(network.DOMtoCanvas(dom), 6);
+      if (p !== null) { overPair = p; show(pairTip(p), dom); container.style.cursor = "pointer"; }
+      else if (overPair !== null) { overPair = null; hide(); container.style.cursor = ""; }
+    });
+  });
   network.on("hoverNode", (p) => { if (!pinned) { show(nodeTip(N[p.node]), p.pointer.DOM); } });
   network.on("blurEdge", hide);
   network.on("blurNode", hide);
@@ -689,8 +777,13 @@
       select(p.nodes[0], false);
       return;
     }
-    if (p.edges.length) {
-      const id = String(p.edges[0]);
+    let hitEdge = p.edges.length ? String(p.edges[0]) : null;
+    if (hitEdge === null) {
+      const pair = pairAt(p.pointer.canvas, 6);
+      if (pair !== null) { hitEdge = "p" + pair; }
+    }
+    if (hitEdge !== null) {
+      const id = hitEdge;
       if (id[0] === "p") {
         const pid = Number(id.slice(1));
         if (P[pid].rels.filter((i) => relShown[i]).length > 1) { expand(pid); }

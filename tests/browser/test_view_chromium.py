@@ -46,10 +46,12 @@ def canvas_point(tab: Tab, x: float, y: float) -> tuple[float, float]:
 
 
 def edge_point(tab: Tab, edge_id: str) -> tuple[float, float]:
-    """Page coordinates of the middle of an edge as drawn (curved edges included)."""
+    """Page coordinates of the middle of an edge as drawn: a pair ("p3", drawn by the page)
+    or an expanded relation ("r7", drawn by vis-network, curved)."""
     x, y = tab.js(
-        "id => { const p = kgView.network.body.edges[id].edgeType.getPoint(0.5);"
-        " return [p.x, p.y]; }",
+        """id => { const p = id[0] === "p" ? kgView.pairPoint(Number(id.slice(1)))
+                       : kgView.network.body.edges[id].edgeType.getPoint(0.5);
+                   return [p.x, p.y]; }""",
         edge_id,
     )
     return canvas_point(tab, x, y)
@@ -81,13 +83,9 @@ def hover(tab: Tab, x: float, y: float) -> str:
 
 DRAWN_RELATIONS = """() => {
     const body = kgView.network.body;
-    let n = 0;
-    body.edgeIndices.forEach(id => {
-        if (body.edges[id].options.hidden) { return; }
-        const s = String(id);
-        n += s[0] === "r" ? 1 : kgView.data.pairs[Number(s.slice(1))].rels
-            .filter(i => kgView.relShown(i)).length;
-    });
+    let n = kgView.drawnPairs().reduce((acc, p) => acc + kgView.data.pairs[p].rels
+        .filter(i => kgView.relShown(i)).length, 0);
+    body.edgeIndices.forEach(id => { if (!body.edges[id].options.hidden) { n++; } });
     return n;
 }"""
 
@@ -102,7 +100,7 @@ def test_seed_page_draws_four_labelled_cities_offline_without_errors(
         """() => ({
             nodes: kgView.network.body.nodeIndices.map(id => kgView.data.nodes[id].en).sort(),
             labelled: kgView.labelled.map(id => kgView.data.nodes[id].ko).sort(),
-            edges: kgView.network.body.edgeIndices.length,
+            edges: kgView.drawnPairs().length,
             count: document.getElementById("kg-count").textContent,
             physics: kgView.network.physics.physicsEnabled,
         })"""
@@ -156,13 +154,13 @@ def test_an_edge_expands_into_its_relations_and_shows_the_evidence(
     text = hover(tab, x, y)
     assert f"{n} relations" in text and "click to see each relation" in text
     tab.page.mouse.click(x, y)
-    drawn = tab.js(
+    assert tab.js("() => kgView.expanded()") == [int(pair[1:])]
+    assert int(pair[1:]) not in tab.js("() => kgView.drawnPairs()")
+    rel_edges = tab.js(
         """() => kgView.network.body.edgeIndices
             .filter(id => !kgView.network.body.edges[id].options.hidden).map(String)"""
     )
-    assert pair not in drawn
-    rel_edges = [e for e in drawn if e.startswith("r")]
-    assert len(rel_edges) == n
+    assert len(rel_edges) == n and all(e.startswith("r") for e in rel_edges)
     meeting = tab.js(
         """ids => ids.find(id => kgView.data.rels[Number(id.slice(1))].type === "meeting" &&
             kgView.data.rels[Number(id.slice(1))].date === "2024-10-23")""",
