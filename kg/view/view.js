@@ -112,29 +112,100 @@
   }
 
   // --- the network -------------------------------------------------------------------
-  function nodeItem(n) {
-    const c = countryInfo[n.cc] ? countryInfo[n.cc].colour : "#eeeeee";
+  // Cities and pair edges are drawn by this script on vis-network's canvas, in one path per
+  // style: vis-network draws and updates each item on its own, which costs seconds at
+  // 20,000 relations (bench/bench_viz.py). vis-network keeps the view (pan, zoom), the
+  // events, and draws the few relations of an expanded pair with their two cities.
+  const X = new Float64Array(N.length), Y = new Float64Array(N.length);
+  const RAD = new Float64Array(N.length);
+  const FILL = N.map((n) => (countryInfo[n.cc] ? countryInfo[n.cc].colour : "#eeeeee"));
+  const vmax = Math.max(1, ...N.map((n) => n.relations));
+  N.forEach((n) => { RAD[n.id] = 8 + 40 * Math.sqrt(Math.max(n.relations, 1) / vmax); });
+  function place() {
+    N.forEach((n) => { X[n.id] = layout === "map" ? n.mx : n.x; Y[n.id] = layout === "map" ? n.my : n.y; });
+  }
+  place();
+  function nodeItem(id) {
+    const c = FILL[id];
     return {
-      id: n.id, value: Math.max(n.relations, 1), x: layout === "map" ? n.mx : n.x,
-      y: layout === "map" ? n.my : n.y,
+      id: id, x: X[id], y: Y[id], size: RAD[id],
       color: { background: c, border: "#555555", highlight: { background: c, border: "#000000" },
         hover: { background: c, border: "#000000" } },
     };
   }
-  const nodes = new vis.DataSet(N.map(nodeItem));
-  const edges = new vis.DataSet([]);  // only the relations of expanded pairs
+  const nodes = new vis.DataSet([]);  // only the two cities of each expanded pair
+  const edges = new vis.DataSet([]);  // and its relations
   const container = document.getElementById("kg-network");
   const network = new vis.Network(container, { nodes: nodes, edges: edges }, {
     autoResize: true,
-    nodes: { shape: "dot", borderWidth: 1, scaling: { min: 10, max: 56, label: { enabled: false } },
-      font: { face: FONT } },
+    nodes: { shape: "dot", borderWidth: 1, font: { face: FONT }, label: undefined },
     edges: { smooth: false, selectionWidth: 1.5, hoverWidth: 1 },
-    interaction: { hover: true, tooltipDelay: 80, dragNodes: false, multiselect: false },
+    interaction: { hover: true, tooltipDelay: 80, dragNodes: false, multiselect: false,
+      selectable: false },
     layout: { improvedLayout: false, randomSeed: 7 },
     physics: { enabled: false },
   });
+  function viewBox() {
+    const a = network.DOMtoCanvas({ x: 0, y: 0 });
+    const b = network.DOMtoCanvas({ x: container.clientWidth, y: container.clientHeight });
+    return [a.x, a.y, b.x, b.y];
+  }
+  function fit(ids) {
+    ids = ids.filter((i) => nodeShown[i] === 1 || ids.length === 1);
+    if (!ids.length) { return; }
+    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    ids.forEach((i) => {
+      x0 = Math.min(x0, X[i] - RAD[i]); x1 = Math.max(x1, X[i] + RAD[i]);
+      y0 = Math.min(y0, Y[i] - RAD[i]); y1 = Math.max(y1, Y[i] + RAD[i] + 20);
+    });
+    const w = Math.max(container.clientWidth, 50), h = Math.max(container.clientHeight, 50);
+    const scale = Math.min(1.5, 0.92 * Math.min(w / Math.max(x1 - x0, 1), h / Math.max(y1 - y0, 1)));
+    network.moveTo({ position: { x: (x0 + x1) / 2, y: (y0 + y1) / 2 }, scale: scale,
+      animation: false });
+  }
+  function fitAll() {
+    const ids = [];
+    for (let i = 0; i < N.length; i++) { if (nodeShown[i] === 1) { ids.push(i); } }
+    fit(ids.length ? ids : N.map((n) => n.id));
+  }
+  function nodeAt(pt, px) {
+    const s = network.getScale();
+    let best = null, bestD = Infinity;
+    for (let i = 0; i < N.length; i++) {
+      if (nodeShown[i] !== 1) { continue; }
+      const d = Math.hypot(pt.x - X[i], pt.y - Y[i]);
+      if (d < RAD[i] + px / s && d < bestD) { bestD = d; best = i; }
+    }
+    return best;
+  }
+  function drawNodes(ctx) {
+    const s = network.getScale();
+    const [vx0, vy0, vx1, vy1] = viewBox();
+    const groups = new Map();
+    for (let i = 0; i < N.length; i++) {
+      if (nodeShown[i] !== 1) { continue; }
+      if (X[i] + RAD[i] < vx0 || X[i] - RAD[i] > vx1 || Y[i] + RAD[i] < vy0 || Y[i] - RAD[i] > vy1) {
+        continue;
+      }
+      if (!groups.has(FILL[i])) { groups.set(FILL[i], []); }
+      groups.get(FILL[i]).push(i);
+    }
+    ctx.save();
+    ctx.lineWidth = 1 / s;
+    ctx.strokeStyle = "#555555";
+    groups.forEach((ids, fill) => {
+      ctx.fillStyle = fill;
+      ctx.beginPath();
+      for (const i of ids) { ctx.moveTo(X[i] + RAD[i], Y[i]); ctx.arc(X[i], Y[i], RAD[i], 0, 2 * Math.PI); }
+      ctx.fill();
+      ctx.stroke();
+    });
+    ctx.restore();
+  }
   const kg = window.kgView = { network: network, nodes: nodes, edges: edges, data: data,
-    stable: false, stableMs: null, labelled: [] };
+    stable: false, stableMs: null, labelled: [],
+    position: (id) => ({ x: X[id], y: Y[id] }), nodeShown: (id) => nodeShown[id] === 1,
+    selected: () => selected, fit: fit, nodeAt: nodeAt };
 
   // --- labels: the busiest cities first, none overlapping another, at a readable size --
   const byWeight = N.map((n) => n.id).sort((a, b) => N[b].relations - N[a].relations);
@@ -191,11 +262,9 @@
       seen.add(id);
       if (nodeShown[id] !== 1 || drawn.length >= 400 || tried > 6000) { continue; }
       tried++;
-      const body = network.body.nodes[id];
-      if (!body) { continue; }
-      const sx = (body.x - tl.x) * scale, sy = (body.y - tl.y) * scale;
+      const sx = (X[id] - tl.x) * scale, sy = (Y[id] - tl.y) * scale;
       if (sx < -50 || sy < -50 || sx > w + 50 || sy > h + 50) { continue; }
-      const r = (body.options.size || 8) * scale;
+      const r = RAD[id] * scale;
       const lw = labelWidth(id), lh = LABEL_PX + 3;
       // below the city, else above, right or left of it
       const spots = [[sx, sy + r + 1], [sx, sy - r - lh - 1], [sx + r + lw / 2 + 3, sy - lh / 2],
@@ -252,7 +321,7 @@
   });
   function drawPairs(ctx) {
     const s = network.getScale();
-    const nodesBody = network.body.nodes;
+    const [vx0, vy0, vx1, vy1] = viewBox();
     ctx.save();
     ctx.globalAlpha = 0.85;
     ctx.lineCap = "round";
@@ -262,10 +331,11 @@
       ctx.setLineDash(b.style[1] ? b.style[1].map((v) => v / Math.max(s, 0.35)) : []);
       ctx.beginPath();
       for (const p of b.ids) {
-        const a = nodesBody[P[p].a], c = nodesBody[P[p].b];
-        if (!a || !c) { continue; }
-        ctx.moveTo(a.x, a.y);
-        ctx.lineTo(c.x, c.y);
+        const a = P[p].a, c = P[p].b;
+        if ((X[a] < vx0 && X[c] < vx0) || (X[a] > vx1 && X[c] > vx1) ||
+            (Y[a] < vy0 && Y[c] < vy0) || (Y[a] > vy1 && Y[c] > vy1)) { continue; }
+        ctx.moveTo(X[a], Y[a]);
+        ctx.lineTo(X[c], Y[c]);
       }
       ctx.stroke();
     }
@@ -279,22 +349,20 @@
       relsOf[selected].forEach((i) => {
         const p = R[i].pair;
         if (!pairShown[p] || expanded.has(p)) { return; }
-        const a = nodesBody[P[p].a], c = nodesBody[P[p].b];
-        if (a && c) { ctx.moveTo(a.x, a.y); ctx.lineTo(c.x, c.y); }
+        ctx.moveTo(X[P[p].a], Y[P[p].a]); ctx.lineTo(X[P[p].b], Y[P[p].b]);
       });
       ctx.stroke();
     }
     ctx.restore();
   }
-  network.on("beforeDrawing", drawPairs);
+  network.on("beforeDrawing", (ctx) => { drawPairs(ctx); drawNodes(ctx); });
   function pairAt(pt, px) {
     // the pair edge nearest to a point of the canvas, within px screen pixels
     const s = network.getScale(), limit = px / s;
-    const nodesBody = network.body.nodes;
     let best = null, bestD = limit;
     for (const b of batches) {
       for (const p of b.ids) {
-        const a = nodesBody[P[p].a], c = nodesBody[P[p].b];
+        const a = { x: X[P[p].a], y: Y[P[p].a] }, c = { x: X[P[p].b], y: Y[P[p].b] };
         const dx = c.x - a.x, dy = c.y - a.y;
         const len = dx * dx + dy * dy;
         const t = len ? Math.max(0, Math.min(1, ((pt.x - a.x) * dx + (pt.y - a.y) * dy) / len)) : 0;
@@ -304,27 +372,27 @@
     }
     return best;
   }
-  kg.pairPoint = (p) => {
-    const a = network.body.nodes[P[p].a], c = network.body.nodes[P[p].b];
-    return { x: (a.x + c.x) / 2, y: (a.y + c.y) / 2 };
-  };
+  kg.pairPoint = (p) => ({ x: (X[P[p].a] + X[P[p].b]) / 2, y: (Y[P[p].a] + Y[P[p].b]) / 2 });
   kg.drawnPairs = () => batches.reduce((acc, b) => acc.concat(b.ids), []);
   network.on("afterDrawing", (ctx) => {
-    if (selected !== null && network.body.nodes[selected]) {
+    if (selected !== null) {
       const s = network.getScale();
       ctx.save();
       ctx.lineWidth = 2 / s;
       ctx.strokeStyle = "#333";
+      ctx.beginPath();
       partnersOfSelected.forEach((id) => {
-        const b = network.body.nodes[id];
-        if (b && nodeShown[id] === 1) {
-          ctx.beginPath(); ctx.arc(b.x, b.y, (b.options.size || 8) + 3 / s, 0, 2 * Math.PI); ctx.stroke();
+        if (nodeShown[id] === 1) {
+          ctx.moveTo(X[id] + RAD[id] + 3 / s, Y[id]);
+          ctx.arc(X[id], Y[id], RAD[id] + 3 / s, 0, 2 * Math.PI);
         }
       });
-      const b = network.body.nodes[selected];
+      ctx.stroke();
       ctx.lineWidth = 4 / s;
       ctx.strokeStyle = "#000";
-      ctx.beginPath(); ctx.arc(b.x, b.y, (b.options.size || 8) + 5 / s, 0, 2 * Math.PI); ctx.stroke();
+      ctx.beginPath();
+      ctx.arc(X[selected], Y[selected], RAD[selected] + 5 / s, 0, 2 * Math.PI);
+      ctx.stroke();
       ctx.restore();
     }
     drawLabels(ctx);
@@ -355,15 +423,13 @@
         }
       }
     }
-    const nodeChanges = [];
     let shownNodes = 0;
     for (let i = 0; i < N.length; i++) {
       const v = countryOn[N[i].cc] !== false &&
         (nodeVisible[i] === 1 || (!anyFilter && relsOf[i].length === 0)) ? 1 : 0;
       shownNodes += v;
-      if (v !== nodeShown[i]) { nodeShown[i] = v; nodeChanges.push({ id: i, hidden: !v }); }
+      nodeShown[i] = v;
     }
-    if (nodeChanges.length) { nodes.update(nodeChanges); }
     if (edgeChanges.length) { edges.update(edgeChanges); }
     rebatch();
     network.redraw();
@@ -409,7 +475,7 @@
     yearLo = yearHi = null; undated = true;
     refresh();
   });
-  document.getElementById("kg-fit").addEventListener("click", () => network.fit());
+  document.getElementById("kg-fit").addEventListener("click", fitAll);
   if (!R.length) {
     const none = document.getElementById("kg-partial");
     none.textContent = "No relation to draw: the store holds none that pass the filters.";
@@ -436,8 +502,9 @@
   function setLayout(l) {
     layout = l;
     document.querySelectorAll("input[name=kg-layout]").forEach((r) => { r.checked = r.value === l; });
-    nodes.update(N.map((n) => ({ id: n.id, x: l === "map" ? n.mx : n.x, y: l === "map" ? n.my : n.y })));
-    if (selected !== null) { focus(selected); } else { network.fit(); }
+    place();
+    nodes.update(nodes.getIds().map((id) => ({ id: id, x: X[id], y: Y[id] })));
+    if (selected !== null) { focus(selected); } else { fitAll(); }
   }
   document.querySelectorAll("input[name=kg-layout]").forEach((r) => {
     r.checked = r.value === layout;
@@ -530,13 +597,11 @@
       ids = ids.filter((p) => N[p].geo).sort((a, b) => at(a) - at(b));
       ids = ids.slice(0, Math.max(1, Math.ceil(ids.length * 0.6)));
     }
-    network.fit({ nodes: [id].concat(ids), animation: false });
-    if (network.getScale() > 1.5) { network.moveTo({ scale: 1.5 }); }
+    fit([id].concat(ids));
   }
   function select(id, centre) {
     selected = id;
     partnersOfSelected = new Set(relsOf[id].map((i) => other(R[i], id)).filter((p) => p !== id));
-    network.selectNodes([id], true);
     if (centre) { focus(id); }
     showCity(id, true);
     network.redraw();
@@ -590,7 +655,7 @@
     close.type = "button"; close.title = "close";
     close.addEventListener("click", () => {
       panel.hidden = true; selected = null; partnersOfSelected = new Set();
-      network.unselectAll(); network.redraw();
+      network.redraw();
     });
     const ys = rows.filter((r) => r.year !== null).map((r) => r.year);
     const span = ys.length ? (Math.min.apply(null, ys) === Math.max.apply(null, ys) ? String(ys[0]) :
@@ -673,6 +738,7 @@
     if (expanded.has(p)) { return; }
     expanded.add(p);
     const ids = P[p].rels;
+    [P[p].a, P[p].b].forEach((n) => { if (nodes.get(n) === null) { nodes.add(nodeItem(n)); } });
     edges.add(ids.map((i, k) => relItem(R[i], k, ids.length)));
     pairKey[p] = "";
     refresh();
@@ -684,6 +750,7 @@
     const was = Array.from(expanded);
     expanded.clear();
     edges.remove(gone);
+    nodes.clear();
     was.forEach((p) => { pairKey[p] = ""; });
     refresh();
   }
@@ -750,31 +817,38 @@
     tip.style.left = x + "px"; tip.style.top = y + "px";
   }
   function hide() { if (!pinned) { tip.hidden = true; } }
-  network.on("hoverEdge", (p) => { if (!pinned) { show(edgeTip(p.edge), p.pointer.DOM); } });
+  let overEdge = false;
+  network.on("hoverEdge", (p) => { overEdge = true; if (!pinned) { show(edgeTip(p.edge), p.pointer.DOM); } });
+  network.on("blurEdge", () => { overEdge = false; });
   let hoverFrame = null, overNode = false, overPair = null;
-  network.on("hoverNode", () => { overNode = true; });
-  network.on("blurNode", () => { overNode = false; });
   container.addEventListener("mousemove", (e) => {
     if (hoverFrame !== null) { return; }
     const rect = container.getBoundingClientRect();
     const dom = { x: e.clientX - rect.left, y: e.clientY - rect.top };
     hoverFrame = requestAnimationFrame(() => {
       hoverFrame = null;
-      if (pinned || overNode) { return; }
-      const p = pairAt(network.DOMtoCanvas(dom), 6);
-      if (p !== null) { overPair = p; show(pairTip(p), dom); container.style.cursor = "pointer"; }
-      else if (overPair !== null) { overPair = null; hide(); container.style.cursor = ""; }
+      if (pinned || overEdge) { return; }
+      const pt = network.DOMtoCanvas(dom);
+      const n = nodeAt(pt, 2);
+      if (n !== null) {
+        overNode = true; overPair = null; show(nodeTip(N[n]), dom); container.style.cursor = "pointer";
+        return;
+      }
+      const p = pairAt(pt, 6);
+      if (p !== null) { overPair = p; overNode = false; show(pairTip(p), dom); container.style.cursor = "pointer"; }
+      else if (overPair !== null || overNode) {
+        overPair = null; overNode = false; hide(); container.style.cursor = "";
+      }
     });
   });
-  network.on("hoverNode", (p) => { if (!pinned) { show(nodeTip(N[p.node]), p.pointer.DOM); } });
   network.on("blurEdge", hide);
-  network.on("blurNode", hide);
   network.on("click", (p) => {
     pinned = false;
     tip.classList.remove("kg-pinned");
-    if (p.nodes.length) {
+    const hitNode = nodeAt(p.pointer.canvas, 2);
+    if (hitNode !== null) {
       tip.hidden = true;
-      select(p.nodes[0], false);
+      select(hitNode, false);
       return;
     }
     let hitEdge = p.edges.length ? String(p.edges[0]) : null;
@@ -892,7 +966,7 @@
 
   // --- first drawing -----------------------------------------------------------------
   refresh();
-  network.fit();
+  fitAll();
   network.once("afterDrawing", () => {
     kg.stable = true;
     kg.stableMs = performance.now();

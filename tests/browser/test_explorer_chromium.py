@@ -72,11 +72,11 @@ def test_search_finds_goyang_by_any_name_and_centres_and_selects_it(
         assert suggestions(tab, text)[0].startswith("고양시 · Goyang"), text
     tab.page.keyboard.press("Enter")
     goyang = tab.js("() => kgView.data.nodes.find(n => n.en === 'Goyang').id")
-    assert tab.js("() => kgView.network.getSelectedNodes()") == [goyang]
+    assert tab.js("() => kgView.selected()") == goyang
     assert tab.page.inner_text("#kg-city h2") == "고양시 · Goyang"
     # centred: Goyang and its partners are in view, and Goyang near the middle
     where = tab.js(
-        """id => { const p = kgView.network.getPositions([id])[id];
+        """id => { const p = kgView.position(id);
                    const d = kgView.network.canvasToDOM(p);
                    const c = document.getElementById("kg-network");
                    return [d.x / c.clientWidth, d.y / c.clientHeight]; }""",
@@ -122,7 +122,7 @@ def test_panel_lists_goyangs_partners_by_type_with_evidence_and_moves_on_click(
         f"#kg-city .kg-group[data-type=meeting] .kg-partner[data-node='{yiwu}'] .kg-goto"
     )
     assert tab.page.inner_text("#kg-city h2") == "이우시 · Yiwu"
-    assert tab.js("() => kgView.network.getSelectedNodes()") == [yiwu]
+    assert tab.js("() => kgView.selected()") == yiwu
     assert tab.errors == [] and tab.blocked == []
 
 
@@ -237,7 +237,7 @@ def test_map_shows_the_basemap_and_korean_cities_apart(tab: Tab, full_html: Path
         """() => {
             const net = kgView.network;
             const kr = kgView.data.nodes.filter(n => n.cc === "KR" && n.geo);
-            const pos = net.getPositions(kr.map(n => n.id));
+            const pos = {}; kr.forEach(n => { pos[n.id] = kgView.position(n.id); });
             const xs = kr.map(n => net.canvasToDOM(pos[n.id]).x);
             const ys = kr.map(n => net.canvasToDOM(pos[n.id]).y);
             return { n: kr.length, w: Math.max(...xs) - Math.min(...xs),
@@ -251,14 +251,14 @@ def test_map_shows_the_basemap_and_korean_cities_apart(tab: Tab, full_html: Path
     land, sea = _land_and_sea(tab)
     assert land > 0.05
     tab.js(
-        "() => kgView.network.fit({nodes: kgView.data.nodes.filter(n => n.cc === 'KR' && n.geo)"
-        ".map(n => n.id), animation: false})"
+        "() => kgView.fit(kgView.data.nodes.filter(n => n.cc === 'KR' && n.geo)"
+        ".map(n => n.id))"
     )
     apart = tab.js(
         """() => {
             const net = kgView.network;
             const kr = kgView.data.nodes.filter(n => n.cc === "KR" && n.geo);
-            const pos = net.getPositions(kr.map(n => n.id));
+            const pos = {}; kr.forEach(n => { pos[n.id] = kgView.position(n.id); });
             const at = {};
             kr.forEach(n => { at[n.en] = net.canvasToDOM(pos[n.id]); });
             const nearest = kr.map(a => Math.min(...kr.filter(b => b !== a).map(b =>

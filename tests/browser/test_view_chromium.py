@@ -98,7 +98,7 @@ def test_seed_page_draws_four_labelled_cities_offline_without_errors(
     assert tab.requests == [demo_html.resolve().as_uri()]
     drawn = tab.js(
         """() => ({
-            nodes: kgView.network.body.nodeIndices.map(id => kgView.data.nodes[id].en).sort(),
+            nodes: kgView.data.nodes.filter(n => kgView.nodeShown(n.id)).map(n => n.en).sort(),
             labelled: kgView.labelled.map(id => kgView.data.nodes[id].ko).sort(),
             edges: kgView.drawnPairs().length,
             count: document.getElementById("kg-count").textContent,
@@ -136,7 +136,7 @@ def test_a_filter_click_hides_the_meeting_relations(tab: Tab, demo_html: Path) -
     tab.page.click("input[name=kg-country][value=CN]")
     assert tab.page.inner_text("#kg-count") == "2 of 10 relations, 2 of 4 cities"
     hidden = tab.js(
-        "() => kgView.data.nodes.filter(n => kgView.network.body.nodes[n.id].options.hidden)"
+        "() => kgView.data.nodes.filter(n => !kgView.nodeShown(n.id))"
         ".map(n => n.en).sort()"
     )
     assert hidden == ["Kunming", "Yiwu"]
