@@ -55,20 +55,9 @@
   }
   const relShown = new Uint8Array(R.length);
   const nodeShown = new Uint8Array(N.length).fill(2);  // 2: not yet decided
-  const pairKey = P.map(() => "");
+  const pairKey = new Float64Array(P.length).fill(-1);
   const expanded = new Set();
 
-  function strongest(ids) {
-    let best = null, bestKey = null;
-    ids.forEach((i) => {
-      const r = R[i];
-      const key = [r.status === "active" || r.status === "planned" ? 1 : 0,
-        -(typeOrder[r.type] === undefined ? 99 : typeOrder[r.type]), STATUS_RANK[r.status] || 0];
-      if (best === null || key[0] > bestKey[0] || (key[0] === bestKey[0] && (key[1] > bestKey[1] ||
-          (key[1] === bestKey[1] && key[2] > bestKey[2])))) { best = r; bestKey = key; }
-    });
-    return best;
-  }
   function colourOf(r) {
     if (r.status !== "active" && r.status !== "planned") { return data.inactiveColour; }
     return typeInfo[r.type] ? typeInfo[r.type].colour : "#777777";
@@ -83,12 +72,15 @@
   const pairShown = new Uint32Array(P.length);  // relations of the pair that pass
   const pairStyle = P.map(() => null);           // [colour, dashes, width] of the drawn edge
   let batches = [];
-  function pairState(p, shownIds) {
-    const best = strongest(shownIds);
-    pairShown[p.id] = shownIds.length;
-    pairStyle[p.id] = best ? [colourOf(best), dashesOf(best),
-      Math.round(1.2 + Math.min(9, 2.2 * Math.log2(Math.max(shownIds.length, 1))))] : null;
+  function styleOf(r, n) {
+    return [colourOf(r), dashesOf(r), Math.round(1.2 + Math.min(9, 2.2 * Math.log2(Math.max(n, 1))))];
   }
+  // a relation's strength as one number: active or planned first, then type, then status
+  const RANK = new Float64Array(R.length);
+  R.forEach((r, i) => {
+    RANK[i] = (r.status === "active" || r.status === "planned" ? 1000 : 0) +
+      (99 - (typeOrder[r.type] === undefined ? 99 : typeOrder[r.type])) * 10 + (STATUS_RANK[r.status] || 0);
+  });
   function rebatch() {
     const groups = new Map();
     for (let p = 0; p < P.length; p++) {
@@ -120,7 +112,14 @@
   const RAD = new Float64Array(N.length);
   const FILL = N.map((n) => (countryInfo[n.cc] ? countryInfo[n.cc].colour : "#eeeeee"));
   const vmax = Math.max(1, ...N.map((n) => n.relations));
-  N.forEach((n) => { RAD[n.id] = 8 + 40 * Math.sqrt(Math.max(n.relations, 1) / vmax); });
+  const MINPX = new Float64Array(N.length);  // a city's radius on screen, at least
+  N.forEach((n) => {
+    const w = Math.sqrt(Math.max(n.relations, 1) / vmax);
+    RAD[n.id] = 8 + 40 * w;
+    MINPX[n.id] = 2.5 + 9 * w;
+  });
+  // drawn radius in canvas units at scale s: never smaller on screen than MINPX
+  function rad(i, s) { return Math.max(RAD[i], MINPX[i] / s); }
   function place() {
     N.forEach((n) => { X[n.id] = layout === "map" ? n.mx : n.x; Y[n.id] = layout === "map" ? n.my : n.y; });
   }
@@ -174,7 +173,7 @@
     for (let i = 0; i < N.length; i++) {
       if (nodeShown[i] !== 1) { continue; }
       const d = Math.hypot(pt.x - X[i], pt.y - Y[i]);
-      if (d < RAD[i] + px / s && d < bestD) { bestD = d; best = i; }
+      if (d < rad(i, s) + px / s && d < bestD) { bestD = d; best = i; }
     }
     return best;
   }
@@ -184,7 +183,8 @@
     const groups = new Map();
     for (let i = 0; i < N.length; i++) {
       if (nodeShown[i] !== 1) { continue; }
-      if (X[i] + RAD[i] < vx0 || X[i] - RAD[i] > vx1 || Y[i] + RAD[i] < vy0 || Y[i] - RAD[i] > vy1) {
+      const r = rad(i, s);
+      if (X[i] + r < vx0 || X[i] - r > vx1 || Y[i] + r < vy0 || Y[i] - r > vy1) {
         continue;
       }
       if (!groups.has(FILL[i])) { groups.set(FILL[i], []); }
@@ -196,7 +196,11 @@
     groups.forEach((ids, fill) => {
       ctx.fillStyle = fill;
       ctx.beginPath();
-      for (const i of ids) { ctx.moveTo(X[i] + RAD[i], Y[i]); ctx.arc(X[i], Y[i], RAD[i], 0, 2 * Math.PI); }
+      for (const i of ids) {
+        const r = rad(i, s);
+        ctx.moveTo(X[i] + r, Y[i]);
+        ctx.arc(X[i], Y[i], r, 0, 2 * Math.PI);
+      }
       ctx.fill();
       ctx.stroke();
     });
@@ -264,11 +268,13 @@
       tried++;
       const sx = (X[id] - tl.x) * scale, sy = (Y[id] - tl.y) * scale;
       if (sx < -50 || sy < -50 || sx > w + 50 || sy > h + 50) { continue; }
-      const r = RAD[id] * scale;
+      const r = rad(id, scale) * scale;
       const lw = labelWidth(id), lh = LABEL_PX + 3;
       // below the city, else above, right or left of it
+      const q = r * 0.72;
       const spots = [[sx, sy + r + 1], [sx, sy - r - lh - 1], [sx + r + lw / 2 + 3, sy - lh / 2],
-        [sx - r - lw / 2 - 3, sy - lh / 2]];
+        [sx - r - lw / 2 - 3, sy - lh / 2], [sx + q + lw / 2 + 2, sy + q], [sx - q - lw / 2 - 2, sy + q],
+        [sx + q + lw / 2 + 2, sy - q - lh], [sx - q - lw / 2 - 2, sy - q - lh]];
       let at = null;
       for (const [x, y] of spots) {
         const box = [x - lw / 2 - 2, y, x + lw / 2 + 2, y + lh];
@@ -323,8 +329,6 @@
     const s = network.getScale();
     const [vx0, vy0, vx1, vy1] = viewBox();
     ctx.save();
-    ctx.globalAlpha = 0.85;
-    ctx.lineCap = "round";
     for (const b of batches) {
       ctx.strokeStyle = b.style[0];
       ctx.lineWidth = b.style[2] / Math.max(s, 0.35);
@@ -341,7 +345,6 @@
     }
     if (selected !== null) {
       // the selected city's ties on top, darker
-      ctx.globalAlpha = 1;
       ctx.setLineDash([]);
       ctx.strokeStyle = "rgba(0,0,0,0.55)";
       ctx.lineWidth = 1 / s;
@@ -383,15 +386,15 @@
       ctx.beginPath();
       partnersOfSelected.forEach((id) => {
         if (nodeShown[id] === 1) {
-          ctx.moveTo(X[id] + RAD[id] + 3 / s, Y[id]);
-          ctx.arc(X[id], Y[id], RAD[id] + 3 / s, 0, 2 * Math.PI);
+          ctx.moveTo(X[id] + rad(id, s) + 3 / s, Y[id]);
+          ctx.arc(X[id], Y[id], rad(id, s) + 3 / s, 0, 2 * Math.PI);
         }
       });
       ctx.stroke();
       ctx.lineWidth = 4 / s;
       ctx.strokeStyle = "#000";
       ctx.beginPath();
-      ctx.arc(X[selected], Y[selected], RAD[selected] + 5 / s, 0, 2 * Math.PI);
+      ctx.arc(X[selected], Y[selected], rad(selected, s) + 5 / s, 0, 2 * Math.PI);
       ctx.stroke();
       ctx.restore();
     }
@@ -410,14 +413,21 @@
       relShown[i] = v;
       if (v) { shownRels++; nodeVisible[r.a] = 1; nodeVisible[r.b] = 1; }
     }
+    // per pair: how many of its relations pass and the strongest of them, in one pass
+    const count = new Uint32Array(P.length), best = new Int32Array(P.length).fill(-1);
+    for (let i = 0; i < R.length; i++) {
+      if (!relShown[i]) { continue; }
+      const p = R[i].pair;
+      count[p]++;
+      if (best[p] < 0 || RANK[i] > RANK[best[p]]) { best[p] = i; }
+    }
     const edgeChanges = [];
     for (let p = 0; p < P.length; p++) {
-      const ids = P[p].rels.filter((i) => relShown[i]);
-      const best = strongest(ids);
-      const key = ids.length + (best ? best.type + best.status : "") + (expanded.has(p) ? "x" : "");
+      const key = count[p] * 4194304 + (best[p] + 1) * 2 + (expanded.has(p) ? 1 : 0);
       if (key !== pairKey[p]) {
         pairKey[p] = key;
-        pairState(P[p], ids);
+        pairShown[p] = count[p];
+        pairStyle[p] = best[p] < 0 ? null : styleOf(R[best[p]], count[p]);
         if (expanded.has(p)) {
           P[p].rels.forEach((i) => edgeChanges.push({ id: "r" + i, hidden: !relShown[i] }));
         }
@@ -740,7 +750,7 @@
     const ids = P[p].rels;
     [P[p].a, P[p].b].forEach((n) => { if (nodes.get(n) === null) { nodes.add(nodeItem(n)); } });
     edges.add(ids.map((i, k) => relItem(R[i], k, ids.length)));
-    pairKey[p] = "";
+    pairKey[p] = -1;
     refresh();
   }
   function collapseAll() {
@@ -751,7 +761,7 @@
     expanded.clear();
     edges.remove(gone);
     nodes.clear();
-    was.forEach((p) => { pairKey[p] = ""; });
+    was.forEach((p) => { pairKey[p] = -1; });
     refresh();
   }
   kg.expand = expand;
