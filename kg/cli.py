@@ -8,7 +8,6 @@ one-line messages and exit codes here, and nowhere else.
 from __future__ import annotations
 
 import os
-import re
 import sys
 import threading
 from dataclasses import dataclass
@@ -44,8 +43,6 @@ class Context:
         """Open the store; read-only opens need an existing store."""
         from .graph import KnowledgeGraph
 
-        if self.store == ":memory:":
-            return KnowledgeGraph(None)
         return KnowledgeGraph(self.location, read_only=read_only)
 
 
@@ -60,7 +57,11 @@ class KGGroup(click.Group):
 
         try:
             return super().invoke(ctx)
+        except BrokenPipeError:
+            _quiet_exit()
         except KGError as err:
+            if _closed_pipe(err):
+                _quiet_exit()
             _fail(str(err), getattr(err, "exit_code", EXIT_FAIL))
         except KeyboardInterrupt:
             _fail("interrupted; the store holds what was written before (each file is all or nothing)", 130)
@@ -76,6 +77,23 @@ class KGGroup(click.Group):
                 "or build it again with `kg ingest`",
                 EXIT_FAIL,
             )
+
+
+def _closed_pipe(err: BaseException | None) -> bool:
+    """True when an error comes from writing to a pipe whose reader has gone (``| head``)."""
+    while err is not None:
+        if isinstance(err, BrokenPipeError):
+            return True
+        err = err.__cause__ or err.__context__
+    return False
+
+
+def _quiet_exit() -> NoReturn:
+    """End quietly after the reader of standard output closed it, as ``cat`` does: point
+    standard output at /dev/null so that the exit's flush does not fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(EXIT_FAIL)
 
 
 def _fail(message: str, code: int = EXIT_FAIL) -> NoReturn:
@@ -157,10 +175,15 @@ def ingest(obj: Context, paths: tuple[Path, ...], strict: bool, quiet: bool, job
             report = kg.ingest(files, strict=strict, on_file=on_file, jobs=jobs or os.cpu_count() or 1, batch=batch)
     for _, error in failures:
         click.echo(f"Error: {error}", err=True)
+    rdf = (
+        f"{report.rdf_quads} quad(s) loaded as they are from {report.rdf_files} RDF file(s), "
+        if report.rdf_files
+        else ""
+    )
     click.echo(
         f"{report.files} file(s) read, {report.articles} article(s) added, "
         f"{report.replaced} replaced, {report.unchanged} unchanged, "
-        f"{report.relations} relation(s), {len(report.failed)} file(s) failed",
+        f"{report.relations} relation(s), {rdf}{len(report.failed)} file(s) failed",
         err=True,
     )
     if report.failed:
@@ -187,10 +210,13 @@ class _Null:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "csv", "tsv", "json", "xml"]),
+    type=click.Choice(
+        ["table", "csv", "tsv", "json", "xml", "turtle", "ntriples", "jsonld", "rdfxml"]
+    ),
     default="table",
     show_default=True,
-    help="Output: an aligned table, CSV, TSV, SPARQL results JSON or XML.",
+    help="SELECT/ASK: an aligned table, CSV, TSV, SPARQL results JSON or XML; CONSTRUCT/"
+    "DESCRIBE: Turtle (table), N-Triples, JSON-LD (json) or RDF/XML (xml).",
 )
 @click.option("-b", "--bind", "binds", multiple=True, metavar="VAR=VALUE", help="Bind a variable (IRI or literal).")
 @click.option(
@@ -229,7 +255,11 @@ def query(
             # limit the process may simply end (nothing to lose), before any output.
             watchdog = _query_watchdog(timeout) if timeout else None
             try:
-                if fmt == "table":
+                graph_fmt = _graph_format(text, fmt)
+                if graph_fmt is not None:
+                    body = kg.query_serialized(text, graph_format=graph_fmt, **bindings)[0]
+                    out = body.decode("utf-8")
+                elif fmt == "table":
                     out = format_result(kg.query(text, **bindings))
                 else:
                     out = kg.query_serialized(text, fmt, **bindings)[0].decode("utf-8")
@@ -239,23 +269,41 @@ def query(
             click.echo(out, nl=False)
         except Exception as err:
             from .errors import QueryError
+            from .query import explain_query_error, is_update
 
-            if isinstance(err, QueryError) and _is_update(text):
+            if isinstance(err, QueryError) and is_update(text):
                 _fail(
                     "this is a SPARQL update, and kg query only reads: add data with "
                     "`kg ingest`. The store is unchanged"
                 )
             if isinstance(err, QueryError) and err.line is not None:
-                where = f"{query_file}, line" if query_file is not None else "SPARQL syntax error at line"
-                reason = err.reason
-                if "Prefix not found" in reason:
-                    reason = _unknown_prefix(text, err.line, err.column) or reason
-                elif _at_end(text, err.line, err.column):
-                    reason = "the query ends before it is complete; " + reason
-                if query_file is not None:
-                    _fail(f"{where} {err.line}, column {err.column}: SPARQL syntax error: {reason}")
-                _fail(f"{where} {err.line}, column {err.column}: {reason}")
+                source = str(query_file) if query_file is not None else None
+                _fail(explain_query_error(err, text, source=source))
             raise
+
+
+_GRAPH_OUTPUT = {"table": "turtle", "json": "jsonld", "xml": "rdfxml"}
+_GRAPH_ONLY = ("turtle", "ntriples", "jsonld", "rdfxml")
+
+
+def _graph_format(sparql: str, fmt: str) -> str | None:
+    """The graph format of a CONSTRUCT or DESCRIBE query's output; ``None`` for the other
+    forms. A format that does not fit the query's form is a usage error."""
+    from .protocol import is_graph_form, query_form
+
+    form = query_form(sparql)
+    if is_graph_form(form):
+        if fmt in ("csv", "tsv"):
+            raise click.UsageError(
+                f"a {str(form).upper()} query gives a graph: "
+                "use --format turtle, ntriples, jsonld or rdfxml"
+            )
+        return _GRAPH_OUTPUT.get(fmt, fmt)
+    if fmt in _GRAPH_ONLY and form is not None:
+        raise click.UsageError(
+            f"a {form.upper()} query gives solutions: use --format table, csv, tsv, json or xml"
+        )
+    return None
 
 
 def _query_watchdog(seconds: float) -> threading.Timer:
@@ -276,55 +324,25 @@ def _query_watchdog(seconds: float) -> threading.Timer:
     return timer
 
 
-def _at_end(sparql: str, line: int, column: int | None) -> bool:
-    """True when a parse error points past the last non-blank character of the query."""
-    lines = sparql.split("\n")
-    if column is None or not 0 < line <= len(lines) + 1:
-        return False
-    rest = "\n".join([lines[line - 1][column - 1 :], *lines[line:]]) if line <= len(lines) else ""
-    return not rest.strip()
-
-
-def _unknown_prefix(sparql: str, line: int, column: int | None) -> str | None:
-    """Oxigraph reports an undeclared prefix as a wall of expected tokens: name it instead."""
-    from .namespaces import PREFIXES
-
-    lines = sparql.split("\n")
-    if column is None or not 0 < line <= len(lines):
-        return None
-    m = re.search(r"([A-Za-z][\w.-]*)?:[\w.-]*$", lines[line - 1][: column - 1])
-    if m is None or (m.group(1) or "") in PREFIXES:
-        return None
-    name = m.group(1) or ""
-    return (
-        f"the prefix {name}: is not declared; add PREFIX {name}: <...> or use one of kg's "
-        f"({', '.join(sorted(PREFIXES))})"
-    )
-
-
-#: An update verb after the prologue (PREFIX, BASE) and comments.
-_UPDATE_VERB = re.compile(
-    r"^(?:\s|#[^\n]*\n|PREFIX\s+[^:\s]*:\s*<[^>]*>|BASE\s*<[^>]*>)*"
-    r"(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
-    re.IGNORECASE,
-)
-
-
-def _is_update(sparql: str) -> bool:
-    return bool(_UPDATE_VERB.match(sparql))
-
-
 # --- export ---------------------------------------------------------------------------
 
-_FORMAT_BY_SUFFIX = {
-    ".ttl": "turtle",
-    ".nt": "ntriples",
-    ".nq": "nquads",
-    ".trig": "trig",
-    ".jsonld": "jsonld",
-    ".json": "jsonld",
-    ".graphml": "graphml",
-}
+_EXPORT_FORMATS = ["turtle", "ntriples", "nquads", "trig", "jsonld", "rdfxml", "graphml", "gexf"]
+
+
+def _export_format(output: Path | None, fmt: str | None) -> str:
+    """The format asked for, else the one the file's extension names; an extension that
+    names none is a usage error, not a file of some other format under that name."""
+    from .errors import KGError
+    from .graph import export_format
+
+    if fmt is not None:
+        return fmt
+    if output is None:
+        return "turtle"
+    try:
+        return export_format(output)
+    except KGError as err:
+        raise click.UsageError(f"{err} with --format") from err
 
 
 @cli.command()
@@ -332,40 +350,37 @@ _FORMAT_BY_SUFFIX = {
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["turtle", "ntriples", "nquads", "trig", "jsonld", "graphml"]),
-    help="Guessed from the output file's extension; Turtle otherwise.",
+    type=click.Choice(_EXPORT_FORMATS),
+    help="Named by the output file's extension (an unknown one is an error); Turtle on "
+    "standard output.",
 )
 @pass_context
 def export(obj: Context, output: Path | None, fmt: str | None) -> None:
-    """Write the graph as Turtle, N-Triples, N-Quads, TriG, JSON-LD or GraphML.
+    """Write the graph as Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML, GraphML or GEXF.
 
-    Turtle, N-Triples and JSON-LD hold the union of all graphs; N-Quads and TriG keep
-    one named graph per article; GraphML is the city network for Gephi or yEd.
+    Turtle, N-Triples and RDF/XML hold the union of all graphs; N-Quads, TriG and JSON-LD
+    (compact, with an @context of kg's prefixes) keep one named graph per article;
+    GraphML and GEXF are the city network for Gephi or yEd (labels, weights, colours,
+    positions; GEXF with the year of the first dated relation for Gephi's timeline).
 
     \b
     Example:
         kg export -o graph.trig
+        kg export -o cities.gexf
     """
-    if fmt is None:
-        fmt = _FORMAT_BY_SUFFIX.get(output.suffix.lower(), "turtle") if output else "turtle"
+    fmt = _export_format(output, fmt)
     with obj.open(read_only=True) as kg:
         if output is None:
-            kg.export(sys.stdout.buffer, fmt)
-            sys.stdout.flush()
-        else:
-            tmp = output.with_name(output.name + ".part")
             try:
-                kg.export(tmp, fmt)
-                os.replace(tmp, output)
-            except BaseException as err:
-                # No half-written file left behind (a full disk, Ctrl-C), and the message
-                # names the file the user asked for.
-                tmp.unlink(missing_ok=True)
-                from .errors import KGError
-
-                if isinstance(err, KGError):
-                    _fail(str(err).replace(str(tmp), str(output)))
+                kg.export(sys.stdout.buffer, fmt)
+                sys.stdout.flush()
+            except Exception as err:
+                if _closed_pipe(err):
+                    _quiet_exit()
                 raise
+        else:
+            # Written as OUTPUT.part and renamed when complete (by the library).
+            kg.export(output, fmt)
             click.echo(f"wrote {output} ({fmt})", err=True)
 
 
@@ -602,11 +617,11 @@ def serve(obj: Context, host: str, port: int, allow_update: bool, timeout: float
     """
     from .server import serve as run_server
 
-    location = None if obj.store == ":memory:" else obj.location
+    location = obj.location
     mode = "read-write" if allow_update else "read-only"
 
     def ready(url: str) -> None:
-        click.echo(f"kg serve: {url}sparql ({mode}, store {location or ':memory:'}); Ctrl-C to stop", err=True)
+        click.echo(f"kg serve: {url}sparql ({mode}, store {location}); Ctrl-C to stop", err=True)
         click.echo(f"listening on {url}")
         sys.stdout.flush()
 
@@ -640,20 +655,14 @@ def demo(obj: Context, output: Path, full: bool, layout: str) -> None:
     Example:
         kg demo -o goyang.html && xdg-open goyang.html
     """
-    from importlib import resources
+    from .graph import demo_paths
 
-    from .graph import sample_path
-
-    paths = [sample_path()]
-    if full:
-        paths.append(Path(str(resources.files("kg.data") / "twin-towns-korea-wikipedia.csv")))
     with obj.open() as kg:
-        report = kg.ingest(paths, strict=True)
+        report = kg.ingest(demo_paths(full=full), strict=True)
         path = kg.draw(output, layout=layout)
         figures = kg.stats()
-    where = "memory" if obj.store == ":memory:" else obj.location
     click.echo(
-        f"store {where}: {figures['triples']} triples, {figures['cities']} cities, "
+        f"store {obj.location}: {figures['triples']} triples, {figures['cities']} cities, "
         f"{figures['relations']} relations ({report.articles} article(s) added, {report.unchanged} unchanged)"
     )
     click.echo(f"wrote {path}")

@@ -12,7 +12,6 @@ gold relations are neither required nor held against the system.
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from collections.abc import Callable, Iterable
@@ -23,6 +22,7 @@ from typing import Any
 
 from kg.errors import InputError
 from kg.gazetteer import norm_en, norm_ko
+from kg.io import iter_json_lines
 from kg.model import City, Relation
 
 log = logging.getLogger(__name__)
@@ -153,6 +153,13 @@ def _city_forms(city: City) -> set[str]:
     forms = {"en:" + norm_en(city.name)} if city.name else set()
     if city.name_ko:
         forms.add("ko:" + norm_ko(city.name_ko))
+    # A district is also named with its city: 대구 동구, "Dong-gu, Daegu".
+    parent = _parent(city)
+    if parent is not None:
+        if city.name_ko and parent.name_ko:
+            forms.add("ko:" + norm_ko(norm_ko(parent.name_ko) + city.name_ko))
+        if city.name and parent.name:
+            forms.add("en:" + norm_en(f"{city.name}, {parent.name}"))
     for alt in city.alt_names[:30]:
         if re.search(r"[\uac00-\ud7a3]", alt):
             forms.add("ko:" + norm_ko(alt))
@@ -161,23 +168,22 @@ def _city_forms(city: City) -> set[str]:
     return forms
 
 
+def _parent(city: City) -> City | None:
+    from kg.gazetteer import Gazetteer
+
+    gaz = Gazetteer.default()
+    return gaz.parent(city.key) if city.key in gaz else None
+
+
 def read_gold(path: str | Path) -> list[dict[str, Any]]:
     """The gold file's lines; InputError naming the line when one is not gold JSON."""
     p = Path(path)
     try:
-        lines = p.read_text(encoding="utf-8-sig").splitlines()
+        text = p.read_text(encoding="utf-8-sig")
     except OSError as err:
         raise InputError(f"cannot read: {err.strerror or err}", path=str(p)) from err
     out = []
-    for lineno, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise InputError(
-                f"not JSON: {err.msg}", path=str(p), line=lineno, column=err.colno
-            ) from err
+    for lineno, obj in iter_json_lines(text, p, invalid="not JSON", hint=None):
         if (
             not isinstance(obj, dict)
             or "file" not in obj

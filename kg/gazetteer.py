@@ -39,8 +39,9 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _NON_LATIN = re.compile(
     r"[\u0400-\u04ff\u0590-\u06ff\u0e00-\u0e7f\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7a3]"
 )
-# Longest first, so that 광역시 is stripped before 시.
-_KO_SUFFIXES = (
+#: Suffixes of Korean names of local governments and provinces (the one list; the
+#: extractor's mention tails take it too). Longest first, so that 광역시 goes before 시.
+KO_SUFFIXES = (
     "특별자치시",
     "특별자치도",
     "특별시",
@@ -74,7 +75,7 @@ def norm_ko(name: str) -> str:
     ('고양', '서울', '중구', '도야마')
     """
     name = re.sub(r"\s+", "", name)
-    for suffix in _KO_SUFFIXES:
+    for suffix in KO_SUFFIXES:
         if name.endswith(suffix) and len(name) - len(suffix) >= 2:
             return name[: -len(suffix)]
     return name
@@ -215,6 +216,14 @@ class Gazetteer:
         )
         self._load_twin_towns(
             (folder / "twin-towns-korea-wikipedia.csv").read_text(encoding="utf-8")
+        )
+        # Towns below 15,000 people with a Hangul name (not curated: a suffix or a country
+        # must stand by such a name in Korean text).
+        self._load_foreign(
+            (folder / "geonames_towns_ko.tsv").read_text(encoding="utf-8"),
+            source="geonames towns",
+            trusted=False,
+            path="geonames_towns_ko.tsv",
         )
 
     def _load_geonames(self) -> None:

@@ -27,18 +27,22 @@ from .ingest import ingest as ingest_files
 from .io import group_by_source
 from .model import Article, Relation
 from .namespaces import ONTOLOGY_GRAPH, PREFIXES, city_iri
-from .query import QueryResult, named_query, run_query, run_query_serialized
+from .query import QueryResult, named_query
 from .store import Store, WriteReport, _os_reason
 
 if TYPE_CHECKING:
     import networkx as nx
-    import rdflib
+    from rdflib import Dataset
+    from rdflib import Graph as RdflibGraph
 
-    from .remote import RemoteStore
+    from .backend import GraphStore
 
 log = logging.getLogger(__name__)
 
 __all__ = ["KnowledgeGraph", "IngestReport", "EXPORT_FORMATS", "sample_path", "city_node"]
+
+#: The store location that means a throw-away store in memory.
+MEMORY = ":memory:"
 
 #: Export formats and the file extension each is guessed from.
 EXPORT_FORMATS = {
@@ -47,7 +51,9 @@ EXPORT_FORMATS = {
     "nquads": ".nq",
     "trig": ".trig",
     "jsonld": ".jsonld",
+    "rdfxml": ".rdf",
     "graphml": ".graphml",
+    "gexf": ".gexf",
 }
 _RDF_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -55,7 +61,48 @@ _RDF_FORMATS = {
     "nquads": ox.RdfFormat.N_QUADS,
     "trig": ox.RdfFormat.TRIG,
     "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
 }
+
+
+#: Other extensions that name an export format.
+_MORE_SUFFIXES = {".json": "jsonld", ".owl": "rdfxml"}
+
+
+def export_format(path: str | os.PathLike[str]) -> str:
+    """The export format a file name asks for by its extension; an extension that names
+    none is an error (``KGError``), not a file of some other format under that name.
+
+    >>> export_format("graph.trig"), export_format("graph.json"), export_format("net.gexf")
+    ('trig', 'jsonld', 'gexf')
+    """
+    suffix = Path(path).suffix.lower()
+    found = _MORE_SUFFIXES.get(suffix) or next(
+        (f for f, ext in EXPORT_FORMATS.items() if ext == suffix), None
+    )
+    if found is None:
+        known = ", ".join(sorted([*EXPORT_FORMATS.values(), *_MORE_SUFFIXES]))
+        raise KGError(
+            f"{path}: the extension {suffix or '(none)'!r} names no export format; "
+            f"use one of {known}, or say which format to write"
+        )
+    return found
+
+
+def open_store(
+    location: str | os.PathLike[str] | GraphStore | None, *, read_only: bool = False
+) -> GraphStore:
+    """The store at ``location``: a store as it is, a SPARQL server's URL, ``None`` or
+    ``":memory:"`` for a store in memory, else the folder of an on-disk store."""
+    from .remote import RemoteStore, is_remote
+
+    if location is None or (isinstance(location, str) and location == MEMORY):
+        return Store(None)  # a store in memory starts empty: reading only would hold nothing
+    if isinstance(location, (str, os.PathLike)):
+        if is_remote(location):
+            return RemoteStore(str(location), read_only=read_only)
+        return Store(location, read_only=read_only)
+    return location
 
 
 def sample_path() -> Path:
@@ -67,6 +114,14 @@ def city_node(key: str) -> ox.NamedNode:
     """The IRI of a city from its gazetteer key (``gn:1842485``), as the store writes it
     (:func:`kg.namespaces.city_iri`)."""
     return ox.NamedNode(city_iri(key))
+
+
+def demo_paths(*, full: bool = False) -> list[Path]:
+    """What ``kg demo`` loads: the sample, and with ``full`` the twin-town pairs of Wikipedia."""
+    paths = [sample_path()]
+    if full:
+        paths.append(Path(str(resources.files("kg.data") / "twin-towns-korea-wikipedia.csv")))
+    return paths
 
 
 def ontology_files() -> list[Path]:
@@ -82,33 +137,27 @@ def shapes_file() -> Path:
 class KnowledgeGraph:
     """A knowledge graph of inter-city relations on an Oxigraph store.
 
-    Parameters
-    ----------
-    path:
-        Folder of the on-disk store, created when missing; ``None`` for a store in memory;
-        the URL of a SPARQL 1.1 server (``http://127.0.0.1:7878``, a Fuseki dataset
-        ``http://host:3030/ds``) for a :class:`kg.remote.RemoteStore`, or such a store.
-    read_only:
-        Open an existing on-disk store for reading only (queries, export, drawing).
+    Args:
+        path: Folder of the on-disk store, created when missing; ``None`` or
+            ``":memory:"`` for a store in memory; the URL of a SPARQL 1.1 server
+            (``http://127.0.0.1:7878``, a Fuseki dataset ``http://host:3030/ds``) for a
+            :class:`kg.remote.RemoteStore`; or a store (:class:`kg.backend.GraphStore`).
+        read_only: Open an existing on-disk store for reading only (queries, export,
+            drawing).
     """
 
     def __init__(
-        self, path: str | os.PathLike[str] | RemoteStore | None = None, *, read_only: bool = False
+        self,
+        path: str | os.PathLike[str] | GraphStore | None = None,
+        *,
+        read_only: bool = False,
     ):
-        from .remote import RemoteStore, is_remote
-
-        self.store: Store | RemoteStore
-        if isinstance(path, RemoteStore):
-            self.store = path
-        elif is_remote(path):
-            self.store = RemoteStore(str(path), read_only=read_only)
-        else:
-            self.store = Store(path, read_only=read_only)  # type: ignore[arg-type]
+        self.store: GraphStore = open_store(path, read_only=read_only)
 
     @property
     def remote(self) -> bool:
         """True when the graph lives on a SPARQL server rather than in Oxigraph here."""
-        return not isinstance(self.store, Store)
+        return self.store.remote
 
     # --- context management ------------------------------------------------------
 
@@ -196,24 +245,20 @@ class KnowledgeGraph:
 
     def query(self, sparql: str, **bindings: Any) -> QueryResult:
         """Run SPARQL on the union of all graphs; keyword arguments bind variables."""
-        if self.remote:
-            return self.store.query(sparql, bindings)  # type: ignore[union-attr]
-        return run_query(self.oxigraph, sparql, bindings)
+        return self.store.query(sparql, bindings)
 
     def query_serialized(
         self, sparql: str, fmt: str = "json", *, graph_format: str = "turtle", **bindings: Any
     ) -> tuple[bytes, str]:
         """Run SPARQL and serialise the result (see :func:`kg.query.run_query_serialized`)."""
-        if self.remote:
-            return self.store.query_serialized(sparql, fmt, bindings, graph_format=graph_format)  # type: ignore[union-attr]
-        return run_query_serialized(self.oxigraph, sparql, fmt, bindings, graph_format=graph_format)
+        return self.store.query_serialized(sparql, fmt, bindings, graph_format=graph_format)
 
     def named(self, name: str, **bindings: Any) -> QueryResult:
         """Run one of the queries shipped in ``kg/queries`` by name."""
         return self.query(named_query(name), **bindings)
 
     @property
-    def rdflib(self) -> rdflib.Dataset:
+    def rdflib(self) -> Dataset:
         """An rdflib :class:`~rdflib.Dataset` over the same store (no copy).
 
         The default graph is the union of all graphs, as in :meth:`query`.
@@ -226,60 +271,59 @@ class KnowledgeGraph:
             ds.bind(prefix, iri, override=True)
         return ds
 
-    def union_graph(self) -> rdflib.Graph:
+    def union_graph(self) -> RdflibGraph:
         """A copy of the union of all graphs as an in-memory rdflib Graph (for pySHACL)."""
         import rdflib
 
-        data = ox.serialize(self._union_triples(), format=ox.RdfFormat.N_TRIPLES) or b""
+        data = ox.serialize(self.store.union_triples(), format=ox.RdfFormat.N_TRIPLES) or b""
         g = rdflib.Graph()
         g.parse(data=data.decode("utf-8"), format="nt")
         return g
 
-    def _union_triples(self) -> Any:
-        if self.remote:
-            return self.store.union_triples()  # type: ignore[union-attr]
-        return self.oxigraph.query(
-            "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }",
-        )
+    def export(self, out: str | os.PathLike[str] | IO[bytes], fmt: str | None = None) -> None:
+        """Write the graph: ``turtle``/``ntriples``/``rdfxml`` (the union), ``nquads``/
+        ``trig``/``jsonld`` (with the named graphs; JSON-LD compact, see :mod:`kg.exports`)
+        or ``graphml``/``gexf`` (the city network, for Gephi and yEd).
 
-    def export(self, out: str | os.PathLike[str] | IO[bytes], fmt: str = "turtle") -> None:
-        """Write the graph: ``turtle``/``ntriples``/``jsonld`` (the union),
-        ``nquads``/``trig`` (with the named graphs) or ``graphml`` (the city network)."""
-        if fmt == "graphml":
-            import networkx as nx
+        ``fmt`` is named by the file's extension when not given (see :func:`export_format`). A
+        file is written as ``NAME.part`` and renamed when complete, so no half-written
+        export is left behind (a full disk, Ctrl-C); errors name the file asked for.
+        """
+        if fmt is None:
+            fmt = export_format(out) if isinstance(out, (str, os.PathLike)) else "turtle"
+        if not isinstance(out, (str, os.PathLike)):
+            self._export(out, fmt)
+            return
+        target = Path(out)
+        tmp = target.with_name(target.name + ".part")
+        try:
+            self._export(tmp, fmt)
+            os.replace(tmp, target)
+        except BaseException as err:
+            tmp.unlink(missing_ok=True)
+            if isinstance(err, KGError):  # name the file asked for, not the .part
+                cls = StoreError if isinstance(err, StoreError) else KGError
+                raise cls(str(err).replace(str(tmp), str(target))) from err
+            raise
 
-            # GraphML has no null: leave out attributes without a value.
-            graph = nx.MultiGraph()
-            source = self.networkx()
-            graph.add_nodes_from(
-                (n, {k: v for k, v in d.items() if v is not None})
-                for n, d in source.nodes(data=True)
-            )
-            graph.add_edges_from(
-                (a, b, k, {x: v for x, v in d.items() if v is not None})
-                for a, b, k, d in source.edges(keys=True, data=True)
-            )
-            nx.write_graphml(graph, out)  # type: ignore[arg-type]
+    def _export(self, out: str | os.PathLike[str] | IO[bytes], fmt: str) -> None:
+        if fmt in ("graphml", "gexf", "jsonld"):  # compact JSON-LD, and for Gephi and yEd
+            from .exports import write_export
+
+            write_export(self, out, fmt)
             return
         rdf_fmt = _RDF_FORMATS.get(fmt)
         if rdf_fmt is None:
             raise KGError(f"unknown export format {fmt!r}: use one of {', '.join(EXPORT_FORMATS)}")
         output: Any = str(out) if isinstance(out, (str, os.PathLike)) else out
-        prefixes = dict(PREFIXES) if rdf_fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
+        with_prefixes = (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML)
+        prefixes = dict(PREFIXES) if rdf_fmt in with_prefixes else None
         try:
-            if self.remote:
-                data = self.store.quads() if rdf_fmt.supports_datasets else self._union_triples()
-                ox.serialize(data, output, format=rdf_fmt, prefixes=prefixes)
-            elif rdf_fmt.supports_datasets and fmt != "jsonld":
-                self.oxigraph.dump(output, format=rdf_fmt, prefixes=prefixes)
-            elif fmt == "jsonld":
-                self.oxigraph.dump(output, format=rdf_fmt)
-            else:
-                ox.serialize(self._union_triples(), output, format=rdf_fmt, prefixes=prefixes)
+            self.store.dump(output, rdf_fmt, prefixes)
         except OSError as err:
             raise StoreError(f"{out}: cannot write the export: {_os_reason(err)}") from err
 
-    def validate(self) -> tuple[bool, rdflib.Graph, str]:
+    def validate(self) -> tuple[bool, RdflibGraph, str]:
         """Check the data against the SHACL shapes: ``(conforms, report_graph, report_text)``."""
         import rdflib
         from pyshacl import validate

@@ -45,7 +45,7 @@ __all__ = [
 #: Extensions read as relation records rather than as article text.
 RELATION_SUFFIXES = (".csv", ".tsv")
 #: Extensions loaded as RDF as they are (the output of ``kg export``).
-RDF_SUFFIXES = (".nq", ".trig", ".ttl", ".nt")
+RDF_SUFFIXES = (".nq", ".trig", ".ttl", ".nt", ".jsonld")
 TEXT_SUFFIXES = (
     ".txt",
     ".md",
@@ -55,6 +55,7 @@ TEXT_SUFFIXES = (
     ".xml",
     ".rss",
     ".atom",
+    ".rdf",
     ".jsonl",
     ".ndjson",
     ".json",
@@ -79,6 +80,9 @@ class IngestReport:
     relations: int = 0
     quads: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
+    #: RDF files loaded as they are, and their quads (also counted in ``files``, ``quads``).
+    rdf_files: int = 0
+    rdf_quads: int = 0
 
     def add(self, write: WriteReport, relations: int) -> None:
         self.articles += write.added
@@ -168,7 +172,10 @@ def ingest(
             if kind == "rdf":
                 try:
                     flush(wait=True)
-                    report.quads += sink.load_rdf(path)
+                    loaded = sink.load_rdf(path)
+                    report.quads += loaded
+                    report.rdf_quads += loaded
+                    report.rdf_files += 1
                     report.files += 1
                     if on_file:
                         on_file(str(path), None)
@@ -449,7 +456,8 @@ def _read_file(path: Path) -> list[tuple[Article, list[Relation]]] | list[Articl
         raise InputError(
             f"unknown file type {suffix or '(none)'!r}",
             path=str(path),
-            hint="kg reads .txt, .md, .html, .jsonl, .csv and RSS/Atom feeds",
+            hint="kg reads articles (" + " ".join(TEXT_SUFFIXES) + "), relation records (.jsonl "
+            + " ".join(RELATION_SUFFIXES) + ") and RDF as it is (" + " ".join(RDF_SUFFIXES) + ")",
         )
     return _read_text_file(path, suffix)
 

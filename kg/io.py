@@ -319,21 +319,41 @@ def _lines(text: str) -> Iterator[str]:
         start = end + 1
 
 
-def iter_jsonl_records(path: Path, text: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(line number, object) for each non-blank line; InputError on a broken line."""
+def iter_json_lines(
+    text: str,
+    path: str | Path,
+    *,
+    invalid: str = "not valid JSON",
+    hint: str | None = "each line must be one JSON object",
+) -> Iterator[tuple[int, Any]]:
+    r"""(line number, value) for each non-blank line of JSON Lines text: kg's one JSON
+    Lines reader (relation records, articles, gold files).
+
+    Lines end at ``\n`` only (U+2028 and the like are legal inside a JSON string). A line
+    that is not JSON is an InputError naming the file, line and column (``invalid`` and
+    ``hint`` say what it should have been).
+
+    >>> [v for _, v in iter_json_lines('{"a": "x\u2028y"}\n\n[1]\n', "t.jsonl")]
+    [{'a': 'x\u2028y'}, [1]]
+    """
     for lineno, line in enumerate(_lines(text), start=1):
         if not line.strip():
             continue
         try:
-            obj = json.loads(line)
+            yield lineno, json.loads(line)
         except json.JSONDecodeError as err:
             raise InputError(
-                f"not valid JSON: {err.msg}",
+                f"{invalid}: {err.msg}",
                 path=str(path),
                 line=lineno,
                 column=err.colno,
-                hint="each line must be one JSON object",
+                hint=hint,
             ) from err
+
+
+def iter_jsonl_records(path: Path, text: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, object) for each non-blank line; InputError on a broken line."""
+    for lineno, obj in iter_json_lines(text, path):
         if not isinstance(obj, dict):
             raise InputError("a line must be a JSON object", path=str(path), line=lineno)
         yield lineno, obj

@@ -16,7 +16,8 @@ Shared by the embedded store, the remote store and ``kg serve``, so the three ag
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -146,10 +147,48 @@ class Dataset:
         ]
 
 
-def _words(sparql: str) -> Iterable[tuple[int, str]]:
-    from .remote import _tokens
+_IRI = re.compile(r"<[^<>\"{}|^`\\\s]*>")
+_WORD = re.compile(r"[A-Za-z_][\w-]*")
+_LOCAL = re.compile(r":[^\s{}();,.]*")
 
-    return _tokens(sparql)
+
+def sparql_tokens(q: str) -> Iterator[tuple[int, str]]:
+    """Braces and bare words of a query with their positions; strings, IRIs, comments,
+    variables and prefixed names skipped."""
+    i, n = 0, len(q)
+    while i < n:
+        c = q[i]
+        if c == "#":
+            j = q.find("\n", i)
+            i = n if j < 0 else j + 1
+        elif c in "\"'":
+            quote = c * 3 if q.startswith(c * 3, i) else c
+            j = i + len(quote)
+            while j < n and not q.startswith(quote, j):
+                j += 2 if q[j] == "\\" else 1
+            i = j + len(quote)
+        elif c == "<" and (m := _IRI.match(q, i)):
+            i = m.end()
+        elif c in "?$":
+            m = _WORD.match(q, i + 1)
+            i = m.end() if m else i + 1
+        elif c.isalpha() or c == "_":
+            m = _WORD.match(q, i)
+            end = m.end() if m else i + 1
+            if end < n and q[end] == ":":  # a prefixed name: skip its local part too
+                m2 = _LOCAL.match(q, end)
+                i = m2.end() if m2 else end + 1
+                continue
+            yield i, q[i:end].upper()
+            i = end
+        else:
+            if c in "{}":
+                yield i, c
+            i += 1
+
+
+def _words(sparql: str) -> Iterable[tuple[int, str]]:
+    return sparql_tokens(sparql)
 
 
 def has_dataset_clause(sparql: str) -> bool:

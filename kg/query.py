@@ -27,6 +27,11 @@ __all__ = [
     "read_query_file",
     "format_result",
     "RESULT_FORMATS",
+    "run_update",
+    "count",
+    "is_update",
+    "explain_query_error",
+    "UNION_TRIPLES",
 ]
 
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml")
@@ -247,3 +252,97 @@ def _table(result: QueryResult) -> str:
 def _width(text: str) -> int:
     # Hangul and CJK take two columns in a terminal.
     return sum(2 if ("\u1100" <= ch <= "\u115f" or "\u2e80" <= ch <= "\ua4cf" or "\uac00" <= ch <= "\ud7a3" or "\uf900" <= ch <= "\ufaff" or "\uff00" <= ch <= "\uff60") else 1 for ch in text)
+
+
+#: The union of all named graphs as triples (``kg/queries`` holds SELECT queries only).
+UNION_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+def count(store: Any, name: str) -> int:
+    """The number ``?n`` that the named count query ``name`` gives on ``store`` (anything
+    with a ``query(sparql)`` method: both stores, the front class)."""
+    rows = store.query(named_query(name)).rows
+    value = rows[0]["n"] if rows else None
+    return int(value.value) if value is not None else 0
+
+
+def run_update(store: ox.Store, sparql: str) -> None:
+    """Run a SPARQL update on an Oxigraph store, kg's prefixes declared.
+
+    Raises :class:`QueryError` with line and column for an update that does not parse.
+    """
+    try:
+        store.update(sparql, prefixes=_prefixes())
+    except SyntaxError as err:
+        m = _POS.search(str(err))
+        reason = _POS.sub("", str(err).splitlines()[0]).lstrip(": ")
+        raise QueryError(
+            reason, line=int(m.group(1)) if m else None, column=int(m.group(2)) if m else None
+        ) from err
+
+
+
+#: An update verb after the prologue (PREFIX, BASE declarations) and comments.
+_UPDATE_VERB = re.compile(
+    r"^(?:\s|#[^\n]*(?:\n|$)|PREFIX\s+[^:\s]*:\s*<[^>]*>|BASE\s*<[^>]*>)*"
+    r"(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
+    re.IGNORECASE,
+)
+
+
+def is_update(sparql: str) -> bool:
+    """True when ``sparql`` is a SPARQL update (its first keyword after the prologue).
+
+    >>> is_update("PREFIX x: <urn:x>\\n# note\\nINSERT DATA { <urn:a> <urn:b> <urn:c> }")
+    True
+    >>> is_update("SELECT * WHERE { ?s ?p ?o } # DROP")
+    False
+    """
+    return bool(_UPDATE_VERB.match(sparql))
+
+
+def explain_query_error(err: QueryError, sparql: str, *, source: str | None = None) -> str:
+    """The message for a query that does not parse: where (``source``, line, column) and
+    why, naming an undeclared prefix or a query cut short rather than Oxigraph's list of
+    expected tokens.
+
+    >>> try:
+    ...     run_query(ox.Store(), "SELECT * WHERE { ?s nope:p ?o }")
+    ... except QueryError as err:
+    ...     print(explain_query_error(err, "SELECT * WHERE { ?s nope:p ?o }"))
+    SPARQL syntax error at line 1, column 27: the prefix nope: is not declared; ...
+    """
+    if err.line is None:
+        return str(err)
+    reason = err.reason
+    if "Prefix not found" in reason:
+        reason = _unknown_prefix(sparql, err.line, err.column) or reason
+    elif _at_end(sparql, err.line, err.column):
+        reason = "the query ends before it is complete; " + reason
+    if source is not None:
+        return f"{source}, line {err.line}, column {err.column}: SPARQL syntax error: {reason}"
+    return f"SPARQL syntax error at line {err.line}, column {err.column}: {reason}"
+
+
+def _at_end(sparql: str, line: int, column: int | None) -> bool:
+    """True when a parse error points past the last non-blank character of the query."""
+    lines = sparql.split("\n")
+    if column is None or not 0 < line <= len(lines) + 1:
+        return False
+    rest = "\n".join([lines[line - 1][column - 1 :], *lines[line:]]) if line <= len(lines) else ""
+    return not rest.strip()
+
+
+def _unknown_prefix(sparql: str, line: int, column: int | None) -> str | None:
+    """Oxigraph reports an undeclared prefix as a wall of expected tokens: name it instead."""
+    lines = sparql.split("\n")
+    if column is None or not 0 < line <= len(lines):
+        return None
+    m = re.search(r"([A-Za-z][\w.-]*)?:[\w.-]*$", lines[line - 1][: column - 1])
+    if m is None or (m.group(1) or "") in PREFIXES:
+        return None
+    name = m.group(1) or ""
+    return (
+        f"the prefix {name}: is not declared; add PREFIX {name}: <...> or use one of kg's "
+        f"({', '.join(sorted(PREFIXES))})"
+    )

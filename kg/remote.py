@@ -45,8 +45,8 @@ import re
 import threading
 import urllib.parse
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import IO, Any
 
 import pyoxigraph as ox
 
@@ -54,7 +54,8 @@ from .errors import QueryError, StoreError
 from .model import Article, Relation
 from .namespaces import PREFIXES
 from .protocol import Dataset, has_dataset_clause
-from .query import QueryResult, _term
+from .protocol import sparql_tokens as _tokens
+from .query import UNION_TRIPLES, QueryResult, _term, count
 from .store import WriteReport, _canonical, article_iri, article_quads
 
 log = logging.getLogger(__name__)
@@ -156,6 +157,7 @@ class RemoteStore:
     """
 
     path = None
+    remote = True
 
     def __init__(
         self,
@@ -283,7 +285,8 @@ class RemoteStore:
         fmt = {"application/sparql-results+xml": ox.QueryResultsFormat.XML, "text/tab-separated-values": ox.QueryResultsFormat.TSV}.get(media, _JSON)
         return "results", ox.parse_query_results(data, format=fmt)
 
-    def _update(self, sparql: str) -> None:
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL update on the server (kg's prefixes declared)."""
         self._writable()
         status, _, data = self._http.request(
             "POST",
@@ -321,7 +324,7 @@ class RemoteStore:
         raise StoreError(f"{self.url}: a remote store has no local Oxigraph store; use query() instead")
 
     def query(
-        self, sparql: str, bindings: dict[str, Any] | None = None, *, dataset: Dataset | None = None
+        self, sparql: str, bindings: Mapping[str, Any] | None = None, *, dataset: Dataset | None = None
     ) -> QueryResult:
         """Run SPARQL on the server (union of all graphs, kg prefixes declared)."""
         kind, result = self._send_query(bind_values(sparql, bindings), dataset=dataset)
@@ -336,7 +339,7 @@ class RemoteStore:
         self,
         sparql: str,
         fmt: str = "json",
-        bindings: dict[str, Any] | None = None,
+        bindings: Mapping[str, Any] | None = None,
         *,
         graph_format: str = "turtle",
         dataset: Dataset | None = None,
@@ -348,18 +351,13 @@ class RemoteStore:
         kind, result = self._send_query(bind_values(sparql, bindings), dataset=dataset)
         return serialize_result(result, kind == "graph", fmt, graph_format)
 
-    def _count(self, sparql: str) -> int:
-        rows = self.query(sparql).rows
-        value = rows[0]["n"] if rows else None
-        return int(value.value) if value is not None else 0
-
     def __len__(self) -> int:
         """Number of quads in the named graphs."""
-        return self._count("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return count(self, "count_quads")
 
     def triple_count(self) -> int:
         """Number of distinct triples in the union of all graphs."""
-        return self._count("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }")
+        return count(self, "count_triples")
 
     def graphs(self) -> list[str]:
         """IRIs of the named graphs, sorted."""
@@ -388,7 +386,14 @@ class RemoteStore:
 
     def union_triples(self) -> list[ox.Triple]:
         """The union of all named graphs as triples."""
-        return self.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }").triples or []
+        return self.query(UNION_TRIPLES).triples or []
+
+    def dump(
+        self, output: str | IO[bytes], fmt: ox.RdfFormat, prefixes: dict[str, str] | None
+    ) -> None:
+        """Serialise the store: a dataset format with its named graphs, else the union."""
+        data = self.quads() if fmt.supports_datasets else self.union_triples()
+        ox.serialize(data, output, format=fmt, prefixes=prefixes)
 
     # --- writing --------------------------------------------------------------------
 
@@ -452,7 +457,7 @@ class RemoteStore:
 
     def clear(self) -> None:
         """Drop every named graph (the default graph is left alone)."""
-        self._update("DROP SILENT NAMED")
+        self.update("DROP SILENT NAMED")
 
     def flush(self) -> None:
         return None
@@ -464,7 +469,7 @@ class RemoteStore:
 # --- binding variables with VALUES ------------------------------------------------------
 
 
-def bind_values(sparql: str, bindings: dict[str, Any] | None) -> str:
+def bind_values(sparql: str, bindings: Mapping[str, Any] | None) -> str:
     """Bind variables by a ``VALUES`` block at the start of the query's WHERE group.
 
     The protocol has no pre-binding (Oxigraph's ``substitutions``); a one-row ``VALUES``
@@ -489,46 +494,6 @@ def bind_values(sparql: str, bindings: dict[str, Any] | None) -> str:
         cut = head.upper().rfind("WHERE")
         return f"{head[:cut]}{{{body}}} WHERE {{{block}{body}}}{sparql[end + 1 :]}"
     return f"{sparql[: start + 1]}{block}{sparql[start + 1 :]}"
-
-
-_IRI = re.compile(r"<[^<>\"{}|^`\\\s]*>")
-_WORD = re.compile(r"[A-Za-z_][\w-]*")
-_LOCAL = re.compile(r":[^\s{}();,.]*")
-
-
-def _tokens(q: str) -> Iterator[tuple[int, str]]:
-    """Braces and bare words of a query with their positions; strings, IRIs, comments,
-    variables and prefixed names skipped."""
-    i, n = 0, len(q)
-    while i < n:
-        c = q[i]
-        if c == "#":
-            j = q.find("\n", i)
-            i = n if j < 0 else j + 1
-        elif c in "\"'":
-            quote = c * 3 if q.startswith(c * 3, i) else c
-            j = i + len(quote)
-            while j < n and not q.startswith(quote, j):
-                j += 2 if q[j] == "\\" else 1
-            i = j + len(quote)
-        elif c == "<" and (m := _IRI.match(q, i)):
-            i = m.end()
-        elif c in "?$":
-            m = _WORD.match(q, i + 1)
-            i = m.end() if m else i + 1
-        elif c.isalpha() or c == "_":
-            m = _WORD.match(q, i)
-            end = m.end() if m else i + 1
-            if end < n and q[end] == ":":  # a prefixed name: skip its local part too
-                m2 = _LOCAL.match(q, end)
-                i = m2.end() if m2 else end + 1
-                continue
-            yield i, q[i:end].upper()
-            i = end
-        else:
-            if c in "{}":
-                yield i, c
-            i += 1
 
 
 def _where_group(q: str) -> tuple[int, int, bool] | None:

@@ -44,7 +44,6 @@ import logging
 import multiprocessing
 import os
 import queue
-import re
 import signal
 import sys
 import threading
@@ -73,11 +72,6 @@ CORS_HEADERS = [
     ("Access-Control-Max-Age", "86400"),
 ]
 
-_UPDATE_START = re.compile(
-    r"^\s*(?:(?:#[^\n]*\n|BASE\s*<[^>]*>|PREFIX\s+[\w.-]*:\s*<[^>]*>)\s*)*"
-    r"(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
-    re.IGNORECASE,
-)
 
 
 @dataclass
@@ -108,10 +102,7 @@ def run_task(kg: KnowledgeGraph, task: tuple[Any, ...]) -> Answer:
             body, media = _query(kg, task[1], task[2], task[3], task[4] if len(task) > 4 else None)
             return Answer(200, media, body)
         if kind == "update":
-            if kg.remote:
-                kg.store._update(task[1])  # type: ignore[union-attr]
-            else:
-                _update(kg, task[1])
+            kg.store.update(task[1])
             return Answer(204, "text/plain", b"")
         if kind == "html":
             from .viz import render
@@ -122,7 +113,10 @@ def run_task(kg: KnowledgeGraph, task: tuple[Any, ...]) -> Answer:
             return Answer(200, "text/plain", b"ok")
         return Answer(500, "text/plain", f"unknown task {kind!r}".encode())
     except QueryError as err:
-        return Answer(400, "text/plain; charset=utf-8", str(err).encode("utf-8"))
+        from .query import explain_query_error
+
+        message = explain_query_error(err, task[1]) if kind in ("query", "update") else str(err)
+        return Answer(400, "text/plain; charset=utf-8", message.encode("utf-8"))
     except KGError as err:
         return Answer(500, "text/plain; charset=utf-8", str(err).encode("utf-8"))
     except Exception as err:  # a bug must answer 500, not kill the worker
@@ -132,23 +126,7 @@ def run_task(kg: KnowledgeGraph, task: tuple[Any, ...]) -> Answer:
 
 def _query(kg: KnowledgeGraph, sparql: str, fmt: str, graph_fmt: str, dataset: Dataset | None) -> tuple[bytes, str]:
     """Run a query over the protocol's dataset (``None``: the query's, else the union)."""
-    from .query import run_query_serialized
-
-    if kg.remote:
-        return kg.store.query_serialized(sparql, fmt, graph_format=graph_fmt, dataset=dataset)  # type: ignore[union-attr]
-    return run_query_serialized(kg.oxigraph, sparql, fmt, graph_format=graph_fmt, dataset=dataset)
-
-
-def _update(kg: KnowledgeGraph, text: str) -> None:
-    from .errors import QueryError
-    from .namespaces import PREFIXES
-
-    try:
-        kg.oxigraph.update(text, prefixes=dict(PREFIXES))
-    except SyntaxError as err:
-        m = re.search(r"error at (\d+):(\d+)", str(err))
-        reason = re.sub(r"error at \d+:\d+:?\s*", "", str(err).splitlines()[0])
-        raise QueryError(reason, line=int(m.group(1)) if m else None, column=int(m.group(2)) if m else None) from err
+    return kg.store.query_serialized(sparql, fmt, graph_format=graph_fmt, dataset=dataset)
 
 
 # --- executors: where tasks run, and how the time limit is kept ------------------------
@@ -382,7 +360,14 @@ class ThreadExecutor:
 def _query_task(query: str, params: dict[str, list[str]], accept: str) -> tuple[Any, ...] | Answer:
     """The task of a query request: its dataset and negotiated format; 406 when no format
     on offer is acceptable."""
-    from .protocol import FORMAT_PARAMS, Dataset, NotAcceptableError, is_graph_form, negotiate_query, query_form
+    from .protocol import (
+        FORMAT_PARAMS,
+        Dataset,
+        NotAcceptableError,
+        is_graph_form,
+        negotiate_query,
+        query_form,
+    )
 
     dataset = Dataset.from_protocol(params.get("default-graph-uri"), params.get("named-graph-uri"))
     form = query_form(query)
@@ -432,6 +417,8 @@ def make_app(
     description: dict[str, Any] | None = None,
 ) -> Callable[..., Iterable[bytes]]:
     """The WSGI application over an executor."""
+    from .query import is_update
+
     info = dict(description or {})
 
     def respond(start_response: Callable[..., Any], answer: Answer, extra: list[tuple[str, str]] | None = None) -> list[bytes]:
@@ -487,7 +474,7 @@ def make_app(
             query = params["query"][0]
         if update is None and "update" in params:
             update = params["update"][0]
-        if update is not None or (query is not None and _UPDATE_START.match(query)):
+        if update is not None or (query is not None and is_update(query)):
             if not allow_update:
                 return text(403, "this endpoint is read-only: SPARQL Update is refused "
                             "(start `kg serve --allow-update` to accept updates)"), []
@@ -548,9 +535,11 @@ _REASONS = {200: "OK", 204: "No Content", 400: "Bad Request", 403: "Forbidden", 
 
 def open_executor(location: str | None, *, allow_update: bool, workers: int, threads: int) -> ProcessExecutor | ThreadExecutor:
     """Worker processes for a read-only on-disk store; threads over one open graph otherwise."""
-    from .graph import KnowledgeGraph
+    from .graph import MEMORY, KnowledgeGraph
     from .remote import is_remote
 
+    if location == MEMORY:
+        location = None
     if location is not None and not allow_update and not is_remote(location):
         KnowledgeGraph(location, read_only=True).close()  # fail early, with kg's message
         return ProcessExecutor(location, workers)

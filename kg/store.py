@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import IO, Any
 
 import pyoxigraph as ox
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
@@ -38,6 +39,8 @@ from .namespaces import (
     digest,
     safe_iri,
 )
+from .protocol import Dataset
+from .query import UNION_TRIPLES, QueryResult, count, run_query, run_query_serialized, run_update
 from .taxonomy import taxonomy
 
 log = logging.getLogger(__name__)
@@ -334,6 +337,8 @@ class Store:
     0
     """
 
+    remote = False
+
     def __init__(self, path: str | os.PathLike[str] | None = None, *, read_only: bool = False):
         self.path = Path(path) if path is not None else None
         self.read_only = read_only
@@ -380,26 +385,65 @@ class Store:
         """The underlying :class:`pyoxigraph.Store`, for heavy paths (bulk load, dump)."""
         return self._ox
 
+    def query(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Any] | None = None,
+        *,
+        dataset: Dataset | None = None,
+    ) -> QueryResult:
+        """Run SPARQL on the union of all graphs (see :func:`kg.query.run_query`)."""
+        return run_query(self._ox, sparql, dict(bindings or {}), dataset=dataset)
+
+    def query_serialized(
+        self,
+        sparql: str,
+        fmt: str = "json",
+        bindings: Mapping[str, Any] | None = None,
+        *,
+        graph_format: str = "turtle",
+        dataset: Dataset | None = None,
+    ) -> tuple[bytes, str]:
+        """Run SPARQL and serialise the answer (see :func:`kg.query.run_query_serialized`)."""
+        return run_query_serialized(
+            self._ox, sparql, fmt, dict(bindings or {}), graph_format=graph_format, dataset=dataset
+        )
+
     def __len__(self) -> int:
         """Number of quads (every graph, cities included)."""
-        result = self._ox.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
-        return int(next(iter(result))["n"].value)
+        return count(self, "count_quads")
 
     def triple_count(self) -> int:
         """Number of distinct triples in the union of all graphs."""
-        result = self._ox.query(
-            "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }"
-        )
-        return int(next(iter(result))["n"].value)
+        return count(self, "count_triples")
+
+    def union_triples(self) -> Iterable[ox.Triple]:
+        """The union of all named graphs, as triples (streamed from Oxigraph)."""
+        result = self._ox.query(UNION_TRIPLES)
+        assert isinstance(result, ox.QueryTriples)
+        return result
+
+    def dump(
+        self, output: str | IO[bytes], fmt: ox.RdfFormat, prefixes: dict[str, str] | None
+    ) -> None:
+        """Serialise the store: a dataset format with its named graphs, else the union."""
+        if fmt == ox.RdfFormat.JSON_LD:
+            self._ox.dump(output, format=fmt)
+        elif fmt.supports_datasets:
+            self._ox.dump(output, format=fmt, prefixes=prefixes)
+        else:
+            ox.serialize(self.union_triples(), output, format=fmt, prefixes=prefixes)
 
     def graphs(self) -> list[str]:
         """IRIs of the named graphs, sorted."""
         return sorted(g.value for g in self._ox.named_graphs() if isinstance(g, ox.NamedNode))
 
     def has_graph(self, iri: str) -> bool:
+        """True when the store holds the named graph ``iri``."""
         return self._ox.contains_named_graph(ox.NamedNode(iri))
 
     def quads(self) -> Iterator[ox.Quad]:
+        """Every quad of the store."""
         return iter(self._ox.quads_for_pattern(None, None, None, None))
 
     # --- writing ------------------------------------------------------------------
@@ -499,6 +543,12 @@ class Store:
             self._ox.extend(quads)
         except OSError as err:
             raise StoreError(f"{self.path or 'memory store'}: write failed, nothing was written: {_os_reason(err)}") from err
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL update (kg's prefixes declared); a QueryError with line and column
+        when it does not parse."""
+        self._writable()
+        run_update(self._ox, sparql)
 
     def flush(self) -> None:
         """Write what is buffered to disk; a full disk becomes a :class:`StoreError`."""

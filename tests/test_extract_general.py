@@ -42,9 +42,21 @@ def test_the_scorer_weights_ship_and_name_no_word() -> None:
     assert set(model.weights) == set(FEATURES)
     assert 0 < model.threshold < 1 and 0 < model.threshold_rule < 1
     # Evidence the rules found and a pair named together is worth more than none.
-    strong = dict.fromkeys(FEATURES, 0.0) | {"rule": 1.0, "explicit_both": 1.0, "linked": 1.0}
-    weak = dict.fromkeys(FEATURES, 0.0) | {"venue_role": 1.0, "log_dist": 4.0}
-    assert model.probability(strong) > model.probability(weak)
+    common = dict.fromkeys(FEATURES, 0.0) | {"korean": 1.0, "doc_cities": 0.5, "pool": 0.5}
+    strong = common | {
+        "rule": 1.0,
+        "rule_conf": 0.9,
+        "how_explicit": 1.0,
+        "explicit_both": 1.0,
+        "linked": 1.0,
+        "n_sent": 1.4,
+        "home_in": 1.0,
+        "share_min": 1.0,
+        "type_sister_city": 1.0,
+    }
+    venue = common | {"venue_role": 1.0, "n_sent": 0.7, "cue_near": 1.0, "type_sister_city": 1.0}
+    assert model.probability(strong) > model.threshold_rule
+    assert model.probability(venue) < model.threshold
 
 
 def test_eval_scores_a_part_apart(tmp_path: Path) -> None:
@@ -81,3 +93,52 @@ def test_eval_scores_a_part_apart(tmp_path: Path) -> None:
     assert [f["file"] for f in json.loads(rest.stdout)["files"]] == ["t0.txt", "t2.txt"]
     bad = runner.invoke(cli, ["eval", "--part", "4/3", str(gold), str(texts)])
     assert bad.exit_code != 0 and "K/N" in bad.output and "Traceback" not in bad.output
+
+
+def test_a_counted_list_of_partners_pairs_each_with_the_subject() -> None:
+    text = "영월군은 국내에 김천시, 여수시, 제천시 3개 도시와 자매결연을 맺고 있다."
+    assert _types(text) == {
+        frozenset({"Yeongwol County", "Gimcheon"}): {"sister_city"},
+        frozenset({"Yeongwol County", "Yeosu"}): {"sister_city"},
+        frozenset({"Yeongwol County", "Jecheon"}): {"sister_city"},
+    }
+
+
+def test_short_names_in_a_list_after_a_province() -> None:
+    text = (
+        "서대문구는 24일 구청에서 행정 교류 협약을 맺었다고 밝혔다. "
+        "구는 그동안 충북 제천·단양, 전남 해남과 자매결연을 맺어 왔다."
+    )
+    partners = {c.name for r in extract(text) for c in r.cities} - {"Seodaemun-gu"}
+    assert {"Jecheon", "Danyang County", "Haenam County"} <= partners
+
+
+def test_a_name_glossed_in_hanja_with_its_suffix_apart() -> None:
+    text = "통영시는 일본 나가노(長野) 현 스와(諏訪) 시와 우호도시 협정을 체결했다."
+    [rel] = [r for r in extract(text) if r.type.value == "friendship"]
+    names = {c.name_ko or c.name for c in rel.cities}
+    assert "통영시" in names and any(n.startswith("스와") for n in names)
+    assert not any(n.startswith("나가노") for n in names)  # the prefecture qualifies it
+
+
+def test_eval_matches_a_district_named_with_its_city() -> None:
+    from kg.eval import _city_forms, _gold_forms
+    from kg.gazetteer import Gazetteer
+
+    gaz = Gazetteer.default()
+    dong_gu = next(
+        c for c in gaz.lookup("동구") if (p := gaz.parent(c.key)) is not None and p.name == "Daegu"
+    )
+    assert _gold_forms({"ko": "대구 동구", "en": "Dong-gu, Daegu"}) & _city_forms(dong_gu)
+
+
+def test_an_unknown_place_with_any_administrative_suffix_after_a_foreign_place() -> None:
+    town = extract("영월군은 일본 홋카이도 비에이 정과 자매결연을 맺었다.")
+    names = {c.name_ko or c.name for r in town for c in r.cities}
+    assert "영월군" in names and any(n.startswith("비에이") for n in names)
+    region = extract("대전시는 우즈베키스탄 페르가나주와 우호협력 협약을 체결했다.")
+    names = {c.name_ko or c.name for r in region for c in r.cities}
+    assert any(n.startswith("페르가나") for n in names)
+    # A common word with 부 (외교부, the ministry) is not a place.
+    ministry = extract("대전시는 중국 외교부와 협력 방안을 논의했다.")
+    assert not any("외교" in (c.name_ko or "") for r in ministry for c in r.cities)

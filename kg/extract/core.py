@@ -125,6 +125,8 @@ class _Doc:
     #: Every (pair, cue) a sentence offers, whether or not the rules pair them.
     candidates: list[_Finding] = field(default_factory=list)
     mention_counts: Counter[str] = field(default_factory=Counter)
+    government_nouns: Counter[str] = field(default_factory=Counter)
+    sentences: int = 0
 
 
 def extract_text(
@@ -143,6 +145,8 @@ def extract_text(
     gaz = gazetteer or Gazetteer.default()
     korean = is_korean(text)
     doc = _Doc(korean=korean, published=published or find_published(text), gaz=gaz)
+    if korean:
+        doc.government_nouns = ko.government_nouns(text)
     sents = [s for s in sentences(text) if not s.chrome]
     masked = dateline_spans(text)
     if korean:
@@ -192,6 +196,7 @@ def extract_text(
                         doc.officials.setdefault(part, (mention.city, role))
         analysed.append((s, mentions, offs))
     doc.home = _home(analysed, doc)
+    doc.sentences = len(analysed)
     for _s, mentions, _offs in analysed:
         for m in mentions:
             if m.kind != "country" and m.city is not None and m.role == "party":
@@ -256,6 +261,12 @@ def _home(analysed: list[tuple[Sentence, list[Any], list[Any]]], doc: _Doc) -> C
     keys = list(counts)
     if doc.korean and any(cities[k].country == "KR" for k in keys):
         keys = [k for k in keys if cities[k].country == "KR"]
+        # A release that calls its author '구는' / '시에 따르면' was written by a 구 / 시.
+        nouns = doc.government_nouns.most_common(1)
+        if nouns:
+            kind = nouns[0][0]
+            same = [k for k in keys if (cities[k].name_ko or "").endswith(kind)]
+            keys = same or keys
     best = max(keys, key=lambda k: (counts[k], -first[k]))
     return cities[best]
 

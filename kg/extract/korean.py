@@ -12,11 +12,12 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from kg.gazetteer import Gazetteer, norm_ko
+from kg.gazetteer import KO_SUFFIXES, Gazetteer, norm_ko
 from kg.model import City
 
 log = logging.getLogger(__name__)
@@ -189,21 +190,8 @@ TITLES: dict[str, str] = {
     "수": "county governor",
 }
 _BODIES = ("의회", "청사", "청", "정부", "당국", "민", "측", "관계자", "공무원")
-_SUFFIXES = (
-    "특별자치시",
-    "특별자치도",
-    "특별시",
-    "광역시",
-    "자치구",
-    "시",
-    "군",
-    "구",
-    "도",
-    "현",
-    "성",
-    "주",
-    "부",
-)
+# The gazetteer's suffixes, and 주 (a state: 캘리포니아주), which names keep.
+_SUFFIXES = (*KO_SUFFIXES, "주")
 _PARTICLES = (
     "에서는|에서도|에서|에게|에는|에도|와의|과의|와도|과도|와는|과는|으로서|로서|으로|이라는|라는|이며|이자|이고|"
     "이다|처럼|보다|까지|부터|하고|이랑|에|은|는|이|가|을|를|의|와|과|도|만|로|랑|인|간|께"
@@ -212,7 +200,7 @@ _TAIL = re.compile(
     rf"^(?P<suffix>{'|'.join(_SUFFIXES)})?(?P<title>{'|'.join(sorted(TITLES, key=len, reverse=True))})?"  # noqa: E501
     rf"(?P<body>{'|'.join(_BODIES)})?(?P<particles>(?:{_PARTICLES})*)$"
 )
-_SUFFIX_CHARS = ("시", "군", "구", "도", "현", "성", "주", "부")
+_SUFFIX_CHARS = tuple(s for s in _SUFFIXES if len(s) == 1)
 _RUN = re.compile(r"[\uac00-\ud7a3]+(?:-[\uac00-\ud7a3]+)*")
 _VENUE_VERB = re.compile(
     r"^(?:열린|열리|열렸|개최|가진|가졌|갖|진행|마련|치러|펼쳐|개막|있는|위치)"
@@ -378,6 +366,7 @@ def find_mentions(
                 and not (
                     out and out[-1].kind in ("province", "country") and m_start - out[-1].end <= 1
                 )
+                and not _in_list(text, out, m_start)
             ):
                 i += 1
                 continue
@@ -393,12 +382,14 @@ def find_mentions(
             learned[mention.form] = mention.city  # named once with its country, known from then on
         # What follows: a standalone suffix (베를린 주), a title (이우시 부시장), a noun.
         j = i + 1
-        if (
-            j < len(runs)
-            and runs[j].start() == m.end() + 1
-            and runs[j].group() in ("주", "성", "현", "도", "시")
-        ):
-            mention.kind = "province"
+        sfx_run = _suffix_run(text, m.end(), runs[j]) if j < len(runs) else None
+        if sfx_run is not None:
+            # 베를린 주, 야마구치(山口) 현, 사야마(狹山) 시에: the suffix written apart.
+            suffix, particles = sfx_run
+            if suffix in _PROVINCE_SUFFIXES:
+                mention.kind = "province"
+            mention.suffix = mention.suffix or suffix
+            mention.particles = particles
             mention.end = runs[j].end()
             j += 1
         if bare and j < len(runs) and runs[j].start() == mention.end + 1:
@@ -412,6 +403,7 @@ def find_mentions(
                 and not nxt_run.startswith(_BODIES)
                 and not _UNKNOWN.match(nxt_run)
                 and not latin_next
+                and not (j + 1 < len(runs) and _suffix_run(text, runs[j].end(), runs[j + 1]))
                 and not _cue_at(nxt_run)
                 and nxt_run not in ("그리고", "및", "또는", "등", "또", "과", "와")
             ):
@@ -421,6 +413,36 @@ def find_mentions(
     _roles(text, out)
     _unknowns(text, start, end, out, runs, gaz, tokens, learned, foreign_hint, masked)
     return sorted(out, key=lambda x: x.start)
+
+
+_GLOSS = re.compile(r"\s?\((?:[\u4e00-\u9fff]{1,10}|[A-Z][A-Za-z .'-]{1,40})\)\s?|\s")
+_PROVINCE_SUFFIXES = ("주", "성", "현", "도")
+_APART_SUFFIX = re.compile(rf"^(주|성|현|도|시|군|구|정|촌)((?:{_PARTICLES})*)$")
+
+
+def _suffix_run(text: str, name_end: int, nxt: re.Match[str]) -> tuple[str, str] | None:
+    """(suffix, particles) when the next eojeol is an administrative suffix written apart
+    from the name, after a space or a gloss in hanja or Latin letters."""
+    if not _GLOSS.fullmatch(text[name_end : nxt.start()]):
+        return None
+    m = _APART_SUFFIX.match(nxt.group())
+    return (m.group(1), m.group(2)) if m else None
+
+
+def _in_list(text: str, out: list[KoMention], start: int) -> bool:
+    """The next item of a list of Korean places (경북 고령·울진, 강릉, 속초): the item before
+    it, joined by a list mark, is a Korean place already read."""
+    if not out:
+        return False
+    prev = out[-1]
+    gap = text[prev.end : start]
+    return (
+        gap.strip() in ("·", "ㆍ", "、", ",")
+        and len(gap) <= 2
+        and prev.city is not None
+        and prev.city.country == "KR"
+        and not prev.particles
+    )
 
 
 def _cue_at(word: str) -> bool:
@@ -500,6 +522,12 @@ _UNKNOWN = re.compile(
 )
 
 
+_UNKNOWN_WIDE = re.compile(
+    r"^(?P<stem>[\uac00-\ud7a3]{2,8}?)(?P<suffix>시|현|성|주|구|군|정|촌)"
+    rf"(?P<particles>(?:{_PARTICLES})*)$"
+)
+
+
 def _unknowns(
     text: str,
     start: int,
@@ -520,10 +548,37 @@ def _unknowns(
             continue
         run = r.group()
         latin_peek = text[r.end() : r.end() + 2].lstrip()[:1] == "("
-        if not latin_peek and not run.endswith(("시", "현")) and not _UNKNOWN.match(run):
-            continue
+        k = runs.index(r)
+        apart = _suffix_run(text, r.end(), runs[k + 1]) if k + 1 < len(runs) else None
+        glossed = bool(re.match(r"\s?\([\u4e00-\u9fff]", text[r.end() : r.end() + 3]))
         before = [m for m in out if m.end <= r.start() and _adjacent(text, m, _Probe(r.start()))]
         qualifier = before[-1] if before else None
+        # After a foreign country or province with no particle (베트남 박닌성 뜨선시, 일본 홋카이도
+        # 히가시카와 정), a proper noun with any administrative suffix names a place.
+        foreign_q = (
+            qualifier is not None
+            and not qualifier.particles
+            and qualifier.kind in ("country", "province")
+            and (qualifier.country or (qualifier.city.country if qualifier.city else None))
+            not in (None, "KR")
+        )
+        plain = re.fullmatch(r"[\uac00-\ud7a3]{2,8}", run)
+        if apart is not None and (glossed or foreign_q) and plain:
+            # 사야마(狹山) 시: a name glossed in hanja, its suffix written apart.
+            _add_unknown(
+                text, r.start(), runs[k + 1].end(), run, apart[0], apart[1],
+                out, gaz, learned, foreign_hint, covered, taken,
+            )  # fmt: skip
+            continue
+        wide = _UNKNOWN_WIDE.match(run)
+        if wide and foreign_q and not _UNKNOWN.match(run):
+            _add_unknown(
+                text, r.start(), r.end(), wide["stem"], wide["suffix"], wide["particles"] or "",
+                out, gaz, learned, foreign_hint, covered, taken,
+            )  # fmt: skip
+            continue
+        if not latin_peek and not run.endswith(("시", "현")) and not _UNKNOWN.match(run):
+            continue
         chained = (
             qualifier is not None
             and qualifier.role in ("qualifier", "party")
@@ -612,6 +667,62 @@ class _Probe:
     start: int
 
 
+def _add_unknown(
+    text: str,
+    start: int,
+    end: int,
+    stem: str,
+    suffix: str,
+    particles: str,
+    out: list[KoMention],
+    gaz: Gazetteer,
+    learned: dict[str, City],
+    foreign_hint: str | None,
+    covered: list[tuple[int, int]],
+    taken: set[tuple[int, int]],
+) -> None:
+    """A glossed name with its suffix apart, as a city (or a province for 현/성/주/도)."""
+    before = [m for m in out if m.end <= start and _adjacent_loose(text, m, start)]
+    qualifier = before[-1] if before else None
+    country = None
+    if qualifier is not None and qualifier.role in ("qualifier", "party"):
+        country = qualifier.country or (qualifier.city.country if qualifier.city else None)
+    country = country or foreign_hint
+    if not country or country == "KR":
+        return
+    found = gaz.lookup(stem, country)
+    city = found[0] if found else City.unknown(stem, country, name_ko=stem + suffix)
+    if not found:
+        log.warning("unknown city %s (%s) kept as a new city", stem + suffix, country)
+    learned[stem] = city
+    mention = KoMention(
+        start,
+        end,
+        stem,
+        [city],
+        kind="province" if suffix in _PROVINCE_SUFFIXES else "city",
+        suffix=suffix,
+        particles=particles,
+        reason="an unknown name with an administrative suffix after a foreign place",
+    )
+    if (mention.start, mention.end) in taken:
+        return
+    if (
+        qualifier is not None
+        and qualifier.kind in ("country", "province")
+        and not qualifier.particles
+    ):
+        qualifier.role = "qualifier"
+    out.append(mention)
+    out.sort(key=lambda x: x.start)
+    covered.append((mention.start, mention.end))
+
+
+def _adjacent_loose(text: str, a: KoMention, start: int) -> bool:
+    """Next to each other but for a space or a gloss: 시마네(島根) 현 이즈모(出雲) 시."""
+    return bool(_GLOSS.fullmatch(text[a.end : start]) or a.end == start)
+
+
 def anaphors(text: str, start: int, end: int) -> list[tuple[int, int, int]]:
     """'양 도시', '두 도시는', '세 도시 간': (start, end, how many cities)."""
     out = []
@@ -626,6 +737,10 @@ def anaphors(text: str, start: int, end: int) -> list[tuple[int, int, int]]:
             if not nxt.startswith(("간", "모두", "공동", "상호", "시장")):
                 continue  # 두 도시 법조기관이: the organisations of the cities, not the cities
         n = {"양": 2, "두": 2, "세": 3, "네": 4}.get(m["n"], None) or int(m["n"][0])
+        if n >= 3 and (m["p"] or "").strip() in ("와", "과"):
+            # "X는 A, B, C 3개 도시와 자매결연": the count sums up the list of X's partners
+            # (comitative), it is not the joint party of "세 도시는 공동으로".
+            continue
         out.append((m.start(), m.end(), n))
     return out
 
@@ -633,6 +748,17 @@ def anaphors(text: str, start: int, end: int) -> list[tuple[int, int, int]]:
 def implicit_home(text: str, start: int, end: int) -> bool:
     """A sentence whose subject is the reporting government itself: '시는 ...', '구는 ...'."""
     return bool(_IMPLICIT_HOME.match(text[start:end]))
+
+
+_GOVERNMENT_NOUN = re.compile(
+    r"(?:^|[\s“\"'(])(시|구|군|도)(?:는|에서는|가|도|에 따르면|청은|청에 따르면)\s"
+)
+
+
+def government_nouns(text: str) -> Counter[str]:
+    """How often the text names its reporting government by the bare noun of its kind:
+    '구는', '시에 따르면', '군청은' (a 구, a 시, a 군 wrote the release)."""
+    return Counter(m.group(1) for m in _GOVERNMENT_NOUN.finditer(text))
 
 
 _PERSON = re.compile(r"^[\uac00-\ud7a3]{2,4}$")

@@ -232,7 +232,11 @@ def rescore(
         for i, a in enumerate(keys):
             for b in keys[i + 1 :]:
                 covered.add((frozenset((a, b)), key[1]))
-        if model is None or scored[key] >= model.threshold_rule:
+        if (
+            model is None
+            or scored[key] >= model.threshold_rule
+            or _stated_outright(key, by_rule, doc)
+        ):
             out.append(_with_confidence(rel, scored[key] if model is not None else None))
     for key, cands in by_pair.items():
         if key in covered:
@@ -246,6 +250,19 @@ def rescore(
         for rel in _aggregate(text, group, source):
             out.append(_with_confidence(rel, p))
     return out
+
+
+def _stated_outright(
+    key: tuple[frozenset[str], str], by_rule: dict[Any, list[_Finding]], doc: _Doc
+) -> bool:
+    """A text of a sentence or two whose clause names every party with the cue (A시와 B시는
+    ... 협약을 맺었다): the scorer learned from articles, whose evidence (how often, how
+    central) such a text cannot give, so the rules' explicit reading stands."""
+    return doc.sentences < _SHORT and any(f.how == "explicit" for f in by_rule.get(key, []))
+
+
+#: Texts of fewer sentences than this are "short" for :func:`_stated_outright`.
+_SHORT = 3
 
 
 def _with_confidence(rel: Relation, p: float | None) -> Relation:
