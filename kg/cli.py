@@ -490,11 +490,11 @@ _STATUSES = tuple(s.value for s in Status)
 @click.option("--since", metavar="DATE", help="Only relations dated on or after DATE (YYYY[-MM[-DD]]).")
 @click.option("--until", metavar="DATE", help="Only relations dated on or before DATE.")
 @click.option("--layout", type=click.Choice(["force", "geo"]), default="force", show_default=True,
-              help="force: physics until stable; geo: cities at their latitude and longitude.")
+              help="The layout the page opens with: force, the network; geo, the map (switchable).")
 @click.option("--labels", type=click.Choice(["ko", "en"]), default="ko", show_default=True,
               help="Language of the city labels when the page opens (switchable in the page).")
-@click.option("--max-relations", default=5000, show_default=True, metavar="N",
-              help="Above N relations draw only the best-connected cities (0: all; slow past 5,000).")
+@click.option("--max-relations", default=20000, show_default=True, metavar="N",
+              help="Above N relations draw only the best-connected cities (0: all).")
 @pass_context
 def viz(
     obj: Context, output: Path, city: str | None, types: tuple[str, ...], statuses: tuple[str, ...],
@@ -502,9 +502,11 @@ def viz(
 ) -> None:
     """Write the city network as one self-contained HTML file (opens offline).
 
-    Cities sized by partners and coloured by country; one edge per relation, coloured
-    by type, dashed when planned, grey when suspended or ended; tooltips with the
-    evidence and sources; a legend and filters in the page.
+    A network (hubs labelled, components packed) and a map over country outlines; one
+    edge per pair of cities in the colour of its strongest tie, as wide as their number
+    of relations, that opens into its relations on click; a search box (any name of a
+    city), a city panel with its partners, dates, evidence sentences and sources (and a
+    CSV of them), a timeline to choose years, and filters by type, status and country.
 
     \b
     Example:
@@ -643,7 +645,7 @@ def serve(obj: Context, host: str, port: int, allow_update: bool, timeout: float
 @click.option("--full", is_flag=True,
               help="Also load the 558 twin-town pairs of Wikipedia (CC BY-SA 4.0, see data/README.md).")
 @click.option("--layout", type=click.Choice(["force", "geo"]), default="force", show_default=True,
-              help="force: physics until stable; geo: cities at their latitude and longitude.")
+              help="The layout the page opens with: force, the network; geo, the map (switchable).")
 @pass_context
 def demo(obj: Context, output: Path, full: bool, layout: str) -> None:
     """Load the bundled sample data into the store and write the full HTML view.
