@@ -111,7 +111,8 @@ def full_sample() -> nx.MultiGraph:
     from kg.graph import KnowledgeGraph, sample_path
 
     logging.disable(logging.WARNING)  # the twin-town list names cities the gazetteer lacks
-    paths = [sample_path(), Path(str(resources.files("kg.data") / "twin-towns-korea-wikipedia.csv"))]
+    twins = resources.files("kg.data") / "twin-towns-korea-wikipedia.csv"
+    paths = [sample_path(), Path(str(twins))]
     with KnowledgeGraph() as kg:
         kg.ingest(paths, strict=True)
         return kg.networkx()
@@ -140,7 +141,9 @@ def bare_page(page: str) -> str:
     """vis-network alone, drawing the cities and pair edges of a kg page where kg puts them."""
     start = page.index('<script id="kg-data" type="application/json">') + 45
     data = json.loads(page[start : page.index("</script>", start)])
-    nodes = [{"id": n["id"], "x": n["x"], "y": n["y"], "value": n["relations"]} for n in data["nodes"]]
+    nodes = [
+        {"id": n["id"], "x": n["x"], "y": n["y"], "value": n["relations"]} for n in data["nodes"]
+    ]
     edges = [{"id": p["id"], "from": p["a"], "to": p["b"]} for p in data["pairs"]]
     script = (
         "const net = new vis.Network(document.getElementById('n'), {nodes: new vis.DataSet("
@@ -149,7 +152,8 @@ def bare_page(page: str) -> str:
         + json.dumps(edges)
         + ")}, {physics: {enabled: false}, layout: {improvedLayout: false},"
         " nodes: {shape: 'dot'}, edges: {smooth: false}});"
-        "net.once('afterDrawing', () => document.documentElement.setAttribute('data-kg-stable', '1'));"
+        "net.once('afterDrawing', () =>"
+        " document.documentElement.setAttribute('data-kg-stable', '1'));"
         "net.fit();"
     )
     return (
@@ -259,7 +263,8 @@ def summary_line(row: dict[str, Any]) -> str:
             f"cities labelled, {kg['labels']} labels",
             f"filter {kg['filter_ms']} ms, brush {kg['brush_ms']} ms "
             f"(a bare frame {kg['frame_ms']} ms)",
-            f"{kg['blocked_requests']} requests blocked, {len(kg['console_errors'])} console errors",
+            f"{kg['blocked_requests']} requests blocked, "
+            f"{len(kg['console_errors'])} console errors",
         ]
     )
 

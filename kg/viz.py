@@ -693,19 +693,26 @@ def _country_rings() -> tuple[tuple[str, Any, Any], ...]:
 
 
 def _basemap(projection: _Projection) -> list[list[int]]:
-    """Projected country rings as flat ``[x0, y0, x1, y1, ...]`` lists of whole pixels,
-    points closer than 1.5 px to the last kept one dropped."""
+    """Projected country rings as flat ``[x0, y0, x1, y1, ...]`` lists on a 2-pixel grid,
+    a point dropped where it falls on the grid point of the one before."""
+    import numpy as np
+
+    rings = _country_rings()
+    if not rings:
+        return []
+    lats = np.concatenate([r[1] for r in rings])
+    lons = np.concatenate([r[2] for r in rings])
+    xs, ys = projection(lats, lons)  # all rings in one call
+    xy = (np.column_stack((np.rint(xs / 2), np.rint(ys / 2))) * 2).astype(np.int64)
+    bounds = np.cumsum([0, *(len(r[1]) for r in rings)])
     out = []
-    for _, lats, lons in _country_rings():
-        xs, ys = projection(lats, lons)
-        flat: list[int] = []
-        lx = ly = math.inf
-        for x, y in zip(xs.tolist(), ys.tolist(), strict=True):
-            if abs(x - lx) + abs(y - ly) >= 1.5:
-                flat += (round(x), round(y))
-                lx, ly = x, y
-        if len(flat) >= 6:
-            out.append(flat)
+    for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
+        pts = xy[lo:hi]
+        keep = np.ones(len(pts), dtype=bool)
+        keep[1:] = np.any(pts[1:] != pts[:-1], axis=1)
+        pts = pts[keep]
+        if len(pts) >= 3:
+            out.append(pts.ravel().tolist())
     return out
 
 

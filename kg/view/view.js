@@ -331,8 +331,9 @@
     ctx.save();
     for (const b of batches) {
       ctx.strokeStyle = b.style[0];
-      ctx.lineWidth = b.style[2] / Math.max(s, 0.35);
-      ctx.setLineDash(b.style[1] ? b.style[1].map((v) => v / Math.max(s, 0.35)) : []);
+      // widths and dashes in screen pixels, whatever the zoom
+      ctx.lineWidth = b.style[2] / s;
+      ctx.setLineDash(b.style[1] ? b.style[1].map((v) => v / s) : []);
       ctx.beginPath();
       for (const p of b.ids) {
         const a = P[p].a, c = P[p].b;
