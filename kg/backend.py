@@ -8,6 +8,7 @@ and never asks which one it has.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import IO, TYPE_CHECKING, Any, Protocol
 
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from .query import QueryResult
     from .store import WriteReport
 
-__all__ = ["GraphStore"]
+__all__ = ["GraphStore", "MEMORY", "open_store"]
 
 
 class GraphStore(Protocol):
@@ -117,3 +118,24 @@ class GraphStore(Protocol):
     def close(self) -> None:
         """Release the store (its lock, its connections)."""
         ...
+
+
+#: The store location that means a throw-away store in memory.
+MEMORY = ":memory:"
+
+
+def open_store(
+    location: str | os.PathLike[str] | GraphStore | None, *, read_only: bool = False
+) -> GraphStore:
+    """The store at ``location``: a store as it is, a SPARQL server's URL, ``None`` or
+    ``":memory:"`` for a store in memory, else the folder of an on-disk store."""
+    from .remote import RemoteStore, is_remote
+    from .store import Store
+
+    if location is None or (isinstance(location, str) and location == MEMORY):
+        return Store(None)  # a store in memory starts empty: reading only would hold nothing
+    if isinstance(location, (str, os.PathLike)):
+        if is_remote(location):
+            return RemoteStore(str(location), read_only=read_only)
+        return Store(location, read_only=read_only)
+    return location

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
+from . import __version__
 from .model import RelationType, Status
 
 if TYPE_CHECKING:
@@ -109,7 +110,7 @@ def _fail(message: str, code: int = EXIT_FAIL) -> NoReturn:
     help="Folder of the on-disk store (default: $KG_STORE, else ~/.local/share/kg/store); "
     "':memory:' for a throw-away store.",
 )
-@click.version_option(package_name="kg", prog_name="kg")
+@click.version_option(version=__version__, prog_name="kg")
 @click.pass_context
 def cli(ctx: click.Context, store: str | None) -> None:
     """Build and query a knowledge graph of relations between cities from news.
@@ -681,7 +682,7 @@ def extract(files: tuple[Path, ...], fmt: str) -> None:
     """Print the relations that articles state; the store is not touched.
 
     Reads .txt, .md, .html, .jsonl (one article per line) and RSS/Atom files. Each
-    JSON record (see DESIGN.md) carries its ``source``, the path or URL as given, so
+    JSON record (see docs/design.md) carries its ``source``, the path or URL as given, so
     the output of many files can be split again or loaded with ``kg ingest``.
 
     \b

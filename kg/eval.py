@@ -1,4 +1,4 @@
-"""Scoring the extractor against a gold file (the format of ``devset/GUIDE.md``).
+"""Scoring the extractor against a gold file (its format: docs/design.md, "Measuring extraction").
 
 Pairs of cities are unordered; a relation of three or more cities counts each pair; a
 predicted city matches a gold city when a normalised name agrees (Korean without its
@@ -193,7 +193,7 @@ def read_gold(path: str | Path) -> list[dict[str, Any]]:
                 'a gold line needs "file" and a "relations" list',
                 path=str(p),
                 line=lineno,
-                hint="see devset/GUIDE.md for the format",
+                hint='see docs/design.md, "Measuring extraction", for the format',
             )
         out.append(obj)
     return out

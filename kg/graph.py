@@ -15,12 +15,13 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Iterable, Sequence
-from importlib import resources
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, Unpack
 
 import pyoxigraph as ox
 
+from .backend import MEMORY, open_store
+from .data import demo_paths, sample_path
 from .errors import KGError, StoreError
 from .ingest import IngestReport, read_rdf
 from .ingest import ingest as ingest_files
@@ -28,7 +29,8 @@ from .io import group_by_source
 from .model import Article, Relation
 from .namespaces import ONTOLOGY_GRAPH, PREFIXES, city_iri
 from .query import QueryResult, named_query
-from .store import Store, WriteReport, _os_reason
+from .store import WriteReport, _os_reason
+from .taxonomy import ontology_files, shapes_file
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -36,13 +38,21 @@ if TYPE_CHECKING:
     from rdflib import Graph as RdflibGraph
 
     from .backend import GraphStore
+    from .viz import ViewOptions
 
 log = logging.getLogger(__name__)
 
-__all__ = ["KnowledgeGraph", "IngestReport", "EXPORT_FORMATS", "sample_path", "city_node"]
-
-#: The store location that means a throw-away store in memory.
-MEMORY = ":memory:"
+__all__ = [
+    "KnowledgeGraph",
+    "IngestReport",
+    "EXPORT_FORMATS",
+    "MEMORY",
+    "sample_path",
+    "demo_paths",
+    "city_node",
+    "ontology_files",
+    "shapes_file",
+]
 
 #: Export formats and the file extension each is guessed from.
 EXPORT_FORMATS = {
@@ -89,49 +99,10 @@ def export_format(path: str | os.PathLike[str]) -> str:
     return found
 
 
-def open_store(
-    location: str | os.PathLike[str] | GraphStore | None, *, read_only: bool = False
-) -> GraphStore:
-    """The store at ``location``: a store as it is, a SPARQL server's URL, ``None`` or
-    ``":memory:"`` for a store in memory, else the folder of an on-disk store."""
-    from .remote import RemoteStore, is_remote
-
-    if location is None or (isinstance(location, str) and location == MEMORY):
-        return Store(None)  # a store in memory starts empty: reading only would hold nothing
-    if isinstance(location, (str, os.PathLike)):
-        if is_remote(location):
-            return RemoteStore(str(location), read_only=read_only)
-        return Store(location, read_only=read_only)
-    return location
-
-
-def sample_path() -> Path:
-    """The bundled sample: the seed press release's relations, curated by hand."""
-    return Path(str(resources.files("kg.data") / "seed-relations.jsonl"))
-
-
 def city_node(key: str) -> ox.NamedNode:
     """The IRI of a city from its gazetteer key (``gn:1842485``), as the store writes it
     (:func:`kg.namespaces.city_iri`)."""
     return ox.NamedNode(city_iri(key))
-
-
-def demo_paths(*, full: bool = False) -> list[Path]:
-    """What ``kg demo`` loads: the sample, and with ``full`` the twin-town pairs of Wikipedia."""
-    paths = [sample_path()]
-    if full:
-        paths.append(Path(str(resources.files("kg.data") / "twin-towns-korea-wikipedia.csv")))
-    return paths
-
-
-def ontology_files() -> list[Path]:
-    """The ontology and the relation scheme that ship with the package."""
-    base = resources.files("kg.ontologies")
-    return [Path(str(base / "intercity.ttl")), Path(str(base / "relations.ttl"))]
-
-
-def shapes_file() -> Path:
-    return Path(str(resources.files("kg.ontologies") / "shapes.ttl"))
 
 
 class KnowledgeGraph:
@@ -218,18 +189,9 @@ class KnowledgeGraph:
         batch: int = 1000,
         jobs: int = 1,
     ) -> IngestReport:
-        """Read files or folders, extract where needed, and store what they say.
-
-        Relation files (``.jsonl`` of ``kg extract`` records, ``.csv``) are loaded as
-        they are; articles (``.txt``, ``.md``, ``.html``, RSS/Atom, ``.jsonl`` of
-        articles) go through extraction. Each file is written whole or not at all. A
-        bad file is recorded in ``report.failed`` and the rest go on, unless ``strict``,
-        where the first bad file raises and nothing more is written.
-
-        ``jobs`` > 1 extracts in that many worker processes (each loads Kiwi once);
-        files are still written in the order given, by this process. The pipeline is
-        :func:`kg.ingest.ingest`.
-        """
+        """Read files or folders, extract where needed, and store what they say, each file
+        whole or not at all; ``jobs`` > 1 extracts in worker processes (see
+        :func:`kg.ingest.ingest`, the pipeline)."""
         return ingest_files(self, paths, strict=strict, on_file=on_file, batch=batch, jobs=jobs)
 
     def load_rdf(self, path: str | os.PathLike[str]) -> int:
@@ -358,33 +320,10 @@ class KnowledgeGraph:
 
         return to_networkx(self)
 
-    def draw(
-        self,
-        path: str | os.PathLike[str],
-        *,
-        labels: str = "ko",
-        layout: str = "force",
-        title: str | None = None,
-        city: str | None = None,
-        types: Iterable[str] = (),
-        statuses: Iterable[str] = (),
-        since: str | None = None,
-        until: str | None = None,
-        max_relations: int | None = None,
-    ) -> Path:
-        """Write the interactive HTML view to ``path`` and return it (see :func:`kg.viz.draw`)."""
-        from . import viz
+    def draw(self, path: str | os.PathLike[str], **options: Unpack[ViewOptions]) -> Path:
+        """Write the interactive HTML view to ``path`` and return it; the options
+        (:class:`kg.viz.ViewOptions`: labels, layout, title, city, types, statuses, since,
+        until, max_relations) are :func:`kg.viz.draw`'s."""
+        from .viz import draw
 
-        return viz.draw(
-            self.networkx(),
-            path,
-            labels=labels,
-            layout=layout,
-            title=title,
-            city=city,
-            types=types,
-            statuses=statuses,
-            since=since,
-            until=until,
-            max_relations=viz.MAX_RELATIONS if max_relations is None else max_relations,
-        )
+        return draw(self.networkx(), path, **options)

@@ -1,6 +1,6 @@
 """Relation records: the ``kg extract`` JSON record and its CSV twin, both ways.
 
-A record is the public contract of DESIGN.md; :func:`relation_to_record` writes it and
+A record is the public contract of docs/design.md; :func:`relation_to_record` writes it and
 :func:`record_to_relation` reads it back, so ``kg extract`` output can be loaded with
 ``kg ingest``. :func:`read_relation_file` reads a whole ``.jsonl`` or ``.csv`` file
 first and raises :class:`~kg.errors.InputError` naming the file and line of the first
@@ -60,7 +60,7 @@ def _city_record(city: City) -> dict[str, Any]:
 
 
 def relation_to_record(relation: Relation) -> dict[str, Any]:
-    """The DESIGN.md JSON record of a relation (a plain dict, ready for ``json.dumps``)."""
+    """The JSON record of a relation (docs/design.md) (a plain dict, ready for ``json.dumps``)."""
     ev = relation.evidence
     return {
         "type": relation.type.value,

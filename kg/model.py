@@ -25,7 +25,7 @@ __all__ = [
 
 
 class RelationType(StrEnum):
-    """The seven relation types; the codes are a public contract (DESIGN.md)."""
+    """The seven relation types; the codes are a public contract (docs/design.md)."""
 
     SISTER_CITY = "sister_city"
     FRIENDSHIP = "friendship"

@@ -33,7 +33,6 @@ class IC(DefinedNamespace):
     evidence: URIRef
     representsCity: URIRef
     role: URIRef
-    countryCode: URIRef
     datePrecision: URIRef
     # cue words of a relation type (SKOS vocabulary extension)
     cueKo: URIRef
@@ -65,7 +64,10 @@ GRAPH = Namespace(BASE + "graph/")
 SCHEMA = Namespace("https://schema.org/")
 SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
 OA = Namespace("http://www.w3.org/ns/oa#")
+#: GeoNames features (the resources a city is the same as) and the GeoNames ontology.
 GN = Namespace("https://sws.geonames.org/")
+GNO = Namespace("http://www.geonames.org/ontology#")
+ORGANIZATION = Namespace(BASE + "id/organization/")
 GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
 WDT = Namespace("http://www.wikidata.org/prop/direct/")
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -90,7 +92,8 @@ PREFIXES: dict[str, str] = {
     "schema": str(SCHEMA),
     "sem": str(SEM),
     "oa": str(OA),
-    "gn": str(GN),
+    "gn": str(GNO),
+    "geonames": str(GN),
     "geo": str(GEO),
     "wdt": str(WDT),
     "prov": "http://www.w3.org/ns/prov#",

@@ -535,7 +535,8 @@ _REASONS = {200: "OK", 204: "No Content", 400: "Bad Request", 403: "Forbidden", 
 
 def open_executor(location: str | None, *, allow_update: bool, workers: int, threads: int) -> ProcessExecutor | ThreadExecutor:
     """Worker processes for a read-only on-disk store; threads over one open graph otherwise."""
-    from .graph import MEMORY, KnowledgeGraph
+    from .backend import MEMORY
+    from .graph import KnowledgeGraph
     from .remote import is_remote
 
     if location == MEMORY:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import pyoxigraph as ox
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from .errors import StoreError
 from .model import Article, City, Official, Relation, RelationType, Status
@@ -27,9 +27,11 @@ from .namespaces import (
     EVIDENCE,
     GEO,
     GN,
+    GNO,
     IC,
     OA,
     OFFICIAL,
+    ORGANIZATION,
     RELATION,
     SCHEMA,
     SEM,
@@ -88,7 +90,7 @@ def _value(term: Term) -> str:
 _A = _iri(RDF.type)
 _LABEL = _iri(RDFS.label)
 _ALT = _iri(SKOS.altLabel)
-_EXACT_MATCH = _iri(SKOS.exactMatch)
+_SAME_AS = _iri(OWL.sameAs)
 _CITY_CLASS = _iri(SCHEMA.City)
 _NEWS = _iri(SCHEMA.NewsArticle)
 _PERSON = _iri(SCHEMA.Person)
@@ -96,6 +98,9 @@ _RELATION = _iri(IC.Relation)
 _EVENT = _iri(SEM.Event)
 _OFFICIAL = _iri(IC.Official)
 _EVIDENCE = _iri(IC.Evidence)
+_ANNOTATION = _iri(OA.Annotation)
+_SPECIFIC = _iri(OA.SpecificResource)
+_ORGANIZATION = _iri(SCHEMA.Organization)
 _QUOTE = _iri(OA.TextQuoteSelector)
 _POSITION = _iri(OA.TextPositionSelector)
 _DOUBLE = "^^" + _iri(XSD.double)
@@ -117,6 +122,7 @@ _RELATED = _iri(IC.relatedTo)
 
 _ARTICLE_NS, _CITY_NS, _RELATION_NS = str(ARTICLE), str(CITY), str(RELATION)
 _EVIDENCE_NS, _OFFICIAL_NS, _GN_NS = str(EVIDENCE), str(OFFICIAL), str(GN)
+_ORGANIZATION_NS = str(ORGANIZATION)
 _CITIES_GRAPH = _iri(CITIES_GRAPH)
 
 _digest = digest
@@ -164,7 +170,7 @@ _DCTERMS_SOURCE = _iri(DCTERMS.source)
 _GEO_LAT = _iri(GEO.lat)
 _GEO_LONG = _iri(GEO.long)
 _IC_CONFIDENCE = _iri(IC.confidence)
-_IC_COUNTRYCODE = _iri(IC.countryCode)
+_GN_COUNTRYCODE = _iri(GNO.countryCode)
 _IC_DATEPRECISION = _iri(IC.datePrecision)
 _IC_EVIDENCE = _iri(IC.evidence)
 _IC_OFFICIAL = _iri(IC.official)
@@ -177,6 +183,10 @@ _OA_END = _iri(OA.end)
 _OA_EXACT = _iri(OA.exact)
 _OA_HASSELECTOR = _iri(OA.hasSelector)
 _OA_HASSOURCE = _iri(OA.hasSource)
+_OA_HASBODY = _iri(OA.hasBody)
+_OA_HASTARGET = _iri(OA.hasTarget)
+_OA_MOTIVATEDBY = _iri(OA.motivatedBy)
+_OA_IDENTIFYING = _iri(OA.identifying)
 _OA_START = _iri(OA.start)
 _PROV_WASDERIVEDFROM = _iri(PROV.wasDerivedFrom)
 _SCHEMA_DATEPUBLISHED = _iri(SCHEMA.datePublished)
@@ -208,9 +218,9 @@ def _city_quads(city: City, g: Term) -> list[QuadText]:
             names.add(alt)
             add((s, _ALT, _lit(alt), g))
     if city.country:
-        add((s, _IC_COUNTRYCODE, _lit(city.country.upper()), g))
+        add((s, _GN_COUNTRYCODE, _lit(city.country.upper()), g))
     if city.geonames is not None:
-        add((s, _EXACT_MATCH, _iri(f"{_GN_NS}{city.geonames}/"), g))
+        add((s, _SAME_AS, _iri(f"{_GN_NS}{city.geonames}/"), g))
     if city.lat is not None and city.lon is not None:
         add((s, _GEO_LAT, _lit(repr(float(city.lat)), _DOUBLE), g))
         add((s, _GEO_LONG, _lit(repr(float(city.lon)), _DOUBLE), g))
@@ -258,7 +268,11 @@ def _article_graph_quads(article: Article, relations: Sequence[Relation]) -> tup
     if article.published:
         add((g, _SCHEMA_DATEPUBLISHED, _lit(article.published, _DATE_TYPES.get(len(article.published), _DATE_TYPES[10])), g))
     if article.publisher:
-        add((g, _SCHEMA_PUBLISHER, _lit(article.publisher), g))
+        # schema:publisher's range is an Organization: a node named by the outlet's name.
+        org = _iri(_ORGANIZATION_NS + _digest(article.publisher))
+        add((g, _SCHEMA_PUBLISHER, org, g))
+        add((org, _A, _ORGANIZATION, g))
+        add((org, _SCHEMA_NAME, _lit(article.publisher), g))
     if article.lang:
         add((g, _SCHEMA_INLANGUAGE, _lit(article.lang), g))
     add((g, _DCTERMS_SOURCE, _lit(article.source), g))
@@ -303,16 +317,23 @@ def _article_graph_quads(article: Article, relations: Sequence[Relation]) -> tup
         ev = rel.evidence
         e_iri = _EVIDENCE_NS + _digest(_value(r), _value(g), str(ev.start) if ev else "", str(ev.end) if ev else "")
         e = _iri(e_iri)
+        # A Web Annotation: its body the relation, its target the span of the article.
+        target = _iri(e_iri + "#target")
         add((r, _IC_EVIDENCE, e, g))
         add((e, _A, _EVIDENCE, g))
-        add((e, _OA_HASSOURCE, g, g))
+        add((e, _A, _ANNOTATION, g))
+        add((e, _OA_MOTIVATEDBY, _OA_IDENTIFYING, g))
+        add((e, _OA_HASBODY, r, g))
+        add((e, _OA_HASTARGET, target, g))
+        add((target, _A, _SPECIFIC, g))
+        add((target, _OA_HASSOURCE, g, g))
         add((e, _IC_CONFIDENCE, _lit(f"{rel.confidence:.3f}", _DECIMAL), g))
         if ev is not None:
             quote, pos = _iri(e_iri + "#quote"), _iri(e_iri + "#position")
-            add((e, _OA_HASSELECTOR, quote, g))
+            add((target, _OA_HASSELECTOR, quote, g))
             add((quote, _A, _QUOTE, g))
             add((quote, _OA_EXACT, _lit(ev.text), g))
-            add((e, _OA_HASSELECTOR, pos, g))
+            add((target, _OA_HASSELECTOR, pos, g))
             add((pos, _A, _POSITION, g))
             add((pos, _OA_START, _lit(str(ev.start), _INTEGER), g))
             add((pos, _OA_END, _lit(str(ev.end), _INTEGER), g))

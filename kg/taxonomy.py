@@ -24,6 +24,7 @@ import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
@@ -31,7 +32,7 @@ import pyoxigraph as ox
 from .model import RelationType, Status
 from .namespaces import IC
 
-__all__ = ["Concept", "Taxonomy", "taxonomy"]
+__all__ = ["Concept", "Taxonomy", "taxonomy", "ontology_files", "shapes_file"]
 
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -140,3 +141,14 @@ def taxonomy() -> Taxonomy:
         types=concepts(str(IC.RelationType), str(IC.cueKo), (t.value for t in RelationType)),
         statuses=concepts(str(IC.RelationStatus), str(IC.statusCueKo), (s.value for s in Status)),
     )
+
+
+def ontology_files() -> list[Path]:
+    """The ontology and the relation scheme that ship with the package (``kg.ontologies``)."""
+    base = resources.files("kg.ontologies")
+    return [Path(str(base / "intercity.ttl")), Path(str(base / "relations.ttl"))]
+
+
+def shapes_file() -> Path:
+    """The SHACL shapes the data must pass (``kg validate``)."""
+    return Path(str(resources.files("kg.ontologies") / "shapes.ttl"))

@@ -40,7 +40,7 @@ from collections.abc import Hashable, Iterable
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 import networkx as nx
 
@@ -62,6 +62,7 @@ __all__ = [
     "TYPE_COLOURS",
     "INACTIVE_COLOUR",
     "MAX_RELATIONS",
+    "ViewOptions",
     "LAYOUTS",
 ]
 
@@ -787,6 +788,21 @@ def render_html(data: dict[str, Any]) -> str:
         out.append(parts.get(key, key))
         pos = end
     return "".join(out)
+
+
+class ViewOptions(TypedDict, total=False):
+    """The options of the view, as :func:`render` and :func:`draw` take them (and
+    :meth:`kg.KnowledgeGraph.draw` passes them on)."""
+
+    labels: str
+    layout: str
+    title: str | None
+    city: Hashable | None
+    types: Iterable[str]
+    statuses: Iterable[str]
+    since: str | None
+    until: str | None
+    max_relations: int
 
 
 def render(

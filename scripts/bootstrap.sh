@@ -12,6 +12,11 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 stamp="$venv/.kg-installed-${extras:-base}"
 if [ ! -f "$stamp" ] || [ "$root/pyproject.toml" -nt "$stamp" ]; then
+  # The distribution was called kg before it became intercity-kg: drop the old one, whose
+  # files (the kg command) the new one replaces.
+  if "$venv/bin/pip" show -q kg >/dev/null 2>&1; then
+    "$venv/bin/pip" uninstall -y -q kg >/dev/null 2>&1 || true
+  fi
   spec="$root"
   [ -n "$extras" ] && spec="$root[$extras]"
   "$venv/bin/pip" install -q -e "$spec" 2>&1 | grep -v "is ignored: it is neither a file nor a directory" || true

@@ -74,7 +74,7 @@ def kg_serve(store: Path | str, *args: str, timeout: float = 60.0) -> Iterator[t
 def oxigraph_binary() -> str:
     found = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
     if not found:
-        raise RuntimeError("the `oxigraph` server binary is missing: pip install 'kg[test]' (or pip install oxigraph)")
+        raise RuntimeError("the `oxigraph` server binary is missing: pip install 'intercity-kg[test]' (or pip install oxigraph)")
     return found
 
 

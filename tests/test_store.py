@@ -102,7 +102,7 @@ def test_shortcut_edges_only_for_active_relations() -> None:
 
 def test_city_labels_in_korean_and_english(seed_kg: KnowledgeGraph) -> None:
     rows = seed_kg.query(
-        "SELECT ?l WHERE { ?c ic:countryCode 'CN' ; rdfs:label ?l . FILTER(lang(?l) = 'ko') } ORDER BY ?l"
+        "SELECT ?l WHERE { ?c gn:countryCode 'CN' ; rdfs:label ?l . FILTER(lang(?l) = 'ko') } ORDER BY ?l"
     ).values()
     assert "이우시" in [r["l"] for r in rows]
 
