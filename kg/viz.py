@@ -390,7 +390,12 @@ def view_data(
             for c, n in sorted(countries.items(), key=lambda kv: (kv[0] == "", -kv[1], kv[0]))
         ],
         "inactiveColour": INACTIVE_COLOUR,
-        "basemap": _basemap(projection) if nodes else [],
+        "projection": {
+            "lat": projection.lat,
+            "lon": projection.lon,
+            "k": projection.k,
+            "km": _MAP_KM,
+        },
         "unplacedAt": [-_MAP_RADIUS - 40.0, _MAP_RADIUS + 190.0],
         "total": {"cities": full[0], "relations": full[1]},
     }
@@ -665,56 +670,15 @@ def _map_positions(
 
 
 @cache
-def _country_rings() -> tuple[tuple[str, Any, Any], ...]:
-    """The vendored world-atlas outlines: (country name, latitudes, longitudes) per ring."""
-    import numpy as np
-
+def _world_atlas() -> str:
+    """The vendored world-atlas TopoJSON as text, safe inside a ``<script>`` element."""
     path = _VIEW_FILES / "vendor" / "countries-50m.json"
     try:
-        topo = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as err:
+        text = path.read_text(encoding="utf-8")
+    except OSError as err:
         raise KGError(f"{path}: cannot read the basemap ({err}); reinstall kg") from err
-    sx, sy = topo["transform"]["scale"]
-    tx, ty = topo["transform"]["translate"]
-    arcs = []
-    for arc in topo["arcs"]:
-        q = np.cumsum(np.asarray(arc, float), axis=0)  # delta-encoded, quantised
-        arcs.append(np.column_stack((q[:, 0] * sx + tx, q[:, 1] * sy + ty)))
-    rings = []
-    for geo in topo["objects"]["countries"]["geometries"]:
-        if geo.get("id") == "010":  # Antarctica: at the map's rim, all of it distorted
-            continue
-        polygons = geo["arcs"] if geo["type"] == "MultiPolygon" else [geo.get("arcs") or []]
-        for polygon in polygons:
-            for ring in polygon:
-                parts = [arcs[i] if i >= 0 else arcs[~i][::-1] for i in ring]
-                pts = np.concatenate([parts[0], *[p[1:] for p in parts[1:]]])
-                rings.append((str(geo["properties"].get("name", "")), pts[:, 1], pts[:, 0]))
-    return tuple(rings)
-
-
-def _basemap(projection: _Projection) -> list[list[int]]:
-    """Projected country rings as flat ``[x0, y0, x1, y1, ...]`` lists on a 2-pixel grid,
-    a point dropped where it falls on the grid point of the one before."""
-    import numpy as np
-
-    rings = _country_rings()
-    if not rings:
-        return []
-    lats = np.concatenate([r[1] for r in rings])
-    lons = np.concatenate([r[2] for r in rings])
-    xs, ys = projection(lats, lons)  # all rings in one call
-    xy = (np.column_stack((np.rint(xs / 2), np.rint(ys / 2))) * 2).astype(np.int64)
-    bounds = np.cumsum([0, *(len(r[1]) for r in rings)])
-    out = []
-    for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
-        pts = xy[lo:hi]
-        keep = np.ones(len(pts), dtype=bool)
-        keep[1:] = np.any(pts[1:] != pts[:-1], axis=1)
-        pts = pts[keep]
-        if len(pts) >= 3:
-            out.append(pts.ravel().tolist())
-    return out
+    # "</" can only occur inside a JSON string, where "<\/" means the same
+    return text.replace("</", "<\\/").replace("://", ":\\/\\/")
 
 
 # --- the page --------------------------------------------------------------------------
@@ -773,6 +737,7 @@ def render_html(data: dict[str, Any]) -> str:
         "%%DATA%%": _json_for_html(data),
         "%%APP%%": _view_file("view.js").replace("://", ":\\/\\/"),
         "%%VIS%%": vis_network_js(),
+        "%%ATLAS%%": _world_atlas(),
     }
     page = _view_file("page.html")
     # one pass, so no replacement's text is searched for the next placeholder

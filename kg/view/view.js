@@ -294,20 +294,79 @@
   // --- the basemap -------------------------------------------------------------------
   const MAP = { sea: "#dce8f1", land: "#f3efe4", border: "#a39a88" };
   kg.mapColours = MAP;
-  let basemap = null;
+  // The vendored world-atlas TopoJSON (Natural Earth), decoded and projected here the
+  // first time the map is drawn, with the projection kg.viz placed the cities by.
+  function project(lat, lon) {
+    const pr = data.projection, rad = Math.PI / 180;
+    const phi = lat * rad, phi0 = pr.lat * rad, dl = (lon - pr.lon) * rad;
+    const cosc = Math.sin(phi0) * Math.sin(phi) + Math.cos(phi0) * Math.cos(phi) * Math.cos(dl);
+    const c = Math.acos(Math.max(-1, Math.min(1, cosc)));
+    const theta = Math.atan2(Math.cos(phi) * Math.sin(dl),
+      Math.cos(phi0) * Math.sin(phi) - Math.sin(phi0) * Math.cos(phi) * Math.cos(dl));
+    const r = pr.k * Math.log1p(c * 6371 / pr.km);
+    return [r * Math.sin(theta), -r * Math.cos(theta)];
+  }
+  let rings = null, basemap = null;
+  function countryRings() {
+    if (rings !== null) { return rings; }
+    rings = [];
+    const el = document.getElementById("kg-atlas");
+    if (!el || !N.length) { return rings; }
+    const topo = JSON.parse(el.textContent);
+    const [sx, sy] = topo.transform.scale, [tx, ty] = topo.transform.translate;
+    // each arc decoded (delta-encoded, quantised) and projected once
+    const arcs = topo.arcs.map((arc) => {
+      let x = 0, y = 0;
+      const out = new Float64Array(arc.length * 2);
+      arc.forEach((d, i) => {
+        x += d[0]; y += d[1];
+        const p = project(y * sy + ty, x * sx + tx);
+        out[2 * i] = p[0]; out[2 * i + 1] = p[1];
+      });
+      return out;
+    });
+    topo.objects.countries.geometries.forEach((g) => {
+      if (g.id === "010" || !g.arcs) { return; }  // Antarctica: all rim, all distorted
+      const polygons = g.type === "MultiPolygon" ? g.arcs : [g.arcs];
+      polygons.forEach((polygon) => polygon.forEach((ring) => {
+        const pts = [];
+        ring.forEach((i, k) => {
+          const arc = arcs[i >= 0 ? i : ~i], n = arc.length / 2;
+          for (let j = k ? 1 : 0; j < n; j++) {
+            const q = i >= 0 ? j : n - 1 - j;
+            pts.push(arc[2 * q], arc[2 * q + 1]);
+          }
+        });
+        if (pts.length >= 6) { rings.push({ name: g.properties ? g.properties.name : "", pts: pts }); }
+      }));
+    });
+    return rings;
+  }
   function basemapPath() {
     if (basemap === null) {
       basemap = new Path2D();
-      data.basemap.forEach((ring) => {
-        basemap.moveTo(ring[0], ring[1]);
-        for (let i = 2; i < ring.length; i += 2) { basemap.lineTo(ring[i], ring[i + 1]); }
+      countryRings().forEach((ring) => {
+        const pts = ring.pts;
+        basemap.moveTo(pts[0], pts[1]);
+        for (let i = 2; i < pts.length; i += 2) { basemap.lineTo(pts[i], pts[i + 1]); }
         basemap.closePath();
       });
     }
     return basemap;
   }
+  kg.countryAt = (x, y) => countryRings().filter((ring) => {
+    // even-odd rule: does the ring hold the point?
+    const p = ring.pts;
+    let inside = false;
+    for (let i = 0, j = p.length - 2; i < p.length; j = i, i += 2) {
+      if ((p[i + 1] > y) !== (p[j + 1] > y) &&
+          x < p[i] + (y - p[i + 1]) * (p[j] - p[i]) / (p[j + 1] - p[i + 1])) { inside = !inside; }
+    }
+    return inside;
+  }).map((ring) => ring.name);
+  kg.project = project;
   network.on("beforeDrawing", (ctx) => {
-    if (layout !== "map" || !data.basemap.length) { return; }
+    if (layout !== "map" || !N.length) { return; }
     ctx.save();
     ctx.fillStyle = MAP.sea;
     ctx.fillRect(-1e6, -1e6, 2e6, 2e6);

@@ -246,14 +246,21 @@ def test_map_shows_the_basemap_and_korean_cities_apart(tab: Tab, full_html: Path
     )
     # the whole world in view, and Korea still a region, not a point
     assert korea["n"] > 50 and korea["h"] > 80 and korea["w"] > 40
+    # the cities lie in their countries' outlines: the page projects the basemap as kg.viz
+    # projected the cities
+    where = tab.js(
+        """() => Object.fromEntries(["Goyang", "Jinju", "Yiwu", "Kunming"].map(en => {
+            const n = kgView.data.nodes.find(x => x.en === en);
+            return [en, kgView.countryAt(n.mx, n.my)];
+        }))"""
+    )
+    assert where["Goyang"] == ["South Korea"] and where["Jinju"] == ["South Korea"]
+    assert where["Yiwu"] == ["China"] and where["Kunming"] == ["China"]
     # selecting a Korean city zooms to its region, where the cities of Korea stand apart
     tab.js("() => kgView.select(kgView.search('Goyang')[0])")
     land, sea = _land_and_sea(tab)
     assert land > 0.05
-    tab.js(
-        "() => kgView.fit(kgView.data.nodes.filter(n => n.cc === 'KR' && n.geo)"
-        ".map(n => n.id))"
-    )
+    tab.js("() => kgView.fit(kgView.data.nodes.filter(n => n.cc === 'KR' && n.geo).map(n => n.id))")
     apart = tab.js(
         """() => {
             const net = kgView.network;

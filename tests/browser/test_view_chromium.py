@@ -136,8 +136,7 @@ def test_a_filter_click_hides_the_meeting_relations(tab: Tab, demo_html: Path) -
     tab.page.click("input[name=kg-country][value=CN]")
     assert tab.page.inner_text("#kg-count") == "2 of 10 relations, 2 of 4 cities"
     hidden = tab.js(
-        "() => kgView.data.nodes.filter(n => !kgView.nodeShown(n.id))"
-        ".map(n => n.en).sort()"
+        "() => kgView.data.nodes.filter(n => !kgView.nodeShown(n.id)).map(n => n.en).sort()"
     )
     assert hidden == ["Kunming", "Yiwu"]
     assert tab.errors == [] and tab.blocked == []
