@@ -97,7 +97,9 @@ def network_from_rows(
     Nodes are city IRIs and carry ``name_ko``, ``name_en``, ``alt_names`` (one a line),
     ``country``, ``lat``, ``lon``; edges are keyed by the relation IRI and carry ``type``,
     ``status``, ``date``, ``evidence``, ``sources`` (how many articles state it),
-    ``source`` (one of them), ``links`` (where each can be read, one a line), ``officials`` and
+    ``first_source`` (one of them; not ``source``, which networkx's edge lists use for the
+    first city), ``confidence`` (the highest of its evidence), ``confirmed`` (a person
+    confirmed or corrected it), ``links`` (where each can be read, one a line), ``officials`` and
     ``place``. A relation of three cities gives the three edges between them.
 
     >>> node = {"city": "c:a", "name_ko": "가", "name_en": "A", "country": "KR", "lat": None,
@@ -131,7 +133,9 @@ def network_from_rows(
             "date": row["date"],
             "evidence": row["evidence"],
             "sources": int(row["sources"] or 0),
-            "source": row["source"],
+            "first_source": row["source"],
+            "confidence": float(row["confidence"]) if row.get("confidence") else None,
+            "confirmed": row.get("confirmed") == "true",
             "links": "\n".join(sorted(a for a in (row.get("links") or "").split("\n") if a)),
             "officials": row["officials"] or "",
             "place": row.get("place"),

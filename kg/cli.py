@@ -209,6 +209,10 @@ class _Null:
 @click.argument("sparql", required=False)
 @click.option("-f", "--file", "query_file", type=click.Path(path_type=Path), help="Read the query from a .rq file.")
 @click.option(
+    "-n", "--named", metavar="NAME",
+    help="Run a query that ships with kg: partners, timeline, relations_of_type, officials_met, two_hops.",
+)
+@click.option(
     "--format",
     "fmt",
     type=click.Choice(
@@ -229,21 +233,29 @@ class _Null:
 )
 @pass_context
 def query(
-    obj: Context, sparql: str | None, query_file: Path | None, fmt: str, binds: tuple[str, ...], timeout: float | None
+    obj: Context, sparql: str | None, query_file: Path | None, named: str | None, fmt: str,
+    binds: tuple[str, ...], timeout: float | None,
 ) -> None:
     """Run a SPARQL query over all graphs (the kg prefixes are declared for you).
 
+    A named query's parameters take a city in any form (city=고양), a type or a status
+    code (type=meeting).
+
     \b
     Example:
+        kg query --named partners --bind city=고양
         kg query -f examples/queries/partners.rq --format csv
         kg query "SELECT ?b WHERE { ?a rdfs:label 'Goyang'@en ; ic:relatedTo ?b }"
         kg query --timeout 30 -f my-heavy-query.rq
     """
-    from .query import format_result, read_query_file
+    from .query import format_result, named_query, read_query_file
 
-    if (sparql is None) == (query_file is None):
-        raise click.UsageError("give a query as text or with -f FILE (one of them)")
-    text = read_query_file(query_file) if query_file else str(sparql)
+    if sum(x is not None for x in (sparql, query_file, named)) != 1:
+        raise click.UsageError("give a query as text, with -f FILE or with --named NAME (one of them)")
+    if named is not None:
+        text = named_query(named)
+    else:
+        text = read_query_file(query_file) if query_file else str(sparql)
     bindings = {}
     for b in binds:
         name, sep, value = b.partition("=")
@@ -251,6 +263,9 @@ def query(
             raise click.BadParameter(f"{b!r} is not VAR=VALUE", param_hint="--bind")
         bindings[name.lstrip("?")] = value
     with obj.open(read_only=True) as kg:
+        from .readback import query_parameters
+
+        bindings = query_parameters(kg, text, bindings)
         try:
             # Oxigraph cannot cancel a query; the store is open read-only here, so at the
             # limit the process may simply end (nothing to lose), before any output.
@@ -327,7 +342,7 @@ def _query_watchdog(seconds: float) -> threading.Timer:
 
 # --- export ---------------------------------------------------------------------------
 
-_EXPORT_FORMATS = ["turtle", "ntriples", "nquads", "trig", "jsonld", "rdfxml", "graphml", "gexf"]
+_EXPORT_FORMATS = ["turtle", "ntriples", "nquads", "trig", "jsonld", "rdfxml", "graphml", "gexf", "csv"]
 
 
 def _export_format(output: Path | None, fmt: str | None) -> str:
@@ -357,17 +372,20 @@ def _export_format(output: Path | None, fmt: str | None) -> str:
 )
 @pass_context
 def export(obj: Context, output: Path | None, fmt: str | None) -> None:
-    """Write the graph as Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML, GraphML or GEXF.
+    """Write the graph as Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML, GraphML, GEXF or CSV.
 
     Turtle, N-Triples and RDF/XML hold the union of all graphs; N-Quads, TriG and JSON-LD
-    (compact, with an @context of kg's prefixes) keep one named graph per article;
-    GraphML and GEXF are the city network for Gephi or yEd (labels, weights, colours,
-    positions; GEXF with the year of the first dated relation for Gephi's timeline).
+    (compact, with an @context of kg's prefixes) keep one named graph per article, and
+    the curation graph of decisions; GraphML and GEXF are the city network for Gephi or
+    yEd (labels, weights, colours, positions; GEXF with the year of the first dated
+    relation for Gephi's timeline); CSV is the relation records in the columns `kg
+    ingest` reads (rejected relations left out, corrected ones as corrected).
 
     \b
     Example:
         kg export -o graph.trig
         kg export -o cities.gexf
+        kg export -o relations.csv
     """
     fmt = _export_format(output, fmt)
     with obj.open(read_only=True) as kg:
@@ -595,6 +613,131 @@ def neighbors(obj: Context, city: str, labels: str, as_json: bool) -> None:
 
 
 
+# --- review and curation -----------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--city", metavar="NAME", help="Only the relations of this city (any form).")
+@click.option("--type", "type_", type=click.Choice(_TYPES), help="Only this relation type.")
+@click.option("--status", type=click.Choice(_STATUSES), help="Only this status.")
+@click.option("--limit", default=20, show_default=True, metavar="N", help="How many to list (0: all).")
+@click.option("--json", "as_json", is_flag=True, help="Print the relations as JSON.")
+@pass_context
+def review(
+    obj: Context, city: str | None, type_: str | None, status: str | None, limit: int, as_json: bool
+) -> None:
+    """Relations to check, lowest confidence first, with their evidence and sources.
+
+    Each line starts with the relation's id, for kg reject, kg confirm and kg correct.
+    Confirmed and corrected relations come last.
+
+    \b
+    Example:
+        kg review --city 고양 --limit 5
+    """
+    import json
+
+    with obj.open(read_only=True) as kg:
+        rows = kg.review(city=city, type=type_, status=status)
+    if limit:
+        rows = rows[:limit]
+    if as_json:
+        from .io import relation_to_record
+
+        out = [
+            {"id": r.short, "iri": r.iri, "confidence": r.confidence, "confirmed": r.confirmed,
+             "sources": list(r.sources), "evidence": list(r.evidence),
+             "relation": relation_to_record(r.relation)}
+            for r in rows
+        ]  # fmt: skip
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        return
+    for r in rows:
+        rel = r.relation
+        cities = " – ".join(c.name_ko or c.name for c in rel.cities)
+        mark = " (confirmed)" if r.confirmed else ""
+        click.echo(
+            f"{r.short}  {r.confidence:.2f}  {rel.type.value} {rel.status.value}"
+            f"{' ' + rel.date if rel.date else ''}  {cities}{mark}"
+        )
+        for quote in r.evidence[:2]:
+            click.echo(f"    “{_fit(quote, 100).rstrip()}”")
+        click.echo(f"    sources: {'; '.join(r.sources)}")
+
+
+_BY = click.option("--by", metavar="NAME", help="Who decides (default: $KG_USER, else the login name).")
+_WHY = click.option("--why", default="", metavar="TEXT", help="Why, for the record.")
+
+
+@cli.command()
+@click.argument("relation", metavar="REL")
+@_BY
+@_WHY
+@pass_context
+def reject(obj: Context, relation: str, by: str | None, why: str) -> None:
+    """Reject a relation: queries, stats, the view and exports leave it out.
+
+    The decision is recorded in the curation graph (who, when, why); ingesting its
+    articles again does not bring it back; kg confirm does.
+
+    \b
+    Example:
+        kg reject 228a0e9d4138 --why "the article names a bank, not the city"
+    """
+    with obj.open() as kg:
+        d = kg.reject(relation, by=by, why=why)
+    click.echo(f"rejected {d.relation} (by {d.by}, {d.at})")
+
+
+@cli.command()
+@click.argument("relation", metavar="REL")
+@_BY
+@_WHY
+@pass_context
+def confirm(obj: Context, relation: str, by: str | None, why: str) -> None:
+    """Confirm a relation (undoing an earlier reject or correction of it).
+
+    \b
+    Example:
+        kg confirm 228a0e9d4138
+    """
+    with obj.open() as kg:
+        d = kg.confirm(relation, by=by, why=why)
+    click.echo(f"confirmed {d.relation} (by {d.by}, {d.at})")
+
+
+@cli.command()
+@click.argument("relation", metavar="REL")
+@click.option("--type", "type_", type=click.Choice(_TYPES), help="The right relation type.")
+@click.option("--status", type=click.Choice(_STATUSES), help="The right status.")
+@click.option("--date", metavar="DATE", help="The right date (YYYY[-MM[-DD]]; '' for none).")
+@_BY
+@_WHY
+@pass_context
+def correct(
+    obj: Context, relation: str, type_: str | None, status: str | None, date: str | None,
+    by: str | None, why: str,
+) -> None:
+    """Correct a relation's type, status or date; it keeps its sources and evidence.
+
+    \b
+    Example:
+        kg correct 31ea06de21ac --type visit --date 2024-10-22 --why "a visit, per the city"
+    """
+    from .model import parse_partial_date
+
+    if type_ is None and status is None and date is None:
+        raise click.UsageError("give --type, --status or --date")
+    if date:
+        try:
+            date = parse_partial_date(date)
+        except ValueError as err:
+            raise click.BadParameter(str(err), param_hint="--date") from None
+    with obj.open() as kg:
+        d = kg.correct(relation, by=by, why=why, type=type_, status=status, date=date)
+    click.echo(f"corrected {d.relation} -> {(d.corrected_to or '')[1:-1]} (by {d.by}, {d.at})")
+
+
 # --- serve ----------------------------------------------------------------------------
 
 
@@ -625,6 +768,11 @@ def serve(obj: Context, host: str, port: int, allow_update: bool, timeout: float
 
     def ready(url: str) -> None:
         click.echo(f"kg serve: {url}sparql ({mode}, store {location}); Ctrl-C to stop", err=True)
+        click.echo(
+            f"kg serve: the city network as {url}graph.gexf (Gephi; in Gephi Lite: "
+            f"https://gephi.org/gephi-lite/?gexf={url}graph.gexf) and {url}graph.graphml (yEd)",
+            err=True,
+        )
         click.echo(f"listening on {url}")
         sys.stdout.flush()
 

@@ -157,10 +157,13 @@ def _countries() -> dict[str, str]:
 def country_code(name: str) -> str | None:
     """The ISO 3166 code of an English country name, or None.
 
-    >>> country_code("Ireland"), country_code("Russia"), country_code("Goyang")
-    ('IE', 'RU', None)
+    >>> country_code("Ireland"), country_code("Netherlands"), country_code("Goyang")
+    ('IE', 'NL', None)
     """
-    return _countries().get(norm_en(name))
+    countries = _countries()
+    folded = norm_en(name)
+    # GeoNames writes some with the article (The Netherlands, The Gambia), texts without.
+    return countries.get(folded) or countries.get("the" + folded)
 
 
 class Gazetteer:

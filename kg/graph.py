@@ -64,6 +64,7 @@ EXPORT_FORMATS = {
     "rdfxml": ".rdf",
     "graphml": ".graphml",
     "gexf": ".gexf",
+    "csv": ".csv",
 }
 _RDF_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -245,7 +246,10 @@ class KnowledgeGraph:
     def export(self, out: str | os.PathLike[str] | IO[bytes], fmt: str | None = None) -> None:
         """Write the graph: ``turtle``/``ntriples``/``rdfxml`` (the union), ``nquads``/
         ``trig``/``jsonld`` (with the named graphs; JSON-LD compact, see :mod:`kg.exports`)
-        or ``graphml``/``gexf`` (the city network, for Gephi and yEd).
+        or ``graphml``/``gexf`` (the city network, for Gephi and yEd), or ``csv`` (the
+        relation records ``kg ingest`` reads, one row per relation and article; rejected
+        relations left out, corrected ones as corrected). The dataset formats carry the
+        curation graph of decisions.
 
         ``fmt`` is named by the file's extension when not given (see :func:`export_format`). A
         file is written as ``NAME.part`` and renamed when complete, so no half-written
@@ -269,6 +273,22 @@ class KnowledgeGraph:
             raise
 
     def _export(self, out: str | os.PathLike[str] | IO[bytes], fmt: str) -> None:
+        if fmt == "csv":  # the relation records kg ingest reads, one row per relation and article
+            import io as _io
+
+            from .io import write_records
+
+            text = _io.StringIO()
+            write_records(self.relations(), text, "csv")
+            data = text.getvalue().encode("utf-8")
+            try:
+                if isinstance(out, (str, os.PathLike)):
+                    Path(out).write_bytes(data)
+                else:
+                    out.write(data)
+            except OSError as err:
+                raise StoreError(f"{out}: cannot write the export: {_os_reason(err)}") from err
+            return
         if fmt in ("graphml", "gexf", "jsonld"):  # compact JSON-LD, and for Gephi and yEd
             from .exports import write_export
 
@@ -313,6 +333,64 @@ class KnowledgeGraph:
             r["status"]: int(r["n"] or 0) for r in self.named("count_by_status").values()
         }
         return out
+
+    # --- the relations back, and a person's decisions about them -------------------
+
+    def relations(
+        self,
+        city: str | None = None,
+        type: str | None = None,  # noqa: A002 - the public keyword
+        status: str | None = None,
+        since: str | None = None,
+    ) -> list[Relation]:
+        """The stored relations as :class:`~kg.model.Relation` objects, one per relation
+        and article that states it (see :func:`kg.readback.relations`)."""
+        from .readback import relations
+
+        return relations(self, city=city, type=type, status=status, since=since)
+
+    def to_dataframe(self, **filters: Any) -> Any:
+        """The relations as a pandas DataFrame, one row per relation (needs pandas)."""
+        from .readback import to_dataframe
+
+        return to_dataframe(self, **filters)
+
+    def review(self, **filters: Any) -> list[Any]:
+        """Relations to check, lowest confidence first, with evidence and sources."""
+        from .readback import review_rows
+
+        return review_rows(self, **filters)
+
+    def decide(
+        self, relation: str, action: str, *, by: str | None = None, why: str = "", **change: Any
+    ) -> Any:
+        """Record a decision (``reject``, ``confirm``, ``correct`` with ``type``, ``status``
+        or ``date``) about a relation named by its IRI or review id, in the curation graph."""
+        import getpass
+
+        from .readback import find_relation
+        from .store import Store
+
+        if not isinstance(self.store, Store):
+            raise KGError("decisions are recorded on the embedded store; open it by path")
+        iri = find_relation(self, relation)
+        who = by or os.environ.get("KG_USER") or getpass.getuser()
+        try:
+            return self.store.curate(iri, action, by=who, why=why, **change)
+        except ValueError as err:
+            raise KGError(str(err)) from err
+
+    def reject(self, relation: str, *, by: str | None = None, why: str = "") -> Any:
+        """Reject a relation: every view, query and export leaves it out."""
+        return self.decide(relation, "reject", by=by, why=why)
+
+    def confirm(self, relation: str, *, by: str | None = None, why: str = "") -> Any:
+        """Confirm a relation (and undo an earlier reject or correction)."""
+        return self.decide(relation, "confirm", by=by, why=why)
+
+    def correct(self, relation: str, *, by: str | None = None, why: str = "", **change: Any) -> Any:
+        """Correct a relation's ``type``, ``status`` or ``date``."""
+        return self.decide(relation, "correct", by=by, why=why, **change)
 
     def networkx(self) -> nx.MultiGraph:
         """The city network as a networkx graph, rebuilt from the store (a view)."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -51,12 +52,18 @@ CSV_COLUMNS = (
     "confidence",
 )
 _REQUIRED_CSV = ("type", "cities")
+_HANGUL = re.compile("[\uac00-\ud7a3]")
 _TYPES = ", ".join(t.value for t in RelationType)
 _STATUSES = ", ".join(s.value for s in Status)
 
 
 def _city_record(city: City) -> dict[str, Any]:
-    return {"name": city.name, "name_ko": city.name_ko, "country": city.country, "geonames": city.geonames}
+    return {
+        "name": city.name,
+        "name_ko": city.name_ko,
+        "country": city.country,
+        "geonames": city.geonames,
+    }
 
 
 def relation_to_record(relation: Relation) -> dict[str, Any]:
@@ -69,7 +76,11 @@ def relation_to_record(relation: Relation) -> dict[str, Any]:
         "date": relation.date,
         "place": None
         if relation.place is None
-        else {"name": relation.place.name, "name_ko": relation.place.name_ko, "country": relation.place.country},
+        else {
+            "name": relation.place.name,
+            "name_ko": relation.place.name_ko,
+            "country": relation.place.country,
+        },
         "officials": [
             {"name": o.name, "role": o.role, "city": o.city.name if o.city else None}
             for o in relation.officials
@@ -109,19 +120,25 @@ def _to_city(obj: Any, what: str) -> City:
     if country is not None and (not isinstance(country, str) or len(country) != 2):
         raise ValueError(f"{what}: country {country!r} is not an ISO 3166 two-letter code")
     country = country.upper() if country else None
+    # A name is in the language its script says: 광주 in the English column is Korean.
+    if name and not name_ko and _HANGUL.search(name):
+        name, name_ko = None, name
     city = _resolver().resolve(name=name, name_ko=name_ko, country=country, geonames=geonames)
-    # The record's own names win over the gazetteer's where it gives them.
-    if (name and name != city.name) or (name_ko and name_ko != city.name_ko):
-        alt = tuple(n for n in (city.name, city.name_ko, *city.alt_names) if n and n not in (name, name_ko))
+    # The gazetteer's names are the city's labels; the record's other spellings are kept
+    # as other names (skos:altLabel in the store).
+    others = tuple(
+        n for n in (name, name_ko) if n and n not in (city.name, city.name_ko, *city.alt_names)
+    )
+    if others or (country and not city.country):
         city = City(
             key=city.key,
-            name=name or city.name,
-            name_ko=name_ko or city.name_ko,
+            name=city.name,
+            name_ko=city.name_ko,
             country=city.country or country,
             geonames=city.geonames,
             lat=city.lat,
             lon=city.lon,
-            alt_names=alt,
+            alt_names=(*city.alt_names, *others),
         )
     return city
 
@@ -156,7 +173,9 @@ def record_to_relation(record: Mapping[str, Any], *, default_source: str | None 
         city_name = o.get("city")
         city = by_name.get(city_name) if city_name else None
         if city_name and city is None:
-            raise ValueError(f"officials[{i}]: city {city_name!r} is not one of the relation's cities")
+            raise ValueError(
+                f"officials[{i}]: city {city_name!r} is not one of the relation's cities"
+            )
         officials.append(Official(name=str(o["name"]), role=str(o["role"]), city=city))
     ev = record.get("evidence")
     evidence = None
@@ -209,7 +228,8 @@ def record_to_csv_row(record: Mapping[str, Any]) -> dict[str, str]:
         "place_ko": place.get("name_ko") or "",
         "place_country": place.get("country") or "",
         "officials": ";".join(
-            f"{o.get('name')}|{o.get('role')}|{o.get('city') or ''}" for o in record.get("officials") or []
+            f"{o.get('name')}|{o.get('role')}|{o.get('city') or ''}"
+            for o in record.get("officials") or []
         ),
         "evidence": ev.get("text") or "",
         "evidence_start": "" if ev.get("start") is None else str(ev["start"]),
@@ -224,7 +244,12 @@ def _csv_row_to_record(row: Mapping[str, str | None]) -> dict[str, Any]:
         value = (row.get(key) or "").strip()
         return [v.strip() for v in value.split(";")] if value else []
 
-    names, names_ko, countries, ids = split("cities"), split("cities_ko"), split("countries"), split("geonames")
+    names, names_ko, countries, ids = (
+        split("cities"),
+        split("cities_ko"),
+        split("countries"),
+        split("geonames"),
+    )
     n = max(len(names), len(names_ko))
     for key, values in (("cities_ko", names_ko), ("countries", countries), ("geonames", ids)):
         if values and len(values) != n:
@@ -244,7 +269,13 @@ def _csv_row_to_record(row: Mapping[str, str | None]) -> dict[str, Any]:
         fields = item.split("|")
         if len(fields) < 2:
             raise ValueError(f"official {item!r} is not name|role|city")
-        officials.append({"name": fields[0], "role": fields[1], "city": (fields[2] if len(fields) > 2 else "") or None})
+        officials.append(
+            {
+                "name": fields[0],
+                "role": fields[1],
+                "city": (fields[2] if len(fields) > 2 else "") or None,
+            }
+        )
     place = None
     if (row.get("place") or row.get("place_ko") or "").strip():
         place = {
@@ -293,7 +324,9 @@ def _read_text(path: Path) -> str:
             except UnicodeDecodeError:
                 pass
             else:
-                hint = f"it looks like CP949/EUC-KR: convert it with `iconv -f cp949 -t utf-8 {path}`"
+                hint = (
+                    f"it looks like CP949/EUC-KR: convert it with `iconv -f cp949 -t utf-8 {path}`"
+                )
         raise InputError(
             f"is not UTF-8 text (byte 0x{data[err.start]:02x})",
             path=str(path),
@@ -388,7 +421,11 @@ def read_relation_file(path: str | Path, *, source: str | None = None) -> list[R
         try:
             header = next(_csv_rows(reader, p))
         except StopIteration:
-            raise InputError("the file is empty", path=str(p), hint=f"a header line {','.join(CSV_COLUMNS)} is needed") from None
+            raise InputError(
+                "the file is empty",
+                path=str(p),
+                hint=f"a header line {','.join(CSV_COLUMNS)} is needed",
+            ) from None
         header = [h.strip() for h in header]
         unknown = [h for h in header if h not in CSV_COLUMNS]
         missing = [h for h in _REQUIRED_CSV if h not in header]
@@ -398,7 +435,12 @@ def read_relation_file(path: str | Path, *, source: str | None = None) -> list[R
                 problems.append("unknown column(s) " + ", ".join(repr(u) for u in unknown))
             if missing:
                 problems.append("missing column(s) " + ", ".join(missing))
-            raise InputError("; ".join(problems), path=str(p), line=1, hint="columns are: " + ",".join(CSV_COLUMNS))
+            raise InputError(
+                "; ".join(problems),
+                path=str(p),
+                line=1,
+                hint="columns are: " + ",".join(CSV_COLUMNS),
+            )
         for row in _csv_rows(reader, p):
             lineno = reader.line_num
             if not any(cell.strip() for cell in row):
@@ -434,7 +476,10 @@ def _csv_rows(reader: Any, path: Path) -> Iterator[list[str]]:
             return
         except csv.Error as err:
             raise InputError(
-                f"not valid CSV: {err}", path=str(path), line=reader.line_num, hint="check the quoting of that row"
+                f"not valid CSV: {err}",
+                path=str(path),
+                line=reader.line_num,
+                hint="check the quoting of that row",
             ) from err
         yield row
 
@@ -451,7 +496,9 @@ def group_by_source(relations: Iterable[Relation]) -> list[tuple[Article, list[R
     return out
 
 
-def write_records(relations: Iterable[Relation], out: io.TextIOBase | Any, fmt: str = "jsonl") -> int:
+def write_records(
+    relations: Iterable[Relation], out: io.TextIOBase | Any, fmt: str = "jsonl"
+) -> int:
     """Write relations as JSON lines or CSV to a text stream; returns the count."""
     count = 0
     if fmt == "csv":

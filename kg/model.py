@@ -20,6 +20,8 @@ __all__ = [
     "Evidence",
     "Article",
     "Relation",
+    "ROLES",
+    "role_code",
     "parse_partial_date",
 ]
 
@@ -111,13 +113,58 @@ class City:
         return self.name_ko or self.name
 
 
+#: Role codes of officials, with their English and Korean labels. A role outside this
+#: table is kept as its own code (lower case, words joined by ``_``).
+ROLES: dict[str, tuple[str, str]] = {
+    "mayor": ("mayor", "시장"),
+    "vice_mayor": ("vice mayor", "부시장"),
+    "district_mayor": ("district mayor", "구청장"),
+    "deputy_district_mayor": ("deputy district mayor", "부구청장"),
+    "county_governor": ("county governor", "군수"),
+    "deputy_county_governor": ("deputy county governor", "부군수"),
+    "governor": ("governor", "도지사"),
+    "vice_governor": ("vice governor", "부지사"),
+    "council_chair": ("council chair", "의장"),
+}
+_ROLE_ALIASES = {"chairperson": "council_chair", "deputy_mayor": "vice_mayor"}
+
+
+def role_code(role: str) -> str:
+    """The code of a role as written in a record or by a reader.
+
+    >>> role_code("Vice Mayor"), role_code("vice_mayor"), role_code("부시장")
+    ('vice_mayor', 'vice_mayor', 'vice_mayor')
+    """
+    text = role.strip()
+    for code, (_, ko) in ROLES.items():
+        if text == ko:
+            return code
+    code = re.sub(r"[\s\-]+", "_", text.lower())
+    return _ROLE_ALIASES.get(code, code)
+
+
 @dataclass(frozen=True)
 class Official:
-    """A person acting for a city, such as ``이동환``, ``mayor`` of Goyang."""
+    """A person acting for a city, such as ``이동환``, ``mayor`` of Goyang.
+
+    ``role`` is a code of :data:`ROLES` (``vice_mayor``); other spellings of it
+    (``vice mayor``, ``부시장``) become the code.
+
+    >>> Official("가오진", "vice mayor").role, Official("가오진", "vice mayor").role_label
+    ('vice_mayor', 'vice mayor')
+    """
 
     name: str
     role: str
     city: City | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "role", role_code(self.role))
+
+    @property
+    def role_label(self) -> str:
+        """The role in English words (``vice mayor``)."""
+        return ROLES.get(self.role, (self.role.replace("_", " "), ""))[0]
 
 
 @dataclass(frozen=True)
@@ -150,8 +197,9 @@ class Article:
 class Relation:
     """One relation between two or more cities, read from one source.
 
-    Parties are kept sorted by key, so two readings of the same relation compare equal
-    on :attr:`identity`.
+    Parties are kept sorted by key, and officials by city, name and role, so two
+    readings of the same relation compare equal on :attr:`identity`, and a relation read
+    back from the store equals the one written.
 
     >>> a = City("gn:1842485", "Goyang", "고양시", "KR", 1842485)
     >>> b = City("gn:1814870", "Yiwu", "이우시", "CN", 1814870)
@@ -175,6 +223,8 @@ class Relation:
         object.__setattr__(self, "status", Status(self.status))
         unique = {c.key: c for c in self.cities}
         object.__setattr__(self, "cities", tuple(sorted(unique.values(), key=lambda c: c.key)))
+        officials = {(o.city.key if o.city else "", o.name, o.role): o for o in self.officials}
+        object.__setattr__(self, "officials", tuple(officials[k] for k in sorted(officials)))
         if self.date is not None:
             object.__setattr__(self, "date", parse_partial_date(self.date))
         if not 0.0 <= self.confidence <= 1.0:

@@ -22,6 +22,7 @@ class IC(DefinedNamespace):
     Relation: URIRef
     Official: URIRef
     Evidence: URIRef
+    Curation: URIRef
     RelationType: URIRef
     RelationStatus: URIRef
     # n-ary relation properties
@@ -34,6 +35,20 @@ class IC(DefinedNamespace):
     representsCity: URIRef
     role: URIRef
     datePrecision: URIRef
+    # what one article states about a relation, on its evidence node (the relation node
+    # itself, in the shared relations graph, carries the merged and curated facts)
+    statedType: URIRef
+    statedStatus: URIRef
+    statedParty: URIRef
+    statedDate: URIRef
+    statedPlace: URIRef
+    statedOfficial: URIRef
+    textHash: URIRef
+    # curation: a person's decision about a relation
+    action: URIRef
+    target: URIRef
+    correctedTo: URIRef
+    confirmed: URIRef
     # cue words of a relation type (SKOS vocabulary extension)
     cueKo: URIRef
     cueEn: URIRef
@@ -59,6 +74,7 @@ RELATION = Namespace(BASE + "id/relation/")
 ARTICLE = Namespace(BASE + "id/article/")
 OFFICIAL = Namespace(BASE + "id/official/")
 EVIDENCE = Namespace(BASE + "id/evidence/")
+CURATION = Namespace(BASE + "id/curation/")
 GRAPH = Namespace(BASE + "graph/")
 
 SCHEMA = Namespace("https://schema.org/")
@@ -78,6 +94,14 @@ ENTAILMENT = Namespace("http://www.w3.org/ns/entailment/")
 
 #: The named graph that holds city descriptions shared by every article graph.
 CITIES_GRAPH = GRAPH["cities"]
+#: The relation facts shared by every article that states them: one node per relation,
+#: its type, status, parties, date, merged officials and place, and the shortcut edges.
+#: Derived from the article graphs and the curation graph, and kept in step with them.
+RELATIONS_GRAPH = GRAPH["relations"]
+#: Descriptions of officials (name, role, city), shared like the cities.
+OFFICIALS_GRAPH = GRAPH["officials"]
+#: A person's decisions (reject, confirm, correct) about relations; no ingest writes here.
+CURATION_GRAPH = GRAPH["curation"]
 #: The relation scheme and ontology, when loaded into a store.
 ONTOLOGY_GRAPH = GRAPH["ontology"]
 

@@ -53,6 +53,31 @@ class QueryResult:
         """Rows with plain string values (IRIs, literal lexical forms)."""
         return [{k: (None if v is None else v.value) for k, v in row.items()} for row in self.rows]
 
+    def to_python(self) -> list[dict[str, Any]]:
+        """Rows with Python values: ``int``, ``Decimal``, ``float``, ``bool``,
+        ``datetime.date``/``datetime``, ``str`` for text and IRIs (rdflib's ``toPython``).
+
+        A year or year-month (``xsd:gYear``) stays its ISO text.
+        """
+        return [{k: python_value(v) for k, v in row.items()} for row in self.rows]
+
+
+def python_value(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Any:
+    """One result term as a Python value (see :meth:`QueryResult.to_python`)."""
+    if term is None:
+        return None
+    if not isinstance(term, ox.Literal):
+        return term.value
+    from rdflib import Literal, URIRef
+
+    if term.language:
+        return term.value
+    datatype = term.datatype.value
+    if datatype.endswith(("#gYear", "#gYearMonth", "#string")):
+        return term.value
+    value = Literal(term.value, datatype=URIRef(datatype)).toPython()
+    return term.value if isinstance(value, Literal) else value
+
 
 def _prefixes() -> dict[str, str]:
     return dict(PREFIXES)

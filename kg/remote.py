@@ -52,11 +52,11 @@ import pyoxigraph as ox
 
 from .errors import QueryError, StoreError
 from .model import Article, Relation
-from .namespaces import PREFIXES
+from .namespaces import IC, PREFIXES, RELATIONS_GRAPH
 from .protocol import Dataset, has_dataset_clause
 from .protocol import sparql_tokens as _tokens
 from .query import UNION_TRIPLES, QueryResult, _term, count
-from .store import WriteReport, _canonical, article_iri, article_quads
+from .store import WriteReport, _canonical, _pairs_of, _recompute_ops, article_iri, article_quads
 
 log = logging.getLogger(__name__)
 
@@ -435,9 +435,36 @@ class RemoteStore:
         for graph, merged in shared.items():
             self._graph_request("POST", graph, sorted(merged, key=str))
             quads_written += len(merged)
+        evidence = str(IC.evidence)
+        restate = {
+            f"<{q.subject.value}>"
+            for iri, _ in to_put
+            if iri in stored
+            for q in (*stored[iri], *seen[iri])
+            if q.predicate.value == evidence and q.graph_name.value == iri  # type: ignore[union-attr]
+        }
+        pairs = self._stored_pairs(restate)
         for iri, triples in to_put:
             self._graph_request("PUT", iri, triples)
+        if restate:
+            # A replaced article's relation facts are worked out again from what the
+            # article graphs state now (the relations graph is shared).
+            self.update(" ;\n".join(_recompute_ops(sorted(restate), sorted(pairs))))
+            self.update(" ;\n".join(_recompute_ops([], sorted(pairs | self._stored_pairs(restate)))))
         return WriteReport(added=added, replaced=replaced, unchanged=unchanged, quads=quads_written)
+
+    def _stored_pairs(self, relations: set[str]) -> set[tuple[str, str]]:
+        """Pairs of parties of relations as the relations graph holds them now."""
+        if not relations:
+            return set()
+        rows = self.query(
+            f"SELECT ?r ?c WHERE {{ VALUES ?r {{ {' '.join(sorted(relations))} }} "
+            f"GRAPH <{RELATIONS_GRAPH}> {{ ?r ic:party ?c }} }}"
+        ).values()
+        parties: dict[str, list[str]] = defaultdict(list)
+        for row in rows:
+            parties[str(row["r"])].append(f"<{row['c']}>")
+        return {pair for cities in parties.values() for pair in _pairs_of(cities)}
 
     def load_quads(self, quads: Iterable[ox.Quad]) -> None:
         """Merge raw quads into their named graphs (one POST per graph)."""
@@ -453,7 +480,14 @@ class RemoteStore:
     def remove_article(self, iri: str) -> bool:
         """Remove one article's graph; True if it was there."""
         self._writable()
-        return self._graph_request("DELETE", iri) != 404
+        rows = self.query(f"SELECT DISTINCT ?r WHERE {{ GRAPH <{iri}> {{ ?r ic:evidence ?e }} }}").values()
+        stated = {f"<{row['r']}>" for row in rows}
+        pairs = self._stored_pairs(stated)
+        if self._graph_request("DELETE", iri) == 404:
+            return False
+        if stated:
+            self.update(" ;\n".join(_recompute_ops(sorted(stated), sorted(pairs))))
+        return True
 
     def clear(self) -> None:
         """Drop every named graph (the default graph is left alone)."""

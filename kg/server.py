@@ -108,6 +108,8 @@ def run_task(kg: KnowledgeGraph, task: tuple[Any, ...]) -> Answer:
             from .viz import render
 
             return Answer(200, "text/html; charset=utf-8", render(kg.networkx()).encode("utf-8"))
+        if kind == "network":  # the city network as GEXF or GraphML, for Gephi (Lite) and yEd
+            return _network(kg, task[1])
         if kind == "ping":
             kg.query("ASK {}")
             return Answer(200, "text/plain", b"ok")
@@ -127,6 +129,24 @@ def run_task(kg: KnowledgeGraph, task: tuple[Any, ...]) -> Answer:
 def _query(kg: KnowledgeGraph, sparql: str, fmt: str, graph_fmt: str, dataset: Dataset | None) -> tuple[bytes, str]:
     """Run a query over the protocol's dataset (``None``: the query's, else the union)."""
     return kg.store.query_serialized(sparql, fmt, graph_format=graph_fmt, dataset=dataset)
+
+
+#: The routes of the city network files: format and media type.
+NETWORK_FILES = {
+    "/graph.gexf": ("gexf", "application/gexf+xml"),
+    "/graph.graphml": ("graphml", "application/graphml+xml"),
+}
+
+
+def _network(kg: KnowledgeGraph, fmt: str) -> Answer:
+    import io
+
+    from .exports import write_gexf, write_graphml
+
+    buffer = io.BytesIO()
+    (write_gexf if fmt == "gexf" else write_graphml)(kg.networkx(), buffer)
+    media = next(m for f, m in NETWORK_FILES.values() if f == fmt)
+    return Answer(200, media + "; charset=utf-8", buffer.getvalue())
 
 
 # --- executors: where tasks run, and how the time limit is kept ------------------------
@@ -514,6 +534,8 @@ def make_app(
             if found is None:
                 return respond(start_response, text(404, f"no such file {path!r}"))
             return respond(start_response, Answer(200, found[1], found[0]), [("Cache-Control", "max-age=3600")])
+        if path in NETWORK_FILES:
+            return respond(start_response, run(("network", NETWORK_FILES[path][0])))
         if path == "/health":
             ping = run(("ping",))
             state = {"status": "ok" if ping.status == 200 else "unavailable", **info, "workers": executor.pids()}
@@ -523,7 +545,7 @@ def make_app(
             return respond(start_response, Answer(200 if ping.status == 200 else 503, "application/json", body))
         if path in ("/", "/index.html"):
             return respond(start_response, run(("html",)))
-        return respond(start_response, text(404, f"no such page {path!r}: try /sparql, /health or /"))
+        return respond(start_response, text(404, f"no such page {path!r}: try /sparql, /health, /graph.gexf or /"))
 
     return app
 

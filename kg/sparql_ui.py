@@ -160,7 +160,10 @@ _PAGE = """<!doctype html>
   <h1>kg SPARQL</h1>
   <small>The default graph is the union of all graphs; each article is a named graph.
   The kg prefixes are declared for every query.</small>
-  <small><a href="/">network view</a> &middot; <a href="@ASSETS@LICENSE">YASGUI (MIT)</a></small>
+  <small><a href="/">network view</a> &middot; <a href="/graph.gexf" download>GEXF</a>
+  (<a id="kg-gephi-lite" href="https://gephi.org/gephi-lite/" target="_blank" rel="noopener">open
+  in Gephi Lite</a>) &middot; <a href="/graph.graphml" download>GraphML</a> &middot;
+  <a href="@ASSETS@LICENSE">YASGUI (MIT)</a></small>
 </header>
 <div id="yasgui"></div>
 <script src="@ASSETS@yasgui.min.js"></script>
@@ -170,6 +173,9 @@ _PAGE = """<!doctype html>
   "use strict";
   var kg = JSON.parse(document.getElementById("kg-config").textContent);
   var endpoint = window.location.origin + window.location.pathname;
+  // Gephi Lite reads a GEXF file from ?gexf=URL (a link only: nothing is fetched here).
+  document.getElementById("kg-gephi-lite").href = "https://gephi.org/gephi-lite/?gexf=" +
+    encodeURIComponent(window.location.origin + "/graph.gexf");
   var Yasqe = Yasgui.Yasqe;
   // Offline completers: kg's prefixes and terms instead of prefix.cc and LOV.
   Yasqe.forkAutocompleter("prefixes", {name: "kgPrefixes", persistenceId: null,

@@ -7,10 +7,15 @@ nothing. Each write is one Oxigraph transaction: an article is wholly in or whol
 
 from __future__ import annotations
 
+import datetime as _dt
+import decimal
+import hashlib
 import logging
 import os
+import re
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
@@ -18,12 +23,14 @@ from typing import IO, Any
 import pyoxigraph as ox
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-from .errors import StoreError
-from .model import Article, City, Official, Relation, RelationType, Status
+from .errors import NotFoundError, StoreError
+from .model import ROLES, Article, City, Official, Relation, RelationType, Status
 from .namespaces import (
     ARTICLE,
     CITIES_GRAPH,
     CITY,
+    CURATION,
+    CURATION_GRAPH,
     EVIDENCE,
     GEO,
     GN,
@@ -31,8 +38,10 @@ from .namespaces import (
     IC,
     OA,
     OFFICIAL,
+    OFFICIALS_GRAPH,
     ORGANIZATION,
     RELATION,
+    RELATIONS_GRAPH,
     SCHEMA,
     SEM,
     STATUS,
@@ -124,6 +133,13 @@ _ARTICLE_NS, _CITY_NS, _RELATION_NS = str(ARTICLE), str(CITY), str(RELATION)
 _EVIDENCE_NS, _OFFICIAL_NS, _GN_NS = str(EVIDENCE), str(OFFICIAL), str(GN)
 _ORGANIZATION_NS = str(ORGANIZATION)
 _CITIES_GRAPH = _iri(CITIES_GRAPH)
+_RELATIONS_GRAPH = _iri(RELATIONS_GRAPH)
+_OFFICIALS_GRAPH = _iri(OFFICIALS_GRAPH)
+_CURATION_GRAPH = _iri(CURATION_GRAPH)
+_CURATION_NS = str(CURATION)
+_TYPE_OF = {v: t for t, v in _TYPE_IRI.items()}
+_STATUS_OF = {v: s for s, v in _STATUS_IRI.items()}
+
 
 _digest = digest
 
@@ -142,21 +158,47 @@ def _city_term(key: str) -> Term:
     return f"<{city_iri(key)}>"
 
 
+_SPACES = re.compile(r"\s+")
+
+
+def normalise_text(text: str) -> str:
+    """A text as compared for identity: Unicode NFC, runs of white space as one space.
+
+    >>> normalise_text("고양시와\\r\\n  이우시 ") == normalise_text("고양시와 이우시")
+    True
+    """
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def text_hash(text: str) -> str:
+    """The hash of a text's normalised form (:func:`normalise_text`), hex SHA-256."""
+    return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()
+
+
 def _article_term(article: Article) -> Term:
     if article.url:
         return _iri(_ARTICLE_NS + "u" + _digest(article.url))
-    if article.text:
-        return _iri(_ARTICLE_NS + "t" + _digest(article.text))
+    if article.text.strip():
+        return _iri(_ARTICLE_NS + "t" + text_hash(article.text)[:20])
     return _iri(_ARTICLE_NS + "s" + _digest(article.source))
 
 
 def article_iri(article: Article) -> ox.NamedNode:
-    """An article's IRI: from its URL where known, else its text, else its source name."""
+    """An article's IRI: from its URL where known, else its normalised text, else its source.
+
+    The store may give an article the IRI of one it already holds: the same text read
+    from another file, or a record that cites a text already read (see
+    :meth:`Store.write_articles`).
+    """
     return ox.NamedNode(_value(_article_term(article)))
 
 
 def _relation_term(relation: Relation) -> Term:
     type_, status, keys, date = relation.identity
+    return _identity_term(type_, status, keys, date)
+
+
+def _identity_term(type_: str, status: str, keys: Sequence[str], date: str | None) -> Term:
     return _iri(_RELATION_NS + _digest(type_, status, *keys, date or ""))
 
 
@@ -167,6 +209,7 @@ def relation_iri(relation: Relation) -> ox.NamedNode:
 
 # Predicates of article and city quads, built once (rdflib namespace lookups are slow).
 _DCTERMS_SOURCE = _iri(DCTERMS.source)
+_DCTERMS_IDENTIFIER = _iri(DCTERMS.identifier)
 _GEO_LAT = _iri(GEO.lat)
 _GEO_LONG = _iri(GEO.long)
 _IC_CONFIDENCE = _iri(IC.confidence)
@@ -179,6 +222,14 @@ _IC_RELATIONTYPE = _iri(IC.relationType)
 _IC_REPRESENTSCITY = _iri(IC.representsCity)
 _IC_ROLE = _iri(IC.role)
 _IC_STATUS = _iri(IC.status)
+_IC_TEXTHASH = _iri(IC.textHash)
+_IC_CONFIRMED = _iri(IC.confirmed)
+_ST_TYPE = _iri(IC.statedType)
+_ST_STATUS = _iri(IC.statedStatus)
+_ST_PARTY = _iri(IC.statedParty)
+_ST_DATE = _iri(IC.statedDate)
+_ST_PLACE = _iri(IC.statedPlace)
+_ST_OFFICIAL = _iri(IC.statedOfficial)
 _OA_END = _iri(OA.end)
 _OA_EXACT = _iri(OA.exact)
 _OA_HASSELECTOR = _iri(OA.hasSelector)
@@ -189,34 +240,71 @@ _OA_MOTIVATEDBY = _iri(OA.motivatedBy)
 _OA_IDENTIFYING = _iri(OA.identifying)
 _OA_START = _iri(OA.start)
 _PROV_WASDERIVEDFROM = _iri(PROV.wasDerivedFrom)
+_PROV_WASREVISIONOF = _iri(PROV.wasRevisionOf)
 _SCHEMA_DATEPUBLISHED = _iri(SCHEMA.datePublished)
 _SCHEMA_HEADLINE = _iri(SCHEMA.headline)
 _SCHEMA_INLANGUAGE = _iri(SCHEMA.inLanguage)
+_SCHEMA_JOBTITLE = _iri(SCHEMA.jobTitle)
 _SCHEMA_NAME = _iri(SCHEMA.name)
 _SCHEMA_PUBLISHER = _iri(SCHEMA.publisher)
 _SCHEMA_URL = _iri(SCHEMA.url)
 _SEM_HASPLACE = _iri(SEM.hasPlace)
 _SEM_HASTIMESTAMP = _iri(SEM.hasTimeStamp)
+_TRUE = _lit("true", "^^" + _iri(XSD.boolean))
+
+#: What the article graph says about the article itself (merged when two files hold the
+#: same article; the others are replaced by the newer reading).
+_MULTI_META = (_DCTERMS_SOURCE, _DCTERMS_IDENTIFIER)
+
+
+def _script_lang(name: str) -> str | None:
+    """The language a name's script says: Hangul -> ko, kana -> ja, Han -> zh, Latin -> en."""
+    for ch in name:
+        if "\uac00" <= ch <= "\ud7a3" or "\u1100" <= ch <= "\u11ff" or "\u3130" <= ch <= "\u318f":
+            return "ko"
+    for ch in name:
+        if "\u3040" <= ch <= "\u30ff":
+            return "ja"
+    for ch in name:
+        if "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf":
+            return "zh"
+    if name.isascii():
+        return "en"
+    return None
+
+
+def _city_labels(city: City) -> tuple[dict[str, str], list[str]]:
+    """A city's ``rdfs:label`` per language (the gazetteer's names) and its other names."""
+    labels: dict[str, str] = {}
+    if city.name_ko and _script_lang(city.name_ko) == "ko":
+        labels["ko"] = city.name_ko
+    if city.name:
+        lang = _script_lang(city.name)
+        if lang == "ko" or lang is None:
+            labels.setdefault("ko" if lang == "ko" else "en", city.name)
+        else:
+            labels["en"] = city.name
+    others = [
+        n for n in (city.name, city.name_ko, *city.alt_names) if n and n not in labels.values()
+    ]
+    return labels, list(dict.fromkeys(others))
+
+
+def _alt_term(name: str) -> Term:
+    lang = _script_lang(name)
+    return _lit(name, f"@{lang}" if lang in ("ko", "ja", "zh") else "")
 
 
 def _city_quads(city: City, g: Term) -> list[QuadText]:
     """The quads that describe one city: type, labels, country, GeoNames match, position."""
     s = _city_term(city.key)
-    quads = [(s, _A, _CITY_CLASS, g)]
+    quads = [(s, _A, _CITY_CLASS, g), (s, _DCTERMS_IDENTIFIER, _lit(city.key), g)]
     add = quads.append
-    names: set[str] = set()
-    if city.name_ko:
-        add((s, _LABEL, _lit(city.name_ko, "@ko"), g))
-        names.add(city.name_ko)
-    if city.name:
-        lang = "ko" if (not city.name_ko and _is_hangul(city.name)) else "en"
-        if not (lang == "ko" and city.name_ko):
-            add((s, _LABEL, _lit(city.name, "@" + lang), g))
-        names.add(city.name)
-    for alt in city.alt_names:
-        if alt and alt not in names:
-            names.add(alt)
-            add((s, _ALT, _lit(alt), g))
+    labels, others = _city_labels(city)
+    for lang, name in labels.items():
+        add((s, _LABEL, _lit(name, "@" + lang), g))
+    for alt in others:
+        add((s, _ALT, _alt_term(alt), g))
     if city.country:
         add((s, _GN_COUNTRYCODE, _lit(city.country.upper()), g))
     if city.geonames is not None:
@@ -232,7 +320,30 @@ def _is_hangul(text: str) -> bool:
 
 
 def _official_term(official: Official) -> Term:
-    return _iri(_OFFICIAL_NS + _digest(official.name, official.role, official.city.key if official.city else ""))
+    city = official.city.key if official.city else ""
+    return _iri(_OFFICIAL_NS + _digest(official.name, official.role, city))
+
+
+def _official_quads(official: Official, g: Term) -> list[QuadText]:
+    o = _official_term(official)
+    quads = [
+        (o, _A, _OFFICIAL, g),
+        (o, _A, _PERSON, g),
+        (o, _SCHEMA_NAME, _lit(official.name), g),
+        (o, _IC_ROLE, _lit(official.role), g),
+    ]
+    en, ko = ROLES.get(official.role, (official.role_label, ""))
+    quads.append((o, _SCHEMA_JOBTITLE, _lit(en, "@en"), g))
+    if ko:
+        quads.append((o, _SCHEMA_JOBTITLE, _lit(ko, "@ko"), g))
+    if official.city is not None:
+        quads.append((o, _IC_REPRESENTSCITY, _city_term(official.city.key), g))
+    return quads
+
+
+def _confidence(value: float) -> Term:
+    # Every digit of the float (0.8333333333333334), as an xsd:decimal (no exponent).
+    return _lit(format(decimal.Decimal(repr(float(value))), "f"), _DECIMAL)
 
 
 def nquads(quads: Iterable[QuadText]) -> bytes:
@@ -245,20 +356,49 @@ def to_quads(quads: Iterable[QuadText]) -> list[ox.Quad]:
     return list(ox.parse(nquads(quads), format=ox.RdfFormat.N_QUADS))
 
 
+@dataclass
+class _Parts:
+    """What one article contributes: its own graph's quads and what the shared graphs need."""
+
+    own: list[QuadText] = field(default_factory=list)
+    cities: dict[str, City] = field(default_factory=dict)
+    officials: dict[Term, Official] = field(default_factory=dict)
+    #: relation term -> (type, status, party terms, date literal or None)
+    facts: dict[Term, tuple[RelationType, Status, tuple[Term, ...], Term | None]] = field(
+        default_factory=dict
+    )
+    relation_officials: dict[Term, set[Term]] = field(default_factory=dict)
+    places: dict[Term, set[Term]] = field(default_factory=dict)
+
+    def merge(self, other: _Parts) -> None:
+        self.own.extend(other.own)
+        for key, city in other.cities.items():
+            self.cities.setdefault(key, city)
+        self.officials.update(other.officials)
+        self.facts.update(other.facts)
+        for r, offs in other.relation_officials.items():
+            self.relation_officials.setdefault(r, set()).update(offs)
+        for r, pls in other.places.items():
+            self.places.setdefault(r, set()).update(pls)
+
+
 def article_quads(article: Article, relations: Sequence[Relation]) -> list[ox.Quad]:
-    """Every quad one article contributes: its own graph, plus its cities' descriptions.
+    """Every quad one article contributes to an empty store: its own graph, the shared
+    relation facts, and the descriptions of its cities and officials.
 
     Pure: the same article and relations give the same quads, in the same order.
     """
-    quads, cities = _article_graph_quads(article, relations)
-    for key in sorted(cities):
-        quads.extend(_city_quads(cities[key], _CITIES_GRAPH))
+    parts = _article_parts(article, relations, _article_term(article))
+    quads = list(parts.own)
+    quads.extend(_shared_fact_quads(parts, {r: min(p) for r, p in parts.places.items() if p}))
+    for term in sorted(parts.officials):
+        quads.extend(_official_quads(parts.officials[term], _OFFICIALS_GRAPH))
+    for key in sorted(parts.cities):
+        quads.extend(_city_quads(parts.cities[key], _CITIES_GRAPH))
     return to_quads(quads)
 
 
-def _article_graph_quads(article: Article, relations: Sequence[Relation]) -> tuple[list[QuadText], dict[str, City]]:
-    """The quads of an article's own graph, and the cities it names (by key)."""
-    g = _article_term(article)
+def _article_meta(article: Article, g: Term) -> list[QuadText]:
     quads: list[QuadText] = [(g, _A, _NEWS, g)]
     add = quads.append
     if article.url:
@@ -266,7 +406,8 @@ def _article_graph_quads(article: Article, relations: Sequence[Relation]) -> tup
     if article.title:
         add((g, _SCHEMA_HEADLINE, _lit(article.title), g))
     if article.published:
-        add((g, _SCHEMA_DATEPUBLISHED, _lit(article.published, _DATE_TYPES.get(len(article.published), _DATE_TYPES[10])), g))
+        kind = _DATE_TYPES.get(len(article.published), _DATE_TYPES[10])
+        add((g, _SCHEMA_DATEPUBLISHED, _lit(article.published, kind), g))
     if article.publisher:
         # schema:publisher's range is an Organization: a node named by the outlet's name.
         org = _iri(_ORGANIZATION_NS + _digest(article.publisher))
@@ -275,51 +416,45 @@ def _article_graph_quads(article: Article, relations: Sequence[Relation]) -> tup
         add((org, _SCHEMA_NAME, _lit(article.publisher), g))
     if article.lang:
         add((g, _SCHEMA_INLANGUAGE, _lit(article.lang), g))
-    add((g, _DCTERMS_SOURCE, _lit(article.source), g))
+    if article.text.strip():
+        add((g, _IC_TEXTHASH, _lit(text_hash(article.text)), g))
+    if article.source:
+        add((g, _DCTERMS_SOURCE, _lit(article.source), g))
+        name = _file_name(article.source)
+        if name:
+            add((g, _DCTERMS_IDENTIFIER, _lit(name), g))
+    return quads
 
-    cities: dict[str, City] = {}
+
+def _file_name(source: str) -> str | None:
+    """The file name a local source ends in (``goyang-yiwu.txt``); None for a URL."""
+    if not source or "://" in source:
+        return None
+    name = source.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+    return name or None
+
+
+def _article_parts(article: Article, relations: Sequence[Relation], g: Term) -> _Parts:
+    """The quads of an article's own graph (its metadata and, for each relation it
+    states, the evidence node with what it states), and what the shared graphs need."""
+    parts = _Parts(own=_article_meta(article, g))
+    add = parts.own.append
     for rel in relations:
         r = _relation_term(rel)
-        add((r, _A, _RELATION, g))
-        add((r, _A, _EVENT, g))
-        add((r, _IC_RELATIONTYPE, _TYPE_IRI[rel.type], g))
-        add((r, _IC_STATUS, _STATUS_IRI[rel.status], g))
-        add((r, _PROV_WASDERIVEDFROM, g, g))
-        parties = [_city_term(c.key) for c in rel.cities]
-        for c, node in zip(rel.cities, parties, strict=True):
-            cities.setdefault(c.key, c)
-            add((r, _IC_PARTY, node, g))
-        active = rel.status is Status.ACTIVE
-        shortcut = _SHORTCUT_IRI[rel.type]
-        for i, a in enumerate(parties):
-            for b in parties[i + 1 :]:
-                add((a, _RELATED, b, g))
-                add((b, _RELATED, a, g))
-                if active:
-                    add((a, shortcut, b, g))
-                    add((b, shortcut, a, g))
-        if rel.date:
-            add((r, _SEM_HASTIMESTAMP, _lit(rel.date, _DATE_TYPES[len(rel.date)]), g))
-            add((r, _IC_DATEPRECISION, _PRECISION[len(rel.date)], g))
-        if rel.place is not None:
-            cities.setdefault(rel.place.key, rel.place)
-            add((r, _SEM_HASPLACE, _city_term(rel.place.key), g))
-        for off in rel.officials:
-            o = _official_term(off)
-            add((r, _IC_OFFICIAL, o, g))
-            add((o, _A, _OFFICIAL, g))
-            add((o, _A, _PERSON, g))
-            add((o, _SCHEMA_NAME, _lit(off.name), g))
-            add((o, _IC_ROLE, _lit(off.role), g))
-            if off.city is not None:
-                cities.setdefault(off.city.key, off.city)
-                add((o, _IC_REPRESENTSCITY, _city_term(off.city.key), g))
+        party_terms = tuple(_city_term(c.key) for c in rel.cities)
+        for c in rel.cities:
+            parts.cities.setdefault(c.key, c)
+        date = _lit(rel.date, _DATE_TYPES[len(rel.date)]) if rel.date else None
+        parts.facts[r] = (rel.type, rel.status, party_terms, date)
         ev = rel.evidence
-        e_iri = _EVIDENCE_NS + _digest(_value(r), _value(g), str(ev.start) if ev else "", str(ev.end) if ev else "")
+        span = (str(ev.start), str(ev.end)) if ev else ("", "")
+        e_iri = _EVIDENCE_NS + _digest(_value(r), _value(g), *span)
         e = _iri(e_iri)
-        # A Web Annotation: its body the relation, its target the span of the article.
-        target = _iri(e_iri + "#target")
+        add((r, _PROV_WASDERIVEDFROM, g, g))
         add((r, _IC_EVIDENCE, e, g))
+        # A Web Annotation: its body the relation as stated, its target the span of the
+        # article; what the article states about the relation is on it (ic:stated*).
+        target = _iri(e_iri + "#target")
         add((e, _A, _EVIDENCE, g))
         add((e, _A, _ANNOTATION, g))
         add((e, _OA_MOTIVATEDBY, _OA_IDENTIFYING, g))
@@ -327,7 +462,26 @@ def _article_graph_quads(article: Article, relations: Sequence[Relation]) -> tup
         add((e, _OA_HASTARGET, target, g))
         add((target, _A, _SPECIFIC, g))
         add((target, _OA_HASSOURCE, g, g))
-        add((e, _IC_CONFIDENCE, _lit(f"{rel.confidence:.3f}", _DECIMAL), g))
+        add((e, _IC_CONFIDENCE, _confidence(rel.confidence), g))
+        add((e, _ST_TYPE, _TYPE_IRI[rel.type], g))
+        add((e, _ST_STATUS, _STATUS_IRI[rel.status], g))
+        for p in party_terms:
+            add((e, _ST_PARTY, p, g))
+        if date is not None:
+            add((e, _ST_DATE, date, g))
+        if rel.place is not None:
+            parts.cities.setdefault(rel.place.key, rel.place)
+            place = _city_term(rel.place.key)
+            add((e, _ST_PLACE, place, g))
+            parts.places.setdefault(r, set()).add(place)
+        offs = parts.relation_officials.setdefault(r, set())
+        for off in rel.officials:
+            o = _official_term(off)
+            parts.officials[o] = off
+            offs.add(o)
+            add((e, _ST_OFFICIAL, o, g))
+            if off.city is not None:
+                parts.cities.setdefault(off.city.key, off.city)
         if ev is not None:
             quote, pos = _iri(e_iri + "#quote"), _iri(e_iri + "#position")
             add((target, _OA_HASSELECTOR, quote, g))
@@ -337,7 +491,55 @@ def _article_graph_quads(article: Article, relations: Sequence[Relation]) -> tup
             add((pos, _A, _POSITION, g))
             add((pos, _OA_START, _lit(str(ev.start), _INTEGER), g))
             add((pos, _OA_END, _lit(str(ev.end), _INTEGER), g))
-    return quads, cities
+    return parts
+
+
+def _fact_quads(
+    r: Term,
+    type_: RelationType,
+    status: Status,
+    parties: Sequence[Term],
+    date: Term | None,
+) -> list[QuadText]:
+    """A relation node's own facts in the relations graph, and its shortcut edges."""
+    g = _RELATIONS_GRAPH
+    quads = [
+        (r, _A, _RELATION, g),
+        (r, _A, _EVENT, g),
+        (r, _IC_RELATIONTYPE, _TYPE_IRI[type_], g),
+        (r, _IC_STATUS, _STATUS_IRI[status], g),
+    ]
+    add = quads.append
+    for p in parties:
+        add((r, _IC_PARTY, p, g))
+    if date is not None:
+        lexical = date[1 : date.index('"', 1)]
+        add((r, _SEM_HASTIMESTAMP, date, g))
+        add((r, _IC_DATEPRECISION, _PRECISION[len(lexical)], g))
+    active = status is Status.ACTIVE
+    shortcut = _SHORTCUT_IRI[type_]
+    for i, a in enumerate(parties):
+        for b in parties[i + 1 :]:
+            add((a, _RELATED, b, g))
+            add((b, _RELATED, a, g))
+            if active:
+                add((a, shortcut, b, g))
+                add((b, shortcut, a, g))
+    return quads
+
+
+def _shared_fact_quads(parts: _Parts, places: dict[Term, Term]) -> list[QuadText]:
+    """The relations graph's quads for the relations of ``parts`` (no store read)."""
+    g = _RELATIONS_GRAPH
+    quads: list[QuadText] = []
+    for r, (type_, status, parties, date) in parts.facts.items():
+        quads.extend(_fact_quads(r, type_, status, parties, date))
+        for o in sorted(parts.relation_officials.get(r, ())):
+            quads.append((r, _IC_OFFICIAL, o, g))
+        place = places.get(r)
+        if place is not None:
+            quads.append((r, _SEM_HASPLACE, place, g))
+    return quads
 
 
 @dataclass(frozen=True)
@@ -365,6 +567,10 @@ class Store:
         self.read_only = read_only
         # Fingerprints of the city descriptions this object has written (see write_articles).
         self._described: set[tuple[object, ...]] = set()
+        self._officials: set[Term] = set()
+        self._pending_described: set[tuple[object, ...]] = set()
+        self._pending_curation: list[QuadText] = []
+        self._pending_officials: set[Term] = set()
         try:
             if self.path is None:
                 self._ox = ox.Store()
@@ -476,58 +682,249 @@ class Store:
     def write_articles(self, items: Iterable[tuple[Article, Sequence[Relation]]]) -> WriteReport:
         """Write articles with their relations, all or nothing for the whole batch.
 
-        An article already stored with the same content is left as it is; one stored with
-        different content is replaced. Nothing is written if anything fails.
+        An article is one article however it arrives: the same text from another file
+        (by the hash of its normalised text), a relation record citing a text already
+        read (by its source, or by its file name when one stored article has it), the
+        text of an article first stored from records. Its file names accumulate; its
+        relations are those of the newest reading. An article already stored with the
+        same content is left as it is. Each relation is one node in the relations graph,
+        whatever the number of articles that state it. Nothing is written if anything
+        fails.
         """
         self._writable()
-        graphs: dict[Term, list[QuadText]] = {}
-        # City descriptions are shared by every article that names the city: describe
-        # each city once per batch, and not at all when this store already holds the
-        # same description (at 1M quads this halves the quads sent to Oxigraph).
-        cities: dict[tuple[object, ...], City] = {}
+        decided = self._decided()
+        batch: dict[Term, _Parts] = {}
+        absorbed: dict[Term, set[Term]] = {}
+        local: dict[str, Term] = {}
         for article, relations in items:
-            quads, named = _article_graph_quads(article, relations)
-            for city in named.values():
-                cities.setdefault(_city_fingerprint(city), city)
-            # The same article twice in one batch: merge the relations of both readings.
-            graphs.setdefault(quads[0][3], []).extend(quads)
-        new_quads: list[QuadText] = []
-        replace: list[tuple[Term, list[QuadText]]] = []
-        added = replaced = unchanged = 0
-        for g, quads in graphs.items():
-            node = ox.NamedNode(_value(g))
-            if self._ox.contains_named_graph(node):
-                old = set(self._ox.quads_for_pattern(None, None, None, node))
-                if old == _canonical(to_quads(quads)):
-                    unchanged += 1
-                    continue
-                replace.append((g, quads))
-                replaced += 1
+            g, old = self._resolve_article(article, local)
+            if old:
+                absorbed.setdefault(g, set()).update(old)
+            parts = _article_parts(article, relations, g)
+            if g in batch:
+                batch[g].merge(parts)
             else:
-                new_quads.extend(quads)
+                batch[g] = parts
+            if article.source:
+                local.setdefault("s:" + article.source, g)
+                name = _file_name(article.source)
+                if name:
+                    local.setdefault("f:" + name, g)
+
+        new_quads: list[QuadText] = []
+        drop: list[Term] = []
+        recompute: set[Term] = set()
+        fresh_facts: list[_Parts] = []
+        added = replaced = unchanged = 0
+        for g, parts in batch.items():
+            olds = [g] if self._ox.contains_named_graph(_n(_value(g))) else []
+            olds += sorted(absorbed.get(g, set()) - {g})
+            if not olds:
+                new_quads.extend(parts.own)
+                fresh_facts.append(parts)
                 added += 1
-        fresh = [
-            (fp, city) for fp, city in sorted(cities.items(), key=lambda item: item[1].key)
-            if fp not in self._described or not self._has_city(city)
-        ]
-        for _, city in fresh:
-            new_quads.extend(_city_quads(city, _CITIES_GRAPH))
+                continue
+            old_quads = [
+                q for o in olds for q in self._ox.quads_for_pattern(None, None, None, _n(_value(o)))
+            ]
+            parts.own.extend(_carried_meta(old_quads, parts.own, g))
+            if olds == [g] and set(old_quads) == _canonical(to_quads(parts.own)):
+                unchanged += 1
+                continue
+            replaced += 1
+            drop.extend(olds)
+            new_quads.extend(parts.own)
+            recompute.update(parts.facts)
+            recompute.update(str(q.subject) for q in old_quads if str(q.predicate) == _IC_EVIDENCE)
+
+        # Relation facts: written straight away for relations nobody decided about; the
+        # others (and those an article replaced here) are worked out again from the store.
+        curated = {r for p in fresh_facts for r in p.facts if r in decided}
+        curated |= {r for r in recompute if r in decided}
+        recompute -= curated
+        for parts in fresh_facts:
+            plain = _Parts(
+                facts={
+                    r: f for r, f in parts.facts.items() if r not in curated and r not in recompute
+                },
+                relation_officials=parts.relation_officials,
+            )
+            places = {}
+            for r in plain.facts:
+                chosen = min(parts.places.get(r, ()), default=None)
+                if chosen is not None and not self._has_place(r):
+                    places[r] = chosen
+            new_quads.extend(_shared_fact_quads(plain, places))
+        new_quads.extend(
+            self._describe_cities([c for p in batch.values() for c in p.cities.values()])
+        )
+        new_quads.extend(
+            self._describe_officials({t: o for p in batch.values() for t, o in p.officials.items()})
+        )
+
         try:
-            if replace:
-                self._replace(replace, new_quads)
+            if drop or recompute:
+                pairs = self._pairs(recompute) | {
+                    pair
+                    for p in batch.values()
+                    for r, f in p.facts.items()
+                    if r in recompute
+                    for pair in _pairs_of(f[2])
+                }
+                ops = [f"DROP SILENT GRAPH {g}" for g in drop]
+                if new_quads:
+                    ops.append(_insert_data(new_quads))
+                ops.extend(_recompute_ops(sorted(recompute), sorted(pairs)))
+                self._ox.update(" ;\n".join(ops))
             elif new_quads:
                 self._load(nquads(new_quads))
+            if curated:
+                self.materialise(curated)
         except OSError as err:
             raise StoreError(
-                f"{self.path or 'memory store'}: write failed; none of these {len(graphs)} article(s) "
+                f"{self.path or 'memory store'}: write failed; none of these {len(batch)} article(s) "
                 f"was written, those written before are intact: {_os_reason(err)}"
             ) from err
-        self._described.update(fp for fp, _ in fresh)
-        return WriteReport(added=added, replaced=replaced, unchanged=unchanged, quads=len(new_quads) + sum(len(q) for _, q in replace))
+        self._commit_described()
+        return WriteReport(
+            added=added, replaced=replaced, unchanged=unchanged, quads=len(new_quads)
+        )
+
+    def _resolve_article(self, article: Article, local: dict[str, Term]) -> tuple[Term, list[Term]]:
+        """The IRI an article gets in this store, and stored articles it takes the place of."""
+        own = _article_term(article)
+        if article.url:
+            return own, []
+        if article.text.strip():
+            h = _n_lit(text_hash(article.text))
+            for q in self._ox.quads_for_pattern(None, _n(_value(_IC_TEXTHASH)), h, None):
+                return str(q.graph_name), []
+            # The text of an article first stored from records that cite it.
+            old = [g for g in self._cited(article.source) if not self._has_text(g)]
+            return own, old[:1]
+        key = "s:" + article.source
+        if key in local:
+            return local[key], []
+        stored = self._cited(article.source)
+        if stored:
+            return stored[0], []
+        name = _file_name(article.source)
+        if name and "f:" + name in local:
+            return local["f:" + name], []
+        return own, []
+
+    def _cited(self, source: str) -> list[Term]:
+        """Stored articles read from ``source``, else the one stored article whose file has
+        the same name (``data/seed/x.txt`` cites ``../shared/seed/x.txt``)."""
+        if not source:
+            return []
+        found = sorted(
+            {
+                str(q.graph_name)
+                for q in self._ox.quads_for_pattern(
+                    None, _n(_value(_DCTERMS_SOURCE)), _n_lit(source), None
+                )
+            }
+        )
+        if found:
+            return found
+        name = _file_name(source)
+        if not name:
+            return []
+        by_name = {
+            str(q.graph_name)
+            for q in self._ox.quads_for_pattern(
+                None, _n(_value(_DCTERMS_IDENTIFIER)), _n_lit(name), None
+            )
+            if str(q.subject) == str(q.graph_name)
+        }
+        return sorted(by_name) if len(by_name) == 1 else []
+
+    def _has_text(self, g: Term) -> bool:
+        node = _n(_value(g))
+        return any(
+            True for _ in self._ox.quads_for_pattern(node, _n(_value(_IC_TEXTHASH)), None, node)
+        )
+
+    def _has_place(self, r: Term) -> bool:
+        return any(
+            True
+            for _ in self._ox.quads_for_pattern(
+                _n(_value(r)), _n(_value(_SEM_HASPLACE)), None, _n(_value(_RELATIONS_GRAPH))
+            )
+        )
+
+    def _pairs(self, relations: Iterable[Term]) -> set[tuple[Term, Term]]:
+        """Pairs of parties of relations as the relations graph holds them now."""
+        rels = _n(_value(_RELATIONS_GRAPH))
+        party = _n(_value(_IC_PARTY))
+        out: set[tuple[Term, Term]] = set()
+        for r in relations:
+            parties = sorted(
+                str(q.object) for q in self._ox.quads_for_pattern(_n(_value(r)), party, None, rels)
+            )
+            out.update(_pairs_of(parties))
+        return out
+
+    def _describe_cities(self, cities: Sequence[City]) -> list[QuadText]:
+        """Descriptions of the cities not yet in the store; for those that are, the names
+        they are not yet known by, as other names (one label per language, always)."""
+        merged: dict[str, City] = {}
+        for city in cities:
+            first = merged.get(city.key)
+            if first is None:
+                merged[city.key] = city
+            elif _city_fingerprint(city) != _city_fingerprint(first):
+                extra = tuple(n for n in (city.name, city.name_ko, *city.alt_names) if n)
+                merged[city.key] = replace(first, alt_names=(*first.alt_names, *extra))
+        quads: list[QuadText] = []
+        pending: set[tuple[object, ...]] = set()
+        for key in sorted(merged):
+            city = merged[key]
+            fp = _city_fingerprint(city)
+            present = self._has_city(city)
+            if fp in self._described and present:
+                continue
+            pending.add(fp)
+            if not present:
+                quads.extend(_city_quads(city, _CITIES_GRAPH))
+                continue
+            node = _n(_value(_city_term(key)))
+            known = {
+                q.object.value
+                for p in (_LABEL, _ALT)
+                for q in self._ox.quads_for_pattern(
+                    node, _n(_value(p)), None, _n(_value(_CITIES_GRAPH))
+                )
+            }
+            _, others = _city_labels(city)
+            names = [n for n in (city.name, city.name_ko, *others) if n and n not in known]
+            s = _city_term(key)
+            quads.extend((s, _ALT, _alt_term(n), _CITIES_GRAPH) for n in dict.fromkeys(names))
+        self._pending_described = pending
+        return quads
+
+    def _describe_officials(self, officials: dict[Term, Official]) -> list[QuadText]:
+        quads: list[QuadText] = []
+        for term in sorted(officials):
+            if term not in self._officials:
+                quads.extend(_official_quads(officials[term], _OFFICIALS_GRAPH))
+        self._pending_officials = set(officials)
+        return quads
+
+    def _commit_described(self) -> None:
+        self._described.update(getattr(self, "_pending_described", ()))
+        self._officials.update(getattr(self, "_pending_officials", ()))
+        self._pending_described, self._pending_officials = set(), set()
 
     def _has_city(self, city: City) -> bool:
         node = ox.NamedNode(_value(_city_term(city.key)))
-        return ox.Quad(node, ox.NamedNode(_value(_A)), ox.NamedNode(_value(_CITY_CLASS)), _n(CITIES_GRAPH)) in self._ox
+        return (
+            ox.Quad(
+                node, ox.NamedNode(_value(_A)), ox.NamedNode(_value(_CITY_CLASS)), _n(CITIES_GRAPH)
+            )
+            in self._ox
+        )
 
     def _load(self, data: bytes) -> None:
         # On disk, Oxigraph's bulk loader writes sorted files and adds them to the store
@@ -539,23 +936,319 @@ class Store:
         else:
             self._ox.load(data, format=ox.RdfFormat.N_QUADS)
 
-    def _replace(self, replace: list[tuple[Term, list[QuadText]]], extra: list[QuadText]) -> None:
-        # One SPARQL update is one transaction: drop the old graphs and insert the new
-        # quads together, so a reader never sees an article half replaced.
-        parts = [f"DROP SILENT GRAPH {g}" for g, _ in replace]
-        quads = [q for _, qs in replace for q in qs] + extra
-        body = " ".join(f"GRAPH {g} {{ {s} {p} {o} }}" for s, p, o, g in quads)
-        parts.append(f"INSERT DATA {{ {body} }}")
-        self._ox.update(" ;\n".join(parts))
-
     def remove_article(self, iri: str) -> bool:
-        """Remove one article's graph; the cities it named stay. True if it was there."""
+        """Remove one article's graph, and the relation facts only it stated; the cities
+        it named stay. True if it was there."""
         self._writable()
         g = ox.NamedNode(iri)
         if not self._ox.contains_named_graph(g):
             return False
-        self._ox.update(f"DROP GRAPH {g}")
+        stated = {
+            str(q.subject)
+            for q in self._ox.quads_for_pattern(None, _n(_value(_IC_EVIDENCE)), None, g)
+        }
+        decided = self._decided()
+        plain = sorted(stated - decided)
+        ops = [f"DROP GRAPH {_iri(iri)}"]
+        ops.extend(_recompute_ops(plain, sorted(self._pairs(plain))))
+        self._ox.update(" ;\n".join(ops))
+        if stated & decided:
+            self.materialise(stated & decided)
         return True
+
+    # --- the relations graph from the articles and the curation graph ---------------
+
+    def _decided(self) -> set[Term]:
+        """Relations a person decided about, and the relations corrections lead to."""
+        out: set[Term] = set()
+        for d in self.decisions().values():
+            out.add(d.target)
+            if d.corrected_to:
+                out.add(d.corrected_to)
+        return out
+
+    def decisions(self) -> dict[Term, Decision]:
+        """The latest decision about each relation (N-Triples term of its IRI -> decision)."""
+        cur = _n(_value(_CURATION_GRAPH))
+        pending = getattr(self, "_pending_curation", [])
+        if not pending and not self._ox.contains_named_graph(cur):
+            return {}
+        by_node: dict[str, dict[str, list[str]]] = {}
+        for q in [*self._ox.quads_for_pattern(None, None, None, cur), *to_quads(pending)]:
+            by_node.setdefault(str(q.subject), {}).setdefault(str(q.predicate), []).append(
+                q.object.value if isinstance(q.object, ox.Literal) else str(q.object)
+            )
+        latest: dict[Term, Decision] = {}
+        for node, props in by_node.items():
+            if _iri(IC.Curation) not in props.get(_A, []):
+                continue
+            d = Decision(
+                iri=node,
+                action=props[_iri(IC.action)][0],
+                target=props[_iri(IC.target)][0],
+                by=props.get(_DCTERMS_CREATOR, [""])[0],
+                at=props.get(_DCTERMS_CREATED, [""])[0],
+                why=props.get(_RDFS_COMMENT, [""])[0],
+                corrected_to=props.get(_iri(IC.correctedTo), [None])[0],
+            )
+            now = latest.get(d.target)
+            if now is None or (d.at, d.iri) > (now.at, now.iri):
+                latest[d.target] = d
+        return latest
+
+    def _resolve(self, r: Term, decisions: dict[Term, Decision]) -> Term | None:
+        """The relation node ``r`` shows as after the decisions: itself, the node a
+        correction made of it, or None when rejected."""
+        seen = set()
+        while r not in seen:
+            seen.add(r)
+            d = decisions.get(r)
+            if d is None or d.action == "confirm":
+                return r
+            if d.action == "reject":
+                return None
+            assert d.corrected_to is not None
+            r = d.corrected_to
+        return r
+
+    def _readings(self, r: Term) -> list[_Reading]:
+        """What each article states about relation ``r`` (one per evidence node)."""
+        rels = _value(_RELATIONS_GRAPH)
+        out = []
+        for q in self._ox.quads_for_pattern(_n(_value(r)), _n(_value(_IC_EVIDENCE)), None, None):
+            if q.graph_name.value == rels:  # type: ignore[union-attr]
+                continue
+            ev, g = q.object, q.graph_name
+            props: dict[str, list[Term]] = {}
+            for p in self._ox.quads_for_pattern(ev, None, None, g):  # type: ignore[arg-type]
+                props.setdefault(str(p.predicate), []).append(str(p.object))
+            if _ST_TYPE not in props:
+                continue
+            out.append(_Reading(r, str(ev), str(g), props))
+        return out
+
+    def materialise(
+        self,
+        relations: Iterable[Term],
+        *,
+        extra: Sequence[QuadText] = (),
+    ) -> None:
+        """Work the relations graph out again for these relations (N-Triples terms), from
+        what the articles state and what people decided: the reference for every faster
+        path that writes it. ``extra`` are curation quads to write in the same
+        transaction, taken into account."""
+        self._pending_curation = list(extra)
+        try:
+            self._materialise(set(relations), extra)
+        finally:
+            self._pending_curation = []
+
+    def _materialise(self, touched: set[Term], extra: Sequence[QuadText]) -> None:
+        decisions = self.decisions()
+        rels = _n(_value(_RELATIONS_GRAPH))
+        # Every node these relations showed as before, or show as now, and every
+        # relation that shows as one of those nodes.
+        nodes: set[Term] = set()
+        for r in touched:
+            nodes.add(r)
+            shown = self._resolve(r, decisions)
+            if shown:
+                nodes.add(shown)
+            for q in self._ox.quads_for_pattern(
+                None, _n(_value(_PROV_WASREVISIONOF)), _n(_value(r)), rels
+            ):
+                nodes.add(str(q.subject))
+        for d in decisions.values():
+            for t in (d.target, d.corrected_to):
+                if t in touched and t:
+                    nodes.add(t)
+        sources: dict[Term, set[Term]] = {n: set() for n in nodes}
+        candidates = set(nodes) | set(decisions)
+        for r in candidates:
+            shown = self._resolve(r, decisions)
+            if shown in sources:
+                sources[shown].add(r)
+        pairs = self._pairs(nodes)
+        old: list[QuadText] = []
+        new: list[QuadText] = []
+        for node in sorted(nodes):
+            for q in self._ox.quads_for_pattern(_n(_value(node)), None, None, rels):
+                old.append((str(q.subject), str(q.predicate), str(q.object), _RELATIONS_GRAPH))
+            content = self._node_quads(node, sorted(sources[node]), decisions)
+            new.extend(content)
+            parties = sorted(o for _, p, o, _ in content if p == _IC_PARTY)
+            pairs.update(_pairs_of(parties))
+        ops = [_insert_data(extra)] if extra else []
+        if old:
+            ops.append(
+                "DELETE DATA { "
+                + " ".join(f"GRAPH {g} {{ {s} {p} {o} }}" for s, p, o, g in old)
+                + " }"
+            )
+        if new:
+            ops.append(_insert_data(new))
+        ops.extend(_recompute_ops([], sorted(pairs)))
+        self._ox.update(" ;\n".join(ops))
+
+    def _node_quads(
+        self, node: Term, sources: Sequence[Term], decisions: dict[Term, Decision]
+    ) -> list[QuadText]:
+        g = _RELATIONS_GRAPH
+        readings = [(r, reading) for r in sources for reading in self._readings(r)]
+        if not readings:
+            return []
+        identity = None
+        for r, reading in readings:
+            if r == node:
+                identity = reading.identity()
+                break
+        if identity is None:
+            for d in decisions.values():
+                if d.corrected_to == node:
+                    identity = self._decision_identity(d)
+                    break
+        if identity is None:
+            return []
+        type_, status, parties, date = identity
+        quads = _fact_quads(node, type_, status, parties, date)
+        officials = sorted(
+            {o for _, reading in readings for o in reading.props.get(_ST_OFFICIAL, [])}
+        )
+        quads.extend((node, _IC_OFFICIAL, o, g) for o in officials)
+        places = sorted({p for _, reading in readings for p in reading.props.get(_ST_PLACE, [])})
+        if places:
+            quads.append((node, _SEM_HASPLACE, places[0], g))
+        if any(decisions.get(r) is not None for r in (*sources, node)):
+            quads.append((node, _IC_CONFIRMED, _TRUE, g))
+        for r, reading in readings:
+            if r != node:
+                quads.append((node, _PROV_WASDERIVEDFROM, reading.graph, g))
+                quads.append((node, _IC_EVIDENCE, reading.evidence, g))
+                quads.append((node, _PROV_WASREVISIONOF, r, g))
+        return list(dict.fromkeys(quads))
+
+    def _decision_identity(
+        self, d: Decision
+    ) -> tuple[RelationType, Status, tuple[Term, ...], Term | None] | None:
+        cur = _n(_value(_CURATION_GRAPH))
+        props: dict[str, list[Term]] = {}
+        pending = [q for q in self._pending_curation if q[0] == d.iri]
+        stored = self._ox.quads_for_pattern(_n(_value(d.iri)), None, None, cur)
+        for q in [*stored, *to_quads(pending)]:
+            props.setdefault(str(q.predicate), []).append(str(q.object))
+        return _Reading(d.target, d.iri, _CURATION_GRAPH, props).identity()
+
+    def rebuild_relations(self) -> None:
+        """Drop the relations graph and work it out again from the articles and decisions."""
+        self._writable()
+        rels = _value(_RELATIONS_GRAPH)
+        stated = {
+            str(q.subject)
+            for q in self._ox.quads_for_pattern(None, _n(_value(_IC_EVIDENCE)), None, None)
+            if q.graph_name.value != rels  # type: ignore[union-attr]
+        }
+        self._ox.update(f"DROP SILENT GRAPH {_RELATIONS_GRAPH}")
+        if stated or self.decisions():
+            self.materialise(stated | set(self.decisions()))
+
+    def relation_state(
+        self, r: Term
+    ) -> tuple[RelationType, Status, tuple[Term, ...], Term | None] | None:
+        """A relation's type, status, parties and date: as the relations graph shows it,
+        else as an article states it."""
+        rels = _n(_value(_RELATIONS_GRAPH))
+        props: dict[str, list[Term]] = {}
+        for q in self._ox.quads_for_pattern(_n(_value(r)), None, None, rels):
+            props.setdefault(str(q.predicate), []).append(str(q.object))
+        if _IC_RELATIONTYPE in props:
+            return (
+                _TYPE_OF[props[_IC_RELATIONTYPE][0]],
+                _STATUS_OF[props[_IC_STATUS][0]],
+                tuple(sorted(props.get(_IC_PARTY, []))),
+                props.get(_SEM_HASTIMESTAMP, [None])[0],
+            )
+        readings = self._readings(r)
+        return readings[0].identity() if readings else None
+
+    def curate(
+        self,
+        relation: str,
+        action: str,
+        *,
+        by: str,
+        why: str = "",
+        type: RelationType | None = None,  # noqa: A002 - the option's name
+        status: Status | None = None,
+        date: str | None = None,
+    ) -> Decision:
+        """Record a person's decision about a relation (``reject``, ``confirm`` or
+        ``correct``) in the curation graph, and show the relations graph accordingly.
+
+        ``relation`` is the relation's IRI. A correction gives a new type, status or
+        date; the relation then shows as the relation so corrected, with the sources and
+        evidence of the one corrected. The latest decision about a relation holds.
+        """
+        self._writable()
+        if action not in ("reject", "confirm", "correct"):
+            raise ValueError(f"action {action!r}: use reject, confirm or correct")
+        r = _iri(relation)
+        state = self.relation_state(r)
+        if state is None:
+            raise NotFoundError(
+                f"no relation {relation} in the store (see `kg review` for the relations)"
+            )
+        at = _dt.datetime.now(_dt.UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+        d = _iri(_CURATION_NS + _digest(relation, action, at, by))
+        g = _CURATION_GRAPH
+        quads: list[QuadText] = [
+            (d, _A, _iri(IC.Curation), g),
+            (d, _A, _iri(PROV.Activity), g),
+            (d, _iri(IC.action), _lit(action), g),
+            (d, _iri(IC.target), r, g),
+            (d, _DCTERMS_CREATOR, _lit(by), g),
+            (d, _DCTERMS_CREATED, _lit(at, "^^" + _iri(XSD.dateTime)), g),
+        ]
+        if why:
+            quads.append((d, _RDFS_COMMENT, _lit(why), g))
+        corrected_to = None
+        if action == "correct":
+            if type is None and status is None and date is None:
+                raise ValueError("a correction gives a new type, status or date")
+            type_, status_, parties, old_date = state
+            new_type = RelationType(type) if type is not None else type_
+            new_status = Status(status) if status is not None else status_
+            if date is not None:
+                new_date = _lit(date, _DATE_TYPES[len(date)]) if date else None
+            else:
+                new_date = old_date
+            keys = [self._city_key(p) for p in parties]
+            lexical = new_date[1 : new_date.index('"', 1)] if new_date else None
+            corrected_to = _identity_term(new_type.value, new_status.value, sorted(keys), lexical)
+            if corrected_to == r:
+                raise ValueError(
+                    "the correction changes nothing: give another type, status or date"
+                )
+            quads.append((d, _iri(IC.correctedTo), corrected_to, g))
+            quads.append((d, _ST_TYPE, _TYPE_IRI[new_type], g))
+            quads.append((d, _ST_STATUS, _STATUS_IRI[new_status], g))
+            quads.extend((d, _ST_PARTY, p, g) for p in parties)
+            if new_date:
+                quads.append((d, _ST_DATE, new_date, g))
+        touched = {r}
+        if corrected_to:
+            touched.add(corrected_to)
+        self.materialise(touched, extra=quads)
+        return Decision(
+            iri=d, action=action, target=r, by=by, at=at, why=why, corrected_to=corrected_to
+        )
+
+    def _city_key(self, city: Term) -> str:
+        node = _n(_value(city))
+        for q in self._ox.quads_for_pattern(node, _n(_value(_DCTERMS_IDENTIFIER)), None, None):
+            return q.object.value
+        local = _value(city).rsplit("/", 1)[-1]
+        kind, _, rest = local.partition("-")
+        return f"{kind}:{rest}"
 
     def load_quads(self, quads: Iterable[ox.Quad]) -> None:
         """Add raw quads in one transaction (for import of exported data)."""
@@ -563,7 +1256,9 @@ class Store:
         try:
             self._ox.extend(quads)
         except OSError as err:
-            raise StoreError(f"{self.path or 'memory store'}: write failed, nothing was written: {_os_reason(err)}") from err
+            raise StoreError(
+                f"{self.path or 'memory store'}: write failed, nothing was written: {_os_reason(err)}"
+            ) from err
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL update (kg's prefixes declared); a QueryError with line and column
@@ -593,9 +1288,148 @@ class Store:
                 self._ox = None  # type: ignore[assignment]
 
 
+@dataclass(frozen=True)
+class Decision:
+    """A person's decision about a relation, as the curation graph records it.
+
+    ``target`` and ``corrected_to`` are N-Triples terms (``<https://...>``).
+    """
+
+    iri: Term
+    action: str
+    target: Term
+    by: str
+    at: str
+    why: str = ""
+    corrected_to: Term | None = None
+
+    @property
+    def relation(self) -> str:
+        """The IRI of the relation decided about."""
+        return _value(self.target)
+
+
+@dataclass
+class _Reading:
+    """What one article states about one relation: the props of its evidence node."""
+
+    relation: Term
+    evidence: Term
+    graph: Term
+    props: dict[str, list[Term]]
+
+    def identity(self) -> tuple[RelationType, Status, tuple[Term, ...], Term | None] | None:
+        try:
+            type_ = _TYPE_OF[self.props[_ST_TYPE][0]]
+            status = _STATUS_OF[self.props[_ST_STATUS][0]]
+        except (KeyError, IndexError):
+            return None
+        parties = tuple(sorted(self.props.get(_ST_PARTY, [])))
+        return type_, status, parties, self.props.get(_ST_DATE, [None])[0]
+
+
+_DCTERMS_CREATOR = _iri(DCTERMS.creator)
+_DCTERMS_CREATED = _iri(DCTERMS.created)
+_RDFS_COMMENT = _iri(RDFS.comment)
+_SINGLE_META = (
+    _SCHEMA_URL,
+    _SCHEMA_HEADLINE,
+    _SCHEMA_DATEPUBLISHED,
+    _SCHEMA_PUBLISHER,
+    _SCHEMA_INLANGUAGE,
+    _IC_TEXTHASH,
+)
+
+
+def _n_lit(text: str) -> ox.Literal:
+    return ox.Literal(text)
+
+
+def _pairs_of(parties: Sequence[Term]) -> set[tuple[Term, Term]]:
+    ordered = sorted(set(parties))
+    return {(a, b) for i, a in enumerate(ordered) for b in ordered[i + 1 :]}
+
+
+def _carried_meta(old: Sequence[ox.Quad], new: Sequence[QuadText], g: Term) -> list[QuadText]:
+    """What a stored article says about itself that a newer reading of it keeps: every
+    file it was read from, and its URL, title, date... where the newer reading has none."""
+    have = {(p, o) for s, p, o, _ in new if s == g}
+    have_p = {p for p, _ in have}
+    out: list[QuadText] = []
+    nodes: set[str] = set()
+    for q in old:
+        if str(q.subject) != str(q.graph_name):
+            continue
+        p, o = str(q.predicate), str(q.object)
+        if (p in _MULTI_META and (p, o) not in have) or (p in _SINGLE_META and p not in have_p):
+            out.append((g, p, o, g))
+            have.add((p, o))
+            have_p.add(p)
+            if p == _SCHEMA_PUBLISHER:
+                nodes.add(o)
+    # The publisher's node comes with it.
+    out.extend((str(q.subject), str(q.predicate), str(q.object), g) for q in old if str(q.subject) in nodes)
+    return sorted(set(out))
+
+
+def _insert_data(quads: Sequence[QuadText]) -> str:
+    by_graph: dict[Term, list[str]] = {}
+    for s, p, o, g in quads:
+        by_graph.setdefault(g, []).append(f"{s} {p} {o} .")
+    body = " ".join(f"GRAPH {g} {{ {' '.join(lines)} }}" for g, lines in by_graph.items())
+    return f"INSERT DATA {{ {body} }}"
+
+
+_EDGE_VALUES = " ".join(f"({_TYPE_IRI[t]} {e})" for t, e in _SHORTCUT_IRI.items())
+
+
+def _recompute_ops(relations: Sequence[Term], pairs: Sequence[tuple[Term, Term]]) -> list[str]:
+    """SPARQL update operations that work the relations graph out again for relations
+    nobody decided about (from the evidence nodes the article graphs hold now), and the
+    shortcut edges between pairs of cities (from the relation nodes)."""
+    rg = _RELATIONS_GRAPH
+    ops: list[str] = []
+    if relations:
+        vals = "VALUES ?r { " + " ".join(relations) + " }"
+        stated = f"GRAPH ?g {{ ?r {_IC_EVIDENCE} ?ev . ?ev"
+        not_rg = f"FILTER (?g != {rg})"
+        ops += [
+            f"DELETE {{ GRAPH {rg} {{ ?r ?p ?o }} }} WHERE {{ {vals} GRAPH {rg} {{ ?r ?p ?o }} }}",
+            f"INSERT {{ GRAPH {rg} {{ ?r a {_RELATION} , {_EVENT} ; {_IC_RELATIONTYPE} ?t ; "
+            f"{_IC_STATUS} ?s ; {_IC_PARTY} ?party }} }} WHERE {{ {vals} {stated} {_ST_TYPE} ?t ; "
+            f"{_ST_STATUS} ?s ; {_ST_PARTY} ?party }} {not_rg} }}",
+            f"INSERT {{ GRAPH {rg} {{ ?r {_SEM_HASTIMESTAMP} ?d ; {_IC_DATEPRECISION} ?precision }} }} "
+            f"WHERE {{ {vals} {stated} {_ST_DATE} ?d }} {not_rg} "
+            f'BIND (IF(DATATYPE(?d) = {_iri(XSD.date)}, "day", IF(DATATYPE(?d) = {_iri(XSD.gYearMonth)}, '
+            f'"month", "year")) AS ?precision) }}',
+            f"INSERT {{ GRAPH {rg} {{ ?r {_IC_OFFICIAL} ?o }} }} WHERE {{ {vals} {stated} {_ST_OFFICIAL} ?o }} {not_rg} }}",
+            f"INSERT {{ GRAPH {rg} {{ ?r {_SEM_HASPLACE} ?place }} }} WHERE {{ {{ SELECT ?r (MIN(STR(?p)) AS ?first) "
+            f"WHERE {{ {vals} {stated} {_ST_PLACE} ?p }} {not_rg} }} GROUP BY ?r }} BIND (IRI(?first) AS ?place) }}",
+        ]
+    if pairs:
+        both = "VALUES (?a ?b) { " + " ".join(f"({a} {b}) ({b} {a})" for a, b in pairs) + " }"
+        edges = f"VALUES ?e {{ {_RELATED} {' '.join(_SHORTCUT_IRI.values())} }}"
+        ops += [
+            f"DELETE {{ GRAPH {rg} {{ ?a ?e ?b }} }} WHERE {{ {both} {edges} GRAPH {rg} {{ ?a ?e ?b }} }}",
+            f"INSERT {{ GRAPH {rg} {{ ?a {_RELATED} ?b }} }} WHERE {{ {both} GRAPH {rg} {{ ?x {_IC_PARTY} ?a , ?b }} }}",
+            f"INSERT {{ GRAPH {rg} {{ ?a ?e ?b }} }} WHERE {{ {both} VALUES (?t ?e) {{ {_EDGE_VALUES} }} "
+            f"GRAPH {rg} {{ ?x {_IC_PARTY} ?a , ?b ; {_IC_RELATIONTYPE} ?t ; {_IC_STATUS} {_STATUS_IRI[Status.ACTIVE]} }} }}",
+        ]
+    return ops
+
+
 def _city_fingerprint(city: City) -> tuple[object, ...]:
     # Everything _city_quads writes (City's own equality leaves out position and aliases).
-    return (city.key, city.name, city.name_ko, city.country, city.geonames, city.lat, city.lon, city.alt_names)
+    return (
+        city.key,
+        city.name,
+        city.name_ko,
+        city.country,
+        city.geonames,
+        city.lat,
+        city.lon,
+        city.alt_names,
+    )
 
 
 def _canonical(quads: Iterable[ox.Quad]) -> set[ox.Quad]:
@@ -622,4 +1456,3 @@ def _os_reason(err: OSError) -> str:
     if "Permission denied" in text:
         return f"permission denied ({text}); name a writable folder with --store"
     return text
-

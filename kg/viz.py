@@ -221,6 +221,13 @@ def _in_range(date: str, since: str | None, until: str | None) -> bool:
     return True
 
 
+def _relation_total(graph: nx.Graph) -> int:
+    """How many relations a graph draws: a relation of three cities counts once."""
+    if graph.is_multigraph():
+        return len({k if isinstance(k, str) else (a, b, k) for a, b, k in graph.edges(keys=True)})
+    return graph.number_of_edges()
+
+
 def core(graph: nx.MultiGraph, max_relations: int) -> nx.MultiGraph:
     """The relations among the best-connected cities, at most ``max_relations`` of them.
 
@@ -282,7 +289,7 @@ def view_data(
         raise KGError(f"labels {labels!r}: use 'ko' or 'en'")
     if layout not in LAYOUTS:
         raise KGError(f"layout {layout!r}: use one of {', '.join(LAYOUTS)}")
-    full = (graph.number_of_nodes(), graph.number_of_edges())
+    full = (graph.number_of_nodes(), _relation_total(graph))
     graph = core(graph, max_relations)
     index = {node: i for i, node in enumerate(graph.nodes)}
     simple = nx.Graph()
@@ -321,7 +328,16 @@ def view_data(
     pair_of: dict[frozenset[Hashable], int] = {}
     pairs: list[dict[str, Any]] = []
     rels = []
-    for i, (a, b, data) in enumerate(graph.edges(data=True)):
+    # A relation of three cities is three edges (one per pair) but one relation: ``rel``
+    # numbers the relations, so the page counts each once.
+    rel_of: dict[Hashable, int] = {}
+    edge_list = (
+        graph.edges(keys=True, data=True)
+        if graph.is_multigraph()
+        else ((a, b, (a, b), d) for a, b, d in graph.edges(data=True))
+    )
+    for i, (a, b, key, data) in enumerate(edge_list):
+        rel_no = rel_of.setdefault(key if isinstance(key, str) else (a, b, key), len(rel_of))
         type_ = str(data.get("type") or "")
         status = str(data.get("status") or "active")
         date = data.get("date") or None
@@ -335,6 +351,7 @@ def view_data(
         rels.append(
             {
                 "id": i,
+                "rel": rel_no,
                 "pair": p,
                 "a": index[a],
                 "b": index[b],
@@ -354,8 +371,9 @@ def view_data(
         pair_["type"], pair_["status"] = strongest["type"], strongest["status"]
 
     type_labels, status_labels = _labels()
-    present_types = Counter(r["type"] for r in rels)
-    present_status = Counter(r["status"] for r in rels)
+    each = {r["rel"]: r for r in rels}.values()  # a relation once, whatever its pairs
+    present_types = Counter(r["type"] for r in each)
+    present_status = Counter(r["status"] for r in each)
     countries = Counter(n["cc"] for n in nodes)
     return {
         "title": title,
@@ -801,11 +819,12 @@ def render(
         title=title or "Inter-city relations",
         max_relations=max_relations,
     )
-    if len(data["rels"]) < data["total"]["relations"]:
+    shown = len({r["rel"] for r in data["rels"]})
+    if shown < data["total"]["relations"]:
         log.warning(
             "the view shows %d of %d relations (the best-connected cities); narrow it with "
             "city, type or date filters, or raise max_relations",
-            len(data["rels"]),
+            shown,
             data["total"]["relations"],
         )
     return render_html(data)

@@ -162,7 +162,7 @@ def test_kg_path_jinju_to_kunming(runner: CliRunner, demo_store: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0] == "Jinju -> Goyang -> Kunming"
     korean = runner.invoke(cli, ["path", "진주", "쿤밍시", "--labels", "ko"])
-    assert korean.output.splitlines()[0] == "진주시 -> 고양시 -> 쿤밍시"
+    assert korean.output.splitlines()[0] == "진주시 -> 고양시 -> 쿤밍"  # the gazetteer's label
     data = json.loads(runner.invoke(cli, ["path", "진주시", "Kunming", "--json"]).output)
     assert data["cities"] == [JINJU, GOYANG, KUNMING]
 

@@ -157,7 +157,7 @@ def test_export_then_import_is_isomorphic(runner: CliRunner, store_path: Path, t
         return {str(g.identifier): g for g in ds.graphs() if len(g)}
 
     a, b = graphs(first), graphs(second)
-    assert set(a) == set(b) and len(a) == 3  # article, cities, ontology
+    assert set(a) == set(b) and len(a) == 5  # article, cities, officials, relations, ontology
     for name in a:
         assert isomorphic(a[name], b[name]), name
 

@@ -25,7 +25,7 @@ from SPARQLWrapper import CSV, JSON, JSONLD, N3, RDFXML, TSV, TURTLE, XML, SPARQ
 
 from kg.cli import cli
 from kg.graph import KnowledgeGraph, sample_path
-from kg.namespaces import CITIES_GRAPH, IC, SD, SH
+from kg.namespaces import CITIES_GRAPH, IC, RELATIONS_GRAPH, SD, SH
 
 MET = "CONSTRUCT { ?a ic:metWith ?b } WHERE { ?a ic:metWith ?b }"
 COUNT = "SELECT (COUNT(*) AS ?n) {from} WHERE {{ ?s ?p ?o }}"
@@ -147,9 +147,12 @@ def test_rdflib_sparqlstore_graph_scoped_view(endpoint: str, truth: dict[str, ob
     assert len(list(scoped.triples((None, None, None)))) == truth["article_triples"]
     cities = rdflib.Graph(SPARQLStore(endpoint), identifier=rdflib.URIRef(str(CITIES_GRAPH)))
     assert len(cities) > 0 and len(cities) != len(scoped)
-    # the city graph holds no relation; the article graph does
+    # the city graph holds no relation; the relations graph shared by the articles does
+    # (each fact once, issue 12), and the article graph holds what the article states
+    relations = rdflib.Graph(SPARQLStore(endpoint), identifier=rdflib.URIRef(str(RELATIONS_GRAPH)))
     assert not list(cities.triples((None, rdflib.URIRef(str(IC.metWith)), None)))
-    assert list(scoped.triples((None, rdflib.URIRef(str(IC.metWith)), None)))
+    assert list(relations.triples((None, rdflib.URIRef(str(IC.metWith)), None)))
+    assert list(scoped.triples((None, rdflib.URIRef(str(IC.evidence)), None)))
     union = rdflib.Graph(SPARQLStore(endpoint))
     assert len(union) == truth["total"]
 
@@ -410,3 +413,15 @@ def test_every_reading_command_works_on_a_query_endpoint(
     result = runner.invoke(cli, ["--store", endpoint, "ingest", str(sample_path())])
     assert result.exit_code == 1 and "a query endpoint alone is read-only" in result.output
     assert _cli_count(runner, endpoint, COUNT.format(**{"from": ""})) == truth["total"]
+
+
+def test_the_city_network_files_for_gephi_and_yed(endpoint: str, tmp_path: Path) -> None:
+    import networkx as nx
+
+    base = endpoint.removesuffix("sparql")
+    for name, read in (("graph.gexf", nx.read_gexf), ("graph.graphml", nx.read_graphml)):
+        code, ctype, body = _curl(base + name)
+        assert code == 200 and ctype.startswith("application/" + name.split(".")[1] + "+xml")
+        (tmp_path / name).write_text(body, encoding="utf-8")
+        g = read(tmp_path / name)
+        assert {d["label"] for _, d in g.nodes(data=True)} == {"Goyang", "Yiwu", "Kunming", "Jinju"}

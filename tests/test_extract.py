@@ -60,7 +60,7 @@ def test_seed_meetings_dated_and_placed(seed: list[Relation]) -> None:
     assert yiwu.place is not None and yiwu.place.key == ZHENGZHOU
     assert {(o.name, o.role, o.city.key if o.city else None) for o in yiwu.officials} == {
         ("이동환", "mayor", GOYANG),
-        ("가오진", "vice mayor", YIWU),
+        ("가오진", "vice_mayor", YIWU),  # the role code (Official.role_label: "vice mayor")
     }
     assert ("조규일", "mayor", JINJU) in {
         (o.name, o.role, o.city.key if o.city else None) for o in jinju.officials

@@ -142,3 +142,35 @@ def test_an_unknown_place_with_any_administrative_suffix_after_a_foreign_place()
     # A common word with 부 (외교부, the ministry) is not a place.
     ministry = extract("대전시는 중국 외교부와 협력 방안을 논의했다.")
     assert not any("외교" in (c.name_ko or "") for r in ministry for c in r.cities)
+
+
+def test_a_place_name_inside_a_longer_capitalised_name_is_not_the_place() -> None:
+    # A person (Ana Santa), an airport and a club carry place names; none is a party.
+    text = (
+        "A delegation led by Ana Santa visited Incheon International Airport and watched "
+        "Suwon Samsung play. Later that week Jeonju Mayor Woo met the Mayor of Bologna on "
+        "Monday to discuss a sister city agreement."
+    )
+    cities = {c.name for r in extract(text) for c in r.cities}
+    assert {"Jeonju", "Bologna"} <= cities
+    assert not cities & {"Santa", "Incheon", "Suwon"}
+
+
+def test_a_city_naming_an_organisation_is_not_a_party() -> None:
+    text = "함평군은 서울 마포구 상공회와 우호교류 협약을 맺었다."
+    assert not any("Mapo-gu" in {c.name for c in r.cities} for r in extract(text))
+
+
+def test_a_country_written_without_its_article_is_a_country() -> None:
+    text = "The mayor of Daejeon visits the Netherlands and Belgium to sign an MOU."
+    assert not {c.name for r in extract(text) for c in r.cities} & {"Netherlands"}
+
+
+def test_cities_attending_one_event_are_not_tied_to_each_other() -> None:
+    text = (
+        "고양시는 국제회의를 개최한다고 밝혔다. "
+        "이 회의에는 부산시, 대구시, 진주시, 영주시 등이 대표단으로 참가한다."
+    )
+    pairs = {frozenset(c.name for c in r.cities) for r in extract(text)}
+    assert frozenset({"Busan", "Daegu"}) not in pairs
+    assert frozenset({"Daegu", "Jinju"}) not in pairs

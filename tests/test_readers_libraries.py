@@ -228,3 +228,34 @@ def test_front_matter_that_is_not_yaml_names_the_line(tmp_path: Path) -> None:
     path.write_text("---\ntitle: fine\ndate: [2024-10-24\n---\nText.\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"bad.md, line \d+.*front matter is not valid YAML"):
         read_articles(path)
+
+
+DEVSET = Path(__file__).resolve().parents[2] / "shared" / "devset" / "texts"
+
+
+@pytest.mark.slow
+def test_devset_texts_in_the_templates_keep_their_paragraphs() -> None:
+    """The dev set's texts (read here, written nowhere) as pages of each template: the
+    main text keeps every paragraph, and the chrome stays out. ``pytest -s`` prints the
+    figures."""
+    import html as html_lib
+
+    if not DEVSET.is_dir():
+        pytest.skip(f"{DEVSET} is absent (the dev set lives in ../shared)")
+    found = total = kept = offered = pages = 0
+    for template in sorted(CHROME):
+        for path in sorted(DEVSET.glob("*.txt")):
+            lines = path.read_text(encoding="utf-8").split("\n")
+            paragraphs = [html_lib.escape(ln.strip()) for ln in lines if len(ln.strip()) > 20]
+            if not paragraphs:
+                continue
+            article = {"title": paragraphs[0][:60], "paragraphs": paragraphs}
+            text = _norm(html_to_text(_page(template, article))[0])
+            found += sum(_norm(html_lib.unescape(p)) in text for p in paragraphs)
+            total += len(paragraphs)
+            kept += sum(w in text for w in CHROME[template])
+            offered += len(CHROME[template])
+            pages += 1
+    print(f"\n{pages} pages: paragraphs kept {found}/{total}, chrome phrases kept {kept}/{offered}")
+    assert found / total >= 0.99
+    assert kept / offered <= 0.02

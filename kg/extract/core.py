@@ -127,6 +127,8 @@ class _Doc:
     mention_counts: Counter[str] = field(default_factory=Counter)
     government_nouns: Counter[str] = field(default_factory=Counter)
     sentences: int = 0
+    #: Sentences whose cue speaks of the story city's partners as a group (자매도시와의 교류).
+    collective: list[tuple[Sentence, list[_Cue], list[str | None]]] = field(default_factory=list)
 
 
 def extract_text(
@@ -205,6 +207,7 @@ def extract_text(
     for s, mentions, offs in analysed:
         dates = [d for d in all_dates if s.start <= d.start < s.end]
         findings.extend(_sentence(text, s, mentions, offs, doc, dates))
+    _collective_candidates(findings, doc)
     from kg.extract.scorer import rescore
 
     return rescore(text, findings, doc, source, collect=collect)
@@ -375,6 +378,13 @@ def _sentence(
             venue = None
         if len(explicit) >= 2:
             doc.current = tuple(explicit)
+        if (
+            cues
+            and doc.korean
+            and not quoted
+            and _COLLECTIVE.search(" ".join(text[a:b] for a, b in spans))
+        ):
+            doc.collective.append((s, cues, [_date_for(c, dates, doc) for c in cues]))
         if cues:
             _candidates(
                 text, s, seg_mentions, explicit, implicit, anaphor, quoted, cues, dates, venue, doc
@@ -496,6 +506,7 @@ def _candidates(
                     "attributive": float(cue.attributive),
                     "home_added": float(home_added and doc.home in (a, b)),
                     "implicit": float(a in implicit or b in implicit),
+                    "collective": 0.0,
                 }
                 doc.candidates.append(
                     _Finding(
@@ -510,6 +521,58 @@ def _candidates(
                         signals=signals,
                     )
                 )
+
+
+_COLLECTIVE = re.compile(
+    r"(?:자매|우호|친선|결연)\s?(?:도시|결연지|결연\s?도시|결연\s?지자체|협력\s?도시|교류\s?도시)"
+    r"(?:들|\s?간|\s?등)?(?:과|와|의|에|에게|을|를|이|가|은|는|\s)"
+)
+
+
+def _collective_candidates(findings: list[_Finding], doc: _Doc) -> None:
+    """A cue said of the story city's partners as a group ("구는 자매도시와의 교류 활성화를
+    위해 장터를 연다") applies to each city the text gives as its partner in a tie."""
+    if doc.home is None or not doc.collective:
+        return
+    home = doc.home
+    partners = _unique(
+        c
+        for f in findings
+        if f.type in _TIE_TYPES and len(f.parties) == 2 and home in f.parties
+        for c in f.parties
+        if c.key != home.key
+    )
+    for s, cues, dates in doc.collective:
+        for cue, date in zip(cues, dates, strict=True):
+            if cue.type in ("sister_city", "friendship"):
+                continue  # the group's own name (자매도시) is not news about each tie
+            for p in partners:
+                signals = dict.fromkeys(_SIGNALS, 0.0) | {
+                    "collective": 1.0,
+                    "log_dist": 2.0,
+                    "cue_near": 1.0,
+                    "pool": 0.5,
+                }
+                doc.candidates.append(
+                    _Finding((home, p), cue.type, cue.status, date, None, [], s, 0.0, signals)
+                )
+
+
+_SIGNALS = (
+    "explicit_both",
+    "anaphor",
+    "quoted",
+    "log_dist",
+    "linked",
+    "cue_between",
+    "cue_near",
+    "pool",
+    "venue_role",
+    "attributive",
+    "home_added",
+    "implicit",
+    "collective",
+)
 
 
 def _unique(cities: Any) -> list[City]:
@@ -579,8 +642,11 @@ def _blocked(text: str, spans: list[tuple[int, int]]) -> bool:
 def _anchor(parties: list[City], doc: _Doc) -> list[tuple[City, ...]]:
     if len(parties) == 2:
         return [tuple(parties)]
-    anchor = doc.home if doc.home is not None and doc.home in parties else parties[0]
-    return [(anchor, c) for c in parties if c.key != anchor.key]
+    if doc.home is None or doc.home not in parties:
+        # A list of three or more cities without the story's own (이 회의에는 A, B, C 등이
+        # 참가한다): they attend together, which ties none of them to another.
+        return []
+    return [(doc.home, c) for c in parties if c.key != doc.home.key]
 
 
 def _cues(

@@ -299,7 +299,11 @@ def find_mentions(
                             -gaz.info(c.key).population,
                         ),
                     )
-                    if cities and (n > 1 or len(phrase) > 3 or phrase in ("LA", "SMG")):
+                    if (
+                        cities
+                        and (n > 1 or len(phrase) > 3 or phrase in ("LA", "SMG"))
+                        and not (n == 1 and _inside_longer_name(words, k, text, p_start))
+                    ):
                         kind = "province" if gaz.info(cities[0].key).kind == "province" else "city"
                         out.append(EnMention(p_start, p_end, phrase, cities, None, kind))
                         matched = True
@@ -313,6 +317,59 @@ def find_mentions(
     _city_country(text, start, end, out, gaz, learned)
     _roles(text, out)
     return sorted(out, key=lambda x: x.start)
+
+
+#: Words that may follow or precede a city's name in one capitalised run and keep it a city.
+_GEO_WORDS = {
+    "city", "county", "province", "prefecture", "district", "metropolitan", "special",
+    "government", "mayor", "governor", "council", "hall", "state", "region", "town",
+    "municipality", "municipal", "borough", "ward", "village", "vice", "deputy", "mayor’s",
+    "mayor's", "delegation", "office", "the", "and", "sister", "twin", "friendship",
+    "north", "south", "east", "west", "upper", "lower", "greater", "old", "new",
+}  # fmt: skip
+
+
+_CALENDAR = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+    "sep", "sept", "oct", "nov", "dec",
+}  # fmt: skip
+
+
+def _inside_longer_name(words: list[str], k: int, text: str, start: int) -> bool:
+    """A one-word place name inside a longer capitalised name (Eun Young, David Bowie,
+    Incheon International Airport, Goon World) is part of that name, not the place; so is a
+    capitalised word that the text also writes in lower case (Most, Young, Union), unless a
+    country or "City" stands by it."""
+
+    def plain(w: str) -> bool:
+        # A capitalised word that is neither a government word nor a connector (of, on):
+        # a multi-word place with connectors was matched whole before this is asked.
+        w = w.rstrip(".,;:’'")
+        return (
+            w[:1].isupper()
+            and w.lower() not in _GEO_WORDS
+            and w.lower() not in _CALENDAR
+            and not w.lower().endswith(("’s", "'s"))
+        )
+
+    # The stretch of the run around the name that no title or government word breaks
+    # ("Seoul Mayor Oh": Seoul stands alone before "Mayor").
+    lo = k
+    while lo > 0 and plain(words[lo - 1]) and not words[lo - 1].endswith((",", ";")):
+        lo -= 1
+    hi = k
+    while hi + 1 < len(words) and plain(words[hi + 1]) and not words[hi].endswith((",", ";")):
+        hi += 1
+    if hi > lo:
+        return True
+    word = words[k].rstrip(".,;:’'")
+    lower = word.lower()
+    if re.search(rf"(?<![\w’']){re.escape(lower)}(?![\w’'])", text):
+        after = text[start + len(word) : start + len(word) + 16]
+        return not re.match(r",\s[A-Z]|\s(?:City|County|Province)\b", after)
+    return False
 
 
 _LIST_ITEM = re.compile(

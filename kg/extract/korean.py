@@ -392,7 +392,15 @@ def find_mentions(
             mention.particles = particles
             mention.end = runs[j].end()
             j += 1
-        if bare and j < len(runs) and runs[j].start() == mention.end + 1:
+        if (
+            j < len(runs)
+            and runs[j].start() == mention.end + 1
+            and not (mention.particles or mention.title or mention.body)
+            and _ORG_NOUN.match(runs[j].group())
+        ):
+            # 관악구 상공회, 부산 체육회, 대구 라이온스클럽: the name modifies an organisation.
+            mention.role = "modifier"
+        elif bare and j < len(runs) and runs[j].start() == mention.end + 1:
             nxt_run = runs[j].group()
             nxt_name = _name_at(nxt_run, 0, gaz, learned)
             latin_next = re.match(r"\s?\(", text[runs[j].end() : runs[j].end() + 2])
@@ -427,6 +435,14 @@ def _suffix_run(text: str, name_end: int, nxt: re.Match[str]) -> tuple[str, str]
         return None
     m = _APART_SUFFIX.match(nxt.group())
     return (m.group(1), m.group(2)) if m else None
+
+
+_ORG_NOUN = re.compile(
+    r"^[\uac00-\ud7a3]{0,6}?(?:상공회의소|상공회|체육회|새마을회|부녀회|상인회|연합회|협회|위원회|"
+    r"재단|공사|공단|은행|대학교|대학|고등학교|중학교|초등학교|학교|병원|경찰서|경찰청|소방서|"
+    r"교육청|문화원|복지관|클럽|구단|협동조합|조합|농협|수협|기업|주식회사|지사|지점|본부|"
+    rf"사무소|연구원|센터)(?:{_PARTICLES})*$"
+)
 
 
 def _in_list(text: str, out: list[KoMention], start: int) -> bool:

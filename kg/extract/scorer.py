@@ -59,6 +59,7 @@ FEATURES: tuple[str, ...] = (
     "attributive",
     "home_added",
     "implicit",
+    "collective",
     "home_in",
     "kr_both",
     "foreign_both",
@@ -148,6 +149,7 @@ def features(
         f["attributive"] = max(x["attributive"] for x in sig)
         f["home_added"] = min(x["home_added"] for x in sig)
         f["implicit"] = min(x["implicit"] for x in sig)
+        f["collective"] = min(x.get("collective", 0.0) for x in sig)
         f["planned"] = sum(c.status == "planned" for c in cands) / len(cands)
     else:
         f["log_dist"] = 4.0

@@ -463,16 +463,19 @@
 
   // --- refresh: what passes the filters, in one update per DataSet ----------------------
   const countEl = document.getElementById("kg-count");
+  const drawnRels = new Set(R.map((r) => r.rel)).size;
   function refresh() {
     const anyFilter = filtering();
     const nodeVisible = new Uint8Array(N.length);
-    let shownRels = 0;
+    // A relation of three cities is three of R (one per pair) but one relation.
+    const shownSet = new Set();
     for (let i = 0; i < R.length; i++) {
       const r = R[i];
       const v = passOthers(r) && passYear(r) ? 1 : 0;
       relShown[i] = v;
-      if (v) { shownRels++; nodeVisible[r.a] = 1; nodeVisible[r.b] = 1; }
+      if (v) { shownSet.add(r.rel); nodeVisible[r.a] = 1; nodeVisible[r.b] = 1; }
     }
+    const shownRels = shownSet.size;
     // per pair: how many of its relations pass and the strongest of them, in one pass
     const count = new Uint32Array(P.length), best = new Int32Array(P.length).fill(-1);
     for (let i = 0; i < R.length; i++) {
@@ -503,7 +506,7 @@
     if (edgeChanges.length) { edges.update(edgeChanges); }
     rebatch();
     network.redraw();
-    countEl.textContent = shownRels + " of " + R.length + " relations, " + shownNodes + " of " +
+    countEl.textContent = shownRels + " of " + drawnRels + " relations, " + shownNodes + " of " +
       N.length + " cities";
     drawHistogram();
     if (selected !== null) { showCity(selected, false); }
@@ -550,10 +553,10 @@
     const none = document.getElementById("kg-partial");
     none.textContent = "No relation to draw: the store holds none that pass the filters.";
     none.hidden = false;
-  } else if (data.total.relations > R.length) {
+  } else if (data.total.relations > drawnRels) {
     const partial = document.getElementById("kg-partial");
     partial.textContent = "Only the " + N.length + " best-connected of " + data.total.cities +
-      " cities and " + R.length + " of " + data.total.relations + " relations are drawn; " +
+      " cities and " + drawnRels + " of " + data.total.relations + " relations are drawn; " +
       "narrow the view with kg viz --city, --type, --since or --until.";
     partial.hidden = false;
   }

@@ -5,6 +5,7 @@ leaves 127.0.0.1."""
 from __future__ import annotations
 
 import os
+import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -64,6 +65,10 @@ def test_yasgui_runs_a_query_with_no_request_leaving_the_machine(
     tabs = p.eval_on_selector_all(".tabsList .tab a", "els => els.map(e => e.textContent.trim())")
     names = ["city pairs", *(name for name, _ in example_queries())]
     assert [t.rstrip("✖").strip() for t in tabs] == names
+    gephi = p.get_attribute("#kg-gephi-lite", "href")
+    assert gephi == "https://gephi.org/gephi-lite/?gexf=" + urllib.parse.quote(
+        base + "graph.gexf", safe=""
+    )
     editor = p.evaluate("() => kgYasgui.getTab().getYasqe().getValue()")
     assert editor.startswith("PREFIX ic: <https://w3id.org/intercity/ontology#>")
     p.click(".tabPanel.active .yasqe_queryButton")
