@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -90,6 +92,19 @@ DRAWN_RELATIONS = """() => {
 }"""
 
 
+def page_data(path: Path) -> dict[str, Any]:
+    page = path.read_text("utf-8")
+    start = page.index('<script id="kg-data" type="application/json">') + 45
+    return json.loads(page[start : page.index("</script>", start)])
+
+
+def relations(path: Path, keep: Any = lambda r, n: True) -> int:
+    """How many relations of the page's data pass ``keep(rel, nodes)``: a relation of
+    three cities is in the data once per pair, and counts once."""
+    data = page_data(path)
+    return len({r["rel"] for r in data["rels"] if keep(r, data["nodes"])})
+
+
 def test_seed_page_draws_four_labelled_cities_offline_without_errors(
     tab: Tab, demo_html: Path
 ) -> None:
@@ -106,9 +121,11 @@ def test_seed_page_draws_four_labelled_cities_offline_without_errors(
         })"""
     )
     assert drawn["nodes"] == ["Goyang", "Jinju", "Kunming", "Yiwu"]
-    assert drawn["labelled"] == ["고양시", "이우시", "진주시", "쿤밍시"]
-    assert drawn["edges"] == 4  # one per pair of cities, for 10 relations
-    assert drawn["count"] == "10 of 10 relations, 4 of 4 cities"
+    names = sorted(n["ko"] for n in page_data(demo_html)["nodes"])
+    assert drawn["labelled"] == names and all(re.search("[가-힣]", n) for n in names)
+    total = relations(demo_html)
+    assert drawn["edges"] == 4 < total  # one per pair of cities
+    assert drawn["count"] == f"{total} of {total} relations, 4 of 4 cities"
     assert drawn["physics"] is False
     painted = tab.js(
         """() => {
@@ -125,16 +142,22 @@ def test_seed_page_draws_four_labelled_cities_offline_without_errors(
 
 def test_a_filter_click_hides_the_meeting_relations(tab: Tab, demo_html: Path) -> None:
     tab.open(demo_html)
-    assert tab.js(DRAWN_RELATIONS) == 10
+    rows = len(page_data(demo_html)["rels"])  # a relation once per pair of its cities
+    total = relations(demo_html)
+    no_meeting = relations(demo_html, lambda r, n: r["type"] != "meeting")
+    neither = relations(demo_html, lambda r, n: r["type"] != "meeting" and r["status"] != "planned")
+    korean = relations(demo_html, lambda r, n: n[r["a"]]["cc"] == n[r["b"]]["cc"] == "KR")
+    assert total > no_meeting > neither > korean > 0
+    assert tab.js(DRAWN_RELATIONS) == rows
     tab.page.click("input[name=kg-type][value=meeting]")
-    assert tab.js(DRAWN_RELATIONS) == 8
-    assert tab.page.inner_text("#kg-count") == "8 of 10 relations, 4 of 4 cities"
+    assert tab.js(DRAWN_RELATIONS) < rows
+    assert tab.page.inner_text("#kg-count") == f"{no_meeting} of {total} relations, 4 of 4 cities"
     tab.page.click("input[name=kg-status][value=planned]")
-    assert tab.page.inner_text("#kg-count") == "5 of 10 relations, 4 of 4 cities"
+    assert tab.page.inner_text("#kg-count") == f"{neither} of {total} relations, 4 of 4 cities"
     tab.page.click("#kg-reset")
-    assert tab.js(DRAWN_RELATIONS) == 10
+    assert tab.js(DRAWN_RELATIONS) == rows
     tab.page.click("input[name=kg-country][value=CN]")
-    assert tab.page.inner_text("#kg-count") == "2 of 10 relations, 2 of 4 cities"
+    assert tab.page.inner_text("#kg-count") == f"{korean} of {total} relations, 2 of 4 cities"
     hidden = tab.js(
         "() => kgView.data.nodes.filter(n => !kgView.nodeShown(n.id)).map(n => n.en).sort()"
     )
@@ -237,7 +260,9 @@ def test_page_works_under_its_own_content_security_policy(browser: Any, demo_htm
     page.goto(demo_html.resolve().as_uri())
     page.wait_for_selector("html[data-kg-stable='1']", state="attached", timeout=60_000)
     page.click("input[name=kg-type][value=meeting]")
-    assert page.inner_text("#kg-count") == "8 of 10 relations, 4 of 4 cities"
+    total = relations(demo_html)
+    no_meeting = relations(demo_html, lambda r, n: r["type"] != "meeting")
+    assert page.inner_text("#kg-count") == f"{no_meeting} of {total} relations, 4 of 4 cities"
     page.check("input[name=kg-layout][value=map]")
     page.fill("#kg-search", "Goyang")
     page.keyboard.press("Enter")
