@@ -122,6 +122,9 @@ def _dataset_options(sparql: str, dataset: Dataset | None) -> dict[str, Any]:
 def _execute(
     store: ox.Store, sparql: str, subs: dict[ox.Variable, Any], dataset: Dataset | None = None
 ) -> Any:
+    from .guard import LIBRARY_POLICY, check_query
+
+    check_query(sparql, LIBRARY_POLICY)  # a query deep enough to crash Oxigraph is refused
     options = _dataset_options(sparql, dataset)
     try:
         return store.query(sparql, prefixes=_prefixes(), substitutions=subs or None, **options)
@@ -151,11 +154,18 @@ def _term(value: Any) -> ox.NamedNode | ox.Literal | ox.BlankNode:
     if isinstance(value, (ox.NamedNode, ox.Literal, ox.BlankNode)):
         return value
     if isinstance(value, bool):
-        return ox.Literal("true" if value else "false", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"))
+        return ox.Literal(
+            "true" if value else "false",
+            datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"),
+        )
     if isinstance(value, int):
-        return ox.Literal(str(value), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+        return ox.Literal(
+            str(value), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+        )
     if isinstance(value, float):
-        return ox.Literal(repr(value), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#double"))
+        return ox.Literal(
+            repr(value), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#double")
+        )
     text = str(value)
     if text.startswith(("http://", "https://", "urn:")):
         return ox.NamedNode(text)
@@ -247,7 +257,10 @@ def serialize_result(result: Any, is_graph: bool, fmt: str, graph_format: str) -
 def format_result(result: QueryResult, fmt: str = "table") -> str:
     """Render a result as an aligned table, or CONSTRUCT results as Turtle."""
     if result.kind == "graph":
-        return (ox.serialize(result.triples or [], format=ox.RdfFormat.TURTLE, prefixes=_prefixes()) or b"").decode()
+        return (
+            ox.serialize(result.triples or [], format=ox.RdfFormat.TURTLE, prefixes=_prefixes())
+            or b""
+        ).decode()
     if result.kind == "ask":
         return "true\n" if result.boolean else "false\n"
     return _table(result)
@@ -276,7 +289,18 @@ def _table(result: QueryResult) -> str:
 
 def _width(text: str) -> int:
     # Hangul and CJK take two columns in a terminal.
-    return sum(2 if ("\u1100" <= ch <= "\u115f" or "\u2e80" <= ch <= "\ua4cf" or "\uac00" <= ch <= "\ud7a3" or "\uf900" <= ch <= "\ufaff" or "\uff00" <= ch <= "\uff60") else 1 for ch in text)
+    return sum(
+        2
+        if (
+            "\u1100" <= ch <= "\u115f"
+            or "\u2e80" <= ch <= "\ua4cf"
+            or "\uac00" <= ch <= "\ud7a3"
+            or "\uf900" <= ch <= "\ufaff"
+            or "\uff00" <= ch <= "\uff60"
+        )
+        else 1
+        for ch in text
+    )
 
 
 #: The union of all named graphs as triples (``kg/queries`` holds SELECT queries only).
@@ -296,6 +320,9 @@ def run_update(store: ox.Store, sparql: str) -> None:
 
     Raises :class:`QueryError` with line and column for an update that does not parse.
     """
+    from .guard import LIBRARY_POLICY, check_query
+
+    check_query(sparql, LIBRARY_POLICY, what="update")  # too deep would crash Oxigraph
     try:
         store.update(sparql, prefixes=_prefixes())
     except SyntaxError as err:
@@ -304,7 +331,6 @@ def run_update(store: ox.Store, sparql: str) -> None:
         raise QueryError(
             reason, line=int(m.group(1)) if m else None, column=int(m.group(2)) if m else None
         ) from err
-
 
 
 #: An update verb after the prologue (PREFIX, BASE declarations) and comments.

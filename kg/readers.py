@@ -245,8 +245,12 @@ def html_to_text(markup: str) -> tuple[str, str | None, dict[str, str]]:
     whole = _parse(markup)
     title = whole.meta.get("og:title") or whole.title.strip() or None
     text = main_text(markup) if markup.strip() else ""
-    if not text:  # no main text found: the page without what looks like chrome
-        text = _tidy(_parse(markup, chrome=True).parts) or _tidy(whole.parts)
+    # readability found little or nothing (a page too broken to parse, a bare fragment):
+    # the page without what looks like chrome, else all of its text.
+    filtered = _tidy(_parse(markup, chrome=True).parts)
+    if len(text) < 50 or len(text) < 0.2 * len(filtered):
+        rest = filtered or _tidy(whole.parts)
+        text = rest if len(rest) > len(text) else text
     return text, title, whole.meta
 
 
@@ -452,7 +456,7 @@ def _feed(data: bytes, source: str) -> list[Article]:
     # Malformed XML is an error, though feedparser's loose parser would read on and return
     # what it could; its other complaints (an encoding declared wrong) are not.
     broken = isinstance(err, SAXParseException)
-    if broken or not parsed.entries and (parsed.bozo or not parsed.version):
+    if broken or not parsed.entries and (parsed.get("bozo") or not parsed.get("version")):
         line = err.getLineNumber() if hasattr(err, "getLineNumber") else None
         col = err.getColumnNumber() + 1 if hasattr(err, "getColumnNumber") else None
         reason = f"not a well-formed feed: {err}" if err else "not a feed (no RSS or Atom items)"

@@ -94,15 +94,26 @@ class _Http:
     def _connection(self) -> http.client.HTTPConnection:
         conn = getattr(self.local, "conn", None)
         if conn is None:
-            cls = http.client.HTTPSConnection if self.base.scheme == "https" else http.client.HTTPConnection
+            cls = (
+                http.client.HTTPSConnection
+                if self.base.scheme == "https"
+                else http.client.HTTPConnection
+            )
             conn = cls(self.base.hostname or "localhost", self.base.port, timeout=self.timeout)
             self.local.conn = conn
             with self._lock:
                 self._open.add(conn)
         return conn
 
-    def request(self, method: str, url: str, body: bytes | None = None, headers: dict[str, str] | None = None) -> tuple[int, str, bytes]:
-        """Send a request; returns status, content type and body. Retries once on a dropped connection."""
+    def request(
+        self,
+        method: str,
+        url: str,
+        body: bytes | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> tuple[int, str, bytes]:
+        """Send a request; returns status, content type and body. Retries once on a dropped
+        connection."""
         for attempt in (1, 2):
             conn = self._connection()
             try:
@@ -114,15 +125,22 @@ class _Http:
                 conn.close()
                 self.local.conn = None
                 if attempt == 2 or isinstance(err, ConnectionRefusedError):
-                    raise StoreError(f"{self.base.geturl()}: cannot reach the SPARQL server: {err}") from err
+                    raise StoreError(
+                        f"{self.base.geturl()}: cannot reach the SPARQL server: {err}"
+                    ) from err
             except TimeoutError as err:
                 conn.close()
                 self.local.conn = None
-                raise StoreError(f"{self.base.geturl()}: the SPARQL server did not answer within {self.timeout:g} s") from err
+                raise StoreError(
+                    f"{self.base.geturl()}: the SPARQL server did not answer "
+                    f"within {self.timeout:g} s"
+                ) from err
             except OSError as err:
                 conn.close()
                 self.local.conn = None
-                raise StoreError(f"{self.base.geturl()}: cannot reach the SPARQL server: {err}") from err
+                raise StoreError(
+                    f"{self.base.geturl()}: cannot reach the SPARQL server: {err}"
+                ) from err
         raise AssertionError("unreachable")
 
     def close(self) -> None:
@@ -137,23 +155,18 @@ class _Http:
 class RemoteStore:
     """A kg store on a SPARQL 1.1 server (Oxigraph server, Apache Jena Fuseki, ...).
 
-    Parameters
-    ----------
-    url:
-        The server (``http://127.0.0.1:7878``) or, for Fuseki, the dataset
-        (``http://127.0.0.1:3030/ds``).
-    read_only:
-        Refuse writes from this side.
-    layout:
-        ``auto``, ``oxigraph`` or ``fuseki`` (see the module docstring).
-    query_endpoint, update_endpoint, store_endpoint:
-        Full URLs that override the layout's.
-    union:
-        How queries get the union of all graphs as default graph: ``param`` (Oxigraph's
-        ``union-default-graph`` parameter) or ``server`` (the server is configured so);
-        by default ``param`` for the Oxigraph layout and ``server`` otherwise.
-    timeout:
-        Seconds to wait for any one answer.
+    Args:
+        url: The server (``http://127.0.0.1:7878``) or, for Fuseki, the dataset
+            (``http://127.0.0.1:3030/ds``).
+        read_only: Refuse writes from this side.
+        layout: ``auto``, ``oxigraph`` or ``fuseki`` (see the module docstring).
+        query_endpoint: Full URL that overrides the layout's (so do ``update_endpoint``
+            and ``store_endpoint``).
+        union: How queries get the union of all graphs as default graph: ``param``
+            (Oxigraph's ``union-default-graph`` parameter) or ``server`` (the server is
+            configured so); by default ``param`` for the Oxigraph layout and ``server``
+            otherwise.
+        timeout: Seconds to wait for any one answer.
     """
 
     path = None
@@ -180,7 +193,9 @@ class RemoteStore:
         if layout == "auto":
             layout = self._detect_layout(parts)
         if layout not in LAYOUTS:
-            raise StoreError(f"unknown endpoint layout {layout!r}: use one of auto, {', '.join(LAYOUTS)}")
+            raise StoreError(
+                f"unknown endpoint layout {layout!r}: use one of auto, {', '.join(LAYOUTS)}"
+            )
         self.layout = layout
         q, u, s = LAYOUTS[layout]
         if layout == "endpoint":
@@ -216,7 +231,9 @@ class RemoteStore:
             return "oxigraph"
         accept = {"Accept": "application/sparql-results+json"}
         ask = {"query": "ASK {}"}
-        status, _, _ = self._http.request("GET", self._target(f"{self.url}/sparql", ask), headers=accept)
+        status, _, _ = self._http.request(
+            "GET", self._target(f"{self.url}/sparql", ask), headers=accept
+        )
         if status == 200:
             return "fuseki"
         status, ctype, _ = self._http.request("GET", self._target(self.url, ask), headers=accept)
@@ -227,8 +244,12 @@ class RemoteStore:
     def _takes_union_param(self) -> bool:
         """True when the query endpoint answers Oxigraph's ``union-default-graph`` parameter
         with the union (a plain endpoint on an Oxigraph server)."""
-        target = self._target(self.query_endpoint, {"union-default-graph": "", "query": "ASK { ?s ?p ?o }"})
-        status, _, data = self._http.request("GET", target, headers={"Accept": "application/sparql-results+json"})
+        target = self._target(
+            self.query_endpoint, {"union-default-graph": "", "query": "ASK { ?s ?p ?o }"}
+        )
+        status, _, data = self._http.request(
+            "GET", target, headers={"Accept": "application/sparql-results+json"}
+        )
         try:
             return status == 200 and json.loads(data).get("boolean") is True
         except ValueError:
@@ -282,7 +303,10 @@ class RemoteStore:
             return "graph", list(ox.parse(data, format=_NT))
         if media in ("text/turtle", "application/x-turtle"):
             return "graph", list(ox.parse(data, format=ox.RdfFormat.TURTLE))
-        fmt = {"application/sparql-results+xml": ox.QueryResultsFormat.XML, "text/tab-separated-values": ox.QueryResultsFormat.TSV}.get(media, _JSON)
+        fmt = {
+            "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+            "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+        }.get(media, _JSON)
         return "results", ox.parse_query_results(data, format=fmt)
 
     def update(self, sparql: str) -> None:
@@ -297,15 +321,22 @@ class RemoteStore:
         if status not in (200, 204):
             raise StoreError(f"{self.update_endpoint}: update refused ({status}): {_text(data)}")
 
-    def _graph_request(self, method: str, graph: str, triples: Iterable[ox.Triple] | None = None) -> int:
+    def _graph_request(
+        self, method: str, graph: str, triples: Iterable[ox.Triple] | None = None
+    ) -> int:
         body = None
         headers = {}
         if triples is not None:
             body = ox.serialize(triples, format=_NT) or b""
             headers["Content-Type"] = "application/n-triples"
-        status, _, data = self._http.request(method, self._target(self.store_endpoint, {"graph": graph}), body, headers)
+        status, _, data = self._http.request(
+            method, self._target(self.store_endpoint, {"graph": graph}), body, headers
+        )
         if status >= 400 and not (method == "DELETE" and status == 404):
-            raise StoreError(f"{self.store_endpoint}: {method} of graph <{graph}> failed ({status}): {_text(data)}")
+            raise StoreError(
+                f"{self.store_endpoint}: {method} of graph <{graph}> failed "
+                f"({status}): {_text(data)}"
+            )
         return status
 
     def _writable(self) -> None:
@@ -321,10 +352,16 @@ class RemoteStore:
 
     @property
     def oxigraph(self) -> ox.Store:
-        raise StoreError(f"{self.url}: a remote store has no local Oxigraph store; use query() instead")
+        raise StoreError(
+            f"{self.url}: a remote store has no local Oxigraph store; use query() instead"
+        )
 
     def query(
-        self, sparql: str, bindings: Mapping[str, Any] | None = None, *, dataset: Dataset | None = None
+        self,
+        sparql: str,
+        bindings: Mapping[str, Any] | None = None,
+        *,
+        dataset: Dataset | None = None,
     ) -> QueryResult:
         """Run SPARQL on the server (union of all graphs, kg prefixes declared)."""
         kind, result = self._send_query(bind_values(sparql, bindings), dataset=dataset)
@@ -437,7 +474,7 @@ class RemoteStore:
             quads_written += len(merged)
         evidence = str(IC.evidence)
         restate = {
-            f"<{q.subject.value}>"
+            f"<{q.subject.value}>"  # type: ignore[union-attr]
             for iri, _ in to_put
             if iri in stored
             for q in (*stored[iri], *seen[iri])
@@ -450,7 +487,9 @@ class RemoteStore:
             # A replaced article's relation facts are worked out again from what the
             # article graphs state now (the relations graph is shared).
             self.update(" ;\n".join(_recompute_ops(sorted(restate), sorted(pairs))))
-            self.update(" ;\n".join(_recompute_ops([], sorted(pairs | self._stored_pairs(restate)))))
+            self.update(
+                " ;\n".join(_recompute_ops([], sorted(pairs | self._stored_pairs(restate))))
+            )
         return WriteReport(added=added, replaced=replaced, unchanged=unchanged, quads=quads_written)
 
     def _stored_pairs(self, relations: set[str]) -> set[tuple[str, str]]:
@@ -472,7 +511,9 @@ class RemoteStore:
         by_graph: dict[str, list[ox.Triple]] = defaultdict(list)
         for q in quads:
             if not isinstance(q.graph_name, ox.NamedNode):
-                raise StoreError("a remote store takes named graphs only; name the graph of every quad")
+                raise StoreError(
+                    "a remote store takes named graphs only; name the graph of every quad"
+                )
             by_graph[q.graph_name.value].append(q.triple)
         for graph, triples in by_graph.items():
             self._graph_request("POST", graph, triples)
@@ -480,7 +521,9 @@ class RemoteStore:
     def remove_article(self, iri: str) -> bool:
         """Remove one article's graph; True if it was there."""
         self._writable()
-        rows = self.query(f"SELECT DISTINCT ?r WHERE {{ GRAPH <{iri}> {{ ?r ic:evidence ?e }} }}").values()
+        rows = self.query(
+            f"SELECT DISTINCT ?r WHERE {{ GRAPH <{iri}> {{ ?r ic:evidence ?e }} }}"
+        ).values()
         stated = {f"<{row['r']}>" for row in rows}
         pairs = self._stored_pairs(stated)
         if self._graph_request("DELETE", iri) == 404:

@@ -174,3 +174,26 @@ def test_cities_attending_one_event_are_not_tied_to_each_other() -> None:
     pairs = {frozenset(c.name for c in r.cities) for r in extract(text)}
     assert frozenset({"Busan", "Daegu"}) not in pairs
     assert frozenset({"Daegu", "Jinju"}) not in pairs
+
+
+def test_a_count_that_takes_in_every_city_named_is_one_joint_relation() -> None:
+    text = "공주시가 논산시, 보령시 등 3개 도시 공무원들이 함께하는 친선 축구대회를 열었다."
+    groups = [frozenset(c.name for c in r.cities) for r in extract(text)]
+    assert frozenset({"Gongju", "Nonsan", "Boryeong"}) in groups
+    assert frozenset({"Nonsan", "Boryeong"}) not in groups
+
+
+def test_a_list_named_as_partners_pairs_each_with_its_owner() -> None:
+    text = (
+        "통영시는 일본 도야마현 다카오카시, 중국 장쑤성 양저우시 등 자매도시들과의 교류를 "
+        "잠정 중단한다고 밝혔다."
+    )
+    rels = extract(text)
+    pairs = {frozenset(c.name for c in r.cities) for r in rels}
+    assert frozenset({"Takaoka", "Yangzhou"}) not in pairs
+    assert {frozenset({"Tongyeong", "Takaoka"}), frozenset({"Tongyeong", "Yangzhou"})} <= pairs
+    # The exchanges are suspended; the ties they belong to stand.
+    assert {(r.type.value, r.status.value) for r in rels} == {
+        ("exchange", "suspended"),
+        ("sister_city", "active"),
+    }

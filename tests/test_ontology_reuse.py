@@ -79,8 +79,7 @@ def test_the_ontology_states_axioms_about_its_own_terms_only() -> None:
         foreign = {
             s
             for s in g.subjects()
-            if isinstance(s, rdflib.URIRef)
-            and not str(s).startswith("https://w3id.org/intercity/")
+            if isinstance(s, rdflib.URIRef) and not str(s).startswith("https://w3id.org/intercity/")
         }
         assert foreign == set(), (path.name, sorted(foreign))
         assert (SCHEMA.City, None, None) not in g

@@ -393,7 +393,7 @@ def _sentence(
             if len(parties) >= 2 and not quoted:
                 doc.current = tuple(parties)
             continue
-        groups, how = _groups(parties, explicit, anaphor, quoted, doc, spans, text)
+        groups, how = _groups(parties, explicit, anaphor, quoted, doc, spans, text, speaker)
         if not groups:
             continue
         for group in groups:
@@ -600,6 +600,7 @@ def _groups(
     doc: _Doc,
     spans: list[tuple[int, int]],
     text: str,
+    subject: City | None = None,
 ) -> tuple[list[tuple[City, ...]], str]:
     three = any(n >= 3 for _, _, n in anaphor)
     if anaphor and len(parties) < 2 and doc.current:
@@ -607,6 +608,20 @@ def _groups(
         return ([tuple(merged)] if three or len(merged) == 2 else _anchor(merged, doc)), "anaphor"
     if three and len(parties) >= 3:
         return [tuple(parties)], "explicit"
+    seg = " ".join(text[a:b] for a, b in spans)
+    if doc.korean and len(parties) >= 3 and len(parties) in _counts(seg):
+        # "공주시가 성남시, 충주시, 강릉시 등 4개 도시 공무원 친선대회": the count takes in
+        # every city named, so the event is theirs together.
+        return [tuple(parties)], "explicit"
+    owner = subject if subject is not None and subject in parties else None
+    if owner is None and doc.home is not None and doc.home not in parties:
+        owner = doc.home
+    others = [c for c in parties if owner is not None and c.key != owner.key]
+    if len(others) >= 2 and owner is not None and _COLLECTIVE.search(seg):
+        # "독일 A, 중국 B 등 5개 자매우호도시에서 온 공연단", "통영시는 A시, B시 등
+        # 자매도시들과의 교류 중단": a list named as someone's partners pairs each with its
+        # owner (the sentence's subject, else the story's city), not with each other.
+        return [(owner, c) for c in others], "explicit" if owner in parties else "home"
     if len(parties) >= 2:
         how = "explicit" if len(explicit) >= 2 else "home"
         return _anchor(parties, doc), how
@@ -628,6 +643,21 @@ def _groups(
             if len(partners) == 1:
                 return [(doc.home, partners[0])], "story"
     return [], "story"
+
+
+_COUNT = re.compile(
+    r"(\d{1,2})\s?개\s?(?:의\s)?(?:도시|시|군|구|시·군|시군|시·도|시도|지자체|자치단체)"
+)
+
+
+def _counts(seg: str) -> set[int]:
+    """The numbers of a segment's counted groups of cities: '4개 도시', '3개 시·군'; not
+    a count with the comitative ('7개 도시와 자매결연'), which sums up someone's partners."""
+    return {
+        int(m.group(1))
+        for m in _COUNT.finditer(seg)
+        if not re.match(r"\s?(?:들)?(?:와|과)", seg[m.end() : m.end() + 3])
+    }
 
 
 def _blocked(text: str, spans: list[tuple[int, int]]) -> bool:

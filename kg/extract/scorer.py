@@ -257,10 +257,9 @@ def rescore(
 def _stated_outright(
     key: tuple[frozenset[str], str], by_rule: dict[Any, list[_Finding]], doc: _Doc
 ) -> bool:
-    """A text of a sentence or two whose clause names every party with the cue (A시와 B시는
-    ... 협약을 맺었다): the scorer learned from articles, whose evidence (how often, how
-    central) such a text cannot give, so the rules' explicit reading stands."""
-    return doc.sentences < _SHORT and any(f.how == "explicit" for f in by_rule.get(key, []))
+    """A text of a sentence or two: the scorer learned from articles, whose evidence (how
+    often, how central a pair is) such a text cannot give, so the rules' reading stands."""
+    return doc.sentences < _SHORT and bool(by_rule.get(key))
 
 
 #: Texts of fewer sentences than this are "short" for :func:`_stated_outright`.
