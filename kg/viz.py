@@ -710,9 +710,14 @@ def vis_network_js() -> str:
     and comments (the only places it occurs) that is the same text, and the page then
     holds no ``http(s)://`` for anything to fetch.
     """
-    import pyvis
+    from importlib.util import find_spec
 
-    path = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2" / "vis-network.min.js"
+    # the package's folder without importing it: pyvis imports jinja2 and more (1.7 s here)
+    spec = find_spec("pyvis")
+    where = list(spec.submodule_search_locations or []) if spec else []
+    if not where:
+        raise KGError("pyvis is not installed: it ships the vis-network the view uses")
+    path = Path(where[0]) / "lib" / "vis-9.1.2" / "vis-network.min.js"
     try:
         js = path.read_text(encoding="utf-8")
     except OSError as err:
