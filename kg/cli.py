@@ -767,7 +767,7 @@ _STATUSES = tuple(s.value for s in Status)
     type=click.Choice(["force", "geo"]),
     default="force",
     show_default=True,
-    help="force: physics until stable; geo: cities at their latitude and longitude.",
+    help="The layout the page opens with: force, the network; geo, the map (switchable).",
 )
 @click.option(
     "--labels",
@@ -778,10 +778,10 @@ _STATUSES = tuple(s.value for s in Status)
 )
 @click.option(
     "--max-relations",
-    default=5000,
+    default=20000,
     show_default=True,
     metavar="N",
-    help="Above N relations draw only the best-connected cities (0: all; slow past 5,000).",
+    help="Above N relations draw only the best-connected cities (0: all).",
 )
 @pass_context
 def viz(
@@ -798,9 +798,11 @@ def viz(
 ) -> None:
     """Write the city network as one self-contained HTML file (opens offline).
 
-    Cities sized by partners and coloured by country; one edge per relation, coloured
-    by type, dashed when planned, grey when suspended or ended; tooltips with the
-    evidence and sources; a legend and filters in the page.
+    A network (hubs labelled, components packed) and a map over country outlines; one
+    edge per pair of cities in the colour of its strongest tie, as wide as their number
+    of relations, that opens into its relations on click; a search box (any name of a
+    city), a city panel with its partners, dates, evidence sentences and sources (and a
+    CSV of them), a timeline to choose years, and filters by type, status and country.
 
     \b
     Example:
@@ -1162,7 +1164,7 @@ def serve(
     type=click.Choice(["force", "geo"]),
     default="force",
     show_default=True,
-    help="force: physics until stable; geo: cities at their latitude and longitude.",
+    help="The layout the page opens with: force, the network; geo, the map (switchable).",
 )
 @pass_context
 def demo(obj: Context, output: Path, full: bool, layout: str) -> None:
