@@ -155,13 +155,19 @@ def main() -> int:
                     rows = len(parsed["results"]["bindings"]) if "results" in parsed else 1
                     t = timed(
                         {
-                            "floor": lambda text=text: run_query_serialized(kg.oxigraph, text, "json"),
+                            "floor": lambda text=text: run_query_serialized(
+                                kg.oxigraph, text, "json"
+                            ),
                             "serve": through_serve,
                             "remote": lambda text=text: remote.query_serialized(text, "json"),
                         },
                         args.repeat,
                     )
-                    (floor, floor_min), (serve, serve_min), (rem, rem_min) = t["floor"], t["serve"], t["remote"]
+                    (floor, floor_min), (serve, serve_min), (rem, rem_min) = (
+                        t["floor"],
+                        t["serve"],
+                        t["remote"],
+                    )
                     out["queries"][name] = {
                         "rows": rows,
                         "floor_ms": floor * 1e3,
@@ -177,27 +183,37 @@ def main() -> int:
                     }
                 conn.close()
 
-    print(f"\nqueries ({out['triples']} triples; {args.repeat} runs, interleaved; x = ratio to the floor)")
     print(
-        f"  {'query':<18} {'rows':>5} {'floor ms':>9} {'serve ms':>9} {'x':>5} {'remote ms':>10} {'x':>5}"
+        f"\nqueries ({out['triples']} triples; {args.repeat} runs, interleaved; x = ratio to the "
+        "floor)"
+    )
+    print(
+        f"  {'query':<18} {'rows':>5} {'floor ms':>9} {'serve ms':>9} {'x':>5} {'remote ms':>10} "
+        f"{'x':>5}"
         f"   {'min: floor':>10} {'serve':>7} {'x':>5}"
     )
     for name, q in out["queries"].items():
         if q.get("skipped"):
-            print(f"  {name:<18} {'':>5} {q['floor_once_s'] * 1e3:>9.0f}   (slow on its own: not repeated)")
+            print(
+                f"  {name:<18} {'':>5} {q['floor_once_s'] * 1e3:>9.0f}   (slow on its own: not "
+                "repeated)"
+            )
             continue
         print(
-            f"  {name:<18} {q['rows']:>5} {q['floor_ms']:>9.2f} {q['serve_ms']:>9.2f} {q['serve_ratio']:>5.2f}"
+            f"  {name:<18} {q['rows']:>5} {q['floor_ms']:>9.2f} {q['serve_ms']:>9.2f} "
+            f"{q['serve_ratio']:>5.2f}"
             f" {q['remote_ms']:>10.2f} {q['remote_ratio']:>5.2f}"
             f"   {q['floor_min_ms']:>10.2f} {q['serve_min_ms']:>7.2f} {q['serve_min_ratio']:>5.2f}"
         )
     w = out["writes"]
     print(f"\nwrites ({args.articles} articles in batches of {BATCH})")
     print(
-        f"  first load:  embedded {w['embedded_s']:.2f} s, Oxigraph server {w['remote_s']:.2f} s (x{w['ratio']:.1f})"
+        f"  first load:  embedded {w['embedded_s']:.2f} s, Oxigraph server {w['remote_s']:.2f} s "
+        f"(x{w['ratio']:.1f})"
     )
     print(
-        f"  same again:  embedded {w['embedded_again_s']:.2f} s, Oxigraph server {w['remote_again_s']:.2f} s"
+        f"  same again:  embedded {w['embedded_again_s']:.2f} s, Oxigraph server "
+        f"{w['remote_again_s']:.2f} s"
         f" (x{w['again_ratio']:.1f})"
     )
     if args.json:

@@ -18,6 +18,7 @@ graph built by hand:
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
@@ -29,6 +30,7 @@ from .errors import KGError, NotFoundError
 
 __all__ = [
     "to_networkx",
+    "path_steps",
     "network_from_rows",
     "NamedQueries",
     "city_graph",
@@ -339,6 +341,29 @@ def counts(graph: nx.Graph) -> dict[str, dict[str, int]]:
     by_type = Counter(str(d.get("type")) for d in seen.values())
     by_status = Counter(str(d.get("status")) for d in seen.values())
     return {"by_type": dict(by_type.most_common()), "by_status": dict(by_status.most_common())}
+
+
+def path_steps(
+    graph: nx.Graph, cities: Sequence[Hashable], lang: str = "en"
+) -> list[dict[str, Any]]:
+    """The steps of a chain of cities: each pair's names and the relation types between them.
+
+    >>> g = nx.MultiGraph()
+    >>> g.add_edge("a", "b", type="meeting"); g.add_edge("a", "b", type="aid")
+    0
+    1
+    >>> path_steps(g, ["a", "b"])
+    [{'from': 'a', 'to': 'b', 'types': ['aid', 'meeting']}]
+    """
+    names = [city_name(graph, c, lang) for c in cities]
+    return [
+        {
+            "from": names[i],
+            "to": names[i + 1],
+            "types": sorted({str(d.get("type")) for d in graph.get_edge_data(a, b).values()}),
+        }
+        for i, (a, b) in enumerate(itertools.pairwise(cities))
+    ]
 
 
 def city_name(graph: nx.Graph, city: Hashable, lang: str = "en") -> str:

@@ -51,22 +51,59 @@ pass_context = click.make_pass_decorator(Context)
 
 
 def serve_security_options(f: Any) -> Any:
-    """The options of ``kg serve`` against hostile queries and neighbours (:class:`kg.guard.Security`)."""
+    """The options of ``kg serve`` against hostile queries and neighbours
+    (:class:`kg.guard.Security`)."""
     options = [
-        click.option("--allow-service", multiple=True, metavar="URL",
-                     help="An endpoint SERVICE and LOAD may call (repeat for more); none by default."),
-        click.option("--allow-host", multiple=True, metavar="NAME",
-                     help="A host name besides the bound address that requests may name (Host header)."),
-        click.option("--cors", multiple=True, metavar="ORIGIN",
-                     help="An origin whose pages may read answers (repeat; 'none' for no CORS). Default: any."),
-        click.option("--token-file", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
-                     help="Updates must carry the token in FILE (Authorization: Bearer); or set KG_SERVE_TOKEN."),
-        click.option("--memory-limit", type=click.IntRange(0), default=2048, show_default=True, metavar="MIB",
-                     help="Memory of one query worker, its query included (0: no limit)."),
-        click.option("--max-connections", type=click.IntRange(1, 10000), default=500, show_default=True, metavar="N",
-                     help="Connections open at once."),
-        click.option("--idle-timeout", type=Seconds(minimum=0.5, maximum=3600), default=20.0, show_default=True,
-                     metavar="SECONDS", help="Close a connection idle, or sending one request, this long."),
+        click.option(
+            "--allow-service",
+            multiple=True,
+            metavar="URL",
+            help="An endpoint SERVICE and LOAD may call (repeat for more); none by default.",
+        ),
+        click.option(
+            "--allow-host",
+            multiple=True,
+            metavar="NAME",
+            help="A host name besides the bound address that requests may name (Host header).",
+        ),
+        click.option(
+            "--cors",
+            multiple=True,
+            metavar="ORIGIN",
+            help="An origin whose pages may read answers (repeat; 'none' for no CORS). "
+            "Default: any.",
+        ),
+        click.option(
+            "--token-file",
+            type=click.Path(path_type=Path, dir_okay=False),
+            metavar="FILE",
+            help="Updates must carry the token in FILE (Authorization: Bearer); "
+            "or set KG_SERVE_TOKEN.",
+        ),
+        click.option(
+            "--memory-limit",
+            type=click.IntRange(0),
+            default=2048,
+            show_default=True,
+            metavar="MIB",
+            help="Memory of one query worker, its query included (0: no limit).",
+        ),
+        click.option(
+            "--max-connections",
+            type=click.IntRange(1, 10000),
+            default=500,
+            show_default=True,
+            metavar="N",
+            help="Connections open at once.",
+        ),
+        click.option(
+            "--idle-timeout",
+            type=Seconds(minimum=0.5, maximum=3600),
+            default=20.0,
+            show_default=True,
+            metavar="SECONDS",
+            help="Close a connection idle, or sending one request, this long.",
+        ),
     ]
     for option in reversed(options):
         f = option(f)
@@ -91,7 +128,9 @@ def _security(
         try:
             token = token_file.read_text(encoding="utf-8").strip()
         except (OSError, UnicodeDecodeError) as err:
-            raise click.BadParameter(f"cannot read {token_file}: {err}", param_hint="--token-file") from err
+            raise click.BadParameter(
+                f"cannot read {token_file}: {err}", param_hint="--token-file"
+            ) from err
         if not token:
             raise click.BadParameter(f"{token_file} is empty", param_hint="--token-file")
     for url in allow_service:
@@ -100,8 +139,11 @@ def _security(
     origins = () if tuple(c.lower() for c in cors) == ("none",) else (tuple(cors) or ("*",))
     for origin in origins:
         if origin != "*" and not re.fullmatch(r"https?://[^\s/?#]+", origin):
-            raise click.BadParameter(f"{origin!r} is not an origin such as https://example.org "
-                                     "(scheme and host, no path), '*' or 'none'", param_hint="--cors")
+            raise click.BadParameter(
+                f"{origin!r} is not an origin such as https://example.org "
+                "(scheme and host, no path), '*' or 'none'",
+                param_hint="--cors",
+            )
     return Security(
         allow_service=frozenset(allow_service),
         allowed_hosts=frozenset(allow_host),
@@ -114,14 +156,17 @@ def _security(
 
 
 class Seconds(click.ParamType):
-    """A finite number of seconds within bounds (``inf`` and ``nan`` are refused, not crashed on)."""
+    """A finite number of seconds within bounds (``inf`` and ``nan`` are refused, not
+    crashed on)."""
 
     name = "seconds"
 
     def __init__(self, minimum: float = 0.0, maximum: float = 7 * 86400):
         self.minimum, self.maximum = minimum, maximum
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> float:
         import math
 
         try:
@@ -129,9 +174,20 @@ class Seconds(click.ParamType):
         except (TypeError, ValueError):
             self.fail(f"{value!r} is not a number of seconds", param, ctx)
         if not math.isfinite(seconds):
-            self.fail(f"{value!r} is not a number of seconds (leave the option out for the default)", param, ctx)
-        if not (seconds > self.minimum or (self.minimum > 0 and seconds == self.minimum)) or seconds > self.maximum:
-            self.fail(f"{value!r} is not between {self.minimum:g} and {self.maximum:g} seconds", param, ctx)
+            self.fail(
+                f"{value!r} is not a number of seconds (leave the option out for the default)",
+                param,
+                ctx,
+            )
+        if (
+            not (seconds > self.minimum or (self.minimum > 0 and seconds == self.minimum))
+            or seconds > self.maximum
+        ):
+            self.fail(
+                f"{value!r} is not between {self.minimum:g} and {self.maximum:g} seconds",
+                param,
+                ctx,
+            )
         return seconds
 
 
@@ -150,7 +206,11 @@ class KGGroup(click.Group):
                 _quiet_exit()
             _fail(str(err), getattr(err, "exit_code", EXIT_FAIL))
         except KeyboardInterrupt:
-            _fail("interrupted; the store holds what was written before (each file is all or nothing)", 130)
+            _fail(
+                "interrupted; the store holds what was written before (each file is all or "
+                "nothing)",
+                130,
+            )
         except OSError as err:
             _fail(f"{err.filename or ''}: {err.strerror or err}".lstrip(": "), EXIT_FAIL)
         except RuntimeError as err:
@@ -221,7 +281,13 @@ def cli(ctx: click.Context, store: str | None) -> None:
     default=1,
     show_default=True,
     metavar="N",
-    help="Extract in N worker processes (0: one per core); worth it from about a hundred articles.",
+    help="Extract in N worker processes (0: one per core); used from 200 articles on.",
+)
+@click.option(
+    "--dask",
+    "dask",
+    metavar="SCHEDULER",
+    help="Extract on a Dask cluster: tcp://HOST:PORT (`dask scheduler`), or local (2 workers).",
 )
 @click.option(
     "--batch",
@@ -232,7 +298,15 @@ def cli(ctx: click.Context, store: str | None) -> None:
     help="Write articles N at a time, each batch all or nothing (larger: faster, more memory).",
 )
 @pass_context
-def ingest(obj: Context, paths: tuple[Path, ...], strict: bool, quiet: bool, jobs: int, batch: int) -> None:
+def ingest(
+    obj: Context,
+    paths: tuple[Path, ...],
+    strict: bool,
+    quiet: bool,
+    jobs: int,
+    dask: str | None,
+    batch: int,
+) -> None:
     """Read articles or relation files (and folders of them) into the store.
 
     Articles (.txt .md .html .jsonl RSS/Atom) go through extraction; relation files
@@ -244,6 +318,7 @@ def ingest(obj: Context, paths: tuple[Path, ...], strict: bool, quiet: bool, job
     Example:
         kg ingest news/ press-release.txt curated.csv
         kg ingest --jobs 2 archive/
+        kg ingest --dask tcp://10.0.0.5:8786 archive/
     """
     from .ingest import expand_paths
 
@@ -251,14 +326,25 @@ def ingest(obj: Context, paths: tuple[Path, ...], strict: bool, quiet: bool, job
     with obj.open() as kg:
         failures: list[tuple[str, str]] = []
         show = not quiet and len(files) > 1 and sys.stderr.isatty()
-        with click.progressbar(length=len(files), label="ingesting", file=sys.stderr) if show else _Null() as bar:
+        with (
+            click.progressbar(length=len(files), label="ingesting", file=sys.stderr)
+            if show
+            else _Null() as bar
+        ):
 
             def on_file(path: str, error: str | None) -> None:
                 bar.update(1)
                 if error:
                     failures.append((path, error))
 
-            report = kg.ingest(files, strict=strict, on_file=on_file, jobs=jobs or os.cpu_count() or 1, batch=batch)
+            report = kg.ingest(
+                files,
+                strict=strict,
+                on_file=on_file,
+                jobs=jobs or os.cpu_count() or 1,
+                dask=dask,
+                batch=batch,
+            )
     for _, error in failures:
         click.echo(f"Error: {error}", err=True)
     rdf = (
@@ -292,10 +378,19 @@ class _Null:
 
 @cli.command()
 @click.argument("sparql", required=False)
-@click.option("-f", "--file", "query_file", type=click.Path(path_type=Path), help="Read the query from a .rq file.")
 @click.option(
-    "-n", "--named", metavar="NAME",
-    help="Run a query that ships with kg: partners, timeline, relations_of_type, officials_met, two_hops.",
+    "-f",
+    "--file",
+    "query_file",
+    type=click.Path(path_type=Path),
+    help="Read the query from a .rq file.",
+)
+@click.option(
+    "-n",
+    "--named",
+    metavar="NAME",
+    help="Run a query that ships with kg: partners, timeline, relations_of_type, officials_met, "
+    "two_hops.",
 )
 @click.option(
     "--format",
@@ -308,7 +403,14 @@ class _Null:
     help="SELECT/ASK: an aligned table, CSV, TSV, SPARQL results JSON or XML; CONSTRUCT/"
     "DESCRIBE: Turtle (table), N-Triples, JSON-LD (json) or RDF/XML (xml).",
 )
-@click.option("-b", "--bind", "binds", multiple=True, metavar="VAR=VALUE", help="Bind a variable (IRI or literal).")
+@click.option(
+    "-b",
+    "--bind",
+    "binds",
+    multiple=True,
+    metavar="VAR=VALUE",
+    help="Bind a variable (IRI or literal).",
+)
 @click.option(
     "--timeout",
     type=Seconds(),
@@ -349,7 +451,9 @@ def query(
     from .query import format_result, named_query, read_query_file
 
     if sum(x is not None for x in (sparql, query_file, named)) != 1:
-        raise click.UsageError("give a query as text, with -f FILE or with --named NAME (one of them)")
+        raise click.UsageError(
+            "give a query as text, with -f FILE or with --named NAME (one of them)"
+        )
     if named is not None:
         text = named_query(named)
     else:
@@ -446,7 +550,17 @@ def _query_watchdog(seconds: float) -> threading.Timer:
 
 # --- export ---------------------------------------------------------------------------
 
-_EXPORT_FORMATS = ["turtle", "ntriples", "nquads", "trig", "jsonld", "rdfxml", "graphml", "gexf", "csv"]
+_EXPORT_FORMATS = [
+    "turtle",
+    "ntriples",
+    "nquads",
+    "trig",
+    "jsonld",
+    "rdfxml",
+    "graphml",
+    "gexf",
+    "csv",
+]
 
 
 def _export_format(output: Path | None, fmt: str | None) -> str:
@@ -466,7 +580,12 @@ def _export_format(output: Path | None, fmt: str | None) -> str:
 
 
 @cli.command()
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="File to write (default: standard output).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="File to write (default: standard output).",
+)
 @click.option(
     "--format",
     "fmt",
@@ -511,7 +630,12 @@ def export(obj: Context, output: Path | None, fmt: str | None) -> None:
 
 
 @cli.command()
-@click.option("--report", "show_report", is_flag=True, help="Print the full SHACL report even when it conforms.")
+@click.option(
+    "--report",
+    "show_report",
+    is_flag=True,
+    help="Print the full SHACL report even when it conforms.",
+)
 @pass_context
 def validate(obj: Context, show_report: bool) -> None:
     """Check the graph against the SHACL shapes (exit 0 conforms, 1 does not, 2 could not run).
@@ -545,7 +669,9 @@ def validate(obj: Context, show_report: bool) -> None:
 
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-@click.option("--top", default=10, show_default=True, metavar="N", help="How many central cities to list.")
+@click.option(
+    "--top", default=10, show_default=True, metavar="N", help="How many central cities to list."
+)
 @pass_context
 def stats(obj: Context, as_json: bool, top: int) -> None:
     """Counts of the graph and its most central cities.
@@ -582,11 +708,15 @@ def stats(obj: Context, as_json: bool, top: int) -> None:
 
 def _print_central(rows: list[dict[str, Any]]) -> None:
     click.echo("most central cities:")
-    click.echo(f"  {'#':>3}  {'city':<24} {'cc':<3} {'partners':>8} {'relations':>9} {'degree':>7} {'between':>7} {'group':>5}")
+    click.echo(
+        f"  {'#':>3}  {'city':<24} {'cc':<3} {'partners':>8} {'relations':>9} {'degree':>7} "
+        f"{'between':>7} {'group':>5}"
+    )
     for i, r in enumerate(rows, 1):
         group = "" if r["community"] is None else r["community"]
         click.echo(
-            f"  {i:>3}  {_fit(str(r['name']), 24)} {r['country'] or '':<3} {r['partners']:>8} {r['relations']:>9}"
+            f"  {i:>3}  {_fit(str(r['name']), 24)} {r['country'] or '':<3} {r['partners']:>8} "
+            f"{r['relations']:>9}"
             f" {r['degree']:>7.3f} {r['betweenness']:>7.3f} {group:>5}"
         )
 
@@ -604,30 +734,75 @@ _STATUSES = tuple(s.value for s in Status)
 
 @cli.command()
 @click.option(
-    "-o", "--output", type=click.Path(path_type=Path), default=Path("graph.html"), show_default=True,
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=Path("graph.html"),
+    show_default=True,
     help="HTML file to write.",
 )
-@click.option("--city", metavar="NAME", help="Only the relations of this city (고양, 고양시, Goyang...).")
-@click.option("--type", "types", multiple=True, type=click.Choice(_TYPES), help="Only this relation type (repeatable).")
-@click.option("--status", "statuses", multiple=True, type=click.Choice(_STATUSES), help="Only this status (repeatable).")
-@click.option("--since", metavar="DATE", help="Only relations dated on or after DATE (YYYY[-MM[-DD]]).")
+@click.option(
+    "--city", metavar="NAME", help="Only the relations of this city (고양, 고양시, Goyang...)."
+)
+@click.option(
+    "--type",
+    "types",
+    multiple=True,
+    type=click.Choice(_TYPES),
+    help="Only this relation type (repeatable).",
+)
+@click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    type=click.Choice(_STATUSES),
+    help="Only this status (repeatable).",
+)
+@click.option(
+    "--since", metavar="DATE", help="Only relations dated on or after DATE (YYYY[-MM[-DD]])."
+)
 @click.option("--until", metavar="DATE", help="Only relations dated on or before DATE.")
-@click.option("--layout", type=click.Choice(["force", "geo"]), default="force", show_default=True,
-              help="force: physics until stable; geo: cities at their latitude and longitude.")
-@click.option("--labels", type=click.Choice(["ko", "en"]), default="ko", show_default=True,
-              help="Language of the city labels when the page opens (switchable in the page).")
-@click.option("--max-relations", default=5000, show_default=True, metavar="N",
-              help="Above N relations draw only the best-connected cities (0: all; slow past 5,000).")
+@click.option(
+    "--layout",
+    type=click.Choice(["force", "geo"]),
+    default="force",
+    show_default=True,
+    help="The layout the page opens with: force, the network; geo, the map (switchable).",
+)
+@click.option(
+    "--labels",
+    type=click.Choice(["ko", "en"]),
+    default="ko",
+    show_default=True,
+    help="Language of the city labels when the page opens (switchable in the page).",
+)
+@click.option(
+    "--max-relations",
+    default=20000,
+    show_default=True,
+    metavar="N",
+    help="Above N relations draw only the best-connected cities (0: all).",
+)
 @pass_context
 def viz(
-    obj: Context, output: Path, city: str | None, types: tuple[str, ...], statuses: tuple[str, ...],
-    since: str | None, until: str | None, layout: str, labels: str, max_relations: int,
+    obj: Context,
+    output: Path,
+    city: str | None,
+    types: tuple[str, ...],
+    statuses: tuple[str, ...],
+    since: str | None,
+    until: str | None,
+    layout: str,
+    labels: str,
+    max_relations: int,
 ) -> None:
     """Write the city network as one self-contained HTML file (opens offline).
 
-    Cities sized by partners and coloured by country; one edge per relation, coloured
-    by type, dashed when planned, grey when suspended or ended; tooltips with the
-    evidence and sources; a legend and filters in the page.
+    A network (hubs labelled, components packed) and a map over country outlines; one
+    edge per pair of cities in the colour of its strongest tie, as wide as their number
+    of relations, that opens into its relations on click; a search box (any name of a
+    city), a city panel with its partners, dates, evidence sentences and sources (and a
+    CSV of them), a timeline to choose years, and filters by type, status and country.
 
     \b
     Example:
@@ -635,8 +810,15 @@ def viz(
     """
     with obj.open(read_only=True) as kg:
         path = kg.draw(
-            output, city=city, types=types, statuses=statuses, since=since, until=until,
-            layout=layout, labels=labels, max_relations=max_relations,
+            output,
+            city=city,
+            types=types,
+            statuses=statuses,
+            since=since,
+            until=until,
+            layout=layout,
+            labels=labels,
+            max_relations=max_relations,
         )
     click.echo(f"wrote {path}")
 
@@ -644,7 +826,13 @@ def viz(
 @cli.command()
 @click.argument("source", metavar="A")
 @click.argument("target", metavar="B")
-@click.option("--labels", type=click.Choice(["en", "ko"]), default="en", show_default=True, help="Language of the names.")
+@click.option(
+    "--labels",
+    type=click.Choice(["en", "ko"]),
+    default="en",
+    show_default=True,
+    help="Language of the names.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the path as JSON.")
 @pass_context
 def path(obj: Context, source: str, target: str, labels: str, as_json: bool) -> None:
@@ -658,20 +846,21 @@ def path(obj: Context, source: str, target: str, labels: str, as_json: bool) -> 
     """
     import json
 
-    from .analysis import city_name, find_city, shortest_path
+    from .analysis import city_name, find_city, path_steps, shortest_path
 
     with obj.open(read_only=True) as kg:
         g = kg.networkx()
     cities = shortest_path(g, find_city(g, source), find_city(g, target))
     names = [city_name(g, c, labels) for c in cities]
-    steps = [
-        {"from": names[i], "to": names[i + 1],
-         "types": sorted({str(d.get("type")) for d in g.get_edge_data(a, b).values()})}
-        for i, (a, b) in enumerate(zip(cities, cities[1:]))
-    ]
+    steps = path_steps(g, cities, labels)
     if as_json:
-        click.echo(json.dumps({"path": names, "cities": [str(c) for c in cities], "steps": steps},
-                              ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps(
+                {"path": names, "cities": [str(c) for c in cities], "steps": steps},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return
     click.echo(" -> ".join(names))
     for s in steps:
@@ -680,7 +869,13 @@ def path(obj: Context, source: str, target: str, labels: str, as_json: bool) -> 
 
 @cli.command()
 @click.argument("city", metavar="CITY")
-@click.option("--labels", type=click.Choice(["en", "ko"]), default="en", show_default=True, help="Language of the names.")
+@click.option(
+    "--labels",
+    type=click.Choice(["en", "ko"]),
+    default="en",
+    show_default=True,
+    help="Language of the names.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the partners as JSON.")
 @pass_context
 def neighbors(obj: Context, city: str, labels: str, as_json: bool) -> None:
@@ -703,16 +898,23 @@ def neighbors(obj: Context, city: str, labels: str, as_json: bool) -> None:
         r["name"] = city_name(g, r["city"], labels)
         r["country"] = g.nodes[r["city"]].get("country")
     if as_json:
-        click.echo(json.dumps({"city": city_name(g, node, labels), "iri": str(node), "partners": rows},
-                              ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps(
+                {"city": city_name(g, node, labels), "iri": str(node), "partners": rows},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return
-    click.echo(f"{city_name(g, node, labels)}: {len(rows)} partner cit{'y' if len(rows) == 1 else 'ies'}")
+    click.echo(
+        f"{city_name(g, node, labels)}: {len(rows)} partner cit{'y' if len(rows) == 1 else 'ies'}"
+    )
     for r in rows:
         rels = "; ".join(
-            f"{x['type']} ({x['status']}{', ' + x['date'] if x.get('date') else ''})" for x in r["relations"]
+            f"{x['type']} ({x['status']}{', ' + x['date'] if x.get('date') else ''})"
+            for x in r["relations"]
         )
         click.echo(f"  {_fit(str(r['name']), 20)} {r['country'] or '':<3} {rels}")
-
 
 
 # --- review and curation -----------------------------------------------------------------
@@ -722,7 +924,9 @@ def neighbors(obj: Context, city: str, labels: str, as_json: bool) -> None:
 @click.option("--city", metavar="NAME", help="Only the relations of this city (any form).")
 @click.option("--type", "type_", type=click.Choice(_TYPES), help="Only this relation type.")
 @click.option("--status", type=click.Choice(_STATUSES), help="Only this status.")
-@click.option("--limit", default=20, show_default=True, metavar="N", help="How many to list (0: all).")
+@click.option(
+    "--limit", default=20, show_default=True, metavar="N", help="How many to list (0: all)."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the relations as JSON.")
 @pass_context
 def review(
@@ -767,7 +971,9 @@ def review(
         click.echo(f"    sources: {'; '.join(r.sources)}")
 
 
-_BY = click.option("--by", metavar="NAME", help="Who decides (default: $KG_USER, else the login name).")
+_BY = click.option(
+    "--by", metavar="NAME", help="Who decides (default: $KG_USER, else the login name)."
+)
 _WHY = click.option("--why", default="", metavar="TEXT", help="Why, for the record.")
 
 
@@ -817,8 +1023,13 @@ def confirm(obj: Context, relation: str, by: str | None, why: str) -> None:
 @_WHY
 @pass_context
 def correct(
-    obj: Context, relation: str, type_: str | None, status: str | None, date: str | None,
-    by: str | None, why: str,
+    obj: Context,
+    relation: str,
+    type_: str | None,
+    status: str | None,
+    date: str | None,
+    by: str | None,
+    why: str,
 ) -> None:
     """Correct a relation's type, status or date; it keeps its sources and evidence.
 
@@ -844,14 +1055,48 @@ def correct(
 
 
 @cli.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback unless told otherwise).")
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on (0 picks a free one).")
-@click.option("--allow-update", is_flag=True, help="Accept SPARQL Update (refused with 403 by default).")
-@click.option("--timeout", type=Seconds(minimum=0.1), default=30.0, show_default=True, metavar="SECONDS", help="Time limit of one query.")
-@click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True, help="Query worker processes (read-only on-disk store).")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on (loopback unless told otherwise).",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port to listen on (0 picks a free one).",
+)
+@click.option(
+    "--allow-update", is_flag=True, help="Accept SPARQL Update (refused with 403 by default)."
+)
+@click.option(
+    "--timeout",
+    type=Seconds(minimum=0.1),
+    default=30.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Time limit of one query.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=2,
+    show_default=True,
+    help="Query worker processes (read-only on-disk store).",
+)
 @serve_security_options
 @pass_context
-def serve(obj: Context, host: str, port: int, allow_update: bool, timeout: float, workers: int, **security: Any) -> None:
+def serve(
+    obj: Context,
+    host: str,
+    port: int,
+    allow_update: bool,
+    timeout: float,
+    workers: int,
+    **security: Any,
+) -> None:
     """Serve the store over HTTP: SPARQL 1.1 Protocol at /sparql, /health, HTML view at /.
 
     Results by content negotiation: SPARQL JSON, XML, CSV, TSV; Turtle, N-Triples,
@@ -862,7 +1107,8 @@ def serve(obj: Context, host: str, port: int, allow_update: bool, timeout: float
     \b
     Example:
         kg serve --port 8000 &
-        curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?a ic:sisterCityOf ?b }' http://127.0.0.1:8000/sparql
+        curl -H 'Accept: text/csv' http://127.0.0.1:8000/sparql \\
+          --data-urlencode 'query=SELECT * WHERE { ?a ic:sisterCityOf ?b }'
     """
     from .server import serve as run_server
 
@@ -884,9 +1130,16 @@ def serve(obj: Context, host: str, port: int, allow_update: bool, timeout: float
         click.echo(f"listening on {url}")
         sys.stdout.flush()
 
-    run_server(location, host, port, allow_update=allow_update, timeout=timeout, workers=workers, on_ready=ready,
-               security=settings)
-
+    run_server(
+        location,
+        host,
+        port,
+        allow_update=allow_update,
+        timeout=timeout,
+        workers=workers,
+        on_ready=ready,
+        security=settings,
+    )
 
 
 # --- demo -----------------------------------------------------------------------------
@@ -901,10 +1154,18 @@ def serve(obj: Context, host: str, port: int, allow_update: bool, timeout: float
     show_default=True,
     help="Where to write the HTML view.",
 )
-@click.option("--full", is_flag=True,
-              help="Also load the 558 twin-town pairs of Wikipedia (CC BY-SA 4.0, see data/README.md).")
-@click.option("--layout", type=click.Choice(["force", "geo"]), default="force", show_default=True,
-              help="force: physics until stable; geo: cities at their latitude and longitude.")
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Also load the 558 twin-town pairs of Wikipedia (CC BY-SA 4.0, see data/README.md).",
+)
+@click.option(
+    "--layout",
+    type=click.Choice(["force", "geo"]),
+    default="force",
+    show_default=True,
+    help="The layout the page opens with: force, the network; geo, the map (switchable).",
+)
 @pass_context
 def demo(obj: Context, output: Path, full: bool, layout: str) -> None:
     """Load the bundled sample data into the store and write the full HTML view.
@@ -924,7 +1185,8 @@ def demo(obj: Context, output: Path, full: bool, layout: str) -> None:
         figures = kg.stats()
     click.echo(
         f"store {obj.location}: {figures['triples']} triples, {figures['cities']} cities, "
-        f"{figures['relations']} relations ({report.articles} article(s) added, {report.unchanged} unchanged)"
+        f"{figures['relations']} relations ({report.articles} article(s) added, {report.unchanged} "
+        "unchanged)"
     )
     click.echo(f"wrote {path}")
 
@@ -934,8 +1196,14 @@ def demo(obj: Context, output: Path, full: bool, layout: str) -> None:
 
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True,
-              help="One JSON record per relation, or a table for reading.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "table"]),
+    default="jsonl",
+    show_default=True,
+    help="One JSON record per relation, or a table for reading.",
+)
 def extract(files: tuple[Path, ...], fmt: str) -> None:
     """Print the relations that articles state; the store is not touched.
 
@@ -949,33 +1217,69 @@ def extract(files: tuple[Path, ...], fmt: str) -> None:
     """
     import json
 
+    from .errors import KGError
     from .extract import extract as extract_relations
     from .ingest import read_article_file
     from .io import relation_to_record
 
+    failed = internal = 0
     for path in files:
         # kg ingest's checks first: a program, an empty file or a 100 MB "article" is
-        # named, not decoded as UTF-16 or fed to Kiwi for minutes.
-        for article in read_article_file(path):
-            for relation in extract_relations(article):
-                record = relation_to_record(relation)
-                if fmt == "jsonl":
-                    click.echo(json.dumps(record, ensure_ascii=False))
-                else:
-                    cities = " – ".join(c["name_ko"] or c["name"] for c in record["cities"])
-                    evidence = (record["evidence"] or {}).get("text", "")
-                    click.echo(f"{record['type']:<12} {record['status']:<9} {record['date'] or '-':<10} "
-                               f"{record['confidence']:<5} {_fit(cities, 40)}  {_fit(evidence, 60)}")
+        # named, not decoded as UTF-16 or fed to Kiwi for minutes. One file that fails is
+        # named and the others are still read.
+        try:
+            relations = [r for a in read_article_file(path) for r in extract_relations(a)]
+        except KGError as err:
+            click.echo(f"Error: {err}", err=True)
+            failed += 1
+            continue
+        except Exception as err:  # a bug in kg: named with its file, the batch goes on
+            click.echo(
+                f"Error: {path}: internal error ({type(err).__name__}: {err}). This is a bug "
+                "in kg; please report it with the file.",
+                err=True,
+            )
+            internal += 1
+            continue
+        for relation in relations:
+            record = relation_to_record(relation)
+            if fmt == "jsonl":
+                click.echo(json.dumps(record, ensure_ascii=False))
+            else:
+                cities = " – ".join(c["name_ko"] or c["name"] for c in record["cities"])
+                evidence = (record["evidence"] or {}).get("text", "")
+                click.echo(
+                    f"{record['type']:<12} {record['status']:<9} {record['date'] or '-':<10} "
+                    f"{record['confidence']:<5} {_fit(cities, 40)}  {_fit(evidence, 60)}"
+                )
+    if internal:
+        sys.exit(EXIT_INTERNAL)
+    if failed:
+        click.echo(
+            f"{failed} of {len(files)} file(s) could not be read; the others were.", err=True
+        )
+        sys.exit(EXIT_FAIL)
 
 
 @cli.command("eval")
 @click.argument("gold", type=click.Path(path_type=Path))
 @click.argument("texts_dir", metavar="TEXTS_DIR", type=click.Path(path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print the scores (and per-file details) as JSON.")
-@click.option("-v", "--misses", "--verbose", "verbose", is_flag=True,
-              help="List the missed and the false pairs (and types) of each text.")
-@click.option("--part", metavar="K/N",
-              help="Score only the K-th of every N texts of the gold file (!K/N: all the others).")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print the scores (and per-file details) as JSON."
+)
+@click.option(
+    "-v",
+    "--misses",
+    "--verbose",
+    "verbose",
+    is_flag=True,
+    help="List the missed and the false pairs (and types) of each text.",
+)
+@click.option(
+    "--part",
+    metavar="K/N",
+    help="Score only the K-th of every N texts of the gold file (!K/N: all the others).",
+)
 def eval_(gold: Path, texts_dir: Path, as_json: bool, verbose: bool, part: str | None) -> None:
     """Score the extractor on annotated texts: P/R/F1 over city pairs and (pair, type).
 
@@ -1001,18 +1305,26 @@ def eval_(gold: Path, texts_dir: Path, as_json: bool, verbose: bool, part: str |
         return
     click.echo(f"{len(result.files)} text(s)")
     for label, score in (("pairs", result.pairs), ("pair+type", result.typed)):
-        click.echo(f"{label:<10} P {score.precision:.3f}  R {score.recall:.3f}  F1 {score.f1:.3f}  "
-                   f"(tp {score.tp}, fp {score.fp}, fn {score.fn})")
+        click.echo(
+            f"{label:<10} P {score.precision:.3f}  R {score.recall:.3f}  F1 {score.f1:.3f}  "
+            f"(tp {score.tp}, fp {score.fp}, fn {score.fn})"
+        )
     click.echo(f"status accuracy {result.status_accuracy:.3f} over matched (pair, type)")
     negatives = sum(f.negative for f in result.files)
-    click.echo(f"false pairs on the {negatives} text(s) stating no relation: {result.negative_false_pairs}")
+    click.echo(
+        f"false pairs on the {negatives} text(s) stating no relation: {result.negative_false_pairs}"
+    )
     failed = [f for f in result.files if f.error]
     for f in failed:
         click.echo(f"  {f.file}: the extractor failed ({f.error}); this is a bug in kg", err=True)
     if verbose:
         for f in result.files:
-            for kind, items in (("false", f.false_pairs), ("missed", f.missed_pairs),
-                                ("false type", f.false_typed), ("missed type", f.missed_typed)):
+            for kind, items in (
+                ("false", f.false_pairs),
+                ("missed", f.missed_pairs),
+                ("false type", f.false_typed),
+                ("missed type", f.missed_typed),
+            ):
                 for item in items:
                     click.echo(f"  {f.file}: {kind}: {item}")
     if failed:

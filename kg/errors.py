@@ -66,3 +66,23 @@ class QueryError(KGError):
 
 class NotFoundError(KGError):
     """A named thing (city, query file, graph) that does not exist."""
+
+
+def os_reason(err: OSError) -> str:
+    """What an OS error on the store or a file means, and what to do about it."""
+    text = str(err)
+    if "lock" in text.lower():
+        return (
+            "another kg process is using it (wait for it to finish, or stop `kg serve` "
+            "on this store)"
+        )
+    if "No space" in text or "ENOSPC" in text:
+        return "the disk is full (free some space and run the command again)"
+    if "Read-only file system" in text:
+        return (
+            "the file system is read-only; kg query, export and stats can read the store "
+            "there, but to write name a writable folder with --store"
+        )
+    if "Permission denied" in text:
+        return f"permission denied ({text}); name a writable folder with --store"
+    return text

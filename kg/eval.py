@@ -144,6 +144,8 @@ def _gold_forms(city: dict[str, Any]) -> set[str]:
     en = city.get("en")
     if ko:
         forms.add("ko:" + norm_ko(ko))
+        # A Korean province by its short form (경남 = 경상남도, 전북 = 전북특별자치도).
+        forms |= {"ko:" + norm_ko(p.name_ko) for p in _provinces(ko) if p.name_ko}
     if en:
         forms.add("en:" + norm_en(re.sub(r"\s*\(.*\)\s*$", "", en)))
     return forms
@@ -166,6 +168,17 @@ def _city_forms(city: City) -> set[str]:
         elif alt.isascii():
             forms.add("en:" + norm_en(alt))
     return forms
+
+
+def _provinces(name_ko: str) -> list[City]:
+    from kg.gazetteer import Gazetteer
+
+    gaz = Gazetteer.default()
+    return [
+        c
+        for c in gaz.lookup(name_ko, "KR")
+        if gaz.info(c.key).kind == "province" and gaz.info(c.key).parent is None
+    ]
 
 
 def _parent(city: City) -> City | None:

@@ -18,6 +18,7 @@ that Gephi and yEd label right, and GEXF for Gephi's timeline.
 from __future__ import annotations
 
 import math
+import os
 import warnings
 import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
@@ -28,15 +29,18 @@ from typing import IO, TYPE_CHECKING, Any, Protocol
 import networkx as nx
 import pyoxigraph as ox
 
-from .errors import StoreError
+from .errors import KGError, StoreError
+from .errors import os_reason as _os_reason
 from .namespaces import EVIDENCE, GRAPH, OFFICIAL, PREFIXES
 
 if TYPE_CHECKING:
-    import os
-
     from .backend import GraphStore
+    from .model import Relation
 
 __all__ = [
+    "EXPORT_FORMATS",
+    "export",
+    "export_format",
     "JSONLD_CONTEXT",
     "write_export",
     "write_jsonld",
@@ -59,6 +63,52 @@ _YFILES = "http://www.yworks.com/xml/graphml"
 _XSI = "http://www.w3.org/2001/XMLSchema-instance"
 
 
+#: Export formats and the file extension each is guessed from.
+EXPORT_FORMATS = {
+    "turtle": ".ttl",
+    "ntriples": ".nt",
+    "nquads": ".nq",
+    "trig": ".trig",
+    "jsonld": ".jsonld",
+    "rdfxml": ".rdf",
+    "graphml": ".graphml",
+    "gexf": ".gexf",
+    "csv": ".csv",
+}
+_RDF_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
+
+
+#: Other extensions that name an export format.
+_MORE_SUFFIXES = {".json": "jsonld", ".owl": "rdfxml"}
+
+
+def export_format(path: str | os.PathLike[str]) -> str:
+    """The export format a file name asks for by its extension; an extension that names
+    none is an error (``KGError``), not a file of some other format under that name.
+
+    >>> export_format("graph.trig"), export_format("graph.json"), export_format("net.gexf")
+    ('trig', 'jsonld', 'gexf')
+    """
+    suffix = Path(path).suffix.lower()
+    found = _MORE_SUFFIXES.get(suffix) or next(
+        (f for f, ext in EXPORT_FORMATS.items() if ext == suffix), None
+    )
+    if found is None:
+        known = ", ".join(sorted([*EXPORT_FORMATS.values(), *_MORE_SUFFIXES]))
+        raise KGError(
+            f"{path}: the extension {suffix or '(none)'!r} names no export format; "
+            f"use one of {known}, or say which format to write"
+        )
+    return found
+
+
 class ExportSource(Protocol):
     """What :func:`write_export` reads: a store and its city network (the front class
     :class:`kg.KnowledgeGraph` is one), so exports need not import the front class."""
@@ -78,6 +128,76 @@ class ExportSource(Protocol):
     def networkx(self) -> nx.MultiGraph:
         """The city network."""
         ...
+
+    def relations(self) -> list[Relation]:
+        """The stored relations (for the CSV export)."""
+        ...
+
+
+def export(
+    kg: ExportSource, out: str | os.PathLike[str] | IO[bytes], fmt: str | None = None
+) -> None:
+    """Write the graph: ``turtle``/``ntriples``/``rdfxml`` (the union), ``nquads``/
+    ``trig``/``jsonld`` (with the named graphs; JSON-LD compact, see :mod:`kg.exports`)
+    or ``graphml``/``gexf`` (the city network, for Gephi and yEd), or ``csv`` (the
+    relation records ``kg ingest`` reads, one row per relation and article; rejected
+    relations left out, corrected ones as corrected). The dataset formats carry the
+    curation graph of decisions.
+
+    ``fmt`` is named by the file's extension when not given (see :func:`export_format`). A
+    file is written as ``NAME.part`` and renamed when complete, so no half-written
+    export is left behind (a full disk, Ctrl-C); errors name the file asked for.
+    """
+    if fmt is None:
+        fmt = export_format(out) if isinstance(out, (str, os.PathLike)) else "turtle"
+    if not isinstance(out, (str, os.PathLike)):
+        _export(kg, out, fmt)
+        return
+    target = Path(out)
+    tmp = target.with_name(target.name + ".part")
+    try:
+        _export(kg, tmp, fmt)
+        os.replace(tmp, target)
+    except BaseException as err:
+        tmp.unlink(missing_ok=True)
+        if isinstance(err, KGError):  # name the file asked for, not the .part
+            cls = StoreError if isinstance(err, StoreError) else KGError
+            raise cls(str(err).replace(str(tmp), str(target))) from err
+        raise
+
+
+def _export(kg: ExportSource, out: str | os.PathLike[str] | IO[bytes], fmt: str) -> None:
+    if fmt == "csv":  # the relation records kg ingest reads, one row per relation and article
+        import io as _io
+
+        from .io import write_records
+
+        text = _io.StringIO()
+        write_records(kg.relations(), text, "csv")
+        data = text.getvalue().encode("utf-8")
+        try:
+            if isinstance(out, (str, os.PathLike)):
+                Path(out).write_bytes(data)
+            else:
+                out.write(data)
+        except OSError as err:
+            raise StoreError(f"{out}: cannot write the export: {_os_reason(err)}") from err
+        return
+    if fmt in ("graphml", "gexf", "jsonld"):  # compact JSON-LD, and for Gephi and yEd
+        from .exports import write_export
+
+        write_export(kg, out, fmt)
+        return
+    rdf_fmt = _RDF_FORMATS.get(fmt)
+    if rdf_fmt is None:
+        raise KGError(f"unknown export format {fmt!r}: use one of {', '.join(EXPORT_FORMATS)}")
+    output: Any = str(out) if isinstance(out, (str, os.PathLike)) else out
+    with_prefixes = (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML)
+    prefixes = dict(PREFIXES) if rdf_fmt in with_prefixes else None
+    try:
+        kg.store.dump(output, rdf_fmt, prefixes)
+    except OSError as err:
+        raise StoreError(f"{out}: cannot write the export: {_os_reason(err)}") from err
 
 
 def write_export(kg: ExportSource, out: str | os.PathLike[str] | IO[bytes], fmt: str) -> None:

@@ -44,6 +44,7 @@ _NON_LATIN = re.compile(
 KO_SUFFIXES = (
     "특별자치시",
     "특별자치도",
+    "특례시",
     "특별시",
     "광역시",
     "자치구",
@@ -71,8 +72,8 @@ KINDS = ("country", "province", "city", "county", "district")
 def norm_ko(name: str) -> str:
     """A Korean name without spaces and its 시/군/구/도 suffix (kept when too short).
 
-    >>> norm_ko("고양시"), norm_ko("서울특별시"), norm_ko("중구"), norm_ko("도야마현")
-    ('고양', '서울', '중구', '도야마')
+    >>> norm_ko("고양시"), norm_ko("서울특별시"), norm_ko("중구"), norm_ko("수원특례시")
+    ('고양', '서울', '중구', '수원')
     """
     name = re.sub(r"\s+", "", name)
     for suffix in KO_SUFFIXES:

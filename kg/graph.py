@@ -22,14 +22,15 @@ import pyoxigraph as ox
 
 from .backend import MEMORY, open_store
 from .data import demo_paths, sample_path
-from .errors import KGError, StoreError
-from .ingest import IngestReport, read_rdf
+from .errors import KGError
+from .exports import EXPORT_FORMATS, export, export_format
+from .ingest import Extractor, IngestReport, read_rdf
 from .ingest import ingest as ingest_files
 from .io import group_by_source
 from .model import Article, Relation
 from .namespaces import ONTOLOGY_GRAPH, PREFIXES, city_iri
 from .query import QueryResult, named_query
-from .store import WriteReport, _os_reason
+from .store import WriteReport
 from .taxonomy import ontology_files, shapes_file
 
 if TYPE_CHECKING:
@@ -46,6 +47,7 @@ __all__ = [
     "KnowledgeGraph",
     "IngestReport",
     "EXPORT_FORMATS",
+    "export_format",
     "MEMORY",
     "sample_path",
     "demo_paths",
@@ -53,51 +55,6 @@ __all__ = [
     "ontology_files",
     "shapes_file",
 ]
-
-#: Export formats and the file extension each is guessed from.
-EXPORT_FORMATS = {
-    "turtle": ".ttl",
-    "ntriples": ".nt",
-    "nquads": ".nq",
-    "trig": ".trig",
-    "jsonld": ".jsonld",
-    "rdfxml": ".rdf",
-    "graphml": ".graphml",
-    "gexf": ".gexf",
-    "csv": ".csv",
-}
-_RDF_FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-}
-
-
-#: Other extensions that name an export format.
-_MORE_SUFFIXES = {".json": "jsonld", ".owl": "rdfxml"}
-
-
-def export_format(path: str | os.PathLike[str]) -> str:
-    """The export format a file name asks for by its extension; an extension that names
-    none is an error (``KGError``), not a file of some other format under that name.
-
-    >>> export_format("graph.trig"), export_format("graph.json"), export_format("net.gexf")
-    ('trig', 'jsonld', 'gexf')
-    """
-    suffix = Path(path).suffix.lower()
-    found = _MORE_SUFFIXES.get(suffix) or next(
-        (f for f, ext in EXPORT_FORMATS.items() if ext == suffix), None
-    )
-    if found is None:
-        known = ", ".join(sorted([*EXPORT_FORMATS.values(), *_MORE_SUFFIXES]))
-        raise KGError(
-            f"{path}: the extension {suffix or '(none)'!r} names no export format; "
-            f"use one of {known}, or say which format to write"
-        )
-    return found
 
 
 def city_node(key: str) -> ox.NamedNode:
@@ -189,11 +146,15 @@ class KnowledgeGraph:
         on_file: Callable[[str, str | None], None] | None = None,
         batch: int = 1000,
         jobs: int = 1,
+        dask: str | Extractor | None = None,
     ) -> IngestReport:
         """Read files or folders, extract where needed, and store what they say, each file
-        whole or not at all; ``jobs`` > 1 extracts in worker processes (see
+        whole or not at all; ``jobs`` > 1 extracts in worker processes, ``dask``
+        (``"tcp://HOST:PORT"`` or ``"local"``) on a Dask cluster (see
         :func:`kg.ingest.ingest`, the pipeline)."""
-        return ingest_files(self, paths, strict=strict, on_file=on_file, batch=batch, jobs=jobs)
+        return ingest_files(
+            self, paths, strict=strict, on_file=on_file, batch=batch, jobs=jobs, dask=dask
+        )
 
     def load_rdf(self, path: str | os.PathLike[str]) -> int:
         """Load an RDF file as it is (``kg export`` output: N-Quads, TriG, Turtle, N-Triples),
@@ -244,66 +205,10 @@ class KnowledgeGraph:
         return g
 
     def export(self, out: str | os.PathLike[str] | IO[bytes], fmt: str | None = None) -> None:
-        """Write the graph: ``turtle``/``ntriples``/``rdfxml`` (the union), ``nquads``/
-        ``trig``/``jsonld`` (with the named graphs; JSON-LD compact, see :mod:`kg.exports`)
-        or ``graphml``/``gexf`` (the city network, for Gephi and yEd), or ``csv`` (the
-        relation records ``kg ingest`` reads, one row per relation and article; rejected
-        relations left out, corrected ones as corrected). The dataset formats carry the
-        curation graph of decisions.
-
-        ``fmt`` is named by the file's extension when not given (see :func:`export_format`). A
-        file is written as ``NAME.part`` and renamed when complete, so no half-written
-        export is left behind (a full disk, Ctrl-C); errors name the file asked for.
-        """
-        if fmt is None:
-            fmt = export_format(out) if isinstance(out, (str, os.PathLike)) else "turtle"
-        if not isinstance(out, (str, os.PathLike)):
-            self._export(out, fmt)
-            return
-        target = Path(out)
-        tmp = target.with_name(target.name + ".part")
-        try:
-            self._export(tmp, fmt)
-            os.replace(tmp, target)
-        except BaseException as err:
-            tmp.unlink(missing_ok=True)
-            if isinstance(err, KGError):  # name the file asked for, not the .part
-                cls = StoreError if isinstance(err, StoreError) else KGError
-                raise cls(str(err).replace(str(tmp), str(target))) from err
-            raise
-
-    def _export(self, out: str | os.PathLike[str] | IO[bytes], fmt: str) -> None:
-        if fmt == "csv":  # the relation records kg ingest reads, one row per relation and article
-            import io as _io
-
-            from .io import write_records
-
-            text = _io.StringIO()
-            write_records(self.relations(), text, "csv")
-            data = text.getvalue().encode("utf-8")
-            try:
-                if isinstance(out, (str, os.PathLike)):
-                    Path(out).write_bytes(data)
-                else:
-                    out.write(data)
-            except OSError as err:
-                raise StoreError(f"{out}: cannot write the export: {_os_reason(err)}") from err
-            return
-        if fmt in ("graphml", "gexf", "jsonld"):  # compact JSON-LD, and for Gephi and yEd
-            from .exports import write_export
-
-            write_export(self, out, fmt)
-            return
-        rdf_fmt = _RDF_FORMATS.get(fmt)
-        if rdf_fmt is None:
-            raise KGError(f"unknown export format {fmt!r}: use one of {', '.join(EXPORT_FORMATS)}")
-        output: Any = str(out) if isinstance(out, (str, os.PathLike)) else out
-        with_prefixes = (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML)
-        prefixes = dict(PREFIXES) if rdf_fmt in with_prefixes else None
-        try:
-            self.store.dump(output, rdf_fmt, prefixes)
-        except OSError as err:
-            raise StoreError(f"{out}: cannot write the export: {_os_reason(err)}") from err
+        """Write the graph in ``fmt`` (guessed from the file's extension when not given):
+        RDF, the city network for Gephi and yEd, or the relation records as CSV; a file
+        is written whole or not at all (see :func:`kg.exports.export`)."""
+        export(self, out, fmt)
 
     def validate(self) -> tuple[bool, RdflibGraph, str]:
         """Check the data against the SHACL shapes: ``(conforms, report_graph, report_text)``."""

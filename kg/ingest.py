@@ -11,11 +11,12 @@ the order given, a batch at a time, in a writer thread of its own. The front cla
 from __future__ import annotations
 
 import errno
+import itertools
 import logging
 import os
 import stat
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -26,10 +27,12 @@ from .errors import InputError, KGError
 from .io import group_by_source, read_relation_file
 from .model import Article, Relation
 from .store import WriteReport
+from .workers import CHUNK, Outcome
 
 log = logging.getLogger(__name__)
 
 __all__ = [
+    "Extractor",
     "IngestReport",
     "ingest",
     "expand_paths",
@@ -64,10 +67,6 @@ TEXT_SUFFIXES = (
 #: Quads written by an ingest between two flushes of the on-disk store to its files.
 FLUSH_QUADS = 200_000
 
-#: Articles per task sent to a worker process: large enough to amortise the pickling,
-#: small enough to keep both cores busy to the end.
-CHUNK = 16
-
 
 @dataclass
 class IngestReport:
@@ -83,6 +82,10 @@ class IngestReport:
     #: RDF files loaded as they are, and their quads (also counted in ``files``, ``quads``).
     rdf_files: int = 0
     rdf_quads: int = 0
+    #: Processes (or Dask worker threads) that extracted, and the seconds until the last
+    #: of them had loaded Kiwi (None when nothing was extracted).
+    jobs: int = 1
+    startup_s: float | None = None
 
     def add(self, write: WriteReport, relations: int) -> None:
         self.articles += write.added
@@ -116,6 +119,7 @@ def ingest(
     on_file: Callable[[str, str | None], None] | None = None,
     batch: int = 1000,
     jobs: int = 1,
+    dask: str | Extractor | None = None,
 ) -> IngestReport:
     """Read files or folders, extract where needed, and write what they say to ``sink``.
 
@@ -125,8 +129,12 @@ def ingest(
     bad file is recorded in ``report.failed`` and the rest go on, unless ``strict``,
     where the first bad file raises and nothing more is written.
 
-    ``jobs`` > 1 extracts in that many worker processes (each loads Kiwi once);
-    files are still written in the order given, by this process.
+    ``jobs`` > 1 extracts in that many worker processes (each loads Kiwi once; an
+    input of fewer than :data:`MIN_PARALLEL_ARTICLES` articles is extracted here);
+    ``dask`` (``tcp://HOST:PORT`` or ``local``) extracts on a Dask cluster instead
+    (:mod:`kg.cluster`; or give a :class:`kg.cluster.DaskExtractor`, left open after).
+    Either way files are written in the order given, by this process, and an article
+    whose worker died is sent again or its file reported.
     """
     report = IngestReport()
     pending: list[tuple[Article, list[Relation]]] = []
@@ -166,7 +174,9 @@ def ingest(
             on_file(str(path), message)
 
     files = expand_paths(paths)
-    results = _read_parallel(files, jobs) if jobs > 1 else _read_serial(files)
+    extractor, work = _extractor(files, jobs, dask)
+    report.jobs = extractor.jobs
+    results = _read(work, extractor)
     try:
         for path, kind, payload in results:
             if kind == "rdf":
@@ -184,7 +194,7 @@ def ingest(
                         raise
                     failed(path, str(err))
                 continue
-            if kind in ("kg", "internal"):
+            if kind in ("kg", "internal", "lost"):
                 if strict:
                     flush(wait=True)
                     if isinstance(payload, BaseException):
@@ -218,9 +228,10 @@ def ingest(
     finally:
         # Never leave a write running behind an error or Ctrl-C: the store is closed next.
         writer.finish()
-        close = getattr(results, "close", None)
-        if close:
-            close()
+        results.close()
+        report.startup_s = extractor.startup_s
+        if extractor is not dask:
+            extractor.close()
     return report
 
 
@@ -310,98 +321,126 @@ class _BatchWriter:
             self._outcome = None
 
 
-def _read_serial(files: list[Path]) -> Iterator[tuple[Path, str, Any]]:
-    """Each file's fate, in order: ``("rdf", None)``, ``("items", pairs)``, or an error
-    (``"kg"`` for bad input, ``"internal"`` for a bug) with the exception."""
+@dataclass(eq=False)
+class _Entry:
+    """One file on its way through extraction: what it is, and its articles' outcomes."""
+
+    path: Path
+    kind: str  # "rdf", "items" (read, nothing to extract), "articles", "kg", "internal"
+    payload: Any
+    chunks: int = 1
+    outcomes: list[Outcome] = field(default_factory=list)
+    done: int = 0
+
+
+def _work(files: list[Path]) -> Iterator[tuple[_Entry, Sequence[Article]]]:
+    """Each file read (here, in order), and its articles in chunks for the extractor;
+    a file with nothing to extract is one entry with no articles."""
     for path in files:
         if path.suffix.lower() in RDF_SUFFIXES:
-            yield path, "rdf", None
+            yield _Entry(path, "rdf", None), ()
             continue
         try:
-            items = read_items(path)
+            read = _read_file(path)
         except KGError as err:
-            yield path, "kg", err
+            yield _Entry(path, "kg", err), ()
             continue
         except (MemoryError, RecursionError):
             raise
         except Exception as err:
-            yield path, "internal", err
+            yield _Entry(path, "internal", err), ()
             continue
-        yield path, "items", items
+        if read and isinstance(read[0], Article):
+            starts = range(0, len(read), CHUNK)
+            entry = _Entry(path, "articles", read, chunks=len(starts))
+            for i in starts:
+                yield entry, read[i : i + CHUNK]  # type: ignore[misc]
+        else:
+            yield _Entry(path, "items", read), ()
 
 
-def _read_parallel(files: list[Path], jobs: int) -> Iterator[tuple[Path, str, Any]]:
-    """As :func:`_read_serial`, with extraction in ``jobs`` worker processes.
+def _read(
+    work: Iterable[tuple[_Entry, Sequence[Article]]], extractor: Extractor
+) -> Generator[tuple[Path, str, Any], None, None]:
+    """Each file's fate, in order: ``("rdf", None)``, ``("items", pairs)``, or an error
+    (``"kg"`` for bad input, ``"internal"`` for a bug, ``"lost"`` for articles whose
+    worker died) with the exception or its message.
 
-    Files are read here (cheap) and their articles sent to the workers in chunks; at
-    most a few chunks per worker are in flight, so memory stays bounded however many
-    files there are, and results come back in the order of the files.
+    Files are read here and their articles extracted by ``extractor`` (this process,
+    worker processes, a Dask cluster), a chunk at a time, a window ahead; a file comes
+    out once all its articles are back, so it can be written whole.
     """
-    import multiprocessing
-    from collections import deque
-    from concurrent.futures import Future, ProcessPoolExecutor
+    for entry, outcomes in extractor.map(work):
+        if entry.kind != "articles":
+            yield entry.path, entry.kind, entry.payload
+            continue
+        entry.outcomes.extend(outcomes)
+        entry.done += 1
+        if entry.done < entry.chunks:
+            continue
+        error = next(((s, v) for s, v in entry.outcomes if s != "ok"), None)
+        if error is not None:
+            yield entry.path, *error
+        else:
+            rels = [v for _, v in entry.outcomes]
+            yield entry.path, "items", list(zip(entry.payload, rels, strict=True))
+        entry.payload = entry.outcomes = None  # type: ignore[assignment]
 
-    # forkserver: the parent holds Oxigraph's threads, which a plain fork must not copy.
-    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    window: deque[tuple[Path, str, Any]] = deque()
-    in_flight = 0
-    limit = 4 * jobs
 
-    def ready() -> Iterator[tuple[Path, str, Any]]:
-        nonlocal in_flight
-        path, kind, payload = window.popleft()
-        if kind != "chunks":
-            yield path, kind, payload
-            return
-        items: list[tuple[Article, list[Relation]]] = []
-        error: tuple[str, Any] | None = None
-        for future in payload:
-            status, value = future.result()
-            in_flight -= 1
-            if error is None and status != "ok":
-                error = (status, value)
-            elif error is None:
-                items.extend(value)
-        yield (path, *error) if error else (path, "items", items)
+class Extractor(Protocol):
+    """What extracts for :func:`ingest`: :mod:`kg.workers` and :mod:`kg.cluster` have them."""
 
-    with ProcessPoolExecutor(
-        max_workers=jobs,
-        mp_context=multiprocessing.get_context(method),
-        initializer=_exit_with,
-        initargs=(os.getpid(),),
-    ) as pool:
-        try:
-            for path in files:
-                if path.suffix.lower() in RDF_SUFFIXES:
-                    window.append((path, "rdf", None))
-                else:
-                    try:
-                        read = _read_file(path)
-                    except KGError as err:
-                        window.append((path, "kg", err))
-                    except (MemoryError, RecursionError):
-                        raise
-                    except Exception as err:
-                        window.append((path, "internal", err))
-                    else:
-                        if read and isinstance(read[0], Article):
-                            futures: list[Future[tuple[str, Any]]] = [
-                                pool.submit(_extract_in_worker, read[i : i + CHUNK])
-                                for i in range(0, len(read), CHUNK)
-                            ]
-                            in_flight += len(futures)
-                            window.append((path, "chunks", futures))
-                        else:
-                            window.append((path, "items", read))
-                while window and (in_flight > limit or window[0][1] != "chunks"):
-                    yield from ready()
-            while window:
-                yield from ready()
-        finally:
-            for _, kind, payload in window:
-                if kind == "chunks":
-                    for future in payload:
-                        future.cancel()
+    jobs: int
+
+    @property
+    def startup_s(self) -> float | None: ...
+
+    def map(
+        self, items: Iterable[tuple[Any, Sequence[Article]]]
+    ) -> Iterator[tuple[Any, list[Outcome]]]: ...
+
+    def close(self) -> None: ...
+
+
+#: With ``jobs`` > 1, inputs of fewer articles than this are extracted in this process:
+#: each worker spends about 5 CPU-seconds loading Kiwi and the gazetteer, about what one
+#: process needs for 500 articles, so on a small input the workers would only add to it.
+#: ``KG_MIN_PARALLEL_ARTICLES`` changes it (0: always start the workers).
+MIN_PARALLEL_ARTICLES = 200
+
+
+def _min_parallel() -> int:
+    raw = os.environ.get("KG_MIN_PARALLEL_ARTICLES")
+    try:
+        return int(raw) if raw else MIN_PARALLEL_ARTICLES
+    except ValueError:
+        raise InputError(f"KG_MIN_PARALLEL_ARTICLES={raw!r} is not a number") from None
+
+
+def _extractor(
+    files: list[Path], jobs: int, dask: str | Extractor | None
+) -> tuple[Extractor, Iterable[tuple[_Entry, Sequence[Article]]]]:
+    """The extractor for this run and the work to give it (read ahead to choose it)."""
+    from .workers import ProcessExtractor, SerialExtractor
+
+    work: Iterator[tuple[_Entry, Sequence[Article]]] = _work(files)
+    if isinstance(dask, str):
+        from .cluster import DaskExtractor
+
+        return DaskExtractor(dask), work
+    if dask is not None:
+        return dask, work
+    if jobs <= 1:
+        return SerialExtractor(), work
+    ahead: list[tuple[_Entry, Sequence[Article]]] = []
+    articles, least = 0, _min_parallel()
+    for item in work:
+        ahead.append(item)
+        articles += len(item[1])
+        if articles >= least or len(ahead) >= 4 * max(least, 50):
+            return ProcessExtractor(jobs), itertools.chain(ahead, work)
+    log.info("%d article(s): extracting in this process, not in %d workers", articles, jobs)
+    return SerialExtractor(), ahead
 
 
 def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
@@ -543,36 +582,6 @@ def _extract_chunk(articles: list[Article]) -> list[tuple[Article, list[Relation
     from .extract import extract
 
     return [(article, list(extract(article))) for article in articles]
-
-
-def _exit_with(parent: int) -> None:
-    """Worker initializer: end this worker when the ingest that started it is gone.
-
-    A worker waits on a pipe whose other end it holds itself, so a parent killed with
-    SIGKILL would leave it (and its ~600 MB of Kiwi) running for ever.
-    """
-    import threading
-    import time
-
-    def watch() -> None:
-        while True:
-            time.sleep(0.5)
-            try:
-                os.kill(parent, 0)
-            except OSError:  # gone (or its pid now someone else's)
-                os._exit(1)
-
-    threading.Thread(target=watch, name="kg-parent-watch", daemon=True).start()
-
-
-def _extract_in_worker(articles: list[Article]) -> tuple[str, Any]:
-    # Errors come back as values: the parent records them against the file, in order.
-    try:
-        return "ok", _extract_chunk(articles)
-    except KGError as err:
-        return "kg", str(err)
-    except Exception as err:
-        return "internal", f"{type(err).__name__}: {err}"
 
 
 _MAGIC = {

@@ -49,7 +49,8 @@ WHERE {
   OPTIONAL { ?rel ic:confirmed ?confirmed }
   ?ev oa:hasTarget ?target ; ic:confidence ?confidence . ?target oa:hasSource ?g .
   OPTIONAL { ?target oa:hasSelector ?q . ?q a oa:TextQuoteSelector ; oa:exact ?quote }
-  OPTIONAL { ?target oa:hasSelector ?p . ?p a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end }
+  OPTIONAL { ?target oa:hasSelector ?p .
+             ?p a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end }
   OPTIONAL { ?ev ic:statedPlace ?place }
 }
 """
@@ -203,15 +204,15 @@ def relation_rows(
             end = int(r["end"]) if r["end"] else start + len(r["quote"])
             evidence = Evidence(r["quote"], start, end)
         relation = Relation(
-            type=RelationType(r["type"]),
-            status=Status(r["status"]),
+            type=RelationType(str(r["type"])),
+            status=Status(str(r["status"])),
             cities=tuple(cities[c] for c in parties.get(rel, []) if c in cities),
             date=date,
             place=cities.get(str(r["place"])) if r["place"] else None,
             officials=tuple(officials.get(ev, [])),
             evidence=evidence,
             source=sources.get(str(r["g"])) or None,
-            confidence=float(r["confidence"]),
+            confidence=float(r["confidence"] or 1.0),
         )
         out.append((rel, relation, r["confirmed"] == "true"))
     out.sort(key=lambda x: (x[0], x[1].source or "", x[1].evidence.start if x[1].evidence else -1))
@@ -272,7 +273,8 @@ def find_relation(kg: Queryable, name: str) -> str:
     if not re.fullmatch(r"[0-9a-f]{4,}", name):
         raise KGError(f"{name!r} is not a relation: give its IRI or the id `kg review` prints")
     rows = kg.query(
-        "SELECT DISTINCT ?rel ?prefix WHERE { { ?rel a ic:Relation } UNION { ?rel ic:evidence ?ev } "
+        "SELECT DISTINCT ?rel ?prefix WHERE { { ?rel a ic:Relation } UNION { ?rel ic:evidence ?ev "
+        "} "
         "FILTER (STRSTARTS(STR(?rel), STR(?prefix))) }",
         prefix=str(RELATION) + name,
     ).values()

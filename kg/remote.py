@@ -155,23 +155,18 @@ class _Http:
 class RemoteStore:
     """A kg store on a SPARQL 1.1 server (Oxigraph server, Apache Jena Fuseki, ...).
 
-    Parameters
-    ----------
-    url:
-        The server (``http://127.0.0.1:7878``) or, for Fuseki, the dataset
-        (``http://127.0.0.1:3030/ds``).
-    read_only:
-        Refuse writes from this side.
-    layout:
-        ``auto``, ``oxigraph`` or ``fuseki`` (see the module docstring).
-    query_endpoint, update_endpoint, store_endpoint:
-        Full URLs that override the layout's.
-    union:
-        How queries get the union of all graphs as default graph: ``param`` (Oxigraph's
-        ``union-default-graph`` parameter) or ``server`` (the server is configured so);
-        by default ``param`` for the Oxigraph layout and ``server`` otherwise.
-    timeout:
-        Seconds to wait for any one answer.
+    Args:
+        url: The server (``http://127.0.0.1:7878``) or, for Fuseki, the dataset
+            (``http://127.0.0.1:3030/ds``).
+        read_only: Refuse writes from this side.
+        layout: ``auto``, ``oxigraph`` or ``fuseki`` (see the module docstring).
+        query_endpoint: Full URL that overrides the layout's (so do ``update_endpoint``
+            and ``store_endpoint``).
+        union: How queries get the union of all graphs as default graph: ``param``
+            (Oxigraph's ``union-default-graph`` parameter) or ``server`` (the server is
+            configured so); by default ``param`` for the Oxigraph layout and ``server``
+            otherwise.
+        timeout: Seconds to wait for any one answer.
     """
 
     path = None
@@ -479,7 +474,7 @@ class RemoteStore:
             quads_written += len(merged)
         evidence = str(IC.evidence)
         restate = {
-            f"<{q.subject.value}>"
+            f"<{q.subject.value}>"  # type: ignore[union-attr]
             for iri, _ in to_put
             if iri in stored
             for q in (*stored[iri], *seen[iri])
@@ -492,7 +487,9 @@ class RemoteStore:
             # A replaced article's relation facts are worked out again from what the
             # article graphs state now (the relations graph is shared).
             self.update(" ;\n".join(_recompute_ops(sorted(restate), sorted(pairs))))
-            self.update(" ;\n".join(_recompute_ops([], sorted(pairs | self._stored_pairs(restate)))))
+            self.update(
+                " ;\n".join(_recompute_ops([], sorted(pairs | self._stored_pairs(restate))))
+            )
         return WriteReport(added=added, replaced=replaced, unchanged=unchanged, quads=quads_written)
 
     def _stored_pairs(self, relations: set[str]) -> set[tuple[str, str]]:
@@ -524,7 +521,9 @@ class RemoteStore:
     def remove_article(self, iri: str) -> bool:
         """Remove one article's graph; True if it was there."""
         self._writable()
-        rows = self.query(f"SELECT DISTINCT ?r WHERE {{ GRAPH <{iri}> {{ ?r ic:evidence ?e }} }}").values()
+        rows = self.query(
+            f"SELECT DISTINCT ?r WHERE {{ GRAPH <{iri}> {{ ?r ic:evidence ?e }} }}"
+        ).values()
         stated = {f"<{row['r']}>" for row in rows}
         pairs = self._stored_pairs(stated)
         if self._graph_request("DELETE", iri) == 404:

@@ -74,7 +74,6 @@ CORS_HEADERS = [
 ]
 
 
-
 @dataclass
 class Answer:
     """What a task gave: an HTTP status, a media type and a body."""
@@ -124,10 +123,16 @@ def run_task(kg: KnowledgeGraph, task: tuple[Any, ...]) -> Answer:
         return Answer(500, "text/plain; charset=utf-8", str(err).encode("utf-8"))
     except Exception as err:  # a bug must answer 500, not kill the worker
         log.exception("task %s failed", kind)
-        return Answer(500, "text/plain; charset=utf-8", f"internal error: {type(err).__name__}: {err}".encode())
+        return Answer(
+            500,
+            "text/plain; charset=utf-8",
+            f"internal error: {type(err).__name__}: {err}".encode(),
+        )
 
 
-def _query(kg: KnowledgeGraph, sparql: str, fmt: str, graph_fmt: str, dataset: Dataset | None) -> tuple[bytes, str]:
+def _query(
+    kg: KnowledgeGraph, sparql: str, fmt: str, graph_fmt: str, dataset: Dataset | None
+) -> tuple[bytes, str]:
     """Run a query over the protocol's dataset (``None``: the query's, else the union)."""
     return kg.store.query_serialized(sparql, fmt, graph_format=graph_fmt, dataset=dataset)
 
@@ -252,7 +257,12 @@ class _Worker:
     def __init__(self, ctx: Any, location: str, options: dict[str, Any] | None = None):
         parent, child = ctx.Pipe()
         self.conn: Connection = parent
-        self.process = ctx.Process(target=_worker_main, args=(child, location, options), daemon=True, name="kg-serve-worker")
+        self.process = ctx.Process(
+            target=_worker_main,
+            args=(child, location, options),
+            daemon=True,
+            name="kg-serve-worker",
+        )
         self.process.start()
         child.close()
 
@@ -282,8 +292,13 @@ class ProcessExecutor:
 
     kills_on_timeout = True
 
-    def __init__(self, location: str, workers: int = 2, start_timeout: float = 60.0,
-                 options: dict[str, Any] | None = None):
+    def __init__(
+        self,
+        location: str,
+        workers: int = 2,
+        start_timeout: float = 60.0,
+        options: dict[str, Any] | None = None,
+    ):
         self.location = location
         self.options = dict(options or {})
         self.start_timeout = start_timeout
@@ -325,7 +340,11 @@ class ProcessExecutor:
 
             worker.process.join(2)
             code = worker.process.exitcode
-            log.warning("a query worker died (exit %s%s); starting another", code, f", {err}" if str(err) else "")
+            log.warning(
+                "a query worker died (exit %s%s); starting another",
+                code,
+                f", {err}" if str(err) else "",
+            )
             self._replace(worker)
             status, message = death_answer(code, self.options.get("memory_mb"))
             return Answer(status, "text/plain; charset=utf-8", message.encode("utf-8"))
@@ -466,8 +485,11 @@ def _no_query(environ: dict[str, Any], allow_update: bool) -> Answer:
     from .protocol import GRAPH_TYPES, NotAcceptableError, negotiate_rdf
     from .service import serialize_description
 
-    offered = {**{m: f for m, f in GRAPH_TYPES.items() if m != "application/json"}, "text/html": "html",
-               "application/xhtml+xml": "html"}
+    offered = {
+        **{m: f for m, f in GRAPH_TYPES.items() if m != "application/json"},
+        "text/html": "html",
+        "application/xhtml+xml": "html",
+    }
     accept = environ.get("HTTP_ACCEPT") or "*/*"
     try:
         choice = negotiate_rdf(accept, offered)
@@ -484,7 +506,10 @@ def _no_query(environ: dict[str, Any], allow_update: bool) -> Answer:
 def _endpoint_url(environ: dict[str, Any]) -> str:
     """The endpoint's own URL, as the client reached it."""
     scheme = environ.get("wsgi.url_scheme", "http")
-    host = environ.get("HTTP_HOST") or f"{environ.get('SERVER_NAME', '127.0.0.1')}:{environ.get('SERVER_PORT', '80')}"
+    host = (
+        environ.get("HTTP_HOST")
+        or f"{environ.get('SERVER_NAME', '127.0.0.1')}:{environ.get('SERVER_PORT', '80')}"
+    )
     return f"{scheme}://{host}{environ.get('SCRIPT_NAME', '')}/sparql"
 
 
@@ -500,24 +525,39 @@ def make_app(
 
     info = dict(description or {})
 
-    def respond(start_response: Callable[..., Any], answer: Answer, extra: list[tuple[str, str]] | None = None) -> list[bytes]:
+    def respond(
+        start_response: Callable[..., Any],
+        answer: Answer,
+        extra: list[tuple[str, str]] | None = None,
+    ) -> list[bytes]:
         reason = _REASONS.get(answer.status, "")
         headers = [("Content-Type", answer.media_type), ("Content-Length", str(len(answer.body)))]
         start_response(f"{answer.status} {reason}", headers + CORS_HEADERS + (extra or []))
         return [answer.body]
 
     def text(status: int, message: str) -> Answer:
-        return Answer(status, "text/plain; charset=utf-8", (message.rstrip("\n") + "\n").encode("utf-8"))
+        return Answer(
+            status, "text/plain; charset=utf-8", (message.rstrip("\n") + "\n").encode("utf-8")
+        )
 
     def run(task: tuple[Any, ...]) -> Answer:
         try:
             return executor.run(task, timeout)
         except QueryTimeoutError as err:
-            what = "was stopped" if executor.kills_on_timeout else "may still be running on the server"
+            what = (
+                "was stopped" if executor.kills_on_timeout else "may still be running on the server"
+            )
             if str(err).startswith("every"):
-                return text(503, f"the server is busy: no query worker became free within {timeout:g} s; try again")
-            return text(503, f"the query exceeded the time limit of {timeout:g} s and {what}; "
-                        "narrow it (LIMIT, a more selective pattern) or ask for a longer --timeout")
+                return text(
+                    503,
+                    f"the server is busy: no query worker became free within {timeout:g} s; try "
+                    "again",
+                )
+            return text(
+                503,
+                f"the query exceeded the time limit of {timeout:g} s and {what}; "
+                "narrow it (LIMIT, a more selective pattern) or ask for a longer --timeout",
+            )
 
     def sparql(environ: dict[str, Any]) -> tuple[Answer, list[tuple[str, str]]]:
         method = environ["REQUEST_METHOD"]
@@ -545,8 +585,11 @@ def make_app(
             elif ctype == "application/sparql-update":
                 update = decoded
             else:
-                return text(415, "send the query as application/x-www-form-urlencoded (query=...), "
-                            "application/sparql-query or application/sparql-update"), []
+                return text(
+                    415,
+                    "send the query as application/x-www-form-urlencoded (query=...), "
+                    "application/sparql-query or application/sparql-update",
+                ), []
         elif method not in ("GET", "HEAD"):
             return text(405, "use GET or POST"), [("Allow", "GET, HEAD, POST, OPTIONS")]
         if query is None and "query" in params:
@@ -555,16 +598,23 @@ def make_app(
             update = params["update"][0]
         if update is not None or (query is not None and is_update(query)):
             if not allow_update:
-                return text(403, "this endpoint is read-only: SPARQL Update is refused "
-                            "(start `kg serve --allow-update` to accept updates)"), []
+                return text(
+                    403,
+                    "this endpoint is read-only: SPARQL Update is refused "
+                    "(start `kg serve --allow-update` to accept updates)",
+                ), []
             if update is None:
-                return text(400, "send an update as update=... or application/sparql-update, not as query="), []
+                return text(
+                    400, "send an update as update=... or application/sparql-update, not as query="
+                ), []
             if method != "POST":
                 return text(405, "send updates with POST"), [("Allow", "POST")]
             return run(("update", update)), []
         if query is None:
             if method == "POST":
-                return text(400, "no query: send query=... (POST form) or an application/sparql-query body"), []
+                return text(
+                    400, "no query: send query=... (POST form) or an application/sparql-query body"
+                ), []
             return _no_query(environ, allow_update), [("Vary", "Accept")]
         task = _query_task(query, params, environ.get("HTTP_ACCEPT") or "*/*")
         if isinstance(task, Answer):
@@ -580,7 +630,9 @@ def make_app(
         method = environ["REQUEST_METHOD"]
         path = environ.get("PATH_INFO") or "/"
         if method == "OPTIONS":
-            return respond(start_response, Answer(204, "text/plain", b""), [("Allow", "GET, POST, OPTIONS")])
+            return respond(
+                start_response, Answer(204, "text/plain", b""), [("Allow", "GET, POST, OPTIONS")]
+            )
         if path == "/sparql":
             answer, extra = sparql(environ)
             return respond(start_response, answer, extra)
@@ -589,33 +641,60 @@ def make_app(
         if path.startswith("/sparql-ui/"):
             from .sparql_ui import asset
 
-            found = asset(path[len("/sparql-ui/"):])
+            found = asset(path[len("/sparql-ui/") :])
             if found is None:
                 return respond(start_response, text(404, f"no such file {path!r}"))
-            return respond(start_response, Answer(200, found[1], found[0]), [("Cache-Control", "max-age=3600")])
+            return respond(
+                start_response, Answer(200, found[1], found[0]), [("Cache-Control", "max-age=3600")]
+            )
         if path in NETWORK_FILES:
             return respond(start_response, run(("network", NETWORK_FILES[path][0])))
         if path == "/health":
             ping = run(("ping",))
-            state = {"status": "ok" if ping.status == 200 else "unavailable", **info, "workers": executor.pids()}
+            state = {
+                "status": "ok" if ping.status == 200 else "unavailable",
+                **info,
+                "workers": executor.pids(),
+            }
             if ping.status != 200:
                 state["error"] = ping.body.decode("utf-8", "replace").strip()
             body = json.dumps(state, ensure_ascii=False).encode("utf-8")
-            return respond(start_response, Answer(200 if ping.status == 200 else 503, "application/json", body))
+            return respond(
+                start_response, Answer(200 if ping.status == 200 else 503, "application/json", body)
+            )
         if path in ("/", "/index.html"):
             return respond(start_response, run(("html",)))
-        return respond(start_response, text(404, f"no such page {path!r}: try /sparql, /health, /graph.gexf or /"))
+        return respond(
+            start_response,
+            text(404, f"no such page {path!r}: try /sparql, /health, /graph.gexf or /"),
+        )
 
     return app
 
 
-_REASONS = {200: "OK", 204: "No Content", 400: "Bad Request", 403: "Forbidden", 404: "Not Found",
-            405: "Method Not Allowed", 406: "Not Acceptable", 413: "Payload Too Large", 415: "Unsupported Media Type",
-            500: "Internal Server Error", 503: "Service Unavailable"}
+_REASONS = {
+    200: "OK",
+    204: "No Content",
+    400: "Bad Request",
+    403: "Forbidden",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    406: "Not Acceptable",
+    413: "Payload Too Large",
+    415: "Unsupported Media Type",
+    500: "Internal Server Error",
+    503: "Service Unavailable",
+}
 
 
-def open_executor(location: str | None, *, allow_update: bool, workers: int, threads: int,
-                  options: dict[str, Any] | None = None) -> ProcessExecutor | UpdateExecutor | ThreadExecutor:
+def open_executor(
+    location: str | None,
+    *,
+    allow_update: bool,
+    workers: int,
+    threads: int,
+    options: dict[str, Any] | None = None,
+) -> ProcessExecutor | UpdateExecutor | ThreadExecutor:
     """Worker processes for an on-disk store (one more, writable, for updates); threads
     over one open graph for a store in memory or remote. ``options``: see :func:`_worker_main`."""
     from .backend import MEMORY
@@ -625,7 +704,9 @@ def open_executor(location: str | None, *, allow_update: bool, workers: int, thr
     if location == MEMORY:
         location = None
     if location is not None and not is_remote(location):
-        KnowledgeGraph(location, read_only=not allow_update).close()  # fail early, with kg's message
+        KnowledgeGraph(
+            location, read_only=not allow_update
+        ).close()  # fail early, with kg's message
         if allow_update:
             return UpdateExecutor(location, workers, options)
         return ProcessExecutor(location, workers, options=options)
@@ -655,23 +736,42 @@ def serve(
 
     security = security or guard.Security()
     guard.check_bind(host, allow_update=allow_update, security=security)
-    executor: Any = open_executor(location, allow_update=allow_update, workers=workers, threads=threads,
-                                  options=security.worker_options())
+    executor: Any = open_executor(
+        location,
+        allow_update=allow_update,
+        workers=workers,
+        threads=threads,
+        options=security.worker_options(),
+    )
     executor = guard.GuardedExecutor(executor, security.query_policy(), Answer)
-    description = {"store": location or ":memory:", "read_only": not allow_update, "timeout_s": timeout,
-                   "time_limit": "kills the query" if executor.kills_on_timeout else "answers on time only"}
-    app = guard.protect(make_app(executor, allow_update=allow_update, timeout=timeout, description=description),
-                        security.http_policy(host))
+    description = {
+        "store": location or ":memory:",
+        "read_only": not allow_update,
+        "timeout_s": timeout,
+        "time_limit": "kills the query" if executor.kills_on_timeout else "answers on time only",
+    }
+    app = guard.protect(
+        make_app(executor, allow_update=allow_update, timeout=timeout, description=description),
+        security.http_policy(host),
+    )
     server: Any = None
     try:
         try:
-            server = waitress.server.create_server(app, host=host, port=port, threads=threads, ident="kg",
-                                                   **security.waitress_options())
+            server = waitress.server.create_server(
+                app,
+                host=host,
+                port=port,
+                threads=threads,
+                ident="kg",
+                **security.waitress_options(),
+            )
         except OSError as err:
             from .errors import KGError
 
-            raise KGError(f"cannot listen on {host}:{port}: {err.strerror or err} "
-                          "(choose another --port, or 0 for any free one)") from err
+            raise KGError(
+                f"cannot listen on {host}:{port}: {err.strerror or err} "
+                "(choose another --port, or 0 for any free one)"
+            ) from err
         guard.bound_requests(server, security.idle_timeout)
         bound = server.effective_port
         url = f"http://{'[' + host + ']' if ':' in host else host}:{bound}/"

@@ -24,6 +24,7 @@ import pyoxigraph as ox
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from .errors import NotFoundError, StoreError
+from .errors import os_reason as _os_reason
 from .model import ROLES, Article, City, Official, Relation, RelationType, Status
 from .namespaces import (
     ARTICLE,
@@ -267,8 +268,8 @@ _ZH_SCRIPT = re.compile("[\u4e00-\u9fff\u3400-\u4dbf]")
 def _script_lang(name: str) -> str | None:
     """The language a name's script says: Hangul -> ko, kana -> ja, Han -> zh, ASCII -> en.
 
-    >>> _script_lang("이우시"), _script_lang("フライブルク"), _script_lang("义乌"), _script_lang("Yiwu")
-    ('ko', 'ja', 'zh', 'en')
+    >>> [_script_lang(n) for n in ("이우시", "フライブルク", "义乌", "Yiwu")]
+    ['ko', 'ja', 'zh', 'en']
     """
     if name.isascii():
         return "en"
@@ -610,7 +611,8 @@ class Store:
                 reason = reason[:300] + "..."
             raise StoreError(
                 f"{self.path}: the store is damaged and cannot be opened ({reason}); nothing was "
-                "changed. Restore it from a copy or a `kg export`, or build it again with `kg ingest`"
+                "changed. Restore it from a copy or a `kg export`, or build it again with `kg "
+                "ingest`"
             ) from err
 
     # --- reading ------------------------------------------------------------------
@@ -790,7 +792,8 @@ class Store:
                 self.materialise(curated)
         except OSError as err:
             raise StoreError(
-                f"{self.path or 'memory store'}: write failed; none of these {len(batch)} article(s) "
+                f"{self.path or 'memory store'}: write failed; none of these {len(batch)} "
+                "article(s) "
                 f"was written, those written before are intact: {_os_reason(err)}"
             ) from err
         self._commit_described()
@@ -904,6 +907,7 @@ class Store:
                 for q in self._ox.quads_for_pattern(
                     node, _n(_value(p)), None, _n(_value(_CITIES_GRAPH))
                 )
+                if isinstance(q.object, ox.Literal)
             }
             _, others = _city_labels(city)
             names = [n for n in (city.name, city.name_ko, *others) if n and n not in known]
@@ -1253,7 +1257,8 @@ class Store:
     def _city_key(self, city: Term) -> str:
         node = _n(_value(city))
         for q in self._ox.quads_for_pattern(node, _n(_value(_DCTERMS_IDENTIFIER)), None, None):
-            return q.object.value
+            if isinstance(q.object, ox.Literal):
+                return q.object.value
         local = _value(city).rsplit("/", 1)[-1]
         kind, _, rest = local.partition("-")
         return f"{kind}:{rest}"
@@ -1265,7 +1270,8 @@ class Store:
             self._ox.extend(quads)
         except OSError as err:
             raise StoreError(
-                f"{self.path or 'memory store'}: write failed, nothing was written: {_os_reason(err)}"
+                f"{self.path or 'memory store'}: write failed, nothing was written: "
+                f"{_os_reason(err)}"
             ) from err
 
     def update(self, sparql: str) -> None:
@@ -1376,7 +1382,9 @@ def _carried_meta(old: Sequence[ox.Quad], new: Sequence[QuadText], g: Term) -> l
             if p == _SCHEMA_PUBLISHER:
                 nodes.add(o)
     # The publisher's node comes with it.
-    out.extend((str(q.subject), str(q.predicate), str(q.object), g) for q in old if str(q.subject) in nodes)
+    out.extend(
+        (str(q.subject), str(q.predicate), str(q.object), g) for q in old if str(q.subject) in nodes
+    )
     return sorted(set(out))
 
 
@@ -1406,22 +1414,30 @@ def _recompute_ops(relations: Sequence[Term], pairs: Sequence[tuple[Term, Term]]
             f"INSERT {{ GRAPH {rg} {{ ?r a {_RELATION} , {_EVENT} ; {_IC_RELATIONTYPE} ?t ; "
             f"{_IC_STATUS} ?s ; {_IC_PARTY} ?party }} }} WHERE {{ {vals} {stated} {_ST_TYPE} ?t ; "
             f"{_ST_STATUS} ?s ; {_ST_PARTY} ?party }} {not_rg} }}",
-            f"INSERT {{ GRAPH {rg} {{ ?r {_SEM_HASTIMESTAMP} ?d ; {_IC_DATEPRECISION} ?precision }} }} "
+            f"INSERT {{ GRAPH {rg} {{ ?r {_SEM_HASTIMESTAMP} ?d ; "
+            f"{_IC_DATEPRECISION} ?precision }} }} "
             f"WHERE {{ {vals} {stated} {_ST_DATE} ?d }} {not_rg} "
-            f'BIND (IF(DATATYPE(?d) = {_iri(XSD.date)}, "day", IF(DATATYPE(?d) = {_iri(XSD.gYearMonth)}, '
-            f'"month", "year")) AS ?precision) }}',
-            f"INSERT {{ GRAPH {rg} {{ ?r {_IC_OFFICIAL} ?o }} }} WHERE {{ {vals} {stated} {_ST_OFFICIAL} ?o }} {not_rg} }}",
-            f"INSERT {{ GRAPH {rg} {{ ?r {_SEM_HASPLACE} ?place }} }} WHERE {{ {{ SELECT ?r (MIN(STR(?p)) AS ?first) "
-            f"WHERE {{ {vals} {stated} {_ST_PLACE} ?p }} {not_rg} }} GROUP BY ?r }} BIND (IRI(?first) AS ?place) }}",
+            f'BIND (IF(DATATYPE(?d) = {_iri(XSD.date)}, "day", '
+            f'IF(DATATYPE(?d) = {_iri(XSD.gYearMonth)}, "month", "year")) AS ?precision) }}',
+            f"INSERT {{ GRAPH {rg} {{ ?r {_IC_OFFICIAL} ?o }} }} WHERE "
+            f"{{ {vals} {stated} {_ST_OFFICIAL} ?o }} {not_rg} }}",
+            f"INSERT {{ GRAPH {rg} {{ ?r {_SEM_HASPLACE} ?place }} }} WHERE "
+            f"{{ {{ SELECT ?r (MIN(STR(?p)) AS ?first) "
+            f"WHERE {{ {vals} {stated} {_ST_PLACE} ?p }} {not_rg} "
+            f"}} GROUP BY ?r }} BIND (IRI(?first) AS ?place) }}",
         ]
     if pairs:
         both = "VALUES (?a ?b) { " + " ".join(f"({a} {b}) ({b} {a})" for a, b in pairs) + " }"
         edges = f"VALUES ?e {{ {_RELATED} {' '.join(_SHORTCUT_IRI.values())} }}"
         ops += [
-            f"DELETE {{ GRAPH {rg} {{ ?a ?e ?b }} }} WHERE {{ {both} {edges} GRAPH {rg} {{ ?a ?e ?b }} }}",
-            f"INSERT {{ GRAPH {rg} {{ ?a {_RELATED} ?b }} }} WHERE {{ {both} GRAPH {rg} {{ ?x {_IC_PARTY} ?a , ?b }} }}",
-            f"INSERT {{ GRAPH {rg} {{ ?a ?e ?b }} }} WHERE {{ {both} VALUES (?t ?e) {{ {_EDGE_VALUES} }} "
-            f"GRAPH {rg} {{ ?x {_IC_PARTY} ?a , ?b ; {_IC_RELATIONTYPE} ?t ; {_IC_STATUS} {_STATUS_IRI[Status.ACTIVE]} }} }}",
+            f"DELETE {{ GRAPH {rg} {{ ?a ?e ?b }} }} WHERE "
+            f"{{ {both} {edges} GRAPH {rg} {{ ?a ?e ?b }} }}",
+            f"INSERT {{ GRAPH {rg} {{ ?a {_RELATED} ?b }} }} WHERE "
+            f"{{ {both} GRAPH {rg} {{ ?x {_IC_PARTY} ?a , ?b }} }}",
+            f"INSERT {{ GRAPH {rg} {{ ?a ?e ?b }} }} WHERE "
+            f"{{ {both} VALUES (?t ?e) {{ {_EDGE_VALUES} }} "
+            f"GRAPH {rg} {{ ?x {_IC_PARTY} ?a , ?b ; {_IC_RELATIONTYPE} ?t ; "
+            f"{_IC_STATUS} {_STATUS_IRI[Status.ACTIVE]} }} }}",
         ]
     return ops
 
@@ -1445,22 +1461,3 @@ def _canonical(quads: Iterable[ox.Quad]) -> set[ox.Quad]:
     scratch = ox.Store()
     scratch.extend(quads)
     return set(scratch.quads_for_pattern(None, None, None, None))
-
-
-def _os_reason(err: OSError) -> str:
-    text = str(err)
-    if "lock" in text.lower():
-        return (
-            "another kg process is using it (wait for it to finish, or stop `kg serve` "
-            "on this store)"
-        )
-    if "No space" in text or "ENOSPC" in text:
-        return "the disk is full (free some space and run the command again)"
-    if "Read-only file system" in text:
-        return (
-            "the file system is read-only; kg query, export and stats can read the store "
-            "there, but to write name a writable folder with --store"
-        )
-    if "Permission denied" in text:
-        return f"permission denied ({text}); name a writable folder with --store"
-    return text

@@ -113,9 +113,12 @@ LAYOUTS = ("force", "geo")
 #: Above this many relations a page is drawn only for the best-connected cities (see
 #: :func:`core` and ``bench/bench_viz.py``).
 MAX_RELATIONS = 20000
-#: Components with more cities than this get their hubs laid out by networkx's spring
-#: layout only for the best-connected ones; the rest sit by their placed partners.
-SPRING_MAX = 900
+#: Components with more hubs than this get only their best-connected hubs laid out by
+#: networkx's spring layout (from 500 nodes on it needs scipy, which kg does not depend
+#: on); the other hubs start by their placed partners and are pushed apart.
+SPRING_MAX = 499
+#: Hubs (the ones with most one-partner cities around them) kept from overlapping.
+SPREAD_MAX = 700
 #: Strength of a tie, for the colour of a pair's edge: type first, then status.
 _TYPE_RANK = {t: len(TYPE_COLOURS) - i for i, t in enumerate(TYPE_COLOURS)}
 _STATUS_RANK = {"active": 3, "planned": 2, "suspended": 1, "ended": 0}
@@ -405,7 +408,12 @@ def view_data(
             for c, n in sorted(countries.items(), key=lambda kv: (kv[0] == "", -kv[1], kv[0]))
         ],
         "inactiveColour": INACTIVE_COLOUR,
-        "basemap": _basemap(projection) if nodes else [],
+        "projection": {
+            "lat": projection.lat,
+            "lon": projection.lon,
+            "k": projection.k,
+            "km": _MAP_KM,
+        },
         "unplacedAt": [-_MAP_RADIUS - 40.0, _MAP_RADIUS + 190.0],
         "total": {"cities": full[0], "relations": full[1]},
     }
@@ -480,8 +488,7 @@ def _component_positions(
         ranked = sorted(hubs, key=lambda v: (-graph.degree(v), str(v)))
         spring = graph.subgraph(ranked[:SPRING_MAX])
         scale = math.sqrt(sum(math.pi * room[h] ** 2 for h in hubs)) * 0.9
-        # method="force": networkx's numpy Fruchterman-Reingold (its default above 500
-        # nodes needs scipy, which kg does not depend on).
+        # method="force": networkx's dense numpy Fruchterman-Reingold.
         sp = nx.spring_layout(spring, seed=seed, iterations=60, scale=scale, method="force")
         pos.update({k: (float(x), float(y)) for k, (x, y) in sp.items()})
         rest = ranked[SPRING_MAX:]
@@ -495,7 +502,7 @@ def _component_positions(
                     )
         for v in rest:
             pos.setdefault(v, (0.0, 0.0))
-        _spread(pos, room, iterations=30)
+        _spread(pos, room, iterations=12)
     for hub, leaves in petals.items():
         hx, hy = pos[hub]
         leaves.sort(key=lambda v: (-weight[v], str(v)))
@@ -514,37 +521,30 @@ def _jitter(node: Hashable, span: int) -> float:
 def _spread(
     pos: dict[Hashable, tuple[float, float]], room: dict[Hashable, float], *, iterations: int
 ) -> None:
-    """Push apart hubs whose discs overlap (a spatial hash, so linear per round)."""
-    cell = 2 * max(room.values())
-    keys = list(room)
+    """Push apart hubs whose discs (of radius ``room``) overlap, a few rounds of numpy."""
+    import numpy as np
+
+    # the hubs with most room only: past a few hundred the rest are small and the n x n
+    # distances would cost seconds
+    keys = sorted(room, key=lambda k: -room[k])[:SPREAD_MAX]
+    xy = np.array([pos[k] for k in keys], dtype=np.float32)
+    radius = np.array([room[k] for k in keys], dtype=np.float32)
+    n = len(keys)
+    rows = max(1, 2_000_000 // max(n, 1))  # rows of the n x n distances at a time
     for _ in range(iterations):
-        grid: dict[tuple[int, int], list[Hashable]] = defaultdict(list)
-        for k in keys:
-            x, y = pos[k]
-            grid[(int(x // cell), int(y // cell))].append(k)
-        moved = False
-        for (gx, gy), here in grid.items():
-            near = [
-                k
-                for dx in (-1, 0, 1)
-                for dy in (-1, 0, 1)
-                for k in grid.get((gx + dx, gy + dy), ())
-            ]
-            for a in here:
-                for b in near:
-                    if str(a) >= str(b):
-                        continue
-                    (ax, ay), (bx, by) = pos[a], pos[b]
-                    dx, dy = bx - ax, by - ay
-                    d = math.hypot(dx, dy) or 0.01
-                    need = room[a] + room[b]
-                    if d < need:
-                        push = (need - d) / 2 / d
-                        pos[a] = (ax - dx * push, ay - dy * push)
-                        pos[b] = (bx + dx * push, by + dy * push)
-                        moved = True
-        if not moved:
-            return
+        moved = np.zeros_like(xy)
+        for lo in range(0, n, rows):
+            d = xy[lo : lo + rows, None, :] - xy[None, :, :]
+            dist = np.hypot(d[..., 0], d[..., 1])
+            over = radius[lo : lo + rows, None] + radius[None, :] - dist
+            over[np.arange(len(d)), np.arange(lo, lo + len(d))] = 0.0
+            np.clip(over, 0.0, None, out=over)
+            moved[lo : lo + rows] = (d * (over / np.maximum(dist, 1e-3) / 2)[..., None]).sum(1)
+        if not moved.any():
+            break
+        xy += moved * 0.5
+    for k, (x, y) in zip(keys, xy.tolist(), strict=True):
+        pos[k] = (x, y)
 
 
 def _pack(radii: list[float], rnd: random.Random) -> list[tuple[float, float]]:
@@ -582,13 +582,16 @@ def _pack(radii: list[float], rnd: random.Random) -> list[tuple[float, float]]:
         out.append((x, y))
 
     put(0.0, 0.0, radii[0])
+    last = 0.0
     for r in radii[1:]:
-        # walk out along a spiral from the centre to the first free spot
-        angle, dist = rnd.uniform(0, 2 * math.pi), 0.0
+        # walk out along a spiral to the first free spot, from about where the last (larger)
+        # circle found one: nearer the centre every spot is taken by then
+        angle, dist = rnd.uniform(0, 2 * math.pi), max(0.0, last - 4 * r)
         while True:
             x, y = dist * math.cos(angle), dist * math.sin(angle)
             if free(x, y, r):
                 put(x, y, r)
+                last = dist
                 break
             step = max(r, 40.0)
             angle += step / max(dist, step)
@@ -685,49 +688,15 @@ def _map_positions(
 
 
 @cache
-def _country_rings() -> tuple[tuple[str, Any, Any], ...]:
-    """The vendored world-atlas outlines: (country name, latitudes, longitudes) per ring."""
-    import numpy as np
-
+def _world_atlas() -> str:
+    """The vendored world-atlas TopoJSON as text, safe inside a ``<script>`` element."""
     path = _VIEW_FILES / "vendor" / "countries-50m.json"
     try:
-        topo = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as err:
+        text = path.read_text(encoding="utf-8")
+    except OSError as err:
         raise KGError(f"{path}: cannot read the basemap ({err}); reinstall kg") from err
-    sx, sy = topo["transform"]["scale"]
-    tx, ty = topo["transform"]["translate"]
-    arcs = []
-    for arc in topo["arcs"]:
-        q = np.cumsum(np.asarray(arc, float), axis=0)  # delta-encoded, quantised
-        arcs.append(np.column_stack((q[:, 0] * sx + tx, q[:, 1] * sy + ty)))
-    rings = []
-    for geo in topo["objects"]["countries"]["geometries"]:
-        if geo.get("id") == "010":  # Antarctica: at the map's rim, all of it distorted
-            continue
-        polygons = geo["arcs"] if geo["type"] == "MultiPolygon" else [geo.get("arcs") or []]
-        for polygon in polygons:
-            for ring in polygon:
-                parts = [arcs[i] if i >= 0 else arcs[~i][::-1] for i in ring]
-                pts = np.concatenate([parts[0], *[p[1:] for p in parts[1:]]])
-                rings.append((str(geo["properties"].get("name", "")), pts[:, 1], pts[:, 0]))
-    return tuple(rings)
-
-
-def _basemap(projection: _Projection) -> list[list[int]]:
-    """Projected country rings as flat ``[x0, y0, x1, y1, ...]`` lists of whole pixels,
-    points closer than 1.5 px to the last kept one dropped."""
-    out = []
-    for _, lats, lons in _country_rings():
-        xs, ys = projection(lats, lons)
-        flat: list[int] = []
-        lx = ly = math.inf
-        for x, y in zip(xs.tolist(), ys.tolist(), strict=True):
-            if abs(x - lx) + abs(y - ly) >= 1.5:
-                flat += (round(x), round(y))
-                lx, ly = x, y
-        if len(flat) >= 6:
-            out.append(flat)
-    return out
+    # "</" can only occur inside a JSON string, where "<\/" means the same
+    return text.replace("</", "<\\/").replace("://", ":\\/\\/")
 
 
 # --- the page --------------------------------------------------------------------------
@@ -741,9 +710,14 @@ def vis_network_js() -> str:
     and comments (the only places it occurs) that is the same text, and the page then
     holds no ``http(s)://`` for anything to fetch.
     """
-    import pyvis
+    from importlib.util import find_spec
 
-    path = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2" / "vis-network.min.js"
+    # the package's folder without importing it: pyvis imports jinja2 and more (1.7 s here)
+    spec = find_spec("pyvis")
+    where = list(spec.submodule_search_locations or []) if spec else []
+    if not where:
+        raise KGError("pyvis is not installed: it ships the vis-network the view uses")
+    path = Path(where[0]) / "lib" / "vis-9.1.2" / "vis-network.min.js"
     try:
         js = path.read_text(encoding="utf-8")
     except OSError as err:
@@ -786,6 +760,7 @@ def render_html(data: dict[str, Any]) -> str:
         "%%DATA%%": _json_for_html(data),
         "%%APP%%": _view_file("view.js").replace("://", ":\\/\\/"),
         "%%VIS%%": vis_network_js(),
+        "%%ATLAS%%": _world_atlas(),
     }
     page = _view_file("page.html")
     # one pass, so no replacement's text is searched for the next placeholder

@@ -49,12 +49,16 @@ def _first_line(proc: subprocess.Popen[bytes], timeout: float) -> str:
         err = b""
         if proc.poll() is not None and proc.stderr is not None:
             err = proc.stderr.read()
-        raise RuntimeError(f"the server did not start within {timeout} s: {err.decode(errors='replace')}")
+        raise RuntimeError(
+            f"the server did not start within {timeout} s: {err.decode(errors='replace')}"
+        )
     return box[0].decode().strip()
 
 
 @contextlib.contextmanager
-def kg_serve(store: Path | str, *args: str, timeout: float = 60.0) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+def kg_serve(
+    store: Path | str, *args: str, timeout: float = 60.0
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """Run ``kg serve --port 0`` on ``store``; yields its base URL (``http://127.0.0.1:PORT/``)."""
     env = {**os.environ, "KG_STORE": str(store)}
     proc = subprocess.Popen(
@@ -72,9 +76,14 @@ def kg_serve(store: Path | str, *args: str, timeout: float = 60.0) -> Iterator[t
 
 
 def oxigraph_binary() -> str:
-    found = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
+    found = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which(
+        "oxigraph"
+    )
     if not found:
-        raise RuntimeError("the `oxigraph` server binary is missing: pip install 'intercity-kg[test]' (or pip install oxigraph)")
+        raise RuntimeError(
+            "the `oxigraph` server binary is missing: pip install 'intercity-kg[test]' (or pip "
+            "install oxigraph)"
+        )
     return found
 
 
@@ -84,7 +93,15 @@ def oxigraph_server(location: Path, *args: str, timeout: float = 30.0) -> Iterat
     for _ in range(3):  # a free port can be taken between finding and binding it
         port = free_port()
         proc = subprocess.Popen(
-            [oxigraph_binary(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}", *args],
+            [
+                oxigraph_binary(),
+                "serve",
+                "--location",
+                str(location),
+                "--bind",
+                f"127.0.0.1:{port}",
+                *args,
+            ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
         )
@@ -100,7 +117,9 @@ def oxigraph_server(location: Path, *args: str, timeout: float = 30.0) -> Iterat
                     time.sleep(0.1)
             else:
                 if proc.poll() is None:
-                    raise RuntimeError(f"the Oxigraph server on {url} did not answer within {timeout} s")
+                    raise RuntimeError(
+                        f"the Oxigraph server on {url} did not answer within {timeout} s"
+                    )
             if proc.poll() is not None:
                 continue
             yield url

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
 from click.testing import CliRunner
 
 from kg.cli import cli
@@ -68,7 +69,10 @@ def test_city_description_written_again_after_its_graph_was_dropped() -> None:
     assert _snapshot(store) == _snapshot(expected)
 
 
-def test_ingest_with_two_jobs_stores_what_one_job_stores(tmp_path: Path) -> None:
+def test_ingest_with_two_jobs_stores_what_one_job_stores(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KG_MIN_PARALLEL_ARTICLES", "0")  # workers even for 6 articles
     paths = _articles(tmp_path / "news")
     bad = tmp_path / "news" / "zz-bad.csv"
     bad.write_text("type,cities\nnot-a-type,Seoul;Busan\n", encoding="utf-8")
@@ -81,10 +85,12 @@ def test_ingest_with_two_jobs_stores_what_one_job_stores(tmp_path: Path) -> None
             == (len(paths), len(paths), r1.relations)
         )
         assert [p for p, _ in r2.failed] == [p for p, _ in r1.failed] == [str(bad)]
+        assert (r1.jobs, r2.jobs) == (1, 2) and r2.startup_s is not None
         assert _snapshot(one.store) == _snapshot(two.store)
 
 
-def test_cli_ingest_jobs(tmp_path: Path) -> None:
+def test_cli_ingest_jobs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KG_MIN_PARALLEL_ARTICLES", "0")
     _articles(tmp_path / "news", 3)
     store = tmp_path / "store"
     result = CliRunner().invoke(

@@ -30,7 +30,9 @@ def test_every_command_has_help_with_an_example(runner: CliRunner) -> None:
         assert command.help, name
 
 
-def test_demo_builds_the_store_and_writes_html(runner: CliRunner, store_path: Path, tmp_path: Path) -> None:
+def test_demo_builds_the_store_and_writes_html(
+    runner: CliRunner, store_path: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "view.html"
     result = runner.invoke(cli, ["demo", "-o", str(out)])
     assert result.exit_code == 0, result.output
@@ -43,7 +45,9 @@ def test_demo_builds_the_store_and_writes_html(runner: CliRunner, store_path: Pa
     assert _quads(store_path) == before
 
 
-def test_store_option_overrides_the_environment(runner: CliRunner, store_path: Path, tmp_path: Path) -> None:
+def test_store_option_overrides_the_environment(
+    runner: CliRunner, store_path: Path, tmp_path: Path
+) -> None:
     other = tmp_path / "other"
     result = runner.invoke(cli, ["--store", str(other), "ingest", str(sample_path())])
     assert result.exit_code == 0, result.output
@@ -81,7 +85,9 @@ def test_query_with_a_binding(runner: CliRunner, store_path: Path) -> None:
     assert result.output.count("\n") == 2  # header and Goyang
 
 
-def test_query_syntax_error_gives_line_and_column(runner: CliRunner, store_path: Path, tmp_path: Path) -> None:
+def test_query_syntax_error_gives_line_and_column(
+    runner: CliRunner, store_path: Path, tmp_path: Path
+) -> None:
     runner.invoke(cli, ["ingest", str(sample_path())])
     bad = tmp_path / "bad.rq"
     bad.write_text("SELECT * WHERE {\n  ?s ?p ?o .\n  FILTR (?o)\n}\n", encoding="utf-8")
@@ -115,11 +121,15 @@ def test_malformed_row_names_file_and_line_and_leaves_the_store_as_it_was(
     assert _quads(store_path) == before
 
 
-def test_ingest_goes_on_past_a_bad_file_unless_strict(runner: CliRunner, store_path: Path, tmp_path: Path) -> None:
+def test_ingest_goes_on_past_a_bad_file_unless_strict(
+    runner: CliRunner, store_path: Path, tmp_path: Path
+) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "a-bad.jsonl").write_text('{"type": "meeting", "cities": [\n', encoding="utf-8")
-    (folder / "b-good.jsonl").write_text(sample_path().read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "b-good.jsonl").write_text(
+        sample_path().read_text(encoding="utf-8"), encoding="utf-8"
+    )
     result = runner.invoke(cli, ["ingest", "--strict", str(folder)])
     assert result.exit_code == 1 and not store_path.exists() or _quads(store_path) == []
     result = runner.invoke(cli, ["ingest", str(folder)])
@@ -128,8 +138,20 @@ def test_ingest_goes_on_past_a_bad_file_unless_strict(runner: CliRunner, store_p
     assert "8 relation(s), 1 file(s) failed" in result.output
 
 
-@pytest.mark.parametrize(("fmt", "marker"), [("turtle", "@prefix"), ("nquads", "> ."), ("trig", "GRAPH"), ("jsonld", "@id"), ("graphml", "<graphml"), ("ntriples", "> .")])
-def test_export_formats(runner: CliRunner, store_path: Path, tmp_path: Path, fmt: str, marker: str) -> None:
+@pytest.mark.parametrize(
+    ("fmt", "marker"),
+    [
+        ("turtle", "@prefix"),
+        ("nquads", "> ."),
+        ("trig", "GRAPH"),
+        ("jsonld", "@id"),
+        ("graphml", "<graphml"),
+        ("ntriples", "> ."),
+    ],
+)
+def test_export_formats(
+    runner: CliRunner, store_path: Path, tmp_path: Path, fmt: str, marker: str
+) -> None:
     runner.invoke(cli, ["ingest", str(sample_path())])
     out = tmp_path / f"out.{fmt}"
     result = runner.invoke(cli, ["export", "-o", str(out), "--format", fmt])
@@ -138,7 +160,9 @@ def test_export_formats(runner: CliRunner, store_path: Path, tmp_path: Path, fmt
     assert marker in text or (fmt == "trig" and "{" in text)
 
 
-def test_export_then_import_is_isomorphic(runner: CliRunner, store_path: Path, tmp_path: Path) -> None:
+def test_export_then_import_is_isomorphic(
+    runner: CliRunner, store_path: Path, tmp_path: Path
+) -> None:
     from rdflib import Dataset
     from rdflib.compare import isomorphic
 
@@ -171,9 +195,13 @@ def test_stats(runner: CliRunner, store_path: Path) -> None:
     assert figures["by_type"] == {"cooperation": 3, "friendship": 3, "meeting": 2}
 
 
-def test_binding_a_variable_the_query_does_not_select_says_how_to_fix_it(runner: CliRunner, store_path: Path) -> None:
+def test_binding_a_variable_the_query_does_not_select_says_how_to_fix_it(
+    runner: CliRunner, store_path: Path
+) -> None:
     runner.invoke(cli, ["ingest", str(sample_path())])
-    result = runner.invoke(cli, ["query", "SELECT ?b WHERE { ?a ic:metWith ?b }", "-b", "a=https://x.example/a"])
+    result = runner.invoke(
+        cli, ["query", "SELECT ?b WHERE { ?a ic:metWith ?b }", "-b", "a=https://x.example/a"]
+    )
     assert result.exit_code == 1
     assert "bind only variables the query selects (?a)" in result.output
     assert "syntax" not in result.output

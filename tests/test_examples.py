@@ -40,12 +40,23 @@ def test_two_hops_finds_partners_of_partners(seed_kg: KnowledgeGraph) -> None:
     from kg.io import record_to_relation
 
     # Jinju - Suwon makes Suwon two hops from Goyang (via Jinju).
-    seed_kg.add_relations([
-        record_to_relation({"type": "friendship", "cities": [
-            {"name": "Jinju", "country": "KR", "geonames": 1846052},
-            {"name": "Suwon", "country": "KR", "geonames": 1835553}], "source": "test"})
-    ])
-    rows = seed_kg.query((ROOT / "examples" / "queries" / "two_hops.rq").read_text(encoding="utf-8")).values()
+    seed_kg.add_relations(
+        [
+            record_to_relation(
+                {
+                    "type": "friendship",
+                    "cities": [
+                        {"name": "Jinju", "country": "KR", "geonames": 1846052},
+                        {"name": "Suwon", "country": "KR", "geonames": 1835553},
+                    ],
+                    "source": "test",
+                }
+            )
+        ]
+    )
+    rows = seed_kg.query(
+        (ROOT / "examples" / "queries" / "two_hops.rq").read_text(encoding="utf-8")
+    ).values()
     assert {"name": "Suwon", "via_name": "Jinju"} in rows
 
 
@@ -69,11 +80,15 @@ def _rows(kg: KnowledgeGraph, text: str) -> list[tuple[object, ...]]:
     # GROUP_CONCAT's order is unspecified: compare its parts as sets.
     out = []
     for row in kg.query(text).values():
-        out.append(tuple((k, frozenset(str(v).split(", ")) if v else v) for k, v in sorted(row.items())))
+        out.append(
+            tuple((k, frozenset(str(v).split(", ")) if v else v) for k, v in sorted(row.items()))
+        )
     return sorted(out, key=repr)
 
 
-@pytest.mark.parametrize("name", sorted(p.stem for p in (ROOT / "bench" / "rdflib_queries").glob("*.rq")))
+@pytest.mark.parametrize(
+    "name", sorted(p.stem for p in (ROOT / "bench" / "rdflib_queries").glob("*.rq"))
+)
 def test_fast_example_query_answers_as_the_plain_form(name: str) -> None:
     # The example queries that read active relations from the typed edges, or match inside
     # each article's graph, give the answers of the same question asked plainly over the
@@ -87,5 +102,7 @@ def test_fast_example_query_answers_as_the_plain_form(name: str) -> None:
     with KnowledgeGraph() as kg:
         kg.add(items)
         fast = _rows(kg, (ROOT / "examples" / "queries" / f"{name}.rq").read_text(encoding="utf-8"))
-        plain = _rows(kg, (ROOT / "bench" / "rdflib_queries" / f"{name}.rq").read_text(encoding="utf-8"))
+        plain = _rows(
+            kg, (ROOT / "bench" / "rdflib_queries" / f"{name}.rq").read_text(encoding="utf-8")
+        )
     assert fast and fast == plain

@@ -197,3 +197,16 @@ def test_a_list_named_as_partners_pairs_each_with_its_owner() -> None:
         ("exchange", "suspended"),
         ("sister_city", "active"),
     }
+
+
+def test_eval_takes_province_short_forms_and_special_city_suffix() -> None:
+    from kg.eval import _city_forms, _gold_forms
+    from kg.gazetteer import Gazetteer
+
+    gaz = Gazetteer.default()
+    [gyeongnam] = [c for c in gaz.lookup("경상남도") if c.key.startswith("kr:")]
+    assert _gold_forms({"ko": "경남"}) & _city_forms(gyeongnam)
+    [suwon] = [r for r in extract("수원특례시는 독일 프라이부르크시와 자매결연을 맺었다.")]
+    assert _gold_forms({"ko": "수원특례시"}) & _city_forms(
+        next(c for c in suwon.cities if c.country == "KR")
+    )

@@ -62,3 +62,10 @@ def test_every_relation_type_and_status_comes_from_relations_ttl() -> None:
     for code, node in statuses.items():
         assert lex.status_ko[code] == strings(node, IC.statusCueKo)
         assert lex.status_en[code] == strings(node, IC.cueEn)
+
+
+def test_the_front_class_stays_a_front() -> None:
+    """graph.py holds the front class only (the pipeline is kg.ingest, reading kg.readers)."""
+    graph_py = Path(__file__).parents[1] / "kg" / "graph.py"
+    lines = graph_py.read_text(encoding="utf-8").count("\n")
+    assert lines < 400, f"kg/graph.py has {lines} lines: move what is not the front class out"

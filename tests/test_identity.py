@@ -141,8 +141,10 @@ def test_five_copies_and_a_reworded_report_make_one_relation_with_its_sources(
     with KnowledgeGraph() as kg:
         kg.ingest([*paths, reworded])
         rows = kg.query(
-            "SELECT ?rel (COUNT(DISTINCT ?g) AS ?articles) (GROUP_CONCAT(DISTINCT ?src; separator='|') AS ?srcs) "
-            "WHERE { ?rel a ic:Relation ; ic:relationType ictype:sister_city ; prov:wasDerivedFrom ?g . "
+            "SELECT ?rel (COUNT(DISTINCT ?g) AS ?articles) (GROUP_CONCAT(DISTINCT ?src; "
+            "separator='|') AS ?srcs) "
+            "WHERE { ?rel a ic:Relation ; ic:relationType ictype:sister_city ; prov:wasDerivedFrom "
+            "?g . "
             "?g dcterms:source ?src } GROUP BY ?rel"
         ).values()
         assert len(rows) == 1
@@ -317,7 +319,9 @@ def test_the_page_counts_each_relation_once(tmp_path: Path) -> None:
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=args)
         page = browser.new_page()
-        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
+        page.route(
+            "**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort()
+        )
         page.goto(html.resolve().as_uri())
         page.wait_for_selector("#kg-count:not(:empty)")
         count = page.eval_on_selector("#kg-count", "e => e.textContent")

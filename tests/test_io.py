@@ -20,8 +20,12 @@ def test_record_round_trip_keeps_every_field() -> None:
         assert {k: again[k] for k in ("type", "status", "date", "evidence", "source")} == {
             k: record[k] for k in ("type", "status", "date", "evidence", "source")
         }
-        assert sorted(c["geonames"] for c in again["cities"]) == sorted(c["geonames"] for c in record["cities"])
-        assert sorted(o["name"] for o in again["officials"]) == sorted(o["name"] for o in record["officials"])
+        assert sorted(c["geonames"] for c in again["cities"]) == sorted(
+            c["geonames"] for c in record["cities"]
+        )
+        assert sorted(o["name"] for o in again["officials"]) == sorted(
+            o["name"] for o in record["officials"]
+        )
 
 
 def test_csv_round_trip(tmp_path: Path) -> None:
@@ -39,7 +43,17 @@ def test_jsonl_writer_matches_the_public_record() -> None:
     buf = io.StringIO()
     write_records(read_relation_file(sample_path())[:1], buf)
     record = json.loads(buf.getvalue())
-    assert set(record) == {"type", "status", "cities", "date", "place", "officials", "evidence", "source", "confidence"}
+    assert set(record) == {
+        "type",
+        "status",
+        "cities",
+        "date",
+        "place",
+        "officials",
+        "evidence",
+        "source",
+        "confidence",
+    }
     assert set(record["cities"][0]) == {"name", "name_ko", "country", "geonames"}
 
 
@@ -49,11 +63,17 @@ def test_jsonl_writer_matches_the_public_record() -> None:
         ('{"type": "meeting", "cities": [{"name": "Goyang"}]}', 1, "two or more"),
         ('{"type": "wedding", "cities": ["Goyang", "Yiwu"]}', 1, "not one of"),
         ('\n{"type": "meeting", "status": "maybe", "cities": ["Goyang", "Yiwu"]}', 2, "status"),
-        ('{"type": "meeting", "cities": ["Goyang", "Yiwu"], "date": "2024-02-30"}', 1, "not a date"),
+        (
+            '{"type": "meeting", "cities": ["Goyang", "Yiwu"], "date": "2024-02-30"}',
+            1,
+            "not a date",
+        ),
         ('{"type": "meeting", "cities": ["Goyang", "Yiwu"]}\n{broken', 2, "not valid JSON"),
     ],
 )
-def test_bad_jsonl_names_file_and_line(tmp_path: Path, content: str, line: int, message: str) -> None:
+def test_bad_jsonl_names_file_and_line(
+    tmp_path: Path, content: str, line: int, message: str
+) -> None:
     f = tmp_path / "in.jsonl"
     f.write_text(content, encoding="utf-8")
     with pytest.raises(InputError) as info:

@@ -45,7 +45,9 @@ def kg(runner: CliRunner, store: str, *args: str) -> str:
 def bindings(output: str) -> list[str]:
     """The rows of a SPARQL JSON result, order aside."""
     data = json.loads(output)
-    return sorted(json.dumps(b, sort_keys=True, ensure_ascii=False) for b in data["results"]["bindings"])
+    return sorted(
+        json.dumps(b, sort_keys=True, ensure_ascii=False) for b in data["results"]["bindings"]
+    )
 
 
 def quads(location: str) -> set[ox.Quad]:
@@ -57,7 +59,10 @@ def edges(location: str) -> tuple[dict[str, dict[str, object]], list[tuple[str, 
     with KnowledgeGraph(location, read_only=True) as g:
         net = g.networkx()
     nodes = {str(n): dict(d) for n, d in net.nodes(data=True)}
-    links = sorted((*sorted((str(a), str(b))), str(k), json.dumps(d, sort_keys=True, default=str)) for a, b, k, d in net.edges(keys=True, data=True))
+    links = sorted(
+        (*sorted((str(a), str(b))), str(k), json.dumps(d, sort_keys=True, default=str))
+        for a, b, k, d in net.edges(keys=True, data=True)
+    )
     return nodes, links  # type: ignore[return-value]
 
 
@@ -80,8 +85,12 @@ def test_ingest_then_query_viz_stats_export_match_the_embedded_store(
     remote_csv = kg(runner, server, "query", "-f", partners, "--format", "csv").splitlines()
     assert remote_csv[0] == "partner,partner_name,types,statuses"
     assert {line.split(",")[1] for line in remote_csv[1:]} == {"Yiwu", "Kunming", "Jinju"}
-    assert sorted(remote_csv) == sorted(kg(runner, embedded, "query", "-f", partners, "--format", "csv").splitlines())
-    assert json.loads(kg(runner, server, "stats", "--json")) == json.loads(kg(runner, embedded, "stats", "--json"))
+    assert sorted(remote_csv) == sorted(
+        kg(runner, embedded, "query", "-f", partners, "--format", "csv").splitlines()
+    )
+    assert json.loads(kg(runner, server, "stats", "--json")) == json.loads(
+        kg(runner, embedded, "stats", "--json")
+    )
     # the view: the same network, drawn
     assert edges(server) == edges(embedded)
     view = tmp_path / "remote.html"
@@ -98,7 +107,9 @@ def test_ingest_then_query_viz_stats_export_match_the_embedded_store(
     assert quads(server) == quads(embedded)
 
 
-def test_loading_the_same_input_twice_changes_nothing(runner: CliRunner, server: str, tmp_path: Path) -> None:
+def test_loading_the_same_input_twice_changes_nothing(
+    runner: CliRunner, server: str, tmp_path: Path
+) -> None:
     kg(runner, server, "ingest", SEED)
     before = quads(server)
     result = runner.invoke(cli, ["--store", server, "ingest", SEED])
@@ -113,9 +124,15 @@ def test_loading_the_same_input_twice_changes_nothing(runner: CliRunner, server:
     assert quads(server) == before
 
 
-def test_a_changed_article_replaces_its_graph_whole(runner: CliRunner, server: str, tmp_path: Path) -> None:
-    record = {"type": "friendship", "status": "active", "source": "note.txt",
-              "cities": [{"name": "Suwon", "country": "KR"}, {"name": "Jinan", "country": "CN"}]}
+def test_a_changed_article_replaces_its_graph_whole(
+    runner: CliRunner, server: str, tmp_path: Path
+) -> None:
+    record = {
+        "type": "friendship",
+        "status": "active",
+        "source": "note.txt",
+        "cities": [{"name": "Suwon", "country": "KR"}, {"name": "Jinan", "country": "CN"}],
+    }
     note = tmp_path / "note.jsonl"
     note.write_text(json.dumps(record) + "\n", encoding="utf-8")
     kg(runner, server, "ingest", str(note))
@@ -137,7 +154,9 @@ def test_bindings_and_syntax_errors_as_on_the_embedded_store(
     assert remote.count("\n") == 2
     bad = tmp_path / "bad.rq"
     bad.write_text("SELECT * WHERE {\n  ?s ?p ?o .\n  FILTR (?o)\n}\n", encoding="utf-8")
-    outputs = [runner.invoke(cli, ["--store", s, "query", "-f", str(bad)]) for s in (server, embedded)]
+    outputs = [
+        runner.invoke(cli, ["--store", s, "query", "-f", str(bad)]) for s in (server, embedded)
+    ]
     assert [r.exit_code for r in outputs] == [1, 1]
     assert outputs[0].output == outputs[1].output
     assert f"{bad}, line 3, column 11: SPARQL syntax error" in outputs[0].output
@@ -150,7 +169,9 @@ def test_library_calls_on_a_remote_store(server: str) -> None:
         assert report.articles == 1 and report.relations == 8
         articles = [a for a in g.store.graphs() if "/article/" in a]
         assert len(articles) == 1
-        partners = g.named("partners", city="https://w3id.org/intercity/id/city/gn-1842485").values()
+        partners = g.named(
+            "partners", city="https://w3id.org/intercity/id/city/gn-1842485"
+        ).values()
         assert sorted(r["name"] for r in partners) == ["Jinju", "Kunming", "Yiwu"]
         assert g.query("ASK { ?a ic:friendshipWith ?b }").boolean is True
         with pytest.raises(StoreError, match="no local Oxigraph store"):
@@ -166,25 +187,47 @@ def test_a_server_whose_default_graph_is_not_the_union_is_refused(tmp_path: Path
             g.ingest([SEED])
         # the Fuseki layout relies on the server's own union default graph: checked on open
         with pytest.raises(StoreError, match="unionDefaultGraph"):
-            RemoteStore(url, layout="fuseki", query_endpoint=f"{url}/query", update_endpoint=f"{url}/update",
-                        store_endpoint=f"{url}/store")
+            RemoteStore(
+                url,
+                layout="fuseki",
+                query_endpoint=f"{url}/query",
+                update_endpoint=f"{url}/update",
+                store_endpoint=f"{url}/store",
+            )
 
 
-def test_a_server_configured_with_a_union_default_graph(tmp_path: Path, runner: CliRunner, embedded: str) -> None:
+def test_a_server_configured_with_a_union_default_graph(
+    tmp_path: Path, runner: CliRunner, embedded: str
+) -> None:
     # What a Fuseki dataset with tdb2:unionDefaultGraph looks like to kg: no per-query parameter.
     with oxigraph_server(tmp_path / "union", "--union-default-graph") as url:
         store = RemoteStore(url, union="server")
         with KnowledgeGraph(store) as g:
             g.ingest([SEED])
-            rows = g.query_serialized((ROOT / "examples" / "queries" / "partners.rq").read_text(), "json")[0]
-        assert bindings(rows.decode()) == bindings(kg(runner, embedded, "query", "-f", str(ROOT / "examples" / "queries" / "partners.rq"), "--format", "json"))
+            rows = g.query_serialized(
+                (ROOT / "examples" / "queries" / "partners.rq").read_text(), "json"
+            )[0]
+        assert bindings(rows.decode()) == bindings(
+            kg(
+                runner,
+                embedded,
+                "query",
+                "-f",
+                str(ROOT / "examples" / "queries" / "partners.rq"),
+                "--format",
+                "json",
+            )
+        )
 
 
 def test_endpoint_layouts() -> None:
     # No server needed when the layout and union mode are given.
     store = RemoteStore("http://127.0.0.1:9/ds", layout="fuseki", union="param")
     assert (store.query_endpoint, store.update_endpoint, store.store_endpoint) == (
-        "http://127.0.0.1:9/ds/sparql", "http://127.0.0.1:9/ds/update", "http://127.0.0.1:9/ds/data")
+        "http://127.0.0.1:9/ds/sparql",
+        "http://127.0.0.1:9/ds/update",
+        "http://127.0.0.1:9/ds/data",
+    )
     store = RemoteStore("http://127.0.0.1:9/", layout="auto")
     assert store.layout == "oxigraph" and store.query_endpoint == "http://127.0.0.1:9/query"
     with pytest.raises(StoreError, match="not an http"):

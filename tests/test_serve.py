@@ -47,7 +47,12 @@ def endpoint(server: tuple[str, int]) -> str:
     return server[0] + "sparql"
 
 
-def _request(url: str, data: bytes | None = None, headers: dict[str, str] | None = None, method: str | None = None) -> tuple[int, dict[str, str], bytes]:
+def _request(
+    url: str,
+    data: bytes | None = None,
+    headers: dict[str, str] | None = None,
+    method: str | None = None,
+) -> tuple[int, dict[str, str], bytes]:
     req = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
     try:
         with urllib.request.urlopen(req, timeout=30) as resp:
@@ -89,7 +94,10 @@ def test_sparqlwrapper_csv(endpoint: str) -> None:
     raw = _wrapper(endpoint, CSV, "POST").queryAndConvert()
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8"))))  # type: ignore[union-attr]
     assert {r["partner_name"] for r in rows} == GOYANG_PARTNERS
-    assert set(next(r for r in rows if r["partner_name"] == "Jinju")["types"].split(", ")) == {"meeting", "friendship"}
+    assert set(next(r for r in rows if r["partner_name"] == "Jinju")["types"].split(", ")) == {
+        "meeting",
+        "friendship",
+    }
 
 
 def test_rdflib_sparqlstore(endpoint: str) -> None:
@@ -102,7 +110,9 @@ def test_rdflib_sparqlstore(endpoint: str) -> None:
     xml_graph = Graph(store=SPARQLStore(endpoint))  # rdflib's default: SPARQL XML
     assert len(list(xml_graph.query(PARTNERS))) == 3
     # CONSTRUCT comes back as a graph (RDF/XML by rdflib's Accept)
-    built = xml_graph.query("CONSTRUCT { ?a ic:friendshipWith ?b } WHERE { ?a ic:friendshipWith ?b }")
+    built = xml_graph.query(
+        "CONSTRUCT { ?a ic:friendshipWith ?b } WHERE { ?a ic:friendshipWith ?b }"
+    )
     assert built.graph is not None and len(built.graph) > 0
 
 
@@ -115,10 +125,18 @@ def test_insert_is_refused(endpoint: str) -> None:
     assert info.value.code == 403
     assert b"read-only" in info.value.read()
     info.value.close()
-    status, _, body = _request(endpoint, b"INSERT DATA { <urn:a> <urn:b> <urn:c> }", {"Content-Type": "application/sparql-update"})
+    status, _, body = _request(
+        endpoint,
+        b"INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+        {"Content-Type": "application/sparql-update"},
+    )
     assert status == 403 and b"--allow-update" in body
     # an update smuggled in as query= is refused too, not misread as a syntax error
-    status, _, _ = _request(endpoint + "?" + urllib.parse.urlencode({"query": "PREFIX x: <urn:x>\nDELETE WHERE { ?s ?p ?o }"}))
+    status, _, _ = _request(
+        endpoint
+        + "?"
+        + urllib.parse.urlencode({"query": "PREFIX x: <urn:x>\nDELETE WHERE { ?s ?p ?o }"})
+    )
     assert status == 403
     data = _wrapper(endpoint, JSON).queryAndConvert()
     assert len(data["results"]["bindings"]) == 3  # type: ignore[index]
@@ -131,7 +149,9 @@ def test_malformed_query_gets_400_with_message_and_position(endpoint: str) -> No
     with pytest.raises(QueryBadFormed) as info:
         sw.query()
     assert "line 3, column" in str(info.value)
-    status, headers, body = _request(endpoint, BAD_QUERY.encode(), {"Content-Type": "application/sparql-query"})
+    status, headers, body = _request(
+        endpoint, BAD_QUERY.encode(), {"Content-Type": "application/sparql-query"}
+    )
     assert status == 400
     text = body.decode()
     assert text.startswith("SPARQL syntax error at line 3, column 11:"), text
@@ -143,12 +163,20 @@ def test_malformed_query_gets_400_with_message_and_position(endpoint: str) -> No
     [
         ("text/tab-separated-values", "text/tab-separated-values", "?partner_name"),
         ("application/sparql-results+xml", "application/sparql-results+xml", "<sparql"),
-        ("text/csv;q=0.4, application/sparql-results+json", "application/sparql-results+json", '"bindings"'),
+        (
+            "text/csv;q=0.4, application/sparql-results+json",
+            "application/sparql-results+json",
+            '"bindings"',
+        ),
         ("*/*", "application/sparql-results+json", '"bindings"'),
     ],
 )
-def test_content_negotiation_for_select(endpoint: str, accept: str, media: str, marker: str) -> None:
-    status, headers, body = _request(endpoint + "?" + urllib.parse.urlencode({"query": PARTNERS}), headers={"Accept": accept})
+def test_content_negotiation_for_select(
+    endpoint: str, accept: str, media: str, marker: str
+) -> None:
+    status, headers, body = _request(
+        endpoint + "?" + urllib.parse.urlencode({"query": PARTNERS}), headers={"Accept": accept}
+    )
     assert status == 200
     assert headers["Content-Type"].startswith(media)
     assert marker in body.decode()
@@ -160,8 +188,11 @@ def test_content_negotiation_for_construct(endpoint: str, media: str) -> None:
     import pyoxigraph as ox
 
     query = "CONSTRUCT WHERE { ?a ic:metWith ?b }"
-    status, headers, body = _request(endpoint, urllib.parse.urlencode({"query": query}).encode(),
-                                     {"Accept": media, "Content-Type": "application/x-www-form-urlencoded"})
+    status, headers, body = _request(
+        endpoint,
+        urllib.parse.urlencode({"query": query}).encode(),
+        {"Accept": media, "Content-Type": "application/x-www-form-urlencoded"},
+    )
     assert status == 200 and headers["Content-Type"].startswith(media)
     fmt = ox.RdfFormat.from_media_type(media)
     assert fmt is not None
@@ -170,20 +201,30 @@ def test_content_negotiation_for_construct(endpoint: str, media: str) -> None:
 
 def test_format_parameter_overrides_accept(endpoint: str) -> None:
     q = urllib.parse.urlencode({"query": "ASK { ?a ic:metWith ?b }", "format": "csv"})
-    status, headers, body = _request(f"{endpoint}?{q}", headers={"Accept": "application/sparql-results+json"})
+    status, headers, body = _request(
+        f"{endpoint}?{q}", headers={"Accept": "application/sparql-results+json"}
+    )
     assert status == 200 and headers["Content-Type"].startswith("text/csv")
     assert body.decode().strip().splitlines()[-1] == "true"
 
 
 def test_cors(endpoint: str) -> None:
-    status, headers, _ = _request(endpoint, method="OPTIONS", headers={
-        "Origin": "http://example.org", "Access-Control-Request-Method": "POST",
-        "Access-Control-Request-Headers": "content-type"})
+    status, headers, _ = _request(
+        endpoint,
+        method="OPTIONS",
+        headers={
+            "Origin": "http://example.org",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
     assert status == 204
     assert headers["Access-Control-Allow-Origin"] == "*"
     assert "POST" in headers["Access-Control-Allow-Methods"]
     assert "content-type" in headers["Access-Control-Allow-Headers"].lower()
-    status, headers, _ = _request(endpoint + "?query=ASK%7B%7D", headers={"Origin": "http://example.org"})
+    status, headers, _ = _request(
+        endpoint + "?query=ASK%7B%7D", headers={"Origin": "http://example.org"}
+    )
     assert status == 200 and headers["Access-Control-Allow-Origin"] == "*"
 
 
@@ -192,7 +233,9 @@ def test_health_and_html_view(server: tuple[str, int], seed_store: Path) -> None
     status, headers, body = _request(url + "health")
     assert status == 200 and headers["Content-Type"] == "application/json"
     state = json.loads(body)
-    assert state["status"] == "ok" and state["read_only"] is True and state["store"] == str(seed_store)
+    assert (
+        state["status"] == "ok" and state["read_only"] is True and state["store"] == str(seed_store)
+    )
     status, headers, body = _request(url)
     assert status == 200 and headers["Content-Type"].startswith("text/html")
     assert "고양" in body.decode("utf-8") or "\\uace0\\uc591" in body.decode("utf-8")
@@ -246,8 +289,10 @@ def test_a_missing_store_fails_with_kg_message(tmp_path: Path) -> None:
     from servers import KG
 
     result = subprocess.run(
-        [str(KG), "serve", "--port", "0"], env={**os.environ, "KG_STORE": str(tmp_path / "none")},
-        capture_output=True, timeout=60,
+        [str(KG), "serve", "--port", "0"],
+        env={**os.environ, "KG_STORE": str(tmp_path / "none")},
+        capture_output=True,
+        timeout=60,
     )
     assert result.returncode == 1
     assert b"kg ingest" in result.stderr and b"Traceback" not in result.stderr
@@ -264,8 +309,10 @@ def test_a_busy_port_is_named(seed_store: Path) -> None:
         busy.listen()
         port = busy.getsockname()[1]
         result = subprocess.run(
-            [str(KG), "serve", "--port", str(port)], env={**os.environ, "KG_STORE": str(seed_store)},
-            capture_output=True, timeout=60,
+            [str(KG), "serve", "--port", str(port)],
+            env={**os.environ, "KG_STORE": str(seed_store)},
+            capture_output=True,
+            timeout=60,
         )
     assert result.returncode == 1
     assert f"cannot listen on 127.0.0.1:{port}".encode() in result.stderr

@@ -19,13 +19,24 @@ from kg.server import ThreadExecutor, make_app
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?c }"
 
 
-def call(app: Any, method: str, path: str, *, query: dict[str, str] | None = None, body: bytes = b"",
-         content_type: str = "", accept: str = "*/*") -> tuple[int, dict[str, str], bytes]:
+def call(
+    app: Any,
+    method: str,
+    path: str,
+    *,
+    query: dict[str, str] | None = None,
+    body: bytes = b"",
+    content_type: str = "",
+    accept: str = "*/*",
+) -> tuple[int, dict[str, str], bytes]:
     environ = {
-        "REQUEST_METHOD": method, "PATH_INFO": path,
+        "REQUEST_METHOD": method,
+        "PATH_INFO": path,
         "QUERY_STRING": urllib.parse.urlencode(query or {}),
-        "CONTENT_TYPE": content_type, "CONTENT_LENGTH": str(len(body)),
-        "HTTP_ACCEPT": accept, "wsgi.input": io.BytesIO(body),
+        "CONTENT_TYPE": content_type,
+        "CONTENT_LENGTH": str(len(body)),
+        "HTTP_ACCEPT": accept,
+        "wsgi.input": io.BytesIO(body),
     }
     seen: dict[str, Any] = {}
 
@@ -47,17 +58,35 @@ def writable() -> Iterator[Any]:
 
 def test_updates_when_allowed(writable: Any) -> None:
     update = "INSERT DATA { GRAPH <urn:note> { <urn:a> ic:sisterCityOf <urn:b> } }"
-    status, _, _ = call(writable, "POST", "/sparql", body=update.encode(), content_type="application/sparql-update")
+    status, _, _ = call(
+        writable, "POST", "/sparql", body=update.encode(), content_type="application/sparql-update"
+    )
     assert status == 204
-    status, _, body = call(writable, "GET", "/sparql", query={"query": "ASK { <urn:a> ic:sisterCityOf <urn:b> }"})
+    status, _, body = call(
+        writable, "GET", "/sparql", query={"query": "ASK { <urn:a> ic:sisterCityOf <urn:b> }"}
+    )
     assert status == 200 and json.loads(body)["boolean"] is True
-    form = urllib.parse.urlencode({"update": "DELETE DATA { GRAPH <urn:note> { <urn:a> ic:sisterCityOf <urn:b> } }"})
-    status, _, _ = call(writable, "POST", "/sparql", body=form.encode(), content_type="application/x-www-form-urlencoded")
+    form = urllib.parse.urlencode(
+        {"update": "DELETE DATA { GRAPH <urn:note> { <urn:a> ic:sisterCityOf <urn:b> } }"}
+    )
+    status, _, _ = call(
+        writable,
+        "POST",
+        "/sparql",
+        body=form.encode(),
+        content_type="application/x-www-form-urlencoded",
+    )
     assert status == 204
     status, _, body = call(writable, "GET", "/sparql", query={"query": "ASK { <urn:a> ?p ?o }"})
     assert json.loads(body)["boolean"] is False
     # a bad update: 400 with the position; updates by GET: 405
-    status, _, body = call(writable, "POST", "/sparql", body=b"INSERT DATA {\n <urn:a> }", content_type="application/sparql-update")
+    status, _, body = call(
+        writable,
+        "POST",
+        "/sparql",
+        body=b"INSERT DATA {\n <urn:a> }",
+        content_type="application/sparql-update",
+    )
     assert status == 400 and b"line 2" in body
     assert call(writable, "GET", "/sparql", query={"update": update})[0] == 405
 
@@ -71,11 +100,20 @@ def test_thread_mode_answers_on_time(writable: Any) -> None:
 
 def test_protocol_errors(writable: Any) -> None:
     form = "application/x-www-form-urlencoded"
-    assert call(writable, "POST", "/sparql", body=b"format=json", content_type=form)[0] == 400  # no query
+    assert (
+        call(writable, "POST", "/sparql", body=b"format=json", content_type=form)[0] == 400
+    )  # no query
     assert call(writable, "PUT", "/sparql")[0] == 405
     assert call(writable, "POST", "/sparql", body=b"x", content_type="text/plain")[0] == 415
-    status, _, body = call(writable, "GET", "/sparql", query={"query": "ASK { ?s ?p ?o }", "default-graph-uri": "urn:x"})
-    assert status == 200 and json.loads(body)["boolean"] is False  # the dataset is the empty graph urn:x
+    status, _, body = call(
+        writable,
+        "GET",
+        "/sparql",
+        query={"query": "ASK { ?s ?p ?o }", "default-graph-uri": "urn:x"},
+    )
+    assert (
+        status == 200 and json.loads(body)["boolean"] is False
+    )  # the dataset is the empty graph urn:x
     assert call(writable, "GET", "/elsewhere")[0] == 404
     status, headers, body = call(writable, "GET", "/health")
     assert status == 200 and json.loads(body)["status"] == "ok"
@@ -84,7 +122,12 @@ def test_protocol_errors(writable: Any) -> None:
 
 def test_describe_as_ntriples(writable: Any) -> None:
     goyang = "https://w3id.org/intercity/id/city/gn-1842485"
-    status, headers, body = call(writable, "GET", "/sparql", query={"query": f"DESCRIBE <{goyang}>"},
-                                 accept="application/n-triples")
+    status, headers, body = call(
+        writable,
+        "GET",
+        "/sparql",
+        query={"query": f"DESCRIBE <{goyang}>"},
+        accept="application/n-triples",
+    )
     assert status == 200 and headers["Content-Type"].startswith("application/n-triples")
     assert f"<{goyang}>" in body.decode()

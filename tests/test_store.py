@@ -65,7 +65,8 @@ def test_same_relation_from_two_outlets_is_one_node_with_two_sources() -> None:
     kg = KnowledgeGraph()
     kg.add_relations([_meeting("https://a.example/1"), _meeting("https://b.example/2")])
     rows = kg.query(
-        "SELECT ?rel (COUNT(DISTINCT ?src) AS ?n) WHERE { ?rel a ic:Relation ; prov:wasDerivedFrom ?src } GROUP BY ?rel"
+        "SELECT ?rel (COUNT(DISTINCT ?src) AS ?n) WHERE { ?rel a ic:Relation ; prov:wasDerivedFrom "
+        "?src } GROUP BY ?rel"
     ).values()
     assert len(rows) == 1
     assert rows[0]["n"] == "2"
@@ -76,7 +77,9 @@ def test_removing_one_source_keeps_the_relation_from_the_other() -> None:
     kg.add_relations([_meeting("https://a.example/1"), _meeting("https://b.example/2")])
     first = article_iri(Article(source="https://a.example/1", url="https://a.example/1"))
     assert kg.store.remove_article(first.value)
-    rows = kg.query("SELECT DISTINCT ?src WHERE { ?rel a ic:Relation ; prov:wasDerivedFrom ?src }").values()
+    rows = kg.query(
+        "SELECT DISTINCT ?src WHERE { ?rel a ic:Relation ; prov:wasDerivedFrom ?src }"
+    ).values()
     assert len(rows) == 1 and rows[0]["src"] != first.value
     assert kg.query("ASK { ?a ic:metWith ?b }").boolean
 
@@ -102,7 +105,8 @@ def test_shortcut_edges_only_for_active_relations() -> None:
 
 def test_city_labels_in_korean_and_english(seed_kg: KnowledgeGraph) -> None:
     rows = seed_kg.query(
-        "SELECT ?l WHERE { ?c gn:countryCode 'CN' ; rdfs:label ?l . FILTER(lang(?l) = 'ko') } ORDER BY ?l"
+        "SELECT ?l WHERE { ?c gn:countryCode 'CN' ; rdfs:label ?l . FILTER(lang(?l) = 'ko') } "
+        "ORDER BY ?l"
     ).values()
     # The gazetteer's name is the label; the sample's own spelling is another name.
     assert "이우" in [r["l"] for r in rows]
@@ -121,7 +125,10 @@ def test_rdflib_view_is_the_same_store_not_a_copy() -> None:
 def test_malformed_file_writes_nothing(tmp_path: Path) -> None:
     good = sample_path().read_text(encoding="utf-8").splitlines()
     bad = tmp_path / "bad.jsonl"
-    bad.write_text("\n".join(good[:3] + ['{"type": "meeting", "cities": [}'] + good[3:]) + "\n", encoding="utf-8")
+    bad.write_text(
+        "\n".join(good[:3] + ['{"type": "meeting", "cities": [}'] + good[3:]) + "\n",
+        encoding="utf-8",
+    )
     with KnowledgeGraph(tmp_path / "s") as kg:
         with pytest.raises(InputError) as info:
             kg.ingest([bad], strict=True)

@@ -17,7 +17,12 @@ def test_sample_conforms(seed_kg: KnowledgeGraph) -> None:
 
 
 def test_relation_with_one_party_does_not_conform(seed_kg: KnowledgeGraph) -> None:
-    lonely = Relation(RelationType.VISIT, Status.ACTIVE, (City("gn:1842485", "Goyang", "고양시", "KR", 1842485),), source="x")
+    lonely = Relation(
+        RelationType.VISIT,
+        Status.ACTIVE,
+        (City("gn:1842485", "Goyang", "고양시", "KR", 1842485),),
+        source="x",
+    )
     seed_kg.add_relations([lonely])
     conforms, _, text = seed_kg.validate()
     assert not conforms
@@ -28,7 +33,8 @@ def test_type_outside_the_scheme_does_not_conform(seed_kg: KnowledgeGraph) -> No
     seed_kg.oxigraph.update(
         """PREFIX ic: <https://w3id.org/intercity/ontology#>
         DELETE { GRAPH ?g { ?r ic:relationType ?t } }
-        INSERT { GRAPH ?g { ?r ic:relationType <https://w3id.org/intercity/relation-type/marriage> } }
+        INSERT { GRAPH ?g {
+            ?r ic:relationType <https://w3id.org/intercity/relation-type/marriage> } }
         WHERE { { SELECT ?r ?g ?t WHERE { GRAPH ?g { ?r ic:relationType ?t } } LIMIT 1 } }"""
     )
     conforms, _, text = seed_kg.validate()
@@ -42,7 +48,13 @@ def test_cli_exit_codes(runner: CliRunner, store_path: Path) -> None:
     result = runner.invoke(cli, ["validate"])
     assert result.exit_code == 0, result.output
     with KnowledgeGraph(store_path) as kg:
-        kg.add_relations([Relation(RelationType.AID, Status.ACTIVE, (City.unknown("Nowhere", "KR"),), source="y")])
+        kg.add_relations(
+            [
+                Relation(
+                    RelationType.AID, Status.ACTIVE, (City.unknown("Nowhere", "KR"),), source="y"
+                )
+            ]
+        )
     result = runner.invoke(cli, ["validate"])
     assert result.exit_code == 1
     assert "Conforms: False" in result.output

@@ -199,29 +199,19 @@ def test_map_puts_cities_where_they_are_and_keeps_korean_cities_apart(
     assert korea > 400 and korea / china > 0.3
 
 
-def test_basemap_has_the_world_and_goyang_is_inside_south_korea(seed_kg: KnowledgeGraph) -> None:
-    g = seed_kg.networkx()
-    data = view_data(g)
-    assert len(data["basemap"]) > 500  # country rings, islands included
-    assert all(len(ring) % 2 == 0 and len(ring) >= 6 for ring in data["basemap"])
-    goyang = next(n for n in data["nodes"] if n["en"] == "Goyang")
-    inside = [ring for ring in data["basemap"] if _inside(goyang["mx"], goyang["my"], ring)]
-    assert len(inside) == 1
-    xs, ys = inside[0][0::2], inside[0][1::2]
-    # South Korea's mainland ring: a few hundred pixels across, Jinju inside it too
-    assert 300 < max(ys) - min(ys) < 2000
-    jinju = next(n for n in data["nodes"] if n["en"] == "Jinju")
-    assert _inside(jinju["mx"], jinju["my"], inside[0])
-    assert min(xs) < goyang["mx"] < max(xs)
+def test_the_page_carries_the_vendored_basemap_and_its_projection(
+    seed_kg: KnowledgeGraph,
+) -> None:
+    from importlib import resources
 
-
-def _inside(x: float, y: float, ring: list[int]) -> bool:
-    pts = list(zip(ring[0::2], ring[1::2], strict=True))
-    hit = False
-    for (x1, y1), (x2, y2) in zip(pts, pts[1:] + pts[:1], strict=True):
-        if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
-            hit = not hit
-    return hit
+    page = render(seed_kg.networkx())
+    m = re.search(r'<script id="kg-atlas" type="application/json">(.*?)</script>', page, re.S)
+    assert m
+    vendored = resources.files("kg") / "view" / "vendor" / "countries-50m.json"
+    assert json.loads(m.group(1)) == json.loads(vendored.read_text("utf-8"))
+    projection = embedded_data(page)["projection"]
+    # centred on Korea, the country with most relations in the seed
+    assert 34 < projection["lat"] < 38.5 and 126 < projection["lon"] < 129.5  # type: ignore[index]
 
 
 def test_cities_without_coordinates_go_under_the_map_not_to_a_made_up_place() -> None:

@@ -55,20 +55,9 @@
   }
   const relShown = new Uint8Array(R.length);
   const nodeShown = new Uint8Array(N.length).fill(2);  // 2: not yet decided
-  const pairKey = P.map(() => "");
+  const pairKey = new Float64Array(P.length).fill(-1);
   const expanded = new Set();
 
-  function strongest(ids) {
-    let best = null, bestKey = null;
-    ids.forEach((i) => {
-      const r = R[i];
-      const key = [r.status === "active" || r.status === "planned" ? 1 : 0,
-        -(typeOrder[r.type] === undefined ? 99 : typeOrder[r.type]), STATUS_RANK[r.status] || 0];
-      if (best === null || key[0] > bestKey[0] || (key[0] === bestKey[0] && (key[1] > bestKey[1] ||
-          (key[1] === bestKey[1] && key[2] > bestKey[2])))) { best = r; bestKey = key; }
-    });
-    return best;
-  }
   function colourOf(r) {
     if (r.status !== "active" && r.status !== "planned") { return data.inactiveColour; }
     return typeInfo[r.type] ? typeInfo[r.type].colour : "#777777";
@@ -78,14 +67,31 @@
       (r.status === "suspended" ? [6, 3, 2, 3] : false));
   }
   function colour(c) { return { color: c, highlight: c, hover: c, opacity: 0.85 }; }
-  function pairItem(p, shownIds) {
-    const best = strongest(shownIds);
-    const n = shownIds.length;
-    return {
-      id: "p" + p.id, from: p.a, to: p.b, hidden: n === 0 || expanded.has(p.id),
-      color: colour(best ? colourOf(best) : "#999999"), dashes: best ? dashesOf(best) : false,
-      width: 1.2 + Math.min(9, 2.2 * Math.log2(Math.max(n, 1))),
-    };
+  // Pair edges are drawn here, not by vis-network: one stroke per colour, dash and width
+  // for all of them (vis-network draws each edge on its own, seconds at 20,000 relations).
+  const pairShown = new Uint32Array(P.length);  // relations of the pair that pass
+  const pairStyle = P.map(() => null);           // [colour, dashes, width] of the drawn edge
+  let batches = [];
+  function styleOf(r, n) {
+    return [colourOf(r), dashesOf(r), Math.round(1.2 + Math.min(9, 2.2 * Math.log2(Math.max(n, 1))))];
+  }
+  // a relation's strength as one number: active or planned first, then type, then status
+  const RANK = new Float64Array(R.length);
+  R.forEach((r, i) => {
+    RANK[i] = (r.status === "active" || r.status === "planned" ? 1000 : 0) +
+      (99 - (typeOrder[r.type] === undefined ? 99 : typeOrder[r.type])) * 10 + (STATUS_RANK[r.status] || 0);
+  });
+  function rebatch() {
+    const groups = new Map();
+    for (let p = 0; p < P.length; p++) {
+      const st = pairStyle[p];
+      if (!pairShown[p] || expanded.has(p) || !st) { continue; }
+      const k = st[0] + "|" + String(st[1]) + "|" + st[2];
+      if (!groups.has(k)) { groups.set(k, { style: st, ids: [] }); }
+      groups.get(k).ids.push(p);
+    }
+    // the widest (busiest) ties last, on top
+    batches = Array.from(groups.values()).sort((a, b) => a.style[2] - b.style[2]);
   }
   function relItem(r, k, n) {
     const bend = (k - (n - 1) / 2) * 0.22;
@@ -98,31 +104,112 @@
   }
 
   // --- the network -------------------------------------------------------------------
-  function nodeItem(n) {
-    const c = countryInfo[n.cc] ? countryInfo[n.cc].colour : "#eeeeee";
+  // Cities and pair edges are drawn by this script on vis-network's canvas, in one path per
+  // style: vis-network draws and updates each item on its own, which costs seconds at
+  // 20,000 relations (bench/bench_viz.py). vis-network keeps the view (pan, zoom), the
+  // events, and draws the few relations of an expanded pair with their two cities.
+  const X = new Float64Array(N.length), Y = new Float64Array(N.length);
+  const RAD = new Float64Array(N.length);
+  const FILL = N.map((n) => (countryInfo[n.cc] ? countryInfo[n.cc].colour : "#eeeeee"));
+  const vmax = Math.max(1, ...N.map((n) => n.relations));
+  const MINPX = new Float64Array(N.length);  // a city's radius on screen, at least
+  N.forEach((n) => {
+    const w = Math.sqrt(Math.max(n.relations, 1) / vmax);
+    RAD[n.id] = 8 + 40 * w;
+    MINPX[n.id] = 2.5 + 9 * w;
+  });
+  // drawn radius in canvas units at scale s: never smaller on screen than MINPX
+  function rad(i, s) { return Math.max(RAD[i], MINPX[i] / s); }
+  function place() {
+    N.forEach((n) => { X[n.id] = layout === "map" ? n.mx : n.x; Y[n.id] = layout === "map" ? n.my : n.y; });
+  }
+  place();
+  function nodeItem(id) {
+    const c = FILL[id];
     return {
-      id: n.id, value: Math.max(n.relations, 1), x: layout === "map" ? n.mx : n.x,
-      y: layout === "map" ? n.my : n.y,
+      id: id, x: X[id], y: Y[id], size: RAD[id],
       color: { background: c, border: "#555555", highlight: { background: c, border: "#000000" },
         hover: { background: c, border: "#000000" } },
     };
   }
-  const nodes = new vis.DataSet(N.map(nodeItem));
-  const edges = new vis.DataSet(P.map((p) => pairItem(p, p.rels)));
-  const big = R.length > 2000;
+  const nodes = new vis.DataSet([]);  // only the two cities of each expanded pair
+  const edges = new vis.DataSet([]);  // and its relations
   const container = document.getElementById("kg-network");
   const network = new vis.Network(container, { nodes: nodes, edges: edges }, {
     autoResize: true,
-    nodes: { shape: "dot", borderWidth: 1, scaling: { min: 10, max: 56, label: { enabled: false } },
-      font: { face: FONT } },
+    nodes: { shape: "dot", borderWidth: 1, font: { face: FONT }, label: undefined },
     edges: { smooth: false, selectionWidth: 1.5, hoverWidth: 1 },
-    interaction: { hover: true, tooltipDelay: 80, hideEdgesOnDrag: big, hideEdgesOnZoom: big,
-      multiselect: false },
+    interaction: { hover: true, tooltipDelay: 80, dragNodes: false, multiselect: false,
+      selectable: false },
     layout: { improvedLayout: false, randomSeed: 7 },
     physics: { enabled: false },
   });
+  function viewBox() {
+    const a = network.DOMtoCanvas({ x: 0, y: 0 });
+    const b = network.DOMtoCanvas({ x: container.clientWidth, y: container.clientHeight });
+    return [a.x, a.y, b.x, b.y];
+  }
+  function fit(ids) {
+    ids = ids.filter((i) => nodeShown[i] === 1 || ids.length === 1);
+    if (!ids.length) { return; }
+    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    ids.forEach((i) => {
+      x0 = Math.min(x0, X[i] - RAD[i]); x1 = Math.max(x1, X[i] + RAD[i]);
+      y0 = Math.min(y0, Y[i] - RAD[i]); y1 = Math.max(y1, Y[i] + RAD[i] + 20);
+    });
+    const w = Math.max(container.clientWidth, 50), h = Math.max(container.clientHeight, 50);
+    const scale = Math.min(1.5, 0.92 * Math.min(w / Math.max(x1 - x0, 1), h / Math.max(y1 - y0, 1)));
+    network.moveTo({ position: { x: (x0 + x1) / 2, y: (y0 + y1) / 2 }, scale: scale,
+      animation: false });
+  }
+  function fitAll() {
+    const ids = [];
+    for (let i = 0; i < N.length; i++) { if (nodeShown[i] === 1) { ids.push(i); } }
+    fit(ids.length ? ids : N.map((n) => n.id));
+  }
+  function nodeAt(pt, px) {
+    const s = network.getScale();
+    let best = null, bestD = Infinity;
+    for (let i = 0; i < N.length; i++) {
+      if (nodeShown[i] !== 1) { continue; }
+      const d = Math.hypot(pt.x - X[i], pt.y - Y[i]);
+      if (d < rad(i, s) + px / s && d < bestD) { bestD = d; best = i; }
+    }
+    return best;
+  }
+  function drawNodes(ctx) {
+    const s = network.getScale();
+    const [vx0, vy0, vx1, vy1] = viewBox();
+    const groups = new Map();
+    for (let i = 0; i < N.length; i++) {
+      if (nodeShown[i] !== 1) { continue; }
+      const r = rad(i, s);
+      if (X[i] + r < vx0 || X[i] - r > vx1 || Y[i] + r < vy0 || Y[i] - r > vy1) {
+        continue;
+      }
+      if (!groups.has(FILL[i])) { groups.set(FILL[i], []); }
+      groups.get(FILL[i]).push(i);
+    }
+    ctx.save();
+    ctx.lineWidth = 1 / s;
+    ctx.strokeStyle = "#555555";
+    groups.forEach((ids, fill) => {
+      ctx.fillStyle = fill;
+      ctx.beginPath();
+      for (const i of ids) {
+        const r = rad(i, s);
+        ctx.moveTo(X[i] + r, Y[i]);
+        ctx.arc(X[i], Y[i], r, 0, 2 * Math.PI);
+      }
+      ctx.fill();
+      ctx.stroke();
+    });
+    ctx.restore();
+  }
   const kg = window.kgView = { network: network, nodes: nodes, edges: edges, data: data,
-    stable: false, stableMs: null, labelled: [] };
+    stable: false, stableMs: null, labelled: [],
+    position: (id) => ({ x: X[id], y: Y[id] }), nodeShown: (id) => nodeShown[id] === 1,
+    selected: () => selected, fit: fit, nodeAt: nodeAt };
 
   // --- labels: the busiest cities first, none overlapping another, at a readable size --
   const byWeight = N.map((n) => n.id).sort((a, b) => N[b].relations - N[a].relations);
@@ -179,15 +266,15 @@
       seen.add(id);
       if (nodeShown[id] !== 1 || drawn.length >= 400 || tried > 6000) { continue; }
       tried++;
-      const body = network.body.nodes[id];
-      if (!body) { continue; }
-      const sx = (body.x - tl.x) * scale, sy = (body.y - tl.y) * scale;
+      const sx = (X[id] - tl.x) * scale, sy = (Y[id] - tl.y) * scale;
       if (sx < -50 || sy < -50 || sx > w + 50 || sy > h + 50) { continue; }
-      const r = (body.options.size || 8) * scale;
+      const r = rad(id, scale) * scale;
       const lw = labelWidth(id), lh = LABEL_PX + 3;
       // below the city, else above, right or left of it
+      const q = r * 0.72;
       const spots = [[sx, sy + r + 1], [sx, sy - r - lh - 1], [sx + r + lw / 2 + 3, sy - lh / 2],
-        [sx - r - lw / 2 - 3, sy - lh / 2]];
+        [sx - r - lw / 2 - 3, sy - lh / 2], [sx + q + lw / 2 + 2, sy + q], [sx - q - lw / 2 - 2, sy + q],
+        [sx + q + lw / 2 + 2, sy - q - lh], [sx - q - lw / 2 - 2, sy - q - lh]];
       let at = null;
       for (const [x, y] of spots) {
         const box = [x - lw / 2 - 2, y, x + lw / 2 + 2, y + lh];
@@ -207,20 +294,79 @@
   // --- the basemap -------------------------------------------------------------------
   const MAP = { sea: "#dce8f1", land: "#f3efe4", border: "#a39a88" };
   kg.mapColours = MAP;
-  let basemap = null;
+  // The vendored world-atlas TopoJSON (Natural Earth), decoded and projected here the
+  // first time the map is drawn, with the projection kg.viz placed the cities by.
+  function project(lat, lon) {
+    const pr = data.projection, rad = Math.PI / 180;
+    const phi = lat * rad, phi0 = pr.lat * rad, dl = (lon - pr.lon) * rad;
+    const cosc = Math.sin(phi0) * Math.sin(phi) + Math.cos(phi0) * Math.cos(phi) * Math.cos(dl);
+    const c = Math.acos(Math.max(-1, Math.min(1, cosc)));
+    const theta = Math.atan2(Math.cos(phi) * Math.sin(dl),
+      Math.cos(phi0) * Math.sin(phi) - Math.sin(phi0) * Math.cos(phi) * Math.cos(dl));
+    const r = pr.k * Math.log1p(c * 6371 / pr.km);
+    return [r * Math.sin(theta), -r * Math.cos(theta)];
+  }
+  let rings = null, basemap = null;
+  function countryRings() {
+    if (rings !== null) { return rings; }
+    rings = [];
+    const el = document.getElementById("kg-atlas");
+    if (!el || !N.length) { return rings; }
+    const topo = JSON.parse(el.textContent);
+    const [sx, sy] = topo.transform.scale, [tx, ty] = topo.transform.translate;
+    // each arc decoded (delta-encoded, quantised) and projected once
+    const arcs = topo.arcs.map((arc) => {
+      let x = 0, y = 0;
+      const out = new Float64Array(arc.length * 2);
+      arc.forEach((d, i) => {
+        x += d[0]; y += d[1];
+        const p = project(y * sy + ty, x * sx + tx);
+        out[2 * i] = p[0]; out[2 * i + 1] = p[1];
+      });
+      return out;
+    });
+    topo.objects.countries.geometries.forEach((g) => {
+      if (g.id === "010" || !g.arcs) { return; }  // Antarctica: all rim, all distorted
+      const polygons = g.type === "MultiPolygon" ? g.arcs : [g.arcs];
+      polygons.forEach((polygon) => polygon.forEach((ring) => {
+        const pts = [];
+        ring.forEach((i, k) => {
+          const arc = arcs[i >= 0 ? i : ~i], n = arc.length / 2;
+          for (let j = k ? 1 : 0; j < n; j++) {
+            const q = i >= 0 ? j : n - 1 - j;
+            pts.push(arc[2 * q], arc[2 * q + 1]);
+          }
+        });
+        if (pts.length >= 6) { rings.push({ name: g.properties ? g.properties.name : "", pts: pts }); }
+      }));
+    });
+    return rings;
+  }
   function basemapPath() {
     if (basemap === null) {
       basemap = new Path2D();
-      data.basemap.forEach((ring) => {
-        basemap.moveTo(ring[0], ring[1]);
-        for (let i = 2; i < ring.length; i += 2) { basemap.lineTo(ring[i], ring[i + 1]); }
+      countryRings().forEach((ring) => {
+        const pts = ring.pts;
+        basemap.moveTo(pts[0], pts[1]);
+        for (let i = 2; i < pts.length; i += 2) { basemap.lineTo(pts[i], pts[i + 1]); }
         basemap.closePath();
       });
     }
     return basemap;
   }
+  kg.countryAt = (x, y) => countryRings().filter((ring) => {
+    // even-odd rule: does the ring hold the point?
+    const p = ring.pts;
+    let inside = false;
+    for (let i = 0, j = p.length - 2; i < p.length; j = i, i += 2) {
+      if ((p[i + 1] > y) !== (p[j + 1] > y) &&
+          x < p[i] + (y - p[i + 1]) * (p[j] - p[i]) / (p[j + 1] - p[i + 1])) { inside = !inside; }
+    }
+    return inside;
+  }).map((ring) => ring.name);
+  kg.project = project;
   network.on("beforeDrawing", (ctx) => {
-    if (layout !== "map" || !data.basemap.length) { return; }
+    if (layout !== "map" || !N.length) { return; }
     ctx.save();
     ctx.fillStyle = MAP.sea;
     ctx.fillRect(-1e6, -1e6, 2e6, 2e6);
@@ -238,22 +384,78 @@
     }
     ctx.restore();
   });
+  function drawPairs(ctx) {
+    const s = network.getScale();
+    const [vx0, vy0, vx1, vy1] = viewBox();
+    ctx.save();
+    for (const b of batches) {
+      ctx.strokeStyle = b.style[0];
+      // widths and dashes in screen pixels, whatever the zoom
+      ctx.lineWidth = b.style[2] / s;
+      ctx.setLineDash(b.style[1] ? b.style[1].map((v) => v / s) : []);
+      ctx.beginPath();
+      for (const p of b.ids) {
+        const a = P[p].a, c = P[p].b;
+        if ((X[a] < vx0 && X[c] < vx0) || (X[a] > vx1 && X[c] > vx1) ||
+            (Y[a] < vy0 && Y[c] < vy0) || (Y[a] > vy1 && Y[c] > vy1)) { continue; }
+        ctx.moveTo(X[a], Y[a]);
+        ctx.lineTo(X[c], Y[c]);
+      }
+      ctx.stroke();
+    }
+    if (selected !== null) {
+      // the selected city's ties on top, darker
+      ctx.setLineDash([]);
+      ctx.strokeStyle = "rgba(0,0,0,0.55)";
+      ctx.lineWidth = 1 / s;
+      ctx.beginPath();
+      relsOf[selected].forEach((i) => {
+        const p = R[i].pair;
+        if (!pairShown[p] || expanded.has(p)) { return; }
+        ctx.moveTo(X[P[p].a], Y[P[p].a]); ctx.lineTo(X[P[p].b], Y[P[p].b]);
+      });
+      ctx.stroke();
+    }
+    ctx.restore();
+  }
+  network.on("beforeDrawing", (ctx) => { drawPairs(ctx); drawNodes(ctx); });
+  function pairAt(pt, px) {
+    // the pair edge nearest to a point of the canvas, within px screen pixels
+    const s = network.getScale(), limit = px / s;
+    let best = null, bestD = limit;
+    for (const b of batches) {
+      for (const p of b.ids) {
+        const a = { x: X[P[p].a], y: Y[P[p].a] }, c = { x: X[P[p].b], y: Y[P[p].b] };
+        const dx = c.x - a.x, dy = c.y - a.y;
+        const len = dx * dx + dy * dy;
+        const t = len ? Math.max(0, Math.min(1, ((pt.x - a.x) * dx + (pt.y - a.y) * dy) / len)) : 0;
+        const d = Math.hypot(pt.x - a.x - t * dx, pt.y - a.y - t * dy);
+        if (d < bestD) { bestD = d; best = p; }
+      }
+    }
+    return best;
+  }
+  kg.pairPoint = (p) => ({ x: (X[P[p].a] + X[P[p].b]) / 2, y: (Y[P[p].a] + Y[P[p].b]) / 2 });
+  kg.drawnPairs = () => batches.reduce((acc, b) => acc.concat(b.ids), []);
   network.on("afterDrawing", (ctx) => {
-    if (selected !== null && network.body.nodes[selected]) {
+    if (selected !== null) {
       const s = network.getScale();
       ctx.save();
       ctx.lineWidth = 2 / s;
       ctx.strokeStyle = "#333";
+      ctx.beginPath();
       partnersOfSelected.forEach((id) => {
-        const b = network.body.nodes[id];
-        if (b && nodeShown[id] === 1) {
-          ctx.beginPath(); ctx.arc(b.x, b.y, (b.options.size || 8) + 3 / s, 0, 2 * Math.PI); ctx.stroke();
+        if (nodeShown[id] === 1) {
+          ctx.moveTo(X[id] + rad(id, s) + 3 / s, Y[id]);
+          ctx.arc(X[id], Y[id], rad(id, s) + 3 / s, 0, 2 * Math.PI);
         }
       });
-      const b = network.body.nodes[selected];
+      ctx.stroke();
       ctx.lineWidth = 4 / s;
       ctx.strokeStyle = "#000";
-      ctx.beginPath(); ctx.arc(b.x, b.y, (b.options.size || 8) + 5 / s, 0, 2 * Math.PI); ctx.stroke();
+      ctx.beginPath();
+      ctx.arc(X[selected], Y[selected], rad(selected, s) + 5 / s, 0, 2 * Math.PI);
+      ctx.stroke();
       ctx.restore();
     }
     drawLabels(ctx);
@@ -274,29 +476,36 @@
       if (v) { shownSet.add(r.rel); nodeVisible[r.a] = 1; nodeVisible[r.b] = 1; }
     }
     const shownRels = shownSet.size;
+    // per pair: how many of its relations pass and the strongest of them, in one pass
+    const count = new Uint32Array(P.length), best = new Int32Array(P.length).fill(-1);
+    for (let i = 0; i < R.length; i++) {
+      if (!relShown[i]) { continue; }
+      const p = R[i].pair;
+      count[p]++;
+      if (best[p] < 0 || RANK[i] > RANK[best[p]]) { best[p] = i; }
+    }
     const edgeChanges = [];
     for (let p = 0; p < P.length; p++) {
-      const ids = P[p].rels.filter((i) => relShown[i]);
-      const best = strongest(ids);
-      const key = ids.length + (best ? best.type + best.status : "") + (expanded.has(p) ? "x" : "");
+      const key = count[p] * 4194304 + (best[p] + 1) * 2 + (expanded.has(p) ? 1 : 0);
       if (key !== pairKey[p]) {
         pairKey[p] = key;
-        edgeChanges.push(pairItem(P[p], ids));
+        pairShown[p] = count[p];
+        pairStyle[p] = best[p] < 0 ? null : styleOf(R[best[p]], count[p]);
         if (expanded.has(p)) {
           P[p].rels.forEach((i) => edgeChanges.push({ id: "r" + i, hidden: !relShown[i] }));
         }
       }
     }
-    const nodeChanges = [];
     let shownNodes = 0;
     for (let i = 0; i < N.length; i++) {
       const v = countryOn[N[i].cc] !== false &&
         (nodeVisible[i] === 1 || (!anyFilter && relsOf[i].length === 0)) ? 1 : 0;
       shownNodes += v;
-      if (v !== nodeShown[i]) { nodeShown[i] = v; nodeChanges.push({ id: i, hidden: !v }); }
+      nodeShown[i] = v;
     }
-    if (nodeChanges.length) { nodes.update(nodeChanges); }
     if (edgeChanges.length) { edges.update(edgeChanges); }
+    rebatch();
+    network.redraw();
     countEl.textContent = shownRels + " of " + drawnRels + " relations, " + shownNodes + " of " +
       N.length + " cities";
     drawHistogram();
@@ -339,7 +548,7 @@
     yearLo = yearHi = null; undated = true;
     refresh();
   });
-  document.getElementById("kg-fit").addEventListener("click", () => network.fit());
+  document.getElementById("kg-fit").addEventListener("click", fitAll);
   if (!R.length) {
     const none = document.getElementById("kg-partial");
     none.textContent = "No relation to draw: the store holds none that pass the filters.";
@@ -366,8 +575,9 @@
   function setLayout(l) {
     layout = l;
     document.querySelectorAll("input[name=kg-layout]").forEach((r) => { r.checked = r.value === l; });
-    nodes.update(N.map((n) => ({ id: n.id, x: l === "map" ? n.mx : n.x, y: l === "map" ? n.my : n.y })));
-    if (selected !== null) { focus(selected); } else { network.fit(); }
+    place();
+    nodes.update(nodes.getIds().map((id) => ({ id: id, x: X[id], y: Y[id] })));
+    if (selected !== null) { focus(selected); } else { fitAll(); }
   }
   document.querySelectorAll("input[name=kg-layout]").forEach((r) => {
     r.checked = r.value === layout;
@@ -460,13 +670,11 @@
       ids = ids.filter((p) => N[p].geo).sort((a, b) => at(a) - at(b));
       ids = ids.slice(0, Math.max(1, Math.ceil(ids.length * 0.6)));
     }
-    network.fit({ nodes: [id].concat(ids), animation: false });
-    if (network.getScale() > 1.5) { network.moveTo({ scale: 1.5 }); }
+    fit([id].concat(ids));
   }
   function select(id, centre) {
     selected = id;
     partnersOfSelected = new Set(relsOf[id].map((i) => other(R[i], id)).filter((p) => p !== id));
-    network.selectNodes([id], true);
     if (centre) { focus(id); }
     showCity(id, true);
     network.redraw();
@@ -525,7 +733,7 @@
     close.type = "button"; close.title = "close";
     close.addEventListener("click", () => {
       panel.hidden = true; selected = null; partnersOfSelected = new Set();
-      network.unselectAll(); network.redraw();
+      network.redraw();
     });
     const ys = rows.filter((r) => r.year !== null).map((r) => r.year);
     const span = ys.length ? (Math.min.apply(null, ys) === Math.max.apply(null, ys) ? String(ys[0]) :
@@ -608,8 +816,9 @@
     if (expanded.has(p)) { return; }
     expanded.add(p);
     const ids = P[p].rels;
+    [P[p].a, P[p].b].forEach((n) => { if (nodes.get(n) === null) { nodes.add(nodeItem(n)); } });
     edges.add(ids.map((i, k) => relItem(R[i], k, ids.length)));
-    pairKey[p] = "";
+    pairKey[p] = -1;
     refresh();
   }
   function collapseAll() {
@@ -619,7 +828,8 @@
     const was = Array.from(expanded);
     expanded.clear();
     edges.remove(gone);
-    was.forEach((p) => { pairKey[p] = ""; });
+    nodes.clear();
+    was.forEach((p) => { pairKey[p] = -1; });
     refresh();
   }
   kg.expand = expand;
@@ -685,20 +895,47 @@
     tip.style.left = x + "px"; tip.style.top = y + "px";
   }
   function hide() { if (!pinned) { tip.hidden = true; } }
-  network.on("hoverEdge", (p) => { if (!pinned) { show(edgeTip(p.edge), p.pointer.DOM); } });
-  network.on("hoverNode", (p) => { if (!pinned) { show(nodeTip(N[p.node]), p.pointer.DOM); } });
+  let overEdge = false;
+  network.on("hoverEdge", (p) => { overEdge = true; if (!pinned) { show(edgeTip(p.edge), p.pointer.DOM); } });
+  network.on("blurEdge", () => { overEdge = false; });
+  let hoverFrame = null, overNode = false, overPair = null;
+  container.addEventListener("mousemove", (e) => {
+    if (hoverFrame !== null) { return; }
+    const rect = container.getBoundingClientRect();
+    const dom = { x: e.clientX - rect.left, y: e.clientY - rect.top };
+    hoverFrame = requestAnimationFrame(() => {
+      hoverFrame = null;
+      if (pinned || overEdge) { return; }
+      const pt = network.DOMtoCanvas(dom);
+      const n = nodeAt(pt, 2);
+      if (n !== null) {
+        overNode = true; overPair = null; show(nodeTip(N[n]), dom); container.style.cursor = "pointer";
+        return;
+      }
+      const p = pairAt(pt, 6);
+      if (p !== null) { overPair = p; overNode = false; show(pairTip(p), dom); container.style.cursor = "pointer"; }
+      else if (overPair !== null || overNode) {
+        overPair = null; overNode = false; hide(); container.style.cursor = "";
+      }
+    });
+  });
   network.on("blurEdge", hide);
-  network.on("blurNode", hide);
   network.on("click", (p) => {
     pinned = false;
     tip.classList.remove("kg-pinned");
-    if (p.nodes.length) {
+    const hitNode = nodeAt(p.pointer.canvas, 2);
+    if (hitNode !== null) {
       tip.hidden = true;
-      select(p.nodes[0], false);
+      select(hitNode, false);
       return;
     }
-    if (p.edges.length) {
-      const id = String(p.edges[0]);
+    let hitEdge = p.edges.length ? String(p.edges[0]) : null;
+    if (hitEdge === null) {
+      const pair = pairAt(p.pointer.canvas, 6);
+      if (pair !== null) { hitEdge = "p" + pair; }
+    }
+    if (hitEdge !== null) {
+      const id = hitEdge;
       if (id[0] === "p") {
         const pid = Number(id.slice(1));
         if (P[pid].rels.filter((i) => relShown[i]).length > 1) { expand(pid); }
@@ -807,7 +1044,7 @@
 
   // --- first drawing -----------------------------------------------------------------
   refresh();
-  network.fit();
+  fitAll();
   network.once("afterDrawing", () => {
     kg.stable = true;
     kg.stableMs = performance.now();

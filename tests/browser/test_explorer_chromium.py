@@ -72,11 +72,11 @@ def test_search_finds_goyang_by_any_name_and_centres_and_selects_it(
         assert suggestions(tab, text)[0].startswith("고양시 · Goyang"), text
     tab.page.keyboard.press("Enter")
     goyang = tab.js("() => kgView.data.nodes.find(n => n.en === 'Goyang').id")
-    assert tab.js("() => kgView.network.getSelectedNodes()") == [goyang]
+    assert tab.js("() => kgView.selected()") == goyang
     assert tab.page.inner_text("#kg-city h2") == "고양시 · Goyang"
     # centred: Goyang and its partners are in view, and Goyang near the middle
     where = tab.js(
-        """id => { const p = kgView.network.getPositions([id])[id];
+        """id => { const p = kgView.position(id);
                    const d = kgView.network.canvasToDOM(p);
                    const c = document.getElementById("kg-network");
                    return [d.x / c.clientWidth, d.y / c.clientHeight]; }""",
@@ -103,7 +103,11 @@ def test_panel_lists_goyangs_partners_by_type_with_evidence_and_moves_on_click(
     assert kinds[0] == ("sister_city", "active")
     assert ("meeting", "active") in kinds and ("cooperation", "planned") in kinds
     meeting = next(g for g in groups if g["type"] == "meeting")
-    assert "이우시 · Yiwu" in meeting["partners"]
+    yiwu_name = tab.js(
+        "() => { const n = kgView.data.nodes.find(n => n.en === 'Yiwu');"
+        " return n.ko + ' · ' + n.en; }"
+    )
+    assert yiwu_name in meeting["partners"]
     sisters = next(g for g in groups if g["type"] == "sister_city")["partners"]
     assert len(sisters) >= 5 and any("Eisenstadt" in p for p in sisters)
     text = tab.page.inner_text("#kg-city")
@@ -121,8 +125,8 @@ def test_panel_lists_goyangs_partners_by_type_with_evidence_and_moves_on_click(
     tab.page.click(
         f"#kg-city .kg-group[data-type=meeting] .kg-partner[data-node='{yiwu}'] .kg-goto"
     )
-    assert tab.page.inner_text("#kg-city h2") == "이우시 · Yiwu"
-    assert tab.js("() => kgView.network.getSelectedNodes()") == [yiwu]
+    assert tab.page.inner_text("#kg-city h2") == yiwu_name
+    assert tab.js("() => kgView.selected()") == yiwu
     assert tab.errors == [] and tab.blocked == []
 
 
@@ -237,7 +241,7 @@ def test_map_shows_the_basemap_and_korean_cities_apart(tab: Tab, full_html: Path
         """() => {
             const net = kgView.network;
             const kr = kgView.data.nodes.filter(n => n.cc === "KR" && n.geo);
-            const pos = net.getPositions(kr.map(n => n.id));
+            const pos = {}; kr.forEach(n => { pos[n.id] = kgView.position(n.id); });
             const xs = kr.map(n => net.canvasToDOM(pos[n.id]).x);
             const ys = kr.map(n => net.canvasToDOM(pos[n.id]).y);
             return { n: kr.length, w: Math.max(...xs) - Math.min(...xs),
@@ -246,19 +250,26 @@ def test_map_shows_the_basemap_and_korean_cities_apart(tab: Tab, full_html: Path
     )
     # the whole world in view, and Korea still a region, not a point
     assert korea["n"] > 50 and korea["h"] > 80 and korea["w"] > 40
+    # the cities lie in their countries' outlines: the page projects the basemap as kg.viz
+    # projected the cities
+    where = tab.js(
+        """() => Object.fromEntries(["Goyang", "Jinju", "Yiwu", "Kunming"].map(en => {
+            const n = kgView.data.nodes.find(x => x.en === en);
+            return [en, kgView.countryAt(n.mx, n.my)];
+        }))"""
+    )
+    assert where["Goyang"] == ["South Korea"] and where["Jinju"] == ["South Korea"]
+    assert where["Yiwu"] == ["China"] and where["Kunming"] == ["China"]
     # selecting a Korean city zooms to its region, where the cities of Korea stand apart
     tab.js("() => kgView.select(kgView.search('Goyang')[0])")
     land, sea = _land_and_sea(tab)
     assert land > 0.05
-    tab.js(
-        "() => kgView.network.fit({nodes: kgView.data.nodes.filter(n => n.cc === 'KR' && n.geo)"
-        ".map(n => n.id), animation: false})"
-    )
+    tab.js("() => kgView.fit(kgView.data.nodes.filter(n => n.cc === 'KR' && n.geo).map(n => n.id))")
     apart = tab.js(
         """() => {
             const net = kgView.network;
             const kr = kgView.data.nodes.filter(n => n.cc === "KR" && n.geo);
-            const pos = net.getPositions(kr.map(n => n.id));
+            const pos = {}; kr.forEach(n => { pos[n.id] = kgView.position(n.id); });
             const at = {};
             kr.forEach(n => { at[n.en] = net.canvasToDOM(pos[n.id]); });
             const nearest = kr.map(a => Math.min(...kr.filter(b => b !== a).map(b =>

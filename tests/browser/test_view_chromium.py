@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -46,10 +48,12 @@ def canvas_point(tab: Tab, x: float, y: float) -> tuple[float, float]:
 
 
 def edge_point(tab: Tab, edge_id: str) -> tuple[float, float]:
-    """Page coordinates of the middle of an edge as drawn (curved edges included)."""
+    """Page coordinates of the middle of an edge as drawn: a pair ("p3", drawn by the page)
+    or an expanded relation ("r7", drawn by vis-network, curved)."""
     x, y = tab.js(
-        "id => { const p = kgView.network.body.edges[id].edgeType.getPoint(0.5);"
-        " return [p.x, p.y]; }",
+        """id => { const p = id[0] === "p" ? kgView.pairPoint(Number(id.slice(1)))
+                       : kgView.network.body.edges[id].edgeType.getPoint(0.5);
+                   return [p.x, p.y]; }""",
         edge_id,
     )
     return canvas_point(tab, x, y)
@@ -81,15 +85,24 @@ def hover(tab: Tab, x: float, y: float) -> str:
 
 DRAWN_RELATIONS = """() => {
     const body = kgView.network.body;
-    let n = 0;
-    body.edgeIndices.forEach(id => {
-        if (body.edges[id].options.hidden) { return; }
-        const s = String(id);
-        n += s[0] === "r" ? 1 : kgView.data.pairs[Number(s.slice(1))].rels
-            .filter(i => kgView.relShown(i)).length;
-    });
+    let n = kgView.drawnPairs().reduce((acc, p) => acc + kgView.data.pairs[p].rels
+        .filter(i => kgView.relShown(i)).length, 0);
+    body.edgeIndices.forEach(id => { if (!body.edges[id].options.hidden) { n++; } });
     return n;
 }"""
+
+
+def page_data(path: Path) -> dict[str, Any]:
+    page = path.read_text("utf-8")
+    start = page.index('<script id="kg-data" type="application/json">') + 45
+    return json.loads(page[start : page.index("</script>", start)])
+
+
+def relations(path: Path, keep: Any = lambda r, n: True) -> int:
+    """How many relations of the page's data pass ``keep(rel, nodes)``: a relation of
+    three cities is in the data once per pair, and counts once."""
+    data = page_data(path)
+    return len({r["rel"] for r in data["rels"] if keep(r, data["nodes"])})
 
 
 def test_seed_page_draws_four_labelled_cities_offline_without_errors(
@@ -100,17 +113,19 @@ def test_seed_page_draws_four_labelled_cities_offline_without_errors(
     assert tab.requests == [demo_html.resolve().as_uri()]
     drawn = tab.js(
         """() => ({
-            nodes: kgView.network.body.nodeIndices.map(id => kgView.data.nodes[id].en).sort(),
+            nodes: kgView.data.nodes.filter(n => kgView.nodeShown(n.id)).map(n => n.en).sort(),
             labelled: kgView.labelled.map(id => kgView.data.nodes[id].ko).sort(),
-            edges: kgView.network.body.edgeIndices.length,
+            edges: kgView.drawnPairs().length,
             count: document.getElementById("kg-count").textContent,
             physics: kgView.network.physics.physicsEnabled,
         })"""
     )
     assert drawn["nodes"] == ["Goyang", "Jinju", "Kunming", "Yiwu"]
-    assert drawn["labelled"] == ["고양시", "이우시", "진주시", "쿤밍시"]
-    assert drawn["edges"] == 4  # one per pair of cities, for 10 relations
-    assert drawn["count"] == "10 of 10 relations, 4 of 4 cities"
+    names = sorted(n["ko"] for n in page_data(demo_html)["nodes"])
+    assert drawn["labelled"] == names and all(re.search("[가-힣]", n) for n in names)
+    total = relations(demo_html)
+    assert drawn["edges"] == 4 < total  # one per pair of cities
+    assert drawn["count"] == f"{total} of {total} relations, 4 of 4 cities"
     assert drawn["physics"] is False
     painted = tab.js(
         """() => {
@@ -127,19 +142,24 @@ def test_seed_page_draws_four_labelled_cities_offline_without_errors(
 
 def test_a_filter_click_hides_the_meeting_relations(tab: Tab, demo_html: Path) -> None:
     tab.open(demo_html)
-    assert tab.js(DRAWN_RELATIONS) == 10
+    rows = len(page_data(demo_html)["rels"])  # a relation once per pair of its cities
+    total = relations(demo_html)
+    no_meeting = relations(demo_html, lambda r, n: r["type"] != "meeting")
+    neither = relations(demo_html, lambda r, n: r["type"] != "meeting" and r["status"] != "planned")
+    korean = relations(demo_html, lambda r, n: n[r["a"]]["cc"] == n[r["b"]]["cc"] == "KR")
+    assert total > no_meeting > neither > korean > 0
+    assert tab.js(DRAWN_RELATIONS) == rows
     tab.page.click("input[name=kg-type][value=meeting]")
-    assert tab.js(DRAWN_RELATIONS) == 8
-    assert tab.page.inner_text("#kg-count") == "8 of 10 relations, 4 of 4 cities"
+    assert tab.js(DRAWN_RELATIONS) < rows
+    assert tab.page.inner_text("#kg-count") == f"{no_meeting} of {total} relations, 4 of 4 cities"
     tab.page.click("input[name=kg-status][value=planned]")
-    assert tab.page.inner_text("#kg-count") == "5 of 10 relations, 4 of 4 cities"
+    assert tab.page.inner_text("#kg-count") == f"{neither} of {total} relations, 4 of 4 cities"
     tab.page.click("#kg-reset")
-    assert tab.js(DRAWN_RELATIONS) == 10
+    assert tab.js(DRAWN_RELATIONS) == rows
     tab.page.click("input[name=kg-country][value=CN]")
-    assert tab.page.inner_text("#kg-count") == "2 of 10 relations, 2 of 4 cities"
+    assert tab.page.inner_text("#kg-count") == f"{korean} of {total} relations, 2 of 4 cities"
     hidden = tab.js(
-        "() => kgView.data.nodes.filter(n => kgView.network.body.nodes[n.id].options.hidden)"
-        ".map(n => n.en).sort()"
+        "() => kgView.data.nodes.filter(n => !kgView.nodeShown(n.id)).map(n => n.en).sort()"
     )
     assert hidden == ["Kunming", "Yiwu"]
     assert tab.errors == [] and tab.blocked == []
@@ -156,13 +176,13 @@ def test_an_edge_expands_into_its_relations_and_shows_the_evidence(
     text = hover(tab, x, y)
     assert f"{n} relations" in text and "click to see each relation" in text
     tab.page.mouse.click(x, y)
-    drawn = tab.js(
+    assert tab.js("() => kgView.expanded()") == [int(pair[1:])]
+    assert int(pair[1:]) not in tab.js("() => kgView.drawnPairs()")
+    rel_edges = tab.js(
         """() => kgView.network.body.edgeIndices
             .filter(id => !kgView.network.body.edges[id].options.hidden).map(String)"""
     )
-    assert pair not in drawn
-    rel_edges = [e for e in drawn if e.startswith("r")]
-    assert len(rel_edges) == n
+    assert len(rel_edges) == n and all(e.startswith("r") for e in rel_edges)
     meeting = tab.js(
         """ids => ids.find(id => kgView.data.rels[Number(id.slice(1))].type === "meeting" &&
             kgView.data.rels[Number(id.slice(1))].date === "2024-10-23")""",
@@ -240,7 +260,9 @@ def test_page_works_under_its_own_content_security_policy(browser: Any, demo_htm
     page.goto(demo_html.resolve().as_uri())
     page.wait_for_selector("html[data-kg-stable='1']", state="attached", timeout=60_000)
     page.click("input[name=kg-type][value=meeting]")
-    assert page.inner_text("#kg-count") == "8 of 10 relations, 4 of 4 cities"
+    total = relations(demo_html)
+    no_meeting = relations(demo_html, lambda r, n: r["type"] != "meeting")
+    assert page.inner_text("#kg-count") == f"{no_meeting} of {total} relations, 4 of 4 cities"
     page.check("input[name=kg-layout][value=map]")
     page.fill("#kg-search", "Goyang")
     page.keyboard.press("Enter")

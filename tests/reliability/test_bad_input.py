@@ -59,12 +59,16 @@ CASES: dict[str, tuple[str, bytes, list[str]]] = {
     ),
     "RSS feed cut in the middle": (
         "feed.rss",
-        "<?xml version='1.0'?><rss><channel><item><title>고양</title><description>고양시와".encode(),
+        (
+            "<?xml version='1.0'?><rss><channel><item><title>고양</title><description>고양시와"
+        ).encode(),
         ["line 1, column", "not a well-formed feed"],
     ),
     "article JSON lines broken in the middle": (
         "articles.jsonl",
-        '{"text": "고양시와 이우시가 우호도시 협약을 맺었다."}\n{"text": \n{"text": "x"}\n'.encode(),
+        (
+            '{"text": "고양시와 이우시가 우호도시 협약을 맺었다."}\n{"text": \n{"text": "x"}\n'
+        ).encode(),
         ["line 2, column 10", "not JSON"],
     ),
     "UTF-16 text cut at an odd byte": (
@@ -157,7 +161,8 @@ CASES: dict[str, tuple[str, bytes, list[str]]] = {
     ),
     "bad N-Quads (an export gone wrong)": (
         "dump.nq",
-        b'<http://a/s> <http://a/p> <http://a/o> <http://a/g> .\n<http://a/s> <http://a/p> "open .\n',
+        b'<http://a/s> <http://a/p> <http://a/o> <http://a/g> .\n<http://a/s> <http://a/p> "open '
+        b".\n",
         ["line 2, column 27", "not valid N-Quads"],
     ),
 }

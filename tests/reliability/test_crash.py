@@ -24,7 +24,10 @@ BATCH = 200  # articles a write (--batch): 10 writes
 ONTOLOGY = "<https://w3id.org/intercity/graph/ontology>"
 CITIES = "<https://w3id.org/intercity/graph/cities>"
 #: Graphs shared by the articles (relation facts, officials): never half an article.
-SHARED = ("<https://w3id.org/intercity/graph/relations>", "<https://w3id.org/intercity/graph/officials>")
+SHARED = (
+    "<https://w3id.org/intercity/graph/relations>",
+    "<https://w3id.org/intercity/graph/officials>",
+)
 
 
 def _corpus(folder: Path) -> int:
@@ -158,7 +161,8 @@ def test_sigkill_mid_ingest_leaves_whole_articles_and_a_rerun_completes(tmp_path
             Result(
                 130 if sig.startswith("SIGINT") else -9 if sig == "SIGKILL" else -15,
                 "",
-                "Error: interrupted; the store holds what was written before (each file is all or nothing)"
+                "Error: interrupted; the store holds what was written before (each file is all or "
+                "nothing)"
                 if sig.startswith("SIGINT")
                 else "killed; store reopened; every article whole or absent",
             ),
@@ -206,6 +210,7 @@ def test_sigkill_of_a_parallel_ingest_leaves_no_worker_behind(tmp_path: Path) ->
         (folder / f"a{i:03d}.txt").write_text(f"{i}번째 기사\n{body}", encoding="utf-8")
     store = tmp_path / "store"
     env = {k: v for k, v in os.environ.items() if k != "KG_STORE"}
+    env["KG_MIN_PARALLEL_ARTICLES"] = "0"  # 40 articles would otherwise stay in one process
     proc = subprocess.Popen(
         [KG, "--store", str(store), "ingest", "-q", "--jobs", "2", str(folder)],
         env=env,

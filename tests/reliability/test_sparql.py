@@ -38,8 +38,8 @@ def test_syntax_error_in_a_query_file(seeded: tuple[Path, list[str]], tmp_path: 
     result.assert_clean()
     assert result.code == 1
     assert (
-        f"Error: {path}, line 4, column 1: SPARQL syntax error: the query ends before it is complete"
-        in result.err
+        f"Error: {path}, line 4, column 1: SPARQL syntax error: the query ends before it is "
+        "complete" in result.err
     )
     assert snapshot(store) == before
     record("SPARQL syntax error (file)", "partners.rq, unclosed {", result, "yes")
@@ -138,12 +138,24 @@ def test_kg_query_stops_at_its_time_limit(seeded: tuple[Path, list[str]]) -> Non
     took = time.monotonic() - start
     result.assert_clean()
     assert result.code == 1
-    assert result.err.startswith("Error: the query did not finish in 1 s and was stopped"), result.err
+    assert result.err.startswith("Error: the query did not finish in 1 s and was stopped"), (
+        result.err
+    )
     assert "--timeout" in result.err
     assert result.out == ""
     assert took < 30, took  # the process ends at the limit (plus start-up), not at the query's end
     assert snapshot(store) == before
     # A query within its limit answers as without one.
-    quick = run_kg("query", "--timeout", "30", "--format", "csv", "ASK { ?c rdfs:label \"Goyang\"@en }", store=store)
+    quick = run_kg(
+        "query",
+        "--timeout",
+        "30",
+        "--format",
+        "csv",
+        'ASK { ?c rdfs:label "Goyang"@en }',
+        store=store,
+    )
     assert quick.code == 0 and quick.out.strip().splitlines()[-1] == "true", quick.out
-    record("kg query past --timeout", "--timeout 1, a cross product of four patterns", result, "yes")
+    record(
+        "kg query past --timeout", "--timeout 1, a cross product of four patterns", result, "yes"
+    )

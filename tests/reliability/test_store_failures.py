@@ -93,7 +93,8 @@ def test_store_on_a_full_disk(seeded: tuple[Path, list[str]], tmp_path: Path) ->
         assert "the disk is full (free some space and run the command again)" in result.err
         assert (
             re.search(
-                r"write failed; none of these \d+ article\(s\) was written, those written before are intact",
+                r"write failed; none of these \d+ article\(s\) was written, those written before "
+                r"are intact",
                 result.err,
             )
             or "cannot open the store" in result.err

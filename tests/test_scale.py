@@ -1,0 +1,235 @@
+"""Extraction on many cores and machines: --jobs N and --dask give the graph one process gives.
+
+Real worker processes and a real Dask ``LocalCluster`` (worker processes with nannies);
+workers are killed with SIGKILL mid-run, and the store must hold every article whole or
+not at all, with a rerun equal to a clean run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
+from kg.errors import KGError
+from kg.graph import KnowledgeGraph
+from kg.namespaces import ARTICLE
+
+distributed = pytest.importorskip("distributed", reason="the [dask] extra is not installed")
+
+pytestmark = pytest.mark.slow
+
+#: A LocalCluster on 127.0.0.1 with its HTTP server on a free port.
+LOCAL: dict[str, Any] = dict(
+    n_workers=2,
+    threads_per_worker=1,
+    processes=True,
+    host="127.0.0.1",
+    dashboard_address="127.0.0.1:0",
+)
+
+
+def _corpus(folder: Path, files: int = 8, per_file: int = 6, seed: int = 11) -> Path:
+    """Generated press releases (bench/corpus.py), ``per_file`` articles a JSON-lines file."""
+    from bench.corpus import CorpusGenerator
+
+    folder.mkdir(parents=True, exist_ok=True)
+    items = CorpusGenerator(seed=seed).articles(files * per_file)
+    for i, (article, _) in enumerate(items):
+        line = {
+            "text": article.text,
+            "title": article.title,
+            "url": article.url,
+            "published": article.published,
+        }
+        with (folder / f"{i // per_file:02d}.jsonl").open("a", encoding="utf-8") as f:
+            f.write(json.dumps(line, ensure_ascii=False) + "\n")
+    return folder
+
+
+def _quads(kg: KnowledgeGraph) -> set[ox.Quad]:
+    return set(kg.store.quads())
+
+
+def _by_graph(quads: set[ox.Quad]) -> dict[str, set[ox.Quad]]:
+    out: dict[str, set[ox.Quad]] = defaultdict(set)
+    for q in quads:
+        out[str(q.graph_name)].add(q)
+    return out
+
+
+def _isomorphic(a: set[ox.Quad], b: set[ox.Quad]) -> bool:
+    """The same named graphs, each isomorphic (rdflib.compare) to its namesake."""
+
+    def graph(quads: set[ox.Quad]) -> Graph:
+        g = Graph()
+        triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
+        g.parse(
+            data=(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode(), format="nt"
+        )
+        return g
+
+    ga, gb = _by_graph(a), _by_graph(b)
+    return ga.keys() == gb.keys() and all(isomorphic(graph(ga[k]), graph(gb[k])) for k in ga)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _corpus(tmp_path_factory.mktemp("scale") / "news")
+
+
+@pytest.fixture(scope="module")
+def clean(corpus: Path) -> set[ox.Quad]:
+    """The store one process writes from the corpus: what every other way must write."""
+    with KnowledgeGraph() as kg:
+        report = kg.ingest([corpus], strict=True)
+        assert report.articles == 48 and report.jobs == 1
+        return _quads(kg)
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[distributed.LocalCluster]:
+    """A scheduler with two worker processes, reached by kg through its tcp:// address.
+
+    Its scheduler gives up on a task whose worker dies (allowed-failures 0, Dask's default
+    is 3), so that what happens next is kg's doing: it sends the task again, or with no
+    retries left reports its articles.
+    """
+    import dask
+
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
+        with distributed.LocalCluster(**LOCAL) as c:
+            yield c
+
+
+def _worker_pids(address: str) -> list[int]:
+    with distributed.Client(address, set_as_default=False) as client:
+        return sorted(client.run(os.getpid).values())
+
+
+def test_serial_jobs_and_dask_local_give_isomorphic_graphs(
+    corpus: Path, clean: set[ox.Quad], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KG_MIN_PARALLEL_ARTICLES", "0")  # 48 articles: workers all the same
+    with KnowledgeGraph() as two:
+        r2 = two.ingest([corpus], jobs=2, strict=True)
+        jobs = _quads(two)
+    with KnowledgeGraph() as dask:
+        rd = dask.ingest([corpus], dask="local", strict=True)
+        on_dask = _quads(dask)
+    assert (r2.jobs, r2.articles, rd.jobs, rd.articles) == (2, 48, 2, 48)
+    assert r2.startup_s is not None and rd.startup_s is not None
+    assert _isomorphic(jobs, clean) and _isomorphic(on_dask, clean)
+    assert jobs == clean and on_dask == clean  # and, IRIs being deterministic, the same quads
+
+
+def test_a_small_input_with_jobs_stays_in_one_process(corpus: Path, clean: set[ox.Quad]) -> None:
+    with KnowledgeGraph() as kg:
+        report = kg.ingest([corpus], jobs=2)
+        assert report.jobs == 1  # 48 articles are fewer than the workers' start-up is worth
+        assert _quads(kg) == clean
+
+
+def test_a_dask_worker_killed_mid_run_loses_no_article(
+    corpus: Path, clean: set[ox.Quad], cluster: distributed.LocalCluster
+) -> None:
+    address = cluster.scheduler_address
+    victim = _worker_pids(address)[0]
+    killed: list[int] = []
+
+    def on_file(path: str, error: str | None) -> None:
+        if not killed:  # after the first file: the others are on the workers or queued
+            os.kill(victim, signal.SIGKILL)
+            killed.append(victim)
+
+    with KnowledgeGraph() as kg:
+        report = kg.ingest([corpus], dask=address, on_file=on_file)
+        assert killed and not report.failed, report.failed  # kg sent its tasks again
+        assert _quads(kg) == clean
+        rerun = kg.ingest([corpus], dask=address)
+        assert rerun.unchanged == 48 and _quads(kg) == clean
+
+
+def test_articles_of_a_worker_that_dies_too_often_are_reported_and_the_rest_whole(
+    corpus: Path, clean: set[ox.Quad], cluster: distributed.LocalCluster
+) -> None:
+    """With no retries the articles of the killed workers' tasks are reported, their files
+    absent, every other file whole; a rerun adds them and equals a clean run."""
+    from kg.cluster import DaskExtractor
+
+    address = cluster.scheduler_address
+    killed: list[int] = []
+
+    def on_file(path: str, error: str | None) -> None:
+        if not killed:
+            for pid in _worker_pids(address):
+                os.kill(pid, signal.SIGKILL)
+                killed.append(pid)
+
+    with DaskExtractor(address, retries=0) as extractor, KnowledgeGraph() as kg:
+        report = kg.ingest([corpus], dask=extractor, on_file=on_file)
+        assert killed and report.failed, "no task was lost: the kill came too late"
+        assert all("died" in message for _, message in report.failed)
+        got, want = _by_graph(_quads(kg)), _by_graph(clean)
+        articles = [g for g in want if g.startswith(f"<{ARTICLE}")]
+        whole = [g for g in articles if got.get(g) == want[g]]
+        absent = [g for g in articles if g not in got]
+        assert len(whole) + len(absent) == len(articles)
+        assert absent and len(absent) == 6 * len(report.failed)  # whole files are missing
+        rerun = kg.ingest([corpus], dask=extractor)
+        assert not rerun.failed and _quads(kg) == clean
+
+
+def test_a_local_worker_killed_mid_run_loses_no_article(
+    corpus: Path, clean: set[ox.Quad], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import multiprocessing
+
+    monkeypatch.setenv("KG_MIN_PARALLEL_ARTICLES", "0")
+    killed: list[int] = []
+
+    def on_file(path: str, error: str | None) -> None:
+        workers = [p for p in multiprocessing.active_children() if "forkserver" not in p.name]
+        if not killed and workers:
+            os.kill(workers[0].pid or 0, signal.SIGKILL)
+            killed.append(workers[0].pid or 0)
+
+    with KnowledgeGraph() as kg:
+        report = kg.ingest([corpus], jobs=2, on_file=on_file)
+        assert not report.failed and _quads(kg) == clean
+
+
+def test_dask_that_cannot_be_reached_is_a_clear_error(corpus: Path, tmp_path: Path) -> None:
+    with KnowledgeGraph(tmp_path / "store") as kg:
+        with pytest.raises(KGError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
+            kg.ingest([corpus], dask="tcp://127.0.0.1:9")
+        with pytest.raises(KGError, match="not a scheduler address"):
+            kg.ingest([corpus], dask="127.0.0.1:8786")
+        assert len(kg.store) == 0
+
+
+def test_cli_ingest_dask(
+    corpus: Path, tmp_path: Path, clean: set[ox.Quad], cluster: distributed.LocalCluster
+) -> None:
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    store = tmp_path / "store"
+    address = cluster.scheduler_address
+    result = CliRunner().invoke(
+        cli, ["--store", str(store), "ingest", "-q", "--dask", address, str(corpus)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "48 article(s) added" in result.output
+    with KnowledgeGraph(store, read_only=True) as kg:
+        assert _quads(kg) == clean
