@@ -10,10 +10,12 @@ the order given, a batch at a time, in a writer thread of its own. The front cla
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import itertools
 import logging
 import os
+import signal
 import stat
 import threading
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
@@ -266,6 +268,19 @@ def _describe(err: object) -> str:
     return f"{type(err).__name__}: {err}" if isinstance(err, BaseException) else str(err)
 
 
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM for this thread (they arrive when the block ends)."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
 class _BatchWriter:
     """Writes one batch at a time in a thread of its own while the caller reads the next.
 
@@ -284,10 +299,14 @@ class _BatchWriter:
     ) -> tuple[WriteReport, int] | None:
         """Start writing ``items``; return what the previous batch wrote, if there was one."""
         previous = self.wait()
-        self._thread = threading.Thread(
+        thread = threading.Thread(
             target=self._run, args=(items, relations), name="kg-writer", daemon=True
         )
-        self._thread.start()
+        # A Ctrl-C inside Thread.start() would leave a thread that finish() cannot join
+        # ("cannot join thread before it is started"): hold the signals until it runs.
+        with _signals_held():
+            thread.start()
+            self._thread = thread
         return previous
 
     def _run(self, items: list[tuple[Article, list[Relation]]], relations: int) -> None:
