@@ -318,7 +318,7 @@ def ingest(
     Example:
         kg ingest news/ press-release.txt curated.csv
         kg ingest --jobs 2 archive/
-        kg ingest --dask tcp://10.0.0.5:8786 archive/
+        kg ingest --dask tcp://HOST:8786 archive/
     """
     from .ingest import expand_paths
 

@@ -64,8 +64,8 @@ def extract_records(articles: Sequence[Mapping[str, Any]]) -> tuple[int, float, 
 def parse_scheduler(scheduler: str) -> tuple[str | None, int]:
     """``"local"``/``"local:N"`` -> (None, N); an address -> (address, 0).
 
-    >>> parse_scheduler("local:3"), parse_scheduler("tcp://10.0.0.5:8786")
-    ((None, 3), ('tcp://10.0.0.5:8786', 0))
+    >>> parse_scheduler("local:3"), parse_scheduler("tcp://scheduler.example:8786")
+    ((None, 3), ('tcp://scheduler.example:8786', 0))
     """
     name, _, count = scheduler.partition(":")
     if name == "local":
