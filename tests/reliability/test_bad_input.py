@@ -273,7 +273,14 @@ def test_100_mb_text_is_refused_quickly_with_bounded_memory(
     assert result.code == 1
     assert f"Error: {big}: is 100.0 MiB, more than one article can be" in result.err
     assert "KG_MAX_ARTICLE_BYTES" in result.err
-    assert peak_kb < 400_000, f"peak memory {peak_kb} kB: the file was read"
+    # Against a baseline in the same test: kg ingest of a small article (which loads Kiwi
+    # and the gazetteer, as a refused run may too); reading 100 MiB would add far more.
+    small = tmp_path / "small.txt"
+    small.write_text("고양시와 이우시는 우호도시 협약을 맺었다.", encoding="utf-8")
+    _, base_kb, _ = _run_with_peak("--store", ":memory:", "ingest", str(small))
+    assert peak_kb < max(base_kb, 400_000) + 150_000, (
+        f"peak memory {peak_kb} kB against {base_kb} kB for a small article: the file was read"
+    )
     assert took < 30
     assert snapshot(store) == before
     record(
