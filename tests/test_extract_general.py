@@ -210,3 +210,29 @@ def test_eval_takes_province_short_forms_and_special_city_suffix() -> None:
     assert _gold_forms({"ko": "수원특례시"}) & _city_forms(
         next(c for c in suwon.cities if c.country == "KR")
     )
+
+
+def _parties(text: str) -> list[frozenset[str]]:
+    return [frozenset(c.name for c in r.cities) for r in extract(text)]
+
+
+def test_a_body_of_counted_members_is_one_joint_relation() -> None:
+    # A standing body, its size counted in one sentence, its members named in the next.
+    text = (
+        "원주시는 올해도 내륙 도시 교류회의에 참석한다고 3일 밝혔다. "
+        "이 회의는 강원과 충북의 4개 시·군으로 구성된 협의체다. "
+        "원주시와 충주시, 제천시, 영월군이 회원으로 참여하고 있다. "
+        "회의는 해마다 관광 의제를 정해 열린다."
+    )
+    joint = {"Wonju", "Chungju", "Jecheon", "Yeongwol County"}
+    assert frozenset(joint) in _parties(text)
+    # A count that is not the number of the members named is no such reading.
+    fewer = text.replace("4개 시·군", "5개 시·군")
+    assert frozenset(joint) not in _parties(fewer)
+
+
+def test_a_suffix_written_after_a_gloss_picks_the_entity_of_its_kind() -> None:
+    # 구마모토(熊本)현: the prefecture, not its capital city of the same name.
+    rels = extract("충남도와 일본 구마모토(熊本)현은 1983년 자매결연을 맺었다.")
+    names = {c.name for r in rels for c in r.cities}
+    assert "Kumamoto Prefecture" in names and "Kumamoto" not in names

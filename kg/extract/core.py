@@ -109,6 +109,9 @@ class _Finding:
     #: What the sentence shows of the pair, for the scorer (see :mod:`kg.extract.scorer`).
     signals: dict[str, float] = field(default_factory=dict)
     how: str = ""
+    #: Read from the grammar of a whole construction (a body and its counted members): the
+    #: scorer, which weighs evidence pair by pair, does not overrule it.
+    outright: bool = False
 
 
 @dataclass
@@ -208,6 +211,8 @@ def extract_text(
         dates = [d for d in all_dates if s.start <= d.start < s.end]
         findings.extend(_sentence(text, s, mentions, offs, doc, dates))
     _collective_candidates(findings, doc)
+    if korean:
+        findings.extend(_bodies(text, analysed, doc))
     from kg.extract.scorer import rescore
 
     return rescore(text, findings, doc, source, collect=collect)
@@ -556,6 +561,59 @@ def _collective_candidates(findings: list[_Finding], doc: _Doc) -> None:
                 doc.candidates.append(
                     _Finding((home, p), cue.type, cue.status, date, None, [], s, 0.0, signals)
                 )
+
+
+#: A standing body of local governments: "8개 시·도·현으로 구성된 회의체", "5개 시군이
+#:참여하는 협의회". The count and the body noun may come before or after the members.
+_BODY = re.compile(
+    r"(?:협의회|협의체|회의체|협력체|연합체|연합회|연맹|동맹|네트워크|협력기구|공동체)"
+)
+_MEMBERSHIP = re.compile(r"(?:구성|참여|참가|회원|가입|소속|이뤄진|이루어진|결성)")
+
+
+def _bodies(
+    text: str, analysed: list[tuple[Sentence, list[Any], list[Any]]], doc: _Doc
+) -> list[_Finding]:
+    """A joint body and its members: one sentence counts N local governments forming a body,
+    it or the next one names exactly N cities as its members; the N act together (one
+    cooperation relation of all of them), as a list of attendees at one event does not."""
+    out: list[_Finding] = []
+    for i, (s, _mentions, _offs) in enumerate(analysed):
+        body = text[s.start : s.end]
+        if not (_BODY.search(body) and _MEMBERSHIP.search(body)):
+            continue
+        for n in _counts(body):
+            if n < 3:
+                continue
+            for j in (i, i + 1):
+                if j >= len(analysed):
+                    break
+                s2, mentions2, _ = analysed[j]
+                if j != i and not _MEMBERSHIP.search(text[s2.start : s2.end]):
+                    continue
+                members = _unique(
+                    m.city
+                    for m in mentions2
+                    if m.role == "party" and m.kind != "country" and m.city is not None
+                )
+                if len(members) != n:
+                    continue
+                out.append(
+                    _Finding(
+                        tuple(members),
+                        "cooperation",
+                        "active",
+                        None,
+                        None,
+                        [],
+                        s2,
+                        0.9,
+                        how="explicit",
+                        outright=True,
+                    )
+                )
+                break
+    return out
 
 
 _SIGNALS = (

@@ -388,6 +388,16 @@ def find_mentions(
             suffix, particles = sfx_run
             if suffix in _PROVINCE_SUFFIXES:
                 mention.kind = "province"
+            # The suffix picks the entity of its kind, as it would written on (야마구치현 is
+            # the prefecture, not its capital city).
+            whole = [
+                c
+                for c in gaz.lookup(mention.form + suffix)
+                if (gaz.info(c.key).kind == "province") == (suffix in _PROVINCE_SUFFIXES)
+                and c.key in {x.key for x in mention.cities}
+            ]
+            if whole:
+                mention.cities = whole
             mention.suffix = mention.suffix or suffix
             mention.particles = particles
             mention.end = runs[j].end()
