@@ -236,3 +236,21 @@ def test_a_suffix_written_after_a_gloss_picks_the_entity_of_its_kind() -> None:
     rels = extract("충남도와 일본 구마모토(熊本)현은 1983년 자매결연을 맺었다.")
     names = {c.name for r in rels for c in r.cities}
     assert "Kumamoto Prefecture" in names and "Kumamoto" not in names
+
+
+def test_small_english_towns_in_a_city_slot_are_read() -> None:
+    # Towns below 15,000 people: the GeoNames cities500 table, asked only in a city's slot.
+    found = _types("The Bedfordshire town of Potton has been twinned with Pleinfeld in Germany.")
+    assert found[frozenset({"Potton", "Pleinfeld"})] == {"sister_city"}
+    rels = extract(
+        "Burford renewed its ties in 2003; its French twin, Montreuil-sur-Mer, sent a choir."
+    )
+    partner = {c.name: c for r in rels for c in r.cities}["Montreuil-sur-Mer"]
+    assert partner.country == "FR"  # no list knows it: a new city, its country from "French"
+
+
+def test_a_small_town_name_outside_a_city_slot_is_not_a_place() -> None:
+    # "Potton" is a town in GeoNames' smallest table, but a capitalised word elsewhere is not
+    # looked up there: only a slot (twinned with, the town of, its twin, X in Country) is.
+    rels = extract("Mr Potton, a teacher from Seoul, praised the sister city program with Paris.")
+    assert all("Potton" not in {c.name for c in r.cities} for r in rels)
