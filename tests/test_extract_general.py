@@ -254,3 +254,26 @@ def test_a_small_town_name_outside_a_city_slot_is_not_a_place() -> None:
     # looked up there: only a slot (twinned with, the town of, its twin, X in Country) is.
     rels = extract("Mr Potton, a teacher from Seoul, praised the sister city program with Paris.")
     assert all("Potton" not in {c.name for c in r.cities} for r in rels)
+
+
+def test_a_foreign_city_written_first_frames_the_place_inside_it() -> None:
+    # The larger unit first, no particle between: the metropolis qualifies its town or ward.
+    found = _types("마포구는 일본 도쿄 시부야구와 우호 교류를 이어간다.")
+    (pair,) = found
+    assert "Tokyo" not in pair and "Mapo-gu" in pair
+    # ... but a name before a title is a person, not a town (이토 as in 이토 가즈키 시장).
+    rels = extract("공주시는 일본 야마구치시 이토 가즈키 시장 등 대표단을 맞았다.")
+    assert {frozenset(c.name for c in r.cities) for r in rels} == {
+        frozenset({"Gongju", "Yamaguchi"})
+    }
+
+
+def test_the_story_city_attending_with_others_is_tied_to_none_of_them() -> None:
+    text = (
+        "대구시는 이번 총회에 대표단을 보낸다고 2일 밝혔다. "
+        "이번 총회에는 대구와 부산, 광주, 울산 등이 대표단으로 참석한다."
+    )
+    assert not any("Daegu" in p and len(p) == 2 for p in _parties(text))
+    # A tie said of the same list is still read: it is not attendance.
+    tied = "대구시는 부산, 광주, 울산과 자매결연을 맺고 대표단을 보냈다고 2일 밝혔다."
+    assert frozenset({"Daegu", "Busan"}) in _parties(tied)

@@ -398,7 +398,17 @@ def _sentence(
             if len(parties) >= 2 and not quoted:
                 doc.current = tuple(parties)
             continue
-        groups, how = _groups(parties, explicit, anaphor, quoted, doc, spans, text, speaker)
+        groups, how = _groups(
+            parties,
+            explicit,
+            anaphor,
+            quoted,
+            doc,
+            spans,
+            text,
+            speaker,
+            tie=any(c.type in _TIE_TYPES for c in cues),
+        )
         if not groups:
             continue
         for group in groups:
@@ -659,6 +669,8 @@ def _groups(
     spans: list[tuple[int, int]],
     text: str,
     subject: City | None = None,
+    *,
+    tie: bool = False,
 ) -> tuple[list[tuple[City, ...]], str]:
     three = any(n >= 3 for _, _, n in anaphor)
     if anaphor and len(parties) < 2 and doc.current:
@@ -680,6 +692,17 @@ def _groups(
         # 자매도시들과의 교류 중단": a list named as someone's partners pairs each with its
         # owner (the sentence's subject, else the story's city), not with each other.
         return [(owner, c) for c in others], "explicit" if owner in parties else "home"
+    if (
+        len(explicit) >= 3
+        and doc.home is not None
+        and doc.home in explicit
+        and subject != doc.home
+        and not tie
+        and _ATTEND.search(seg)
+    ):
+        # "이 회의에는 A와 B, C 등이 참가한다" with the story's city among them: it attends
+        # with the others, which ties it to none of them (unless a tie is said of them).
+        return [], "story"
     if len(parties) >= 2:
         how = "explicit" if len(explicit) >= 2 else "home"
         return _anchor(parties, doc), how
@@ -706,6 +729,10 @@ def _groups(
 _COUNT = re.compile(
     r"(\d{1,2})\s?개\s?(?:의\s)?(?:도시|시|군|구|시·군|시군|시·도|시도|지자체|자치단체)"
 )
+
+
+#: Taking part in an event together (the verbs of attendance).
+_ATTEND = re.compile(r"(?:참가|참석|참여|모였|모인|모여|함께했|출전)")
 
 
 def _counts(seg: str) -> set[int]:

@@ -373,7 +373,12 @@ def find_mentions(
         if (
             not trusted
             and not mention.suffix
-            and not (out and out[-1].end >= m_start - 1 and out[-1].kind in ("country", "province"))
+            and not (
+                out
+                and out[-1].end >= m_start - 1
+                and _foreign_frame(out[-1])
+                and not _before_title(text, mention.end)
+            )
         ):
             i += 1
             continue
@@ -488,6 +493,20 @@ def _adjacent(text: str, a: KoMention, b: KoMention | _Probe) -> bool:
     return len(gap) <= 2 and gap.strip(" ") == ""
 
 
+def _before_title(text: str, end: int) -> bool:
+    """A person's name: a word or two and then a title (야마구치시 이토 가즈키 시장)."""
+    m = re.match(r"(?:\s[\uac00-\ud7a3]{1,5}){0,2}\s([\uac00-\ud7a3]{2,6})", text[end : end + 24])
+    return m is not None and any(m.group(1).startswith(t) for t in TITLES if len(t) > 1)
+
+
+def _foreign_frame(m: KoMention) -> bool:
+    """A country, a province, or a foreign city: what may stand right before an uncurated
+    foreign name (일본 무사시노시, 홋카이도 비에이, 동경도 무사시노시)."""
+    if m.kind in ("country", "province"):
+        return True
+    return m.kind == "city" and m.city is not None and m.city.country not in (None, "KR")
+
+
 def _chains(text: str, out: list[KoMention], gaz: Gazetteer) -> None:
     """중국 산둥성 웨이하이시: the country and province qualify the last name."""
     for a, b in zip(out, out[1:], strict=False):
@@ -513,7 +532,20 @@ def _chains(text: str, out: list[KoMention], gaz: Gazetteer) -> None:
                 and any(gaz.info(c.key).parent == a_city.key for c in b.cities)
             )
         )
-        if larger or any(gaz.info(c.key).parent in {x.key for x in a.cities} for c in b.cities):
+        # Abroad the gazetteer knows no parents: a place written right before another of
+        # its country, with no particle or list mark between, is the larger one (일본
+        # 동경도 무사시노시, 프랑스 파리 17구): Korean names the larger unit first.
+        abroad = (
+            a_city.country not in (None, "KR")
+            and bool(b.cities)
+            and all(c.country == a_city.country for c in b.cities)
+            and b.kind != "country"
+        )
+        if (
+            larger
+            or abroad
+            or any(gaz.info(c.key).parent in {x.key for x in a.cities} for c in b.cities)
+        ):
             a.role = "qualifier"
             if a.kind != "province":
                 a.kind = "province"
@@ -581,10 +613,13 @@ def _unknowns(
         qualifier = before[-1] if before else None
         # After a foreign country or province with no particle (베트남 박닌성 뜨선시, 일본 홋카이도
         # 히가시카와 정), a proper noun with any administrative suffix names a place.
+        # So does one after a foreign city (일본 동경도 무사시노시, 도쿄 시부야구): its district
+        # or a town of its metropolis.
         foreign_q = (
             qualifier is not None
             and not qualifier.particles
-            and qualifier.kind in ("country", "province")
+            and not qualifier.title
+            and qualifier.kind in ("country", "province", "city")
             and (qualifier.country or (qualifier.city.country if qualifier.city else None))
             not in (None, "KR")
         )
@@ -735,7 +770,7 @@ def _add_unknown(
         return
     if (
         qualifier is not None
-        and qualifier.kind in ("country", "province")
+        and qualifier.kind in ("country", "province", "city")
         and not qualifier.particles
     ):
         qualifier.role = "qualifier"
