@@ -277,3 +277,13 @@ def test_the_story_city_attending_with_others_is_tied_to_none_of_them() -> None:
     # A tie said of the same list is still read: it is not attendance.
     tied = "대구시는 부산, 광주, 울산과 자매결연을 맺고 대표단을 보냈다고 2일 밝혔다."
     assert frozenset({"Daegu", "Busan"}) in _parties(tied)
+
+
+def test_a_foreign_officials_whole_name_and_city() -> None:
+    # Two words before the title are one foreign name; the city written before it is theirs.
+    rels = extract("춘천시는 10일 독일 프라이부르크시의 마르틴 호른 시장을 접견했다.")
+    assert {frozenset(c.name for c in r.cities) for r in rels} == {
+        frozenset({"Chuncheon", "Freiburg"})
+    }
+    officials = {(o.name, o.city.name if o.city else None) for r in rels for o in r.officials}
+    assert ("마르틴 호른", "Freiburg") in officials

@@ -494,9 +494,10 @@ def _adjacent(text: str, a: KoMention, b: KoMention | _Probe) -> bool:
 
 
 def _before_title(text: str, end: int) -> bool:
-    """A person's name: a word or two and then a title (야마구치시 이토 가즈키 시장)."""
-    m = re.match(r"(?:\s[\uac00-\ud7a3]{1,5}){0,2}\s([\uac00-\ud7a3]{2,6})", text[end : end + 24])
-    return m is not None and any(m.group(1).startswith(t) for t in TITLES if len(t) > 1)
+    """A person's name: at most two more words and then a title (이토 가즈키 시장, 마르틴
+    호른 시장)."""
+    words = text[end : end + 30].split()[:3]
+    return any(w.startswith(t) for w in words for t in TITLES if len(t) > 1)
 
 
 def _foreign_frame(m: KoMention) -> bool:
@@ -872,7 +873,26 @@ def officials(
         elif mention is None:
             bare = _TITLE_WORD.match(w)
             if bare and person_before:
-                found.append((person_before[1], TITLES[bare.group(1)], None, person_before[0]))
+                # A foreign name is written in two or three words (마르틴 호른 시장); the
+                # city right before it, bare or with 의, is the one the official heads
+                # (프라이부르크시의 마르틴 호른 시장, 고양시 이동환 시장).
+                j = k - 1
+                while (
+                    j > 0
+                    and k - j < 3
+                    and words[j - 1][0] not in all_starts
+                    and _is_person(words[j - 1][1], tokens, words[j - 1][0])
+                    and tokens.get(words[j - 1][0]) is not None
+                    and tokens[words[j - 1][0]].tag == "NNP"
+                ):
+                    j -= 1
+                name = " ".join(x for _, x in words[j:k])
+                city = by_start.get(words[j - 1][0]) if j > 0 else None
+                if city is not None and (
+                    city.city is None or city.particles not in ("", "의") or city.title
+                ):
+                    city = None
+                found.append((name, TITLES[bare.group(1)], city, words[j][0]))
     return found
 
 
