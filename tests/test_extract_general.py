@@ -287,3 +287,14 @@ def test_a_foreign_officials_whole_name_and_city() -> None:
     }
     officials = {(o.name, o.city.name if o.city else None) for r in rels for o in r.officials}
     assert ("마르틴 호른", "Freiburg") in officials
+
+
+def test_another_city_as_subject_is_not_paired_with_the_story_city() -> None:
+    text = (
+        "통영시는 올해 자매도시 교류 행사를 모두 취소한다고 5일 밝혔다. "
+        "통영시는 앞서 미국 벨뷰시와의 청소년 교류도 미뤘다. "
+        "인근 거제시는 자매도시인 외국 도시와의 교류 행사를 취소했다."
+    )
+    pairs = _parties(text)
+    assert frozenset({"Tongyeong", "Bellevue"}) in pairs
+    assert frozenset({"Tongyeong", "Geoje"}) not in pairs

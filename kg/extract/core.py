@@ -711,6 +711,11 @@ def _groups(
     if len(parties) == 1:
         only = parties[0]
         if doc.home is not None and only.key != doc.home.key:
+            if subject is not None and only.key == subject.key and only in explicit:
+                # "경산시는 자매도시인 ○○와의 교류를 취소했다": a city of its own as the
+                # sentence's subject acts with a partner the text does not name; the story's
+                # city is not that partner.
+                return [], "story"
             return [(doc.home, only)], "home"
         if (
             doc.home is not None
