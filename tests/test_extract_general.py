@@ -298,3 +298,28 @@ def test_another_city_as_subject_is_not_paired_with_the_story_city() -> None:
     pairs = _parties(text)
     assert frozenset({"Tongyeong", "Bellevue"}) in pairs
     assert frozenset({"Tongyeong", "Geoje"}) not in pairs
+
+
+def test_stops_on_the_way_and_comparisons_are_not_parties() -> None:
+    # A delegation's route (오사카를 거쳐, via Tokyo and Sydney) and a benchmark (서울, 부산에
+    # 이어; like Vancouver) name places that are no party to the relation.
+    ko_route = (
+        "창원시는 일본 자매도시 히메지시에 대표단을 보냈다. "
+        "대표단은 오사카를 거쳐 히메지에 도착했다."
+    )
+    assert all("Osaka" not in p for p in _parties(ko_route)) and _parties(ko_route)
+    ko_bench = (
+        "김해시는 중국 우한시와 교류협력 협약을 맺었다. 이번 협약은 서울, 부산에 이어 세 번째다."
+    )
+    assert _parties(ko_bench) and all("Seoul" not in p for p in _parties(ko_bench))
+    en_route = (
+        "Busan signed a sister city agreement with Auckland. "
+        "The delegation flew via Tokyo and Sydney."
+    )
+    assert all(p <= {"Busan", "Auckland"} for p in _parties(en_route))
+
+
+def test_a_name_in_a_partner_slot_is_a_city_without_its_suffix() -> None:
+    rels = extract("광명시는 프랑스 자매도시 오베르쉬르우아즈와 문화 교류를 이어간다.")
+    partner = {c.name: c for r in rels for c in r.cities}.get("오베르쉬르우아즈")
+    assert partner is not None and partner.country == "FR"

@@ -316,7 +316,9 @@ def find_mentions(
                 k += 1
     _city_country(text, start, end, out, gaz, learned)
     _roles(text, out)
-    return sorted(out, key=lambda x: x.start)
+    out.sort(key=lambda x: x.start)
+    _list_roles(text, out)
+    return out
 
 
 #: Words that may follow or precede a city's name in one capitalised run and keep it a city.
@@ -521,6 +523,16 @@ def _new(gaz: Gazetteer, name: str, country: str | None, learned: dict[str, City
     return city
 
 
+def _list_roles(text: str, out: list[EnMention]) -> None:
+    """The items of a list after "via" or "like" share its first item's role (via Tokyo
+    and Sydney, like Vancouver and Toronto)."""
+    for a, b in zip(out, out[1:], strict=False):
+        if a.role in ("venue", "aside") and b.role == "party" and a.kind != "country":
+            gap = text[a.end : b.start]
+            if re.fullmatch(r",?\s(?:and|or)\s|,\s", gap):
+                b.role = a.role
+
+
 def _roles(text: str, out: list[EnMention]) -> None:
     for x in out:
         if x.kind == "country":
@@ -533,9 +545,11 @@ def _roles(text: str, out: list[EnMention]) -> None:
         ):
             x.role = "modifier"
             continue
-        before = text[max(0, x.start - 4) : x.start]
-        if re.search(r"\b(?:in|at)\s$", before):
+        before = text[max(0, x.start - 8) : x.start]
+        if re.search(r"\b(?:in|at|via|through)\s$", before):
             x.role = "venue"
+        elif re.search(r"\b(?:like|unlike|than|after)\s$", before):
+            x.role = "aside"  # like Vancouver, bigger than Toronto: a comparison
         if _ORG_AFTER.match(text[x.end : x.end + 20]):
             x.role = "modifier"
         after = text[x.end : x.end + 3]

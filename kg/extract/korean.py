@@ -573,6 +573,29 @@ def _roles(text: str, out: list[KoMention]) -> None:
             after = text[m.end : m.end + 12].lstrip()
             if _VENUE_VERB.match(after):
                 m.role = "venue"
+            elif _AFTER_OTHERS.match(after):
+                m.role = "aside"
+        elif m.particles in ("을", "를") and _TRANSIT.match(text[m.end : m.end + 6].lstrip()):
+            m.role = "venue"  # 오사카를 거쳐: a stop on the way, not a party
+        elif m.particles in ("처럼", "보다") or (
+            m.particles in ("와", "과") and _LIKE.match(text[m.end : m.end + 8].lstrip())
+        ):
+            m.role = "aside"  # 부산처럼, 서울보다, 대구와 마찬가지로: a comparison
+    # The items of a list share its last item's role (워싱턴과 뉴욕을 거쳐, 서울, 부산에 이어).
+    for a, b in zip(reversed(out[:-1]), reversed(out[1:]), strict=True):
+        if b.role in ("venue", "aside") and a.role == "party" and b.kind != "country":
+            gap = text[a.end : b.start].strip()
+            joined = (a.particles in ("와", "과") and not gap) or (
+                not a.particles and gap in (",", "·", "ㆍ", "、")
+            )
+            if joined and (b.role == "aside" or b.particles in ("을", "를")):
+                a.role = b.role
+
+
+#: 서울, 부산에 이어 (after others, as a benchmark), not a party.
+_AFTER_OTHERS = re.compile(r"^(?:이어|뒤이어|비해|견줘|비하면)")
+_TRANSIT = re.compile(r"^(?:거쳐|경유)")
+_LIKE = re.compile(r"^(?:마찬가지로|같이|비교해|비교하면)")
 
 
 _UNKNOWN = re.compile(
@@ -580,6 +603,15 @@ _UNKNOWN = re.compile(
     rf"(?P<particles>(?:{_PARTICLES})*)$"
 )
 
+
+def _one_proper_noun(tokens: dict[int, Any], start: int, length: int) -> bool:
+    """Kiwi reads ``length`` characters at ``start`` as one proper noun (or more of them)."""
+    tok = tokens.get(start)
+    return tok is not None and tok.tag == "NNP" and tok.len >= length
+
+
+#: The slot of a partner city: 자매도시인 X, 우호도시 X, 자매결연 도시인 X.
+_PARTNER_SLOT = re.compile(r"(?:자매|우호|친선|우호협력|교류)\s?(?:결연\s?)?도시(?:인|이자)?\s")
 
 _UNKNOWN_WIDE = re.compile(
     r"^(?P<stem>[\uac00-\ud7a3]{2,8}?)(?P<suffix>시|현|성|주|구|군|정|촌)"
@@ -632,7 +664,42 @@ def _unknowns(
                 out, gaz, learned, foreign_hint, covered, taken,
             )  # fmt: skip
             continue
+        slot = _PARTNER_SLOT.search(text, max(0, r.start() - 14), r.start())
+        if (
+            slot is not None
+            and slot.end() == r.start()
+            and apart is None
+            and not _UNKNOWN.match(run)
+        ):
+            # 프랑스 자매도시 오베르쉬르우아즈와: the name in a partner's slot, a proper noun to
+            # Kiwi, is a city even with no suffix; its country is the one named before.
+            bare = re.match(rf"^(?P<stem>[\uac00-\ud7a3]{{2,10}}?)(?P<p>(?:{_PARTICLES})*)$", run)
+            tok = tokens.get(r.start())
+            countries = [x.country for x in out if x.kind == "country" and x.end <= slot.start()]
+            country = countries[-1] if countries else foreign_hint
+            if (
+                bare is not None
+                and tok is not None
+                and tok.len == len(bare["stem"])
+                # Kiwi guesses the tag of a foreign name it does not know: a proper noun, or
+                # one "common noun" of four syllables or more (not a Korean word's length).
+                and (tok.tag == "NNP" or (tok.tag == "NNG" and tok.len >= 4))
+                and country not in (None, "KR")
+            ):
+                _add_unknown(
+                    text, r.start(), r.end(), bare["stem"], "", bare["p"] or "",
+                    out, gaz, learned, country, covered, taken,
+                )  # fmt: skip
+                continue
         wide = _UNKNOWN_WIDE.match(run)
+        if (
+            wide
+            and foreign_q
+            and qualifier is not None
+            and qualifier.kind == "city"
+            and not _one_proper_noun(tokens, r.start(), len(wide["stem"]))
+        ):
+            wide = None  # after a city, only a proper noun (not 한국문화주간) names its district
         if wide and foreign_q and not _UNKNOWN.match(run):
             _add_unknown(
                 text, r.start(), r.end(), wide["stem"], wide["suffix"], wide["particles"] or "",
