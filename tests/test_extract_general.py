@@ -274,6 +274,13 @@ def test_the_story_city_attending_with_others_is_tied_to_none_of_them() -> None:
         "이번 총회에는 대구와 부산, 광주, 울산 등이 대표단으로 참석한다."
     )
     assert not any("Daegu" in p and len(p) == 2 for p in _parties(text))
+    # Two other cities' teams at the story city's festival are not tied to each other.
+    festival = (
+        "춘천시는 오는 10일 개막하는 축제에 자매도시인 일본 가고시마시 대표단을 초청했다. "
+        "축제에는 미국 뉴욕과 프랑스 파리의 공연팀도 참가한다."
+    )
+    assert frozenset({"New York City", "Paris"}) not in _parties(festival)
+    assert frozenset({"Chuncheon", "Kagoshima"}) in _parties(festival)
     # A tie said of the same list is still read: it is not attendance.
     tied = "대구시는 부산, 광주, 울산과 자매결연을 맺고 대표단을 보냈다고 2일 밝혔다."
     assert frozenset({"Daegu", "Busan"}) in _parties(tied)

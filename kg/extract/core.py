@@ -693,15 +693,17 @@ def _groups(
         # owner (the sentence's subject, else the story's city), not with each other.
         return [(owner, c) for c in others], "explicit" if owner in parties else "home"
     if (
-        len(explicit) >= 3
+        len(explicit) >= 2
         and doc.home is not None
-        and doc.home in explicit
+        and (len(explicit) >= 3 or doc.home not in parties)
+        and (doc.home in explicit or doc.home not in parties)
         and subject != doc.home
         and not tie
         and _ATTEND.search(seg)
     ):
-        # "이 회의에는 A와 B, C 등이 참가한다" with the story's city among them: it attends
-        # with the others, which ties it to none of them (unless a tie is said of them).
+        # "이 회의에는 A와 B, C 등이 참가한다" with the story's city among them, or two
+        # others at the story city's event ("축제에는 A와 B의 공연팀도 참가한다"): they
+        # attend together, which ties none of them to another (unless a tie is said).
         return [], "story"
     if len(parties) >= 2:
         how = "explicit" if len(explicit) >= 2 else "home"
