@@ -330,3 +330,14 @@ def test_a_name_in_a_partner_slot_is_a_city_without_its_suffix() -> None:
     rels = extract("광명시는 프랑스 자매도시 오베르쉬르우아즈와 문화 교류를 이어간다.")
     partner = {c.name: c for r in rels for c in r.cities}.get("오베르쉬르우아즈")
     assert partner is not None and partner.country == "FR"
+
+
+def test_a_cue_speaks_of_the_cities_of_its_own_clause() -> None:
+    text = (
+        "서울 강서구는 3일 구청 광장에서 직거래 장터를 연다고 밝혔다. "
+        "장터에는 강서구 자매결연 도시인 전북 부안군, 경북 영덕군이 참여하며 "
+        "이 밖에도 충남 서천군이 참여한다."
+    )
+    found = _types(text)
+    assert "sister_city" in found[frozenset({"Gangseo-gu", "Buan County"})]
+    assert "sister_city" not in found.get(frozenset({"Gangseo-gu", "Seocheon County"}), set())
