@@ -301,7 +301,12 @@ def find_mentions(
                     )
                     if (
                         cities
-                        and (n > 1 or len(phrase) > 3 or phrase in ("LA", "SMG"))
+                        and (
+                            n > 1
+                            or len(phrase) > 3
+                            or phrase in ("LA", "SMG")
+                            or _short_city(phrase, cities[0], gaz, text, p_start)
+                        )
                         and not (n == 1 and _inside_longer_name(words, k, text, p_start))
                     ):
                         kind = "province" if gaz.info(cities[0].key).kind == "province" else "city"
@@ -331,12 +336,34 @@ _GEO_WORDS = {
 }  # fmt: skip
 
 
+#: English words that start a sentence with a capital without naming anything (Now Seoul
+#: and Paris ...): never part of a longer name.
+_FUNCTION_WORDS = {
+    "now", "but", "and", "so", "also", "meanwhile", "today", "yesterday", "tomorrow", "last",
+    "next", "this", "that", "these", "those", "both", "each", "in", "on", "at", "for", "with",
+    "after", "before", "when", "while", "since", "then", "later", "earlier", "recently",
+    "here", "there", "as", "if", "by", "from", "during", "under", "a", "an", "our", "its",
+    "their", "his", "her", "all", "every", "some", "many", "several", "local", "officials",
+}  # fmt: skip
+
 _CALENDAR = {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
     "sep", "sept", "oct", "nov", "dec",
 }  # fmt: skip
+
+
+def _short_city(phrase: str, city: City, gaz: Gazetteer, text: str, start: int) -> bool:
+    """A three-letter name (Hue, Ulm, Ube) is a city when it is written like a name, the
+    city is a large one (100,000 people or more) and a lower-case word stands before it
+    (not the start of a sentence, where "Now" and "Kim" are capitalised too)."""
+    if len(phrase) != 3 or not (phrase[0].isupper() and phrase[1:].islower()):
+        return False
+    if gaz.info(city.key).population < 100_000:
+        return False
+    before = text[max(0, start - 20) : start].split()
+    return bool(before) and before[-1].isalpha() and before[-1].islower()
 
 
 def _inside_longer_name(words: list[str], k: int, text: str, start: int) -> bool:
@@ -359,7 +386,12 @@ def _inside_longer_name(words: list[str], k: int, text: str, start: int) -> bool
     # The stretch of the run around the name that no title or government word breaks
     # ("Seoul Mayor Oh": Seoul stands alone before "Mayor").
     lo = k
-    while lo > 0 and plain(words[lo - 1]) and not words[lo - 1].endswith((",", ";")):
+    while (
+        lo > 0
+        and plain(words[lo - 1])
+        and not words[lo - 1].endswith((",", ";"))
+        and words[lo - 1].lower() not in _FUNCTION_WORDS
+    ):
         lo -= 1
     hi = k
     while hi + 1 < len(words) and plain(words[hi + 1]) and not words[hi].endswith((",", ";")):
@@ -546,7 +578,7 @@ def _roles(text: str, out: list[EnMention]) -> None:
             x.role = "modifier"
             continue
         before = text[max(0, x.start - 8) : x.start]
-        if re.search(r"\b(?:in|at|via|through)\s$", before):
+        if re.search(r"\b(?:[Ii]n|[Aa]t|via|through)\s$", before):
             x.role = "venue"
         elif re.search(r"\b(?:like|unlike|than|after)\s$", before):
             x.role = "aside"  # like Vancouver, bigger than Toronto: a comparison
