@@ -351,6 +351,6 @@ def test_a_three_letter_city_is_read_where_a_name_stands() -> None:
 
 
 def test_a_sentence_initial_function_word_is_not_part_of_a_name() -> None:
-    assert _parties("Now Seoul and Paris signed a sister city pact.") == [
+    assert set(_parties("Now Seoul and Paris signed a sister city pact.")) == {
         frozenset({"Seoul", "Paris"})
-    ]
+    }
