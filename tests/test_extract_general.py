@@ -332,16 +332,6 @@ def test_a_name_in_a_partner_slot_is_a_city_without_its_suffix() -> None:
     assert partner is not None and partner.country == "FR"
 
 
-def test_a_cue_speaks_of_the_cities_of_its_own_clause() -> None:
-    text = (
-        "서울 강서구는 3일 구청 광장에서 직거래 장터를 연다고 밝혔다. "
-        "장터에는 강서구 자매결연 도시인 전북 부안군, 경북 영덕군이 참여하며 "
-        "이 밖에도 충남 서천군이 참여한다."
-    )
-    found = _types(text)
-    assert "sister_city" in found[frozenset({"Gangseo-gu", "Buan County"})]
-    assert "sister_city" not in found.get(frozenset({"Gangseo-gu", "Seocheon County"}), set())
-
 
 def test_a_three_letter_city_is_read_where_a_name_stands() -> None:
     found = _types("Mayor Kim of Suwon met the mayor of Hue on Monday.")

@@ -130,8 +130,6 @@ class _Doc:
     mention_counts: Counter[str] = field(default_factory=Counter)
     government_nouns: Counter[str] = field(default_factory=Counter)
     sentences: int = 0
-    #: Where a Korean clause ends inside a sentence (see :func:`_clause_ends`).
-    clause_ends: list[int] = field(default_factory=list)
     #: Sentences whose cue speaks of the story city's partners as a group (자매도시와의 교류).
     collective: list[tuple[Sentence, list[_Cue], list[str | None]]] = field(default_factory=list)
 
@@ -159,7 +157,6 @@ def extract_text(
     if korean:
         toks = tokens if tokens is not None else ko.kiwi().tokenize(text)
         index = {t.start: t for t in toks}
-        doc.clause_ends = _clause_ends(toks)
     else:
         index = {}
     # "12일 밝혔다" dates the announcement, not the event: it neither dates a relation nor "이날".
@@ -280,54 +277,6 @@ def _home(analysed: list[tuple[Sentence, list[Any], list[Any]]], doc: _Doc) -> C
             keys = same or keys
     best = max(keys, key=lambda k: (counts[k], -first[k]))
     return cities[best]
-
-
-#: Connective endings that close a clause of its own (참여하며, 맺었고, 열었지만), not the
-#: serial -어/-아 of one event (방문해 논의했다).
-_CLAUSE_EC = {"며", "으며", "고", "지만", "는데", "은데", "ᆫ데", "면서", "으면서"}
-_PREDICATE = {"XSV", "XSA", "VV", "VA", "VX", "EP", "VCP"}
-
-
-def _clause_ends(tokens: Sequence[Any]) -> list[int]:
-    """Offsets where a Korean clause ends inside a sentence (after a predicate's
-    connective ending followed by a space)."""
-    out = []
-    for prev, tok in zip(tokens, tokens[1:], strict=False):
-        if tok.tag == "EC" and tok.form in _CLAUSE_EC and prev.tag in _PREDICATE:
-            out.append(tok.start + tok.len)
-    return out
-
-
-def _clause_index(ends: Sequence[int]) -> Any:
-    import bisect
-
-    return lambda offset: bisect.bisect_right(ends, offset)
-
-
-def _in_cue_clause(
-    cue: _Cue,
-    group: tuple[City, ...],
-    mentions: list[Any],
-    clause_of: Any,
-    speaker: City | None,
-    doc: _Doc,
-) -> bool:
-    """A cue speaks of the cities of its own clause (자매결연 도시인 A, B가 참여하며 이 밖에도
-    C가 참여한다: C is no sister city): every member the sentence names, but its topic
-    and the story's city, must stand in the cue's clause, unless that clause names none."""
-    if not doc.clause_ends:
-        return True
-    here = clause_of(cue.start)
-    parties = [m for m in mentions if m.role == "party" and m.city is not None]
-    if not any(clause_of(m.start) == here for m in parties):
-        return True
-    for city in group:
-        if city == speaker or city == doc.home:
-            continue
-        named = [m for m in parties if m.city.key == city.key]
-        if named and all(clause_of(m.start) != here for m in named):
-            return False
-    return True
 
 
 def _segments(text: str, s: Sentence) -> list[tuple[list[tuple[int, int]], bool]]:
@@ -471,13 +420,10 @@ def _sentence(
         if not doc.korean:
             base -= 0.05
         day = None
-        clause_of = _clause_index(doc.clause_ends)
         for cue in cues:
             date = _date_for(cue, dates, doc)
             day = day or date
             for group in groups:
-                if not _in_cue_clause(cue, group, seg_mentions, clause_of, speaker, doc):
-                    continue
                 conf = base - (
                     0.1
                     if any(
