@@ -332,7 +332,6 @@ def test_a_name_in_a_partner_slot_is_a_city_without_its_suffix() -> None:
     assert partner is not None and partner.country == "FR"
 
 
-
 def test_a_three_letter_city_is_read_where_a_name_stands() -> None:
     found = _types("Mayor Kim of Suwon met the mayor of Hue on Monday.")
     assert "meeting" in found[frozenset({"Suwon", "Hue"})]
@@ -344,3 +343,12 @@ def test_a_sentence_initial_function_word_is_not_part_of_a_name() -> None:
     assert set(_parties("Now Seoul and Paris signed a sister city pact.")) == {
         frozenset({"Seoul", "Paris"})
     }
+
+
+def test_a_counted_anaphor_joins_only_as_many_cities_as_it_counts() -> None:
+    # "세 도시는 공동으로": three named, three counted: one joint relation.
+    three = "천안시와 아산시, 당진시 세 도시는 공동으로 관광 협약을 맺었다."
+    assert frozenset({"Cheonan", "Asan", "Dangjin"}) in _parties(three)
+    # Four named where three are counted: no joint relation of the four.
+    four = "천안시와 아산시, 당진시, 서산시 가운데 세 도시는 공동으로 관광 협약을 맺었다."
+    assert all(len(p) < 4 for p in _parties(four))

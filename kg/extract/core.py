@@ -672,11 +672,15 @@ def _groups(
     *,
     tie: bool = False,
 ) -> tuple[list[tuple[City, ...]], str]:
-    three = any(n >= 3 for _, _, n in anaphor)
+    # "세 도시는 공동으로", "4개 시·군이 함께": a counted anaphor names exactly that many
+    # parties; a count that is not the number of cities at hand (7 counted, 8 named) does
+    # not make them one joint party.
+    counted = {n for _, _, n in anaphor if n >= 3}
     if anaphor and len(parties) < 2 and doc.current:
         merged = _unique([*parties, *doc.current])
-        return ([tuple(merged)] if three or len(merged) == 2 else _anchor(merged, doc)), "anaphor"
-    if three and len(parties) >= 3:
+        joint = len(merged) in counted or len(merged) == 2
+        return ([tuple(merged)] if joint else _anchor(merged, doc)), "anaphor"
+    if len(parties) >= 3 and len(parties) in counted:
         return [tuple(parties)], "explicit"
     seg = " ".join(text[a:b] for a, b in spans)
     if doc.korean and len(parties) >= 3 and len(parties) in _counts(seg):

@@ -429,6 +429,7 @@ def find_mentions(
                 and not (j + 1 < len(runs) and _suffix_run(text, runs[j].end(), runs[j + 1]))
                 and not _cue_at(nxt_run)
                 and nxt_run not in ("그리고", "및", "또는", "등", "또", "과", "와")
+                and not _ANAPHOR.match(text, runs[j].start())  # 당진시 세 도시는: apposition
             ):
                 mention.role = "modifier"
         i = j
