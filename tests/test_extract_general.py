@@ -350,5 +350,5 @@ def test_a_counted_anaphor_joins_only_as_many_cities_as_it_counts() -> None:
     three = "천안시와 아산시, 당진시 세 도시는 공동으로 관광 협약을 맺었다."
     assert frozenset({"Cheonan", "Asan", "Dangjin"}) in _parties(three)
     # Four named where three are counted: no joint relation of the four.
-    four = "천안시와 아산시, 당진시, 서산시 가운데 세 도시는 공동으로 관광 협약을 맺었다."
+    four = "천안시와 아산시, 당진시, 서산시 세 도시는 공동으로 관광 협약을 맺었다."
     assert all(len(p) < 4 for p in _parties(four))
