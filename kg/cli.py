@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -206,11 +207,16 @@ class KGGroup(click.Group):
                 _quiet_exit()
             _fail(str(err), getattr(err, "exit_code", EXIT_FAIL))
         except KeyboardInterrupt:
-            _fail(
-                "interrupted; the store holds what was written before (each file is all or "
-                "nothing)",
-                130,
-            )
+            command = ctx.invoked_subcommand
+            if command in ("ingest", "demo"):
+                _fail(
+                    "interrupted; the store holds what was written before (each file is all "
+                    "or nothing)",
+                    130,
+                )
+            if command in ("reject", "confirm", "correct", "serve"):
+                _fail("interrupted; every write to the store is whole or not at all", 130)
+            _fail("interrupted; the store is unchanged", 130)
         except OSError as err:
             _fail(f"{err.filename or ''}: {err.strerror or err}".lstrip(": "), EXIT_FAIL)
         except RuntimeError as err:
@@ -320,9 +326,9 @@ def ingest(
         kg ingest --jobs 2 archive/
         kg ingest --dask tcp://HOST:8786 archive/
     """
-    from .ingest import expand_paths
+    from .ingest import expand_inputs
 
-    files = expand_paths(paths)
+    files = expand_inputs(paths)  # for the progress bar; the refused are reported in turn
     with obj.open() as kg:
         failures: list[tuple[str, str]] = []
         show = not quiet and len(files) > 1 and sys.stderr.isatty()
@@ -338,7 +344,7 @@ def ingest(
                     failures.append((path, error))
 
             report = kg.ingest(
-                files,
+                paths,
                 strict=strict,
                 on_file=on_file,
                 jobs=jobs or os.cpu_count() or 1,
@@ -614,16 +620,48 @@ def export(obj: Context, output: Path | None, fmt: str | None) -> None:
     with obj.open(read_only=True) as kg:
         if output is None:
             try:
-                kg.export(sys.stdout.buffer, fmt)
+                _interruptible(lambda: kg.export(sys.stdout.buffer, fmt), "standard output")
                 sys.stdout.flush()
             except Exception as err:
                 if _closed_pipe(err):
                     _quiet_exit()
                 raise
         else:
-            # Written as OUTPUT.part and renamed when complete (by the library).
-            kg.export(output, fmt)
+            # Written in full before it takes the name; links, read-only files, pipes and
+            # devices are never replaced (the library's kg.exports.check_target).
+            _interruptible(lambda: kg.export(output, fmt), str(output))
             click.echo(f"wrote {output} ({fmt})", err=True)
+
+
+def _interruptible(work: Callable[[], None], target: str) -> None:
+    """Run ``work`` (an export) so that Ctrl-C ends it at once: Oxigraph's writers hold
+    no Python lock but take no signal either, so ``work`` runs in a thread of its own and
+    this one waits for it, or for Ctrl-C. The store is open read-only and the export is
+    an unnamed file until complete: ending the process there loses nothing."""
+    outcome: list[BaseException | None] = []
+
+    def run() -> None:
+        try:
+            work()
+            outcome.append(None)
+        except BaseException as err:  # handed to the caller's thread
+            outcome.append(err)
+
+    thread = threading.Thread(target=run, name="kg-export", daemon=True)
+    thread.start()
+    try:
+        while thread.is_alive():
+            thread.join(0.2)
+    except KeyboardInterrupt:
+        kept = "is incomplete" if target == "standard output" else "was not written"
+        sys.stderr.write(
+            f"Error: interrupted; the export to {target} {kept}, and the store is unchanged\n"
+        )
+        sys.stderr.flush()
+        os._exit(130)  # the writer thread cannot be stopped from Python; nothing to keep
+    err = outcome[0] if outcome else None
+    if err is not None:
+        raise err
 
 
 # --- validate -------------------------------------------------------------------------
