@@ -434,8 +434,8 @@ class Extractor(Protocol):
 
 
 #: With ``jobs`` > 1, inputs of fewer articles than this are extracted in this process:
-#: each worker spends about 5 CPU-seconds loading Kiwi and the gazetteer, about what one
-#: process needs for 500 articles, so on a small input the workers would only add to it.
+#: the workers cost a process start and a warm-up (about 5 CPU-seconds for Kiwi and the
+#: gazetteer, shared by all of them), about what one process needs for 300 articles.
 #: ``KG_MIN_PARALLEL_ARTICLES`` changes it (0: always start the workers).
 MIN_PARALLEL_ARTICLES = 200
 
