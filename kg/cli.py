@@ -270,6 +270,12 @@ def cli(ctx: click.Context, store: str | None) -> None:
     Example:
         kg demo && kg query "SELECT * WHERE { ?a ic:sisterCityOf ?b } LIMIT 5"
     """
+    if store is not None and not store.strip():
+        raise click.BadParameter(
+            "is empty; name a store folder (or :memory:), or leave --store out for the "
+            "default (~/.local/share/kg/store, or $KG_STORE)",
+            param_hint="--store",
+        )
     ctx.obj = Context(store=store)
 
 
@@ -470,12 +476,7 @@ def query(
         check_query(text, QueryPolicy(allow_service=frozenset(allow_service)))
     except RefusedQueryError as err:
         _fail(f"{query_file}, {err}" if query_file is not None else str(err))
-    bindings = {}
-    for b in binds:
-        name, sep, value = b.partition("=")
-        if not sep:
-            raise click.BadParameter(f"{b!r} is not VAR=VALUE", param_hint="--bind")
-        bindings[name.lstrip("?")] = value
+    bindings = _bindings(binds)
     with obj.open(read_only=True) as kg:
         from .readback import query_parameters
 
@@ -510,6 +511,38 @@ def query(
                 source = str(query_file) if query_file is not None else None
                 _fail(explain_query_error(err, text, source=source))
             raise
+
+
+def _bindings(binds: tuple[str, ...]) -> dict[str, str]:
+    """``--bind VAR=VALUE`` options as a dict, each name a SPARQL variable name and each
+    value that looks like an IRI a valid IRI (else a usage error naming it)."""
+    import pyoxigraph as ox
+
+    out = {}
+    for b in binds:
+        name, sep, value = b.partition("=")
+        name = name.strip().lstrip("?$")
+        if not sep:
+            raise click.BadParameter(f"{b!r} is not VAR=VALUE", param_hint="--bind")
+        try:
+            ox.Variable(name)
+        except ValueError:
+            raise click.BadParameter(
+                f"{b!r}: {name!r} is not a variable name; write the name without ? "
+                "(letters, digits, _), e.g. --bind city=고양",
+                param_hint="--bind",
+            ) from None
+        if value.startswith(("http://", "https://", "urn:")):
+            try:
+                ox.NamedNode(value)
+            except ValueError as err:
+                raise click.BadParameter(
+                    f"{b!r}: {value!r} is not a valid IRI ({err}); escape spaces and "
+                    "quotes as %20 and %22, or give a city by its name",
+                    param_hint="--bind",
+                ) from None
+        out[name] = value
+    return out
 
 
 _GRAPH_OUTPUT = {"table": "turtle", "json": "jsonld", "xml": "rdfxml"}
@@ -645,6 +678,12 @@ def _interruptible(work: Callable[[], None], target: str) -> None:
             work()
             outcome.append(None)
         except BaseException as err:  # handed to the caller's thread
+            # without its tracebacks: their frames hold pyoxigraph objects (solutions)
+            # that must be dropped in the thread that made them
+            cause: BaseException | None = err
+            while cause is not None:
+                cause.__traceback__ = None
+                cause = cause.__cause__ or cause.__context__
             outcome.append(err)
 
     thread = threading.Thread(target=run, name="kg-export", daemon=True)

@@ -1,0 +1,161 @@
+"""Options and answers that used to end as "internal error" (issue 17): ``--bind`` with a
+bad IRI or no name, ``--store ""``, a store path that is a folder of the user's files, and
+a "SPARQL server" that answers with an HTML page, truncated JSON or broken TSV (a real
+HTTP server on 127.0.0.1). Each is a message naming what is wrong and what to do, exit
+non-zero, nothing changed."""
+
+from __future__ import annotations
+
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from kgrun import SEED, record, run_kg, snapshot
+
+
+@pytest.mark.parametrize(
+    ("case", "bind", "needle"),
+    [
+        (
+            "--bind with a bad IRI",
+            "city=http://example.org/a b",
+            "'http://example.org/a b' is not a valid IRI (Invalid IRI code point ' ')",
+        ),
+        ("--bind with an empty name", "=고양", "'' is not a variable name"),
+        ("--bind with only a ?", "?=고양", "'' is not a variable name"),
+        ("--bind with a name that is no variable", "a-b=1", "'a-b' is not a variable name"),
+    ],
+)
+def test_bad_bindings_are_usage_errors(
+    seeded: tuple[Path, list[str]], case: str, bind: str, needle: str
+) -> None:
+    store, before = seeded
+    result = run_kg("query", "--named", "partners", "--bind", bind, store=store)
+    result.assert_clean()
+    assert result.code == 2, result.err
+    assert "Invalid value for --bind" in result.err and needle in result.err, result.err
+    assert snapshot(store) == before
+    record(case, f"--bind {bind}", result, "yes")
+
+
+def test_empty_store_option_is_refused(tmp_path: Path) -> None:
+    """``--store ""`` silently meant the default store in the home folder."""
+    result = run_kg("ingest", SEED, store="", cwd=tmp_path)
+    result.assert_clean()
+    assert result.code == 2, result.err
+    assert "Invalid value for --store: is empty" in result.err, result.err
+    assert not any(tmp_path.iterdir())
+    record('--store ""', '--store ""', result, "nothing opened (the default store untouched)")
+
+
+def test_a_folder_of_documents_is_not_made_a_store(tmp_path: Path) -> None:
+    """A store path that is a folder of the user's documents used to get RocksDB's files
+    among them; an empty folder is still fine."""
+    docs = tmp_path / "documents"
+    docs.mkdir()
+    for name in ("report.docx", "notes.txt", "photo.jpg", "budget.xlsx"):
+        (docs / name).write_bytes(b"the user's own " + name.encode())
+    result = run_kg("ingest", SEED, store=docs)
+    result.assert_clean()
+    assert result.code == 1, result.err
+    assert (
+        f"Error: {docs}: is a folder of other files (budget.xlsx, notes.txt, photo.jpg and 1 "
+        "more), not a kg store" in result.err
+    ), result.err
+    assert "name a new or empty folder with --store" in result.err
+    assert sorted(p.name for p in docs.iterdir()) == [
+        "budget.xlsx",
+        "notes.txt",
+        "photo.jpg",
+        "report.docx",
+    ]
+    assert (docs / "notes.txt").read_bytes() == b"the user's own notes.txt"
+    record(
+        "store path is a folder of documents (ingest)",
+        "--store documents/",
+        result,
+        "files untouched, no store files added",
+    )
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert run_kg("ingest", SEED, store=empty).code == 0
+    assert (empty / "CURRENT").exists()
+
+
+_ANSWERS = {
+    "html": ("text/html", b"<!doctype html><html><body><h1>Welcome to nginx!</h1></body></html>"),
+    "truncated JSON": (
+        "application/sparql-results+json",
+        b'{"head":{"vars":["s","p","o","g"]},"results":{"bindings":[{"s":{"type":"uri","va',
+    ),
+    "broken TSV": (
+        "text/tab-separated-values",
+        b'?s\t?p\t?o\t?g\n<http://a/s>\t<http://a/p>\t"no end\n',
+    ),
+}
+
+
+@pytest.fixture
+def bad_server() -> Iterator[tuple[str, dict[str, str]]]:
+    """A real HTTP server on 127.0.0.1 that answers every request with ``mode["answer"]``."""
+    mode = {"answer": "html"}
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def _answer(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            if length:
+                self.rfile.read(length)
+            ctype, body = _ANSWERS[mode["answer"]]
+            self.send_response(200)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_GET = do_POST = _answer  # noqa: N815 (http.server's names)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", mode
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_malformed_answers_of_a_remote_store_are_named(
+    bad_server: tuple[str, dict[str, str]], tmp_path: Path
+) -> None:
+    url, mode = bad_server
+    commands = [
+        ("stats",),
+        ("query", "SELECT * WHERE { ?s ?p ?o }"),
+        ("export", "--format", "nquads"),
+        ("neighbors", "고양"),
+    ]
+    for answer in _ANSWERS:
+        mode["answer"] = answer
+        for command in commands:
+            result = run_kg(*command, store=url, cwd=tmp_path, timeout=60)
+            result.assert_clean()
+            assert result.code == 1, (answer, command, result.err)
+            assert f"Error: {url}/query: " in result.err, (answer, command, result.err)
+            if answer == "html":
+                assert "answered with an HTML page, not SPARQL results" in result.err
+            else:
+                assert "the server's answer does not parse" in result.err, result.err
+            assert "Check that --store names a SPARQL endpoint" in result.err
+            if command[0] == "stats":
+                record(
+                    f"remote store answers {answer} (stats, query, export, neighbors)",
+                    f"--store http://127.0.0.1:PORT ({answer})",
+                    result,
+                    "n/a (nothing written; no file left)",
+                )
+    assert not any(tmp_path.iterdir())
