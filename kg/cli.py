@@ -7,10 +7,11 @@ one-line messages and exit codes here, and nowhere else.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -460,7 +461,10 @@ def query(
         kg query "SELECT ?b WHERE { ?a rdfs:label 'Goyang'@en ; ic:relatedTo ?b }"
         kg query --timeout 30 -f my-heavy-query.rq
     """
-    from .query import format_result, named_query, read_query_file
+    import tempfile
+
+    from .protocol import query_form
+    from .query import format_result, named_query, read_query_file, write_table
 
     if sum(x is not None for x in (sparql, query_file, named)) != 1:
         raise click.UsageError(
@@ -484,21 +488,31 @@ def query(
         try:
             # Oxigraph cannot cancel a query; the store is open read-only here, so at the
             # limit the process may simply end (nothing to lose), before any output.
-            watchdog = _query_watchdog(timeout) if timeout else None
+            graph_fmt = _graph_format(text, fmt)
+            streamed = fmt != "table" or graph_fmt is not None
+            watchdog = _query_watchdog(timeout, streamed) if timeout else None
             try:
-                graph_fmt = _graph_format(text, fmt)
+                # Written as the store gives the rows, never whole in memory (CSV of 656k
+                # rows held 1.6 GB): the table goes through a TSV file, read twice.
+                stdout = sys.stdout.buffer
                 if graph_fmt is not None:
-                    body = kg.query_serialized(text, graph_format=graph_fmt, **bindings)[0]
-                    out = body.decode("utf-8")
-                elif fmt == "table":
-                    out = format_result(kg.query(text, **bindings))
+                    kg.query_serialized(text, graph_format=graph_fmt, output=stdout, **bindings)
+                elif fmt != "table":
+                    kg.query_serialized(text, fmt, output=stdout, **bindings)
+                elif query_form(text) == "ask":
+                    click.echo(format_result(kg.query(text, **bindings)), nl=False)
                 else:
-                    out = kg.query_serialized(text, fmt, **bindings)[0].decode("utf-8")
+                    with tempfile.TemporaryFile() as spool:
+                        kg.query_serialized(text, "tsv", output=spool, **bindings)
+                        spool.seek(0)
+                        write_table(spool, sys.stdout)
+                sys.stdout.flush()
             finally:
                 if watchdog is not None:
                     watchdog.cancel()
-            click.echo(out, nl=False)
         except Exception as err:
+            if _closed_pipe(err):
+                _quiet_exit()
             from .errors import QueryError
             from .query import explain_query_error, is_update
 
@@ -569,13 +583,17 @@ def _graph_format(sparql: str, fmt: str) -> str | None:
     return None
 
 
-def _query_watchdog(seconds: float) -> threading.Timer:
-    """End the process with a clear message if the query is not done in ``seconds``."""
+def _query_watchdog(seconds: float, streamed: bool = False) -> threading.Timer:
+    """End the process with a clear message if the query is not done in ``seconds``
+    (``streamed``: rows may have been printed already, and the message says so)."""
+    printed = "what was printed is incomplete" if streamed else "nothing was printed"
 
     def stop() -> None:
+        with contextlib.suppress(OSError, ValueError):
+            sys.stdout.flush()
         sys.stderr.write(
-            f"Error: the query did not finish in {seconds:g} s and was stopped; nothing was "
-            "printed. Give it longer with --timeout, or narrow it (a LIMIT, a bound city, "
+            f"Error: the query did not finish in {seconds:g} s and was stopped; {printed}. "
+            "Give it longer with --timeout, or narrow it (a LIMIT, a bound city, "
             "DISTINCT sub-selects; see examples/queries)\n"
         )
         sys.stderr.flush()
@@ -727,11 +745,24 @@ def validate(obj: Context, show_report: bool) -> None:
         kg = obj.open(read_only=True)
     except KGError as err:
         _fail(str(err), EXIT_USAGE)
-    with kg:
+    with kg, _ill_typed_literals() as ill_typed:
         try:
             conforms, _, text = kg.validate()
         except Exception as err:  # pySHACL raises its own types: could not run
             _fail(f"validation could not run: {err}", EXIT_USAGE)
+    if ill_typed:
+        # rdflib reads such a literal as having no value, so SHACL may pass it: it is not
+        # data that conforms, whatever the shapes say
+        shown = "; ".join(ill_typed[:3]) + (
+            f"; and {len(ill_typed) - 3} more" if len(ill_typed) > 3 else ""
+        )
+        _fail(
+            f"the store holds {len(ill_typed)} literal(s) that are not a value of their "
+            f"datatype ({shown}); they came in as they are (an RDF file given to `kg ingest`, "
+            "or the library): fix them in the file (dates as YYYY-MM-DD in ASCII digits) and "
+            "load it again",
+            EXIT_FAIL,
+        )
     if conforms:
         click.echo("conforms: the graph passes the SHACL shapes")
         if show_report:
@@ -739,6 +770,34 @@ def validate(obj: Context, show_report: bool) -> None:
         return
     click.echo(text)
     sys.exit(EXIT_FAIL)
+
+
+@contextlib.contextmanager
+def _ill_typed_literals() -> Iterator[list[str]]:
+    """Collect what rdflib's logger says of literals whose text is not a value of their
+    datatype (``"２０２４-１０-２３"^^xsd:date``), instead of the traceback it prints."""
+    import logging
+
+    found: list[str] = []
+
+    class Collect(logging.Filter):
+        def filter(self, record: logging.LogRecord) -> bool:
+            if not record.getMessage().startswith("Failed to convert Literal"):
+                return True
+            datatype = record.getMessage().split("Datatype=", 1)[-1].split(",", 1)[0]
+            why = record.exc_info[1] if record.exc_info else None
+            entry = f"{datatype}: {why}" if why else datatype
+            if entry not in found:  # rdflib reads the same literal more than once
+                found.append(entry)
+            return False
+
+    logger = logging.getLogger("rdflib.term")
+    collect = Collect()
+    logger.addFilter(collect)
+    try:
+        yield found
+    finally:
+        logger.removeFilter(collect)
 
 
 # --- stats ----------------------------------------------------------------------------

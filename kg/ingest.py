@@ -413,9 +413,28 @@ def _read(
         if error is not None:
             yield entry.path, *error
         else:
-            rels = [v for _, v in entry.outcomes]
+            rels = [_capped(entry.path, v) for _, v in entry.outcomes]
             yield entry.path, "items", list(zip(entry.payload, rels, strict=True))
         entry.payload = entry.outcomes = None  # type: ignore[assignment]
+
+
+def _capped(path: Path, relations: list[Relation]) -> list[Relation]:
+    """An article's relations without those of more than :data:`kg.sanity.MAX_CITIES`
+    parties (every pair of parties gets its shortcut edges: 1,000 cities wrote 2 million
+    quads), each left out with a warning that names the article; records that name so
+    many are refused by :func:`kg.sanity.check_record`."""
+    kept = [r for r in relations if len(r.cities) <= _sanity.MAX_CITIES]
+    for r in relations:
+        if len(r.cities) > _sanity.MAX_CITIES:
+            log.warning(
+                "%s: a %s relation of %d cities was left out (kg takes at most %d cities in "
+                "one relation; the article's other relations are stored)",
+                path,
+                r.type.value,
+                len(r.cities),
+                _sanity.MAX_CITIES,
+            )
+    return kept
 
 
 class Extractor(Protocol):

@@ -398,6 +398,7 @@ class RemoteStore:
         *,
         graph_format: str = "turtle",
         dataset: Dataset | None = None,
+        output: IO[bytes] | None = None,
     ) -> tuple[bytes, str]:
         """Like :func:`kg.query.run_query_serialized`: written by Oxigraph's writers here, so
         the bytes are the same as on the embedded store."""
@@ -405,7 +406,7 @@ class RemoteStore:
 
         kind, result = self._send_query(bind_values(sparql, bindings), dataset=dataset)
         with _answer_checked(self.query_endpoint, self._last_answer):
-            return serialize_result(result, kind == "graph", fmt, graph_format)
+            return serialize_result(result, kind == "graph", fmt, graph_format, output=output)
 
     def __len__(self) -> int:
         """Number of quads in the named graphs."""

@@ -667,10 +667,17 @@ class Store:
         *,
         graph_format: str = "turtle",
         dataset: Dataset | None = None,
+        output: IO[bytes] | None = None,
     ) -> tuple[bytes, str]:
         """Run SPARQL and serialise the answer (see :func:`kg.query.run_query_serialized`)."""
         return run_query_serialized(
-            self._ox, sparql, fmt, dict(bindings or {}), graph_format=graph_format, dataset=dataset
+            self._ox,
+            sparql,
+            fmt,
+            dict(bindings or {}),
+            graph_format=graph_format,
+            dataset=dataset,
+            output=output,
         )
 
     def __len__(self) -> int:

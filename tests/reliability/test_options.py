@@ -7,12 +7,15 @@ non-zero, nothing changed."""
 from __future__ import annotations
 
 import http.server
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
-from kgrun import SEED, record, run_kg, snapshot
+from kgrun import SEED, Result, record, run_kg, snapshot
 
 
 @pytest.mark.parametrize(
@@ -159,3 +162,83 @@ def test_malformed_answers_of_a_remote_store_are_named(
                     "n/a (nothing written; no file left)",
                 )
     assert not any(tmp_path.iterdir())
+
+
+_PEAK = (
+    "import resource, sys\n"
+    "from kg.cli import main\n"
+    "sys.argv = ['kg'] + sys.argv[1:]\n"
+    "try:\n    main()\n"
+    "finally:\n"
+    "    sys.stderr.write('peak_kb=%d\\n' % resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+)
+
+
+def _peak(*args: str) -> tuple[int, int, str]:
+    """Run kg in a fresh interpreter; (exit code, peak RSS in kB, bytes on stdout)."""
+    proc = subprocess.run([sys.executable, "-c", _PEAK, *args], capture_output=True, timeout=300)
+    err = proc.stderr.decode()
+    peak = int(err.rsplit("peak_kb=", 1)[1].split()[0])
+    return proc.returncode, peak, proc.stdout.decode()
+
+
+def test_query_output_is_streamed_not_built_in_memory(tmp_path: Path) -> None:
+    """CSV and table output were built whole in memory (1.6 GB for 656k rows): 200,000
+    rows now cost what one row does, against the same query's LIMIT 10 as the baseline."""
+    path = tmp_path / "store"
+    lines = "".join(
+        f'<http://example.org/s{i}> <http://example.org/p> "a longish value, row {i} of the '
+        f'result, to make the output of some size" <http://example.org/g{i % 100}> .\n'
+        for i in range(200_000)
+    )
+    store = ox.Store(str(path))
+    store.bulk_load(lines.encode(), format=ox.RdfFormat.N_QUADS)
+    store.flush()
+    del store, lines
+    query = "SELECT ?s ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
+    for fmt in ("csv", "table"):
+        code, base_kb, small = _peak(
+            "--store", str(path), "query", "--format", fmt, query + " LIMIT 10"
+        )
+        assert code == 0, small
+        code, peak_kb, out = _peak("--store", str(path), "query", "--format", fmt, query)
+        assert code == 0
+        rows = out.count("\n") - (1 if fmt == "csv" else 3)  # header (table: 2 + count)
+        assert rows == 200_000, out[-200:]
+        size = len(out.encode())
+        # the whole output in memory would add at least its size (about 20 MB here)
+        assert peak_kb - base_kb < size / 1024 / 2, (fmt, peak_kb, base_kb, size)
+        record(
+            f"kg query --format {fmt} of 200,000 rows",
+            f"{size / 2**20:.0f} MB of output",
+            Result(0, "", f"{rows:,} rows written"),
+            f"n/a (read only); peak RSS {peak_kb // 1024} MiB against {base_kb // 1024} MiB "
+            "for LIMIT 10",
+        )
+
+
+def test_ill_typed_dates_loaded_as_they_are_fail_validation_cleanly(
+    seeded: tuple[Path, list[str]], tmp_path: Path
+) -> None:
+    """Full-width digits in an xsd:date (an RDF file loaded as it is) made `kg validate`
+    print rdflib's traceback and say the graph conforms."""
+    store, _ = seeded
+    nq = tmp_path / "wide.nq"
+    rel = "<https://w3id.org/intercity/id/relation/wide>"
+    nq.write_text(
+        f'{rel} <http://semanticweb.cs.vu.nl/2009/11/sem/hasTimeStamp> "２０２４-１０-２３"'
+        "^^<http://www.w3.org/2001/XMLSchema#date> <https://example.org/g> .\n",
+        encoding="utf-8",
+    )
+    assert run_kg("ingest", nq, store=store).code == 0
+    result = run_kg("validate", store=store)
+    result.assert_clean()
+    assert result.code == 1, result.err
+    assert "the store holds 1 literal(s) that are not a value of their datatype" in result.err
+    assert "'２０２４-１０-２３'" in result.err and "ASCII digits" in result.err
+    record(
+        "xsd:date in full-width digits, then kg validate",
+        "wide.nq loaded as it is",
+        result,
+        "n/a (validate reads only); the literal named",
+    )
