@@ -223,3 +223,36 @@ def test_pages_built_to_be_slow_are_read_in_linear_time(tmp_path: Path) -> None:
         result,
         f"n/a: all three read, relations found, {took:.0f} s with Kiwi's start",
     )
+
+
+def test_two_thousand_reports_of_one_relation(tmp_path: Path) -> None:
+    """`kg stats` was quadratic in the reports of one relation (60 s at 2,000); the one
+    relation node (issue 12) answers it in one pass: 2,000 outlets, one relation."""
+    records = tmp_path / "same.jsonl"
+    with records.open("w", encoding="utf-8") as f:
+        for i in range(2000):
+            rec = {
+                "type": "meeting",
+                "cities": [{"name": "Goyang", "country": "KR"}, {"name": "Yiwu", "country": "CN"}],
+                "date": "2024-10-23",
+                "place": {"name": "Zhengzhou", "country": "CN"},
+                "officials": [{"name": f"P{i}", "role": "mayor", "city": "Goyang"}],
+                "source": f"https://example.org/outlet/{i}",
+                "confidence": 0.5 + i / 5000,
+            }
+            f.write(json.dumps(rec) + "\n")
+    store = tmp_path / "store"
+    assert run_kg("ingest", records, store=store, timeout=170).code == 0
+    start = time.monotonic()
+    result = run_kg("stats", "--json", store=store, timeout=60)
+    took = time.monotonic() - start
+    result.assert_clean()
+    assert result.code == 0, result.err
+    figures = json.loads(result.out)
+    assert figures["relations"] == 1 and figures["articles"] == 2000, figures
+    record(
+        "kg stats on 2,000 reports of one relation",
+        "same.jsonl (2,000 outlets, one meeting)",
+        Result(0, "", "relations 1, articles 2000"),
+        f"n/a (read only); {took:.1f} s with start-up",
+    )
