@@ -10,6 +10,7 @@ import http.server
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -241,4 +242,78 @@ def test_ill_typed_dates_loaded_as_they_are_fail_validation_cleanly(
         "wide.nq loaded as it is",
         result,
         "n/a (validate reads only); the literal named",
+    )
+
+
+def test_queries_a_remote_store_never_answers_free_their_threads() -> None:
+    """On a remote store ``kg serve`` runs queries in threads, which cannot be stopped: four
+    queries the server never answered held every thread for the request's 300 s, and
+    every other query got 503 meanwhile. A request now gives up just after --timeout."""
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    from servers import kg_serve  # tests/servers.py: `kg serve --port 0` as a user runs it
+
+    slow = threading.Event()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def _answer(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length else b""
+            if b"SLOW" in body:
+                slow.wait(60)  # a query this server does not answer in time
+            out = b'{"head":{"vars":["n"]},"results":{"bindings":[{"n":{"type":"literal",'
+            out += b'"value":"1"}}]}}'
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.send_header("Content-Length", str(len(out)))
+            self.end_headers()
+            self.wfile.write(out)
+
+        do_GET = do_POST = _answer  # noqa: N815 (http.server's names)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    def ask(base: str, query: str) -> tuple[int, float]:
+        data = urllib.parse.urlencode({"query": query}).encode()
+        req = urllib.request.Request(
+            base + "sparql", data=data, headers={"Accept": "application/sparql-results+json"}
+        )
+        start = time.monotonic()
+        try:
+            with urllib.request.urlopen(req, timeout=60) as resp:
+                code = resp.status
+        except urllib.error.HTTPError as err:
+            code = err.code
+        return code, time.monotonic() - start
+
+    remote = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=remote.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{remote.server_address[1]}"
+    try:
+        with kg_serve(url, "--timeout", "2") as (base, _):
+            answers: list[tuple[int, float]] = []
+            stuck = [
+                threading.Thread(target=lambda: answers.append(ask(base, "SELECT * {} # SLOW")))
+                for _ in range(4)
+            ]
+            for t in stuck:
+                t.start()
+            for t in stuck:
+                t.join(30)
+            assert [code for code, _ in answers] == [503] * 4, answers
+            time.sleep(2)  # the requests to the remote give up at --timeout + 1 s
+            code, took = ask(base, "SELECT (1 AS ?n) {}")
+            assert code == 200, (code, took)
+    finally:
+        slow.set()
+        remote.shutdown()
+        remote.server_close()
+    record(
+        "kg serve on a remote store that never answers 4 queries (--timeout 2)",
+        "4 queries held by the server, then one more",
+        Result(200, "", "4 x 503 on time; the next query 200 (threads freed)"),
+        f"n/a (read only); the next query answered in {took:.2f} s",
     )
