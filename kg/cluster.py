@@ -21,13 +21,12 @@ import logging
 import os
 import time
 import uuid
-from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 from .errors import KGError
 from .model import Article
-from .workers import Outcome, extract_chunk, warm
+from .workers import Outcome, extract_chunk, warm, windowed_map
 
 log = logging.getLogger(__name__)
 
@@ -85,8 +84,7 @@ def parse_scheduler(scheduler: str) -> tuple[str | None, int]:
 
 
 @dataclasses.dataclass
-class _Task(Generic[K]):
-    key: K
+class _Task:
     payload: list[dict[str, Any]]
     future: Any
     tries: int = 0
@@ -163,7 +161,7 @@ class DaskExtractor:
             return None
         return max(at - self._began for at in self._ready.values())
 
-    def _submit(self, task: _Task[K]) -> None:
+    def _submit(self, task: _Task) -> None:
         task.future = (
             self.client.submit(
                 extract_records, task.payload, key=f"kg-extract-{uuid.uuid4().hex}", pure=False
@@ -176,34 +174,19 @@ class DaskExtractor:
         self, items: Iterable[tuple[K, Sequence[Article]]]
     ) -> Iterator[tuple[K, list[Outcome]]]:
         """Each key with the outcomes of its articles (relations, not records), in order."""
-        flight: deque[_Task[K]] = deque()
-        source = iter(items)
-        exhausted = False
-        try:
-            while True:
-                while not exhausted and len(flight) < self.window:
-                    try:
-                        key, articles = next(source)
-                    except StopIteration:
-                        exhausted = True
-                        break
-                    task = _Task(key, [dataclasses.asdict(a) for a in articles], None)
-                    self._submit(task)
-                    flight.append(task)
-                if not flight:
-                    return
-                head = flight[0]
-                outcomes = self._result(head)
-                if outcomes is None:
-                    continue  # sent again
-                flight.popleft()
-                yield head.key, outcomes
-        finally:
-            pending = [t.future for t in flight if t.future is not None]
-            if pending:
-                self.client.cancel(pending)
+        return windowed_map(items, self.window, self._task, self._result, self._cancel)
 
-    def _result(self, task: _Task[K]) -> list[Outcome] | None:
+    def _task(self, key: K, articles: Sequence[Article]) -> _Task:
+        task = _Task([dataclasses.asdict(a) for a in articles], None)
+        self._submit(task)
+        return task
+
+    def _cancel(self, tasks: list[_Task]) -> None:
+        pending = [t.future for t in tasks if t.future is not None]
+        if pending:
+            self.client.cancel(pending)
+
+    def _result(self, task: _Task) -> list[Outcome] | None:
         if task.future is None:
             return []
         try:

@@ -17,24 +17,36 @@ go on.
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import logging
 import multiprocessing
 import os
+import signal
 import threading
 import time
+import warnings
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from multiprocessing.connection import Connection, wait
+from multiprocessing.reduction import recv_handle, send_handle
+from typing import Any, TypeVar, cast
 
 from .errors import KGError
 from .model import Article
 
 log = logging.getLogger(__name__)
 
-__all__ = ["CHUNK", "Outcome", "extract_chunk", "warm", "ProcessExtractor", "SerialExtractor"]
+__all__ = [
+    "CHUNK",
+    "Outcome",
+    "extract_chunk",
+    "warm",
+    "windowed_map",
+    "ProcessExtractor",
+    "SerialExtractor",
+]
 
 K = TypeVar("K")
 
@@ -129,30 +141,24 @@ class SerialExtractor:
 
 
 # --- worker processes -------------------------------------------------------------------
-
-_READY_AT: float | None = None
-
-
-def _init_worker(parent: int) -> None:
-    """Worker initializer: watch the parent, then load Kiwi and the gazetteer once."""
-    global _READY_AT
-    _exit_with(parent)
-    try:
-        warm()
-    except Exception:  # the articles will meet the same error and name it, one by one
-        log.debug("warm-up failed in worker %d", os.getpid(), exc_info=True)
-    _READY_AT = time.time()
+#
+# A "zygote" process (started clean, by forkserver or spawn: this process holds Oxigraph's
+# threads, which a fork must not copy) loads Kiwi and the gazetteer once, then forks the
+# workers, which start warm and share its memory (Kiwi's model) copy-on-write. A worker
+# that dies is forked again from the zygote at no start-up cost.
 
 
-def _run_chunk(articles: Sequence[Article]) -> tuple[int, float | None, list[Outcome]]:
-    return os.getpid(), _READY_AT, extract_chunk(articles)
+def _ignore_interrupts() -> None:
+    # Ctrl-C reaches the whole process group: the writer decides what happens (it stops
+    # the workers); a worker dying of it would only look like a crash.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _exit_with(parent: int) -> None:
-    """End this worker when the process that started it is gone.
+    """End this process when the process that started it is gone.
 
-    A worker waits on a pipe whose other end it holds itself, so a parent killed with
-    SIGKILL would leave it (and its ~600 MB of Kiwi) running for ever.
+    A worker waits on a pipe whose other end the zygote may still hold, so a writer
+    killed with SIGKILL would leave it (and Kiwi's model) running for ever.
     """
 
     def watch() -> None:
@@ -166,24 +172,96 @@ def _exit_with(parent: int) -> None:
     threading.Thread(target=watch, name="kg-parent-watch", daemon=True).start()
 
 
+def _zygote(control: Connection, parent: int) -> None:
+    """The zygote: warm up, then fork a worker for each request on ``control``."""
+    _ignore_interrupts()
+    _exit_with(parent)
+    try:
+        warm()
+    except Exception:  # the articles will meet the same error and name it, one by one
+        log.debug("warm-up failed in the zygote %d", os.getpid(), exc_info=True)
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # workers are reaped by the kernel
+    control.send(("ready", os.getpid(), time.time()))
+    while True:
+        try:
+            if control.recv() != "fork":
+                break
+        except (EOFError, OSError):
+            break
+        mine, theirs = multiprocessing.Pipe()
+        with warnings.catch_warnings():
+            # Python 3.12 warns of fork() beside threads; the only others here are the
+            # parent watch and Kiwi's idle pool, which a worker never uses (see _serve).
+            warnings.simplefilter("ignore", DeprecationWarning)
+            pid = os.fork()
+        if pid == 0:
+            control.close()
+            mine.close()
+            _serve(theirs, parent)
+        theirs.close()
+        control.send(("worker", pid, time.time()))
+        send_handle(control, mine.fileno(), parent)
+        mine.close()
+    os._exit(0)
+
+
+def _serve(conn: Connection, parent: int) -> None:
+    """A forked worker: extract each chunk it is sent until told to stop; never returns.
+
+    It analyses one text at a time (Kiwi's ``tokenize`` of a string runs in the calling
+    thread): Kiwi's thread pool, whose threads a fork does not copy, stays unused.
+    """
+    code = 0
+    try:
+        _exit_with(parent)
+        while True:
+            try:
+                message = conn.recv()
+            except (EOFError, OSError):
+                break
+            if message is None:
+                break
+            number, articles = message
+            conn.send((number, extract_chunk(articles)))
+    except BaseException:  # the writer sees the closed pipe and sends the chunk again
+        code = 1
+    finally:
+        os._exit(code)
+
+
 @dataclass
-class _Task(Generic[K]):
-    key: K
+class _Worker:
+    conn: Connection
+    pid: int
+    ready_at: float
+    busy: dict[int, _Chunk] = field(default_factory=dict)
+
+
+@dataclass
+class _Chunk:
+    number: int
     articles: Sequence[Article]
-    future: Future[Any] | None
+    outcomes: list[Outcome] | None = None
     tries: int = 0
 
 
 class ProcessExtractor:
     """``jobs`` worker processes extracting chunks of articles, results in order.
 
+    The workers are forked from one process that loaded Kiwi and the gazetteer (the
+    zygote), so start-up costs one warm-up whatever ``jobs`` is, and the workers share
+    Kiwi's model.
+
     Args:
-        jobs: worker processes (each holds its own Kiwi, about 0.6 GB).
+        jobs: worker processes.
         window: chunks in flight at most (default ``4 * jobs``): bounds memory and how far
             the results may run ahead of the writer.
         retries: how often the chunks of a worker that died are sent again before their
             articles are reported ``"lost"``.
     """
+
+    #: Chunks sent to one worker ahead of its answers, so that it never waits for the next.
+    DEPTH = 2
 
     def __init__(self, jobs: int, *, window: int | None = None, retries: int = 2):
         if jobs < 1:
@@ -192,28 +270,22 @@ class ProcessExtractor:
         self.window = window or 4 * jobs
         self.retries = retries
         self._startup = _Startup()
-        self._pool: ProcessPoolExecutor | None = None
+        self._zygote: Any = None
+        self._control: Connection | None = None
+        self._workers: dict[Connection, _Worker] = {}
+        self._forking = 0  # forks asked of the zygote, not yet answered
+        self._failures = 0  # zygotes that died in a row before they were ready
+        self._queue: deque[_Chunk] = deque()
+        self._numbers = itertools.count()
 
     @property
     def startup_s(self) -> float | None:
-        """Seconds from the start until the last worker that extracted had loaded Kiwi."""
+        """Seconds from the start until the last worker that extracted was ready."""
         return self._startup.seconds()
 
-    def _new_pool(self) -> ProcessPoolExecutor:
-        # forkserver: the parent holds Oxigraph's threads, which a plain fork must not copy.
-        methods = multiprocessing.get_all_start_methods()
-        method = "forkserver" if "forkserver" in methods else "spawn"
-        return ProcessPoolExecutor(
-            max_workers=self.jobs,
-            mp_context=multiprocessing.get_context(method),
-            initializer=_init_worker,
-            initargs=(os.getpid(),),
-        )
-
-    def _submit(self, task: _Task[K]) -> None:
-        if self._pool is None:
-            self._pool = self._new_pool()
-        task.future = self._pool.submit(_run_chunk, task.articles) if task.articles else None
+    def worker_pids(self) -> list[int]:
+        """The worker processes' ids (the zygote's children), for tests and monitoring."""
+        return sorted(w.pid for w in self._workers.values())
 
     def map(
         self, items: Iterable[tuple[K, Sequence[Article]]]
@@ -223,76 +295,229 @@ class ProcessExtractor:
         ``items`` is read lazily, a window ahead of what has been yielded; an empty
         sequence of articles passes through in its place without a round trip.
         """
-        flight: deque[_Task[K]] = deque()
-        source = iter(items)
-        exhausted = False
+        return windowed_map(items, self.window, self._submit, self._result, self._cancel)
+
+    # -- the zygote and its workers --
+
+    def _start(self) -> None:
+        methods = multiprocessing.get_all_start_methods()
+        ctx: Any = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        control, theirs = ctx.Pipe()
+        zygote = ctx.Process(
+            target=_zygote, args=(theirs, os.getpid()), name="kg-extract-zygote", daemon=True
+        )
         try:
-            while True:
-                while not exhausted and len(flight) < self.window:
-                    try:
-                        key, articles = next(source)
-                    except StopIteration:
-                        exhausted = True
-                        break
-                    task = _Task(key, articles, None)
-                    self._submit(task)
-                    flight.append(task)
-                if not flight:
-                    return
-                head = flight[0]
-                outcomes = self._result(head, flight)
-                if outcomes is None:
-                    continue  # the pool broke: the chunks in flight were sent again
-                flight.popleft()
-                yield head.key, outcomes
+            zygote.start()
         finally:
-            for task in flight:
-                if task.future is not None:
-                    task.future.cancel()
+            theirs.close()
+        self._zygote = zygote
+        self._control = control
+        self._forking = 0
+        for _ in range(self.jobs - len(self._workers)):
+            self._fork()
 
-    def _result(self, head: _Task[K], flight: deque[_Task[K]]) -> list[Outcome] | None:
-        if head.future is None:
-            return []
+    def _fork(self) -> None:
+        if self._control is None:
+            self._start()  # asks for every missing worker
+            return
         try:
-            pid, ready_at, outcomes = head.future.result()
-        except BrokenProcessPool:
-            self._restart(flight)
-            return None
-        self._startup.seen(pid, ready_at)
-        return list(outcomes)
+            self._control.send("fork")
+            self._forking += 1
+        except OSError:
+            self._zygote_died()
 
-    def _restart(self, flight: deque[_Task[K]]) -> None:
-        """A worker died (killed, out of memory): start a new pool, send its chunks again."""
-        log.warning("a worker process died; starting new workers and sending their articles again")
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = None
-        for task in flight:
-            if not task.articles:
-                continue
-            done = task.future is not None and task.future.done() and not task.future.cancelled()
-            if done and task.future is not None and task.future.exception() is None:
-                continue  # finished before the break: its result stands
-            task.tries += 1
-            if task.tries > self.retries:
+    def _zygote_died(self) -> None:
+        if self._control is not None:
+            self._control.close()
+        self._control = None
+        code = None
+        if self._zygote is not None:
+            self._zygote.join(timeout=5)
+            code = self._zygote.exitcode
+        self._zygote = None
+        self._failures += 1
+        if self._failures > self.retries:
+            raise KGError(
+                f"the extraction worker processes could not start (exit code {code}, "
+                f"{self._failures} times); run without --jobs to see why"
+            )
+        log.warning("the process that forks the workers died; starting it again")
+        self._start()
+
+    def _on_control(self) -> None:
+        assert self._control is not None
+        try:
+            kind, pid, at = self._control.recv()
+            if kind == "worker":
+                fd = recv_handle(self._control)
+        except (EOFError, OSError):
+            self._zygote_died()
+            return
+        if kind == "ready":
+            self._failures = 0
+        elif kind == "worker":
+            self._forking -= 1
+            conn = Connection(fd)
+            self._workers[conn] = _Worker(conn, pid, at)
+
+    def _on_worker(self, worker: _Worker) -> None:
+        try:
+            number, outcomes = worker.conn.recv()
+        except (EOFError, OSError):
+            self._worker_died(worker)
+            return
+        chunk = worker.busy.pop(number)
+        chunk.outcomes = list(outcomes)
+        self._startup.seen(worker.pid, worker.ready_at)
+
+    def _worker_died(self, worker: _Worker) -> None:
+        """A worker died (killed, out of memory): send its chunks again, fork another."""
+        log.warning("worker process %d died; sending its articles again", worker.pid)
+        del self._workers[worker.conn]
+        worker.conn.close()
+        for chunk in sorted(worker.busy.values(), key=lambda c: c.number, reverse=True):
+            chunk.tries += 1
+            if chunk.tries > self.retries:
                 message = (
-                    f"a worker process died {task.tries} times while extracting these articles "
-                    "(killed, or out of memory?); they were not written"
+                    f"a worker process died {chunk.tries} times while extracting these "
+                    "articles (killed, or out of memory?); they were not written"
                 )
-                lost: Future[Any] = Future()
-                lost.set_result((0, None, [("lost", message)] * len(task.articles)))
-                task.future = lost
+                chunk.outcomes = [("lost", message)] * len(chunk.articles)
             else:
-                self._submit(task)
+                self._queue.appendleft(chunk)
+        self._fork()
+
+    def _dispatch(self) -> None:
+        while self._queue:
+            idle = [w for w in self._workers.values() if len(w.busy) < self.DEPTH]
+            if not idle:
+                return
+            worker = min(idle, key=lambda w: len(w.busy))
+            chunk = self._queue.popleft()
+            try:
+                worker.conn.send((chunk.number, chunk.articles))
+            except OSError:
+                self._queue.appendleft(chunk)
+                self._worker_died(worker)
+                continue
+            worker.busy[chunk.number] = chunk
+
+    def _pump(self) -> None:
+        """Wait for what comes next (a result, a new worker, a death) and deal with it."""
+        if self._control is None:
+            self._start()
+        self._dispatch()
+        conns: list[Any] = [*self._workers, self._control]
+        for conn in wait(conns, timeout=5.0):
+            if conn is self._control:
+                self._on_control()
+            elif conn in self._workers:
+                self._on_worker(self._workers[conn])
+        self._dispatch()
+
+    # -- the window's three hooks --
+
+    def _submit(self, key: K, articles: Sequence[Article]) -> _Chunk:
+        chunk = _Chunk(next(self._numbers), articles)
+        if articles:
+            self._queue.append(chunk)
+            self._dispatch()
+        else:
+            chunk.outcomes = []
+        return chunk
+
+    def _result(self, chunk: _Chunk) -> list[Outcome] | None:
+        while chunk.outcomes is None:
+            self._pump()
+        return chunk.outcomes
+
+    def _cancel(self, chunks: list[_Chunk]) -> None:
+        dropped = {c.number for c in chunks}
+        self._queue = deque(c for c in self._queue if c.number not in dropped)
 
     def close(self) -> None:
-        """Stop the workers (what is in flight is dropped)."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        """Stop the workers and the zygote (what is in flight is dropped)."""
+        for worker in self._workers.values():
+            try:
+                worker.conn.send(None)
+            except OSError:
+                pass
+        # Wait for each to hang up (it has exited), so that none outlives the ingest.
+        deadline = time.monotonic() + 10
+        left = dict(self._workers)
+        while left and time.monotonic() < deadline:
+            for ready in wait(list(left), timeout=max(0.0, deadline - time.monotonic())):
+                conn = cast(Connection, ready)
+                try:
+                    conn.recv()
+                except (EOFError, OSError):
+                    left.pop(conn).conn.close()
+        for worker in left.values():
+            log.warning("worker process %d did not stop; killing it", worker.pid)
+            with contextlib.suppress(OSError):
+                os.kill(worker.pid, signal.SIGKILL)
+            worker.conn.close()
+        self._workers.clear()
+        if self._control is not None:
+            try:
+                self._control.send(None)
+            except OSError:
+                pass
+            self._control.close()
+            self._control = None
+        if self._zygote is not None:
+            self._zygote.join(timeout=10)
+            if self._zygote.is_alive():
+                self._zygote.kill()
+                self._zygote.join()
+            self._zygote = None
+        self._queue.clear()
 
     def __enter__(self) -> ProcessExtractor:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+# --- the window, shared with kg.cluster -------------------------------------------------
+
+T = TypeVar("T")
+
+
+def windowed_map(
+    items: Iterable[tuple[K, Sequence[Article]]],
+    window: int,
+    submit: Callable[[K, Sequence[Article]], T],
+    result: Callable[[T], list[Outcome] | None],
+    cancel: Callable[[list[T]], None],
+) -> Iterator[tuple[K, list[Outcome]]]:
+    """Each key with the outcomes of its articles, in the order given, ``window`` ahead.
+
+    ``submit`` starts the extraction of a chunk and returns its task; ``result`` waits
+    for a task's outcomes, or returns None when it sent the task again (it is asked
+    again); ``cancel`` drops the tasks still in flight when the caller stops early.
+    """
+    flight: deque[tuple[K, T]] = deque()
+    source = iter(items)
+    exhausted = False
+    try:
+        while True:
+            while not exhausted and len(flight) < window:
+                try:
+                    key, articles = next(source)
+                except StopIteration:
+                    exhausted = True
+                    break
+                flight.append((key, submit(key, articles)))
+            if not flight:
+                return
+            key, task = flight[0]
+            outcomes = result(task)
+            if outcomes is None:
+                continue  # sent again
+            flight.popleft()
+            yield key, outcomes
+    finally:
+        if flight:
+            cancel([task for _, task in flight])

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import time
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
@@ -189,23 +190,99 @@ def test_articles_of_a_worker_that_dies_too_often_are_reported_and_the_rest_whol
         assert not rerun.failed and _quads(kg) == clean
 
 
+def _children(pid: int) -> list[int]:
+    """The processes ``pid`` started, from /proc."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return sorted(found)
+
+
+def _local_workers() -> list[int]:
+    """The --jobs workers: the children of the zygote that forks them warm."""
+    import multiprocessing
+
+    zygotes = [p for p in multiprocessing.active_children() if p.name == "kg-extract-zygote"]
+    return [w for z in zygotes for w in _children(z.pid or 0)]
+
+
 def test_a_local_worker_killed_mid_run_loses_no_article(
     corpus: Path, clean: set[ox.Quad], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import multiprocessing
+    monkeypatch.setenv("KG_MIN_PARALLEL_ARTICLES", "0")
+    killed: list[int] = []
+
+    def on_file(path: str, error: str | None) -> None:
+        workers = _local_workers()
+        if not killed and workers:
+            os.kill(workers[0], signal.SIGKILL)
+            killed.append(workers[0])
+
+    with KnowledgeGraph() as kg:
+        report = kg.ingest([corpus], jobs=2, on_file=on_file)
+        assert killed and not report.failed and _quads(kg) == clean
+        assert report.jobs == 2 and report.startup_s is not None
+
+
+def test_local_workers_killed_too_often_lose_their_files_whole(
+    corpus: Path, clean: set[ox.Quad], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With no retries a dead worker's chunks are reported and their files left out whole;
+    the other files are whole, and a rerun adds the rest and equals a clean run."""
+    from kg.workers import ProcessExtractor
 
     monkeypatch.setenv("KG_MIN_PARALLEL_ARTICLES", "0")
     killed: list[int] = []
 
     def on_file(path: str, error: str | None) -> None:
-        workers = [p for p in multiprocessing.active_children() if "forkserver" not in p.name]
-        if not killed and workers:
-            os.kill(workers[0].pid or 0, signal.SIGKILL)
-            killed.append(workers[0].pid or 0)
+        if not killed:
+            for pid in _local_workers():
+                os.kill(pid, signal.SIGKILL)
+                killed.append(pid)
+
+    with ProcessExtractor(2, retries=0) as extractor, KnowledgeGraph() as kg:
+        report = kg.ingest([corpus], dask=extractor, on_file=on_file)
+        assert killed and report.failed, "no chunk was lost: the kill came too late"
+        assert all("died" in message for _, message in report.failed)
+        got, want = _by_graph(_quads(kg)), _by_graph(clean)
+        articles = [g for g in want if g.startswith(f"<{ARTICLE}")]
+        assert all(got.get(g) in (None, want[g]) for g in articles)
+        assert len([g for g in articles if g not in got]) == 6 * len(report.failed)
+        assert extractor.worker_pids() and not set(extractor.worker_pids()) & set(killed)
+        rerun = kg.ingest([corpus], dask=extractor)
+        assert not rerun.failed and _quads(kg) == clean
+
+
+def test_the_workers_end_with_the_ingest(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import multiprocessing
+
+    monkeypatch.setenv("KG_MIN_PARALLEL_ARTICLES", "0")
+    seen: list[int] = []
+
+    def on_file(path: str, error: str | None) -> None:
+        seen.extend(_local_workers())
 
     with KnowledgeGraph() as kg:
-        report = kg.ingest([corpus], jobs=2, on_file=on_file)
-        assert not report.failed and _quads(kg) == clean
+        kg.ingest([corpus], jobs=2, on_file=on_file)
+    assert len(set(seen)) == 2
+    assert not [p for p in multiprocessing.active_children() if p.name == "kg-extract-zygote"]
+    deadline = time.monotonic() + 10  # gone, or at most a zombie being reaped
+    while [pid for pid in set(seen) if _alive(pid)] and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [pid for pid in set(seen) if _alive(pid)]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return " Z " not in Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1][:3]
+    except OSError:
+        return False
 
 
 def test_dask_that_cannot_be_reached_is_a_clear_error(corpus: Path, tmp_path: Path) -> None:
