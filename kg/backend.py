@@ -53,8 +53,10 @@ class GraphStore(Protocol):
         *,
         graph_format: str = "turtle",
         dataset: Dataset | None = None,
+        output: IO[bytes] | None = None,
     ) -> tuple[bytes, str]:
-        """Run SPARQL and serialise the answer: the bytes and their media type."""
+        """Run SPARQL and serialise the answer: the bytes and their media type (or, with
+        ``output``, written there as it is read; the bytes are then empty)."""
         ...
 
     def __len__(self) -> int:

@@ -7,9 +7,11 @@ one-line messages and exit codes here, and nowhere else.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -206,11 +208,16 @@ class KGGroup(click.Group):
                 _quiet_exit()
             _fail(str(err), getattr(err, "exit_code", EXIT_FAIL))
         except KeyboardInterrupt:
-            _fail(
-                "interrupted; the store holds what was written before (each file is all or "
-                "nothing)",
-                130,
-            )
+            command = ctx.invoked_subcommand
+            if command in ("ingest", "demo"):
+                _fail(
+                    "interrupted; the store holds what was written before (each file is all "
+                    "or nothing)",
+                    130,
+                )
+            if command in ("reject", "confirm", "correct", "serve"):
+                _fail("interrupted; every write to the store is whole or not at all", 130)
+            _fail("interrupted; the store is unchanged", 130)
         except OSError as err:
             _fail(f"{err.filename or ''}: {err.strerror or err}".lstrip(": "), EXIT_FAIL)
         except RuntimeError as err:
@@ -264,6 +271,12 @@ def cli(ctx: click.Context, store: str | None) -> None:
     Example:
         kg demo && kg query "SELECT * WHERE { ?a ic:sisterCityOf ?b } LIMIT 5"
     """
+    if store is not None and not store.strip():
+        raise click.BadParameter(
+            "is empty; name a store folder (or :memory:), or leave --store out for the "
+            "default (~/.local/share/kg/store, or $KG_STORE)",
+            param_hint="--store",
+        )
     ctx.obj = Context(store=store)
 
 
@@ -320,9 +333,9 @@ def ingest(
         kg ingest --jobs 2 archive/
         kg ingest --dask tcp://HOST:8786 archive/
     """
-    from .ingest import expand_paths
+    from .ingest import expand_inputs
 
-    files = expand_paths(paths)
+    files = expand_inputs(paths)  # for the progress bar; the refused are reported in turn
     with obj.open() as kg:
         failures: list[tuple[str, str]] = []
         show = not quiet and len(files) > 1 and sys.stderr.isatty()
@@ -338,7 +351,7 @@ def ingest(
                     failures.append((path, error))
 
             report = kg.ingest(
-                files,
+                paths,
                 strict=strict,
                 on_file=on_file,
                 jobs=jobs or os.cpu_count() or 1,
@@ -448,7 +461,10 @@ def query(
         kg query "SELECT ?b WHERE { ?a rdfs:label 'Goyang'@en ; ic:relatedTo ?b }"
         kg query --timeout 30 -f my-heavy-query.rq
     """
-    from .query import format_result, named_query, read_query_file
+    import tempfile
+
+    from .protocol import query_form
+    from .query import format_result, named_query, read_query_file, write_table
 
     if sum(x is not None for x in (sparql, query_file, named)) != 1:
         raise click.UsageError(
@@ -464,12 +480,7 @@ def query(
         check_query(text, QueryPolicy(allow_service=frozenset(allow_service)))
     except RefusedQueryError as err:
         _fail(f"{query_file}, {err}" if query_file is not None else str(err))
-    bindings = {}
-    for b in binds:
-        name, sep, value = b.partition("=")
-        if not sep:
-            raise click.BadParameter(f"{b!r} is not VAR=VALUE", param_hint="--bind")
-        bindings[name.lstrip("?")] = value
+    bindings = _bindings(binds)
     with obj.open(read_only=True) as kg:
         from .readback import query_parameters
 
@@ -477,21 +488,31 @@ def query(
         try:
             # Oxigraph cannot cancel a query; the store is open read-only here, so at the
             # limit the process may simply end (nothing to lose), before any output.
-            watchdog = _query_watchdog(timeout) if timeout else None
+            graph_fmt = _graph_format(text, fmt)
+            streamed = fmt != "table" or graph_fmt is not None
+            watchdog = _query_watchdog(timeout, streamed) if timeout else None
             try:
-                graph_fmt = _graph_format(text, fmt)
+                # Written as the store gives the rows, never whole in memory (CSV of 656k
+                # rows held 1.6 GB): the table goes through a TSV file, read twice.
+                stdout = sys.stdout.buffer
                 if graph_fmt is not None:
-                    body = kg.query_serialized(text, graph_format=graph_fmt, **bindings)[0]
-                    out = body.decode("utf-8")
-                elif fmt == "table":
-                    out = format_result(kg.query(text, **bindings))
+                    kg.query_serialized(text, graph_format=graph_fmt, output=stdout, **bindings)
+                elif fmt != "table":
+                    kg.query_serialized(text, fmt, output=stdout, **bindings)
+                elif query_form(text) == "ask":
+                    click.echo(format_result(kg.query(text, **bindings)), nl=False)
                 else:
-                    out = kg.query_serialized(text, fmt, **bindings)[0].decode("utf-8")
+                    with tempfile.TemporaryFile() as spool:
+                        kg.query_serialized(text, "tsv", output=spool, **bindings)
+                        spool.seek(0)
+                        write_table(spool, sys.stdout)
+                sys.stdout.flush()
             finally:
                 if watchdog is not None:
                     watchdog.cancel()
-            click.echo(out, nl=False)
         except Exception as err:
+            if _closed_pipe(err):
+                _quiet_exit()
             from .errors import QueryError
             from .query import explain_query_error, is_update
 
@@ -504,6 +525,38 @@ def query(
                 source = str(query_file) if query_file is not None else None
                 _fail(explain_query_error(err, text, source=source))
             raise
+
+
+def _bindings(binds: tuple[str, ...]) -> dict[str, str]:
+    """``--bind VAR=VALUE`` options as a dict, each name a SPARQL variable name and each
+    value that looks like an IRI a valid IRI (else a usage error naming it)."""
+    import pyoxigraph as ox
+
+    out = {}
+    for b in binds:
+        name, sep, value = b.partition("=")
+        name = name.strip().lstrip("?$")
+        if not sep:
+            raise click.BadParameter(f"{b!r} is not VAR=VALUE", param_hint="--bind")
+        try:
+            ox.Variable(name)
+        except ValueError:
+            raise click.BadParameter(
+                f"{b!r}: {name!r} is not a variable name; write the name without ? "
+                "(letters, digits, _), e.g. --bind city=고양",
+                param_hint="--bind",
+            ) from None
+        if value.startswith(("http://", "https://", "urn:")):
+            try:
+                ox.NamedNode(value)
+            except ValueError as err:
+                raise click.BadParameter(
+                    f"{b!r}: {value!r} is not a valid IRI ({err}); escape spaces and "
+                    "quotes as %20 and %22, or give a city by its name",
+                    param_hint="--bind",
+                ) from None
+        out[name] = value
+    return out
 
 
 _GRAPH_OUTPUT = {"table": "turtle", "json": "jsonld", "xml": "rdfxml"}
@@ -530,13 +583,17 @@ def _graph_format(sparql: str, fmt: str) -> str | None:
     return None
 
 
-def _query_watchdog(seconds: float) -> threading.Timer:
-    """End the process with a clear message if the query is not done in ``seconds``."""
+def _query_watchdog(seconds: float, streamed: bool = False) -> threading.Timer:
+    """End the process with a clear message if the query is not done in ``seconds``
+    (``streamed``: rows may have been printed already, and the message says so)."""
+    printed = "what was printed is incomplete" if streamed else "nothing was printed"
 
     def stop() -> None:
+        with contextlib.suppress(OSError, ValueError):
+            sys.stdout.flush()
         sys.stderr.write(
-            f"Error: the query did not finish in {seconds:g} s and was stopped; nothing was "
-            "printed. Give it longer with --timeout, or narrow it (a LIMIT, a bound city, "
+            f"Error: the query did not finish in {seconds:g} s and was stopped; {printed}. "
+            "Give it longer with --timeout, or narrow it (a LIMIT, a bound city, "
             "DISTINCT sub-selects; see examples/queries)\n"
         )
         sys.stderr.flush()
@@ -614,16 +671,54 @@ def export(obj: Context, output: Path | None, fmt: str | None) -> None:
     with obj.open(read_only=True) as kg:
         if output is None:
             try:
-                kg.export(sys.stdout.buffer, fmt)
+                _interruptible(lambda: kg.export(sys.stdout.buffer, fmt), "standard output")
                 sys.stdout.flush()
             except Exception as err:
                 if _closed_pipe(err):
                     _quiet_exit()
                 raise
         else:
-            # Written as OUTPUT.part and renamed when complete (by the library).
-            kg.export(output, fmt)
+            # Written in full before it takes the name; links, read-only files, pipes and
+            # devices are never replaced (the library's kg.exports.check_target).
+            _interruptible(lambda: kg.export(output, fmt), str(output))
             click.echo(f"wrote {output} ({fmt})", err=True)
+
+
+def _interruptible(work: Callable[[], None], target: str) -> None:
+    """Run ``work`` (an export) so that Ctrl-C ends it at once: Oxigraph's writers hold
+    no Python lock but take no signal either, so ``work`` runs in a thread of its own and
+    this one waits for it, or for Ctrl-C. The store is open read-only and the export is
+    an unnamed file until complete: ending the process there loses nothing."""
+    outcome: list[BaseException | None] = []
+
+    def run() -> None:
+        try:
+            work()
+            outcome.append(None)
+        except BaseException as err:  # handed to the caller's thread
+            # without its tracebacks: their frames hold pyoxigraph objects (solutions)
+            # that must be dropped in the thread that made them
+            cause: BaseException | None = err
+            while cause is not None:
+                cause.__traceback__ = None
+                cause = cause.__cause__ or cause.__context__
+            outcome.append(err)
+
+    thread = threading.Thread(target=run, name="kg-export", daemon=True)
+    thread.start()
+    try:
+        while thread.is_alive():
+            thread.join(0.2)
+    except KeyboardInterrupt:
+        kept = "is incomplete" if target == "standard output" else "was not written"
+        sys.stderr.write(
+            f"Error: interrupted; the export to {target} {kept}, and the store is unchanged\n"
+        )
+        sys.stderr.flush()
+        os._exit(130)  # the writer thread cannot be stopped from Python; nothing to keep
+    err = outcome[0] if outcome else None
+    if err is not None:
+        raise err
 
 
 # --- validate -------------------------------------------------------------------------
@@ -650,11 +745,24 @@ def validate(obj: Context, show_report: bool) -> None:
         kg = obj.open(read_only=True)
     except KGError as err:
         _fail(str(err), EXIT_USAGE)
-    with kg:
+    with kg, _ill_typed_literals() as ill_typed:
         try:
             conforms, _, text = kg.validate()
         except Exception as err:  # pySHACL raises its own types: could not run
             _fail(f"validation could not run: {err}", EXIT_USAGE)
+    if ill_typed:
+        # rdflib reads such a literal as having no value, so SHACL may pass it: it is not
+        # data that conforms, whatever the shapes say
+        shown = "; ".join(ill_typed[:3]) + (
+            f"; and {len(ill_typed) - 3} more" if len(ill_typed) > 3 else ""
+        )
+        _fail(
+            f"the store holds {len(ill_typed)} literal(s) that are not a value of their "
+            f"datatype ({shown}); they came in as they are (an RDF file given to `kg ingest`, "
+            "or the library): fix them in the file (dates as YYYY-MM-DD in ASCII digits) and "
+            "load it again",
+            EXIT_FAIL,
+        )
     if conforms:
         click.echo("conforms: the graph passes the SHACL shapes")
         if show_report:
@@ -662,6 +770,34 @@ def validate(obj: Context, show_report: bool) -> None:
         return
     click.echo(text)
     sys.exit(EXIT_FAIL)
+
+
+@contextlib.contextmanager
+def _ill_typed_literals() -> Iterator[list[str]]:
+    """Collect what rdflib's logger says of literals whose text is not a value of their
+    datatype (``"２０２４-１０-２３"^^xsd:date``), instead of the traceback it prints."""
+    import logging
+
+    found: list[str] = []
+
+    class Collect(logging.Filter):
+        def filter(self, record: logging.LogRecord) -> bool:
+            if not record.getMessage().startswith("Failed to convert Literal"):
+                return True
+            datatype = record.getMessage().split("Datatype=", 1)[-1].split(",", 1)[0]
+            why = record.exc_info[1] if record.exc_info else None
+            entry = f"{datatype}: {why}" if why else datatype
+            if entry not in found:  # rdflib reads the same literal more than once
+                found.append(entry)
+            return False
+
+    logger = logging.getLogger("rdflib.term")
+    collect = Collect()
+    logger.addFilter(collect)
+    try:
+        yield found
+    finally:
+        logger.removeFilter(collect)
 
 
 # --- stats ----------------------------------------------------------------------------

@@ -17,12 +17,16 @@ that Gephi and yEd label right, and GEXF for Gephi's timeline.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import math
 import os
+import stat
+import sys
 import warnings
 import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Protocol
 
@@ -144,9 +148,13 @@ def export(
     relations left out, corrected ones as corrected). The dataset formats carry the
     curation graph of decisions.
 
-    ``fmt`` is named by the file's extension when not given (see :func:`export_format`). A
-    file is written as ``NAME.part`` and renamed when complete, so no half-written
-    export is left behind (a full disk, Ctrl-C); errors name the file asked for.
+    ``fmt`` is named by the file's extension when not given (see :func:`export_format`).
+    A file is written in full before it takes the name (an unnamed file in the same folder,
+    linked in when complete; ``NAME.part`` where the system has no unnamed files), so no
+    half-written export is left behind (a full disk, Ctrl-C, SIGKILL); a named pipe or a
+    character device (``/dev/stdout``) is written to as a stream; a symbolic link, a
+    read-only file, a folder or a block device is refused, never replaced
+    (:func:`check_target`). Errors name the file asked for.
     """
     if fmt is None:
         fmt = export_format(out) if isinstance(out, (str, os.PathLike)) else "turtle"
@@ -154,16 +162,179 @@ def export(
         _export(kg, out, fmt)
         return
     target = Path(out)
-    tmp = target.with_name(target.name + ".part")
-    try:
-        _export(kg, tmp, fmt)
-        os.replace(tmp, target)
-    except BaseException as err:
-        tmp.unlink(missing_ok=True)
-        if isinstance(err, KGError):  # name the file asked for, not the .part
+    if check_target(target) == "stream":
+        with _open_stream(target) as stream:
+            _export(kg, stream, fmt)
+        return
+    with _unnamed_file(target) as tmp:
+        try:
+            _export(kg, tmp.path, fmt)
+        except KGError as err:  # name the file asked for, not the temporary one
             cls = StoreError if isinstance(err, StoreError) else KGError
-            raise cls(str(err).replace(str(tmp), str(target))) from err
-        raise
+            raise cls(str(err).replace(tmp.path, str(target))) from err
+        tmp.commit()
+
+
+def check_target(target: Path) -> str:
+    """What writing an export to ``target`` means: ``"file"`` (a new file, or a regular
+    file to replace) or ``"stream"`` (a named pipe or a character device: written to as it
+    is, never replaced); anything else is a :class:`~kg.errors.KGError` saying why kg does
+    not replace it and what to do."""
+    try:
+        info = os.lstat(target)
+    except FileNotFoundError:
+        return "file"
+    except OSError as err:
+        raise StoreError(f"{target}: cannot write the export: {_os_reason(err)}") from err
+    if stat.S_ISLNK(info.st_mode):
+        try:
+            followed = os.stat(target)
+        except OSError:
+            followed = None
+        if followed is not None and (
+            stat.S_ISFIFO(followed.st_mode)
+            or stat.S_ISCHR(followed.st_mode)
+            or _standard_fd(followed) is not None
+        ):
+            return "stream"  # /dev/stdout, /dev/fd/N (whatever they are), a link to a pipe
+        where = os.readlink(target)
+        raise KGError(
+            f"{target}: is a symbolic link (to {where}); kg does not replace a link with its "
+            f"export: give -o {os.path.realpath(target)} to write the file it points to, or "
+            "remove the link first"
+        )
+    if stat.S_ISFIFO(info.st_mode) or stat.S_ISCHR(info.st_mode):
+        return "stream"
+    if stat.S_ISDIR(info.st_mode):
+        raise KGError(f"{target}: is a folder; name a file in it, e.g. -o {target / 'graph.nq'}")
+    if not stat.S_ISREG(info.st_mode):
+        raise KGError(
+            f"{target}: is not a file (a block device or a socket); kg writes exports to "
+            "files, pipes and standard output only: name a file"
+        )
+    if not info.st_mode & 0o222 or not os.access(target, os.W_OK):
+        raise KGError(
+            f"{target}: is read-only, and kg does not replace it: make it writable "
+            f"(chmod u+w {target}) or choose another name"
+        )
+    return "file"
+
+
+def _standard_fd(info: os.stat_result) -> int | None:
+    """1 or 2 when ``info`` is the file this process's standard output or error is (so
+    that ``-o /dev/stdout`` after ``> file`` writes on, where the shell put it)."""
+    for fd in (1, 2):
+        try:
+            mine = os.fstat(fd)
+        except OSError:
+            continue
+        if (mine.st_dev, mine.st_ino) == (info.st_dev, info.st_ino):
+            return fd
+    return None
+
+
+@contextlib.contextmanager
+def _open_stream(target: Path) -> Iterator[IO[bytes]]:
+    """A named pipe or a device opened for writing, as it is (no truncation, no rename);
+    a pipe nobody reads is an error at once, not a wait for ever."""
+    try:
+        own = _standard_fd(os.stat(target))
+        if own is not None:
+            sys.stdout.flush()
+            fd = os.dup(own)
+        else:
+            fd = os.open(target, os.O_WRONLY | os.O_NONBLOCK | os.O_NOCTTY)
+    except OSError as err:
+        if err.errno == errno.ENXIO:
+            raise KGError(
+                f"{target}: is a named pipe that no process is reading; start the reader "
+                f"first (e.g. `gzip < {target} > graph.gz &`), then export"
+            ) from None
+        raise StoreError(f"{target}: cannot write the export: {_os_reason(err)}") from err
+    os.set_blocking(fd, True)
+    with os.fdopen(fd, "wb") as stream:
+        try:
+            yield stream
+            stream.flush()
+        except OSError as err:
+            if err.errno == errno.EPIPE:
+                raise
+            raise StoreError(f"{target}: cannot write the export: {_os_reason(err)}") from err
+
+
+class _Unnamed:
+    """A file being written in the folder of ``target`` under a name no one sees
+    (``path`` is where to write it), which :meth:`commit` gives the target's name."""
+
+    def __init__(self, target: Path) -> None:
+        self.target = target
+        self.fd: int | None = None
+        try:
+            self.fd = os.open(target.parent, os.O_TMPFILE | os.O_WRONLY, 0o666)
+        except AttributeError:  # not Linux
+            pass
+        except OSError as err:
+            if err.errno not in (errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL, errno.ENOENT):
+                raise StoreError(f"{target}: cannot write the export: {_os_reason(err)}") from err
+            if err.errno == errno.ENOENT and not target.parent.is_dir():
+                raise StoreError(
+                    f"{target}: cannot write the export: the folder {target.parent} does not "
+                    "exist (create it first)"
+                ) from None
+        proc = f"/proc/self/fd/{self.fd}"
+        if self.fd is not None and not os.path.exists(proc):
+            os.close(self.fd)
+            self.fd = None
+        # Where the system has no unnamed files: one NAME.part per target, replaced by the
+        # next export to it, so that they cannot pile up.
+        self.path = proc if self.fd is not None else str(target.with_name(target.name + ".part"))
+
+    def commit(self) -> None:
+        """Give the complete file the target's name, in one step (``rename``)."""
+        try:
+            if self.fd is None:
+                os.replace(self.path, self.target)
+                return
+            os.fsync(self.fd)
+            folder = os.open(self.target.parent, os.O_RDONLY | os.O_DIRECTORY)
+            try:
+                # linkat(AT_SYMLINK_FOLLOW) on /proc/self/fd/N names the unnamed file (a
+                # dir fd is what makes Python call linkat rather than link)
+                try:
+                    os.link(self.path, self.target.name, dst_dir_fd=folder, follow_symlinks=True)
+                    return
+                except FileExistsError:
+                    pass
+                # the target exists: link under a passing name, then rename over it
+                passing = f".{self.target.name}.{os.getpid()}.part"
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(passing, dir_fd=folder)
+                os.link(self.path, passing, dst_dir_fd=folder, follow_symlinks=True)
+                try:
+                    os.replace(passing, self.target.name, src_dir_fd=folder, dst_dir_fd=folder)
+                except BaseException:
+                    os.unlink(passing, dir_fd=folder)
+                    raise
+            finally:
+                os.close(folder)
+        except OSError as err:
+            raise StoreError(f"{self.target}: cannot write the export: {_os_reason(err)}") from err
+
+    def close(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)  # an unnamed file no one linked is gone with its last fd
+            self.fd = None
+        else:
+            Path(self.path).unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def _unnamed_file(target: Path) -> Iterator[_Unnamed]:
+    tmp = _Unnamed(target)
+    try:
+        yield tmp
+    finally:
+        tmp.close()
 
 
 def _export(kg: ExportSource, out: str | os.PathLike[str] | IO[bytes], fmt: str) -> None:

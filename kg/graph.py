@@ -172,10 +172,19 @@ class KnowledgeGraph:
         return self.store.query(sparql, bindings)
 
     def query_serialized(
-        self, sparql: str, fmt: str = "json", *, graph_format: str = "turtle", **bindings: Any
+        self,
+        sparql: str,
+        fmt: str = "json",
+        *,
+        graph_format: str = "turtle",
+        output: IO[bytes] | None = None,
+        **bindings: Any,
     ) -> tuple[bytes, str]:
-        """Run SPARQL and serialise the result (see :func:`kg.query.run_query_serialized`)."""
-        return self.store.query_serialized(sparql, fmt, bindings, graph_format=graph_format)
+        """Run SPARQL and serialise the result (see :func:`kg.query.run_query_serialized`);
+        with ``output``, written there as it is read (the bytes returned are empty)."""
+        return self.store.query_serialized(
+            sparql, fmt, bindings, graph_format=graph_format, output=output
+        )
 
     def named(self, name: str, **bindings: Any) -> QueryResult:
         """Run one of the queries shipped in ``kg/queries`` by name."""

@@ -25,6 +25,7 @@ from typing import Any, Protocol
 
 import pyoxigraph as ox
 
+from . import sanity as _sanity
 from .errors import InputError, KGError
 from .io import group_by_source, read_relation_file
 from .model import Article, Relation
@@ -38,6 +39,7 @@ __all__ = [
     "IngestReport",
     "ingest",
     "expand_paths",
+    "expand_inputs",
     "read_items",
     "read_article_file",
     "read_rdf",
@@ -175,7 +177,7 @@ def ingest(
         if on_file:
             on_file(str(path), message)
 
-    files = expand_paths(paths)
+    files = expand_inputs(paths)
     extractor, work = _extractor(files, jobs, dask)
     report.jobs = extractor.jobs
     results = _read(work, extractor)
@@ -352,11 +354,21 @@ class _Entry:
     done: int = 0
 
 
-def _work(files: list[Path]) -> Iterator[tuple[_Entry, Sequence[Article]]]:
+def _work(
+    files: list[tuple[Path, InputError | None]],
+) -> Iterator[tuple[_Entry, Sequence[Article]]]:
     """Each file read (here, in order), and its articles in chunks for the extractor;
     a file with nothing to extract is one entry with no articles."""
-    for path in files:
+    for path, refused in files:
+        if refused is not None:
+            yield _Entry(path, "kg", refused), ()
+            continue
         if path.suffix.lower() in RDF_SUFFIXES:
+            try:  # a pipe named .nq would hang the load: the same checks as other files
+                _check_file(path)
+            except KGError as err:
+                yield _Entry(path, "kg", err), ()
+                continue
             yield _Entry(path, "rdf", None), ()
             continue
         try:
@@ -401,9 +413,28 @@ def _read(
         if error is not None:
             yield entry.path, *error
         else:
-            rels = [v for _, v in entry.outcomes]
+            rels = [_capped(entry.path, v) for _, v in entry.outcomes]
             yield entry.path, "items", list(zip(entry.payload, rels, strict=True))
         entry.payload = entry.outcomes = None  # type: ignore[assignment]
+
+
+def _capped(path: Path, relations: list[Relation]) -> list[Relation]:
+    """An article's relations without those of more than :data:`kg.sanity.MAX_CITIES`
+    parties (every pair of parties gets its shortcut edges: 1,000 cities wrote 2 million
+    quads), each left out with a warning that names the article; records that name so
+    many are refused by :func:`kg.sanity.check_record`."""
+    kept = [r for r in relations if len(r.cities) <= _sanity.MAX_CITIES]
+    for r in relations:
+        if len(r.cities) > _sanity.MAX_CITIES:
+            log.warning(
+                "%s: a %s relation of %d cities was left out (kg takes at most %d cities in "
+                "one relation; the article's other relations are stored)",
+                path,
+                r.type.value,
+                len(r.cities),
+                _sanity.MAX_CITIES,
+            )
+    return kept
 
 
 class Extractor(Protocol):
@@ -437,7 +468,7 @@ def _min_parallel() -> int:
 
 
 def _extractor(
-    files: list[Path], jobs: int, dask: str | Extractor | None
+    files: list[tuple[Path, InputError | None]], jobs: int, dask: str | Extractor | None
 ) -> tuple[Extractor, Iterable[tuple[_Entry, Sequence[Article]]]]:
     """The extractor for this run and the work to give it (read ahead to choose it)."""
     from .workers import ProcessExtractor, SerialExtractor
@@ -463,35 +494,86 @@ def _extractor(
 
 
 def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
-    """Files named, and the readable files under folders named, in a stable order."""
-    out: list[Path] = []
+    """Files named, and the readable files under folders named, in a stable order (what
+    :func:`expand_inputs` accepts; the ones it refuses are left out)."""
+    return [p for p, refused in expand_inputs(paths) if refused is None]
+
+
+def expand_inputs(
+    paths: Iterable[str | os.PathLike[str]],
+) -> list[tuple[Path, InputError | None]]:
+    """Each file to read, with the reason it is refused (``None`` when it is not).
+
+    A path named is taken as it is, a link included. Under a folder named, hidden files
+    are left out; a link is followed only to a file or folder inside that folder (a link
+    to a folder inside it is not walked again: its files are read where they are); a link
+    to anything outside, and a subfolder that cannot be read, are refused, named, with
+    what to do, so that nothing is skipped in silence and no file outside the folder is
+    read unless the user names it.
+    """
+    out: list[tuple[Path, InputError | None]] = []
     for raw in paths:
         p = Path(raw)
-        if p.is_dir():
-            for root, dirs, files in os.walk(p, followlinks=False):
-                dirs.sort()
-                for name in sorted(files):
-                    if name.startswith("."):
-                        continue
-                    out.append(Path(root) / name)
-        else:
-            out.append(p)
+        if not p.is_dir():
+            out.append((p, None))
+            continue
+        root = Path(os.path.realpath(p))
+
+        def unreadable(err: OSError, top: Path = p) -> None:
+            where = Path(err.filename) if err.filename else top
+            out.append(
+                (
+                    where,
+                    InputError(
+                        f"cannot read this folder ({err.strerror or err}), so none of its "
+                        "files was read",
+                        path=str(where),
+                        hint="make it readable (chmod u+rx), or move it out of the folder",
+                    ),
+                )
+            )
+
+        for top, dirs, files in os.walk(p, followlinks=False, onerror=unreadable):
+            dirs.sort()
+            here = Path(top)
+            for name in [d for d in dirs if (here / d).is_symlink()]:
+                dirs.remove(name)  # never walked: inside the folder it is walked anyway
+                refused = _outside(here / name, root, p, folder=True)
+                if refused is not None:
+                    out.append((here / name, refused))
+            for name in sorted(files):
+                if name.startswith("."):
+                    continue
+                path = here / name
+                out.append((path, _outside(path, root, p) if path.is_symlink() else None))
     return out
+
+
+def _outside(link: Path, root: Path, named: Path, *, folder: bool = False) -> InputError | None:
+    """The refusal of a link under the folder ``named`` that leads out of it (``None`` for
+    one that stays inside, or is broken or a loop: reading it names that)."""
+    try:
+        target = Path(os.path.realpath(link, strict=True))
+    except OSError:
+        return None
+    if target == root or root in target.parents:
+        return None
+    what = "folder" if folder else "file"
+    return InputError(
+        f"is a link to a {what} outside {named} ({target}); kg reads links only to "
+        f"{what}s inside the folder it is given",
+        path=str(link),
+        hint=f"to read it, name it: kg ingest {target}",
+    )
 
 
 #: Formats that hold one article per file, and the size past which such a file is not
 #: an article (a dump, a log, a mistake): refused before it is read, so memory stays
-#: bounded. ``KG_MAX_ARTICLE_BYTES`` raises the limit.
+#: bounded. ``KG_MAX_ARTICLE_BYTES`` raises the limit, which also holds for each article
+#: of a JSON-lines file or a feed, and for a feed file as a whole.
 SINGLE_ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
-MAX_ARTICLE_BYTES = 32 * 1024 * 1024
-
-
-def _max_article_bytes() -> int:
-    raw = os.environ.get("KG_MAX_ARTICLE_BYTES")
-    try:
-        return int(raw) if raw else MAX_ARTICLE_BYTES
-    except ValueError:
-        raise InputError(f"KG_MAX_ARTICLE_BYTES={raw!r} is not a number of bytes") from None
+MAX_ARTICLE_BYTES = _sanity.MAX_ARTICLE_BYTES
+_max_article_bytes = _sanity.max_article_bytes
 
 
 def read_items(path: Path) -> list[tuple[Article, list[Relation]]]:
@@ -565,13 +647,17 @@ def _check_file(path: Path) -> str:
         raise InputError(
             "the file is empty", path=str(path), hint="was it saved or downloaded whole?"
         )
+    from .readers import FEED_SUFFIXES
+
     limit = _max_article_bytes()
-    if suffix in SINGLE_ARTICLE_SUFFIXES and info.st_size > limit:
+    if suffix in SINGLE_ARTICLE_SUFFIXES + FEED_SUFFIXES and info.st_size > limit:
+        feed = suffix in FEED_SUFFIXES
         raise InputError(
-            f"is {info.st_size / 2**20:.1f} MiB, "
-            f"more than one article can be ({limit / 2**20:.1f} MiB)",
+            f"is {info.st_size / 2**20:.1f} MiB, more than "
+            f"{'a feed' if feed else 'one article'} can be ({limit / 2**20:.1f} MiB)",
             path=str(path),
-            hint="split it into one file per article, or raise KG_MAX_ARTICLE_BYTES",
+            hint=f"split it into {'smaller feeds' if feed else 'one file per article'}, "
+            "or raise KG_MAX_ARTICLE_BYTES",
         )
     return suffix
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -47,7 +48,7 @@ class Status(StrEnum):
     ENDED = "ended"
 
 
-_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$", re.ASCII)
 
 
 def parse_partial_date(value: str) -> str:
@@ -60,8 +61,10 @@ def parse_partial_date(value: str) -> str:
     ...
     ValueError: '2024-13-01' is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)
     """
-    m = _DATE_RE.match(value.strip())
     error = ValueError(f"{value!r} is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)")
+    # full-width digits (２０２４) are digits to a reader, and to \d, but not to xsd:date
+    value = unicodedata.normalize("NFKC", value)
+    m = _DATE_RE.match(value.strip())
     if not m:
         raise error
     year, month, day = m.groups()

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pyoxigraph as ox
 
@@ -23,6 +23,7 @@ __all__ = [
     "QueryResult",
     "run_query",
     "run_query_serialized",
+    "write_table",
     "named_query",
     "read_query_file",
     "format_result",
@@ -229,29 +230,78 @@ def run_query_serialized(
     *,
     graph_format: str = "turtle",
     dataset: Dataset | None = None,
+    output: IO[bytes] | None = None,
 ) -> tuple[bytes, str]:
     """Run a query and serialise its result with Oxigraph's own writers.
 
     ``fmt`` (json, xml, csv, tsv) applies to SELECT and ASK; ``graph_format`` (turtle,
     ntriples, jsonld, rdfxml) to CONSTRUCT and DESCRIBE; ``dataset`` as in
-    :func:`run_query`. Returns the bytes and the media type.
+    :func:`run_query`. Returns the bytes and the media type; with ``output``, the result
+    is written there as it is read from the store (never whole in memory) and the bytes
+    returned are empty.
     """
     subs = {ox.Variable(k): _term(v) for k, v in (bindings or {}).items()}
     result = _execute(store, sparql, subs, dataset)
-    return serialize_result(result, isinstance(result, ox.QueryTriples), fmt, graph_format)
+    return serialize_result(
+        result, isinstance(result, ox.QueryTriples), fmt, graph_format, output=output
+    )
 
 
-def serialize_result(result: Any, is_graph: bool, fmt: str, graph_format: str) -> tuple[bytes, str]:
+def serialize_result(
+    result: Any, is_graph: bool, fmt: str, graph_format: str, output: IO[bytes] | None = None
+) -> tuple[bytes, str]:
     """Serialise an Oxigraph query result: ``fmt`` for solutions and booleans,
-    ``graph_format`` for triples. Returns the bytes and the media type."""
+    ``graph_format`` for triples. Returns the bytes and the media type (empty bytes when
+    written to ``output``)."""
     if is_graph:
         rdf_fmt = _GRAPH_FORMATS[graph_format]
         kwargs: dict[str, Any] = {"format": rdf_fmt}
         if rdf_fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML):
             kwargs["prefixes"] = _prefixes()
+        if output is not None:
+            ox.serialize(result, output, **kwargs)
+            return b"", rdf_fmt.media_type
         return ox.serialize(result, **kwargs) or b"", rdf_fmt.media_type
     qfmt = _RESULTS_FORMATS[fmt]
+    if output is not None:
+        result.serialize(output, format=qfmt)
+        return b"", qfmt.media_type
     return result.serialize(format=qfmt), qfmt.media_type
+
+
+def write_table(tsv: IO[bytes], out: IO[str]) -> int:
+    """Write SPARQL results in TSV (a file, read twice) as :func:`format_result`'s aligned
+    table, one row at a time: the first pass finds the column widths, the second writes.
+    Memory stays that of one row whatever the number of rows; returns the row count."""
+    start = tsv.tell()
+    solutions = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV)
+    assert isinstance(solutions, ox.QuerySolutions)
+    cols = [v.value for v in solutions.variables]
+    widths = [len(c) for c in cols]
+    rows = 0
+    for sol in solutions:
+        rows += 1
+        for i, c in enumerate(cols):
+            widths[i] = max(widths[i], _width(_compact(sol[c])))
+    widths = [min(w, 60) for w in widths]
+    tsv.seek(start)
+    out.write(_table_row(cols, widths) + "\n" + "  ".join("-" * w for w in widths) + "\n")
+    solutions = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV)
+    assert isinstance(solutions, ox.QuerySolutions)
+    for sol in solutions:
+        out.write(_table_row([_compact(sol[c]) for c in cols], widths) + "\n")
+    out.write(f"({rows} row{'s' if rows != 1 else ''})\n")
+    return rows
+
+
+def _table_row(values: list[str], widths: list[int]) -> str:
+    out = []
+    for v, w in zip(values, widths, strict=True):
+        v = v.replace("\n", " ")
+        if _width(v) > w:
+            v = v[: w - 1] + "…"
+        out.append(v + " " * (w - _width(v)))
+    return "  ".join(out).rstrip()
 
 
 def format_result(result: QueryResult, fmt: str = "table") -> str:
@@ -272,17 +322,8 @@ def _table(result: QueryResult) -> str:
     widths = [max([len(c)] + [_width(r[i]) for r in cells]) for i, c in enumerate(cols)]
     widths = [min(w, 60) for w in widths]
 
-    def fmt_row(values: list[str]) -> str:
-        out = []
-        for v, w in zip(values, widths, strict=True):
-            v = v.replace("\n", " ")
-            if _width(v) > w:
-                v = v[: w - 1] + "…"
-            out.append(v + " " * (w - _width(v)))
-        return "  ".join(out).rstrip()
-
-    lines = [fmt_row(cols), "  ".join("-" * w for w in widths)]
-    lines += [fmt_row(r) for r in cells]
+    lines = [_table_row(cols, widths), "  ".join("-" * w for w in widths)]
+    lines += [_table_row(r, widths) for r in cells]
     lines.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
     return "\n".join(lines) + "\n"
 

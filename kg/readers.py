@@ -21,6 +21,7 @@ import hashlib
 import html
 import io
 import re
+from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 from xml.sax import SAXParseException
@@ -137,6 +138,9 @@ class _Text(HTMLParser):
         self.parts: list[str] = []
         self.skip = 0
         self.stack: list[tuple[str, bool]] = []
+        # how many of each tag the stack holds: an end tag that closes nothing (a page
+        # of 40,000 unclosed <div>s and stray </span>s) is not looked for through it all
+        self.open: Counter[str] = Counter()
         self.title = ""
         self.meta: dict[str, str] = {}
         self._in_title = False
@@ -159,6 +163,7 @@ class _Text(HTMLParser):
         if tag == "title":
             self._in_title = True
         self.stack.append((tag, chrome))
+        self.open[tag] += 1
         if chrome:
             self.skip += 1
         if tag in _BLOCK:
@@ -167,13 +172,17 @@ class _Text(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag == "title":
             self._in_title = False
-        for i in range(len(self.stack) - 1, -1, -1):
-            if self.stack[i][0] == tag:
-                for _, chrome in self.stack[i:]:
-                    if chrome:
-                        self.skip -= 1
-                del self.stack[i:]
-                break
+        if self.open[tag]:
+            # the scan stops at the innermost open one; what it passes is closed with it,
+            # so each element is scanned over once: linear in the page
+            for i in range(len(self.stack) - 1, -1, -1):
+                if self.stack[i][0] == tag:
+                    for name, chrome in self.stack[i:]:
+                        self.open[name] -= 1
+                        if chrome:
+                            self.skip -= 1
+                    del self.stack[i:]
+                    break
         if tag in _BLOCK:
             self.parts.append("\n")
 
@@ -372,6 +381,14 @@ def _front_matter(block: str, source: str) -> dict[str, str]:
     return out
 
 
+# A link's text holds no bracket and its target at most one level of parentheses
+# (wiki/Foo_(bar)), matched possessively: each match attempt stops at the next bracket, so
+# a line of 200 KB of "![" or "[a](" is read in linear time, not in minutes.
+_TARGET = r"\((?:[^()\n]++|\([^()\n]*+\))*+\)"
+_IMAGE = re.compile(r"!\[[^\[\]]*+\]" + _TARGET)
+_LINK = re.compile(r"\[([^\[\]]++)\]" + _TARGET)
+
+
 def _markdown(text: str, source: str) -> Article:
     """Markdown as plain text: front matter read, links and images and markup dropped."""
     meta: dict[str, str] = {}
@@ -379,8 +396,8 @@ def _markdown(text: str, source: str) -> Article:
     if front:
         meta = _front_matter(front["meta"], source)
         text = text[front.end() :]
-    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)
-    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
+    text = _IMAGE.sub("", text)
+    text = _LINK.sub(r"\1", text)
     text = re.sub(r"^\s{0,3}(?:#{1,6}|>)\s?", "", text, flags=re.M)
     text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
     article = read_text_article(text, source)
@@ -407,10 +424,11 @@ def _jsonl(text: str, source: str) -> list[Article]:
                 line=lineno,
                 hint='e.g. {"text": "...", "title": "...", "url": "...", "published": "2024-10-24"}',  # noqa: E501
             )
-        from .sanity import check_article
+        from .sanity import check_article, check_article_size
 
         try:
             check_article(obj)
+            check_article_size(obj["text"])
         except ValueError as err:
             raise InputError(str(err), path=source, line=lineno) from err
         body = obj["text"]
@@ -469,9 +487,11 @@ def _feed(data: bytes, source: str) -> list[Article]:
         raise InputError(
             reason, path=source, line=line, column=col, hint="give an RSS or Atom file"
         ) from (err if isinstance(err, Exception) else None)
+    from .sanity import check_article_size
+
     publisher = parsed.feed.get("title") or None
     out = []
-    for entry in parsed.entries:
+    for number, entry in enumerate(parsed.entries, 1):
         contents = entry.get("content") or []
         raw = (contents[0].get("value") if contents else None) or entry.get("summary") or ""
         body = _fragment_text(raw) if "<" in raw else html.unescape(raw).strip()
@@ -484,6 +504,10 @@ def _feed(data: bytes, source: str) -> list[Article]:
             if stamp
             else _iso(entry.get("published") or entry.get("updated"))
         )
+        try:
+            check_article_size(full)
+        except ValueError as err:
+            raise InputError(f"item {number}: {err}", path=source) from None
         key = url or entry.get("id") or hashlib.sha1(full.encode()).hexdigest()[:12]
         src = url or f"{source}#{key}"
         out.append(

@@ -38,6 +38,7 @@ so the server answers over the dataset it names.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import logging
@@ -186,6 +187,9 @@ class RemoteStore:
     ):
         self.url = url.rstrip("/")
         self.read_only = read_only
+        # the bytes of the last solutions answered, only to quote in an error message (a
+        # server's threads may overwrite it: the message then quotes another bad answer)
+        self._last_answer = b""
         parts = urllib.parse.urlsplit(self.url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise StoreError(f"{url}: not an http(s) URL of a SPARQL server")
@@ -299,15 +303,27 @@ class RemoteStore:
         if status != 200:
             raise _query_error(status, data, self.query_endpoint)
         media = ctype.split(";")[0].strip().lower()
-        if media in ("application/n-triples", "text/plain", "application/n-quads"):
-            return "graph", list(ox.parse(data, format=_NT))
-        if media in ("text/turtle", "application/x-turtle"):
-            return "graph", list(ox.parse(data, format=ox.RdfFormat.TURTLE))
-        fmt = {
-            "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-            "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-        }.get(media, _JSON)
-        return "results", ox.parse_query_results(data, format=fmt)
+        if media in ("text/html", "application/xhtml+xml"):
+            raise _bad_answer(
+                self.query_endpoint,
+                "the server answered with an HTML page, not SPARQL results",
+                data,
+            )
+        with _answer_checked(self.query_endpoint, data):
+            if media in ("application/n-triples", "text/plain", "application/n-quads"):
+                return "graph", list(ox.parse(data, format=_NT))
+            if media in ("text/turtle", "application/x-turtle"):
+                return "graph", list(ox.parse(data, format=ox.RdfFormat.TURTLE))
+            fmt = {
+                "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+                "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+            }.get(media, _JSON)
+            parsed = ox.parse_query_results(data, format=fmt)
+        if isinstance(parsed, ox.QuerySolutions):
+            # Solutions are parsed as they are read: a truncated answer fails while they
+            # are read, which happens in the callers (see _answer_checked there).
+            self._last_answer = data
+        return "results", parsed
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL update on the server (kg's prefixes declared)."""
@@ -370,7 +386,9 @@ class RemoteStore:
         if isinstance(result, ox.QueryBoolean):
             return QueryResult("ask", [], [], boolean=bool(result))
         names = [v.value for v in result.variables]
-        return QueryResult("select", names, [{n: sol[n] for n in names} for sol in result])
+        with _answer_checked(self.query_endpoint, self._last_answer):
+            rows = [{n: sol[n] for n in names} for sol in result]
+        return QueryResult("select", names, rows)
 
     def query_serialized(
         self,
@@ -380,13 +398,15 @@ class RemoteStore:
         *,
         graph_format: str = "turtle",
         dataset: Dataset | None = None,
+        output: IO[bytes] | None = None,
     ) -> tuple[bytes, str]:
         """Like :func:`kg.query.run_query_serialized`: written by Oxigraph's writers here, so
         the bytes are the same as on the embedded store."""
         from .query import serialize_result
 
         kind, result = self._send_query(bind_values(sparql, bindings), dataset=dataset)
-        return serialize_result(result, kind == "graph", fmt, graph_format)
+        with _answer_checked(self.query_endpoint, self._last_answer):
+            return serialize_result(result, kind == "graph", fmt, graph_format, output=output)
 
     def __len__(self) -> int:
         """Number of quads in the named graphs."""
@@ -419,7 +439,14 @@ class RemoteStore:
             f"SELECT ?s ?p ?o ?g WHERE {{ {values}GRAPH ?g {{ ?s ?p ?o }} }}",
             "text/tab-separated-values, application/sparql-results+json;q=0.9",
         )
-        return (ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in solutions)
+        answer = self._last_answer
+
+        def read() -> Iterator[ox.Quad]:
+            with _answer_checked(self.query_endpoint, answer):
+                for r in solutions:
+                    yield ox.Quad(r["s"], r["p"], r["o"], r["g"])
+
+        return read()
 
     def union_triples(self) -> list[ox.Triple]:
         """The union of all named graphs as triples."""
@@ -604,6 +631,29 @@ def _where_group(q: str) -> tuple[int, int, bool] | None:
 def _text(data: bytes) -> str:
     text = data.decode("utf-8", errors="replace").strip()
     return text[:500] + ("..." if len(text) > 500 else "")
+
+
+def _bad_answer(endpoint: str, what: str, data: bytes) -> StoreError:
+    start = data[:80].decode("utf-8", errors="replace").replace("\n", " ")
+    return StoreError(
+        f"{endpoint}: {what} (it began {start!r}); nothing was "
+        "read or changed. Check that --store names a SPARQL endpoint: an Oxigraph server's "
+        "root URL, Fuseki's http://HOST:3030/DATASET, or a query endpoint such as another "
+        "`kg serve`'s http://HOST:PORT/sparql"
+    )
+
+
+@contextlib.contextmanager
+def _answer_checked(endpoint: str, data: bytes) -> Iterator[None]:
+    """Turn a parse error of a server's answer (HTML, truncated JSON, broken TSV) into a
+    :class:`StoreError` that names the endpoint and what to check."""
+    try:
+        yield
+    except SyntaxError as err:
+        reason = str(err).splitlines()[0] if str(err) else type(err).__name__
+        raise _bad_answer(
+            endpoint, f"the server's answer does not parse ({reason})", data
+        ) from None
 
 
 def _query_error(status: int, data: bytes, endpoint: str) -> Exception:

@@ -20,6 +20,9 @@ from typing import Any
 
 __all__ = [
     "MAX_CITIES",
+    "MAX_ARTICLE_BYTES",
+    "max_article_bytes",
+    "check_article_size",
     "check_record",
     "check_article",
     "check_file_name",
@@ -30,6 +33,36 @@ __all__ = [
 #: Cities of one relation: a twinning names two, a summit a few dozen; a record naming
 #: 1,000 wrote 2 million quads (every pair gets its shortcut edges).
 MAX_CITIES = 50
+
+#: The size past which a text is not one article (a dump, a log, a mistake); extraction of
+#: such a text takes minutes and gigabytes. ``KG_MAX_ARTICLE_BYTES`` raises it.
+MAX_ARTICLE_BYTES = 32 * 1024 * 1024
+
+
+def max_article_bytes() -> int:
+    """The largest article kg reads, in bytes of UTF-8 (``KG_MAX_ARTICLE_BYTES``)."""
+    from .errors import InputError
+
+    raw = os.environ.get("KG_MAX_ARTICLE_BYTES")
+    try:
+        return int(raw) if raw else MAX_ARTICLE_BYTES
+    except ValueError:
+        raise InputError(f"KG_MAX_ARTICLE_BYTES={raw!r} is not a number of bytes") from None
+
+
+def check_article_size(text: str) -> None:
+    """Refuse an article text of more than :func:`max_article_bytes` (a ``ValueError``
+    that says how big it is and what to do)."""
+    limit = max_article_bytes()
+    if len(text) * 4 <= limit:  # no UTF-8 character takes more than 4 bytes
+        return
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > limit:
+        raise ValueError(
+            f"the article text is {size / 2**20:.1f} MiB, more than one article can be "
+            f"({limit / 2**20:.1f} MiB): split it, or raise KG_MAX_ARTICLE_BYTES"
+        )
+
 
 _DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", re.ASCII)
 

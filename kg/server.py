@@ -694,9 +694,12 @@ def open_executor(
     workers: int,
     threads: int,
     options: dict[str, Any] | None = None,
+    timeout: float | None = None,
 ) -> ProcessExecutor | UpdateExecutor | ThreadExecutor:
     """Worker processes for an on-disk store (one more, writable, for updates); threads
-    over one open graph for a store in memory or remote. ``options``: see :func:`_worker_main`."""
+    over one open graph for a store in memory or remote. ``options``: see :func:`_worker_main`.
+    ``timeout``: a remote store's requests give up a little after it, so that a query the
+    server never answers frees its thread (a thread cannot be stopped otherwise)."""
     from .backend import MEMORY
     from .graph import KnowledgeGraph
     from .remote import is_remote
@@ -710,6 +713,11 @@ def open_executor(
         if allow_update:
             return UpdateExecutor(location, workers, options)
         return ProcessExecutor(location, workers, options=options)
+    if location is not None and timeout is not None:
+        from .remote import RemoteStore
+
+        remote = RemoteStore(location, read_only=not allow_update, timeout=timeout + 1.0)
+        return ThreadExecutor(KnowledgeGraph(remote), threads)
     return ThreadExecutor(KnowledgeGraph(location, read_only=not allow_update), threads)
 
 
@@ -742,6 +750,7 @@ def serve(
         workers=workers,
         threads=threads,
         options=security.worker_options(),
+        timeout=timeout,
     )
     executor = guard.GuardedExecutor(executor, security.query_policy(), Answer)
     description = {

@@ -561,6 +561,32 @@ class WriteReport:
     quads: int = 0
 
 
+_ROCKSDB_FILE = re.compile(
+    r"LOCK|LOG(?:\.old\.\d+)?|IDENTITY|CURRENT|\d+\.(?:log|sst|blob)|MANIFEST-\d+|"
+    r"OPTIONS-\d+(?:\.dbtmp)?|bulk-.*\.sst|.*\.dbtmp"
+)
+
+
+def _not_among_other_files(path: Path) -> None:
+    """Refuse to make a new store in a folder that holds other files (the user's
+    documents would get RocksDB's files among them); a folder that is already a store,
+    an empty one or a new one is fine."""
+    if not path.is_dir() or (path / "CURRENT").exists():
+        return
+    try:
+        names = sorted(p.name for p in path.iterdir())
+    except OSError:
+        return  # the open that follows says what is wrong with the folder
+    # a store whose creation was cut short holds RocksDB's files but no CURRENT yet
+    names = [n for n in names if not _ROCKSDB_FILE.fullmatch(n)]
+    if names:
+        shown = ", ".join(names[:3]) + (f" and {len(names) - 3:,} more" if len(names) > 3 else "")
+        raise StoreError(
+            f"{path}: is a folder of other files ({shown}), not a kg store; kg does not put a "
+            "store among them: name a new or empty folder with --store or KG_STORE"
+        )
+
+
 class Store:
     """An Oxigraph store in memory (``path=None``) or on disk, kg's single source of truth.
 
@@ -596,6 +622,7 @@ class Store:
                         f"{self.path}: is a file, not a store folder (name a folder with "
                         "--store or KG_STORE)"
                     )
+                _not_among_other_files(self.path)
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 self._ox = ox.Store(str(self.path))
                 # Files of a bulk write that a killed process left behind: never part of
@@ -640,10 +667,17 @@ class Store:
         *,
         graph_format: str = "turtle",
         dataset: Dataset | None = None,
+        output: IO[bytes] | None = None,
     ) -> tuple[bytes, str]:
         """Run SPARQL and serialise the answer (see :func:`kg.query.run_query_serialized`)."""
         return run_query_serialized(
-            self._ox, sparql, fmt, dict(bindings or {}), graph_format=graph_format, dataset=dataset
+            self._ox,
+            sparql,
+            fmt,
+            dict(bindings or {}),
+            graph_format=graph_format,
+            dataset=dataset,
+            output=output,
         )
 
     def __len__(self) -> int:

@@ -56,9 +56,11 @@ def run_kg(
     env: dict[str, str] | None = None,
     timeout: float = 180,
     cwd: Path | None = None,
+    prefix: list[str] | None = None,
 ) -> Result:
-    """Run the ``kg`` console script; ``store`` goes in as ``--store``."""
-    cmd = [KG]
+    """Run the ``kg`` console script; ``store`` goes in as ``--store``; ``prefix`` is a
+    command to run it under (``setpriv ...``)."""
+    cmd = [*(prefix or []), KG]
     if store is not None:
         cmd += ["--store", str(store)]
     cmd += [str(a) for a in args]
