@@ -352,3 +352,14 @@ def test_a_counted_anaphor_joins_only_as_many_cities_as_it_counts() -> None:
     # Four named where three are counted: no joint relation of the four.
     four = "천안시와 아산시, 당진시, 서산시 세 도시는 공동으로 관광 협약을 맺었다."
     assert all(len(p) < 4 for p in _parties(four))
+
+
+def test_a_suffixed_name_in_a_partner_slot_is_the_partner_even_as_a_venue() -> None:
+    text = (
+        "일본과의 교류가 올해 줄었다고 시는 밝혔다. "
+        "경북 군위군은 지난달 우호교류 도시인 하코네마치시에서 열린 문화 행사에 참가했다."
+    )
+    pairs = _parties(text)
+    assert any("Gunwi County" in p and len(p) == 2 for p in pairs)
+    partner = next(c for r in extract(text) for c in r.cities if c.name != "Gunwi County")
+    assert partner.country == "JP"

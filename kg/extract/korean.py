@@ -566,6 +566,9 @@ def _roles(text: str, out: list[KoMention]) -> None:
     for m in out:
         if m.role != "party":
             continue
+        slot = _PARTNER_SLOT.search(text, max(0, m.start - 14), m.start)
+        if slot is not None and slot.end() == m.start:
+            continue  # 우호도시인 X에서 열린 행사: the partner, named as such, not a venue
         if m.particles.startswith("에서") and not m.particles.startswith(("에서는", "에서도")):
             after = text[m.end : m.end + 20].lstrip()
             if not _FROM.match(after):
@@ -666,12 +669,22 @@ def _unknowns(
             )  # fmt: skip
             continue
         slot = _PARTNER_SLOT.search(text, max(0, r.start() - 14), r.start())
-        if (
-            slot is not None
-            and slot.end() == r.start()
-            and apart is None
-            and not _UNKNOWN.match(run)
-        ):
+        in_slot = slot is not None and slot.end() == r.start() and apart is None
+        suffixed = _UNKNOWN_WIDE.match(run)
+        if in_slot and suffixed is not None and len(suffixed["stem"]) >= 2:
+            # 자매도시인 조요시와의, 우호교류 도시인 후지노미야시에서: a name with an
+            # administrative suffix in a partner's slot is a city, abroad when the text
+            # named a foreign country.
+            assert slot is not None
+            countries = [x.country for x in out if x.kind == "country" and x.end <= slot.start()]
+            country = countries[-1] if countries else foreign_hint
+            if country not in (None, "KR"):
+                _add_unknown(
+                    text, r.start(), r.end(), suffixed["stem"], suffixed["suffix"],
+                    suffixed["particles"] or "", out, gaz, learned, country, covered, taken,
+                )  # fmt: skip
+                continue
+        if in_slot and not _UNKNOWN.match(run):
             # 프랑스 자매도시 오베르쉬르우아즈와: the name in a partner's slot, a proper noun to
             # Kiwi, is a city even with no suffix; its country is the one named before.
             bare = re.match(rf"^(?P<stem>[\uac00-\ud7a3]{{2,10}}?)(?P<p>(?:{_PARTICLES})*)$", run)
