@@ -363,3 +363,10 @@ def test_a_suffixed_name_in_a_partner_slot_is_the_partner_even_as_a_venue() -> N
     assert any("Gunwi County" in p and len(p) == 2 for p in pairs)
     partner = next(c for r in extract(text) for c in r.cities if c.name != "Gunwi County")
     assert partner.country == "JP"
+
+
+def test_a_pair_written_with_a_hyphen_and_a_list_after_a_foreign_place() -> None:
+    # 고양시-이우시 (a headline's pair), and a suffixed name listed after a foreign place.
+    assert frozenset({"Goyang", "Yiwu"}) in _parties("고양시-이우시 우호협력 강화 합의")
+    listed = _parties("영천시는 베트남 박닌성, 꾸엉밧시와 우호 협약을 맺었다.")
+    assert any("Yeongcheon" in p and any(n.startswith("꾸엉밧") for n in p) for p in listed)
