@@ -479,7 +479,7 @@ _PLACE = (
 #: Where only a city can stand: the partner in a twinning or sister-city phrase, or a name
 #: followed by its country ("X in eastern France"). Group ``demonym`` may give the country.
 _SLOT = re.compile(
-    r"(?:\b(?:twinned|twinning|twins?|de-twin(?:ned)?|linked|paired)\s(?:up\s)?with"
+    r"(?:\b(?:twinned|twinning|twins?|de-twin(?:ned)?|linked|paired|links|ties)\s(?:up\s)?with"
     r"|\b(?:twin|sister|partner|friendship)[- ](?:town|city|cities|towns)"
     r"(?:\s(?:relationship|agreement|ties))?\s(?:of|with|in)"
     r"|\b(?:its|their|our|his|her)\s(?:(?P<demonym>[A-Z][a-z]+)\s)?"
