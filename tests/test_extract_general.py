@@ -370,3 +370,11 @@ def test_a_pair_written_with_a_hyphen_and_a_list_after_a_foreign_place() -> None
     assert frozenset({"Goyang", "Yiwu"}) in _parties("고양시-이우시 우호협력 강화 합의")
     listed = _parties("영천시는 베트남 박닌성, 꾸엉밧시와 우호 협약을 맺었다.")
     assert any("Yeongcheon" in p and any(n.startswith("꾸엉밧") for n in p) for p in listed)
+
+
+def test_goods_sent_in_an_epidemic_are_aid() -> None:
+    found = _types("김해시는 자매도시인 중국 우한시에 코로나19 예방용 마스크 2만 장을 지원했다.")
+    assert "aid" in found[frozenset({"Gimhae", "Wuhan"})]
+    # Support for a programme is no aid between cities.
+    plain = _types("김해시는 자매도시인 중국 우한시와의 청소년 교류 프로그램 운영을 지원했다.")
+    assert "aid" not in plain.get(frozenset({"Gimhae", "Wuhan"}), set())

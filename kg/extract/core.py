@@ -49,7 +49,9 @@ _ORG_AFTER_CUE = re.compile(
 _TOPIC_AFTER = re.compile(r"^[^.]{0,14}?(?:에\s?관해|에\s?대해|에\s?관한|에\s?대한|방안|가능성)")
 _VERB_BETWEEN = re.compile(r"(?:해|하고|하며|했|하여|하는|한|하기|되|된|이|가|을|를)\s")
 _DISASTER = re.compile(
-    r"피해|재난|지진|홍수|구호|복구|성금|재해|위로|애도|이재민|구호물품|방역|기부|의연금|산불|태풍"
+    r"피해|재난|지진|홍수|구호|복구|성금|재해|위로|애도|이재민|구호물품|방역|기부|의연금|산불|태풍|"
+    # goods and money given, an epidemic: what one city sends another
+    r"감염|코로나|전염병|마스크|의료용품|물품|생필품|식량|모금|후원금|지원금"
 )
 _KO_PLANNED = re.compile(
     r"추진(?!해\s?오|해왔|해 왔|해오)|모색|계획|예정|목표|하기로|키로|기로\s?(?:했|합의|약속|결정)|겠|검토|희망|기대|"  # noqa: E501
