@@ -378,3 +378,22 @@ def test_goods_sent_in_an_epidemic_are_aid() -> None:
     # Support for a programme is no aid between cities.
     plain = _types("김해시는 자매도시인 중국 우한시와의 청소년 교류 프로그램 운영을 지원했다.")
     assert "aid" not in plain.get(frozenset({"Gimhae", "Wuhan"}), set())
+
+
+def test_each_on_its_own_parallel_subjects_and_couples() -> None:
+    # Parallel subjects (each with 은/는, or 각각) act toward the story's city, not each other.
+    parallel = (
+        "대구시는 성금을 받았다. 경북 안동시는 쌀 100포를, 충북 청주시는 성금 500만원을 보내왔다."
+    )
+    assert set(_parties(parallel)) == {
+        frozenset({"Daegu", "Andong"}),
+        frozenset({"Daegu", "Cheongju"}),
+    }
+    each = "대구시는 성금을 받았다. 경북 안동시와 충북 청주시가 각각 성금 500만원을 보내왔다."
+    assert frozenset({"Andong", "Cheongju"}) not in _parties(each)
+    # "A와 B, C와 D가 각각": two pairs.
+    couples = "전남 순천시와 일본 가고시마시, 경남 김해시와 중국 우한시가 각각 자매결연을 맺었다."
+    assert set(_parties(couples)) == {
+        frozenset({"Suncheon", "Kagoshima"}),
+        frozenset({"Gimhae", "Wuhan"}),
+    }

@@ -410,6 +410,14 @@ def _sentence(
             text,
             speaker,
             tie=any(c.type in _TIE_TYPES for c in cues),
+            couples=_couples(text, seg_mentions),
+            topics=_unique(
+                m.city
+                for m in seg_mentions
+                if m.role == "party"
+                and m.city is not None
+                and getattr(m, "particles", "") in ("은", "는")
+            ),
         )
         if not groups:
             continue
@@ -673,6 +681,8 @@ def _groups(
     subject: City | None = None,
     *,
     tie: bool = False,
+    topics: Sequence[City] = (),
+    couples: Sequence[tuple[City, City]] = (),
 ) -> tuple[list[tuple[City, ...]], str]:
     # "세 도시는 공동으로", "4개 시·군이 함께": a counted anaphor names exactly that many
     # parties; a count that is not the number of cities at hand (7 counted, 8 named) does
@@ -711,6 +721,19 @@ def _groups(
         # others at the story city's event ("축제에는 A와 B의 공연팀도 참가한다"): they
         # attend together, which ties none of them to another (unless a tie is said).
         return [], "story"
+    if doc.korean and len(couples) >= 2 and _EACH.search(seg):
+        # "A와 B, C와 D가 각각 자매결연을 맺었다": two pairs, not four cities together.
+        return list(couples), "explicit"
+    if (
+        doc.korean
+        and doc.home is not None
+        and doc.home not in parties
+        and len(explicit) >= 2
+        and (len(topics) >= 2 or _EACH.search(seg))
+    ):
+        # "A군은 쌀을, B구는 성금을 보내왔다", "A시와 B군이 각각 성금을 보내왔다": parallel
+        # subjects, each acting toward the story's city, not toward each other.
+        return [(doc.home, c) for c in explicit], "home"
     if len(parties) >= 2:
         how = "explicit" if len(explicit) >= 2 else "home"
         return _anchor(parties, doc), how
@@ -743,6 +766,31 @@ _COUNT = re.compile(
     r"(\d{1,2})\s?개\s?(?:의\s)?(?:도시|시|군|구|시·군|시군|시·도|시도|지자체|자치단체)"
 )
 
+
+def _couples(text: str, mentions: list[Any]) -> list[tuple[City, City]]:
+    """'A와 B, C와 D가': the pairs a list of couples names, or none when it is no such list."""
+    party = [m for m in mentions if m.role == "party" and m.city is not None]
+    if len(party) < 4 or len(party) % 2:
+        return []
+    qualifiers = [(m.start, m.end) for m in mentions if m.role == "qualifier"]
+
+    def bare_gap(a: int, b: int) -> bool:  # nothing but qualifiers (일본, 경남) between
+        gap = list(text[a:b])
+        for qa, qb in qualifiers:
+            for i in range(max(qa, a), min(qb, b)):
+                gap[i - a] = " "
+        return not "".join(gap).strip()
+
+    out = []
+    for a, b in zip(party[::2], party[1::2], strict=True):
+        if getattr(a, "particles", "") not in ("와", "과") or not bare_gap(a.end, b.start):
+            return []
+        out.append((a.city, b.city))
+    return out
+
+
+#: Each on its own: "A와 B가 각각".
+_EACH = re.compile(r"각각|각자|저마다")
 
 #: Taking part in an event together (the verbs of attendance).
 _ATTEND = re.compile(r"(?:참가|참석|참여|모였|모인|모여|함께했|출전)")
