@@ -397,3 +397,8 @@ def test_each_on_its_own_parallel_subjects_and_couples() -> None:
         frozenset({"Suncheon", "Kagoshima"}),
         frozenset({"Gimhae", "Wuhan"}),
     }
+
+
+def test_a_citys_residents_stand_for_the_city() -> None:
+    text = "광주 북구가 최근 폭우로 피해를 입은 충남 예산군 주민을 돕기 위해 성금을 보냈다."
+    assert "aid" in _types(text)[frozenset({"Buk-gu", "Yesan County"})]

@@ -467,6 +467,8 @@ def find_mentions(
                 and not _cue_at(nxt_run)
                 and nxt_run not in ("그리고", "및", "또는", "등", "또", "과", "와")
                 and not _ANAPHOR.match(text, runs[j].start())  # 당진시 세 도시는: apposition
+                # 산청군 주민을 돕기 위해: a city's residents stand for the city
+                and not nxt_run.startswith(("주민", "시민", "군민", "구민", "도민", "이재민"))
             ):
                 mention.role = "modifier"
         i = j
