@@ -402,3 +402,19 @@ def test_each_on_its_own_parallel_subjects_and_couples() -> None:
 def test_a_citys_residents_stand_for_the_city() -> None:
     text = "광주 북구가 최근 폭우로 피해를 입은 충남 예산군 주민을 돕기 위해 성금을 보냈다."
     assert "aid" in _types(text)[frozenset({"Buk-gu", "Yesan County"})]
+
+
+def test_a_place_inside_a_city_written_after_it_keeps_the_city_a_party() -> None:
+    # 고양시 일산동구: the district is inside the city; the city is no modifier of a noun.
+    text = "강원 인제군은 자매결연을 맺은 경기 고양시 일산동구 주민들을 초청해 행사를 열었다."
+    assert frozenset({"Inje County", "Goyang"}) in _parties(text)
+
+
+def test_the_objects_of_one_verb_are_the_subjects_partners_not_each_others() -> None:
+    text = (
+        "충남도는 미국 오리건주와의 자매결연 40주년을 맞아 대표단을 파견한다. "
+        "대표단은 포틀랜드와 세일럼을 방문할 예정이다."
+    )
+    pairs = _parties(text)
+    assert frozenset({"Portland", "Salem"}) not in pairs
+    assert frozenset({"South Chungcheong Province", "Portland"}) in pairs

@@ -411,6 +411,7 @@ def _sentence(
             speaker,
             tie=any(c.type in _TIE_TYPES for c in cues),
             couples=_couples(text, seg_mentions),
+            objects=_objects(text, seg_mentions),
             topics=_unique(
                 m.city
                 for m in seg_mentions
@@ -683,6 +684,7 @@ def _groups(
     tie: bool = False,
     topics: Sequence[City] = (),
     couples: Sequence[tuple[City, City]] = (),
+    objects: bool = False,
 ) -> tuple[list[tuple[City, ...]], str]:
     # "세 도시는 공동으로", "4개 시·군이 함께": a counted anaphor names exactly that many
     # parties; a count that is not the number of cities at hand (7 counted, 8 named) does
@@ -721,6 +723,10 @@ def _groups(
         # others at the story city's event ("축제에는 A와 B의 공연팀도 참가한다"): they
         # attend together, which ties none of them to another (unless a tie is said).
         return [], "story"
+    if objects and doc.home is not None and doc.home not in parties and subject is None:
+        # "대표단은 A와 B를 방문한다": the objects of one verb, whose subject is the story's
+        # city (or its delegation), are its partners, not each other's.
+        return [(doc.home, c) for c in explicit], "home"
     if doc.korean and len(couples) >= 2 and _EACH.search(seg):
         # "A와 B, C와 D가 각각 자매결연을 맺었다": two pairs, not four cities together.
         return list(couples), "explicit"
@@ -765,6 +771,19 @@ def _groups(
 _COUNT = re.compile(
     r"(\d{1,2})\s?개\s?(?:의\s)?(?:도시|시|군|구|시·군|시군|시·도|시도|지자체|자치단체)"
 )
+
+
+def _objects(text: str, mentions: list[Any]) -> bool:
+    """Every city of the segment is in one coordinated object ('A와 B를', 'A, B를'): no
+    city is the subject."""
+    party = [m for m in mentions if m.role == "party" and m.city is not None]
+    if len(party) < 2 or getattr(party[-1], "particles", "") not in ("을", "를"):
+        return False
+    return all(
+        getattr(a, "particles", "") in ("와", "과")
+        or (not getattr(a, "particles", "") and text[a.end : b.start].strip() in (",", "·"))
+        for a, b in zip(party, party[1:], strict=False)
+    )
 
 
 def _couples(text: str, mentions: list[Any]) -> list[tuple[City, City]]:

@@ -462,6 +462,8 @@ def find_mentions(
                 and not any(nxt_run.startswith(t) for t in TITLES if len(t) > 1)
                 and not nxt_run.startswith(_BODIES)
                 and not _UNKNOWN.match(nxt_run)
+                # 도쿄 스미다구와, 고양시 일산동구: a place inside it, not a noun it modifies
+                and not (suffixed_run(nxt_run) and _one_proper_noun(tokens, runs[j].start(), 2))
                 and not latin_next
                 and not (j + 1 < len(runs) and _suffix_run(text, runs[j].end(), runs[j + 1]))
                 and not _cue_at(nxt_run)
