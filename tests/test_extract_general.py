@@ -418,3 +418,11 @@ def test_the_objects_of_one_verb_are_the_subjects_partners_not_each_others() -> 
     pairs = _parties(text)
     assert frozenset({"Portland", "Salem"}) not in pairs
     assert frozenset({"South Chungcheong Province", "Portland"}) in pairs
+
+
+def test_an_apposition_naming_a_partner_overrides_the_venue() -> None:
+    text = (
+        "In Tacoma, Washington, residents raised money to help people in Kitakyushu, "
+        "the city's sister city since 1959. Volunteers packed boxes for a week."
+    )
+    assert frozenset({"Tacoma", "Kitakyushu"}) in _parties(text)
