@@ -426,3 +426,8 @@ def test_an_apposition_naming_a_partner_overrides_the_venue() -> None:
         "the city's sister city since 1959. Volunteers packed boxes for a week."
     )
     assert frozenset({"Tacoma", "Kitakyushu"}) in _parties(text)
+
+
+def test_where_a_visit_goes_is_the_city_visited() -> None:
+    text = "Students from Nagoya visited their counterparts in Los Angeles on Monday."
+    assert "visit" in _types(text)[frozenset({"Nagoya", "Los Angeles"})]

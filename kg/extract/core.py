@@ -383,6 +383,18 @@ def _sentence(
             venue = None
         if venue is not None and venue in explicit and len(explicit) == 1 and not implicit:
             venue = None
+        if (
+            venue is not None
+            and len(explicit) == 1
+            and venue not in explicit
+            and any(c.type == "visit" for c in cues)
+            and not any(c.type == "meeting" for c in cues)
+        ):
+            # "Students from Nagoya visited their counterparts in Los Angeles": where a
+            # visit goes is the city visited, not a mere venue.
+            explicit = [*explicit, venue]
+            parties = _unique([*parties, venue])
+            venue = None
         if len(explicit) >= 2:
             doc.current = tuple(explicit)
         if (
