@@ -431,3 +431,13 @@ def test_an_apposition_naming_a_partner_overrides_the_venue() -> None:
 def test_where_a_visit_goes_is_the_city_visited() -> None:
     text = "Students from Nagoya visited their counterparts in Los Angeles on Monday."
     assert "visit" in _types(text)[frozenset({"Nagoya", "Los Angeles"})]
+
+
+def test_korean_names_without_their_suffix_where_a_party_stands() -> None:
+    # Joined to another city, before a relation's cue, or in a partner's slot.
+    assert frozenset({"Suwon", "Jeonju"}) in _parties("수원과 전주가 우호협력 협약을 맺었다.")
+    assert frozenset({"Suwon", "Jeonju"}) in _parties(
+        "자매도시인 전주와 교류를 이어간다고 수원시는 밝혔다."
+    )
+    # A homograph in no such place stays a word (양산: mass production).
+    assert all("Yangsan" not in p for p in _parties("양산 체제를 갖춘 기업이 창원시와 협약했다."))

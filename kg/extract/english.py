@@ -587,7 +587,9 @@ def _roles(text: str, out: list[EnMention]) -> None:
         before = text[max(0, x.start - 8) : x.start]
         if _PARTNER_APPOSITION.match(text[x.end : x.end + 60]):
             continue  # "in Sendai, the town's sister city": the partner, not a venue
-        if re.search(r"\b(?:[Ii]n|[Aa]t|via|through)\s$", before):
+        if re.search(r"\b(?:via|through)\s$", before):
+            x.role = "aside"  # via Tokyo: a stop on the way, neither party nor venue
+        elif re.search(r"\b(?:[Ii]n|[Aa]t)\s$", before):
             x.role = "venue"
         elif re.search(r"\b(?:like|unlike|than|after)\s$", before):
             x.role = "aside"  # like Vancouver, bigger than Toronto: a comparison

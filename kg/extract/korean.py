@@ -404,6 +404,7 @@ def find_mentions(
                     out and out[-1].kind in ("province", "country") and m_start - out[-1].end <= 1
                 )
                 and not _in_list(text, out, m_start)
+                and not _bare_in_slot(text, mention, m_start, runs, i, gaz, learned, tokens, out)
             ):
                 i += 1
                 continue
@@ -518,6 +519,52 @@ def _in_list(text: str, out: list[KoMention], start: int) -> bool:
     )
 
 
+_SLOT_PARTICLES = (
+    "와", "과", "와의", "과의", "은", "는", "이", "가", "와는", "과는", "와도", "과도",
+)  # fmt: skip
+
+
+def _bare_in_slot(
+    text: str,
+    mention: KoMention,
+    start: int,
+    runs: list[Any],
+    i: int,
+    gaz: Gazetteer,
+    learned: dict[str, City],
+    tokens: dict[int, Any],
+    out: list[KoMention],
+) -> bool:
+    """A Korean local government's name without its suffix (수원, 전주) where a party
+    stands: with a particle, a proper noun to Kiwi, and either joined by 와/과 to another
+    such name or a city (수원과 전주가), or followed by a relation's cue (포항과 자매결연),
+    or in a partner's slot (자매도시인 전주와). 양산 체제 (mass production) has none."""
+    if mention.particles not in _SLOT_PARTICLES:
+        return False
+    slot = _PARTNER_SLOT.search(text, max(0, start - 14), start)
+    if slot is not None and slot.end() == start:
+        return True
+    prev = out[-1] if out else None
+    if (
+        prev is not None
+        and prev.particles in ("와", "과")
+        and 0 < start - prev.end <= 1
+        and prev.city is not None
+        and prev.city.country == "KR"
+    ):
+        return True  # the second of "수원과 전주가"
+    nxt = runs[i + 1] if i + 1 < len(runs) else None
+    if nxt is None or nxt.start() - mention.end > 2:
+        return False
+    if mention.particles in ("와", "과"):
+        other = _name_at(nxt.group(), 0, gaz, learned)
+        tok = tokens.get(nxt.start())
+        if other is not None and other[1] and tok is not None and tok.tag == "NNP":
+            return True
+    following = [r.group() for r in runs[i + 1 : i + 3] if r.start() - mention.end <= 12]
+    return any(_cue_at(w) for w in following)
+
+
 def _cue_at(word: str) -> bool:
     from kg.extract.lexicon import lexicon
 
@@ -621,7 +668,7 @@ def _roles(text: str, out: list[KoMention]) -> None:
             elif _AFTER_OTHERS.match(after):
                 m.role = "aside"
         elif m.particles in ("을", "를") and _TRANSIT.match(text[m.end : m.end + 6].lstrip()):
-            m.role = "venue"  # 오사카를 거쳐: a stop on the way, not a party
+            m.role = "aside"  # 오사카를 거쳐: a stop on the way, neither party nor venue
         elif m.particles in ("처럼", "보다") or (
             m.particles in ("와", "과") and _LIKE.match(text[m.end : m.end + 8].lstrip())
         ):
