@@ -441,3 +441,8 @@ def test_korean_names_without_their_suffix_where_a_party_stands() -> None:
     )
     # A homograph in no such place stays a word (양산: mass production).
     assert all("Yangsan" not in p for p in _parties("양산 체제를 갖춘 기업이 창원시와 협약했다."))
+
+
+def test_joining_hands_is_cooperation() -> None:
+    found = _types("전북 군산시가 경기도 남양주시와 손을 잡고 관광 활성화에 힘을 모으기로 했다.")
+    assert "cooperation" in found[frozenset({"Gunsan", "Namyangju"})]
