@@ -184,6 +184,8 @@ class Gazetteer:
         # Latin alternate names of GeoNames are indexed on the first lookup that needs them.
         self._pending_alts: list[tuple[str, tuple[str, ...]]] = []
         self._alt_en: dict[str, list[str]] | None = None
+        # Towns below 15,000 people by folded Latin name, read on the first :meth:`town`.
+        self._towns: dict[str, list[tuple[str, str, int, int, float, float]]] | None = None
 
     # ----------------------------------------------------------------- building
     @classmethod
@@ -483,6 +485,31 @@ class Gazetteer:
         keys.sort(key=lambda k: (k not in exact, *self._rank(k, korean=korean)))
         return [self._cities[k] for k in keys]
 
+    def town(self, name: str, country: str | None = None) -> City | None:
+        """A town below 15,000 people by its Latin name (Bad Wurzach, Sully-sur-Loire), the
+        most populous of that name (in ``country`` when given), or None.
+
+        The table (GeoNames' cities500, ``data/gazetteer/geonames_towns_latin.tsv.gz``) is
+        read on the first call: extraction asks only for a capitalised name that stands
+        where a city goes and that no larger list knows. The town found joins the gazetteer.
+        """
+        if self._towns is None:
+            self._towns = _read_towns()
+        rows = self._towns.get(norm_en(name), [])
+        if country:
+            rows = [r for r in rows if r[1] == country.upper()]
+        if not rows:
+            return None
+        town, cc, gid, pop, lat, lon = max(rows, key=lambda r: r[3])
+        key = f"gn:{gid}"
+        if key not in self._cities:
+            self._cities[key] = City(
+                key=key, name=town, country=cc, geonames=gid, lat=lat, lon=lon, alt_names=(town,)
+            )
+            self._info[key] = CityInfo(population=pop, source="geonames towns", trusted_ko=False)
+            self._by_geonames[gid] = key
+        return self._cities[key]
+
     def _alternates(self) -> dict[str, list[str]]:
         if self._alt_en is None:
             index: dict[str, list[str]] = {}
@@ -579,6 +606,21 @@ class Gazetteer:
 
 _CODE = re.compile(r"^[A-Z0-9]{2,4}$")
 _LATIN_OK = re.compile(r"^[A-Za-z][A-Za-z .'’-]*$")
+
+
+def _read_towns() -> dict[str, list[tuple[str, str, int, int, float, float]]]:
+    import gzip
+
+    path = resources.files("kg.data") / "gazetteer" / "geonames_towns_latin.tsv.gz"
+    out: dict[str, list[tuple[str, str, int, int, float, float]]] = {}
+    with gzip.open(io.BytesIO(path.read_bytes()), "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith(("#", "name\t")):
+                continue
+            name, cc, gid, pop, lat, lon = line.rstrip("\n").split("\t")
+            row = (name, cc, int(gid), int(pop), float(lat), float(lon))
+            out.setdefault(norm_en(name), []).append(row)
+    return out
 
 
 def _useful_alt(name: str) -> bool:

@@ -210,3 +210,145 @@ def test_eval_takes_province_short_forms_and_special_city_suffix() -> None:
     assert _gold_forms({"ko": "수원특례시"}) & _city_forms(
         next(c for c in suwon.cities if c.country == "KR")
     )
+
+
+def _parties(text: str) -> list[frozenset[str]]:
+    return [frozenset(c.name for c in r.cities) for r in extract(text)]
+
+
+def test_a_body_of_counted_members_is_one_joint_relation() -> None:
+    # A standing body, its size counted in one sentence, its members named in the next.
+    text = (
+        "원주시는 올해도 내륙 도시 교류회의에 참석한다고 3일 밝혔다. "
+        "이 회의는 강원과 충북의 4개 시·군으로 구성된 협의체다. "
+        "원주시와 충주시, 제천시, 영월군이 회원으로 참여하고 있다. "
+        "회의는 해마다 관광 의제를 정해 열린다."
+    )
+    joint = {"Wonju", "Chungju", "Jecheon", "Yeongwol County"}
+    assert frozenset(joint) in _parties(text)
+    # A count that is not the number of the members named is no such reading.
+    fewer = text.replace("4개 시·군", "5개 시·군")
+    assert frozenset(joint) not in _parties(fewer)
+
+
+def test_a_suffix_written_after_a_gloss_picks_the_entity_of_its_kind() -> None:
+    # 구마모토(熊本)현: the prefecture, not its capital city of the same name.
+    rels = extract("충남도와 일본 구마모토(熊本)현은 1983년 자매결연을 맺었다.")
+    names = {c.name for r in rels for c in r.cities}
+    assert "Kumamoto Prefecture" in names and "Kumamoto" not in names
+
+
+def test_small_english_towns_in_a_city_slot_are_read() -> None:
+    # Towns below 15,000 people: the GeoNames cities500 table, asked only in a city's slot.
+    found = _types("The Bedfordshire town of Potton has been twinned with Pleinfeld in Germany.")
+    assert found[frozenset({"Potton", "Pleinfeld"})] == {"sister_city"}
+    rels = extract(
+        "Burford renewed its ties in 2003; its French twin, Montreuil-sur-Mer, sent a choir."
+    )
+    partner = {c.name: c for r in rels for c in r.cities}["Montreuil-sur-Mer"]
+    assert partner.country == "FR"  # no list knows it: a new city, its country from "French"
+
+
+def test_a_small_town_name_outside_a_city_slot_is_not_a_place() -> None:
+    # "Potton" is a town in GeoNames' smallest table, but a capitalised word elsewhere is not
+    # looked up there: only a slot (twinned with, the town of, its twin, X in Country) is.
+    rels = extract("Mr Potton, a teacher from Seoul, praised the sister city program with Paris.")
+    assert all("Potton" not in {c.name for c in r.cities} for r in rels)
+
+
+def test_a_foreign_city_written_first_frames_the_place_inside_it() -> None:
+    # The larger unit first, no particle between: the metropolis qualifies its town or ward.
+    found = _types("마포구는 일본 도쿄 시부야구와 우호 교류를 이어간다.")
+    (pair,) = found
+    assert "Tokyo" not in pair and "Mapo-gu" in pair
+    # ... but a name before a title is a person, not a town (이토 as in 이토 가즈키 시장).
+    rels = extract("공주시는 일본 야마구치시 이토 가즈키 시장 등 대표단을 맞았다.")
+    assert {frozenset(c.name for c in r.cities) for r in rels} == {
+        frozenset({"Gongju", "Yamaguchi"})
+    }
+
+
+def test_the_story_city_attending_with_others_is_tied_to_none_of_them() -> None:
+    text = (
+        "대구시는 이번 총회에 대표단을 보낸다고 2일 밝혔다. "
+        "이번 총회에는 대구와 부산, 광주, 울산 등이 대표단으로 참석한다."
+    )
+    assert not any("Daegu" in p and len(p) == 2 for p in _parties(text))
+    # Two other cities' teams at the story city's festival are not tied to each other.
+    festival = (
+        "춘천시는 오는 10일 개막하는 축제에 자매도시인 일본 가고시마시 대표단을 초청했다. "
+        "축제에는 미국 뉴욕과 프랑스 파리의 공연팀도 참가한다."
+    )
+    assert frozenset({"New York City", "Paris"}) not in _parties(festival)
+    assert frozenset({"Chuncheon", "Kagoshima"}) in _parties(festival)
+    # A tie said of the same list is still read: it is not attendance.
+    tied = "대구시는 부산, 광주, 울산과 자매결연을 맺고 대표단을 보냈다고 2일 밝혔다."
+    assert frozenset({"Daegu", "Busan"}) in _parties(tied)
+
+
+def test_a_foreign_officials_whole_name_and_city() -> None:
+    # Two words before the title are one foreign name; the city written before it is theirs.
+    rels = extract("춘천시는 10일 독일 프라이부르크시의 마르틴 호른 시장을 접견했다.")
+    assert {frozenset(c.name for c in r.cities) for r in rels} == {
+        frozenset({"Chuncheon", "Freiburg"})
+    }
+    officials = {(o.name, o.city.name if o.city else None) for r in rels for o in r.officials}
+    assert ("마르틴 호른", "Freiburg") in officials
+
+
+def test_another_city_as_subject_is_not_paired_with_the_story_city() -> None:
+    text = (
+        "통영시는 올해 자매도시 교류 행사를 모두 취소한다고 5일 밝혔다. "
+        "통영시는 앞서 미국 벨뷰시와의 청소년 교류도 미뤘다. "
+        "인근 거제시는 자매도시인 외국 도시와의 교류 행사를 취소했다."
+    )
+    pairs = _parties(text)
+    assert frozenset({"Tongyeong", "Bellevue"}) in pairs
+    assert frozenset({"Tongyeong", "Geoje"}) not in pairs
+
+
+def test_stops_on_the_way_and_comparisons_are_not_parties() -> None:
+    # A delegation's route (오사카를 거쳐, via Tokyo and Sydney) and a benchmark (서울, 부산에
+    # 이어; like Vancouver) name places that are no party to the relation.
+    ko_route = (
+        "창원시는 일본 자매도시 히메지시에 대표단을 보냈다. "
+        "대표단은 오사카를 거쳐 히메지에 도착했다."
+    )
+    assert all("Osaka" not in p for p in _parties(ko_route)) and _parties(ko_route)
+    ko_bench = (
+        "김해시는 중국 우한시와 교류협력 협약을 맺었다. 이번 협약은 서울, 부산에 이어 세 번째다."
+    )
+    assert _parties(ko_bench) and all("Seoul" not in p for p in _parties(ko_bench))
+    en_route = (
+        "Busan signed a sister city agreement with Auckland. "
+        "The delegation flew via Tokyo and Sydney."
+    )
+    assert all(p <= {"Busan", "Auckland"} for p in _parties(en_route))
+
+
+def test_a_name_in_a_partner_slot_is_a_city_without_its_suffix() -> None:
+    rels = extract("광명시는 프랑스 자매도시 오베르쉬르우아즈와 문화 교류를 이어간다.")
+    partner = {c.name: c for r in rels for c in r.cities}.get("오베르쉬르우아즈")
+    assert partner is not None and partner.country == "FR"
+
+
+def test_a_three_letter_city_is_read_where_a_name_stands() -> None:
+    found = _types("Mayor Kim of Suwon met the mayor of Hue on Monday.")
+    assert "meeting" in found[frozenset({"Suwon", "Hue"})]
+    # At the start of a sentence a three-letter capitalised word is no city.
+    assert _parties("Ulm and Seoul signed a sister city pact.") == []
+
+
+def test_a_sentence_initial_function_word_is_not_part_of_a_name() -> None:
+    assert set(_parties("Now Seoul and Paris signed a sister city pact.")) == {
+        frozenset({"Seoul", "Paris"})
+    }
+
+
+def test_a_counted_anaphor_joins_only_as_many_cities_as_it_counts() -> None:
+    # "세 도시는 공동으로": three named, three counted: one joint relation.
+    three = "천안시와 아산시, 당진시 세 도시는 공동으로 관광 협약을 맺었다."
+    assert frozenset({"Cheonan", "Asan", "Dangjin"}) in _parties(three)
+    # Four named where three are counted: no joint relation of the four.
+    four = "천안시와 아산시, 당진시, 서산시 세 도시는 공동으로 관광 협약을 맺었다."
+    assert all(len(p) < 4 for p in _parties(four))

@@ -109,6 +109,9 @@ class _Finding:
     #: What the sentence shows of the pair, for the scorer (see :mod:`kg.extract.scorer`).
     signals: dict[str, float] = field(default_factory=dict)
     how: str = ""
+    #: Read from the grammar of a whole construction (a body and its counted members): the
+    #: scorer, which weighs evidence pair by pair, does not overrule it.
+    outright: bool = False
 
 
 @dataclass
@@ -208,6 +211,8 @@ def extract_text(
         dates = [d for d in all_dates if s.start <= d.start < s.end]
         findings.extend(_sentence(text, s, mentions, offs, doc, dates))
     _collective_candidates(findings, doc)
+    if korean:
+        findings.extend(_bodies(text, analysed, doc))
     from kg.extract.scorer import rescore
 
     return rescore(text, findings, doc, source, collect=collect)
@@ -393,7 +398,17 @@ def _sentence(
             if len(parties) >= 2 and not quoted:
                 doc.current = tuple(parties)
             continue
-        groups, how = _groups(parties, explicit, anaphor, quoted, doc, spans, text, speaker)
+        groups, how = _groups(
+            parties,
+            explicit,
+            anaphor,
+            quoted,
+            doc,
+            spans,
+            text,
+            speaker,
+            tie=any(c.type in _TIE_TYPES for c in cues),
+        )
         if not groups:
             continue
         for group in groups:
@@ -558,6 +573,59 @@ def _collective_candidates(findings: list[_Finding], doc: _Doc) -> None:
                 )
 
 
+#: A standing body of local governments: "8개 시·도·현으로 구성된 회의체", "5개 시군이
+#:참여하는 협의회". The count and the body noun may come before or after the members.
+_BODY = re.compile(
+    r"(?:협의회|협의체|회의체|협력체|연합체|연합회|연맹|동맹|네트워크|협력기구|공동체)"
+)
+_MEMBERSHIP = re.compile(r"(?:구성|참여|참가|회원|가입|소속|이뤄진|이루어진|결성)")
+
+
+def _bodies(
+    text: str, analysed: list[tuple[Sentence, list[Any], list[Any]]], doc: _Doc
+) -> list[_Finding]:
+    """A joint body and its members: one sentence counts N local governments forming a body,
+    it or the next one names exactly N cities as its members; the N act together (one
+    cooperation relation of all of them), as a list of attendees at one event does not."""
+    out: list[_Finding] = []
+    for i, (s, _mentions, _offs) in enumerate(analysed):
+        body = text[s.start : s.end]
+        if not (_BODY.search(body) and _MEMBERSHIP.search(body)):
+            continue
+        for n in _counts(body):
+            if n < 3:
+                continue
+            for j in (i, i + 1):
+                if j >= len(analysed):
+                    break
+                s2, mentions2, _ = analysed[j]
+                if j != i and not _MEMBERSHIP.search(text[s2.start : s2.end]):
+                    continue
+                members = _unique(
+                    m.city
+                    for m in mentions2
+                    if m.role == "party" and m.kind != "country" and m.city is not None
+                )
+                if len(members) != n:
+                    continue
+                out.append(
+                    _Finding(
+                        tuple(members),
+                        "cooperation",
+                        "active",
+                        None,
+                        None,
+                        [],
+                        s2,
+                        0.9,
+                        how="explicit",
+                        outright=True,
+                    )
+                )
+                break
+    return out
+
+
 _SIGNALS = (
     "explicit_both",
     "anaphor",
@@ -601,12 +669,18 @@ def _groups(
     spans: list[tuple[int, int]],
     text: str,
     subject: City | None = None,
+    *,
+    tie: bool = False,
 ) -> tuple[list[tuple[City, ...]], str]:
-    three = any(n >= 3 for _, _, n in anaphor)
+    # "세 도시는 공동으로", "4개 시·군이 함께": a counted anaphor names exactly that many
+    # parties; a count that is not the number of cities at hand (7 counted, 8 named) does
+    # not make them one joint party.
+    counted = {n for _, _, n in anaphor if n >= 3}
     if anaphor and len(parties) < 2 and doc.current:
         merged = _unique([*parties, *doc.current])
-        return ([tuple(merged)] if three or len(merged) == 2 else _anchor(merged, doc)), "anaphor"
-    if three and len(parties) >= 3:
+        joint = len(merged) in counted or len(merged) == 2
+        return ([tuple(merged)] if joint else _anchor(merged, doc)), "anaphor"
+    if len(parties) >= 3 and len(parties) in counted:
         return [tuple(parties)], "explicit"
     seg = " ".join(text[a:b] for a, b in spans)
     if doc.korean and len(parties) >= 3 and len(parties) in _counts(seg):
@@ -622,6 +696,19 @@ def _groups(
         # 자매도시들과의 교류 중단": a list named as someone's partners pairs each with its
         # owner (the sentence's subject, else the story's city), not with each other.
         return [(owner, c) for c in others], "explicit" if owner in parties else "home"
+    if (
+        len(explicit) >= 2
+        and doc.home is not None
+        and (len(explicit) >= 3 or doc.home not in parties)
+        and (doc.home in explicit or doc.home not in parties)
+        and subject != doc.home
+        and not tie
+        and _ATTEND.search(seg)
+    ):
+        # "이 회의에는 A와 B, C 등이 참가한다" with the story's city among them, or two
+        # others at the story city's event ("축제에는 A와 B의 공연팀도 참가한다"): they
+        # attend together, which ties none of them to another (unless a tie is said).
+        return [], "story"
     if len(parties) >= 2:
         how = "explicit" if len(explicit) >= 2 else "home"
         return _anchor(parties, doc), how
@@ -630,6 +717,11 @@ def _groups(
     if len(parties) == 1:
         only = parties[0]
         if doc.home is not None and only.key != doc.home.key:
+            if subject is not None and only.key == subject.key and only in explicit:
+                # "경산시는 자매도시인 ○○와의 교류를 취소했다": a city of its own as the
+                # sentence's subject acts with a partner the text does not name; the story's
+                # city is not that partner.
+                return [], "story"
             return [(doc.home, only)], "home"
         if (
             doc.home is not None
@@ -648,6 +740,10 @@ def _groups(
 _COUNT = re.compile(
     r"(\d{1,2})\s?개\s?(?:의\s)?(?:도시|시|군|구|시·군|시군|시·도|시도|지자체|자치단체)"
 )
+
+
+#: Taking part in an event together (the verbs of attendance).
+_ATTEND = re.compile(r"(?:참가|참석|참여|모였|모인|모여|함께했|출전)")
 
 
 def _counts(seg: str) -> set[int]:

@@ -156,6 +156,12 @@ _BARE = re.compile(
     r"^\s*(?:[^\n]{0,40}\s)?(?P<y>(?:19|20)\d{2})\s?[-./]\s?(?P<m>\d{1,2})\s?[-./]\s?(?P<d>\d{1,2})\.?",
     re.MULTILINE,
 )
+#: A dateline: a line that is a date and nothing more (a weekday or a time may follow).
+_DATELINE = re.compile(
+    r"^\s*(?P<y>(?:19|20)\d{2})\s?년\s?(?P<m>\d{1,2})\s?월\s?(?P<d>\d{1,2})\s?일"
+    r"\s*(?:\(?[월화수목금토일]\)?(?:요일)?)?\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*$",
+    re.MULTILINE,
+)
 
 
 def find_published(text: str) -> str | None:
@@ -165,9 +171,11 @@ def find_published(text: str) -> str | None:
     '2024-10-24'
     >>> find_published("긍정의 뉴스 2012. 11. 7. 13:22")
     '2012-11-07'
+    >>> find_published("2024년 11월 5일 (화)\\n시는 지난 3일 ...")
+    '2024-11-05'
     """
     head = text[:3000]
-    for pattern in (_PUBLISHED, _BARE):
+    for pattern in (_PUBLISHED, _BARE, _DATELINE):
         for m in pattern.finditer(head):
             value = _ok(int(m["y"]), int(m["m"]), int(m["d"]))
             if value:

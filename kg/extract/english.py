@@ -301,7 +301,12 @@ def find_mentions(
                     )
                     if (
                         cities
-                        and (n > 1 or len(phrase) > 3 or phrase in ("LA", "SMG"))
+                        and (
+                            n > 1
+                            or len(phrase) > 3
+                            or phrase in ("LA", "SMG")
+                            or _short_city(phrase, cities[0], gaz, text, p_start)
+                        )
                         and not (n == 1 and _inside_longer_name(words, k, text, p_start))
                     ):
                         kind = "province" if gaz.info(cities[0].key).kind == "province" else "city"
@@ -316,7 +321,9 @@ def find_mentions(
                 k += 1
     _city_country(text, start, end, out, gaz, learned)
     _roles(text, out)
-    return sorted(out, key=lambda x: x.start)
+    out.sort(key=lambda x: x.start)
+    _list_roles(text, out)
+    return out
 
 
 #: Words that may follow or precede a city's name in one capitalised run and keep it a city.
@@ -329,12 +336,34 @@ _GEO_WORDS = {
 }  # fmt: skip
 
 
+#: English words that start a sentence with a capital without naming anything (Now Seoul
+#: and Paris ...): never part of a longer name.
+_FUNCTION_WORDS = {
+    "now", "but", "and", "so", "also", "meanwhile", "today", "yesterday", "tomorrow", "last",
+    "next", "this", "that", "these", "those", "both", "each", "in", "on", "at", "for", "with",
+    "after", "before", "when", "while", "since", "then", "later", "earlier", "recently",
+    "here", "there", "as", "if", "by", "from", "during", "under", "a", "an", "our", "its",
+    "their", "his", "her", "all", "every", "some", "many", "several", "local", "officials",
+}  # fmt: skip
+
 _CALENDAR = {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
     "sep", "sept", "oct", "nov", "dec",
 }  # fmt: skip
+
+
+def _short_city(phrase: str, city: City, gaz: Gazetteer, text: str, start: int) -> bool:
+    """A three-letter name (Hue, Ulm, Ube) is a city when it is written like a name, the
+    city is a large one (100,000 people or more) and a lower-case word stands before it
+    (not the start of a sentence, where "Now" and "Kim" are capitalised too)."""
+    if len(phrase) != 3 or not (phrase[0].isupper() and phrase[1:].islower()):
+        return False
+    if gaz.info(city.key).population < 100_000:
+        return False
+    before = text[max(0, start - 20) : start].split()
+    return bool(before) and before[-1].isalpha() and before[-1].islower()
 
 
 def _inside_longer_name(words: list[str], k: int, text: str, start: int) -> bool:
@@ -357,7 +386,12 @@ def _inside_longer_name(words: list[str], k: int, text: str, start: int) -> bool
     # The stretch of the run around the name that no title or government word breaks
     # ("Seoul Mayor Oh": Seoul stands alone before "Mayor").
     lo = k
-    while lo > 0 and plain(words[lo - 1]) and not words[lo - 1].endswith((",", ";")):
+    while (
+        lo > 0
+        and plain(words[lo - 1])
+        and not words[lo - 1].endswith((",", ";"))
+        and words[lo - 1].lower() not in _FUNCTION_WORDS
+    ):
         lo -= 1
     hi = k
     while hi + 1 < len(words) and plain(words[hi + 1]) and not words[hi].endswith((",", ";")):
@@ -376,7 +410,10 @@ _LIST_ITEM = re.compile(
     rf"(?P<city>[{_UP}][\w'’.]*(?:[ -][{_UP}][\w'’.]*){{0,3}}),\s(?P<country>[A-Z][A-Za-z]+"
     r"(?:\s[A-Z][A-Za-z]+){0,2})(?=[;,.)]|\s[a-z]|$)"
 )
-_CITY_OF = re.compile(r"\b[Cc]ity of (?P<city>[A-Z][A-Za-z'’.-]*(?:\s[A-Z][A-Za-z'’.-]*){0,2})")
+_CITY_OF = re.compile(
+    r"\b(?:[Cc]ity|[Tt]own|[Vv]illage|[Bb]orough|[Cc]ommune) of "
+    r"(?P<city>[A-Z][A-Za-z'’.-]*(?:\s[A-Z][A-Za-z'’.-]*){0,2})"
+)
 
 
 def _city_country(
@@ -414,10 +451,14 @@ def _city_country(
                 reason="named with its country",
             )
         )
+    for m in _SLOT.finditer(text, start, end):
+        _slot_city(text, m, out, gaz, learned)
     for m in _CITY_OF.finditer(text, start, end):
         name = m["city"]
         if any(x.start <= m.start("city") < x.end for x in out) or _country_of(name):
             continue
+        if not m.group().lower().startswith("city") and not (gaz.lookup(name) or gaz.town(name)):
+            continue  # "the town of X": a place when some list knows X; "the city of X" is one
         out.append(
             EnMention(
                 m.start("city"),
@@ -429,13 +470,99 @@ def _city_country(
         )
 
 
+#: A place name of one to four capitalised words, hyphens and the connectors of European
+#: town names between them (Bradford on Avon, Sully-sur-Loire, Weil am Rhein).
+_PLACE = (
+    rf"[{_UP}][\w'’.]*(?:(?:[ -](?:on|upon|sur|sous|les|lès|le|la|de|du|des|am|an|im|der|"
+    rf"den|ob|en)[ -]|[ -])[{_UP}][\w'’.]*){{0,3}}"
+)
+#: Where only a city can stand: the partner in a twinning or sister-city phrase, or a name
+#: followed by its country ("X in eastern France"). Group ``demonym`` may give the country.
+_SLOT = re.compile(
+    r"(?:\b(?:twinned|twinning|twins?|de-twin(?:ned)?|linked|paired)\s(?:up\s)?with"
+    r"|\b(?:twin|sister|partner|friendship)[- ](?:town|city|cities|towns)"
+    r"(?:\s(?:relationship|agreement|ties))?\s(?:of|with|in)"
+    r"|\b(?:its|their|our|his|her)\s(?:(?P<demonym>[A-Z][a-z]+)\s)?"
+    r"(?:twin|sister city|sister town|partner town|partner city|twin town),?)"
+    r"\s(?:the\s)?(?:(?:town|city|village|commune|municipality|borough) of\s)?"
+    rf"(?P<city>{_PLACE})"
+    r"(?:,?\s(?:in\s)?(?:(?:northern|southern|eastern|western|central|north|south|east|west)"
+    r"(?:ern)?\s)?(?P<country>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?))?"
+)
+#: Adjectives of countries, for "its German twin".
+_DEMONYMS = {
+    "american": "US", "australian": "AU", "austrian": "AT", "belgian": "BE", "brazilian": "BR",
+    "british": "GB", "english": "GB", "scottish": "GB", "welsh": "GB", "bulgarian": "BG",
+    "canadian": "CA", "chinese": "CN", "czech": "CZ", "danish": "DK", "dutch": "NL",
+    "finnish": "FI", "french": "FR", "german": "DE", "greek": "GR", "hungarian": "HU",
+    "indian": "IN", "indonesian": "ID", "irish": "IE", "italian": "IT", "japanese": "JP",
+    "kazakh": "KZ", "korean": "KR", "mexican": "MX", "mongolian": "MN", "norwegian": "NO",
+    "philippine": "PH", "filipino": "PH", "polish": "PL", "portuguese": "PT", "romanian": "RO",
+    "russian": "RU", "slovak": "SK", "spanish": "ES", "swedish": "SE", "swiss": "CH",
+    "taiwanese": "TW", "thai": "TH", "turkish": "TR", "ukrainian": "UA", "uzbek": "UZ",
+    "vietnamese": "VN",
+}  # fmt: skip
+
+
+def _slot_city(
+    text: str, m: re.Match[str], out: list[EnMention], gaz: Gazetteer, learned: dict[str, City]
+) -> None:
+    """The capitalised name in a city's slot: a city the mentions lack (a small town, or a
+    new one when its country is said), or the country it is said with for one they have."""
+    name = m["city"].rstrip(".,;’'")
+    c_start = m.start("city")
+    c_end = c_start + len(name)
+    cc = None
+    if m["country"]:
+        cc = _country_of(m["country"])
+    if cc is None and m["demonym"]:
+        cc = _DEMONYMS.get(m["demonym"].lower())
+    if _country_of(name) or name.lower() in _STOP or (name.isupper() and len(name) > 3):
+        return
+    if name.split()[0].lower() in _CALENDAR:
+        return
+    existing = [x for x in out if x.start < c_end and c_start < x.end]
+    if existing:
+        x = existing[0]
+        if x.kind != "country" and cc and x.cities:
+            same = [c for c in x.cities if c.country == cc]
+            x.cities = same or x.cities
+        return
+    found = gaz.lookup(name, cc)
+    city = found[0] if found else gaz.town(name, cc)
+    if city is None and cc is None:
+        return  # no list knows it and no country is said: not enough to call it a city
+    out.append(
+        EnMention(
+            c_start,
+            c_end,
+            name,
+            [city or _new(gaz, name, cc, learned)],
+            reason="a name in a city's slot",
+        )
+    )
+    learned.setdefault(name, out[-1].cities[0])
+    out.sort(key=lambda x: x.start)
+
+
 def _new(gaz: Gazetteer, name: str, country: str | None, learned: dict[str, City]) -> City:
     if name in learned:
         return learned[name]
     found = gaz.lookup(name, country)
-    city = found[0] if found else City.unknown(name, country)
+    town = None if found else gaz.town(name, country)
+    city = found[0] if found else town or City.unknown(name, country)
     learned[name] = city
     return city
+
+
+def _list_roles(text: str, out: list[EnMention]) -> None:
+    """The items of a list after "via" or "like" share its first item's role (via Tokyo
+    and Sydney, like Vancouver and Toronto)."""
+    for a, b in zip(out, out[1:], strict=False):
+        if a.role in ("venue", "aside") and b.role == "party" and a.kind != "country":
+            gap = text[a.end : b.start]
+            if re.fullmatch(r",?\s(?:and|or)\s|,\s", gap):
+                b.role = a.role
 
 
 def _roles(text: str, out: list[EnMention]) -> None:
@@ -450,9 +577,11 @@ def _roles(text: str, out: list[EnMention]) -> None:
         ):
             x.role = "modifier"
             continue
-        before = text[max(0, x.start - 4) : x.start]
-        if re.search(r"\b(?:in|at)\s$", before):
+        before = text[max(0, x.start - 8) : x.start]
+        if re.search(r"\b(?:[Ii]n|[Aa]t|via|through)\s$", before):
             x.role = "venue"
+        elif re.search(r"\b(?:like|unlike|than|after)\s$", before):
+            x.role = "aside"  # like Vancouver, bigger than Toronto: a comparison
         if _ORG_AFTER.match(text[x.end : x.end + 20]):
             x.role = "modifier"
         after = text[x.end : x.end + 3]

@@ -373,7 +373,12 @@ def find_mentions(
         if (
             not trusted
             and not mention.suffix
-            and not (out and out[-1].end >= m_start - 1 and out[-1].kind in ("country", "province"))
+            and not (
+                out
+                and out[-1].end >= m_start - 1
+                and _foreign_frame(out[-1])
+                and not _before_title(text, mention.end)
+            )
         ):
             i += 1
             continue
@@ -388,6 +393,16 @@ def find_mentions(
             suffix, particles = sfx_run
             if suffix in _PROVINCE_SUFFIXES:
                 mention.kind = "province"
+            # The suffix picks the entity of its kind, as it would written on (야마구치현 is
+            # the prefecture, not its capital city).
+            whole = [
+                c
+                for c in gaz.lookup(mention.form + suffix)
+                if (gaz.info(c.key).kind == "province") == (suffix in _PROVINCE_SUFFIXES)
+                and c.key in {x.key for x in mention.cities}
+            ]
+            if whole:
+                mention.cities = whole
             mention.suffix = mention.suffix or suffix
             mention.particles = particles
             mention.end = runs[j].end()
@@ -414,6 +429,7 @@ def find_mentions(
                 and not (j + 1 < len(runs) and _suffix_run(text, runs[j].end(), runs[j + 1]))
                 and not _cue_at(nxt_run)
                 and nxt_run not in ("그리고", "및", "또는", "등", "또", "과", "와")
+                and not _ANAPHOR.match(text, runs[j].start())  # 당진시 세 도시는: apposition
             ):
                 mention.role = "modifier"
         i = j
@@ -478,6 +494,21 @@ def _adjacent(text: str, a: KoMention, b: KoMention | _Probe) -> bool:
     return len(gap) <= 2 and gap.strip(" ") == ""
 
 
+def _before_title(text: str, end: int) -> bool:
+    """A person's name: at most two more words and then a title (이토 가즈키 시장, 마르틴
+    호른 시장)."""
+    words = text[end : end + 30].split()[:3]
+    return any(w.startswith(t) for w in words for t in TITLES if len(t) > 1)
+
+
+def _foreign_frame(m: KoMention) -> bool:
+    """A country, a province, or a foreign city: what may stand right before an uncurated
+    foreign name (일본 무사시노시, 홋카이도 비에이, 동경도 무사시노시)."""
+    if m.kind in ("country", "province"):
+        return True
+    return m.kind == "city" and m.city is not None and m.city.country not in (None, "KR")
+
+
 def _chains(text: str, out: list[KoMention], gaz: Gazetteer) -> None:
     """중국 산둥성 웨이하이시: the country and province qualify the last name."""
     for a, b in zip(out, out[1:], strict=False):
@@ -503,7 +534,20 @@ def _chains(text: str, out: list[KoMention], gaz: Gazetteer) -> None:
                 and any(gaz.info(c.key).parent == a_city.key for c in b.cities)
             )
         )
-        if larger or any(gaz.info(c.key).parent in {x.key for x in a.cities} for c in b.cities):
+        # Abroad the gazetteer knows no parents: a place written right before another of
+        # its country, with no particle or list mark between, is the larger one (일본
+        # 동경도 무사시노시, 프랑스 파리 17구): Korean names the larger unit first.
+        abroad = (
+            a_city.country not in (None, "KR")
+            and bool(b.cities)
+            and all(c.country == a_city.country for c in b.cities)
+            and b.kind != "country"
+        )
+        if (
+            larger
+            or abroad
+            or any(gaz.info(c.key).parent in {x.key for x in a.cities} for c in b.cities)
+        ):
             a.role = "qualifier"
             if a.kind != "province":
                 a.kind = "province"
@@ -530,6 +574,29 @@ def _roles(text: str, out: list[KoMention]) -> None:
             after = text[m.end : m.end + 12].lstrip()
             if _VENUE_VERB.match(after):
                 m.role = "venue"
+            elif _AFTER_OTHERS.match(after):
+                m.role = "aside"
+        elif m.particles in ("을", "를") and _TRANSIT.match(text[m.end : m.end + 6].lstrip()):
+            m.role = "venue"  # 오사카를 거쳐: a stop on the way, not a party
+        elif m.particles in ("처럼", "보다") or (
+            m.particles in ("와", "과") and _LIKE.match(text[m.end : m.end + 8].lstrip())
+        ):
+            m.role = "aside"  # 부산처럼, 서울보다, 대구와 마찬가지로: a comparison
+    # The items of a list share its last item's role (워싱턴과 뉴욕을 거쳐, 서울, 부산에 이어).
+    for a, b in zip(reversed(out[:-1]), reversed(out[1:]), strict=True):
+        if b.role in ("venue", "aside") and a.role == "party" and b.kind != "country":
+            gap = text[a.end : b.start].strip()
+            joined = (a.particles in ("와", "과") and not gap) or (
+                not a.particles and gap in (",", "·", "ㆍ", "、")
+            )
+            if joined and (b.role == "aside" or b.particles in ("을", "를")):
+                a.role = b.role
+
+
+#: 서울, 부산에 이어 (after others, as a benchmark), not a party.
+_AFTER_OTHERS = re.compile(r"^(?:이어|뒤이어|비해|견줘|비하면)")
+_TRANSIT = re.compile(r"^(?:거쳐|경유)")
+_LIKE = re.compile(r"^(?:마찬가지로|같이|비교해|비교하면)")
 
 
 _UNKNOWN = re.compile(
@@ -537,6 +604,15 @@ _UNKNOWN = re.compile(
     rf"(?P<particles>(?:{_PARTICLES})*)$"
 )
 
+
+def _one_proper_noun(tokens: dict[int, Any], start: int, length: int) -> bool:
+    """Kiwi reads ``length`` characters at ``start`` as one proper noun (or more of them)."""
+    tok = tokens.get(start)
+    return tok is not None and tok.tag == "NNP" and tok.len >= length
+
+
+#: The slot of a partner city: 자매도시인 X, 우호도시 X, 자매결연 도시인 X.
+_PARTNER_SLOT = re.compile(r"(?:자매|우호|친선|우호협력|교류)\s?(?:결연\s?)?도시(?:인|이자)?\s")
 
 _UNKNOWN_WIDE = re.compile(
     r"^(?P<stem>[\uac00-\ud7a3]{2,8}?)(?P<suffix>시|현|성|주|구|군|정|촌)"
@@ -571,10 +647,13 @@ def _unknowns(
         qualifier = before[-1] if before else None
         # After a foreign country or province with no particle (베트남 박닌성 뜨선시, 일본 홋카이도
         # 히가시카와 정), a proper noun with any administrative suffix names a place.
+        # So does one after a foreign city (일본 동경도 무사시노시, 도쿄 시부야구): its district
+        # or a town of its metropolis.
         foreign_q = (
             qualifier is not None
             and not qualifier.particles
-            and qualifier.kind in ("country", "province")
+            and not qualifier.title
+            and qualifier.kind in ("country", "province", "city")
             and (qualifier.country or (qualifier.city.country if qualifier.city else None))
             not in (None, "KR")
         )
@@ -586,7 +665,42 @@ def _unknowns(
                 out, gaz, learned, foreign_hint, covered, taken,
             )  # fmt: skip
             continue
+        slot = _PARTNER_SLOT.search(text, max(0, r.start() - 14), r.start())
+        if (
+            slot is not None
+            and slot.end() == r.start()
+            and apart is None
+            and not _UNKNOWN.match(run)
+        ):
+            # 프랑스 자매도시 오베르쉬르우아즈와: the name in a partner's slot, a proper noun to
+            # Kiwi, is a city even with no suffix; its country is the one named before.
+            bare = re.match(rf"^(?P<stem>[\uac00-\ud7a3]{{2,10}}?)(?P<p>(?:{_PARTICLES})*)$", run)
+            tok = tokens.get(r.start())
+            countries = [x.country for x in out if x.kind == "country" and x.end <= slot.start()]
+            country = countries[-1] if countries else foreign_hint
+            if (
+                bare is not None
+                and tok is not None
+                and tok.len == len(bare["stem"])
+                # Kiwi guesses the tag of a foreign name it does not know: a proper noun, or
+                # one "common noun" of four syllables or more (not a Korean word's length).
+                and (tok.tag == "NNP" or (tok.tag == "NNG" and tok.len >= 4))
+                and country not in (None, "KR")
+            ):
+                _add_unknown(
+                    text, r.start(), r.end(), bare["stem"], "", bare["p"] or "",
+                    out, gaz, learned, country, covered, taken,
+                )  # fmt: skip
+                continue
         wide = _UNKNOWN_WIDE.match(run)
+        if (
+            wide
+            and foreign_q
+            and qualifier is not None
+            and qualifier.kind == "city"
+            and not _one_proper_noun(tokens, r.start(), len(wide["stem"]))
+        ):
+            wide = None  # after a city, only a proper noun (not 한국문화주간) names its district
         if wide and foreign_q and not _UNKNOWN.match(run):
             _add_unknown(
                 text, r.start(), r.end(), wide["stem"], wide["suffix"], wide["particles"] or "",
@@ -725,7 +839,7 @@ def _add_unknown(
         return
     if (
         qualifier is not None
-        and qualifier.kind in ("country", "province")
+        and qualifier.kind in ("country", "province", "city")
         and not qualifier.particles
     ):
         qualifier.role = "qualifier"
@@ -827,7 +941,26 @@ def officials(
         elif mention is None:
             bare = _TITLE_WORD.match(w)
             if bare and person_before:
-                found.append((person_before[1], TITLES[bare.group(1)], None, person_before[0]))
+                # A foreign name is written in two or three words (마르틴 호른 시장); the
+                # city right before it, bare or with 의, is the one the official heads
+                # (프라이부르크시의 마르틴 호른 시장, 고양시 이동환 시장).
+                j = k - 1
+                while (
+                    j > 0
+                    and k - j < 3
+                    and words[j - 1][0] not in all_starts
+                    and _is_person(words[j - 1][1], tokens, words[j - 1][0])
+                    and tokens.get(words[j - 1][0]) is not None
+                    and tokens[words[j - 1][0]].tag == "NNP"
+                ):
+                    j -= 1
+                name = " ".join(x for _, x in words[j:k])
+                city = by_start.get(words[j - 1][0]) if j > 0 else None
+                if city is not None and (
+                    city.city is None or city.particles not in ("", "의") or city.title
+                ):
+                    city = None
+                found.append((name, TITLES[bare.group(1)], city, words[j][0]))
     return found
 
 

@@ -258,8 +258,10 @@ def _stated_outright(
     key: tuple[frozenset[str], str], by_rule: dict[Any, list[_Finding]], doc: _Doc
 ) -> bool:
     """A text of a sentence or two: the scorer learned from articles, whose evidence (how
-    often, how central a pair is) such a text cannot give, so the rules' reading stands."""
-    return doc.sentences < _SHORT and bool(by_rule.get(key))
+    often, how central a pair is) such a text cannot give, so the rules' reading stands; so
+    does a reading of a whole construction (a body and its counted members)."""
+    found = by_rule.get(key) or []
+    return any(f.outright for f in found) or (doc.sentences < _SHORT and bool(found))
 
 
 #: Texts of fewer sentences than this are "short" for :func:`_stated_outright`.

@@ -50,6 +50,9 @@ def sentences(text: str) -> list[Sentence]:
     >>> t = '가 시장은 "좋다. 정말"이라고 말했다. 나는 갔다.'
     >>> [t[s.start:s.end] for s in sentences(t)]
     ['가 시장은 "좋다. 정말"이라고 말했다.', '나는 갔다.']
+    >>> t = "맺었다.이 시장은 갔다. Seoul met Paris.Busan met Tokyo. 3.5% 늘었다."
+    >>> [t[s.start:s.end] for s in sentences(t)]
+    ['맺었다.', '이 시장은 갔다.', 'Seoul met Paris.', 'Busan met Tokyo.', '3.5% 늘었다.']
     """
     out: list[Sentence] = []
     pos = 0
@@ -68,6 +71,22 @@ def sentences(text: str) -> list[Sentence]:
     return out
 
 
+def _glued(line: str, i: int) -> bool:
+    """A sentence end with no space after it, as scraped text loses it: a Korean final
+    ending before Hangul (있다.이 시장은), a lower-case word before a capitalised one
+    (Paris.Busan); not a decimal, an abbreviation (U.S.) or a domain (yna.co.kr)."""
+    if line[i] != "." or i + 1 >= len(line):
+        return False
+    before, after = line[i - 1 : i], line[i + 1 : i + 3]
+    if before in ("다", "요", "음", "함", "임") and re.match(r"[\uac00-\ud7a3\"'“‘(\[]", after):
+        return True
+    return bool(
+        re.search(r"[a-z]{2}$", line[max(0, i - 3) : i])
+        and re.match(r"[A-Z][a-z]", after)
+        and not re.search(r"(?:www|http|\.com|\.co|\.kr|\.org)", line[max(0, i - 30) : i + 10])
+    )
+
+
 def _split_line(line: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
@@ -81,7 +100,7 @@ def _split_line(line: str) -> list[tuple[int, int]]:
                 closing = None
         elif ch in _QUOTES and (ch != '"' or line.count('"', i + 1) > 0):
             closing = _QUOTES[ch]
-        elif ch in ".!?。" and (i + 1 == n or line[i + 1] in " \t\u00a0\"'”’)"):
+        elif ch in ".!?。" and (i + 1 == n or line[i + 1] in " \t\u00a0\"'”’)" or _glued(line, i)):
             j = i + 1
             while j < n and line[j] in "\"'”’)":
                 j += 1

