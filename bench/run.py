@@ -131,6 +131,17 @@ def bench_size(n: int, work: Path, opts: argparse.Namespace) -> dict[str, Any]:
         except subprocess.TimeoutExpired:
             res = {"timeout": True, "median_s": limit, "p95_s": limit, "runs": 0}
         out["query"]["queries"][q] = res
+    _log(f"[{n}] queries (kg) about a typical city")
+    try:
+        out["query"]["typical"] = run_step(
+            "typical_city",
+            timeout=10 * (opts.rdflib_timeout + opts.query_budget),
+            store=str(store),
+            reps=opts.query_reps,
+            budget=opts.query_budget,
+        )
+    except (StepError, subprocess.TimeoutExpired) as err:
+        out["query"]["typical"] = {"failed": str(err)}
     quads = out["ingest"]["quads"]
     if quads <= opts.rdflib_cap:
         _log(f"[{n}] rdflib Memory store: load and queries")
@@ -225,6 +236,12 @@ def ratios(results: dict[str, Any]) -> dict[str, Any]:
                 speed[q] = {"speedup": value, "lower_bound": bool(rd_t.get("timeout"))}
             row["query_speedup"] = speed
         row["query_median_s"] = {q: t["median_s"] for q, t in r["query"]["queries"].items()}
+        typical = r["query"].get("typical", {})
+        if "queries" in typical:
+            row["typical_city"] = {"city": typical["city"], "relations": typical["relations"]}
+            row["typical_query_median_s"] = {
+                q: t["median_s"] for q, t in typical["queries"].items()
+            }
         row["query_p95_s"] = {q: t["p95_s"] for q, t in r["query"]["queries"].items()}
         row["draw_s"] = r["draw"]["seconds"]
         row["draw_timeout"] = bool(r["draw"].get("timeout"))
@@ -372,6 +389,12 @@ def table(results: dict[str, Any]) -> str:
             tag = "" if sp is None else f" {'>' if sp['lower_bound'] else ''}{sp['speedup']:.0f}x"
             cells.append(f"{q} {med * 1000:.1f} ({s['query_p95_s'][q] * 1000:.1f}){tag}")
         lines.append(f"{n:>9}: " + "; ".join(cells))
+        if "typical_query_median_s" in s:
+            tc = s["typical_city"]
+            cells = [f"{q} {v * 1000:.1f}" for q, v in s["typical_query_median_s"].items()]
+            lines.append(
+                f"{'':>9}  a typical city ({tc['relations']} relations): " + "; ".join(cells)
+            )
     lines.append("")
     ex = results.get("extraction", {})
     if ex:

@@ -142,8 +142,8 @@ class SerialExtractor:
 
 # --- worker processes -------------------------------------------------------------------
 #
-# A "zygote" process (started clean, by forkserver or spawn: this process holds Oxigraph's
-# threads, which a fork must not copy) loads Kiwi and the gazetteer once, then forks the
+# A "zygote" process (spawned clean: this process holds Oxigraph's threads, which a fork
+# must not copy) loads Kiwi and the gazetteer once, then forks the
 # workers, which start warm and share its memory (Kiwi's model) copy-on-write. A worker
 # that dies is forked again from the zygote at no start-up cost.
 
@@ -180,10 +180,12 @@ def _zygote(control: Connection, parent: int) -> None:
         warm()
     except Exception:  # the articles will meet the same error and name it, one by one
         log.debug("warm-up failed in the zygote %d", os.getpid(), exc_info=True)
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # workers are reaped by the kernel
     control.send(("ready", os.getpid(), time.time()))
     while True:
         try:
+            if not control.poll(1.0):
+                _reap(block=False)
+                continue
             if control.recv() != "fork":
                 break
         except (EOFError, OSError):
@@ -202,7 +204,19 @@ def _zygote(control: Connection, parent: int) -> None:
         control.send(("worker", pid, time.time()))
         send_handle(control, mine.fileno(), parent)
         mine.close()
+    _reap(block=True)  # the workers have been told to stop: their CPU time adds to ours
     os._exit(0)
+
+
+def _reap(*, block: bool) -> None:
+    """Collect the workers that ended (all of them, waiting, with ``block``)."""
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, 0 if block else os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
 
 
 def _serve(conn: Connection, parent: int) -> None:
@@ -300,8 +314,9 @@ class ProcessExtractor:
     # -- the zygote and its workers --
 
     def _start(self) -> None:
-        methods = multiprocessing.get_all_start_methods()
-        ctx: Any = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        # Spawned: a clean process (this one holds Oxigraph's threads, which a fork must not
+        # copy) and a child of this one, so that its CPU time and its workers' add to ours.
+        ctx: Any = multiprocessing.get_context("spawn")
         control, theirs = ctx.Pipe()
         zygote = ctx.Process(
             target=_zygote, args=(theirs, os.getpid()), name="kg-extract-zygote", daemon=True

@@ -479,7 +479,7 @@ _PLACE = (
 #: Where only a city can stand: the partner in a twinning or sister-city phrase, or a name
 #: followed by its country ("X in eastern France"). Group ``demonym`` may give the country.
 _SLOT = re.compile(
-    r"(?:\b(?:twinned|twinning|twins?|de-twin(?:ned)?|linked|paired)\s(?:up\s)?with"
+    r"(?:\b(?:twinned|twinning|twins?|de-twin(?:ned)?|linked|paired|links|ties)\s(?:up\s)?with"
     r"|\b(?:twin|sister|partner|friendship)[- ](?:town|city|cities|towns)"
     r"(?:\s(?:relationship|agreement|ties))?\s(?:of|with|in)"
     r"|\b(?:its|their|our|his|her)\s(?:(?P<demonym>[A-Z][a-z]+)\s)?"
@@ -555,6 +555,13 @@ def _new(gaz: Gazetteer, name: str, country: str | None, learned: dict[str, City
     return city
 
 
+#: "Sendai, the town's sister city": an apposition that names the place as a partner.
+_PARTNER_APPOSITION = re.compile(
+    r"^,\s(?:(?:the|its|their|our|his|her)\s)?(?:[\w’'-]+[’']s\s)?(?:[a-z]+\s)?"
+    r"(?:sister|twin|partner|friendship)[- ](?:city|town|cities|towns)\b"
+)
+
+
 def _list_roles(text: str, out: list[EnMention]) -> None:
     """The items of a list after "via" or "like" share its first item's role (via Tokyo
     and Sydney, like Vancouver and Toronto)."""
@@ -578,6 +585,8 @@ def _roles(text: str, out: list[EnMention]) -> None:
             x.role = "modifier"
             continue
         before = text[max(0, x.start - 8) : x.start]
+        if _PARTNER_APPOSITION.match(text[x.end : x.end + 60]):
+            continue  # "in Sendai, the town's sister city": the partner, not a venue
         if re.search(r"\b(?:[Ii]n|[Aa]t|via|through)\s$", before):
             x.role = "venue"
         elif re.search(r"\b(?:like|unlike|than|after)\s$", before):
