@@ -446,3 +446,12 @@ def test_korean_names_without_their_suffix_where_a_party_stands() -> None:
 def test_joining_hands_is_cooperation() -> None:
     found = _types("전북 군산시가 경기도 남양주시와 손을 잡고 관광 활성화에 힘을 모으기로 했다.")
     assert "cooperation" in found[frozenset({"Gunsan", "Namyangju"})]
+
+
+def test_a_us_county_is_a_place_of_its_own() -> None:
+    for text in (
+        "울산시는 미국 오렌지카운티와 우호 교류를 이어간다.",
+        "울산시는 미국 캘리포니아주 오렌지 카운티와 우호 교류를 이어간다.",
+    ):
+        (partner,) = {c.name_ko for r in extract(text) for c in r.cities if c.name != "Ulsan"}
+        assert partner == "오렌지카운티"

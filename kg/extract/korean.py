@@ -483,7 +483,7 @@ def find_mentions(
 
 _GLOSS = re.compile(r"\s?\((?:[\u4e00-\u9fff]{1,10}|[A-Z][A-Za-z .'-]{1,40})\)\s?|\s")
 _PROVINCE_SUFFIXES = ("주", "성", "현", "도")
-_APART_SUFFIX = re.compile(rf"^(주|성|현|도|시|군|구|정|촌)((?:{_PARTICLES})*)$")
+_APART_SUFFIX = re.compile(rf"^(카운티|주|성|현|도|시|군|구|정|촌)((?:{_PARTICLES})*)$")
 
 
 def _suffix_run(text: str, name_end: int, nxt: re.Match[str]) -> tuple[str, str] | None:
@@ -712,7 +712,7 @@ def _one_proper_noun(tokens: dict[int, Any], start: int, length: int) -> bool:
 _PARTNER_SLOT = re.compile(r"(?:자매|우호|친선|우호협력|교류)\s?(?:결연\s?)?도시(?:인|이자)?\s")
 
 _UNKNOWN_WIDE = re.compile(
-    r"^(?P<stem>[\uac00-\ud7a3]{2,8}?)(?P<suffix>시|현|성|주|구|군|정|촌)"
+    r"^(?P<stem>[\uac00-\ud7a3]{2,8}?)(?P<suffix>카운티|시|현|성|주|구|군|정|촌)"
     rf"(?P<particles>(?:{_PARTICLES})*)$"
 )
 
@@ -953,8 +953,15 @@ def _add_unknown(
     country = country or foreign_hint
     if not country or country == "KR":
         return
-    found = gaz.lookup(stem, country)
-    city = found[0] if found else City.unknown(stem, country, name_ko=stem + suffix)
+    # A county (오렌지카운티) is not the city of its name's stem.
+    found = gaz.lookup(stem + suffix, country) if suffix == "카운티" else gaz.lookup(stem, country)
+    city = (
+        found[0]
+        if found
+        else City.unknown(
+            stem + suffix if suffix == "카운티" else stem, country, name_ko=stem + suffix
+        )
+    )
     if not found:
         log.warning("unknown city %s (%s) kept as a new city", stem + suffix, country)
     learned[stem] = city
