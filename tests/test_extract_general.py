@@ -455,3 +455,9 @@ def test_a_us_county_is_a_place_of_its_own() -> None:
     ):
         (partner,) = {c.name_ko for r in extract(text) for c in r.cities if c.name != "Ulsan"}
         assert partner == "오렌지카운티"
+
+
+def test_a_bare_gyeolyeon_is_a_sister_city_tie() -> None:
+    # 결연 alone (결연 30주년, 결연을 맺은) names the tie, as 자매결연 does.
+    found = _types("충북 제천시와 전남 여수시는 결연을 맺은 지 10년을 맞았다.")
+    assert "sister_city" in found[frozenset({"Jecheon", "Yeosu"})]
