@@ -461,3 +461,10 @@ def test_a_bare_gyeolyeon_is_a_sister_city_tie() -> None:
     # 결연 alone (결연 30주년, 결연을 맺은) names the tie, as 자매결연 does.
     found = _types("충북 제천시와 전남 여수시는 결연을 맺은 지 10년을 맞았다.")
     assert "sister_city" in found[frozenset({"Jecheon", "Yeosu"})]
+
+
+def test_a_common_noun_with_a_suffix_after_a_country_is_no_place() -> None:
+    # 프로축구 (pro football), 인민해방군: Kiwi's common nouns, whatever their last syllable.
+    text = "창원시는 일본 프로축구 구단 관계자와 중국 인민해방군 출신 코치를 초청해 교류했다."
+    names = {c.name_ko or c.name for r in extract(text) for c in r.cities}
+    assert not any(n.startswith(("프로축", "인민해방")) for n in names)

@@ -830,10 +830,13 @@ def _unknowns(
             wide
             and foreign_q
             and qualifier is not None
-            and qualifier.kind == "city"
-            and not _one_proper_noun(tokens, r.start(), len(wide["stem"]))
+            and not _one_proper_noun(
+                tokens, r.start(), len(wide["stem"]) if qualifier.kind == "city" else 2
+            )
         ):
-            wide = None  # after a city, only a proper noun (not 한국문화주간) names its district
+            # Only a proper noun to Kiwi names a place: not 한국문화주간 after a city, nor
+            # 프로축구 or 인민해방군 after a country (common nouns Kiwi knows).
+            wide = None
         if wide and foreign_q and not _UNKNOWN.match(run):
             _add_unknown(
                 text, r.start(), r.end(), wide["stem"], wide["suffix"], wide["particles"] or "",
