@@ -528,8 +528,12 @@ def _slot_city(
             same = [c for c in x.cities if c.country == cc]
             x.cities = same or x.cities
         return
-    found = gaz.lookup(name, cc)
-    city = found[0] if found else gaz.town(name, cc)
+    # The towns table first: cheap to read; the index of every GeoNames alternate name
+    # (gaz.lookup for a form the main pass did not match) costs a second to build.
+    city = gaz.town(name, cc)
+    if city is None:
+        found = gaz.lookup(name, cc)
+        city = found[0] if found else None
     if city is None and cc is None:
         return  # no list knows it and no country is said: not enough to call it a city
     out.append(
