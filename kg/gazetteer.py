@@ -184,8 +184,9 @@ class Gazetteer:
         # Latin alternate names of GeoNames are indexed on the first lookup that needs them.
         self._pending_alts: list[tuple[str, tuple[str, ...]]] = []
         self._alt_en: dict[str, list[str]] | None = None
-        # Towns below 15,000 people by folded Latin name, read on the first :meth:`town`.
-        self._towns: dict[str, list[tuple[str, str, int, int, float, float]]] | None = None
+        # Towns below 15,000 people by folded Latin name, read on the first :meth:`town`:
+        # the table's lines sorted by that name, and the names alone for bisection.
+        self._towns: tuple[list[str], list[str]] | None = None
 
     # ----------------------------------------------------------------- building
     @classmethod
@@ -495,7 +496,7 @@ class Gazetteer:
         """
         if self._towns is None:
             self._towns = _read_towns()
-        rows = self._towns.get(norm_en(name), [])
+        rows = _towns_named(self._towns, norm_en(name))
         if country:
             rows = [r for r in rows if r[1] == country.upper()]
         if not rows:
@@ -608,18 +609,28 @@ _CODE = re.compile(r"^[A-Z0-9]{2,4}$")
 _LATIN_OK = re.compile(r"^[A-Za-z][A-Za-z .'’-]*$")
 
 
-def _read_towns() -> dict[str, list[tuple[str, str, int, int, float, float]]]:
+def _read_towns() -> tuple[list[str], list[str]]:
     import gzip
 
     path = resources.files("kg.data") / "gazetteer" / "geonames_towns_latin.tsv.gz"
-    out: dict[str, list[tuple[str, str, int, int, float, float]]] = {}
-    with gzip.open(io.BytesIO(path.read_bytes()), "rt", encoding="utf-8") as fh:
-        for line in fh:
-            if line.startswith(("#", "name\t")):
-                continue
-            name, cc, gid, pop, lat, lon = line.rstrip("\n").split("\t")
-            row = (name, cc, int(gid), int(pop), float(lat), float(lon))
-            out.setdefault(norm_en(name), []).append(row)
+    text = gzip.decompress(path.read_bytes()).decode("utf-8")
+    lines = [line for line in text.split("\n") if line and not line.startswith(("#", "key\t"))]
+    return [line[: line.index("\t")] for line in lines], lines
+
+
+def _towns_named(
+    towns: tuple[list[str], list[str]], key: str
+) -> list[tuple[str, str, int, int, float, float]]:
+    """The rows of the towns table whose folded name is ``key`` (the table is sorted)."""
+    import bisect
+
+    keys, lines = towns
+    out = []
+    at = bisect.bisect_left(keys, key)
+    while key and at < len(keys) and keys[at] == key:
+        _key, name, cc, gid, pop, lat, lon = lines[at].split("\t")
+        out.append((name, cc, int(gid), int(pop), float(lat), float(lon)))
+        at += 1
     return out
 
 

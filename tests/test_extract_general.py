@@ -352,3 +352,119 @@ def test_a_counted_anaphor_joins_only_as_many_cities_as_it_counts() -> None:
     # Four named where three are counted: no joint relation of the four.
     four = "천안시와 아산시, 당진시, 서산시 세 도시는 공동으로 관광 협약을 맺었다."
     assert all(len(p) < 4 for p in _parties(four))
+
+
+def test_a_suffixed_name_in_a_partner_slot_is_the_partner_even_as_a_venue() -> None:
+    text = (
+        "일본과의 교류가 올해 줄었다고 시는 밝혔다. "
+        "경북 군위군은 지난달 우호교류 도시인 하코네마치시에서 열린 문화 행사에 참가했다."
+    )
+    pairs = _parties(text)
+    assert any("Gunwi County" in p and len(p) == 2 for p in pairs)
+    partner = next(c for r in extract(text) for c in r.cities if c.name != "Gunwi County")
+    assert partner.country == "JP"
+
+
+def test_a_pair_written_with_a_hyphen_and_a_list_after_a_foreign_place() -> None:
+    # 고양시-이우시 (a headline's pair), and a suffixed name listed after a foreign place.
+    assert frozenset({"Goyang", "Yiwu"}) in _parties("고양시-이우시 우호협력 강화 합의")
+    listed = _parties("영천시는 베트남 박닌성, 꾸엉밧시와 우호 협약을 맺었다.")
+    assert any("Yeongcheon" in p and any(n.startswith("꾸엉밧") for n in p) for p in listed)
+
+
+def test_goods_sent_in_an_epidemic_are_aid() -> None:
+    found = _types("김해시는 자매도시인 중국 우한시에 코로나19 예방용 마스크 2만 장을 지원했다.")
+    assert "aid" in found[frozenset({"Gimhae", "Wuhan"})]
+    # Support for a programme is no aid between cities.
+    plain = _types("김해시는 자매도시인 중국 우한시와의 청소년 교류 프로그램 운영을 지원했다.")
+    assert "aid" not in plain.get(frozenset({"Gimhae", "Wuhan"}), set())
+
+
+def test_each_on_its_own_parallel_subjects_and_couples() -> None:
+    # Parallel subjects (each with 은/는, or 각각) act toward the story's city, not each other.
+    parallel = (
+        "대구시는 성금을 받았다. 경북 안동시는 쌀 100포를, 충북 청주시는 성금 500만원을 보내왔다."
+    )
+    assert set(_parties(parallel)) == {
+        frozenset({"Daegu", "Andong"}),
+        frozenset({"Daegu", "Cheongju"}),
+    }
+    each = "대구시는 성금을 받았다. 경북 안동시와 충북 청주시가 각각 성금 500만원을 보내왔다."
+    assert frozenset({"Andong", "Cheongju"}) not in _parties(each)
+    # "A와 B, C와 D가 각각": two pairs.
+    couples = "전남 순천시와 일본 가고시마시, 경남 김해시와 중국 우한시가 각각 자매결연을 맺었다."
+    assert set(_parties(couples)) == {
+        frozenset({"Suncheon", "Kagoshima"}),
+        frozenset({"Gimhae", "Wuhan"}),
+    }
+
+
+def test_a_citys_residents_stand_for_the_city() -> None:
+    text = "광주 북구가 최근 폭우로 피해를 입은 충남 예산군 주민을 돕기 위해 성금을 보냈다."
+    assert "aid" in _types(text)[frozenset({"Buk-gu", "Yesan County"})]
+
+
+def test_a_place_inside_a_city_written_after_it_keeps_the_city_a_party() -> None:
+    # 고양시 일산동구: the district is inside the city; the city is no modifier of a noun.
+    text = "강원 인제군은 자매결연을 맺은 경기 고양시 일산동구 주민들을 초청해 행사를 열었다."
+    assert frozenset({"Inje County", "Goyang"}) in _parties(text)
+
+
+def test_the_objects_of_one_verb_are_the_subjects_partners_not_each_others() -> None:
+    text = (
+        "충남도는 미국 오리건주와의 자매결연 40주년을 맞아 대표단을 파견한다. "
+        "대표단은 포틀랜드와 세일럼을 방문할 예정이다."
+    )
+    pairs = _parties(text)
+    assert frozenset({"Portland", "Salem"}) not in pairs
+    assert frozenset({"South Chungcheong Province", "Portland"}) in pairs
+
+
+def test_an_apposition_naming_a_partner_overrides_the_venue() -> None:
+    text = (
+        "In Tacoma, Washington, residents raised money to help people in Kitakyushu, "
+        "the city's sister city since 1959. Volunteers packed boxes for a week."
+    )
+    assert frozenset({"Tacoma", "Kitakyushu"}) in _parties(text)
+
+
+def test_where_a_visit_goes_is_the_city_visited() -> None:
+    text = "Students from Nagoya visited their counterparts in Los Angeles on Monday."
+    assert "visit" in _types(text)[frozenset({"Nagoya", "Los Angeles"})]
+
+
+def test_korean_names_without_their_suffix_where_a_party_stands() -> None:
+    # Joined to another city, before a relation's cue, or in a partner's slot.
+    assert frozenset({"Suwon", "Jeonju"}) in _parties("수원과 전주가 우호협력 협약을 맺었다.")
+    assert frozenset({"Suwon", "Jeonju"}) in _parties(
+        "자매도시인 전주와 교류를 이어간다고 수원시는 밝혔다."
+    )
+    # A homograph in no such place stays a word (양산: mass production).
+    assert all("Yangsan" not in p for p in _parties("양산 체제를 갖춘 기업이 창원시와 협약했다."))
+
+
+def test_joining_hands_is_cooperation() -> None:
+    found = _types("전북 군산시가 경기도 남양주시와 손을 잡고 관광 활성화에 힘을 모으기로 했다.")
+    assert "cooperation" in found[frozenset({"Gunsan", "Namyangju"})]
+
+
+def test_a_us_county_is_a_place_of_its_own() -> None:
+    for text in (
+        "울산시는 미국 오렌지카운티와 우호 교류를 이어간다.",
+        "울산시는 미국 캘리포니아주 오렌지 카운티와 우호 교류를 이어간다.",
+    ):
+        (partner,) = {c.name_ko for r in extract(text) for c in r.cities if c.name != "Ulsan"}
+        assert partner == "오렌지카운티"
+
+
+def test_a_bare_gyeolyeon_is_a_sister_city_tie() -> None:
+    # 결연 alone (결연 30주년, 결연을 맺은) names the tie, as 자매결연 does.
+    found = _types("충북 제천시와 전남 여수시는 결연을 맺은 지 10년을 맞았다.")
+    assert "sister_city" in found[frozenset({"Jecheon", "Yeosu"})]
+
+
+def test_a_common_noun_with_a_suffix_after_a_country_is_no_place() -> None:
+    # 프로축구 (pro football), 인민해방군: Kiwi's common nouns, whatever their last syllable.
+    text = "창원시는 일본 프로축구 구단 관계자와 중국 인민해방군 출신 코치를 초청해 교류했다."
+    names = {c.name_ko or c.name for r in extract(text) for c in r.cities}
+    assert not any(n.startswith(("프로축", "인민해방")) for n in names)

@@ -49,7 +49,9 @@ _ORG_AFTER_CUE = re.compile(
 _TOPIC_AFTER = re.compile(r"^[^.]{0,14}?(?:에\s?관해|에\s?대해|에\s?관한|에\s?대한|방안|가능성)")
 _VERB_BETWEEN = re.compile(r"(?:해|하고|하며|했|하여|하는|한|하기|되|된|이|가|을|를)\s")
 _DISASTER = re.compile(
-    r"피해|재난|지진|홍수|구호|복구|성금|재해|위로|애도|이재민|구호물품|방역|기부|의연금|산불|태풍"
+    r"피해|재난|지진|홍수|구호|복구|성금|재해|위로|애도|이재민|구호물품|방역|기부|의연금|산불|태풍|"
+    # goods and money given, an epidemic: what one city sends another
+    r"감염|코로나|전염병|마스크|의료용품|물품|생필품|식량|모금|후원금|지원금"
 )
 _KO_PLANNED = re.compile(
     r"추진(?!해\s?오|해왔|해 왔|해오)|모색|계획|예정|목표|하기로|키로|기로\s?(?:했|합의|약속|결정)|겠|검토|희망|기대|"  # noqa: E501
@@ -381,6 +383,18 @@ def _sentence(
             venue = None
         if venue is not None and venue in explicit and len(explicit) == 1 and not implicit:
             venue = None
+        if (
+            venue is not None
+            and len(explicit) == 1
+            and venue not in explicit
+            and any(c.type == "visit" for c in cues)
+            and not any(c.type == "meeting" for c in cues)
+        ):
+            # "Students from Nagoya visited their counterparts in Los Angeles": where a
+            # visit goes is the city visited, not a mere venue.
+            explicit = [*explicit, venue]
+            parties = _unique([*parties, venue])
+            venue = None
         if len(explicit) >= 2:
             doc.current = tuple(explicit)
         if (
@@ -408,6 +422,15 @@ def _sentence(
             text,
             speaker,
             tie=any(c.type in _TIE_TYPES for c in cues),
+            couples=_couples(text, seg_mentions),
+            objects=_objects(text, seg_mentions),
+            topics=_unique(
+                m.city
+                for m in seg_mentions
+                if m.role == "party"
+                and m.city is not None
+                and getattr(m, "particles", "") in ("은", "는")
+            ),
         )
         if not groups:
             continue
@@ -671,6 +694,9 @@ def _groups(
     subject: City | None = None,
     *,
     tie: bool = False,
+    topics: Sequence[City] = (),
+    couples: Sequence[tuple[City, City]] = (),
+    objects: bool = False,
 ) -> tuple[list[tuple[City, ...]], str]:
     # "세 도시는 공동으로", "4개 시·군이 함께": a counted anaphor names exactly that many
     # parties; a count that is not the number of cities at hand (7 counted, 8 named) does
@@ -709,6 +735,23 @@ def _groups(
         # others at the story city's event ("축제에는 A와 B의 공연팀도 참가한다"): they
         # attend together, which ties none of them to another (unless a tie is said).
         return [], "story"
+    if objects and doc.home is not None and doc.home not in parties and subject is None:
+        # "대표단은 A와 B를 방문한다": the objects of one verb, whose subject is the story's
+        # city (or its delegation), are its partners, not each other's.
+        return [(doc.home, c) for c in explicit], "home"
+    if doc.korean and len(couples) >= 2 and _EACH.search(seg):
+        # "A와 B, C와 D가 각각 자매결연을 맺었다": two pairs, not four cities together.
+        return list(couples), "explicit"
+    if (
+        doc.korean
+        and doc.home is not None
+        and doc.home not in parties
+        and len(explicit) >= 2
+        and (len(topics) >= 2 or _EACH.search(seg))
+    ):
+        # "A군은 쌀을, B구는 성금을 보내왔다", "A시와 B군이 각각 성금을 보내왔다": parallel
+        # subjects, each acting toward the story's city, not toward each other.
+        return [(doc.home, c) for c in explicit], "home"
     if len(parties) >= 2:
         how = "explicit" if len(explicit) >= 2 else "home"
         return _anchor(parties, doc), how
@@ -741,6 +784,44 @@ _COUNT = re.compile(
     r"(\d{1,2})\s?개\s?(?:의\s)?(?:도시|시|군|구|시·군|시군|시·도|시도|지자체|자치단체)"
 )
 
+
+def _objects(text: str, mentions: list[Any]) -> bool:
+    """Every city of the segment is in one coordinated object ('A와 B를', 'A, B를'): no
+    city is the subject."""
+    party = [m for m in mentions if m.role == "party" and m.city is not None]
+    if len(party) < 2 or getattr(party[-1], "particles", "") not in ("을", "를"):
+        return False
+    return all(
+        getattr(a, "particles", "") in ("와", "과")
+        or (not getattr(a, "particles", "") and text[a.end : b.start].strip() in (",", "·"))
+        for a, b in zip(party, party[1:], strict=False)
+    )
+
+
+def _couples(text: str, mentions: list[Any]) -> list[tuple[City, City]]:
+    """'A와 B, C와 D가': the pairs a list of couples names, or none when it is no such list."""
+    party = [m for m in mentions if m.role == "party" and m.city is not None]
+    if len(party) < 4 or len(party) % 2:
+        return []
+    qualifiers = [(m.start, m.end) for m in mentions if m.role == "qualifier"]
+
+    def bare_gap(a: int, b: int) -> bool:  # nothing but qualifiers (일본, 경남) between
+        gap = list(text[a:b])
+        for qa, qb in qualifiers:
+            for i in range(max(qa, a), min(qb, b)):
+                gap[i - a] = " "
+        return not "".join(gap).strip()
+
+    out = []
+    for a, b in zip(party[::2], party[1::2], strict=True):
+        if getattr(a, "particles", "") not in ("와", "과") or not bare_gap(a.end, b.start):
+            return []
+        out.append((a.city, b.city))
+    return out
+
+
+#: Each on its own: "A와 B가 각각".
+_EACH = re.compile(r"각각|각자|저마다")
 
 #: Taking part in an event together (the verbs of attendance).
 _ATTEND = re.compile(r"(?:참가|참석|참여|모였|모인|모여|함께했|출전)")

@@ -479,7 +479,7 @@ _PLACE = (
 #: Where only a city can stand: the partner in a twinning or sister-city phrase, or a name
 #: followed by its country ("X in eastern France"). Group ``demonym`` may give the country.
 _SLOT = re.compile(
-    r"(?:\b(?:twinned|twinning|twins?|de-twin(?:ned)?|linked|paired)\s(?:up\s)?with"
+    r"(?:\b(?:twinned|twinning|twins?|de-twin(?:ned)?|linked|paired|links|ties)\s(?:up\s)?with"
     r"|\b(?:twin|sister|partner|friendship)[- ](?:town|city|cities|towns)"
     r"(?:\s(?:relationship|agreement|ties))?\s(?:of|with|in)"
     r"|\b(?:its|their|our|his|her)\s(?:(?P<demonym>[A-Z][a-z]+)\s)?"
@@ -528,8 +528,12 @@ def _slot_city(
             same = [c for c in x.cities if c.country == cc]
             x.cities = same or x.cities
         return
-    found = gaz.lookup(name, cc)
-    city = found[0] if found else gaz.town(name, cc)
+    # The towns table first: cheap to read; the index of every GeoNames alternate name
+    # (gaz.lookup for a form the main pass did not match) costs a second to build.
+    city = gaz.town(name, cc)
+    if city is None:
+        found = gaz.lookup(name, cc)
+        city = found[0] if found else None
     if city is None and cc is None:
         return  # no list knows it and no country is said: not enough to call it a city
     out.append(
@@ -555,6 +559,13 @@ def _new(gaz: Gazetteer, name: str, country: str | None, learned: dict[str, City
     return city
 
 
+#: "Sendai, the town's sister city": an apposition that names the place as a partner.
+_PARTNER_APPOSITION = re.compile(
+    r"^,\s(?:(?:the|its|their|our|his|her)\s)?(?:[\w’'-]+[’']s\s)?(?:[a-z]+\s)?"
+    r"(?:sister|twin|partner|friendship)[- ](?:city|town|cities|towns)\b"
+)
+
+
 def _list_roles(text: str, out: list[EnMention]) -> None:
     """The items of a list after "via" or "like" share its first item's role (via Tokyo
     and Sydney, like Vancouver and Toronto)."""
@@ -578,7 +589,11 @@ def _roles(text: str, out: list[EnMention]) -> None:
             x.role = "modifier"
             continue
         before = text[max(0, x.start - 8) : x.start]
-        if re.search(r"\b(?:[Ii]n|[Aa]t|via|through)\s$", before):
+        if _PARTNER_APPOSITION.match(text[x.end : x.end + 60]):
+            continue  # "in Sendai, the town's sister city": the partner, not a venue
+        if re.search(r"\b(?:via|through)\s$", before):
+            x.role = "aside"  # via Tokyo: a stop on the way, neither party nor venue
+        elif re.search(r"\b(?:[Ii]n|[Aa]t)\s$", before):
             x.role = "venue"
         elif re.search(r"\b(?:like|unlike|than|after)\s$", before):
             x.role = "aside"  # like Vancouver, bigger than Toronto: a comparison

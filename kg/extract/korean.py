@@ -216,6 +216,40 @@ _ANAPHOR = re.compile(
 )
 
 
+class _Part:
+    """A part of a Hangul run, with the methods of the match it stands for."""
+
+    def __init__(self, text: str, start: int) -> None:
+        self._text, self._start = text, start
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._start + len(self._text)
+
+    def group(self) -> str:
+        return self._text
+
+
+_PAIR_SUFFIX = re.compile(r"[\uac00-\ud7a3]{2,}(?:시|군|구|도|현|성|주)$")
+
+
+def _pair_parts(m: re.Match[str]) -> list[Any]:
+    """A pair written with a hyphen (봉화군-뜨선시, 고양시-이우시 우호): two names, where the
+    part before the hyphen ends with an administrative suffix; else the run as it is
+    (클루지-나포카 is one name)."""
+    pieces = m.group().split("-")
+    if len(pieces) < 2 or not all(_PAIR_SUFFIX.match(p) for p in pieces[:-1]):
+        return [m]
+    out: list[Any] = []
+    pos = m.start()
+    for piece in pieces:
+        out.append(_Part(piece, pos))
+        pos += len(piece) + 1
+    return out
+
+
 @dataclass
 class KoMention:
     """A city (or country) named in a sentence, with how the sentence uses it."""
@@ -281,7 +315,10 @@ def find_mentions(
     """
     out: list[KoMention] = []
     runs = [
-        m for m in _RUN.finditer(text, start, end) if not any(a <= m.start() < b for a, b in masked)
+        part
+        for m in _RUN.finditer(text, start, end)
+        if not any(a <= m.start() < b for a, b in masked)
+        for part in _pair_parts(m)
     ]
     for h in _HANJA_COUNTRY.finditer(text, start, end):
         code = _COUNTRY_HANJA[h.group(1)]
@@ -367,6 +404,7 @@ def find_mentions(
                     out and out[-1].kind in ("province", "country") and m_start - out[-1].end <= 1
                 )
                 and not _in_list(text, out, m_start)
+                and not _bare_in_slot(text, mention, m_start, runs, i, gaz, learned, tokens, out)
             ):
                 i += 1
                 continue
@@ -425,11 +463,15 @@ def find_mentions(
                 and not any(nxt_run.startswith(t) for t in TITLES if len(t) > 1)
                 and not nxt_run.startswith(_BODIES)
                 and not _UNKNOWN.match(nxt_run)
+                # 도쿄 스미다구와, 고양시 일산동구: a place inside it, not a noun it modifies
+                and not (suffixed_run(nxt_run) and _one_proper_noun(tokens, runs[j].start(), 2))
                 and not latin_next
                 and not (j + 1 < len(runs) and _suffix_run(text, runs[j].end(), runs[j + 1]))
                 and not _cue_at(nxt_run)
                 and nxt_run not in ("그리고", "및", "또는", "등", "또", "과", "와")
                 and not _ANAPHOR.match(text, runs[j].start())  # 당진시 세 도시는: apposition
+                # 산청군 주민을 돕기 위해: a city's residents stand for the city
+                and not nxt_run.startswith(("주민", "시민", "군민", "구민", "도민", "이재민"))
             ):
                 mention.role = "modifier"
         i = j
@@ -441,7 +483,7 @@ def find_mentions(
 
 _GLOSS = re.compile(r"\s?\((?:[\u4e00-\u9fff]{1,10}|[A-Z][A-Za-z .'-]{1,40})\)\s?|\s")
 _PROVINCE_SUFFIXES = ("주", "성", "현", "도")
-_APART_SUFFIX = re.compile(rf"^(주|성|현|도|시|군|구|정|촌)((?:{_PARTICLES})*)$")
+_APART_SUFFIX = re.compile(rf"^(카운티|주|성|현|도|시|군|구|정|촌)((?:{_PARTICLES})*)$")
 
 
 def _suffix_run(text: str, name_end: int, nxt: re.Match[str]) -> tuple[str, str] | None:
@@ -475,6 +517,52 @@ def _in_list(text: str, out: list[KoMention], start: int) -> bool:
         and prev.city.country == "KR"
         and not prev.particles
     )
+
+
+_SLOT_PARTICLES = (
+    "와", "과", "와의", "과의", "은", "는", "이", "가", "와는", "과는", "와도", "과도",
+)  # fmt: skip
+
+
+def _bare_in_slot(
+    text: str,
+    mention: KoMention,
+    start: int,
+    runs: list[Any],
+    i: int,
+    gaz: Gazetteer,
+    learned: dict[str, City],
+    tokens: dict[int, Any],
+    out: list[KoMention],
+) -> bool:
+    """A Korean local government's name without its suffix (수원, 전주) where a party
+    stands: with a particle, a proper noun to Kiwi, and either joined by 와/과 to another
+    such name or a city (수원과 전주가), or followed by a relation's cue (포항과 자매결연),
+    or in a partner's slot (자매도시인 전주와). 양산 체제 (mass production) has none."""
+    if mention.particles not in _SLOT_PARTICLES:
+        return False
+    slot = _PARTNER_SLOT.search(text, max(0, start - 14), start)
+    if slot is not None and slot.end() == start:
+        return True
+    prev = out[-1] if out else None
+    if (
+        prev is not None
+        and prev.particles in ("와", "과")
+        and 0 < start - prev.end <= 1
+        and prev.city is not None
+        and prev.city.country == "KR"
+    ):
+        return True  # the second of "수원과 전주가"
+    nxt = runs[i + 1] if i + 1 < len(runs) else None
+    if nxt is None or nxt.start() - mention.end > 2:
+        return False
+    if mention.particles in ("와", "과"):
+        other = _name_at(nxt.group(), 0, gaz, learned)
+        tok = tokens.get(nxt.start())
+        if other is not None and other[1] and tok is not None and tok.tag == "NNP":
+            return True
+    following = [r.group() for r in runs[i + 1 : i + 3] if r.start() - mention.end <= 12]
+    return any(_cue_at(w) for w in following)
 
 
 def _cue_at(word: str) -> bool:
@@ -566,6 +654,9 @@ def _roles(text: str, out: list[KoMention]) -> None:
     for m in out:
         if m.role != "party":
             continue
+        slot = _PARTNER_SLOT.search(text, max(0, m.start - 14), m.start)
+        if slot is not None and slot.end() == m.start:
+            continue  # 우호도시인 X에서 열린 행사: the partner, named as such, not a venue
         if m.particles.startswith("에서") and not m.particles.startswith(("에서는", "에서도")):
             after = text[m.end : m.end + 20].lstrip()
             if not _FROM.match(after):
@@ -577,7 +668,7 @@ def _roles(text: str, out: list[KoMention]) -> None:
             elif _AFTER_OTHERS.match(after):
                 m.role = "aside"
         elif m.particles in ("을", "를") and _TRANSIT.match(text[m.end : m.end + 6].lstrip()):
-            m.role = "venue"  # 오사카를 거쳐: a stop on the way, not a party
+            m.role = "aside"  # 오사카를 거쳐: a stop on the way, neither party nor venue
         elif m.particles in ("처럼", "보다") or (
             m.particles in ("와", "과") and _LIKE.match(text[m.end : m.end + 8].lstrip())
         ):
@@ -605,6 +696,12 @@ _UNKNOWN = re.compile(
 )
 
 
+def suffixed_run(run: str) -> bool:
+    """A Hangul word of a name and an administrative suffix (and particles)."""
+    m = _UNKNOWN_WIDE.match(run)
+    return m is not None and len(m["stem"]) >= 2
+
+
 def _one_proper_noun(tokens: dict[int, Any], start: int, length: int) -> bool:
     """Kiwi reads ``length`` characters at ``start`` as one proper noun (or more of them)."""
     tok = tokens.get(start)
@@ -615,7 +712,7 @@ def _one_proper_noun(tokens: dict[int, Any], start: int, length: int) -> bool:
 _PARTNER_SLOT = re.compile(r"(?:자매|우호|친선|우호협력|교류)\s?(?:결연\s?)?도시(?:인|이자)?\s")
 
 _UNKNOWN_WIDE = re.compile(
-    r"^(?P<stem>[\uac00-\ud7a3]{2,8}?)(?P<suffix>시|현|성|주|구|군|정|촌)"
+    r"^(?P<stem>[\uac00-\ud7a3]{2,8}?)(?P<suffix>카운티|시|현|성|주|구|군|정|촌)"
     rf"(?P<particles>(?:{_PARTICLES})*)$"
 )
 
@@ -666,12 +763,48 @@ def _unknowns(
             )  # fmt: skip
             continue
         slot = _PARTNER_SLOT.search(text, max(0, r.start() - 14), r.start())
-        if (
-            slot is not None
-            and slot.end() == r.start()
-            and apart is None
-            and not _UNKNOWN.match(run)
-        ):
+        # A list or a pair joined by a mark (베트남 박닌성, 뜨선시와; 봉화군-뜨선시 우호): the
+        # item after a place, with an administrative suffix, is a place too; abroad when
+        # the place before it is foreign or the text named a foreign country.
+        joined = [
+            m
+            for m in out
+            if m.end <= r.start()
+            and text[m.end : r.start()].strip() in (",", "·", "ㆍ", "-", "–")
+            and r.start() - m.end <= 2
+            and m.kind != "country"
+            and m.city is not None
+        ]
+        if joined and suffixed_run(run) and apart is None:
+            prev = joined[-1]
+            hyphen = text[prev.end : r.start()].strip() in ("-", "–")
+            country = (
+                prev.city.country
+                if prev.city is not None and prev.city.country not in (None, "KR")
+                else (foreign_hint if hyphen else None)
+            )
+            wide_m = _UNKNOWN_WIDE.match(run)
+            if country not in (None, "KR") and wide_m is not None:
+                _add_unknown(
+                    text, r.start(), r.end(), wide_m["stem"], wide_m["suffix"],
+                    wide_m["particles"] or "", out, gaz, learned, country, covered, taken,
+                )  # fmt: skip
+                continue
+        in_slot = slot is not None and slot.end() == r.start() and apart is None
+        suffixed = _UNKNOWN_WIDE.match(run)
+        if in_slot and slot is not None and suffixed is not None and len(suffixed["stem"]) >= 2:
+            # 자매도시인 조요시와의, 우호교류 도시인 후지노미야시에서: a name with an
+            # administrative suffix in a partner's slot is a city, abroad when the text
+            # named a foreign country.
+            countries = [x.country for x in out if x.kind == "country" and x.end <= slot.start()]
+            country = countries[-1] if countries else foreign_hint
+            if country not in (None, "KR"):
+                _add_unknown(
+                    text, r.start(), r.end(), suffixed["stem"], suffixed["suffix"],
+                    suffixed["particles"] or "", out, gaz, learned, country, covered, taken,
+                )  # fmt: skip
+                continue
+        if in_slot and slot is not None and not _UNKNOWN.match(run):
             # 프랑스 자매도시 오베르쉬르우아즈와: the name in a partner's slot, a proper noun to
             # Kiwi, is a city even with no suffix; its country is the one named before.
             bare = re.match(rf"^(?P<stem>[\uac00-\ud7a3]{{2,10}}?)(?P<p>(?:{_PARTICLES})*)$", run)
@@ -697,10 +830,13 @@ def _unknowns(
             wide
             and foreign_q
             and qualifier is not None
-            and qualifier.kind == "city"
-            and not _one_proper_noun(tokens, r.start(), len(wide["stem"]))
+            and not _one_proper_noun(
+                tokens, r.start(), len(wide["stem"]) if qualifier.kind == "city" else 2
+            )
         ):
-            wide = None  # after a city, only a proper noun (not 한국문화주간) names its district
+            # Only a proper noun to Kiwi names a place: not 한국문화주간 after a city, nor
+            # 프로축구 or 인민해방군 after a country (common nouns Kiwi knows).
+            wide = None
         if wide and foreign_q and not _UNKNOWN.match(run):
             _add_unknown(
                 text, r.start(), r.end(), wide["stem"], wide["suffix"], wide["particles"] or "",
@@ -820,8 +956,15 @@ def _add_unknown(
     country = country or foreign_hint
     if not country or country == "KR":
         return
-    found = gaz.lookup(stem, country)
-    city = found[0] if found else City.unknown(stem, country, name_ko=stem + suffix)
+    # A county (오렌지카운티) is not the city of its name's stem.
+    found = gaz.lookup(stem + suffix, country) if suffix == "카운티" else gaz.lookup(stem, country)
+    city = (
+        found[0]
+        if found
+        else City.unknown(
+            stem + suffix if suffix == "카운티" else stem, country, name_ko=stem + suffix
+        )
+    )
     if not found:
         log.warning("unknown city %s (%s) kept as a new city", stem + suffix, country)
     learned[stem] = city
