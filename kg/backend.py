@@ -117,6 +117,10 @@ class GraphStore(Protocol):
         """Write what the store holds in memory to its files (nothing for most stores)."""
         ...
 
+    def optimize(self) -> None:
+        """Compact the store's files after a large write (nothing for most stores)."""
+        ...
+
     def close(self) -> None:
         """Release the store (its lock, its connections)."""
         ...

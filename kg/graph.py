@@ -167,6 +167,10 @@ class KnowledgeGraph:
         """Write what the store holds in memory to its files (an on-disk store)."""
         self.store.flush()
 
+    def optimize(self) -> None:
+        """Compact an on-disk store's files (done by :meth:`ingest` after several batches)."""
+        self.store.optimize()
+
     def query(self, sparql: str, **bindings: Any) -> QueryResult:
         """Run SPARQL on the union of all graphs; keyword arguments bind variables."""
         return self.store.query(sparql, bindings)
@@ -316,6 +320,6 @@ class KnowledgeGraph:
         """Write the interactive HTML view to ``path`` and return it; the options
         (:class:`kg.viz.ViewOptions`: labels, layout, title, city, types, statuses, since,
         until, max_relations) are :func:`kg.viz.draw`'s."""
-        from .viz import draw
+        from .viz import draw_store
 
-        return draw(self.networkx(), path, **options)
+        return draw_store(self, path, **options)

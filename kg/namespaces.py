@@ -54,6 +54,9 @@ class IC(DefinedNamespace):
     cueEn: URIRef
     statusCueKo: URIRef
     shortcutProperty: URIRef
+    # which type and status a pair edge stands for (intercity.ttl; kg.store.PAIR_EDGES)
+    edgeType: URIRef
+    edgeStatus: URIRef
     # symmetric shortcut edges between cities (intercity.ttl); which type writes which
     # is said in relations.ttl (ic:shortcutProperty, read by kg.taxonomy)
     relatedTo: URIRef

@@ -566,6 +566,9 @@ class RemoteStore:
     def flush(self) -> None:
         return None
 
+    def optimize(self) -> None:
+        return None
+
     def close(self) -> None:
         self._http.close()
 

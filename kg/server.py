@@ -105,9 +105,9 @@ def run_task(kg: KnowledgeGraph, task: tuple[Any, ...]) -> Answer:
             kg.store.update(task[1])
             return Answer(204, "text/plain", b"")
         if kind == "html":
-            from .viz import render
+            from .viz import render, view_graph
 
-            return Answer(200, "text/html; charset=utf-8", render(kg.networkx()).encode("utf-8"))
+            return Answer(200, "text/html; charset=utf-8", render(view_graph(kg)).encode("utf-8"))
         if kind == "network":  # the city network as GEXF or GraphML, for Gephi (Lite) and yEd
             return _network(kg, task[1])
         if kind == "ping":

@@ -36,15 +36,15 @@ import os
 import random
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Mapping
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypedDict
+from typing import Any, Protocol, TypedDict
 
 import networkx as nx
 
-from .analysis import relation_counts
+from .analysis import NamedQueries, Rows, network_from_rows, relation_counts
 from .errors import KGError
 from .model import parse_partial_date
 
@@ -52,6 +52,8 @@ log = logging.getLogger(__name__)
 
 __all__ = [
     "draw",
+    "draw_store",
+    "view_graph",
     "render",
     "write_html",
     "view_data",
@@ -289,7 +291,12 @@ def view_data(
         raise KGError(f"labels {labels!r}: use 'ko' or 'en'")
     if layout not in LAYOUTS:
         raise KGError(f"layout {layout!r}: use one of {', '.join(LAYOUTS)}")
-    full = (graph.number_of_nodes(), _relation_total(graph))
+    total = graph.graph.get("total")  # set by view_graph, which drew the core itself
+    full = (
+        (total["cities"], total["relations"])
+        if total
+        else (graph.number_of_nodes(), _relation_total(graph))
+    )
     graph = core(graph, max_relations)
     index = {node: i for i, node in enumerate(graph.nodes)}
     simple = nx.Graph()
@@ -778,6 +785,91 @@ def render_html(data: dict[str, Any]) -> str:
     return "".join(out)
 
 
+# --- reading a store's view: the relations drawn, then their details -------------------
+
+
+class ViewSource(NamedQueries, Protocol):
+    """What :func:`view_graph` reads from: the named queries, and a query of its own text
+    (:class:`kg.KnowledgeGraph` answers both)."""
+
+    def query(self, sparql: str, **bindings: Any) -> Rows:
+        """The answer of ``sparql``."""
+        ...
+
+
+#: The part of ``network_edges`` that says which relations it reads (each of its parts
+#: starts with it), and how many relations one reading of the details takes.
+_EVERY_RELATION = "GRAPH <https://w3id.org/intercity/graph/relations> { ?rel a ic:Relation }"
+_DETAIL_CHUNK = 2000
+
+
+def view_graph(
+    source: ViewSource,
+    *,
+    city: Hashable | None = None,
+    types: Iterable[str] = (),
+    statuses: Iterable[str] = (),
+    since: str | None = None,
+    until: str | None = None,
+    max_relations: int = MAX_RELATIONS,
+) -> nx.MultiGraph:
+    """The network a view of a store draws, read in two steps.
+
+    First each relation's type, status, date and parties (``network_relations``, one star
+    in the relations graph) and the cities: the filters (:func:`filter_graph`) and the
+    :func:`core` are worked out on these. Then the sources, evidence, officials and place
+    (``network_edges``) of the relations drawn only, so that a store of 150,000 relations
+    reads the details of the 20,000 its page shows. The graph's ``total`` attribute holds
+    the cities and relations that passed the filters, of which the page shows the core.
+    """
+    from .analysis import find_city
+
+    cities = {str(row["city"]): row for row in source.named("network_nodes").values()}
+    light = nx.MultiGraph()
+    for iri, row in cities.items():
+        light.add_node(iri, name_ko=row["name_ko"], name_en=row["name_en"])
+    parties: dict[str, set[str]] = defaultdict(set)
+    heads: dict[str, dict[str, Any]] = {}
+    for row in source.named("network_relations").values():
+        rel = str(row["rel"])
+        parties[rel].add(str(row["party"]))
+        heads[rel] = {"type": row["type"], "status": row["status"], "date": row["date"]}
+    for rel, members in parties.items():
+        ordered = sorted(members)
+        for i, a in enumerate(ordered):
+            for b in ordered[i + 1 :]:
+                attrs = {k: v for k, v in heads[rel].items() if v is not None}
+                light.add_edge(a, b, key=rel, **attrs)
+    if city is not None and city not in light:
+        city = find_city(light, str(city))
+    passed = filter_graph(
+        light, city=city, types=types, statuses=statuses, since=since, until=until
+    )
+    chosen = core(passed, max_relations)
+    drawn = sorted({k for _, _, k in chosen.edges(keys=True)})
+    if len(drawn) == len(parties):
+        rows: list[Mapping[str, Any]] = list(source.named("network_edges").values())
+    else:
+        import pyoxigraph as ox
+
+        from .query import named_query
+
+        text = named_query("network_edges")
+        rows = []
+        for i in range(0, len(drawn), _DETAIL_CHUNK):
+            iris = " ".join(str(ox.NamedNode(r)) for r in drawn[i : i + _DETAIL_CHUNK])
+            part = text.replace(_EVERY_RELATION, "VALUES ?rel { " + iris + " }")
+            rows.extend(source.query(part).values())
+    graph = network_from_rows([cities[n] for n in chosen.nodes if n in cities], rows)
+    graph = graph.subgraph(chosen.nodes).copy()
+    graph.add_nodes_from(n for n in chosen.nodes if n not in graph)
+    graph.graph["total"] = {
+        "cities": passed.number_of_nodes(),
+        "relations": _relation_total(passed),
+    }
+    return graph
+
+
 class ViewOptions(TypedDict, total=False):
     """The options of the view, as :func:`render` and :func:`draw` take them (and
     :meth:`kg.KnowledgeGraph.draw` passes them on)."""
@@ -872,6 +964,34 @@ def draw(
         raise KGError(f"{out}: cannot write the view: {err.strerror or err}") from err
     log.info("wrote %s", out)
     return out
+
+
+def draw_store(
+    source: ViewSource,
+    path: str | os.PathLike[str],
+    *,
+    labels: str = "ko",
+    layout: str = "force",
+    title: str | None = None,
+    city: Hashable | None = None,
+    types: Iterable[str] = (),
+    statuses: Iterable[str] = (),
+    since: str | None = None,
+    until: str | None = None,
+    max_relations: int = MAX_RELATIONS,
+) -> Path:
+    """:func:`draw` for a store: the network read by :func:`view_graph` (the relations drawn,
+    then only their details), with the same options."""
+    graph = view_graph(
+        source,
+        city=city,
+        types=types,
+        statuses=statuses,
+        since=since,
+        until=until,
+        max_relations=max_relations,
+    )
+    return draw(graph, path, labels=labels, layout=layout, title=title, max_relations=max_relations)
 
 
 #: The name of :func:`draw` before it had its current one.

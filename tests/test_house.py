@@ -62,6 +62,21 @@ def test_every_relation_type_and_status_comes_from_relations_ttl() -> None:
     for code, node in statuses.items():
         assert lex.status_ko[code] == strings(node, IC.statusCueKo)
         assert lex.status_en[code] == strings(node, IC.cueEn)
+    # Each pair edge the store writes is declared in intercity.ttl with its type and status.
+    from rdflib.namespace import RDFS
+
+    from kg.store import PAIR_EDGES
+
+    onto = Path(__file__).parents[1].joinpath("ontologies", "intercity.ttl").read_text("utf-8")
+    ontology = rdflib.Graph().parse(data=onto, format="turtle")
+    assert len(PAIR_EDGES) == len(types) * len(statuses)
+    declared = set(ontology.subjects(IC.edgeType, None))
+    assert declared == {rdflib.URIRef(e) for e in PAIR_EDGES.values()}
+    for (type_, status), edge in PAIR_EDGES.items():
+        e = rdflib.URIRef(edge)
+        assert ontology.value(e, IC.edgeType) == types[type_.value]
+        assert ontology.value(e, IC.edgeStatus) == statuses[status.value]
+        assert (e, RDFS.subPropertyOf, IC.relatedTo) in ontology
 
 
 def test_the_front_class_stays_a_front() -> None:

@@ -101,6 +101,32 @@ def test_shortcut_edges_only_for_active_relations() -> None:
     kg.add_relations([planned])
     assert not kg.query("ASK { ?a ic:sisterCityOf ?b }").boolean
     assert kg.query("ASK { ?a ic:relatedTo ?b }").boolean
+    # The planned relation has its own pair edge, both ways, which the ontology describes.
+    rows = kg.query(
+        "SELECT ?a ?type ?status WHERE { GRAPH ?rg { ?a ic:plannedSisterCityOf ?b } "
+        "GRAPH ?og { ic:plannedSisterCityOf ic:edgeType/skos:notation ?type ; "
+        "ic:edgeStatus/skos:notation ?status } }"
+    ).values()
+    assert sorted((r["type"], r["status"]) for r in rows) == [("sister_city", "planned")] * 2
+
+
+def test_pair_edges_follow_the_relations_they_summarise() -> None:
+    """One edge per pair and (type, status), rewritten when an article changes what it says."""
+    kg = KnowledgeGraph()
+    planned = Relation(RelationType.SISTER_CITY, Status.PLANNED, (GOYANG, JINJU), source="p")
+    met = Relation(RelationType.MEETING, Status.ACTIVE, (GOYANG, JINJU), source="m")
+    kg.add_relations([planned, met])
+    edges = "SELECT ?e WHERE { GRAPH ?g { ?a ?e ?b } ?e ic:edgeType ?t } ORDER BY ?e"
+
+    def names() -> list[str]:
+        return [str(r["e"]).rsplit("#", 1)[1] for r in kg.query(edges).values()]
+
+    assert names() == ["metWith", "metWith", "plannedSisterCityOf", "plannedSisterCityOf"]
+    ended = Relation(RelationType.SISTER_CITY, Status.ENDED, (GOYANG, JINJU), source="p")
+    kg.add_relations([ended])
+    assert names() == ["endedSisterCityOf", "endedSisterCityOf", "metWith", "metWith"]
+    assert kg.store.remove_article(article_iri(Article(source="m")).value)
+    assert names() == ["endedSisterCityOf", "endedSisterCityOf"]
 
 
 def test_city_labels_in_korean_and_english(seed_kg: KnowledgeGraph) -> None:
