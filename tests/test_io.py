@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from _helpers import RECORD_FIELDS
 
 from kg.errors import InputError
 from kg.graph import sample_path
@@ -43,17 +44,7 @@ def test_jsonl_writer_matches_the_public_record() -> None:
     buf = io.StringIO()
     write_records(read_relation_file(sample_path())[:1], buf)
     record = json.loads(buf.getvalue())
-    assert set(record) == {
-        "type",
-        "status",
-        "cities",
-        "date",
-        "place",
-        "officials",
-        "evidence",
-        "source",
-        "confidence",
-    }
+    assert set(record) == set(RECORD_FIELDS)
     assert set(record["cities"][0]) == {"name", "name_ko", "country", "geonames"}
 
 

@@ -464,7 +464,7 @@ def find_mentions(
                 and not nxt_run.startswith(_BODIES)
                 and not _UNKNOWN.match(nxt_run)
                 # 도쿄 스미다구와, 고양시 일산동구: a place inside it, not a noun it modifies
-                and not (suffixed_run(nxt_run) and _one_proper_noun(tokens, runs[j].start(), 2))
+                and not (_suffixed_run(nxt_run) and _one_proper_noun(tokens, runs[j].start(), 2))
                 and not latin_next
                 and not (j + 1 < len(runs) and _suffix_run(text, runs[j].end(), runs[j + 1]))
                 and not _cue_at(nxt_run)
@@ -541,8 +541,7 @@ def _bare_in_slot(
     or in a partner's slot (자매도시인 전주와). 양산 체제 (mass production) has none."""
     if mention.particles not in _SLOT_PARTICLES:
         return False
-    slot = _PARTNER_SLOT.search(text, max(0, start - 14), start)
-    if slot is not None and slot.end() == start:
+    if _after_partner_slot(text, start) is not None:
         return True
     prev = out[-1] if out else None
     if (
@@ -654,8 +653,7 @@ def _roles(text: str, out: list[KoMention]) -> None:
     for m in out:
         if m.role != "party":
             continue
-        slot = _PARTNER_SLOT.search(text, max(0, m.start - 14), m.start)
-        if slot is not None and slot.end() == m.start:
+        if _after_partner_slot(text, m.start) is not None:
             continue  # 우호도시인 X에서 열린 행사: the partner, named as such, not a venue
         if m.particles.startswith("에서") and not m.particles.startswith(("에서는", "에서도")):
             after = text[m.end : m.end + 20].lstrip()
@@ -696,10 +694,11 @@ _UNKNOWN = re.compile(
 )
 
 
-def suffixed_run(run: str) -> bool:
-    """A Hangul word of a name and an administrative suffix (and particles)."""
+def _suffixed_run(run: str) -> re.Match[str] | None:
+    """A Hangul word of a name and an administrative suffix (and particles): its match of
+    ``_UNKNOWN_WIDE`` (``stem``, ``suffix``, ``particles``), else None."""
     m = _UNKNOWN_WIDE.match(run)
-    return m is not None and len(m["stem"]) >= 2
+    return m if m is not None and len(m["stem"]) >= 2 else None
 
 
 def _one_proper_noun(tokens: dict[int, Any], start: int, length: int) -> bool:
@@ -710,6 +709,13 @@ def _one_proper_noun(tokens: dict[int, Any], start: int, length: int) -> bool:
 
 #: The slot of a partner city: 자매도시인 X, 우호도시 X, 자매결연 도시인 X.
 _PARTNER_SLOT = re.compile(r"(?:자매|우호|친선|우호협력|교류)\s?(?:결연\s?)?도시(?:인|이자)?\s")
+
+
+def _after_partner_slot(text: str, start: int) -> re.Match[str] | None:
+    """The partner's slot (자매도시인, 우호도시) that ends right at ``start``, if one does."""
+    slot = _PARTNER_SLOT.search(text, max(0, start - 14), start)
+    return slot if slot is not None and slot.end() == start else None
+
 
 _UNKNOWN_WIDE = re.compile(
     r"^(?P<stem>[\uac00-\ud7a3]{2,8}?)(?P<suffix>카운티|시|현|성|주|구|군|정|촌)"
@@ -762,82 +768,73 @@ def _unknowns(
                 out, gaz, learned, foreign_hint, covered, taken,
             )  # fmt: skip
             continue
-        slot = _PARTNER_SLOT.search(text, max(0, r.start() - 14), r.start())
+        # A name and its administrative suffix (박닌성, 조요시와의); _UNKNOWN_WIDE's stem has
+        # two syllables or more, so this is its match too.
+        wide = _suffixed_run(run)
         # A list or a pair joined by a mark (베트남 박닌성, 뜨선시와; 봉화군-뜨선시 우호): the
         # item after a place, with an administrative suffix, is a place too; abroad when
         # the place before it is foreign or the text named a foreign country.
-        joined = [
-            m
-            for m in out
-            if m.end <= r.start()
-            and text[m.end : r.start()].strip() in (",", "·", "ㆍ", "-", "–")
-            and r.start() - m.end <= 2
-            and m.kind != "country"
-            and m.city is not None
-        ]
-        if joined and suffixed_run(run) and apart is None:
-            prev = joined[-1]
+        prev = _joined_before(text, out, r.start())
+        if prev is not None and wide is not None and apart is None:
             hyphen = text[prev.end : r.start()].strip() in ("-", "–")
             country = (
                 prev.city.country
                 if prev.city is not None and prev.city.country not in (None, "KR")
                 else (foreign_hint if hyphen else None)
             )
-            wide_m = _UNKNOWN_WIDE.match(run)
-            if country not in (None, "KR") and wide_m is not None:
-                _add_unknown(
-                    text, r.start(), r.end(), wide_m["stem"], wide_m["suffix"],
-                    wide_m["particles"] or "", out, gaz, learned, country, covered, taken,
-                )  # fmt: skip
-                continue
-        in_slot = slot is not None and slot.end() == r.start() and apart is None
-        suffixed = _UNKNOWN_WIDE.match(run)
-        if in_slot and slot is not None and suffixed is not None and len(suffixed["stem"]) >= 2:
-            # 자매도시인 조요시와의, 우호교류 도시인 후지노미야시에서: a name with an
-            # administrative suffix in a partner's slot is a city, abroad when the text
-            # named a foreign country.
-            countries = [x.country for x in out if x.kind == "country" and x.end <= slot.start()]
-            country = countries[-1] if countries else foreign_hint
             if country not in (None, "KR"):
                 _add_unknown(
-                    text, r.start(), r.end(), suffixed["stem"], suffixed["suffix"],
-                    suffixed["particles"] or "", out, gaz, learned, country, covered, taken,
+                    text, r.start(), r.end(), wide["stem"], wide["suffix"],
+                    wide["particles"] or "", out, gaz, learned, country, covered, taken,
                 )  # fmt: skip
                 continue
-        if in_slot and slot is not None and not _UNKNOWN.match(run):
-            # 프랑스 자매도시 오베르쉬르우아즈와: the name in a partner's slot, a proper noun to
-            # Kiwi, is a city even with no suffix; its country is the one named before.
-            bare = re.match(rf"^(?P<stem>[\uac00-\ud7a3]{{2,10}}?)(?P<p>(?:{_PARTICLES})*)$", run)
-            tok = tokens.get(r.start())
+        slot = _after_partner_slot(text, r.start()) if apart is None else None
+        if slot is not None:
+            # In a partner's slot the country is the one named before the slot, else the
+            # foreign country the text named.
             countries = [x.country for x in out if x.kind == "country" and x.end <= slot.start()]
             country = countries[-1] if countries else foreign_hint
-            if (
-                bare is not None
-                and tok is not None
-                and tok.len == len(bare["stem"])
-                # Kiwi guesses the tag of a foreign name it does not know: a proper noun, or
-                # one "common noun" of four syllables or more (not a Korean word's length).
-                and (tok.tag == "NNP" or (tok.tag == "NNG" and tok.len >= 4))
-                and country not in (None, "KR")
-            ):
+            if wide is not None and country not in (None, "KR"):
+                # 자매도시인 조요시와의, 우호교류 도시인 후지노미야시에서: a name with an
+                # administrative suffix in a partner's slot is a city.
                 _add_unknown(
-                    text, r.start(), r.end(), bare["stem"], "", bare["p"] or "",
-                    out, gaz, learned, country, covered, taken,
+                    text, r.start(), r.end(), wide["stem"], wide["suffix"],
+                    wide["particles"] or "", out, gaz, learned, country, covered, taken,
                 )  # fmt: skip
                 continue
-        wide = _UNKNOWN_WIDE.match(run)
+            if not _UNKNOWN.match(run):
+                # 프랑스 자매도시 오베르쉬르우아즈와: the name in a partner's slot, a proper
+                # noun to Kiwi, is a city even with no suffix.
+                bare = re.match(
+                    rf"^(?P<stem>[\uac00-\ud7a3]{{2,10}}?)(?P<p>(?:{_PARTICLES})*)$", run
+                )
+                tok = tokens.get(r.start())
+                if (
+                    bare is not None
+                    and tok is not None
+                    and tok.len == len(bare["stem"])
+                    # Kiwi guesses the tag of a foreign name it does not know: a proper noun,
+                    # or one "common noun" of four syllables or more (not a Korean word's
+                    # length).
+                    and (tok.tag == "NNP" or (tok.tag == "NNG" and tok.len >= 4))
+                    and country not in (None, "KR")
+                ):
+                    _add_unknown(
+                        text, r.start(), r.end(), bare["stem"], "", bare["p"] or "",
+                        out, gaz, learned, country, covered, taken,
+                    )  # fmt: skip
+                    continue
         if (
-            wide
+            wide is not None
             and foreign_q
             and qualifier is not None
-            and not _one_proper_noun(
-                tokens, r.start(), len(wide["stem"]) if qualifier.kind == "city" else 2
-            )
-        ):
             # Only a proper noun to Kiwi names a place: not 한국문화주간 after a city, nor
             # 프로축구 or 인민해방군 after a country (common nouns Kiwi knows).
-            wide = None
-        if wide and foreign_q and not _UNKNOWN.match(run):
+            and _one_proper_noun(
+                tokens, r.start(), len(wide["stem"]) if qualifier.kind == "city" else 2
+            )
+            and not _UNKNOWN.match(run)
+        ):
             _add_unknown(
                 text, r.start(), r.end(), wide["stem"], wide["suffix"], wide["particles"] or "",
                 out, gaz, learned, foreign_hint, covered, taken,
@@ -926,6 +923,21 @@ def _unknowns(
             if qualifier is not None and chained:
                 qualifier.role = "qualifier"
     _roles(text, out)
+
+
+def _joined_before(text: str, out: list[KoMention], start: int) -> KoMention | None:
+    """The place that a list mark or a hyphen joins to the name at ``start`` (박닌성,
+    뜨선시; 봉화군-뜨선시): of such places in ``out``, the last one."""
+    for m in reversed(out):
+        if (
+            m.end <= start
+            and start - m.end <= 2
+            and text[m.end : start].strip() in (",", "·", "ㆍ", "-", "–")
+            and m.kind != "country"
+            and m.city is not None
+        ):
+            return m
+    return None
 
 
 @dataclass

@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from _helpers import RECORD_FIELDS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from kgrun import record, run_kg, snapshot
@@ -168,21 +169,10 @@ _JUNK: st.SearchStrategy[Any] = st.recursive(
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_ODD_TEXT, inner, max_size=3),
     max_leaves=6,
 )
-_FIELDS = [
-    "type",
-    "status",
-    "cities",
-    "date",
-    "place",
-    "officials",
-    "evidence",
-    "source",
-    "confidence",
-]
 _RECORDS = st.builds(
     lambda base, changes: {**base, **changes},
     st.just(GOOD),
-    st.dictionaries(st.sampled_from(_FIELDS), _JUNK, min_size=1, max_size=3),
+    st.dictionaries(st.sampled_from(RECORD_FIELDS), _JUNK, min_size=1, max_size=3),
 )
 _ARTICLES = st.builds(
     lambda changes: {"text": TEXT, **changes},
