@@ -1352,7 +1352,9 @@ class Store:
             try:
                 self._ox.optimize()
             except OSError as err:
-                raise StoreError(f"{self.path}: cannot compact the store: {_os_reason(err)}") from err
+                raise StoreError(
+                    f"{self.path}: cannot compact the store: {_os_reason(err)}"
+                ) from err
 
     def close(self) -> None:
         """Release the store (and its lock on disk), even when the last flush fails.
