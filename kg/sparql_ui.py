@@ -34,7 +34,7 @@ _ASSETS = {
 }
 _FIRST_QUERY = """# Pairs of cities and how they are related (active relations), in English.
 SELECT DISTINCT ?a_name ?edge ?b_name WHERE {
-  ?edge rdfs:subPropertyOf ic:relatedTo .
+  ?edge rdfs:subPropertyOf ic:relatedTo ; ic:edgeStatus icstatus:active .
   ?a ?edge ?b .
   FILTER (STR(?a) < STR(?b))
   ?a rdfs:label ?a_name . ?b rdfs:label ?b_name .
