@@ -12,6 +12,8 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import logging
 import os
 from collections.abc import Callable, Iterable, Sequence
@@ -63,6 +65,20 @@ def city_node(key: str) -> ox.NamedNode:
     return ox.NamedNode(city_iri(key))
 
 
+_IDENTIFIER = ox.NamedNode("http://purl.org/dc/terms/identifier")
+#: Raised when what the store writes changes without a change of the ontology files, so
+#: that stores written before are worked out again (2: a pair edge per type and status).
+_LAYOUT = 2
+
+
+@functools.cache
+def _ontology_digest() -> str:
+    h = hashlib.sha256(f"layout {_LAYOUT}\n".encode())
+    for path in ontology_files():
+        h.update(path.read_bytes())
+    return "sha256:" + h.hexdigest()
+
+
 class KnowledgeGraph:
     """A knowledge graph of inter-city relations on an Oxigraph store.
 
@@ -82,6 +98,9 @@ class KnowledgeGraph:
         read_only: bool = False,
     ):
         self.store: GraphStore = open_store(path, read_only=read_only)
+        self._ontology_current = False
+        if not read_only and not self.store.remote and self.store.has_graph(str(ONTOLOGY_GRAPH)):
+            self.ensure_ontology()  # a store written by an older kg is brought up to date
 
     @property
     def remote(self) -> bool:
@@ -119,15 +138,35 @@ class KnowledgeGraph:
     # --- writing ------------------------------------------------------------------
 
     def ensure_ontology(self) -> None:
-        """Load the ontology and relation scheme into their own graph, once."""
-        g = ox.NamedNode(str(ONTOLOGY_GRAPH))
-        if self.store.read_only or self.store.has_graph(g.value):
+        """Load the ontology and relation scheme into their own graph, as this kg ships them.
+
+        The graph carries the digest of the files it was loaded from. A store written by
+        another version of kg gets the ontology of this one, and its relations graph is
+        worked out again from the articles (the pair edges the ontology describes may
+        have changed), once.
+        """
+        if self._ontology_current or self.store.read_only:
             return
-        quads = []
+        g = ox.NamedNode(str(ONTOLOGY_GRAPH))
+        stamp = ox.Quad(g, _IDENTIFIER, ox.Literal(_ontology_digest()), g)
+        present = self.store.has_graph(g.value)
+        ask = f"ASK {{ GRAPH {g} {{ {g} {_IDENTIFIER} {stamp.object} }} }}"
+        if present and self.query(ask).boolean:
+            self._ontology_current = True
+            return
+        quads = [stamp]
         for path in ontology_files():
             for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
                 quads.append(ox.Quad(t.subject, t.predicate, t.object, g))
+        if present:
+            log.warning("the store was written by another version of kg: updating its ontology")
+            self.store.update(f"DROP SILENT GRAPH {g}")
         self.store.load_quads(quads)
+        rebuild = getattr(self.store, "rebuild_relations", None)
+        if present and rebuild is not None:
+            log.warning("working its relations graph out again from the articles (once)")
+            rebuild()
+        self._ontology_current = True
 
     def add(self, items: Iterable[tuple[Article, Sequence[Relation]]]) -> WriteReport:
         """Write articles with their relations, all in one transaction."""

@@ -185,3 +185,26 @@ def test_quads_of_relation_files_group_by_source() -> None:
     assert article.source.endswith("goyang-yiwu-2024-10-24.txt")
     assert len(relations) == 8
     assert isinstance(article_iri(article), ox.NamedNode)
+
+
+def test_a_store_of_an_older_kg_is_brought_up_to_date(tmp_path: Path) -> None:
+    """A store written before pair edges existed (no edge for the planned relation, an
+    ontology without ic:edgeType) answers partners fully once opened by this kg."""
+    path = tmp_path / "store"
+    planned = Relation(RelationType.SISTER_CITY, Status.PLANNED, (GOYANG, JINJU), source="p")
+    partners = "SELECT ?p WHERE { GRAPH ?g { ?c ic:plannedSisterCityOf ?p } }"
+    with KnowledgeGraph(path) as kg:
+        kg.add_relations([planned])
+        assert len(kg.query(partners).values()) == 2
+        # what an older kg left: no stamp, no edge of the planned relation
+        kg.store.update(
+            "DELETE WHERE { GRAPH ?g { ?a ic:plannedSisterCityOf ?b } } ;"
+            "DELETE WHERE { GRAPH ?g { ?o dcterms:identifier ?d } }"
+        )
+        assert not kg.query(partners).values()
+    with KnowledgeGraph(path, read_only=True) as kg:
+        assert not kg.query(partners).values()  # reading only changes nothing
+    with KnowledgeGraph(path) as kg:
+        assert len(kg.query(partners).values()) == 2
+        stamp = "ASK { GRAPH ?g { ?g dcterms:identifier ?d FILTER STRSTARTS(?d, 'sha256:') } }"
+        assert kg.query(stamp).boolean
