@@ -974,8 +974,10 @@
   function drawHistogram() {
     const counts = {};
     let undatedN = 0;
+    const seen = new Set();  // a relation of three cities is three items, one relation
     R.forEach((r) => {
-      if (!passOthers(r)) { return; }
+      if (!passOthers(r) || seen.has(r.rel)) { return; }
+      seen.add(r.rel);
       if (r.year === null) { undatedN++; } else { counts[r.year] = (counts[r.year] || 0) + 1; }
     });
     document.getElementById("kg-undated-n").textContent = "(" + undatedN + ")";
