@@ -18,11 +18,13 @@ from kg.io import record_to_relation
 from kg.viz import (
     INACTIVE_COLOUR,
     TYPE_COLOURS,
+    core,
     country_colour,
     draw,
     filter_graph,
     render,
     view_data,
+    view_graph,
     write_html,
 )
 
@@ -310,3 +312,37 @@ def test_the_page_is_built_from_the_package_files(seed_kg: KnowledgeGraph) -> No
     assert script in page and (view / "view.css").read_text("utf-8") in page
     assert (view / "vendor" / "LICENSE-world-atlas").is_file()
     assert not re.search(r"%%[A-Z]+%%", page)
+
+
+def _edges(graph: nx.MultiGraph) -> set[tuple[object, ...]]:
+    return {
+        (*sorted((str(a), str(b))), k, frozenset((n, str(v)) for n, v in d.items()))
+        for a, b, k, d in graph.edges(keys=True, data=True)
+    }
+
+
+def test_the_view_of_a_store_reads_its_core_first_then_only_those_details() -> None:
+    # view_graph chooses the relations to draw from their type, status, date and parties,
+    # then reads the rest for those only: the graph is the one the whole network, filtered
+    # and cut to its core, gives (with every attribute), and it knows what it left out.
+    from bench.corpus import CorpusGenerator
+
+    with KnowledgeGraph() as kg:
+        kg.add(list(CorpusGenerator(seed=5).articles(300)))
+        whole = kg.networkx()
+        cases = [
+            ({}, 0),
+            ({}, 120),
+            ({"types": ["meeting", "visit"]}, 40),
+            ({"since": "2019", "statuses": ["active"]}, 60),
+        ]
+        for filters, limit in cases:
+            part = view_graph(kg, max_relations=limit, **filters)  # type: ignore[arg-type]
+            passed = filter_graph(whole, **filters)  # type: ignore[arg-type]
+            expected = core(passed, limit)
+            assert _edges(part) == _edges(expected), (filters, limit)
+            assert set(part.nodes) == set(expected.nodes)
+            assert all(part.nodes[n] == whole.nodes[n] for n in part.nodes)
+            assert part.graph["total"]["cities"] == passed.number_of_nodes()
+            if limit:
+                assert part.number_of_edges() < passed.number_of_edges()
