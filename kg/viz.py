@@ -40,7 +40,7 @@ from collections.abc import Hashable, Iterable, Mapping
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Protocol, TypedDict
+from typing import Any, Protocol, TypedDict, Unpack
 
 import networkx as nx
 
@@ -967,31 +967,28 @@ def draw(
 
 
 def draw_store(
-    source: ViewSource,
-    path: str | os.PathLike[str],
-    *,
-    labels: str = "ko",
-    layout: str = "force",
-    title: str | None = None,
-    city: Hashable | None = None,
-    types: Iterable[str] = (),
-    statuses: Iterable[str] = (),
-    since: str | None = None,
-    until: str | None = None,
-    max_relations: int = MAX_RELATIONS,
+    source: ViewSource, path: str | os.PathLike[str], **options: Unpack[ViewOptions]
 ) -> Path:
     """:func:`draw` for a store: the network read by :func:`view_graph` (the relations drawn,
     then only their details), with the same options."""
+    limit = options.get("max_relations", MAX_RELATIONS)
     graph = view_graph(
         source,
-        city=city,
-        types=types,
-        statuses=statuses,
-        since=since,
-        until=until,
-        max_relations=max_relations,
+        city=options.get("city"),
+        types=options.get("types", ()),
+        statuses=options.get("statuses", ()),
+        since=options.get("since"),
+        until=options.get("until"),
+        max_relations=limit,
     )
-    return draw(graph, path, labels=labels, layout=layout, title=title, max_relations=max_relations)
+    return draw(
+        graph,
+        path,
+        labels=options.get("labels", "ko"),
+        layout=options.get("layout", "force"),
+        title=options.get("title"),
+        max_relations=limit,
+    )
 
 
 #: The name of :func:`draw` before it had its current one.
