@@ -102,7 +102,9 @@ def network_from_rows(
     ``first_source`` (one of them; not ``source``, which networkx's edge lists use for the
     first city), ``confidence`` (the highest of its evidence), ``confirmed`` (a person
     confirmed or corrected it), ``links`` (where each can be read, one a line), ``officials`` and
-    ``place``. A relation of three cities gives the three edges between them.
+    ``place``. A relation of three cities gives the three edges between them. Rows with only
+    ``rel``, ``party``, ``type``, ``status`` and ``date`` (``network_relations``) give the
+    edges without the details.
 
     >>> node = {"city": "c:a", "name_ko": "가", "name_en": "A", "country": "KR", "lat": None,
     ...         "lon": None}
@@ -133,13 +135,13 @@ def network_from_rows(
             "type": row["type"],
             "status": row["status"],
             "date": row["date"],
-            "evidence": row["evidence"],
-            "sources": int(row["sources"] or 0),
-            "first_source": row["source"],
+            "evidence": row.get("evidence"),
+            "sources": int(row.get("sources") or 0),
+            "first_source": row.get("source"),
             "confidence": float(row["confidence"]) if row.get("confidence") else None,
             "confirmed": row.get("confirmed") == "true",
             "links": "\n".join(sorted(a for a in (row.get("links") or "").split("\n") if a)),
-            "officials": row["officials"] or "",
+            "officials": row.get("officials") or "",
             "place": row.get("place"),
         }
     for rel, cities in parties.items():

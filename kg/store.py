@@ -128,7 +128,6 @@ _STATUS_IRI = {s: _iri(STATUS[s.value]) for s in Status}
 SHORTCUTS: dict[RelationType, str] = {
     RelationType(t.code): t.shortcut for t in taxonomy().types if t.shortcut is not None
 }
-_SHORTCUT_IRI = {t: _iri(p) for t, p in SHORTCUTS.items()}
 _RELATED = _iri(IC.relatedTo)
 
 

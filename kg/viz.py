@@ -825,21 +825,7 @@ def view_graph(
     from .analysis import find_city
 
     cities = {str(row["city"]): row for row in source.named("network_nodes").values()}
-    light = nx.MultiGraph()
-    for iri, row in cities.items():
-        light.add_node(iri, name_ko=row["name_ko"], name_en=row["name_en"])
-    parties: dict[str, set[str]] = defaultdict(set)
-    heads: dict[str, dict[str, Any]] = {}
-    for row in source.named("network_relations").values():
-        rel = str(row["rel"])
-        parties[rel].add(str(row["party"]))
-        heads[rel] = {"type": row["type"], "status": row["status"], "date": row["date"]}
-    for rel, members in parties.items():
-        ordered = sorted(members)
-        for i, a in enumerate(ordered):
-            for b in ordered[i + 1 :]:
-                attrs = {k: v for k, v in heads[rel].items() if v is not None}
-                light.add_edge(a, b, key=rel, **attrs)
+    light = network_from_rows(cities.values(), source.named("network_relations").values())
     if city is not None and city not in light:
         city = find_city(light, str(city))
     passed = filter_graph(
@@ -847,7 +833,7 @@ def view_graph(
     )
     chosen = core(passed, max_relations)
     drawn = sorted({k for _, _, k in chosen.edges(keys=True)})
-    if len(drawn) == len(parties):
+    if len(drawn) == _relation_total(light):
         rows: list[Mapping[str, Any]] = list(source.named("network_edges").values())
     else:
         import pyoxigraph as ox
