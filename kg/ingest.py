@@ -311,6 +311,8 @@ def ingest(
     finally:
         # Never leave a write running behind an error or Ctrl-C: the store is closed next.
         last = writer.finish()
+        if last is not None and last.closes is not None and last.closes is current:
+            current = None  # its rest landed: the file is whole in the store
         if current is not None:
             # A file stopped half way (an error, Ctrl-C): its parts come out again.
             if last is not None and last.part is current and last.written is not None:

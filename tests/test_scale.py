@@ -438,3 +438,26 @@ def test_a_long_file_that_replaces_articles_is_held_back_and_written_whole(
         assert parts == []  # the first part was refused (nothing written), the rest held
         assert (report.replaced, report.unchanged, report.files) == (1, 47, 1)
         assert _quads(kg) == want
+
+
+def test_a_long_file_whose_last_write_fails_is_taken_out_with_its_parts(
+    corpus: Path, long_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The write of the file's rest fails (a full disk, say): the ingest stops with the
+    error, and the parts written before it come out again."""
+    from kg.errors import StoreError
+
+    monkeypatch.setenv("KG_MIN_PARALLEL_ARTICLES", "0")
+    with KnowledgeGraph(tmp_path / "store") as kg:
+        kg.ingest([corpus], strict=True)
+        before, graphs = _quads(kg), kg.store.graphs()
+        parts = _count_parts(kg, monkeypatch)
+
+        def full_disk(items: Any) -> Any:
+            raise StoreError("write failed: no space left on device")
+
+        monkeypatch.setattr(kg, "add", full_disk)
+        with pytest.raises(StoreError, match="no space left"):
+            kg.ingest([long_file], jobs=2, batch=16)
+        assert parts == [16, 16]
+        assert _quads(kg) == before and kg.store.graphs() == graphs
