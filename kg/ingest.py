@@ -178,11 +178,13 @@ def ingest(
     # Batches are written in a thread of their own while the next is read: Oxigraph's
     # bulk load (and an upload to a server) runs without the GIL.
     writer = _BatchWriter(write)
-    # The file whose first articles are written while the rest are extracted (see _read).
+    # The file whose first articles are written while the rest are extracted (see _read),
+    # and the one whose rest is being written, its parts provisional until that lands.
     current: _OpenFile | None = None
+    closing: _OpenFile | None = None
 
     def landed(done: _Batch | None) -> None:
-        nonlocal current
+        nonlocal closing
         if done is None:
             return
         if done.part is None:
@@ -191,8 +193,7 @@ def ingest(
             if done.closes is not None:
                 for written, relations in done.closes.written:
                     report.add(written, relations)
-                if current is done.closes:
-                    current = None
+                closing = None
         elif done.written is None:  # the store could not take it back: hold the rest
             done.part.held[:0] = done.items
             done.part.refused = True
@@ -222,6 +223,8 @@ def ingest(
     files = expand_inputs(paths)
     extractor, work = _extractor(files, jobs, dask)
     report.jobs = extractor.jobs
+    # With workers the writer keeps up a quarter batch at a time (whole files, or parts
+    # of a long one), so that little is left to write after the last article comes back.
     part = None
     if extractor.jobs > 1 and sink.provisional_writes:
         part = max(CHUNK, batch // 4)
@@ -229,11 +232,11 @@ def ingest(
     try:
         for path, kind, payload in results:
             if kind == "part":
+                # The batch before must have landed: once a part is refused, the rest of
+                # the file is held back, so that its articles are written in their order.
+                flush(wait=True)
                 if current is None:
                     current = _OpenFile(path)
-                # The part before must have landed: once one is refused, the rest of the
-                # file is held back, so that its articles are written in their order.
-                flush(wait=True)
                 if current.refused:
                     current.held.extend(payload)
                     continue
@@ -289,15 +292,16 @@ def ingest(
             report.files += 1
             if on_file:
                 on_file(str(path), None)
-            if current is not None:
+            if current is not None and current.path == path:
                 # The rest of a file written in parts goes in a batch of its own: the
                 # parts stay provisional until it has landed.
                 relations = sum(len(r) for _, r in payload)
-                landed(writer.submit(_Batch(payload, relations, closes=current)))
+                closing, current = current, None
+                landed(writer.submit(_Batch(payload, relations, closes=closing)))
                 continue
             pending.extend(payload)
             pending_relations += sum(len(r) for _, r in payload)
-            if len(pending) >= batch:
+            if len(pending) >= (part or batch):
                 flush()
         flush(wait=True)
         if batches > 1:
@@ -311,19 +315,23 @@ def ingest(
     finally:
         # Never leave a write running behind an error or Ctrl-C: the store is closed next.
         last = writer.finish()
-        if last is not None and last.closes is not None and last.closes is current:
-            current = None  # its rest landed: the file is whole in the store
-        if current is not None:
-            # A file stopped half way (an error, Ctrl-C): its parts come out again.
-            if last is not None and last.part is current and last.written is not None:
-                assert last.written.undo is not None
-                current.undos.append(last.written.undo)
-            try:
-                retract(current)
-            except KGError as err:
-                log.error(
-                    "%s: the articles written of it so far stay in the store: %s", current.path, err
-                )
+        if last is not None and last.closes is not None:
+            closing = None  # its rest landed: the file is whole in the store
+        if last is not None and last.part is not None and last.written is not None:
+            assert last.written.undo is not None
+            last.part.undos.append(last.written.undo)
+        # A file stopped half way (an error, Ctrl-C) or whose rest failed to land: its
+        # parts come out again.
+        for unfinished in (current, closing):
+            if unfinished is not None:
+                try:
+                    retract(unfinished)
+                except KGError as err:
+                    log.error(
+                        "%s: the articles written of it so far stay in the store: %s",
+                        unfinished.path,
+                        err,
+                    )
         results.close()
         report.startup_s = extractor.startup_s
         if extractor is not dask:

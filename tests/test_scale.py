@@ -333,6 +333,15 @@ def long_clean(long_file: Path) -> set[ox.Quad]:
         return _quads(kg)
 
 
+@pytest.fixture(scope="module")
+def long_files(tmp_path_factory: pytest.TempPathFactory, long_file: Path) -> list[Path]:
+    """Two long files and a short one between them: parts, a file whole, parts again."""
+    folder = tmp_path_factory.mktemp("longer")
+    short = _corpus(folder / "short", files=1, per_file=5, seed=31) / "00.jsonl"
+    second = _corpus(folder / "second", files=1, per_file=40, seed=37) / "00.jsonl"
+    return [long_file, short, second]
+
+
 def _count_parts(kg: KnowledgeGraph, monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The sizes of the provisional writes ``kg`` is asked for, as they land."""
     sizes: list[int] = []
@@ -347,26 +356,28 @@ def _count_parts(kg: KnowledgeGraph, monkeypatch: pytest.MonkeyPatch) -> list[in
     return sizes
 
 
-def test_a_long_file_in_parts_gives_the_graph_one_process_gives(
-    long_file: Path,
-    long_clean: set[ox.Quad],
+def test_long_files_in_parts_give_the_graph_one_process_gives(
+    long_files: list[Path],
     cluster: distributed.LocalCluster,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("KG_MIN_PARALLEL_ARTICLES", "0")
+    with KnowledgeGraph() as serial:
+        serial.ingest(long_files, strict=True, batch=16)
+        want = _quads(serial)
     with KnowledgeGraph(tmp_path / "store") as kg:
         parts = _count_parts(kg, monkeypatch)
-        report = kg.ingest([long_file], jobs=2, batch=16, strict=True)
-        assert parts == [16, 16] and report.articles == 48 and report.files == 1
-        assert _quads(kg) == long_clean
-        rerun = kg.ingest([long_file], jobs=2, batch=16)  # unchanged parts add nothing
-        assert rerun.unchanged == 48 and rerun.articles == 0 and _quads(kg) == long_clean
+        report = kg.ingest(long_files, jobs=2, batch=16, strict=True)
+        assert parts == [16, 16, 16, 16] and report.articles == 93 and report.files == 3
+        assert _quads(kg) == want
+        rerun = kg.ingest(long_files, jobs=2, batch=16)  # unchanged parts add nothing
+        assert rerun.unchanged == 93 and rerun.articles == 0 and _quads(kg) == want
     with KnowledgeGraph() as kg:
         parts = _count_parts(kg, monkeypatch)
-        report = kg.ingest([long_file], dask=cluster.scheduler_address, batch=16, strict=True)
-        assert parts == [16, 16] and report.articles == 48
-        assert _quads(kg) == long_clean
+        report = kg.ingest(long_files, dask=cluster.scheduler_address, batch=16, strict=True)
+        assert parts == [16, 16, 16, 16] and report.articles == 93
+        assert _quads(kg) == want
 
 
 def test_a_long_file_that_fails_after_its_first_part_is_taken_out_exactly(
