@@ -32,7 +32,7 @@ from .io import group_by_source
 from .model import Article, Relation
 from .namespaces import ONTOLOGY_GRAPH, PREFIXES, city_iri
 from .query import QueryResult, named_query
-from .store import WriteReport
+from .store import NotFreshError, Store, Undo, WriteReport
 from .taxonomy import ontology_files, shapes_file
 
 if TYPE_CHECKING:
@@ -172,6 +172,27 @@ class KnowledgeGraph:
         """Write articles with their relations, all in one transaction."""
         self.ensure_ontology()
         return self.store.write_articles(items)
+
+    @property
+    def provisional_writes(self) -> bool:
+        """True when :meth:`add_provisional` and :meth:`retract` work here (the embedded
+        store; a SPARQL server has no way to take a write back exactly)."""
+        return isinstance(self.store, Store)
+
+    def add_provisional(self, items: Iterable[tuple[Article, Sequence[Relation]]]) -> WriteReport:
+        """Write articles only where that adds to the store (new articles, relations nobody
+        decided about), else raise :class:`kg.store.NotFreshError` and write nothing; the
+        report's ``undo`` is what :meth:`retract` takes out again."""
+        self.ensure_ontology()
+        if not isinstance(self.store, Store):
+            raise NotFreshError(f"{self.store} cannot take a write back")
+        return self.store.write_articles(items, provisional=True)
+
+    def retract(self, undos: Sequence[Undo]) -> None:
+        """Take provisional writes out again (:meth:`add_provisional`), in one transaction."""
+        if not isinstance(self.store, Store):
+            raise NotFreshError(f"{self.store} cannot take a write back")
+        self.store.retract(undos)
 
     def add_relations(self, relations: Iterable[Relation]) -> WriteReport:
         """Write relations, one article graph per distinct ``source``."""

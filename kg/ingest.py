@@ -29,7 +29,7 @@ from . import sanity as _sanity
 from .errors import InputError, KGError
 from .io import group_by_source, read_relation_file
 from .model import Article, Relation
-from .store import WriteReport
+from .store import NotFreshError, Undo, WriteReport
 from .workers import CHUNK, Outcome
 
 log = logging.getLogger(__name__)
@@ -106,6 +106,19 @@ class Sink(Protocol):
         """Write articles with their relations, all in one transaction."""
         ...
 
+    @property
+    def provisional_writes(self) -> bool:
+        """True when this sink can take a write back exactly (:meth:`retract`)."""
+        ...
+
+    def add_provisional(self, items: list[tuple[Article, list[Relation]]]) -> WriteReport:
+        """Write articles where that only adds to the store, else raise NotFreshError."""
+        ...
+
+    def retract(self, undos: list[Undo]) -> None:
+        """Take provisional writes out again, in one transaction."""
+        ...
+
     def load_rdf(self, path: Path) -> int:
         """Load an RDF file as it is, in one transaction; the number of quads."""
         ...
@@ -150,9 +163,9 @@ def ingest(
     unflushed = 0
     batches = 0
 
-    def write(items: list[tuple[Article, list[Relation]]]) -> WriteReport:
+    def write(items: list[tuple[Article, list[Relation]]], provisional: bool) -> WriteReport:
         nonlocal unflushed, batches
-        written = sink.add(items)
+        written = sink.add_provisional(items) if provisional else sink.add(items)
         batches += 1
         # Oxigraph keeps transactional writes in memory until the store is flushed
         # (on 10k articles, 615 MB without this, 363 MB with it).
@@ -165,18 +178,42 @@ def ingest(
     # Batches are written in a thread of their own while the next is read: Oxigraph's
     # bulk load (and an upload to a server) runs without the GIL.
     writer = _BatchWriter(write)
+    # The file whose first articles are written while the rest are extracted (see _read),
+    # and the one whose rest is being written, its parts provisional until that lands.
+    current: _OpenFile | None = None
+    closing: _OpenFile | None = None
+
+    def landed(done: _Batch | None) -> None:
+        nonlocal closing
+        if done is None:
+            return
+        if done.part is None:
+            assert done.written is not None
+            report.add(done.written, done.relations)
+            if done.closes is not None:
+                for written, relations in done.closes.written:
+                    report.add(written, relations)
+                closing = None
+        elif done.written is None:  # the store could not take it back: hold the rest
+            done.part.held[:0] = done.items
+            done.part.refused = True
+        else:
+            assert done.written.undo is not None
+            done.part.undos.append(done.written.undo)
+            done.part.written.append((done.written, done.relations))
 
     def flush(wait: bool = False) -> None:
         nonlocal pending, pending_relations
         if pending:
-            done = writer.submit(pending, pending_relations)
+            landed(writer.submit(_Batch(pending, pending_relations)))
             pending, pending_relations = [], 0
-            if done is not None:
-                report.add(*done)
         if wait:
-            done = writer.wait()
-            if done is not None:
-                report.add(*done)
+            landed(writer.wait())
+
+    def retract(open_file: _OpenFile) -> None:
+        if open_file.undos:
+            sink.retract(open_file.undos)
+            open_file.undos.clear()
 
     def failed(path: Path, message: str) -> None:
         report.failed.append((str(path), message))
@@ -186,9 +223,34 @@ def ingest(
     files = expand_inputs(paths)
     extractor, work = _extractor(files, jobs, dask)
     report.jobs = extractor.jobs
-    results = _read(work, extractor)
+    # With workers the writer keeps up a quarter batch at a time (whole files, or parts
+    # of a long one), so that little is left to write after the last article comes back.
+    part = None
+    if extractor.jobs > 1 and sink.provisional_writes:
+        part = max(CHUNK, batch // 4)
+    results = _read(work, extractor, part)
     try:
         for path, kind, payload in results:
+            if kind == "part":
+                # The batch before must have landed: once a part is refused, the rest of
+                # the file is held back, so that its articles are written in their order.
+                flush(wait=True)
+                if current is None:
+                    current = _OpenFile(path)
+                if current.refused:
+                    current.held.extend(payload)
+                    continue
+                relations = sum(len(r) for _, r in payload)
+                landed(writer.submit(_Batch(payload, relations, part=current)))
+                continue
+            if current is not None and current.path == path:
+                flush(wait=True)  # its last part has landed, or come back refused
+                if kind == "items":
+                    payload = [*current.held, *payload]
+                    current.held = []
+                else:
+                    retract(current)
+                    current = None
             if kind == "rdf":
                 try:
                     flush(wait=True)
@@ -228,11 +290,18 @@ def ingest(
                     failed(path, str(payload))
                 continue
             report.files += 1
-            pending.extend(payload)
-            pending_relations += sum(len(r) for _, r in payload)
             if on_file:
                 on_file(str(path), None)
-            if len(pending) >= batch:
+            if current is not None and current.path == path:
+                # The rest of a file written in parts goes in a batch of its own: the
+                # parts stay provisional until it has landed.
+                relations = sum(len(r) for _, r in payload)
+                closing, current = current, None
+                landed(writer.submit(_Batch(payload, relations, closes=closing)))
+                continue
+            pending.extend(payload)
+            pending_relations += sum(len(r) for _, r in payload)
+            if len(pending) >= (part or batch):
                 flush()
         flush(wait=True)
         if batches > 1:
@@ -245,7 +314,24 @@ def ingest(
                 log.warning("%s", err)
     finally:
         # Never leave a write running behind an error or Ctrl-C: the store is closed next.
-        writer.finish()
+        last = writer.finish()
+        if last is not None and last.closes is not None:
+            closing = None  # its rest landed: the file is whole in the store
+        if last is not None and last.part is not None and last.written is not None:
+            assert last.written.undo is not None
+            last.part.undos.append(last.written.undo)
+        # A file stopped half way (an error, Ctrl-C) or whose rest failed to land: its
+        # parts come out again.
+        for unfinished in (current, closing):
+            if unfinished is not None:
+                try:
+                    retract(unfinished)
+                except KGError as err:
+                    log.error(
+                        "%s: the articles written of it so far stay in the store: %s",
+                        unfinished.path,
+                        err,
+                    )
         results.close()
         report.startup_s = extractor.startup_s
         if extractor is not dask:
@@ -297,6 +383,31 @@ def _signals_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
+@dataclass(eq=False)
+class _OpenFile:
+    """A file written in parts while the rest of it is extracted: what to take out again
+    if it fails, and the articles held back once the store refused a part."""
+
+    path: Path
+    undos: list[Undo] = field(default_factory=list)
+    written: list[tuple[WriteReport, int]] = field(default_factory=list)
+    held: list[tuple[Article, list[Relation]]] = field(default_factory=list)
+    refused: bool = False
+
+
+@dataclass(eq=False)
+class _Batch:
+    """Articles to write in one transaction: whole files, a provisional ``part`` of a file,
+    or the rest of a file (``closes``), after which its parts are no longer provisional."""
+
+    items: list[tuple[Article, list[Relation]]]
+    relations: int
+    part: _OpenFile | None = None
+    closes: _OpenFile | None = None
+    #: What the write did (None for a part the store refused: nothing was written).
+    written: WriteReport | None = None
+
+
 class _BatchWriter:
     """Writes one batch at a time in a thread of its own while the caller reads the next.
 
@@ -305,55 +416,55 @@ class _BatchWriter:
     that failed, with the batches before it written and the ones after it not.
     """
 
-    def __init__(self, write: Callable[[list[tuple[Article, list[Relation]]]], WriteReport]):
+    def __init__(self, write: Callable[[list[tuple[Article, list[Relation]]], bool], WriteReport]):
         self._write = write
         self._thread: threading.Thread | None = None
-        self._outcome: tuple[WriteReport | None, int, BaseException | None] | None = None
+        self._batch: _Batch | None = None
+        self._error: BaseException | None = None
 
-    def submit(
-        self, items: list[tuple[Article, list[Relation]]], relations: int
-    ) -> tuple[WriteReport, int] | None:
-        """Start writing ``items``; return what the previous batch wrote, if there was one."""
+    def submit(self, batch: _Batch) -> _Batch | None:
+        """Start writing ``batch``; return the previous batch, written, if there was one."""
         previous = self.wait()
-        thread = threading.Thread(
-            target=self._run, args=(items, relations), name="kg-writer", daemon=True
-        )
+        thread = threading.Thread(target=self._run, args=(batch,), name="kg-writer", daemon=True)
         # A Ctrl-C inside Thread.start() would leave a thread that finish() cannot join
         # ("cannot join thread before it is started"): hold the signals until it runs.
         with _signals_held():
             thread.start()
-            self._thread = thread
+            self._thread, self._batch = thread, batch
         return previous
 
-    def _run(self, items: list[tuple[Article, list[Relation]]], relations: int) -> None:
+    def _run(self, batch: _Batch) -> None:
         try:
-            self._outcome = (self._write(items), relations, None)
+            batch.written = self._write(batch.items, batch.part is not None)
+        except NotFreshError as err:  # a part the store could not take back: written later
+            if batch.part is None:
+                self._error = err
         except BaseException as err:  # handed to the caller's thread by wait()
-            self._outcome = (None, relations, err)
+            self._error = err
 
-    def wait(self) -> tuple[WriteReport, int] | None:
-        """Wait for the batch in flight; its report and relation count, or its error raised."""
+    def wait(self) -> _Batch | None:
+        """Wait for the batch in flight and return it written, or raise its error."""
         if self._thread is None:
             return None
         self._thread.join()
-        self._thread = None
-        assert self._outcome is not None
-        written, relations, err = self._outcome
-        self._outcome = None
+        batch, err = self._batch, self._error
+        self._thread = self._batch = self._error = None
         if err is not None:
             raise err
-        assert written is not None
-        return written, relations
+        return batch
 
-    def finish(self) -> None:
-        """Let the batch in flight land (it is all or nothing) before the store closes."""
+    def finish(self) -> _Batch | None:
+        """Let the batch in flight land (it is all or nothing) before the store closes;
+        the batch, if it was written."""
         while self._thread is not None:
             try:
                 self._thread.join()
             except KeyboardInterrupt:  # a second Ctrl-C: the write still ends on its own
                 continue
-            self._thread = None
-            self._outcome = None
+            batch, err = self._batch, self._error
+            self._thread = self._batch = self._error = None
+            return batch if err is None else None
+        return None
 
 
 @dataclass(eq=False)
@@ -366,6 +477,8 @@ class _Entry:
     chunks: int = 1
     outcomes: list[Outcome] = field(default_factory=list)
     done: int = 0
+    sent: int = 0  # articles already given out in parts
+    failed: tuple[str, Any] | None = None  # the first article that failed
 
 
 def _work(
@@ -405,7 +518,7 @@ def _work(
 
 
 def _read(
-    work: Iterable[tuple[_Entry, Sequence[Article]]], extractor: Extractor
+    work: Iterable[tuple[_Entry, Sequence[Article]]], extractor: Extractor, part: int | None = None
 ) -> Generator[tuple[Path, str, Any], None, None]:
     """Each file's fate, in order: ``("rdf", None)``, ``("items", pairs)``, or an error
     (``"kg"`` for bad input, ``"internal"`` for a bug, ``"lost"`` for articles whose
@@ -413,7 +526,10 @@ def _read(
 
     Files are read here and their articles extracted by ``extractor`` (this process,
     worker processes, a Dask cluster), a chunk at a time, a window ahead; a file comes
-    out once all its articles are back, so it can be written whole.
+    out once all its articles are back, so it can be written whole. With ``part``, a
+    long file's articles come out before that as well, ``("part", pairs)`` each time
+    ``part`` more are back and none failed: written provisionally while the workers go
+    on, then either the rest of the file (``"items"``) or its error follows.
     """
     for entry, outcomes in extractor.map(work):
         if entry.kind != "articles":
@@ -421,15 +537,24 @@ def _read(
             continue
         entry.outcomes.extend(outcomes)
         entry.done += 1
+        if entry.failed is None:
+            entry.failed = next(((s, v) for s, v in outcomes if s != "ok"), None)
         if entry.done < entry.chunks:
+            if part and entry.failed is None and len(entry.outcomes) - entry.sent >= part:
+                yield entry.path, "part", _pairs(entry, len(entry.outcomes))
             continue
-        error = next(((s, v) for s, v in entry.outcomes if s != "ok"), None)
-        if error is not None:
-            yield entry.path, *error
+        if entry.failed is not None:
+            yield entry.path, *entry.failed
         else:
-            rels = [_capped(entry.path, v) for _, v in entry.outcomes]
-            yield entry.path, "items", list(zip(entry.payload, rels, strict=True))
+            yield entry.path, "items", _pairs(entry, len(entry.outcomes))
         entry.payload = entry.outcomes = None  # type: ignore[assignment]
+
+
+def _pairs(entry: _Entry, end: int) -> list[tuple[Article, list[Relation]]]:
+    """The file's articles from the last part sent up to ``end``, with their relations."""
+    start, entry.sent = entry.sent, end
+    rels = [_capped(entry.path, v) for _, v in entry.outcomes[start:end]]
+    return list(zip(entry.payload[start:end], rels, strict=True))
 
 
 def _capped(path: Path, relations: list[Relation]) -> list[Relation]:

@@ -23,7 +23,7 @@ from typing import IO, Any
 import pyoxigraph as ox
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-from .errors import NotFoundError, StoreError
+from .errors import KGError, NotFoundError, StoreError
 from .errors import os_reason as _os_reason
 from .model import ROLES, Article, City, Official, Relation, RelationType, Status
 from .namespaces import (
@@ -570,12 +570,32 @@ def _shared_fact_quads(parts: _Parts, places: dict[Term, Term]) -> list[QuadText
 
 @dataclass(frozen=True)
 class WriteReport:
-    """What one write did: articles added, replaced or unchanged, and quads added."""
+    """What one write did: articles added, replaced or unchanged, and quads added; for a
+    provisional write, what :meth:`Store.retract` needs to take it out again."""
 
     added: int = 0
     replaced: int = 0
     unchanged: int = 0
     quads: int = 0
+    undo: Undo | None = None
+
+
+@dataclass
+class Undo:
+    """What a provisional write added: the quads that were not in the store before it,
+    and the cities and officials it described (this store's memory of what it wrote)."""
+
+    quads: list[QuadText]
+    #: The named graphs it made: taken out with the quads, as Oxigraph keeps a graph's
+    #: name when its last quad goes.
+    graphs: list[Term]
+    described: set[tuple[object, ...]]
+    officials: set[Term]
+
+
+class NotFreshError(KGError):
+    """A provisional write met articles or relations it would replace or work out again
+    (an undo would have to restore them): nothing was written."""
 
 
 _ROCKSDB_FILE = re.compile(
@@ -740,7 +760,9 @@ class Store:
         if self.read_only:
             raise StoreError(f"{self.path}: the store was opened read-only")
 
-    def write_articles(self, items: Iterable[tuple[Article, Sequence[Relation]]]) -> WriteReport:
+    def write_articles(
+        self, items: Iterable[tuple[Article, Sequence[Relation]]], *, provisional: bool = False
+    ) -> WriteReport:
         """Write articles with their relations, all or nothing for the whole batch.
 
         An article is one article however it arrives: the same text from another file
@@ -751,6 +773,11 @@ class Store:
         same content is left as it is. Each relation is one node in the relations graph,
         whatever the number of articles that state it. Nothing is written if anything
         fails.
+
+        ``provisional`` writes only what adds to the store (new articles, and relations
+        nobody decided about), or raises :class:`NotFreshError` and writes nothing; the report's
+        ``undo`` is what :meth:`retract` takes out to leave the store as it was. The
+        ingest writes a long file in such parts while the rest of it is extracted.
         """
         self._writable()
         decided = self._decided()
@@ -776,6 +803,7 @@ class Store:
         drop: list[Term] = []
         recompute: set[Term] = set()
         fresh_facts: list[_Parts] = []
+        fresh: set[Term] = set()  # graphs new to the store
         added = replaced = unchanged = 0
         for g, parts in batch.items():
             olds = [g] if self._ox.contains_named_graph(_n(_value(g))) else []
@@ -783,6 +811,7 @@ class Store:
             if not olds:
                 new_quads.extend(parts.own)
                 fresh_facts.append(parts)
+                fresh.add(g)
                 added += 1
                 continue
             old_quads = [
@@ -822,6 +851,20 @@ class Store:
         new_quads.extend(
             self._describe_officials({t: o for p in batch.values() for t, o in p.officials.items()})
         )
+        undo = None
+        if provisional:
+            if drop or recompute or curated:
+                raise NotFreshError(
+                    f"{len(drop)} article(s) to replace, {len(recompute | curated)} relation(s) "
+                    "to work out again"
+                )
+            graphs = {q[3] for q in new_quads}
+            undo = Undo(
+                self._absent(new_quads, fresh),
+                sorted(g for g in graphs if not self._ox.contains_named_graph(_n(_value(g)))),
+                set(self._pending_described),
+                set(self._pending_officials),
+            )
 
         try:
             if drop or recompute:
@@ -849,8 +892,34 @@ class Store:
             ) from err
         self._commit_described()
         return WriteReport(
-            added=added, replaced=replaced, unchanged=unchanged, quads=len(new_quads)
+            added=added, replaced=replaced, unchanged=unchanged, quads=len(new_quads), undo=undo
         )
+
+    def _absent(self, quads: Sequence[QuadText], fresh: set[Term]) -> list[QuadText]:
+        """The quads not in the store yet (those of the ``fresh`` graphs are not)."""
+        unique = list(dict.fromkeys(quads))
+        others = [q for q in unique if q[3] not in fresh]
+        present = {q for q, quad in zip(others, to_quads(others), strict=True) if quad in self._ox}
+        return [q for q in unique if q not in present]
+
+    def retract(self, undos: Sequence[Undo]) -> None:
+        """Take provisional writes out again, in one transaction: the store is as it was
+        before the first of them (nothing else may have been written since)."""
+        self._writable()
+        quads = list(dict.fromkeys(q for u in undos for q in u.quads))
+        ops = [_delete_data(quads)] if quads else []
+        ops += [f"DROP SILENT GRAPH {g}" for u in undos for g in u.graphs]
+        try:
+            if ops:
+                self._ox.update(" ;\n".join(ops))
+        except OSError as err:
+            raise StoreError(
+                f"{self.path or 'memory store'}: could not take back {len(quads)} quads "
+                f"written for an unfinished file: {_os_reason(err)}"
+            ) from err
+        for u in undos:
+            self._described -= u.described
+            self._officials -= u.officials
 
     def _resolve_article(self, article: Article, local: dict[str, Term]) -> tuple[Term, list[Term]]:
         """The IRI an article gets in this store, and stored articles it takes the place of."""
@@ -1143,11 +1212,7 @@ class Store:
             pairs.update(_pairs_of(parties))
         ops = [_insert_data(extra)] if extra else []
         if old:
-            ops.append(
-                "DELETE DATA { "
-                + " ".join(f"GRAPH {g} {{ {s} {p} {o} }}" for s, p, o, g in old)
-                + " }"
-            )
+            ops.append(_delete_data(old))
         if new:
             ops.append(_insert_data(new))
         ops.extend(_recompute_ops([], sorted(pairs)))
@@ -1455,12 +1520,16 @@ def _carried_meta(old: Sequence[ox.Quad], new: Sequence[QuadText], g: Term) -> l
     return sorted(set(out))
 
 
-def _insert_data(quads: Sequence[QuadText]) -> str:
+def _insert_data(quads: Sequence[QuadText], verb: str = "INSERT") -> str:
     by_graph: dict[Term, list[str]] = {}
     for s, p, o, g in quads:
         by_graph.setdefault(g, []).append(f"{s} {p} {o} .")
     body = " ".join(f"GRAPH {g} {{ {' '.join(lines)} }}" for g, lines in by_graph.items())
-    return f"INSERT DATA {{ {body} }}"
+    return f"{verb} DATA {{ {body} }}"
+
+
+def _delete_data(quads: Sequence[QuadText]) -> str:
+    return _insert_data(quads, "DELETE")
 
 
 _EDGE_VALUES = " ".join(f"({_TYPE_IRI[t]} {_STATUS_IRI[s]} {e})" for (t, s), e in _EDGE_IRI.items())

@@ -310,3 +310,165 @@ def test_cli_ingest_dask(
     assert "48 article(s) added" in result.output
     with KnowledgeGraph(store, read_only=True) as kg:
         assert _quads(kg) == clean
+
+
+# --- a long file, written in parts while the rest of it is extracted --------------------
+#
+# With workers, a file of many articles is written a part at a time (a quarter of a
+# batch) as its articles come back; the parts stay provisional until the rest of the
+# file has landed, and come out again exactly if the file fails after all.
+
+
+@pytest.fixture(scope="module")
+def long_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """48 articles in one JSON-lines file: three chunks, so two parts and the rest."""
+    folder = _corpus(tmp_path_factory.mktemp("long") / "news", files=1, per_file=48, seed=23)
+    return folder / "00.jsonl"
+
+
+@pytest.fixture(scope="module")
+def long_clean(long_file: Path) -> set[ox.Quad]:
+    with KnowledgeGraph() as kg:
+        kg.ingest([long_file], strict=True, batch=16)
+        return _quads(kg)
+
+
+@pytest.fixture(scope="module")
+def long_files(tmp_path_factory: pytest.TempPathFactory, long_file: Path) -> list[Path]:
+    """Two long files and a short one between them: parts, a file whole, parts again."""
+    folder = tmp_path_factory.mktemp("longer")
+    short = _corpus(folder / "short", files=1, per_file=5, seed=31) / "00.jsonl"
+    second = _corpus(folder / "second", files=1, per_file=40, seed=37) / "00.jsonl"
+    return [long_file, short, second]
+
+
+def _count_parts(kg: KnowledgeGraph, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The sizes of the provisional writes ``kg`` is asked for, as they land."""
+    sizes: list[int] = []
+    write = kg.add_provisional
+
+    def spy(items: Any) -> Any:
+        written = write(items)
+        sizes.append(len(items))
+        return written
+
+    monkeypatch.setattr(kg, "add_provisional", spy)
+    return sizes
+
+
+def test_long_files_in_parts_give_the_graph_one_process_gives(
+    long_files: list[Path],
+    cluster: distributed.LocalCluster,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("KG_MIN_PARALLEL_ARTICLES", "0")
+    with KnowledgeGraph() as serial:
+        serial.ingest(long_files, strict=True, batch=16)
+        want = _quads(serial)
+    with KnowledgeGraph(tmp_path / "store") as kg:
+        parts = _count_parts(kg, monkeypatch)
+        report = kg.ingest(long_files, jobs=2, batch=16, strict=True)
+        assert parts == [16, 16, 16, 16] and report.articles == 93 and report.files == 3
+        assert _quads(kg) == want
+        rerun = kg.ingest(long_files, jobs=2, batch=16)  # unchanged parts add nothing
+        assert rerun.unchanged == 93 and rerun.articles == 0 and _quads(kg) == want
+    with KnowledgeGraph() as kg:
+        parts = _count_parts(kg, monkeypatch)
+        report = kg.ingest(long_files, dask=cluster.scheduler_address, batch=16, strict=True)
+        assert parts == [16, 16, 16, 16] and report.articles == 93
+        assert _quads(kg) == want
+
+
+def test_a_long_file_that_fails_after_its_first_part_is_taken_out_exactly(
+    corpus: Path,
+    clean: set[ox.Quad],
+    long_file: Path,
+    long_clean: set[ox.Quad],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The workers die (no retries) once the first part is in the store: the file is
+    reported, the store holds exactly what it held before, and a rerun equals a clean run."""
+    from kg.workers import ProcessExtractor
+
+    monkeypatch.setenv("KG_MIN_PARALLEL_ARTICLES", "0")
+    with KnowledgeGraph(tmp_path / "store") as kg:
+        kg.ingest([corpus], strict=True)
+        before, graphs = _quads(kg), kg.store.graphs()
+        assert before == clean
+        killed: list[int] = []
+        write = kg.add_provisional
+
+        def write_then_kill(items: Any) -> Any:
+            written = write(items)
+            if not killed:
+                for pid in _local_workers():
+                    os.kill(pid, signal.SIGKILL)
+                    killed.append(pid)
+            return written
+
+        monkeypatch.setattr(kg, "add_provisional", write_then_kill)
+        with ProcessExtractor(2, retries=0) as extractor:
+            report = kg.ingest([long_file], dask=extractor, batch=16)
+        assert killed and [p for p, _ in report.failed] == [str(long_file)], report.failed
+        assert "died" in report.failed[0][1] and report.articles == 0
+        # The part written is out again, its graphs' names too; nothing else changed.
+        assert _quads(kg) == before and kg.store.graphs() == graphs
+        monkeypatch.undo()
+        monkeypatch.setenv("KG_MIN_PARALLEL_ARTICLES", "0")
+        rerun = kg.ingest([long_file], jobs=2, batch=16)
+        assert not rerun.failed and rerun.articles == 48
+    with KnowledgeGraph() as fresh:
+        fresh.ingest([corpus, long_file], strict=True, batch=16)
+        want = _quads(fresh)
+    with KnowledgeGraph(tmp_path / "store", read_only=True) as kg:
+        assert _quads(kg) == want
+
+
+def test_a_long_file_that_replaces_articles_is_held_back_and_written_whole(
+    long_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A part the store cannot take back exactly (it replaces an article) is not written
+    provisionally: the rest of the file waits for its end and lands in one write."""
+    monkeypatch.setenv("KG_MIN_PARALLEL_ARTICLES", "0")
+    lines = long_file.read_text(encoding="utf-8").splitlines()
+    changed = json.loads(lines[3])
+    changed["title"] = "A corrected headline"  # same URL: the same article, read again
+    edited = tmp_path / "edited.jsonl"
+    edited.write_text("\n".join([*lines[:3], json.dumps(changed), *lines[4:]]) + "\n", "utf-8")
+
+    with KnowledgeGraph() as serial:
+        serial.ingest([long_file], batch=16)
+        serial.ingest([edited], batch=16)
+        want = _quads(serial)
+    with KnowledgeGraph(tmp_path / "store") as kg:
+        kg.ingest([long_file], jobs=2, batch=16)
+        parts = _count_parts(kg, monkeypatch)
+        report = kg.ingest([edited], jobs=2, batch=16, strict=True)
+        assert parts == []  # the first part was refused (nothing written), the rest held
+        assert (report.replaced, report.unchanged, report.files) == (1, 47, 1)
+        assert _quads(kg) == want
+
+
+def test_a_long_file_whose_last_write_fails_is_taken_out_with_its_parts(
+    corpus: Path, long_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The write of the file's rest fails (a full disk, say): the ingest stops with the
+    error, and the parts written before it come out again."""
+    from kg.errors import StoreError
+
+    monkeypatch.setenv("KG_MIN_PARALLEL_ARTICLES", "0")
+    with KnowledgeGraph(tmp_path / "store") as kg:
+        kg.ingest([corpus], strict=True)
+        before, graphs = _quads(kg), kg.store.graphs()
+        parts = _count_parts(kg, monkeypatch)
+
+        def full_disk(items: Any) -> Any:
+            raise StoreError("write failed: no space left on device")
+
+        monkeypatch.setattr(kg, "add", full_disk)
+        with pytest.raises(StoreError, match="no space left"):
+            kg.ingest([long_file], jobs=2, batch=16)
+        assert parts == [16, 16]
+        assert _quads(kg) == before and kg.store.graphs() == graphs
