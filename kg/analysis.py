@@ -128,7 +128,9 @@ def network_from_rows(
         )
     parties: dict[str, list[str]] = defaultdict(list)
     attrs: dict[str, dict[str, Any]] = {}
-    for row in edges:
+    # By relation and party, whatever order the rows came in: the edges' order is the
+    # graph's, and the queries leave the sorting here (cheaper than in the store).
+    for row in sorted(edges, key=lambda r: (r["rel"] or "", r["party"] or "")):
         rel = row["rel"] or ""
         parties[rel].append(row["party"] or "")
         attrs[rel] = {

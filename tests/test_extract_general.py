@@ -468,3 +468,20 @@ def test_a_common_noun_with_a_suffix_after_a_country_is_no_place() -> None:
     text = "창원시는 일본 프로축구 구단 관계자와 중국 인민해방군 출신 코치를 초청해 교류했다."
     names = {c.name_ko or c.name for r in extract(text) for c in r.cities}
     assert not any(n.startswith(("프로축", "인민해방")) for n in names)
+
+
+def test_a_name_right_after_a_title_is_a_person_not_a_city() -> None:
+    """Korean puts a title before a name as well as after it (시장 고바야시 아키라): a
+    surname ending in 시 there is no unknown city, whatever country the text named last;
+    a city's title glued to it (안산시장 쯔보시 방문, a headline) still leaves a place."""
+    text = (
+        "고양시와 독일 하노버시는 자매결연 30주년을 맞았다. "
+        "고양시장은 지난 4일 일본 마쓰에시 시장 고바야시 아키라를 접견하고 환경 교류를 논의했다."
+    )
+    found = _types(text)
+    assert found[frozenset({"Goyang", "Matsue"})] >= {"meeting"}
+    assert all(
+        "고바야시" not in c.name_ko and c.name != "고바야" for r in extract(text) for c in r.cities
+    )
+    assert {c.key.startswith("new:") for r in extract(text) for c in r.cities} == {False}
+    assert frozenset({"Zibo", "Ansan"}) in _types("김철수 안산시장 쯔보시 방문")

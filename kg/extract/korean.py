@@ -588,6 +588,19 @@ def _before_title(text: str, end: int) -> bool:
     return any(w.startswith(t) for w in words for t in TITLES if len(t) > 1)
 
 
+def _after_title(text: str, start: int) -> bool:
+    """A person's name: right after a title that is a word of its own (마쓰에시 시장
+    고바야시 아키라): Korean puts the title before the name as well as after it. Not
+    after a city's title (교토시장 가도카와, but also 안산시장 쯔보시 방문, a headline)."""
+    words = text[max(0, start - 12) : start].split()
+    return (
+        bool(words)
+        and text[start - 1 : start].isspace()
+        and words[-1] in TITLES
+        and len(words[-1]) > 1
+    )
+
+
 def _foreign_frame(m: KoMention) -> bool:
     """A country, a province, or a foreign city: what may stand right before an uncurated
     foreign name (일본 무사시노시, 홋카이도 비에이, 동경도 무사시노시)."""
@@ -739,7 +752,7 @@ def _unknowns(
     taken = {(m.start, m.end) for m in out}
     covered = [(m.start, m.end) for m in out]
     for r in runs:
-        if any(a <= r.start() < b for a, b in covered):
+        if any(a <= r.start() < b for a, b in covered) or _after_title(text, r.start()):
             continue
         run = r.group()
         latin_peek = text[r.end() : r.end() + 2].lstrip()[:1] == "("
