@@ -159,7 +159,6 @@ def ingest(
     """
     report = IngestReport()
     pending: list[tuple[Article, list[Relation]]] = []
-    pending_relations = 0
     unflushed = 0
     batches = 0
 
@@ -203,10 +202,10 @@ def ingest(
             done.part.written.append((done.written, done.relations))
 
     def flush(wait: bool = False) -> None:
-        nonlocal pending, pending_relations
+        nonlocal pending
         if pending:
-            landed(writer.submit(_Batch(pending, pending_relations)))
-            pending, pending_relations = [], 0
+            landed(writer.submit(_Batch(pending)))
+            pending = []
         if wait:
             landed(writer.wait())
 
@@ -240,8 +239,7 @@ def ingest(
                 if current.refused:
                     current.held.extend(payload)
                     continue
-                relations = sum(len(r) for _, r in payload)
-                landed(writer.submit(_Batch(payload, relations, part=current)))
+                landed(writer.submit(_Batch(payload, part=current)))
                 continue
             if current is not None and current.path == path:
                 flush(wait=True)  # its last part has landed, or come back refused
@@ -295,12 +293,10 @@ def ingest(
             if current is not None and current.path == path:
                 # The rest of a file written in parts goes in a batch of its own: the
                 # parts stay provisional until it has landed.
-                relations = sum(len(r) for _, r in payload)
                 closing, current = current, None
-                landed(writer.submit(_Batch(payload, relations, closes=closing)))
+                landed(writer.submit(_Batch(payload, closes=closing)))
                 continue
             pending.extend(payload)
-            pending_relations += sum(len(r) for _, r in payload)
             if len(pending) >= (part or batch):
                 flush()
         flush(wait=True)
@@ -401,11 +397,14 @@ class _Batch:
     or the rest of a file (``closes``), after which its parts are no longer provisional."""
 
     items: list[tuple[Article, list[Relation]]]
-    relations: int
     part: _OpenFile | None = None
     closes: _OpenFile | None = None
     #: What the write did (None for a part the store refused: nothing was written).
     written: WriteReport | None = None
+
+    @property
+    def relations(self) -> int:
+        return sum(len(r) for _, r in self.items)
 
 
 class _BatchWriter:

@@ -858,10 +858,13 @@ class Store:
                     f"{len(drop)} article(s) to replace, {len(recompute | curated)} relation(s) "
                     "to work out again"
                 )
-            graphs = {q[3] for q in new_quads}
+            # The articles' graphs are new (looked up above); of the shared ones, those
+            # this write makes.
+            shared = {q[3] for q in new_quads} - fresh
+            made = fresh | {g for g in shared if not self._ox.contains_named_graph(_n(_value(g)))}
             undo = Undo(
                 self._absent(new_quads, fresh),
-                sorted(g for g in graphs if not self._ox.contains_named_graph(_n(_value(g)))),
+                sorted(made),
                 set(self._pending_described),
                 set(self._pending_officials),
             )
