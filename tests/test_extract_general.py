@@ -485,3 +485,22 @@ def test_a_name_right_after_a_title_is_a_person_not_a_city() -> None:
     )
     assert {c.key.startswith("new:") for r in extract(text) for c in r.cities} == {False}
     assert frozenset({"Zibo", "Ansan"}) in _types("김철수 안산시장 쯔보시 방문")
+
+
+def test_a_name_ending_in_si_before_an_honorific_or_a_governors_title_is_a_person() -> None:
+    """Japanese names often end in 시 (가즈요시, 다테이시): before 씨, a governor's title (a
+    governor heads a province, never a city) or a province and its title, such a name is
+    the person's, not a new city; a real new city ending in 시 is still read."""
+    start = "강원도는 일본 돗토리현과 교류를 이어왔다. "
+    for person in (
+        "일본 야마다 가즈요시 지사는 15일 강원도를 방문했다.",
+        "일본 가즈요시 돗토리현 지사는 15일 강원도를 방문했다.",
+        "일본 다테이시 씨는 15일 강원도를 방문했다.",
+    ):
+        found = _types(start + person)
+        assert set(found) == {frozenset({"Gangwon Province", "Tottori Prefecture"})}, person
+        assert "visit" in found[frozenset({"Gangwon Province", "Tottori Prefecture"})]
+    city = extract(
+        "충주시는 일본 가가와현 미토요시와 자매결연을 맺었다. 미토요시 시장은 충주를 방문했다."
+    )
+    assert {c.name_ko for r in city for c in r.cities} == {"충주시", "미토요시"}
