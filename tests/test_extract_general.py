@@ -504,3 +504,29 @@ def test_a_name_ending_in_si_before_an_honorific_or_a_governors_title_is_a_perso
         "충주시는 일본 가가와현 미토요시와 자매결연을 맺었다. 미토요시 시장은 충주를 방문했다."
     )
     assert {c.name_ko for r in city for c in r.cities} == {"충주시", "미토요시"}
+
+
+def test_a_tally_of_partners_names_no_tie_of_the_pair_at_hand() -> None:
+    """A sentence that counts the story city's partners by their kind of tie (자매도시 9곳,
+    우호도시 3곳) gives the pair under discussion none of those ties; what it says of this
+    pair's own agreement (이번 협약으로) still counts."""
+    story = (
+        "김해시는 독일 뮌헨시와 우호교류 협정을 체결했다고 12일 밝혔다.\n"
+        "홍길동 시장은 지난 9일 뮌헨을 찾아 협정서에 서명했다.\n"
+        "양측은 문화 분야에서 협력하기로 했다.\n"
+    )
+    pair = frozenset({"Gimhae", "Munich"})
+    counted = _types(story + "김해시는 현재 자매도시 9곳, 우호도시 3곳과 교류하고 있다.")
+    assert "sister_city" not in counted[pair] and "friendship" in counted[pair]
+    this_one = _types(
+        story + "이번 협약으로 김해시와 자매도시 또는 우호교류 협정을 맺은 해외도시는 "
+        "5개국 7개 도시로 늘었다."
+    )
+    assert "sister_city" not in this_one[pair] and "cooperation" in this_one[pair]
+
+
+def test_a_friendship_gyeolyeon_is_a_friendship_tie() -> None:
+    # 우호결연 is the friendship tie; 결연 alone (자매결연's short form) is the sister tie.
+    found = _types("충북 제천시와 경북 영양군은 우호결연 협약을 체결했다.")
+    assert "friendship" in found[frozenset({"Jecheon", "Yeongyang County"})]
+    assert "sister_city" not in found[frozenset({"Jecheon", "Yeongyang County"})]

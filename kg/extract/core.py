@@ -434,6 +434,11 @@ def _sentence(
         )
         if not groups:
             continue
+        if how == "story" and doc.korean and _TALLY.search(" ".join(text[a:b] for a, b in spans)):
+            # A tally of the story city's partners (자매도시 9곳, 우호도시 3곳과 교류; 자매도시
+            # 또는 우호도시는 5개국 7개 도시로) names the kinds of tie it counts, not the tie
+            # of the pair at hand; what it says of this one (이번 협약으로) still holds.
+            cues = [c for c in cues if c.type not in ("sister_city", "friendship")]
         for group in groups:
             if len(group) >= 2 and not quoted:
                 doc.current = group
@@ -782,6 +787,13 @@ def _groups(
 
 _COUNT = re.compile(
     r"(\d{1,2})\s?개\s?(?:의\s)?(?:도시|시|군|구|시·군|시군|시·도|시도|지자체|자치단체)"
+)
+
+
+#: A tally of the story city's partners (자매도시 9곳, 5개국 7개 도시로): the sentence counts
+#: them all and names none, so it says nothing of the pair at hand.
+_TALLY = re.compile(
+    r"\d{1,3}\s?(?:곳|개국|개\s?(?:도시|시|군|구|시·군|시군|지자체|자치단체|지역|국가))"
 )
 
 
