@@ -530,3 +530,16 @@ def test_a_friendship_gyeolyeon_is_a_friendship_tie() -> None:
     found = _types("충북 제천시와 경북 영양군은 우호결연 협약을 체결했다.")
     assert "friendship" in found[frozenset({"Jecheon", "Yeongyang County"})]
     assert "sister_city" not in found[frozenset({"Jecheon", "Yeongyang County"})]
+
+
+def test_a_city_or_its_hall_as_the_object_of_chatda_is_the_city_visited() -> None:
+    # 찾다 (to call on) with a city or its hall as the object: a visit, like 방문.
+    hall = _types(
+        "김해시는 독일 뮌헨시와 우호교류 협정을 체결했다고 12일 밝혔다. 홍길동 시장이 지난 "
+        "9일 뮌헨 시청을 찾아 한스 뮐러 뮌헨 시장과 함께 협정서에 서명했다."
+    )
+    assert "visit" in hall[frozenset({"Gimhae", "Munich"})]
+    city = _types("김해시 대표단은 지난 5일 자매도시인 일본 가가와현 미토요시를 찾았다.")
+    assert "visit" in city[frozenset({"Gimhae", "미토요"})]
+    country = _types("김해시 대표단은 자매결연 10주년을 맞아 지난 5일 일본을 찾았다.")
+    assert all("visit" not in types for types in country.values())

@@ -84,6 +84,10 @@ _REPORTED = re.compile(r"^\s?(?:밝혔|전했|발표했|말했|덧붙였|설명�
 _EN_ATTRIBUTIVE = re.compile(r"^,?\s+(?:of\s+)?[A-Z]")
 _KO_TOPIC_COOP = re.compile(r"교류\S*\s(?:\S+\s){0,3}?방안")
 _KO_SIGNING = re.compile(r"서명|논의|만나|만났|협의")
+#: What follows a city as the object of 찾다 (to visit): its hall, then the verb.
+_KO_VISITED = re.compile(
+    r"(\s?(?:시청|군청|구청|도청|현청|청사)(?:을|를))?\s찾(?:아|았|은|는다|을)"
+)
 _EN_MEETING_OK = re.compile(r"^\s*(?:with|between)\b|^\s+\w+\s+with\b", re.I)
 _EN_COUNTERPART = re.compile(r"\bcounterpart\b", re.I)
 
@@ -920,6 +924,19 @@ def _cues(
             if quoted and rtype not in _TIE_TYPES:
                 continue
             out.append(_Cue(m.start(), m.end(), rtype, "active"))
+        if doc.korean and not quoted:
+            for mention in mentions:
+                # "나폴리 시청을 찾아", "뮌헨을 찾았다": a city (or its hall) as the object of
+                # 찾다 is the city visited.
+                if (
+                    a <= mention.start < b
+                    and mention.kind != "country"
+                    and mention.city is not None
+                    and (mention.particles in ("을", "를") or not mention.particles)
+                ):
+                    hit = _KO_VISITED.match(text, mention.end, b)
+                    if hit is not None and (mention.particles or hit.group(1)):
+                        out.append(_Cue(hit.start(), hit.end(), "visit", "active"))
         if doc.korean:
             for m in _KO_TOPIC_COOP.finditer(text, a, b):
                 out.append(_Cue(m.start(), m.end(), "cooperation", "active"))
