@@ -543,3 +543,17 @@ def test_a_city_or_its_hall_as_the_object_of_chatda_is_the_city_visited() -> Non
     assert "visit" in city[frozenset({"Gimhae", "미토요"})]
     country = _types("김해시 대표단은 자매결연 10주년을 맞아 지난 5일 일본을 찾았다.")
     assert all("visit" not in types for types in country.values())
+
+
+def test_a_body_that_is_a_conference_is_its_members_meeting() -> None:
+    # A body named as a conference (…시장회의) meets; a council (…협의회) only cooperates.
+    text = (
+        "충주시는 오는 5일 제천에서 열리는 중부내륙 시장회의에 참석한다고 3일 밝혔다. "
+        "중부내륙 시장회의는 4개 시·군으로 구성된 회의체다. "
+        "충주시와 원주시, 제천시, 영월군이 회원으로 참여하고 있다. "
+        "회의는 해마다 관광 의제를 정한다."
+    )
+    joint = frozenset({"Chungju", "Wonju", "Jecheon", "Yeongwol County"})
+    assert _types(text)[joint] >= {"cooperation", "meeting"}
+    council = text.replace("시장회의에", "관광협의회의 총회에").replace("시장회의", "관광협의회")
+    assert "meeting" not in _types(council)[joint]

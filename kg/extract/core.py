@@ -610,6 +610,8 @@ def _collective_candidates(findings: list[_Finding], doc: _Doc) -> None:
 _BODY = re.compile(
     r"(?:협의회|협의체|회의체|협력체|연합체|연합회|연맹|동맹|네트워크|협력기구|공동체)"
 )
+#: A conference's name (한일해협연안 지사회의, 시장회의, 정상회의): a word ending in 회의.
+_CONFERENCE = re.compile(r"[가-힣](?<!의)회의(?!체|실|장)")  # not 협의회의, 시의회의
 _MEMBERSHIP = re.compile(r"(?:구성|참여|참가|회원|가입|소속|이뤄진|이루어진|결성)")
 
 
@@ -640,20 +642,24 @@ def _bodies(
                 )
                 if len(members) != n:
                     continue
-                out.append(
-                    _Finding(
-                        tuple(members),
-                        "cooperation",
-                        "active",
-                        None,
-                        None,
-                        [],
-                        s2,
-                        0.9,
-                        how="explicit",
-                        outright=True,
+                # A body that is a conference (지사회의, 시장회의; not a 회의체 alone) is
+                # its members meeting, as well as their standing cooperation.
+                kinds = ["cooperation", "meeting"] if _CONFERENCE.search(body) else ["cooperation"]
+                for kind in kinds:
+                    out.append(
+                        _Finding(
+                            tuple(members),
+                            kind,
+                            "active",
+                            None,
+                            None,
+                            [],
+                            s2,
+                            0.9,
+                            how="explicit",
+                            outright=True,
+                        )
                     )
-                )
                 break
     return out
 
