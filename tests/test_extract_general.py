@@ -557,3 +557,11 @@ def test_a_body_that_is_a_conference_is_its_members_meeting() -> None:
     assert _types(text)[joint] >= {"cooperation", "meeting"}
     council = text.replace("시장회의에", "관광협의회의 총회에").replace("시장회의", "관광협의회")
     assert "meeting" not in _types(council)[joint]
+
+
+def test_each_list_takes_the_tie_that_heads_it() -> None:
+    # "자매도시는 A, B, 우호도시는 C": each tie cue heads the list after it.
+    found = _types("김해시 자매도시는 중국 항저우시, 란저우시, 우호도시는 닝보시, 쑤저우시 등이다.")
+    assert found[frozenset({"Gimhae", "Hangzhou"})] == {"sister_city"}
+    assert found[frozenset({"Gimhae", "Lanzhou"})] == {"sister_city"}
+    assert found[frozenset({"Gimhae", "Ningbo"})] == {"friendship"}

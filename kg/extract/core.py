@@ -452,10 +452,15 @@ def _sentence(
         if not doc.korean:
             base -= 0.05
         day = None
+        heads = _heads(text, cues) if doc.korean else []
         for cue in cues:
             date = _date_for(cue, dates, doc)
             day = day or date
             for group in groups:
+                if heads and cue.type in ("sister_city", "friendship"):
+                    ruled = _ruled_by(group, seg_mentions, heads)
+                    if ruled is not None and ruled != cue.type:
+                        continue
                 conf = base - (
                     0.1
                     if any(
@@ -805,6 +810,36 @@ _COUNT = re.compile(
 _TALLY = re.compile(
     r"\d{1,3}\s?(?:곳|개국|개\s?(?:도시|시|군|구|시·군|시군|지자체|자치단체|지역|국가))"
 )
+
+
+#: After a cue that heads the list following it: a topic particle, 인, or a colon.
+_HEAD_AFTER = re.compile(r"(?:은|는|인|으로는|로는)\s|\s?[:：]\s?")
+
+
+def _heads(text: str, cues: list[_Cue]) -> list[tuple[int, str]]:
+    """The tie cues that head a list of their own (자매도시는 A, B, 우호도시는 C, D): (end,
+    type) of each, when the segment has such heads of both kinds of tie; else none."""
+    heads = [
+        (c.end, c.type)
+        for c in cues
+        if c.type in ("sister_city", "friendship") and _HEAD_AFTER.match(text, c.end)
+    ]
+    return heads if len({t for _, t in heads}) >= 2 else []
+
+
+def _ruled_by(
+    group: tuple[City, ...], mentions: list[Any], heads: list[tuple[int, str]]
+) -> str | None:
+    """The tie that the last list head before a group's partner names, if it has one partner
+    named after a head (자매도시는 A, 우호도시는 C: A's is the sister tie, C's friendship)."""
+    ruled = set()
+    for m in mentions:
+        if m.city is None or m.city not in group:
+            continue
+        before = [t for end, t in heads if end <= m.start]
+        if before:
+            ruled.add(before[-1])
+    return ruled.pop() if len(ruled) == 1 else None
 
 
 def _objects(text: str, mentions: list[Any]) -> bool:
