@@ -573,3 +573,15 @@ def test_a_cue_word_in_a_list_is_no_new_city() -> None:
     names = {c.name_ko or c.name for r in extract(text) for c in r.cities}
     assert not any(n.startswith("우호") for n in names)
     assert _types(text)[frozenset({"Gimhae", "Ningbo"})] == {"friendship"}
+
+
+def test_a_tie_heading_a_list_is_the_tie_of_that_lists_cities_only() -> None:
+    # "자매결연 도시인 A, B, C가 참여하며 이 밖에도 D, E가": D and E are no sister cities.
+    found = _types(
+        "이번 장터에는 김해시 자매결연 도시인 전북 고창군, 경북 예천군, 전남 신안군이 "
+        "참여하며 이 밖에도 전남 곡성군, 충북 괴산군이 함께한다."
+    )
+    for county in ("Gochang County", "Yecheon County", "Sinan County"):
+        assert "sister_city" in found[frozenset({"Gimhae", county})]
+    for county in ("Gokseong County", "Goesan County"):
+        assert "sister_city" not in found.get(frozenset({"Gimhae", county}), set())

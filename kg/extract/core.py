@@ -461,6 +461,8 @@ def _sentence(
                     ruled = _ruled_by(group, seg_mentions, heads)
                     if ruled is not None and ruled != cue.type:
                         continue
+                if doc.korean and _beyond_list(text, cue, group, seg_mentions):
+                    continue
                 conf = base - (
                     0.1
                     if any(
@@ -813,7 +815,7 @@ _TALLY = re.compile(
 
 
 #: After a cue that heads the list following it: a topic particle, 인, or a colon.
-_HEAD_AFTER = re.compile(r"(?:은|는|인|으로는|로는)\s|\s?[:：]\s?")
+_HEAD_AFTER = re.compile(r"(?:\s?(?:도시|지자체|자치단체))?(?:은|는|인|으로는|로는)\s|\s?[:：]\s?")
 
 
 def _heads(text: str, cues: list[_Cue]) -> list[tuple[int, str]]:
@@ -840,6 +842,33 @@ def _ruled_by(
         if before:
             ruled.add(before[-1])
     return ruled.pop() if len(ruled) == 1 else None
+
+
+def _beyond_list(text: str, cue: _Cue, group: tuple[City, ...], mentions: list[Any]) -> bool:
+    """A tie cue heading a list (자매결연 도시인 A, B, C가 참여하며 이 밖에도 D가) names the
+    tie of that list's cities only: true for a group named after the list ends (D), none
+    of it inside. The list ends at its first city with a particle other than 와/과 and no
+    list mark after it."""
+    if cue.type not in _TIE_TYPES or not _HEAD_AFTER.match(text, cue.end):
+        return False
+    after = sorted(
+        (m for m in mentions if m.start >= cue.end and m.city is not None and m.role == "party"),
+        key=lambda m: m.start,
+    )
+    end = None
+    for m in after:
+        particles = getattr(m, "particles", "")
+        listed = particles in ("와", "과") or (
+            not particles and re.match(r"\s?[,·ㆍ]", text[m.end : m.end + 2]) is not None
+        )
+        if not listed:
+            end = m.end
+            break
+    if end is None:
+        return False
+    inside = any(m.city in group and cue.end <= m.start < end for m in after)
+    beyond = any(m.city in group and m.start >= end for m in after)
+    return beyond and not inside
 
 
 def _objects(text: str, mentions: list[Any]) -> bool:
