@@ -585,3 +585,10 @@ def test_a_tie_heading_a_list_is_the_tie_of_that_lists_cities_only() -> None:
         assert "sister_city" in found[frozenset({"Gimhae", county})]
     for county in ("Gokseong County", "Goesan County"):
         assert "sister_city" not in found.get(frozenset({"Gimhae", county}), set())
+
+
+def test_a_name_in_apposition_to_a_city_is_a_city() -> None:
+    # "몽골 서부 거점도시인 홉드시와": a suffixed name after …도시인 is a city, as in a
+    # partner's slot, with the country named before (not in the gazetteer: a new city).
+    found = _types("김해시는 몽골 서부 거점도시인 홉드시와 자매결연을 맺었다.")
+    assert found[frozenset({"Gimhae", "홉드"})] == {"sister_city"}

@@ -724,6 +724,15 @@ def _one_proper_noun(tokens: dict[int, Any], start: int, length: int) -> bool:
 _PARTNER_SLOT = re.compile(r"(?:자매|우호|친선|우호협력|교류)\s?(?:결연\s?)?도시(?:인|이자)?\s")
 
 
+_APPOSITION = re.compile(r"[\uac00-\ud7a3]{1,6}도시(?:인|이자)\s")
+
+
+def _after_apposition(text: str, start: int) -> re.Match[str] | None:
+    """An apposition naming a city (중심도시인, 항구도시인) that ends right at ``start``."""
+    slot = _APPOSITION.search(text, max(0, start - 12), start)
+    return slot if slot is not None and slot.end() == start else None
+
+
 def _after_partner_slot(text: str, start: int) -> re.Match[str] | None:
     """The partner's slot (자매도시인, 우호도시) that ends right at ``start``, if one does."""
     slot = _PARTNER_SLOT.search(text, max(0, start - 14), start)
@@ -802,6 +811,10 @@ def _unknowns(
                 )  # fmt: skip
                 continue
         slot = _after_partner_slot(text, r.start()) if apart is None else None
+        if slot is None and apart is None and wide is not None:
+            # "베트남 중북부 중심도시인 응에안성과": a name with an administrative suffix in
+            # apposition to a city (…도시인) is a city as in a partner's slot.
+            slot = _after_apposition(text, r.start())
         if slot is not None:
             # In a partner's slot the country is the one named before the slot, else the
             # foreign country the text named.
