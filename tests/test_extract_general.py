@@ -592,3 +592,15 @@ def test_a_name_in_apposition_to_a_city_is_a_city() -> None:
     # partner's slot, with the country named before (not in the gazetteer: a new city).
     found = _types("김해시는 몽골 서부 거점도시인 홉드시와 자매결연을 맺었다.")
     assert found[frozenset({"Gimhae", "홉드"})] == {"sister_city"}
+
+
+def test_a_foreign_name_given_with_a_provinces_suffix_is_that_province_bare() -> None:
+    # The text names 이르쿠츠크주 (the oblast) first: its bare name later is the oblast too,
+    # not the city of the same name.
+    text = (
+        "경북도와 러시아 이르쿠츠크주는 자매결연 20주년 기념행사를 열었다.\n"
+        "행사에는 이철우 경북지사와 이고리 이르쿠츠크 주지사가 참석했다.\n"
+        "경북도는 이르쿠츠크 청소년 교류 사업을 이어가기로 했다."
+    )
+    parties = {frozenset(c.name for c in r.cities) for r in extract(text)}
+    assert parties == {frozenset({"North Gyeongsang Province", "Irkutsk Oblast"})}

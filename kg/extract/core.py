@@ -131,6 +131,8 @@ class _Doc:
     current: tuple[City, ...] = ()
     last_day: str | None = None
     foreign_hint: str | None = None
+    #: Foreign provinces named with their suffix (이르쿠츠크주), by the name written bare.
+    provinces: dict[str, City] = field(default_factory=dict)
     #: Every (pair, cue) a sentence offers, whether or not the rules pair them.
     candidates: list[_Finding] = field(default_factory=list)
     mention_counts: Counter[str] = field(default_factory=Counter)
@@ -196,6 +198,8 @@ def extract_text(
             )
             offs = en.officials(text, mentions, s.start, s.end)
         _resolve(mentions, doc)
+        if korean:
+            _same_province(mentions, doc)
         for m in mentions:
             if m.kind == "country" and m.country and m.country != "KR":
                 doc.foreign_hint = m.country
@@ -249,6 +253,25 @@ def _resolve(mentions: list[Any], doc: _Doc) -> None:
             )
             m.reason = f"ambiguous: {why}"
         m.cities = [city]
+
+
+def _same_province(mentions: list[Any], doc: _Doc) -> None:
+    """A foreign name the text gave with a province's suffix (이르쿠츠크주) is that province
+    when the text writes it bare later (이르쿠츠크 청소년 교류): the text has said which of
+    the name's places it means. With a city's suffix or title it is still the city."""
+    for m in mentions:
+        city = m.city
+        if city is None or m.kind == "country" or city.country in (None, "KR"):
+            continue
+        if m.kind == "province" and (m.suffix or m.form.endswith(("주", "현", "성"))):
+            bare = m.form if m.suffix else m.form[:-1]
+            if len(bare) >= 2:
+                doc.provinces.setdefault(bare, city)
+        elif not m.suffix and not m.title and m.form in doc.provinces:
+            province = doc.provinces[m.form]
+            if province.key != city.key and province.country == city.country:
+                m.cities = [province]
+                m.kind = "province"
 
 
 def _home(analysed: list[tuple[Sentence, list[Any], list[Any]]], doc: _Doc) -> City | None:
