@@ -485,3 +485,83 @@ def test_a_name_right_after_a_title_is_a_person_not_a_city() -> None:
     )
     assert {c.key.startswith("new:") for r in extract(text) for c in r.cities} == {False}
     assert frozenset({"Zibo", "Ansan"}) in _types("김철수 안산시장 쯔보시 방문")
+
+
+def test_a_name_ending_in_si_before_an_honorific_or_a_governors_title_is_a_person() -> None:
+    """Japanese names often end in 시 (가즈요시, 다테이시): before 씨, a governor's title (a
+    governor heads a province, never a city) or a province and its title, such a name is
+    the person's, not a new city; a real new city ending in 시 is still read."""
+    start = "강원도는 일본 돗토리현과 교류를 이어왔다. "
+    for person in (
+        "일본 야마다 가즈요시 지사는 15일 강원도를 방문했다.",
+        "일본 가즈요시 돗토리현 지사는 15일 강원도를 방문했다.",
+        "일본 다테이시 씨는 15일 강원도를 방문했다.",
+    ):
+        found = _types(start + person)
+        assert set(found) == {frozenset({"Gangwon Province", "Tottori Prefecture"})}, person
+        assert "visit" in found[frozenset({"Gangwon Province", "Tottori Prefecture"})]
+    city = extract(
+        "충주시는 일본 가가와현 미토요시와 자매결연을 맺었다. 미토요시 시장은 충주를 방문했다."
+    )
+    assert {c.name_ko for r in city for c in r.cities} == {"충주시", "미토요시"}
+
+
+def test_a_tally_of_partners_names_no_tie_of_the_pair_at_hand() -> None:
+    """A sentence that counts the story city's partners by their kind of tie (자매도시 9곳,
+    우호도시 3곳) gives the pair under discussion none of those ties; what it says of this
+    pair's own agreement (이번 협약으로) still counts."""
+    story = (
+        "김해시는 독일 뮌헨시와 우호교류 협정을 체결했다고 12일 밝혔다.\n"
+        "홍길동 시장은 지난 9일 뮌헨을 찾아 협정서에 서명했다.\n"
+        "양측은 문화 분야에서 협력하기로 했다.\n"
+    )
+    pair = frozenset({"Gimhae", "Munich"})
+    counted = _types(story + "김해시는 현재 자매도시 9곳, 우호도시 3곳과 교류하고 있다.")
+    assert "sister_city" not in counted[pair] and "friendship" in counted[pair]
+    this_one = _types(
+        story + "이번 협약으로 김해시와 자매도시 또는 우호교류 협정을 맺은 해외도시는 "
+        "5개국 7개 도시로 늘었다."
+    )
+    assert "sister_city" not in this_one[pair] and "cooperation" in this_one[pair]
+
+
+def test_a_friendship_gyeolyeon_is_a_friendship_tie() -> None:
+    # 우호결연 is the friendship tie; 결연 alone (자매결연's short form) is the sister tie.
+    found = _types("충북 제천시와 경북 영양군은 우호결연 협약을 체결했다.")
+    assert "friendship" in found[frozenset({"Jecheon", "Yeongyang County"})]
+    assert "sister_city" not in found[frozenset({"Jecheon", "Yeongyang County"})]
+
+
+def test_a_city_or_its_hall_as_the_object_of_chatda_is_the_city_visited() -> None:
+    # 찾다 (to call on) with a city or its hall as the object: a visit, like 방문.
+    hall = _types(
+        "김해시는 독일 뮌헨시와 우호교류 협정을 체결했다고 12일 밝혔다. 홍길동 시장이 지난 "
+        "9일 뮌헨 시청을 찾아 한스 뮐러 뮌헨 시장과 함께 협정서에 서명했다."
+    )
+    assert "visit" in hall[frozenset({"Gimhae", "Munich"})]
+    city = _types("김해시 대표단은 지난 5일 자매도시인 일본 가가와현 미토요시를 찾았다.")
+    assert "visit" in city[frozenset({"Gimhae", "미토요"})]
+    country = _types("김해시 대표단은 자매결연 10주년을 맞아 지난 5일 일본을 찾았다.")
+    assert all("visit" not in types for types in country.values())
+
+
+def test_a_body_that_is_a_conference_is_its_members_meeting() -> None:
+    # A body named as a conference (…시장회의) meets; a council (…협의회) only cooperates.
+    text = (
+        "충주시는 오는 5일 제천에서 열리는 중부내륙 시장회의에 참석한다고 3일 밝혔다. "
+        "중부내륙 시장회의는 4개 시·군으로 구성된 회의체다. "
+        "충주시와 원주시, 제천시, 영월군이 회원으로 참여하고 있다. "
+        "회의는 해마다 관광 의제를 정한다."
+    )
+    joint = frozenset({"Chungju", "Wonju", "Jecheon", "Yeongwol County"})
+    assert _types(text)[joint] >= {"cooperation", "meeting"}
+    council = text.replace("시장회의에", "관광협의회의 총회에").replace("시장회의", "관광협의회")
+    assert "meeting" not in _types(council)[joint]
+
+
+def test_each_list_takes_the_tie_that_heads_it() -> None:
+    # "자매도시는 A, B, 우호도시는 C": each tie cue heads the list after it.
+    found = _types("김해시 자매도시는 중국 항저우시, 란저우시, 우호도시는 닝보시, 쑤저우시 등이다.")
+    assert found[frozenset({"Gimhae", "Hangzhou"})] == {"sister_city"}
+    assert found[frozenset({"Gimhae", "Lanzhou"})] == {"sister_city"}
+    assert found[frozenset({"Gimhae", "Ningbo"})] == {"friendship"}

@@ -84,6 +84,10 @@ _REPORTED = re.compile(r"^\s?(?:밝혔|전했|발표했|말했|덧붙였|설명�
 _EN_ATTRIBUTIVE = re.compile(r"^,?\s+(?:of\s+)?[A-Z]")
 _KO_TOPIC_COOP = re.compile(r"교류\S*\s(?:\S+\s){0,3}?방안")
 _KO_SIGNING = re.compile(r"서명|논의|만나|만났|협의")
+#: What follows a city as the object of 찾다 (to visit): its hall, then the verb.
+_KO_VISITED = re.compile(
+    r"(\s?(?:시청|군청|구청|도청|현청|청사)(?:을|를))?\s찾(?:아|았|은|는다|을)"
+)
 _EN_MEETING_OK = re.compile(r"^\s*(?:with|between)\b|^\s+\w+\s+with\b", re.I)
 _EN_COUNTERPART = re.compile(r"\bcounterpart\b", re.I)
 
@@ -434,6 +438,11 @@ def _sentence(
         )
         if not groups:
             continue
+        if how == "story" and doc.korean and _TALLY.search(" ".join(text[a:b] for a, b in spans)):
+            # A tally of the story city's partners (자매도시 9곳, 우호도시 3곳과 교류; 자매도시
+            # 또는 우호도시는 5개국 7개 도시로) names the kinds of tie it counts, not the tie
+            # of the pair at hand; what it says of this one (이번 협약으로) still holds.
+            cues = [c for c in cues if c.type not in ("sister_city", "friendship")]
         for group in groups:
             if len(group) >= 2 and not quoted:
                 doc.current = group
@@ -443,10 +452,15 @@ def _sentence(
         if not doc.korean:
             base -= 0.05
         day = None
+        heads = _heads(text, cues) if doc.korean else []
         for cue in cues:
             date = _date_for(cue, dates, doc)
             day = day or date
             for group in groups:
+                if heads and cue.type in ("sister_city", "friendship"):
+                    ruled = _ruled_by(group, seg_mentions, heads)
+                    if ruled is not None and ruled != cue.type:
+                        continue
                 conf = base - (
                     0.1
                     if any(
@@ -601,6 +615,8 @@ def _collective_candidates(findings: list[_Finding], doc: _Doc) -> None:
 _BODY = re.compile(
     r"(?:협의회|협의체|회의체|협력체|연합체|연합회|연맹|동맹|네트워크|협력기구|공동체)"
 )
+#: A conference's name (한일해협연안 지사회의, 시장회의, 정상회의): a word ending in 회의.
+_CONFERENCE = re.compile(r"[가-힣](?<!의)회의(?!체|실|장)")  # not 협의회의, 시의회의
 _MEMBERSHIP = re.compile(r"(?:구성|참여|참가|회원|가입|소속|이뤄진|이루어진|결성)")
 
 
@@ -631,20 +647,24 @@ def _bodies(
                 )
                 if len(members) != n:
                     continue
-                out.append(
-                    _Finding(
-                        tuple(members),
-                        "cooperation",
-                        "active",
-                        None,
-                        None,
-                        [],
-                        s2,
-                        0.9,
-                        how="explicit",
-                        outright=True,
+                # A body that is a conference (지사회의, 시장회의; not a 회의체 alone) is
+                # its members meeting, as well as their standing cooperation.
+                kinds = ["cooperation", "meeting"] if _CONFERENCE.search(body) else ["cooperation"]
+                for kind in kinds:
+                    out.append(
+                        _Finding(
+                            tuple(members),
+                            kind,
+                            "active",
+                            None,
+                            None,
+                            [],
+                            s2,
+                            0.9,
+                            how="explicit",
+                            outright=True,
+                        )
                     )
-                )
                 break
     return out
 
@@ -785,6 +805,43 @@ _COUNT = re.compile(
 )
 
 
+#: A tally of the story city's partners (자매도시 9곳, 5개국 7개 도시로): the sentence counts
+#: them all and names none, so it says nothing of the pair at hand.
+_TALLY = re.compile(
+    r"\d{1,3}\s?(?:곳|개국|개\s?(?:도시|시|군|구|시·군|시군|지자체|자치단체|지역|국가))"
+)
+
+
+#: After a cue that heads the list following it: a topic particle, 인, or a colon.
+_HEAD_AFTER = re.compile(r"(?:은|는|인|으로는|로는)\s|\s?[:：]\s?")
+
+
+def _heads(text: str, cues: list[_Cue]) -> list[tuple[int, str]]:
+    """The tie cues that head a list of their own (자매도시는 A, B, 우호도시는 C, D): (end,
+    type) of each, when the segment has such heads of both kinds of tie; else none."""
+    heads = [
+        (c.end, c.type)
+        for c in cues
+        if c.type in ("sister_city", "friendship") and _HEAD_AFTER.match(text, c.end)
+    ]
+    return heads if len({t for _, t in heads}) >= 2 else []
+
+
+def _ruled_by(
+    group: tuple[City, ...], mentions: list[Any], heads: list[tuple[int, str]]
+) -> str | None:
+    """The tie that the last list head before a group's partner names, if it has one partner
+    named after a head (자매도시는 A, 우호도시는 C: A's is the sister tie, C's friendship)."""
+    ruled = set()
+    for m in mentions:
+        if m.city is None or m.city not in group:
+            continue
+        before = [t for end, t in heads if end <= m.start]
+        if before:
+            ruled.add(before[-1])
+    return ruled.pop() if len(ruled) == 1 else None
+
+
 def _objects(text: str, mentions: list[Any]) -> bool:
     """Every city of the segment is in one coordinated object ('A와 B를', 'A, B를'): no
     city is the subject."""
@@ -908,6 +965,19 @@ def _cues(
             if quoted and rtype not in _TIE_TYPES:
                 continue
             out.append(_Cue(m.start(), m.end(), rtype, "active"))
+        if doc.korean and not quoted:
+            for mention in mentions:
+                # "나폴리 시청을 찾아", "뮌헨을 찾았다": a city (or its hall) as the object of
+                # 찾다 is the city visited.
+                if (
+                    a <= mention.start < b
+                    and mention.kind != "country"
+                    and mention.city is not None
+                    and (mention.particles in ("을", "를") or not mention.particles)
+                ):
+                    hit = _KO_VISITED.match(text, mention.end, b)
+                    if hit is not None and (mention.particles or hit.group(1)):
+                        out.append(_Cue(hit.start(), hit.end(), "visit", "active"))
         if doc.korean:
             for m in _KO_TOPIC_COOP.finditer(text, a, b):
                 out.append(_Cue(m.start(), m.end(), "cooperation", "active"))

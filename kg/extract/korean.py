@@ -918,6 +918,10 @@ def _unknowns(
         )
         if city is None or city.key.startswith("new:"):
             found = [c for c in gaz.lookup(stem, country)] if stem else []
+            why = "" if found or latin else _person_name(text, r.end(), stem, suffix or "", out)
+            if why:
+                log.info("%s%s is %s, not a new city", stem, suffix or "", why)
+                continue
             city = (
                 found[0]
                 if found
@@ -945,6 +949,41 @@ def _unknowns(
             if qualifier is not None and chained:
                 qualifier.role = "qualifier"
     _roles(text, out)
+
+
+#: What follows a person's name and never a city's: an honorific, or a governor's title
+#: (the head of a province, never of a city: 가즈요시 지사 is no governor of a 가즈요 city).
+_PERSON_AFTER = re.compile(r"^(?:씨|氏|님|도지사|부지사|지사)")
+
+
+def _person_name(text: str, end: int, stem: str, suffix: str, out: list[KoMention]) -> str:
+    """Why a word ending in 시 is a person's name and no new city ('' when it may be one).
+
+    Japanese given and family names often end in 시 (가즈요시, 다테이시). Such a name
+    followed by an honorific or a governor's title (다테이시 씨, 가즈요시 지사: a governor
+    heads a province, never a city), or by a province and its title (가즈요시 돗토리현
+    지사: Korean writes the province before its cities, so the name before the province
+    is its official's), is a person's name.
+    """
+    if suffix != "시":
+        return ""
+    words = text[end : end + 40].split()[:2]
+    if words and _PERSON_AFTER.match(words[0]):
+        return "a person's name before an honorific or a governor's title"
+    place = min(
+        (m for m in out if m.start > end and m.kind != "country"),
+        default=None,
+        key=lambda m: m.start,
+    )
+    if (
+        len(words) == 2
+        and place is not None
+        and place.kind == "province"
+        and text[end : place.start].strip() == ""
+        and _TITLE_WORD.match(words[1])
+    ):
+        return "a person's name before a province's title"
+    return ""
 
 
 def _joined_before(text: str, out: list[KoMention], start: int) -> KoMention | None:
@@ -992,6 +1031,11 @@ def _add_unknown(
         return
     # A county (오렌지카운티) is not the city of its name's stem.
     found = gaz.lookup(stem + suffix, country) if suffix == "카운티" else gaz.lookup(stem, country)
+    if not found:
+        why = _person_name(text, end, stem, suffix, out)
+        if why:
+            log.info("%s%s is %s, not a new city", stem, suffix, why)
+            return
     city = (
         found[0]
         if found
