@@ -565,3 +565,11 @@ def test_each_list_takes_the_tie_that_heads_it() -> None:
     assert found[frozenset({"Gimhae", "Hangzhou"})] == {"sister_city"}
     assert found[frozenset({"Gimhae", "Lanzhou"})] == {"sister_city"}
     assert found[frozenset({"Gimhae", "Ningbo"})] == {"friendship"}
+
+
+def test_a_cue_word_in_a_list_is_no_new_city() -> None:
+    # 우호도시 ends in 시 and follows a foreign city in a list, but it is a kind of tie.
+    text = "김해시 자매도시는 중국 항저우시, 란저우시, 우호도시는 닝보시, 쑤저우시 등이다."
+    names = {c.name_ko or c.name for r in extract(text) for c in r.cities}
+    assert not any(n.startswith("우호") for n in names)
+    assert _types(text)[frozenset({"Gimhae", "Ningbo"})] == {"friendship"}

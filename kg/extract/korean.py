@@ -956,6 +956,18 @@ def _unknowns(
 _PERSON_AFTER = re.compile(r"^(?:씨|氏|님|도지사|부지사|지사)")
 
 
+def _is_cue_word(word: str) -> bool:
+    """A cue word of relations.ttl (우호도시, 자매도시): the name of a kind of tie, never a
+    city's, whatever Kiwi makes of it in a list."""
+    from kg.extract.lexicon import lexicon
+
+    try:
+        lexicon().type_of(word, korean=True)
+    except KeyError:
+        return False
+    return True
+
+
 def _person_name(text: str, end: int, stem: str, suffix: str, out: list[KoMention]) -> str:
     """Why a word ending in 시 is a person's name and no new city ('' when it may be one).
 
@@ -965,6 +977,8 @@ def _person_name(text: str, end: int, stem: str, suffix: str, out: list[KoMentio
     지사: Korean writes the province before its cities, so the name before the province
     is its official's), is a person's name.
     """
+    if _is_cue_word(stem + suffix):
+        return "a relation's cue word"
     if suffix != "시":
         return ""
     words = text[end : end + 40].split()[:2]
