@@ -63,7 +63,7 @@ def main() -> None:
     Gazetteer.default()
     gaz_load = time.perf_counter() - start
     start = time.perf_counter()
-    analyser = kiwi()
+    analyser = kiwi(threads=2)  # for the batched modes (one by one pays a little for it)
     analyser.tokenize(korean[0])
     kiwi_load = time.perf_counter() - start
     extract(texts[0])  # warm the lexicon and the regexes

@@ -845,9 +845,9 @@ class Store:
                 if chosen is not None and not self._has_place(r):
                     places[r] = chosen
             new_quads.extend(_shared_fact_quads(plain, places))
-        new_quads.extend(
-            self._describe_cities([c for p in batch.values() for c in p.cities.values()])
-        )
+        # Descriptions of cities not in the store, or names the store lacks: new quads.
+        described = self._describe_cities([c for p in batch.values() for c in p.cities.values()])
+        new_quads.extend(described)
         new_quads.extend(
             self._describe_officials({t: o for p in batch.values() for t, o in p.officials.items()})
         )
@@ -863,7 +863,7 @@ class Store:
             shared = {q[3] for q in new_quads} - fresh
             made = fresh | {g for g in shared if not self._ox.contains_named_graph(_n(_value(g)))}
             undo = Undo(
-                self._absent(new_quads, fresh),
+                self._absent(new_quads, fresh, set(described)),
                 sorted(made),
                 set(self._pending_described),
                 set(self._pending_officials),
@@ -898,10 +898,13 @@ class Store:
             added=added, replaced=replaced, unchanged=unchanged, quads=len(new_quads), undo=undo
         )
 
-    def _absent(self, quads: Sequence[QuadText], fresh: set[Term]) -> list[QuadText]:
-        """The quads not in the store yet (those of the ``fresh`` graphs are not)."""
+    def _absent(
+        self, quads: Sequence[QuadText], fresh: set[Term], new: set[QuadText]
+    ) -> list[QuadText]:
+        """The quads not in the store yet: those of the ``fresh`` graphs and those in
+        ``new`` are not; the others are looked up (half of them, on the bench's texts)."""
         unique = list(dict.fromkeys(quads))
-        others = [q for q in unique if q[3] not in fresh]
+        others = [q for q in unique if q[3] not in fresh and q not in new]
         present = {q for q, quad in zip(others, to_quads(others), strict=True) if quad in self._ox}
         return [q for q in unique if q not in present]
 

@@ -208,3 +208,23 @@ def test_a_store_of_an_older_kg_is_brought_up_to_date(tmp_path: Path) -> None:
         assert len(kg.query(partners).values()) == 2
         stamp = "ASK { GRAPH ?g { ?g dcterms:identifier ?d FILTER STRSTARTS(?d, 'sha256:') } }"
         assert kg.query(stamp).boolean
+
+
+def test_a_provisional_write_taken_back_leaves_the_store_as_it_was(tmp_path: Path) -> None:
+    """Cities the store knows (by another name too), a relation it holds and a new city:
+    retracting the provisional write restores every quad and graph name, also when the
+    store was opened anew in between (so that its memory of what it described is empty)."""
+    known = Relation(RelationType.FRIENDSHIP, Status.ACTIVE, (GOYANG, JINJU), source="a.txt")
+    with KnowledgeGraph(tmp_path / "s") as kg:
+        kg.add([(Article("a.txt", "고양시와 진주시는 우호도시다."), [known])])
+    other_name = City("gn:1842485", "Goyang-si", "고양특례시", "KR", 1842485)
+    again = Relation(RelationType.FRIENDSHIP, Status.ACTIVE, (other_name, JINJU), source="b.txt")
+    new = Relation(RelationType.SISTER_CITY, Status.ACTIVE, (GOYANG, YIWU), source="b.txt")
+    with KnowledgeGraph(tmp_path / "s") as kg:
+        before, graphs = set(kg.store.quads()), kg.store.graphs()
+        article = Article("b.txt", "고양특례시, 진주시, 이우시.")
+        written = kg.add_provisional([(article, [again, new])])
+        assert written.undo is not None and len(kg.store) > len(before)
+        assert any(str(q.object) == '"고양특례시"@ko' for q in kg.store.quads())
+        kg.retract([written.undo])
+        assert set(kg.store.quads()) == before and kg.store.graphs() == graphs

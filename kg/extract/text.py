@@ -7,8 +7,7 @@ from dataclasses import dataclass
 
 __all__ = ["Sentence", "sentences", "quote_spans", "is_korean", "dateline_spans"]
 
-_HANGUL = re.compile(r"[\uac00-\ud7a3]")
-_LETTER = re.compile(r"[^\W\d_]")
+_HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]+")
 # A line of page chrome: a bullet list item (related headlines), a copyright or share line.
 _BULLET = re.compile(r"^\s*(?:[•·▶►■□○●◆◇▲△※☞➤\-*]|\d+\.)\s+\S")
 _CHROME = re.compile(
@@ -40,8 +39,8 @@ def is_korean(text: str) -> bool:
     (True, False)
     """
     sample = text[:4000]
-    letters = len(_LETTER.findall(sample)) or 1
-    return len(_HANGUL.findall(sample)) / letters > 0.3
+    letters = sum(map(str.isalpha, sample)) or 1
+    return sum(map(len, _HANGUL_RUN.findall(sample))) / letters > 0.3
 
 
 def sentences(text: str) -> list[Sentence]:
