@@ -604,3 +604,26 @@ def test_a_foreign_name_given_with_a_provinces_suffix_is_that_province_bare() ->
     )
     parties = {frozenset(c.name for c in r.cities) for r in extract(text)}
     assert parties == {frozenset({"North Gyeongsang Province", "Irkutsk Oblast"})}
+
+
+def test_sister_cities_friendship_is_how_the_tie_is_lived() -> None:
+    # "우호 관계를 다져 왔다", "the friendship between": a word of manner said of a pair
+    # the text ties as sister cities is no friendship tie of its own.
+    lived = _types(
+        "원주시와 미국 로어노크시는 자매결연 60주년을 맞았다. "
+        "원주시장은 양 도시의 우호 관계를 더 공고히 하겠다고 말했다. "
+        "시는 기념행사에 대표단을 보낸다."
+    )
+    assert "friendship" not in lived[frozenset({"Wonju", "Roanoke"})]
+    english = _types(
+        "Bristol and Hanover, twinned since 1947, celebrated the friendship between them."
+    )
+    assert english[frozenset({"Bristol", "Hanover"})] == {"sister_city"}
+    # A friendship tie concluded (우호교류 협정을 체결) stays beside the sister tie, and a
+    # friendship word is a tie where no sister tie is said.
+    concluded = _types(
+        "춘천시와 중국 다롄시는 2005년 우호교류 협정을 체결했고, 올해 자매결연을 맺었다."
+    )
+    assert concluded[frozenset({"Chuncheon", "Dalian"})] == {"sister_city", "friendship"}
+    alone = _types("수원시는 중국 제남시와 우호 관계를 다지기로 했다.")
+    assert alone[frozenset({"Suwon", "Jinan"})] == {"friendship"}
