@@ -627,3 +627,14 @@ def test_sister_cities_friendship_is_how_the_tie_is_lived() -> None:
     assert concluded[frozenset({"Chuncheon", "Dalian"})] == {"sister_city", "friendship"}
     alone = _types("수원시는 중국 제남시와 우호 관계를 다지기로 했다.")
     assert alone[frozenset({"Suwon", "Jinan"})] == {"friendship"}
+
+
+def test_a_bare_name_with_min_glued_on_is_a_person() -> None:
+    # "안성민 부산시의회 의장": residents are named on the suffix (안성시민); a bare city
+    # name with 민 glued on is a person's name, not the city of 안성.
+    found = _types(
+        "박형준 부산시장과 안성민 부산시의회 의장이 참석한 가운데 부산시는 "
+        "일본 후쿠오카시와 자매결연 35주년 기념식을 열었다."
+    )
+    assert all("Anseong" not in pair for pair in found)
+    assert "sister_city" in found[frozenset({"Busan", "Fukuoka"})]
