@@ -638,3 +638,14 @@ def test_a_bare_name_with_min_glued_on_is_a_person() -> None:
     )
     assert all("Anseong" not in pair for pair in found)
     assert "sister_city" in found[frozenset({"Busan", "Fukuoka"})]
+
+
+def test_a_sentence_without_a_party_continues_the_pair_just_named() -> None:
+    # Korean leaves out the subject the last sentence gave: the second sentence has no
+    # city of its own and continues the pair of the first (its aid is theirs).
+    found = _types(
+        "김해시는 전북 고창군과 2008년 자매결연을 맺었다. "
+        "그동안 농산물 직거래 장터 운영과 수해 복구 성금 전달 등으로 우의를 다져 왔다. "
+        "김해시장은 앞으로도 교류를 넓혀 가겠다고 말했다."
+    )
+    assert "aid" in found[frozenset({"Gimhae", "Gochang County"})]

@@ -134,6 +134,9 @@ class _Doc:
     officials: dict[str, tuple[City | None, str]] = field(default_factory=dict)
     home: City | None = None
     current: tuple[City, ...] = ()
+    #: ``current`` was set by the sentence right before this one (a sentence without a
+    #: party of its own continues it: Korean leaves out a subject the last one gave).
+    current_fresh: bool = False
     last_day: str | None = None
     foreign_hint: str | None = None
     #: Foreign provinces named with their suffix (이르쿠츠크주), by the name written bare.
@@ -224,7 +227,9 @@ def extract_text(
     findings: list[_Finding] = []
     for s, mentions, offs in analysed:
         dates = [d for d in all_dates if s.start <= d.start < s.end]
-        findings.extend(_sentence(text, s, mentions, offs, doc, dates))
+        found = _sentence(text, s, mentions, offs, doc, dates)
+        findings.extend(found)
+        doc.current_fresh = any(f.how == "explicit" and f.parties == doc.current for f in found)
     _collective_candidates(findings, doc)
     if korean:
         findings.extend(_bodies(text, analysed, doc))
@@ -422,6 +427,20 @@ def _sentence(
             )
         ]
         parties = _unique([*explicit, *implicit])
+        if (
+            doc.korean
+            and not quoted
+            and not parties
+            and not anaphor
+            and not carried[1]
+            and doc.current_fresh
+            and len(doc.current) == 2
+            and not any(m.kind == "country" for m in seg_mentions)
+        ):
+            # "경북도는 이르쿠츠크주와 …을 이어왔다. … 구호물품 지원 등으로 돈독한 관계도
+            # 유지하고 있다.": a sentence with no party of its own, right after one that
+            # named a pair, continues that pair (the subject left out).
+            anaphor = [(seg_text_start, seg_text_start, 2)]
         if not quoted:
             # A clause without a party of its own continues the previous clause's.
             if not parties and not anaphor and carried[1]:
