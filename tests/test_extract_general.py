@@ -604,3 +604,48 @@ def test_a_foreign_name_given_with_a_provinces_suffix_is_that_province_bare() ->
     )
     parties = {frozenset(c.name for c in r.cities) for r in extract(text)}
     assert parties == {frozenset({"North Gyeongsang Province", "Irkutsk Oblast"})}
+
+
+def test_sister_cities_friendship_is_how_the_tie_is_lived() -> None:
+    # "우호 관계를 다져 왔다", "the friendship between": a word of manner said of a pair
+    # the text ties as sister cities is no friendship tie of its own.
+    lived = _types(
+        "원주시와 미국 로어노크시는 자매결연 60주년을 맞았다. "
+        "원주시장은 양 도시의 우호 관계를 더 공고히 하겠다고 말했다. "
+        "시는 기념행사에 대표단을 보낸다."
+    )
+    assert "friendship" not in lived[frozenset({"Wonju", "Roanoke"})]
+    english = _types(
+        "Bristol and Hanover, twinned since 1947, celebrated the friendship between them."
+    )
+    assert english[frozenset({"Bristol", "Hanover"})] == {"sister_city"}
+    # A friendship tie concluded (우호교류 협정을 체결) stays beside the sister tie, and a
+    # friendship word is a tie where no sister tie is said.
+    concluded = _types(
+        "춘천시와 중국 다롄시는 2005년 우호교류 협정을 체결했고, 올해 자매결연을 맺었다."
+    )
+    assert concluded[frozenset({"Chuncheon", "Dalian"})] == {"sister_city", "friendship"}
+    alone = _types("수원시는 중국 제남시와 우호 관계를 다지기로 했다.")
+    assert alone[frozenset({"Suwon", "Jinan"})] == {"friendship"}
+
+
+def test_a_bare_name_with_min_glued_on_is_a_person() -> None:
+    # "안성민 부산시의회 의장": residents are named on the suffix (안성시민); a bare city
+    # name with 민 glued on is a person's name, not the city of 안성.
+    found = _types(
+        "박형준 부산시장과 안성민 부산시의회 의장이 참석한 가운데 부산시는 "
+        "일본 후쿠오카시와 자매결연 35주년 기념식을 열었다."
+    )
+    assert all("Anseong" not in pair for pair in found)
+    assert "sister_city" in found[frozenset({"Busan", "Fukuoka"})]
+
+
+def test_a_sentence_without_a_party_continues_the_pair_just_named() -> None:
+    # Korean leaves out the subject the last sentence gave: the second sentence has no
+    # city of its own and continues the pair of the first (its aid is theirs).
+    found = _types(
+        "김해시는 전북 고창군과 2008년 자매결연을 맺었다. "
+        "그동안 농산물 직거래 장터 운영과 수해 복구 성금 전달 등으로 우의를 다져 왔다. "
+        "김해시장은 앞으로도 교류를 넓혀 가겠다고 말했다."
+    )
+    assert "aid" in found[frozenset({"Gimhae", "Gochang County"})]

@@ -100,6 +100,9 @@ class _Cue:
     status: str
     #: A tie named in passing ("자매도시인 X"): the date of the sentence is not its own.
     attributive: bool = False
+    #: A friendship word that says how the cities get on (우호 관계를 다지다, friendship
+    #: between), not a tie concluded (우호도시, 우호 협정을 맺다, friendship agreement).
+    manner: bool = False
 
 
 @dataclass
@@ -118,6 +121,8 @@ class _Finding:
     #: Read from the grammar of a whole construction (a body and its counted members): the
     #: scorer, which weighs evidence pair by pair, does not overrule it.
     outright: bool = False
+    #: From a friendship word of manner (see :attr:`_Cue.manner`).
+    manner: bool = False
 
 
 @dataclass
@@ -129,6 +134,9 @@ class _Doc:
     officials: dict[str, tuple[City | None, str]] = field(default_factory=dict)
     home: City | None = None
     current: tuple[City, ...] = ()
+    #: ``current`` was set by the sentence right before this one (a sentence without a
+    #: party of its own continues it: Korean leaves out a subject the last one gave).
+    current_fresh: bool = False
     last_day: str | None = None
     foreign_hint: str | None = None
     #: Foreign provinces named with their suffix (이르쿠츠크주), by the name written bare.
@@ -219,13 +227,32 @@ def extract_text(
     findings: list[_Finding] = []
     for s, mentions, offs in analysed:
         dates = [d for d in all_dates if s.start <= d.start < s.end]
-        findings.extend(_sentence(text, s, mentions, offs, doc, dates))
+        found = _sentence(text, s, mentions, offs, doc, dates)
+        findings.extend(found)
+        doc.current_fresh = any(f.how == "explicit" and f.parties == doc.current for f in found)
     _collective_candidates(findings, doc)
     if korean:
         findings.extend(_bodies(text, analysed, doc))
+    findings = _sister_manner(findings, doc)
     from kg.extract.scorer import rescore
 
     return rescore(text, findings, doc, source, collect=collect)
+
+
+def _sister_manner(findings: list[_Finding], doc: _Doc) -> list[_Finding]:
+    """Sister cities' friendship (자매결연 이후 우호 관계를 다져 왔다; the friendship between
+    the sister cities) is how that tie is lived, not a friendship tie of its own: a
+    friendship word of manner (:func:`_manner`) gives no friendship to a pair the text
+    ties as sister cities."""
+    sisters = {frozenset(c.key for c in f.parties) for f in findings if f.type == "sister_city"}
+    if not sisters:
+        return findings
+
+    def keep(f: _Finding) -> bool:
+        return not (f.manner and frozenset(c.key for c in f.parties) in sisters)
+
+    doc.candidates = [c for c in doc.candidates if keep(c)]
+    return [f for f in findings if keep(f)]
 
 
 def _resolve(mentions: list[Any], doc: _Doc) -> None:
@@ -400,6 +427,20 @@ def _sentence(
             )
         ]
         parties = _unique([*explicit, *implicit])
+        if (
+            doc.korean
+            and not quoted
+            and not parties
+            and not anaphor
+            and not carried[1]
+            and doc.current_fresh
+            and len(doc.current) == 2
+            and not any(m.kind == "country" for m in seg_mentions)
+        ):
+            # "경북도는 이르쿠츠크주와 …을 이어왔다. … 구호물품 지원 등으로 돈독한 관계도
+            # 유지하고 있다.": a sentence with no party of its own, right after one that
+            # named a pair, continues that pair (the subject left out).
+            anaphor = [(seg_text_start, seg_text_start, 2)]
         if not quoted:
             # A clause without a party of its own continues the previous clause's.
             if not parties and not anaphor and carried[1]:
@@ -505,6 +546,7 @@ def _sentence(
                         s,
                         max(0.3, min(conf, 1.0)),
                         how=how,
+                        manner=cue.manner,
                     )
                 )
     for d in dates:
@@ -596,6 +638,7 @@ def _candidates(
                         s,
                         0.0,
                         signals=signals,
+                        manner=cue.manner,
                     )
                 )
 
@@ -1016,7 +1059,10 @@ def _cues(
                     continue  # "the Sister City program" is the programme, not a tie
             if quoted and rtype not in _TIE_TYPES:
                 continue
-            out.append(_Cue(m.start(), m.end(), rtype, "active"))
+            cue = _Cue(m.start(), m.end(), rtype, "active")
+            if rtype == "friendship":
+                cue.manner = _manner(word, after, korean=doc.korean)
+            out.append(cue)
         if doc.korean and not quoted:
             for mention in mentions:
                 # "나폴리 시청을 찾아", "뮌헨을 찾았다": a city (or its hall) as the object of
@@ -1052,6 +1098,29 @@ def _cues(
             _status_ko(text, cue, nxt, spans) if doc.korean else _status_en(text, cue, spans)
         )
     return out
+
+
+#: What makes a friendship word a tie: it names a kind of city or an agreement, or is the
+#: object of concluding one (맺다, 체결), or the tie a later one was raised from (우호 교류에서
+#: 자매결연으로 격상).
+_KO_TIE_HEAD = re.compile(r"(?:도시|결연|협약|협정)$")
+_KO_TIE_AFTER = re.compile(
+    r"^\s?(?:관계\s?)?(?:(?:협정|협약|결연|도시|조약|의향서|MOU)|(?:을|를)?\s?(?:맺|체결))"
+    r"|^\s?(?:관계\s?)?(?:에서|을|를)\s?[^.]{0,16}?(?:자매|결연)[^.]{0,12}?(?:으로|로)\s?"
+    r"(?:격상|승격|전환|발전)"
+)
+_EN_TIE_HEAD = re.compile(r"(?:city|cities|agreement)$", re.I)
+_EN_TIE_AFTER = re.compile(
+    r"^\s+(?:(?:city|cities|agreement|pact|accord|treaty|protocol|charter|memorandum)\b)", re.I
+)
+
+
+def _manner(word: str, after: str, *, korean: bool) -> bool:
+    """A friendship word that says how two cities get on (우호 관계를 다지다, 우호협력을
+    약속했다, friendship between), not a tie (see :data:`_KO_TIE_HEAD`)."""
+    if korean:
+        return not (_KO_TIE_HEAD.search(re.sub(r"\s+", "", word)) or _KO_TIE_AFTER.match(after))
+    return not (_EN_TIE_HEAD.search(word) or _EN_TIE_AFTER.match(after))
 
 
 def _span_end(cue: _Cue, spans: list[tuple[int, int]]) -> tuple[int, int]:

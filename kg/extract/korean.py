@@ -388,6 +388,11 @@ def find_mentions(
         if country and (mention.suffix or mention.title):
             i += 1
             continue
+        if mention.body == "민" and not (mention.suffix or mention.title):
+            # Residents are named on the suffix (안성시민, 산청군민); a bare name with 민
+            # glued on (안성민 부산시의회 의장) is a person's name.
+            i += 1
+            continue
         short = (
             not (mention.suffix or mention.title or mention.body)
             and not mention.form.endswith(("시", "군", "구", "현"))
