@@ -661,8 +661,17 @@ _SUSPENDED = re.compile(
     r"\b(?:suspend\w*|put on hold|cancel\w*|postpone\w*|paus\w*|froze|frozen)\b", re.I
 )
 _ENDED = re.compile(
-    r"\b(?:terminat\w*|ended|ends|end(?= (?:its|the|their|our))|severed?|cut ties|"
-    r"scrap\w*|revok\w*|no longer)\b",
+    r"\b(?:terminat\w*|ended|ends|end(?= (?:its|the|their|our))|sever(?:s|ed|ing)?|cut ties|"
+    r"scrap\w*|revok\w*|no longer|dissolv\w*|de-?twin\w*|disown\w*)\b",
+    re.I,
+)
+#: An ending verb not (yet) done: an infinitive (to end), after a modal (would end).
+_UNDONE = re.compile(r"(?:\bto|\b(?:will|would|could|might|may|should|shall)(?:\s+\w+)?)\s+$", re.I)
+#: ... unless a decision taken governs that infinitive (decided to end, voted in October to
+#: dissolve): the tie ends with the decision, not with a later act.
+_DECIDED = re.compile(
+    r"\b(?:decided|decides|opted|voted|votes|resolved|chose|agreed|agrees)\s+"
+    r"(?:[\w’',]+\s+){0,3}?to\s+$",
     re.I,
 )
 _PROPOSED = re.compile(
@@ -694,7 +703,14 @@ def status(text: str, start: int, end: int, rtype: str, span: tuple[int, int]) -
     clause = head[cut + 1 :] if cut >= 0 else head
     tail = text[end : min(b, end + 25)]
     clause_all = clause + text[start:end] + tail
-    if _ENDED.search(clause) or _ENDED.search(tail[:12]):
+    # The clause with the cue: a tie word can be the ending verb's own stem (de-twin).
+    endings = list(_ENDED.finditer(clause + text[start:end]))
+    if endings:
+        before = clause[: endings[-1].start()]
+        if _UNDONE.search(before) or _PROPOSED.search(clause_all):
+            return ("ended" if _DECIDED.search(before) else "active"), False
+        return "ended", False
+    if _ENDED.search(tail[:12]):
         return ("active" if _PROPOSED.search(clause_all) else "ended"), False
     if _SUSPENDED.search(clause_all):
         return "suspended", False

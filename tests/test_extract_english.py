@@ -1,0 +1,30 @@
+"""English extraction: the grammar of English news about cities, on sentences written for kg.
+
+None of these sentences is taken from a news text; each shows one mechanism of English
+(a verb's form, what governs it, the scope of a word) and fails without it.
+"""
+
+from __future__ import annotations
+
+from kg.extract import extract
+
+
+def _statuses(text: str) -> dict[tuple[frozenset[str], str], set[str]]:
+    out: dict[tuple[frozenset[str], str], set[str]] = {}
+    for r in extract(text):
+        key = (frozenset(c.name for c in r.cities), r.type.value)
+        out.setdefault(key, set()).add(r.status.value)
+    return out
+
+
+def test_an_ending_decided_ends_the_tie_an_ending_sought_does_not() -> None:
+    # A decision taken governs the infinitive: the tie ends with the decision.
+    decided = _statuses("Kraków decided to terminate its sister city relationship with Kyiv.")
+    assert decided[(frozenset({"Kraków", "Kyiv"}), "sister_city")] == {"ended"}
+    voted = _statuses("Leipzig voted in March to dissolve its twinning with Houston.")
+    assert voted[(frozenset({"Leipzig", "Houston"}), "sister_city")] == {"ended"}
+    # Sought, threatened or still to be voted on, the tie stands.
+    sought = _statuses("The mayor of Bristol is seeking to de-twin with Bordeaux.")
+    assert sought[(frozenset({"Bristol", "Bordeaux"}), "sister_city")] == {"active"}
+    to_vote = _statuses("Denver will vote to terminate its sister city ties with Kunming.")
+    assert to_vote[(frozenset({"Denver", "Kunming"}), "sister_city")] == {"active"}
