@@ -28,3 +28,13 @@ def test_an_ending_decided_ends_the_tie_an_ending_sought_does_not() -> None:
     assert sought[(frozenset({"Bristol", "Bordeaux"}), "sister_city")] == {"active"}
     to_vote = _statuses("Denver will vote to terminate its sister city ties with Kunming.")
     assert to_vote[(frozenset({"Denver", "Kunming"}), "sister_city")] == {"active"}
+
+
+def _pairs(text: str) -> set[frozenset[str]]:
+    return {frozenset(c.name for c in r.cities) for r in extract(text)}
+
+
+def test_a_place_name_that_a_capitalised_noun_continues_is_a_landmark() -> None:
+    text = "Delegates from Kobe will visit the Golden Gate Bridge with Seattle officials."
+    assert all("Golden Gate" not in pair for pair in _pairs(text))
+    assert frozenset({"Kobe", "Seattle"}) in _pairs(text)

@@ -308,6 +308,7 @@ def find_mentions(
                             or _short_city(phrase, cities[0], gaz, text, p_start)
                         )
                         and not (n == 1 and _inside_longer_name(words, k, text, p_start))
+                        and not (n > 1 and _name_goes_on(words, k + n))
                     ):
                         kind = "province" if gaz.info(cities[0].key).kind == "province" else "city"
                         out.append(EnMention(p_start, p_end, phrase, cities, None, kind))
@@ -364,6 +365,28 @@ def _short_city(phrase: str, city: City, gaz: Gazetteer, text: str, start: int) 
         return False
     before = text[max(0, start - 20) : start].split()
     return bool(before) and before[-1].isalpha() and before[-1].islower()
+
+
+def _plain(w: str) -> bool:
+    """A capitalised word that is neither a government word nor a connector (of, on), nor
+    a date's: one that can go on a proper name (Bridge, Times, Airport)."""
+    w = w.rstrip(".,;:’'")
+    return (
+        w[:1].isupper()
+        and w.lower() not in _GEO_WORDS
+        and w.lower() not in _CALENDAR
+        and not w.lower().endswith(("’s", "'s"))
+    )
+
+
+def _name_goes_on(words: list[str], after: int) -> bool:
+    """A place name of several words that a capitalised noun continues (Golden Gate Bridge,
+    New York Times) is part of the longer name: a landmark's or a paper's, not the place."""
+    return (
+        after < len(words)
+        and not words[after - 1].endswith((",", ";", ".", ":"))
+        and _plain(words[after])
+    )
 
 
 def _inside_longer_name(words: list[str], k: int, text: str, start: int) -> bool:
@@ -677,6 +700,16 @@ _DECIDED = re.compile(
 _PROPOSED = re.compile(
     r"\b(?:to terminate|to end|calling for|pushing for|vote to|threatening|proposal)\b", re.I
 )
+#: What is discussed, proposed or hoped for is not yet done: a tie or an exchange as the
+#: topic of a discussion (to discuss cooperation, ways to expand exchanges), of a proposal
+#: (suggested that the cities become sister cities) or of a wish.
+_TOPIC = re.compile(
+    r"\b(?:discuss\w*|talk(?:s|ed)? about|suggest\w*|propos\w*|recommend\w*|urg(?:e|es|ed|ing)|"
+    r"hop(?:e|es|ed|ing)|wish\w*|consider\w*|possibilit\w*|ways? (?:to|of)|in the future|future)\b",
+    re.I,
+)
+#: ... or of plans named after it (cooperation plans, exchanges in the future).
+_TOPIC_AFTER = re.compile(r"^[\s\w]{0,12}?\b(?:plans?|proposals?|in the future)\b", re.I)
 _ATTRIBUTIVE = re.compile(r"^,?\s+(?:of\s+)?[A-Z]")
 
 
