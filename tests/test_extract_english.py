@@ -38,3 +38,19 @@ def test_a_place_name_that_a_capitalised_noun_continues_is_a_landmark() -> None:
     text = "Delegates from Kobe will visit the Golden Gate Bridge with Seattle officials."
     assert all("Golden Gate" not in pair for pair in _pairs(text))
     assert frozenset({"Kobe", "Seattle"}) in _pairs(text)
+
+
+def test_what_is_discussed_proposed_or_hoped_for_is_planned() -> None:
+    discussed = _statuses(
+        "The mayor of Gimhae met the mayor of Munakata to discuss youth exchanges between "
+        "Gimhae and Munakata."
+    )
+    pair = frozenset({"Gimhae", "Munakata"})
+    assert discussed[(pair, "exchange")] == {"planned"}
+    assert discussed[(pair, "meeting")] == {"active"}  # the meeting itself took place
+    proposed = _statuses(
+        "The mayor of Sapporo suggested that Sapporo and Daejeon become sister cities."
+    )
+    assert proposed[(frozenset({"Sapporo", "Daejeon"}), "sister_city")] == {"planned"}
+    plans = _statuses("Busan and Fukuoka drew up cooperation plans for the port.")
+    assert plans[(frozenset({"Busan", "Fukuoka"}), "cooperation")] == {"planned"}

@@ -749,4 +749,6 @@ def status(text: str, start: int, end: int, rtype: str, span: tuple[int, int]) -
         return "suspended", False
     if _PLANNED.search(clause) or re.match(r"^\s?(?:will|to be)\b", tail):
         return "planned", False
+    if rtype != "meeting" and (_TOPIC.search(clause) or _TOPIC_AFTER.match(tail)):
+        return "planned", False
     return "active", False
