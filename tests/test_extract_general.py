@@ -649,3 +649,14 @@ def test_a_sentence_without_a_party_continues_the_pair_just_named() -> None:
         "김해시장은 앞으로도 교류를 넓혀 가겠다고 말했다."
     )
     assert "aid" in found[frozenset({"Gimhae", "Gochang County"})]
+
+
+def test_officials_of_two_cities_signing_together_met() -> None:
+    # The story's mayor, named without a city, and a foreign mayor whose name Kiwi does not
+    # know (부치 read as a verb's stem with no ending) sign together: the cities met.
+    found = _types(
+        "경남 통영시는 이탈리아 제노바시와 우호교류 협정을 체결했다고 12일 밝혔다. "
+        "천영기 시장은 지난 9일 제노바 시청을 찾아 마르코 부치 제노바 시장과 함께 "
+        "협정서에 서명했다. 두 도시는 수산업 분야에서 협력하기로 했다."
+    )
+    assert "meeting" in found[frozenset({"Tongyeong", "Genoa"})]

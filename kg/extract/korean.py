@@ -1254,5 +1254,16 @@ def _is_person(word: str, tokens: dict[int, Any], offset: int) -> bool:
     if not _PERSON.match(word) or _NOT_PERSON.search(word) or word in _NOT_NAMES:
         return False
     tok = tokens.get(offset)
-    # Kiwi may split a name it does not know (김 + 창규): a proper noun at the start will do.
-    return tok is None or tok.tag == "NNP" or (tok.tag == "NNG" and tok.len == len(word))
+    # Kiwi may split a name it does not know (김 + 창규): a proper noun at the start will do,
+    # and so will a word out of its vocabulary (만프레 + 디: a foreign name it never saw) or
+    # a verb's stem with no ending (부치): no Korean verb stands without one.
+    if tok is None or tok.tag == "NNP" or (tok.tag == "NNG" and tok.len == len(word)):
+        return True
+    if getattr(tok, "oov", False):
+        return True
+    inside = [tokens[i] for i in range(offset, offset + len(word)) if i in tokens]
+    return (
+        tok.tag in ("VV", "VA")
+        and tok.len == len(word)
+        and not any(t.tag.startswith(("E", "J", "X")) for t in inside[1:])
+    )
