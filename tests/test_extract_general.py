@@ -660,3 +660,14 @@ def test_officials_of_two_cities_signing_together_met() -> None:
         "협정서에 서명했다. 두 도시는 수산업 분야에서 협력하기로 했다."
     )
     assert "meeting" in found[frozenset({"Tongyeong", "Genoa"})]
+
+
+def test_a_glossed_prefecture_and_city_before_a_tie_name_the_partner() -> None:
+    # "X(漢字)현 Y(漢字)시의 자매 도시인 Z": the particle came with the suffix written apart
+    # (Y is no modifier of a noun), and the prefecture the gazetteer lacks qualifies Y.
+    found = _types(
+        "일본 나가노(長野)현 마쓰모토(松本)시의 자매 도시인 충북 제천시는 "
+        "올여름 학생 교류를 취소했다."
+    )
+    assert set(found) == {frozenset({"Jecheon", "Matsumoto"})}
+    assert "sister_city" in found[frozenset({"Jecheon", "Matsumoto"})]

@@ -459,6 +459,8 @@ def find_mentions(
             mention.particles = particles
             mention.end = runs[j].end()
             j += 1
+            # 후지사와(藤澤)시의 자매 도시: the particle came with the suffix written apart.
+            bare = not (mention.particles or mention.title or mention.body)
         if (
             j < len(runs)
             and runs[j].start() == mention.end + 1
@@ -492,7 +494,30 @@ def find_mentions(
     _chains(text, out, gaz)
     _roles(text, out)
     _unknowns(text, start, end, out, runs, gaz, tokens, learned, foreign_hint, masked)
-    return sorted(out, key=lambda x: x.start)
+    out.sort(key=lambda x: x.start)
+    _provinces_before(text, out)
+    return out
+
+
+def _provinces_before(text: str, out: list[KoMention]) -> None:
+    """카나가와(神奈川)현 후지사와(藤澤)시: a province written right before a city of its
+    country, with no particle between (a gloss or a space only), qualifies it, when either
+    is a place the gazetteer lacks (so :func:`_chains` could not see them)."""
+    for a, b in zip(out, out[1:], strict=False):
+        if (
+            a.kind != "province"
+            or a.role != "party"
+            or a.particles
+            or a.title
+            or a.body
+            or b.kind != "city"
+            or a.city is None
+            or b.city is None
+            or a.city.country != b.city.country
+            or not _adjacent_loose(text, a, b.start)
+        ):
+            continue
+        a.role = "qualifier"
 
 
 _GLOSS = re.compile(r"\s?\((?:[\u4e00-\u9fff]{1,10}|[A-Z][A-Za-z .'-]{1,40})\)\s?|\s")
