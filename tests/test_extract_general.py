@@ -671,3 +671,15 @@ def test_a_glossed_prefecture_and_city_before_a_tie_name_the_partner() -> None:
     )
     assert set(found) == {frozenset({"Jecheon", "Matsumoto"})}
     assert "sister_city" in found[frozenset({"Jecheon", "Matsumoto"})]
+
+
+def test_a_numbered_district_of_a_foreign_city_is_that_district() -> None:
+    # "파리 5구", "파리 5구장": the district (a place of its own), not the whole city.
+    rels = extract(
+        "서울 종로구는 프랑스 파리 5구와 자매결연을 맺었다고 2일 밝혔다. "
+        "협약식에는 종로구청장과 베르텍스 파리 5구장이 참석했다."
+    )
+    parties = {frozenset(c.name for c in r.cities) for r in rels}
+    assert parties == {frozenset({"Jongno-gu", "Paris 5th arrondissement"})}
+    district = next(c for r in rels for c in r.cities if c.country == "FR")
+    assert district.name_ko == "파리 5구"

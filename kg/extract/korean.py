@@ -496,7 +496,47 @@ def find_mentions(
     _unknowns(text, start, end, out, runs, gaz, tokens, learned, foreign_hint, masked)
     out.sort(key=lambda x: x.start)
     _provinces_before(text, out)
+    _numbered_districts(text, out)
     return out
+
+
+_NUMBERED = re.compile(
+    rf"\s?(\d{{1,2}})\s?구(?P<title>장)?(?P<particles>(?:{_PARTICLES})*)(?![\uac00-\ud7a3])"
+)
+
+
+def _numbered_districts(text: str, out: list[KoMention]) -> None:
+    """파리 17구, 빈 3구: a foreign city with a number and 구 after it is that district of it
+    (a place of its own), not the whole city."""
+    for m in out:
+        city = m.city
+        if (
+            city is None
+            or m.kind != "city"
+            or city.country in (None, "KR")
+            or m.particles
+            or m.title
+            or m.body
+        ):
+            continue
+        hit = _NUMBERED.match(text, m.end)
+        if hit is None:
+            continue
+        n = int(hit.group(1))
+        ordinal = (
+            f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+        )
+        english = (
+            f"{city.name} {ordinal} arrondissement"
+            if city.country == "FR"
+            else f"{city.name} District {n}"
+        )
+        m.cities = [City.unknown(english, city.country, name_ko=f"{m.form} {n}구")]
+        m.end = hit.end()
+        m.suffix = "구"
+        m.title = hit.group("title") or ""  # 파리 17구장: the district's head
+        m.particles = hit.group("particles") or ""
+        m.reason = "a numbered district of a foreign city"
 
 
 def _provinces_before(text: str, out: list[KoMention]) -> None:
