@@ -683,3 +683,15 @@ def test_a_numbered_district_of_a_foreign_city_is_that_district() -> None:
     assert parties == {frozenset({"Jongno-gu", "Paris 5th arrondissement"})}
     district = next(c for r in rels for c in r.cities if c.country == "FR")
     assert district.name_ko == "파리 5구"
+
+
+def test_two_korean_cities_glued_are_one_name_of_something_else() -> None:
+    # "수원화성문화제", "수원화성의": two cities glued, neither inside the other, name a
+    # fortress and its festival, not a chain of places (unlike 부산해운대구, 충남보령시).
+    found = _types(
+        "수원시는 제60회 수원화성문화제에 자매도시인 독일 프라이부르크시 공연단을 초청했다. "
+        "공연단은 수원화성의 아름다움을 세계에 알린다."
+    )
+    assert set(found) == {frozenset({"Suwon", "Freiburg"})}
+    chain = _types("부산해운대구는 일본 후쿠오카시와 자매결연을 맺었다.")
+    assert set(chain) == {frozenset({"Haeundae-gu", "Fukuoka"})}

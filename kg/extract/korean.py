@@ -342,12 +342,16 @@ def find_mentions(
             continue
         offset = 0
         length, cities, country, trusted = found
+        compound = False
         # Several names in one eojeol (충남보령시는, 대구경북): all but the last qualify it.
         while _tail(run[offset + length :]) is None:
             sfx = None if country else re.match("|".join(_SUFFIXES), run[offset + length :])
             skip = sfx.end() if sfx else 0
             nxt = _name_at(run, offset + length + skip, gaz, learned)
             if nxt is None:
+                break
+            if _peers(gaz, cities, country, nxt[1], nxt[2]):
+                compound = True
                 break
             out.append(
                 KoMention(
@@ -363,6 +367,11 @@ def find_mentions(
             )
             offset += length + skip
             length, cities, country, trusted = nxt
+        if compound:
+            # 수원화성(문화제): two Korean cities glued, neither inside the other, are no
+            # chain of places but one name of something else (a fortress, a festival).
+            i += 1
+            continue
         pos = length
         m_start = m.start() + offset
         run = run[offset:]
@@ -647,6 +656,24 @@ def _cue_at(word: str) -> bool:
     from kg.extract.lexicon import lexicon
 
     return lexicon().ko_pattern.match(word) is not None
+
+
+def _peers(
+    gaz: Gazetteer, a: list[City], a_country: str | None, b: list[City], b_country: str | None
+) -> bool:
+    """Two Korean cities (neither a province nor a district), neither inside the other."""
+    if a_country or b_country:
+        return False
+    a = [c for c in a if c.country == "KR"]
+    b = [c for c in b if c.country == "KR"]
+    if not a or not b:
+        return False
+    if any(gaz.info(c.key).kind != "city" for c in [*a, *b]):
+        return False  # a district (동구) or a province makes a chain (부산해운대구, 충남보령시)
+    a_keys, b_keys = {c.key for c in a}, {c.key for c in b}
+    return not any(gaz.info(c.key).parent in a_keys for c in b) and not any(
+        gaz.info(c.key).parent in b_keys for c in a
+    )
 
 
 def _kind(gaz: Gazetteer, cities: list[City]) -> str:
