@@ -539,7 +539,7 @@ def _read(
         if entry.failed is None:
             entry.failed = next(((s, v) for s, v in outcomes if s != "ok"), None)
         if entry.done < entry.chunks:
-            if part and entry.failed is None and len(entry.outcomes) - entry.sent >= part:
+            if part and entry.failed is None and _part_due(entry, part):
                 yield entry.path, "part", _pairs(entry, len(entry.outcomes))
             continue
         if entry.failed is not None:
@@ -547,6 +547,17 @@ def _read(
         else:
             yield entry.path, "items", _pairs(entry, len(entry.outcomes))
         entry.payload = entry.outcomes = None  # type: ignore[assignment]
+
+
+def _part_due(entry: _Entry, part: int) -> bool:
+    """Whether the articles back from the extractor and not yet written make a part:
+    ``part`` of them, or, near the file's end, as many as are still out (halving what
+    is left each time, down to a chunk), so that what is written after the file's last
+    article comes back is about a chunk, not a whole part (at 1,000 articles a part was
+    0.2 s of serial tail)."""
+    back = len(entry.outcomes) - entry.sent
+    out = len(entry.payload) - len(entry.outcomes)
+    return back >= max(CHUNK, min(part, out))
 
 
 def _pairs(entry: _Entry, end: int) -> list[tuple[Article, list[Relation]]]:

@@ -56,7 +56,7 @@ from .model import Article, Relation
 from .namespaces import IC, PREFIXES, RELATIONS_GRAPH
 from .protocol import Dataset, has_dataset_clause
 from .protocol import sparql_tokens as _tokens
-from .query import UNION_TRIPLES, QueryResult, _term, count
+from .query import UNION_TRIPLES, QueryResult, _term, count, solution_rows
 from .store import WriteReport, _canonical, _pairs_of, _recompute_ops, article_iri, article_quads
 
 log = logging.getLogger(__name__)
@@ -385,9 +385,8 @@ class RemoteStore:
             return QueryResult("graph", ["subject", "predicate", "object"], [], triples=result)
         if isinstance(result, ox.QueryBoolean):
             return QueryResult("ask", [], [], boolean=bool(result))
-        names = [v.value for v in result.variables]
         with _answer_checked(self.query_endpoint, self._last_answer):
-            rows = [{n: sol[n] for n in names} for sol in result]
+            names, rows = solution_rows(result)
         return QueryResult("select", names, rows)
 
     def query_serialized(

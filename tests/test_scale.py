@@ -380,6 +380,26 @@ def test_long_files_in_parts_give_the_graph_one_process_gives(
         assert _quads(kg) == want
 
 
+def test_a_long_files_parts_shrink_towards_its_end_so_little_is_written_after_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Near the end of a file a part is as many articles as are still out (down to a
+    chunk): what is left to write after its last article comes back is one chunk, not a
+    whole part."""
+    monkeypatch.setenv("KG_MIN_PARALLEL_ARTICLES", "0")
+    src = _corpus(tmp_path / "news", files=1, per_file=160, seed=41) / "00.jsonl"
+    with KnowledgeGraph() as serial:
+        serial.ingest([src], strict=True, batch=256)
+        want = _quads(serial)
+    with KnowledgeGraph(tmp_path / "store") as kg:
+        parts = _count_parts(kg, monkeypatch)
+        report = kg.ingest([src], jobs=2, batch=256, strict=True)  # parts of 64 articles
+        # 10 chunks of 16: 64 back (96 out), then 48 (48 out), then 32 (16 out); the rest
+        # (the last chunk, 16 articles) is the file's closing write.
+        assert parts == [64, 48, 32] and report.articles == 160
+        assert _quads(kg) == want
+
+
 def test_a_long_file_that_fails_after_its_first_part_is_taken_out_exactly(
     corpus: Path,
     clean: set[ox.Quad],

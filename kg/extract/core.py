@@ -63,25 +63,8 @@ _KO_RESUMED = re.compile(r"재개")
 _PURPOSE = re.compile(r"^[가-힣]{0,3}\s?(?:위해|위한|위하여)")
 _ATTRIBUTIVE = re.compile(r"^\s?(?:도시|관계)?\s?(?:인|이자|로서)\s")
 _KO_FUTURE = re.compile(r"(?:오는|내년|향후|앞으로|다음\s?달)\s")
-_EN_PLANNED = re.compile(
-    r"\b(?:will|would|plans?|planned|planning|seek|seeking|explore|exploring|working on|"
-    r"agreed to|aims? to|to be|intends?|going to|expected to|shall|re-establish\w*)\b",
-    re.I,
-)
-_EN_SUSPENDED = re.compile(
-    r"\b(?:suspend\w*|put on hold|cancel\w*|postpone\w*|paus\w*|froze|frozen)\b", re.I
-)
-_EN_ENDED = re.compile(
-    r"\b(?:terminat\w*|ended|ends|end(?= (?:its|the|their|our))|severed?|cut ties|"
-    r"scrap\w*|revok\w*|no longer)\b",
-    re.I,
-)
-_EN_PROPOSED = re.compile(
-    r"\b(?:to terminate|to end|calling for|pushing for|vote to|threatening|proposal)\b", re.I
-)
 _ELLIPSIS = re.compile(r"\s?(?:…|⋯|\.\.\.)\s?")
 _REPORTED = re.compile(r"^\s?(?:밝혔|전했|발표했|말했|덧붙였|설명했|알렸)")
-_EN_ATTRIBUTIVE = re.compile(r"^,?\s+(?:of\s+)?[A-Z]")
 _KO_TOPIC_COOP = re.compile(r"교류\S*\s(?:\S+\s){0,3}?방안")
 _KO_SIGNING = re.compile(r"서명|논의|만나|만났|협의")
 #: What follows a city as the object of 찾다 (to visit): its hall, then the verb.
@@ -1103,9 +1086,12 @@ def _cues(
     out.sort(key=lambda c: c.start)
     for i, cue in enumerate(out):
         nxt = out[i + 1].start if i + 1 < len(out) else None
-        cue.status = (
-            _status_ko(text, cue, nxt, spans) if doc.korean else _status_en(text, cue, spans)
-        )
+        if doc.korean:
+            cue.status = _status_ko(text, cue, nxt, spans)
+        else:
+            cue.status, cue.attributive = en.status(
+                text, cue.start, cue.end, cue.type, _span_end(cue, spans)
+            )
     return out
 
 
@@ -1161,31 +1147,6 @@ def _status_ko(text: str, cue: _Cue, nxt: int | None, spans: list[tuple[int, int
             return "planned"
     before = text[max(a, cue.start - 30) : cue.start]
     if _KO_FUTURE.search(before) and not re.search(r"지난|했다|됐다", window):
-        return "planned"
-    return "active"
-
-
-def _status_en(text: str, cue: _Cue, spans: list[tuple[int, int]]) -> str:
-    a, b = _span_end(cue, spans)
-    if cue.type in _TIE_TYPES and _EN_ATTRIBUTIVE.match(text[cue.end : cue.end + 12]):
-        cue.attributive = True
-        return "active"  # "its sister city Munakata": the tie is named, not changed
-    head = text[a : cue.start]
-    cut = max(
-        head.rfind(", and "),
-        head.rfind("; "),
-        head.rfind(". "),
-        head.rfind(" but "),
-        head.rfind(", which"),
-    )
-    clause = head[cut + 1 :] if cut >= 0 else head
-    tail = text[cue.end : min(b, cue.end + 25)]
-    clause_all = clause + text[cue.start : cue.end] + tail
-    if _EN_ENDED.search(clause) or _EN_ENDED.search(tail[:12]):
-        return "active" if _EN_PROPOSED.search(clause_all) else "ended"
-    if _EN_SUSPENDED.search(clause_all):
-        return "suspended"
-    if _EN_PLANNED.search(clause) or re.match(r"^\s?(?:will|to be)\b", tail):
         return "planned"
     return "active"
 

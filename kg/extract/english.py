@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from kg.gazetteer import Gazetteer, country_code, norm_en
 from kg.model import City
 
-__all__ = ["EnMention", "find_mentions", "officials", "anaphors", "implicit_home"]
+__all__ = ["EnMention", "find_mentions", "officials", "anaphors", "implicit_home", "status"]
 
 _UP = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĪİĶĹĽŁŃŇŌŐŒŘŚŞŠŢŤŪŮŰŽ"
 _WORD = re.compile(
@@ -648,3 +648,56 @@ def anaphors(text: str, start: int, end: int) -> list[tuple[int, int, int]]:
 def implicit_home(text: str, start: int, end: int) -> bool:
     """'The city also has ...': the reporting city is the subject."""
     return bool(_HOME.match(text[start:end].lstrip()))
+
+
+#: The types that are standing ties (a status word changes them), not events.
+_TIES = {"sister_city", "friendship", "cooperation"}
+_PLANNED = re.compile(
+    r"\b(?:will|would|plans?|planned|planning|seek|seeking|explore|exploring|working on|"
+    r"agreed to|aims? to|to be|intends?|going to|expected to|shall|re-establish\w*)\b",
+    re.I,
+)
+_SUSPENDED = re.compile(
+    r"\b(?:suspend\w*|put on hold|cancel\w*|postpone\w*|paus\w*|froze|frozen)\b", re.I
+)
+_ENDED = re.compile(
+    r"\b(?:terminat\w*|ended|ends|end(?= (?:its|the|their|our))|severed?|cut ties|"
+    r"scrap\w*|revok\w*|no longer)\b",
+    re.I,
+)
+_PROPOSED = re.compile(
+    r"\b(?:to terminate|to end|calling for|pushing for|vote to|threatening|proposal)\b", re.I
+)
+_ATTRIBUTIVE = re.compile(r"^,?\s+(?:of\s+)?[A-Z]")
+
+
+def status(text: str, start: int, end: int, rtype: str, span: tuple[int, int]) -> tuple[str, bool]:
+    """The status of the relation a cue at ``text[start:end]`` names, from the words of its
+    clause (``span`` is the sentence's segment that holds it), and whether the cue only
+    names a tie in passing ("its sister city Munakata": the tie is named, not changed).
+
+    >>> s = "Osaka ended its sister city ties with San Francisco."
+    >>> status(s, s.index("sister"), s.index(" ties"), "sister_city", (0, len(s)))
+    ('ended', False)
+    """
+    a, b = span
+    if rtype in _TIES and _ATTRIBUTIVE.match(text[end : end + 12]):
+        return "active", True
+    head = text[a:start]
+    cut = max(
+        head.rfind(", and "),
+        head.rfind("; "),
+        head.rfind(". "),
+        head.rfind(" but "),
+        head.rfind(", which"),
+    )
+    clause = head[cut + 1 :] if cut >= 0 else head
+    tail = text[end : min(b, end + 25)]
+    clause_all = clause + text[start:end] + tail
+    if _ENDED.search(clause) or _ENDED.search(tail[:12]):
+        return ("active" if _PROPOSED.search(clause_all) else "ended"), False
+    if _SUSPENDED.search(clause_all):
+        return "suspended", False
+    if _PLANNED.search(clause) or re.match(r"^\s?(?:will|to be)\b", tail):
+        return "planned", False
+    return "active", False
