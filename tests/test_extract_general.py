@@ -649,3 +649,49 @@ def test_a_sentence_without_a_party_continues_the_pair_just_named() -> None:
         "김해시장은 앞으로도 교류를 넓혀 가겠다고 말했다."
     )
     assert "aid" in found[frozenset({"Gimhae", "Gochang County"})]
+
+
+def test_officials_of_two_cities_signing_together_met() -> None:
+    # The story's mayor, named without a city, and a foreign mayor whose name Kiwi does not
+    # know (부치 read as a verb's stem with no ending) sign together: the cities met.
+    found = _types(
+        "경남 통영시는 이탈리아 제노바시와 우호교류 협정을 체결했다고 12일 밝혔다. "
+        "천영기 시장은 지난 9일 제노바 시청을 찾아 마르코 부치 제노바 시장과 함께 "
+        "협정서에 서명했다. 두 도시는 수산업 분야에서 협력하기로 했다."
+    )
+    assert "meeting" in found[frozenset({"Tongyeong", "Genoa"})]
+
+
+def test_a_glossed_prefecture_and_city_before_a_tie_name_the_partner() -> None:
+    # "X(漢字)현 Y(漢字)시의 자매 도시인 Z": the particle came with the suffix written apart
+    # (Y is no modifier of a noun), and the prefecture the gazetteer lacks qualifies Y.
+    found = _types(
+        "일본 나가노(長野)현 마쓰모토(松本)시의 자매 도시인 충북 제천시는 "
+        "올여름 학생 교류를 취소했다."
+    )
+    assert set(found) == {frozenset({"Jecheon", "Matsumoto"})}
+    assert "sister_city" in found[frozenset({"Jecheon", "Matsumoto"})]
+
+
+def test_a_numbered_district_of_a_foreign_city_is_that_district() -> None:
+    # "파리 5구", "파리 5구장": the district (a place of its own), not the whole city.
+    rels = extract(
+        "서울 종로구는 프랑스 파리 5구와 자매결연을 맺었다고 2일 밝혔다. "
+        "협약식에는 종로구청장과 베르텍스 파리 5구장이 참석했다."
+    )
+    parties = {frozenset(c.name for c in r.cities) for r in rels}
+    assert parties == {frozenset({"Jongno-gu", "Paris 5th arrondissement"})}
+    district = next(c for r in rels for c in r.cities if c.country == "FR")
+    assert district.name_ko == "파리 5구"
+
+
+def test_two_korean_cities_glued_are_one_name_of_something_else() -> None:
+    # "수원화성문화제", "수원화성의": two cities glued, neither inside the other, name a
+    # fortress and its festival, not a chain of places (unlike 부산해운대구, 충남보령시).
+    found = _types(
+        "수원시는 제60회 수원화성문화제에 자매도시인 독일 프라이부르크시 공연단을 초청했다. "
+        "공연단은 수원화성의 아름다움을 세계에 알린다."
+    )
+    assert set(found) == {frozenset({"Suwon", "Freiburg"})}
+    chain = _types("부산해운대구는 일본 후쿠오카시와 자매결연을 맺었다.")
+    assert set(chain) == {frozenset({"Haeundae-gu", "Fukuoka"})}

@@ -1062,11 +1062,20 @@ def _cues(
         if doc.korean:
             for m in _KO_TOPIC_COOP.finditer(text, a, b):
                 out.append(_Cue(m.start(), m.end(), "cooperation", "active"))
-            cities = {
-                o[2].city.key
-                for o in offs
-                if o[2] is not None and o[2].city is not None and a <= o[3] < b
-            }
+            # The officials of two cities acting together (서명, 논의, 합의) met; an
+            # official named without a city ("천영기 시장") heads the one the text gave
+            # them before, else the story's.
+            cities = set()
+            for name, _role, mention, at in offs:
+                if not a <= at < b:
+                    continue
+                city = (
+                    mention.city
+                    if mention is not None and mention.city is not None
+                    else _official_city(name, doc)
+                )
+                if city is not None:
+                    cities.add(city.key)
             if len(cities) >= 2 and not quoted:
                 for m in _KO_SIGNING.finditer(text, a, b):
                     out.append(_Cue(m.start(), m.end(), "meeting", "active"))
