@@ -54,3 +54,20 @@ def test_what_is_discussed_proposed_or_hoped_for_is_planned() -> None:
     assert proposed[(frozenset({"Sapporo", "Daejeon"}), "sister_city")] == {"planned"}
     plans = _statuses("Busan and Fukuoka drew up cooperation plans for the port.")
     assert plans[(frozenset({"Busan", "Fukuoka"}), "cooperation")] == {"planned"}
+
+
+def _types(text: str) -> dict[frozenset[str], set[str]]:
+    out: dict[frozenset[str], set[str]] = {}
+    for r in extract(text):
+        out.setdefault(frozenset(c.name for c in r.cities), set()).add(r.type.value)
+    return out
+
+
+def test_a_tie_that_modifies_an_agreement_noun_is_one_tie() -> None:
+    found = _types("Osaka and Melbourne signed a sister city agreement in 1978.")
+    assert found[frozenset({"Osaka", "Melbourne"})] == {"sister_city"}
+    found = _types("Perth and Kagoshima renewed their twinning partnership.")
+    assert found[frozenset({"Perth", "Kagoshima"})] == {"sister_city"}
+    # A cooperation agreement of its own is still one.
+    found = _types("Osaka and Melbourne signed an agreement on port logistics.")
+    assert found[frozenset({"Osaka", "Melbourne"})] == {"cooperation"}

@@ -1040,6 +1040,8 @@ def _cues(
                     continue
                 if re.match(r"^\s?(?:program|programme)\b", after, re.I) and rtype == "sister_city":
                     continue  # "the Sister City program" is the programme, not a tie
+                if out and en.tie_document(text, out[-1].end, out[-1].type, m.start(), rtype):
+                    continue  # "a sister city agreement": the tie's document, no other tie
             if quoted and rtype not in _TIE_TYPES:
                 continue
             cue = _Cue(m.start(), m.end(), rtype, "active")

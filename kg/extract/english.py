@@ -13,7 +13,15 @@ from dataclasses import dataclass, field
 from kg.gazetteer import Gazetteer, country_code, norm_en
 from kg.model import City
 
-__all__ = ["EnMention", "find_mentions", "officials", "anaphors", "implicit_home", "status"]
+__all__ = [
+    "EnMention",
+    "find_mentions",
+    "officials",
+    "anaphors",
+    "implicit_home",
+    "status",
+    "tie_document",
+]
 
 _UP = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĪİĶĹĽŁŃŇŌŐŒŘŚŞŠŢŤŪŮŰŽ"
 _WORD = re.compile(
@@ -752,3 +760,20 @@ def status(text: str, start: int, end: int, rtype: str, span: tuple[int, int]) -
     if rtype != "meeting" and (_TOPIC.search(clause) or _TOPIC_AFTER.match(tail)):
         return "planned", False
     return "active", False
+
+
+def tie_document(text: str, tie_end: int, tie_type: str, start: int, rtype: str) -> bool:
+    """A cooperation noun that a sister-city or friendship cue right before it modifies
+    (a sister city agreement, twinning partnership, friendship pact) names that tie's
+    document: the compound is one tie, not a cooperation besides it.
+
+    >>> s = "a sister city agreement"
+    >>> tie_document(s, s.index(" agreement"), "sister_city", s.index("agreement"), "cooperation")
+    True
+    """
+    return (
+        rtype == "cooperation"
+        and tie_type in ("sister_city", "friendship")
+        and 0 <= start - tie_end <= 2
+        and re.fullmatch(r"[\s-]*", text[tie_end:start]) is not None
+    )
