@@ -71,3 +71,11 @@ def test_a_tie_that_modifies_an_agreement_noun_is_one_tie() -> None:
     # A cooperation agreement of its own is still one.
     found = _types("Osaka and Melbourne signed an agreement on port logistics.")
     assert found[frozenset({"Osaka", "Melbourne"})] == {"cooperation"}
+
+
+def test_an_agreement_like_a_tie_named_before_is_that_tie() -> None:
+    text = (
+        "Tianjin suspended its sister city ties with Vilnius after Vilnius signed a similar "
+        "agreement with Kaohsiung."
+    )
+    assert _types(text)[frozenset({"Vilnius", "Kaohsiung"})] == {"sister_city"}

@@ -21,6 +21,7 @@ __all__ = [
     "implicit_home",
     "status",
     "tie_document",
+    "like_tie",
 ]
 
 _UP = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĪİĶĹĽŁŃŇŌŐŒŘŚŞŠŢŤŪŮŰŽ"
@@ -777,3 +778,20 @@ def tie_document(text: str, tie_end: int, tie_type: str, start: int, rtype: str)
         and 0 <= start - tie_end <= 2
         and re.fullmatch(r"[\s-]*", text[tie_end:start]) is not None
     )
+
+
+_LIKE = re.compile(r"\b(?:similar|same|such an?|identical|like)\s+$", re.I)
+
+
+def like_tie(text: str, start: int, rtype: str, before: list[str]) -> str | None:
+    """An agreement said to be like one named before it (a similar agreement, the same
+    pact) is a tie of that one's kind: the type of the last tie cue before it, if any.
+
+    >>> s = "X ended its sister city tie with Y after Y signed a similar agreement with Z."
+    >>> like_tie(s, s.index("agreement"), "cooperation", ["sister_city"])
+    'sister_city'
+    """
+    if rtype != "cooperation" or not _LIKE.search(text[max(0, start - 12) : start]):
+        return None
+    ties = [t for t in before if t in ("sister_city", "friendship")]
+    return ties[-1] if ties else None
