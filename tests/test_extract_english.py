@@ -79,3 +79,14 @@ def test_an_agreement_like_a_tie_named_before_is_that_tie() -> None:
         "agreement with Kaohsiung."
     )
     assert _types(text)[frozenset({"Vilnius", "Kaohsiung"})] == {"sister_city"}
+
+
+def test_a_status_word_does_not_reach_into_a_subordinate_clause() -> None:
+    text = (
+        "Lyon ended its sister city relationship with Wuhan after Wuhan signed a sister city "
+        "agreement with Kobe."
+    )
+    found = _statuses(text)
+    assert "ended" in found[(frozenset({"Lyon", "Wuhan"}), "sister_city")]
+    # The signing after "after" is not ended by the main clause's verb.
+    assert "active" in found[(frozenset({"Wuhan", "Kobe"}), "sister_city")]

@@ -719,6 +719,7 @@ _TOPIC = re.compile(
 )
 #: ... or of plans named after it (cooperation plans, exchanges in the future).
 _TOPIC_AFTER = re.compile(r"^[\s\w]{0,12}?\b(?:plans?|proposals?|in the future)\b", re.I)
+_SUBORDINATORS = ("after", "before", "because", "since", "when", "while", "although", "until")
 _ATTRIBUTIVE = re.compile(r"^,?\s+(?:of\s+)?[A-Z]")
 
 
@@ -741,6 +742,9 @@ def status(text: str, start: int, end: int, rtype: str, span: tuple[int, int]) -
         head.rfind(". "),
         head.rfind(" but "),
         head.rfind(", which"),
+        # A subordinate clause has its own verb: "X ended its tie with Y after Y signed a
+        # similar agreement with Z" ends no tie of Z's.
+        *(head.rfind(f" {conj} ") for conj in _SUBORDINATORS),
     )
     clause = head[cut + 1 :] if cut >= 0 else head
     tail = text[end : min(b, end + 25)]
