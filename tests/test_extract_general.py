@@ -695,3 +695,10 @@ def test_two_korean_cities_glued_are_one_name_of_something_else() -> None:
     assert set(found) == {frozenset({"Suwon", "Freiburg"})}
     chain = _types("부산해운대구는 일본 후쿠오카시와 자매결연을 맺었다.")
     assert set(chain) == {frozenset({"Haeundae-gu", "Fukuoka"})}
+
+
+def test_a_name_right_after_its_country_is_a_place_whatever_kiwi_makes_of_it() -> None:
+    # Kiwi splits a foreign name it does not know (클루지 + 나 + 포카): right after its
+    # country, with nothing between, the gazetteer's name is the place.
+    found = _types("수원시는 루마니아 클루지나포카와 자매결연 10주년 기념식을 열었다.")
+    assert "sister_city" in found[frozenset({"Suwon", "Cluj-Napoca"})]
