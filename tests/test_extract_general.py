@@ -702,3 +702,21 @@ def test_a_name_right_after_its_country_is_a_place_whatever_kiwi_makes_of_it() -
     # country, with nothing between, the gazetteer's name is the place.
     found = _types("수원시는 루마니아 클루지나포카와 자매결연 10주년 기념식을 열었다.")
     assert "sister_city" in found[frozenset({"Suwon", "Cluj-Napoca"})]
+
+
+def test_a_ties_own_agreement_is_no_cooperation_of_its_own() -> None:
+    # "자매결연 협약", "a sister city agreement", "a similar agreement": the document of the
+    # tie named before it, not a cooperation agreement beside it.
+    for text in (
+        "춘천시는 중국 다롄시와 자매결연 협약을 체결했다.",
+        "Bristol signed a sister city agreement with Hanover in 1947.",
+    ):
+        assert set().union(*_types(text).values()) == {"sister_city"}
+    similar = _types(
+        "Shanghai ended its sister city tie with Prague after Prague signed a similar "
+        "agreement with Taipei."
+    )
+    assert similar[frozenset({"Prague", "Taipei"})] == {"sister_city"}
+    # An agreement of its own is still one.
+    own = _types("춘천시는 중국 다롄시와 관광 분야 업무협약을 체결했다.")
+    assert own[frozenset({"Chuncheon", "Dalian"})] == {"cooperation"}

@@ -1084,6 +1084,7 @@ def _cues(
             for m in _EN_COUNTERPART.finditer(text, a, b):
                 out.append(_Cue(m.start(), m.end(), "meeting", "active"))
     out.sort(key=lambda c: c.start)
+    out = _instruments(text, out)
     for i, cue in enumerate(out):
         nxt = out[i + 1].start if i + 1 < len(out) else None
         if doc.korean:
@@ -1116,6 +1117,37 @@ def _manner(word: str, after: str, *, korean: bool) -> bool:
     if korean:
         return not (_KO_TIE_HEAD.search(re.sub(r"\s+", "", word)) or _KO_TIE_AFTER.match(after))
     return not (_EN_TIE_HEAD.search(word) or _EN_TIE_AFTER.match(after))
+
+
+#: The document of an agreement: the noun a tie's name modifies (자매결연 협정서, 우호교류
+#: 협약, sister city agreement) or one said to be of the same kind (a similar agreement).
+_AGREEMENT = re.compile(
+    r"^(?:협약|협정|양해각서|의향서|MOU|MOC|agreement|memorandum|pact|accord)", re.I
+)
+_SAME_KIND = re.compile(r"\b(?:similar|same|such an?|identical)\s+$", re.I)
+
+
+def _instruments(text: str, cues: list[_Cue]) -> list[_Cue]:
+    """An agreement that is a sister or friendship tie's own document (자매결연 협정을
+    체결, the sister city agreement; a similar agreement, after one) states that tie, not a
+    cooperation of its own."""
+    out: list[_Cue] = []
+    last_tie: _Cue | None = None
+    for cue in cues:
+        if cue.type in ("sister_city", "friendship"):
+            last_tie = cue
+        elif (
+            cue.type == "cooperation"
+            and last_tie is not None
+            and _AGREEMENT.match(text[cue.start : cue.end])
+            and (
+                not text[last_tie.end : cue.start].strip()
+                or _SAME_KIND.search(text[max(last_tie.end, cue.start - 16) : cue.start])
+            )
+        ):
+            continue
+        out.append(cue)
+    return out
 
 
 def _span_end(cue: _Cue, spans: list[tuple[int, int]]) -> tuple[int, int]:
