@@ -720,3 +720,15 @@ def test_a_ties_own_agreement_is_no_cooperation_of_its_own() -> None:
     # An agreement of its own is still one.
     own = _types("춘천시는 중국 다롄시와 관광 분야 업무협약을 체결했다.")
     assert own[frozenset({"Chuncheon", "Dalian"})] == {"cooperation"}
+
+
+def test_sister_and_friendship_cities_as_one_group_give_a_sister_city_no_friendship() -> None:
+    # "자매·우호도시": a group of either kind; a partner the text ties as a sister city is
+    # not a friendship city for being in it.
+    found = _types(
+        "김해시는 1996년 일본 무나카타시와 자매결연을 맺었다. "
+        "시는 무나카타시 등 해외 자매·우호도시에 방역 마스크를 보냈다. "
+        "시는 앞으로도 교류를 이어간다."
+    )
+    pair = next(p for p in found if "Gimhae" in p)
+    assert "sister_city" in found[pair] and "friendship" not in found[pair]

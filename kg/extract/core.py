@@ -83,8 +83,10 @@ class _Cue:
     status: str
     #: A tie named in passing ("자매도시인 X"): the date of the sentence is not its own.
     attributive: bool = False
-    #: A friendship word that says how the cities get on (우호 관계를 다지다, friendship
-    #: between), not a tie concluded (우호도시, 우호 협정을 맺다, friendship agreement).
+    #: A friendship word that names no friendship tie of its own for sister cities: one
+    #: that says how the cities get on (우호 관계를 다지다, friendship between), not a tie
+    #: concluded (우호도시, 우호 협정을 맺다, friendship agreement), or one joined to the
+    #: sister tie as a group of either kind (자매·우호도시).
     manner: bool = False
 
 
@@ -1044,7 +1046,9 @@ def _cues(
                 continue
             cue = _Cue(m.start(), m.end(), rtype, "active")
             if rtype == "friendship":
-                cue.manner = _manner(word, after, korean=doc.korean)
+                cue.manner = _manner(word, after, korean=doc.korean) or bool(
+                    _EITHER_KIND.search(text[max(a, m.start() - 12) : m.start()])
+                )
             out.append(cue)
         if doc.korean and not quoted:
             for mention in mentions:
@@ -1108,6 +1112,15 @@ _KO_TIE_AFTER = re.compile(
 _EN_TIE_HEAD = re.compile(r"(?:city|cities|agreement)$", re.I)
 _EN_TIE_AFTER = re.compile(
     r"^\s+(?:(?:city|cities|agreement|pact|accord|treaty|protocol|charter|memorandum)\b)", re.I
+)
+
+
+#: A sister tie joined to the friendship word after it: a group of either kind
+#: (자매·우호도시, 자매 및 우호도시, sister and friendship cities).
+_EITHER_KIND = re.compile(
+    r"(?:자매(?:\s?도시|\s?결연)?\s?(?:·|ㆍ|/|,|및|또는|와|과|나)\s?|"
+    r"\bsister(?:\s+cit(?:y|ies))?\s*(?:and|or|/|,)\s*)$",
+    re.I,
 )
 
 
