@@ -308,6 +308,7 @@ def find_mentions(
                             or _short_city(phrase, cities[0], gaz, text, p_start)
                         )
                         and not (n == 1 and _inside_longer_name(words, k, text, p_start))
+                        and not (n > 1 and _name_goes_on(words, k + n))
                     ):
                         kind = "province" if gaz.info(cities[0].key).kind == "province" else "city"
                         out.append(EnMention(p_start, p_end, phrase, cities, None, kind))
@@ -364,6 +365,28 @@ def _short_city(phrase: str, city: City, gaz: Gazetteer, text: str, start: int) 
         return False
     before = text[max(0, start - 20) : start].split()
     return bool(before) and before[-1].isalpha() and before[-1].islower()
+
+
+def _plain(w: str) -> bool:
+    """A capitalised word that is neither a government word nor a connector (of, on), nor
+    a date's: one that can go on a proper name (Bridge, Times, Airport)."""
+    w = w.rstrip(".,;:’'")
+    return (
+        w[:1].isupper()
+        and w.lower() not in _GEO_WORDS
+        and w.lower() not in _CALENDAR
+        and not w.lower().endswith(("’s", "'s"))
+    )
+
+
+def _name_goes_on(words: list[str], after: int) -> bool:
+    """A place name of several words that a capitalised noun continues (Golden Gate Bridge,
+    New York Times) is part of the longer name: a landmark's or a paper's, not the place."""
+    return (
+        after < len(words)
+        and not words[after - 1].endswith((",", ";", ".", ":"))
+        and _plain(words[after])
+    )
 
 
 def _inside_longer_name(words: list[str], k: int, text: str, start: int) -> bool:
@@ -661,13 +684,32 @@ _SUSPENDED = re.compile(
     r"\b(?:suspend\w*|put on hold|cancel\w*|postpone\w*|paus\w*|froze|frozen)\b", re.I
 )
 _ENDED = re.compile(
-    r"\b(?:terminat\w*|ended|ends|end(?= (?:its|the|their|our))|severed?|cut ties|"
-    r"scrap\w*|revok\w*|no longer)\b",
+    r"\b(?:terminat\w*|ended|ends|end(?= (?:its|the|their|our))|sever(?:s|ed|ing)?|cut ties|"
+    r"scrap\w*|revok\w*|no longer|dissolv\w*|de-?twin\w*|disown\w*)\b",
+    re.I,
+)
+#: An ending verb not (yet) done: an infinitive (to end), after a modal (would end).
+_UNDONE = re.compile(r"(?:\bto|\b(?:will|would|could|might|may|should|shall)(?:\s+\w+)?)\s+$", re.I)
+#: ... unless a decision taken governs that infinitive (decided to end, voted in October to
+#: dissolve): the tie ends with the decision, not with a later act.
+_DECIDED = re.compile(
+    r"\b(?:decided|decides|opted|voted|votes|resolved|chose|agreed|agrees)\s+"
+    r"(?:[\w’',]+\s+){0,3}?to\s+$",
     re.I,
 )
 _PROPOSED = re.compile(
     r"\b(?:to terminate|to end|calling for|pushing for|vote to|threatening|proposal)\b", re.I
 )
+#: What is discussed, proposed or hoped for is not yet done: a tie or an exchange as the
+#: topic of a discussion (to discuss cooperation, ways to expand exchanges), of a proposal
+#: (suggested that the cities become sister cities) or of a wish.
+_TOPIC = re.compile(
+    r"\b(?:discuss\w*|talk(?:s|ed)? about|suggest\w*|propos\w*|recommend\w*|urg(?:e|es|ed|ing)|"
+    r"hop(?:e|es|ed|ing)|wish\w*|consider\w*|possibilit\w*|ways? (?:to|of)|in the future|future)\b",
+    re.I,
+)
+#: ... or of plans named after it (cooperation plans, exchanges in the future).
+_TOPIC_AFTER = re.compile(r"^[\s\w]{0,12}?\b(?:plans?|proposals?|in the future)\b", re.I)
 _ATTRIBUTIVE = re.compile(r"^,?\s+(?:of\s+)?[A-Z]")
 
 
@@ -694,10 +736,19 @@ def status(text: str, start: int, end: int, rtype: str, span: tuple[int, int]) -
     clause = head[cut + 1 :] if cut >= 0 else head
     tail = text[end : min(b, end + 25)]
     clause_all = clause + text[start:end] + tail
-    if _ENDED.search(clause) or _ENDED.search(tail[:12]):
+    # The clause with the cue: a tie word can be the ending verb's own stem (de-twin).
+    endings = list(_ENDED.finditer(clause + text[start:end]))
+    if endings:
+        before = clause[: endings[-1].start()]
+        if _UNDONE.search(before) or _PROPOSED.search(clause_all):
+            return ("ended" if _DECIDED.search(before) else "active"), False
+        return "ended", False
+    if _ENDED.search(tail[:12]):
         return ("active" if _PROPOSED.search(clause_all) else "ended"), False
     if _SUSPENDED.search(clause_all):
         return "suspended", False
     if _PLANNED.search(clause) or re.match(r"^\s?(?:will|to be)\b", tail):
+        return "planned", False
+    if rtype != "meeting" and (_TOPIC.search(clause) or _TOPIC_AFTER.match(tail)):
         return "planned", False
     return "active", False

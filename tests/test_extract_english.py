@@ -1,0 +1,56 @@
+"""English extraction: the grammar of English news about cities, on sentences written for kg.
+
+None of these sentences is taken from a news text; each shows one mechanism of English
+(a verb's form, what governs it, the scope of a word) and fails without it.
+"""
+
+from __future__ import annotations
+
+from kg.extract import extract
+
+
+def _statuses(text: str) -> dict[tuple[frozenset[str], str], set[str]]:
+    out: dict[tuple[frozenset[str], str], set[str]] = {}
+    for r in extract(text):
+        key = (frozenset(c.name for c in r.cities), r.type.value)
+        out.setdefault(key, set()).add(r.status.value)
+    return out
+
+
+def test_an_ending_decided_ends_the_tie_an_ending_sought_does_not() -> None:
+    # A decision taken governs the infinitive: the tie ends with the decision.
+    decided = _statuses("Kraków decided to terminate its sister city relationship with Kyiv.")
+    assert decided[(frozenset({"Kraków", "Kyiv"}), "sister_city")] == {"ended"}
+    voted = _statuses("Leipzig voted in March to dissolve its twinning with Houston.")
+    assert voted[(frozenset({"Leipzig", "Houston"}), "sister_city")] == {"ended"}
+    # Sought, threatened or still to be voted on, the tie stands.
+    sought = _statuses("The mayor of Bristol is seeking to de-twin with Bordeaux.")
+    assert sought[(frozenset({"Bristol", "Bordeaux"}), "sister_city")] == {"active"}
+    to_vote = _statuses("Denver will vote to terminate its sister city ties with Kunming.")
+    assert to_vote[(frozenset({"Denver", "Kunming"}), "sister_city")] == {"active"}
+
+
+def _pairs(text: str) -> set[frozenset[str]]:
+    return {frozenset(c.name for c in r.cities) for r in extract(text)}
+
+
+def test_a_place_name_that_a_capitalised_noun_continues_is_a_landmark() -> None:
+    text = "Delegates from Kobe will visit the Golden Gate Bridge with Seattle officials."
+    assert all("Golden Gate" not in pair for pair in _pairs(text))
+    assert frozenset({"Kobe", "Seattle"}) in _pairs(text)
+
+
+def test_what_is_discussed_proposed_or_hoped_for_is_planned() -> None:
+    discussed = _statuses(
+        "The mayor of Gimhae met the mayor of Munakata to discuss youth exchanges between "
+        "Gimhae and Munakata."
+    )
+    pair = frozenset({"Gimhae", "Munakata"})
+    assert discussed[(pair, "exchange")] == {"planned"}
+    assert discussed[(pair, "meeting")] == {"active"}  # the meeting itself took place
+    proposed = _statuses(
+        "The mayor of Sapporo suggested that Sapporo and Daejeon become sister cities."
+    )
+    assert proposed[(frozenset({"Sapporo", "Daejeon"}), "sister_city")] == {"planned"}
+    plans = _statuses("Busan and Fukuoka drew up cooperation plans for the port.")
+    assert plans[(frozenset({"Busan", "Fukuoka"}), "cooperation")] == {"planned"}
