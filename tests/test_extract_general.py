@@ -695,3 +695,40 @@ def test_two_korean_cities_glued_are_one_name_of_something_else() -> None:
     assert set(found) == {frozenset({"Suwon", "Freiburg"})}
     chain = _types("부산해운대구는 일본 후쿠오카시와 자매결연을 맺었다.")
     assert set(chain) == {frozenset({"Haeundae-gu", "Fukuoka"})}
+
+
+def test_a_name_right_after_its_country_is_a_place_whatever_kiwi_makes_of_it() -> None:
+    # Kiwi splits a foreign name it does not know (클루지 + 나 + 포카): right after its
+    # country, with nothing between, the gazetteer's name is the place.
+    found = _types("수원시는 루마니아 클루지나포카와 자매결연 10주년 기념식을 열었다.")
+    assert "sister_city" in found[frozenset({"Suwon", "Cluj-Napoca"})]
+
+
+def test_a_ties_own_agreement_is_no_cooperation_of_its_own() -> None:
+    # "자매결연 협약", "a sister city agreement", "a similar agreement": the document of the
+    # tie named before it, not a cooperation agreement beside it.
+    for text in (
+        "춘천시는 중국 다롄시와 자매결연 협약을 체결했다.",
+        "Bristol signed a sister city agreement with Hanover in 1947.",
+    ):
+        assert set().union(*_types(text).values()) == {"sister_city"}
+    similar = _types(
+        "Shanghai ended its sister city tie with Prague after Prague signed a similar "
+        "agreement with Taipei."
+    )
+    assert similar[frozenset({"Prague", "Taipei"})] == {"sister_city"}
+    # An agreement of its own is still one.
+    own = _types("춘천시는 중국 다롄시와 관광 분야 업무협약을 체결했다.")
+    assert own[frozenset({"Chuncheon", "Dalian"})] == {"cooperation"}
+
+
+def test_sister_and_friendship_cities_as_one_group_give_a_sister_city_no_friendship() -> None:
+    # "자매·우호도시": a group of either kind; a partner the text ties as a sister city is
+    # not a friendship city for being in it.
+    found = _types(
+        "김해시는 1996년 일본 무나카타시와 자매결연을 맺었다. "
+        "시는 무나카타시 등 해외 자매·우호도시에 방역 마스크를 보냈다. "
+        "시는 앞으로도 교류를 이어간다."
+    )
+    pair = next(p for p in found if "Gimhae" in p)
+    assert "sister_city" in found[pair] and "friendship" not in found[pair]

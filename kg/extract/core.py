@@ -83,8 +83,10 @@ class _Cue:
     status: str
     #: A tie named in passing ("자매도시인 X"): the date of the sentence is not its own.
     attributive: bool = False
-    #: A friendship word that says how the cities get on (우호 관계를 다지다, friendship
-    #: between), not a tie concluded (우호도시, 우호 협정을 맺다, friendship agreement).
+    #: A friendship word that names no friendship tie of its own for sister cities: one
+    #: that says how the cities get on (우호 관계를 다지다, friendship between), not a tie
+    #: concluded (우호도시, 우호 협정을 맺다, friendship agreement), or one joined to the
+    #: sister tie as a group of either kind (자매·우호도시).
     manner: bool = False
 
 
@@ -1047,7 +1049,9 @@ def _cues(
                 continue
             cue = _Cue(m.start(), m.end(), rtype, "active")
             if rtype == "friendship":
-                cue.manner = _manner(word, after, korean=doc.korean)
+                cue.manner = _manner(word, after, korean=doc.korean) or bool(
+                    _EITHER_KIND.search(text[max(a, m.start() - 12) : m.start()])
+                )
             out.append(cue)
         if doc.korean and not quoted:
             for mention in mentions:
@@ -1087,6 +1091,7 @@ def _cues(
             for m in _EN_COUNTERPART.finditer(text, a, b):
                 out.append(_Cue(m.start(), m.end(), "meeting", "active"))
     out.sort(key=lambda c: c.start)
+    out = _instruments(text, out)
     for i, cue in enumerate(out):
         nxt = out[i + 1].start if i + 1 < len(out) else None
         if doc.korean:
@@ -1113,12 +1118,52 @@ _EN_TIE_AFTER = re.compile(
 )
 
 
+#: A sister tie joined to the friendship word after it: a group of either kind
+#: (자매·우호도시, 자매 및 우호도시, sister and friendship cities).
+_EITHER_KIND = re.compile(
+    r"(?:자매(?:\s?도시|\s?결연)?\s?(?:·|ㆍ|/|,|및|또는|와|과|나)\s?|"
+    r"\bsister(?:\s+cit(?:y|ies))?\s*(?:and|or|/|,)\s*)$",
+    re.I,
+)
+
+
 def _manner(word: str, after: str, *, korean: bool) -> bool:
     """A friendship word that says how two cities get on (우호 관계를 다지다, 우호협력을
     약속했다, friendship between), not a tie (see :data:`_KO_TIE_HEAD`)."""
     if korean:
         return not (_KO_TIE_HEAD.search(re.sub(r"\s+", "", word)) or _KO_TIE_AFTER.match(after))
     return not (_EN_TIE_HEAD.search(word) or _EN_TIE_AFTER.match(after))
+
+
+#: The document of an agreement: the noun a tie's name modifies (자매결연 협정서, 우호교류
+#: 협약, sister city agreement) or one said to be of the same kind (a similar agreement).
+_AGREEMENT = re.compile(
+    r"^(?:협약|협정|양해각서|의향서|MOU|MOC|agreement|memorandum|pact|accord)", re.I
+)
+_SAME_KIND = re.compile(r"\b(?:similar|same|such an?|identical)\s+$", re.I)
+
+
+def _instruments(text: str, cues: list[_Cue]) -> list[_Cue]:
+    """An agreement that is a sister or friendship tie's own document (자매결연 협정을
+    체결, the sister city agreement; a similar agreement, after one) states that tie, not a
+    cooperation of its own."""
+    out: list[_Cue] = []
+    last_tie: _Cue | None = None
+    for cue in cues:
+        if cue.type in ("sister_city", "friendship"):
+            last_tie = cue
+        elif (
+            cue.type == "cooperation"
+            and last_tie is not None
+            and _AGREEMENT.match(text[cue.start : cue.end])
+            and (
+                not text[last_tie.end : cue.start].strip()
+                or _SAME_KIND.search(text[max(last_tie.end, cue.start - 16) : cue.start])
+            )
+        ):
+            continue
+        out.append(cue)
+    return out
 
 
 def _span_end(cue: _Cue, spans: list[tuple[int, int]]) -> tuple[int, int]:

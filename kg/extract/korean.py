@@ -411,7 +411,20 @@ def find_mentions(
         if not country and short:
             # A bare short name must be a proper noun to Kiwi (고양이 is a cat, 나라 a country).
             tok = tokens.get(m_start)
-            if tok is not None and (tok.tag != "NNP" or tok.start + tok.len < name_end):
+            framed = bool(
+                out
+                and out[-1].kind == "country"
+                and not out[-1].particles
+                and m_start - out[-1].end <= 1
+                and any(c.country == out[-1].country for c in cities)
+            )
+            if (
+                tok is not None
+                and (tok.tag != "NNP" or tok.start + tok.len < name_end)
+                # 루마니아 클루지나포카: right after its country a name is a place, whatever
+                # Kiwi makes of a foreign word it does not know (클루지 + 나 + 포카).
+                and not framed
+            ):
                 i += 1
                 continue
             # 연수 (training), 강진 (a strong quake): a bare short Korean name counts when the
