@@ -90,3 +90,17 @@ def test_a_status_word_does_not_reach_into_a_subordinate_clause() -> None:
     assert "ended" in found[(frozenset({"Lyon", "Wuhan"}), "sister_city")]
     # The signing after "after" is not ended by the main clause's verb.
     assert "active" in found[(frozenset({"Wuhan", "Kobe"}), "sister_city")]
+
+
+def test_a_tie_noun_phrase_that_names_both_ends_ties_only_them() -> None:
+    text = (
+        "Tucson raised funds for its sister city Fukuoka. Fukuoka's domestic sister city "
+        "Kumamoto was hit hardest by the floods."
+    )
+    found = _types(text)
+    assert "sister_city" in found[frozenset({"Fukuoka", "Kumamoto"})]
+    assert "sister_city" not in found.get(frozenset({"Tucson", "Kumamoto"}), set())
+    text = "The mayor of Incheon met Mayor Tanaka of Kobe, a sister city of Seattle, in May."
+    found = _types(text)
+    assert "sister_city" in found[frozenset({"Kobe", "Seattle"})]
+    assert "sister_city" not in found.get(frozenset({"Incheon", "Kobe"}), set())

@@ -505,7 +505,14 @@ def _sentence(
         for cue in cues:
             date = _date_for(cue, dates, doc)
             day = day or date
-            for group in groups:
+            # "Shingu's sister city Natori", "Yokohama, a sister city of Incheon": the noun
+            # phrase names both ends of the tie, whoever else the sentence names.
+            ends = (
+                None
+                if doc.korean
+                else en.tie_ends(text, cue.start, cue.end, cue.type, seg_mentions)
+            )
+            for group in [ends] if ends else groups:
                 if heads and cue.type in ("sister_city", "friendship"):
                     ruled = _ruled_by(group, seg_mentions, heads)
                     if ruled is not None and ruled != cue.type:
@@ -530,8 +537,9 @@ def _sentence(
                         officials,
                         s,
                         max(0.3, min(conf, 1.0)),
-                        how=how,
+                        how="explicit" if ends else how,
                         manner=cue.manner,
+                        outright=ends is not None,
                     )
                 )
     for d in dates:

@@ -22,6 +22,7 @@ __all__ = [
     "status",
     "tie_document",
     "like_tie",
+    "tie_ends",
 ]
 
 _UP = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĪİĶĹĽŁŃŇŌŐŒŘŚŞŠŢŤŪŮŰŽ"
@@ -799,3 +800,46 @@ def like_tie(text: str, start: int, rtype: str, before: list[str]) -> str | None
         return None
     ties = [t for t in before if t in ("sister_city", "friendship")]
     return ties[-1] if ties else None
+
+
+def tie_ends(
+    text: str, start: int, end: int, rtype: str, mentions: list[EnMention]
+) -> tuple[City, City] | None:
+    """The two cities a tie's noun phrase names, if it names both: its owner as a possessive
+    before it and its partner right after it (Shingu's domestic sister city Natori), or the
+    partner before it in apposition and the owner after "of" (Yokohama, a sister city of
+    Incheon). Other cities of the sentence are no end of that tie.
+
+    >>> from kg.gazetteer import Gazetteer
+    >>> s = "Aid reached Shingu's sister city Natori."
+    >>> ms = find_mentions(s, 0, len(s), Gazetteer.default(), learned={}, masked=[])
+    >>> [c.name for c in tie_ends(s, s.index("sister"), s.index(" Natori"), "sister_city", ms)]
+    ['Shingū', 'Natori-shi']
+    """
+    if rtype not in ("sister_city", "friendship"):
+        return None
+    cities = [m for m in mentions if m.kind != "country" and m.city is not None]
+
+    def at_end(pattern: str, limit: int) -> EnMention | None:
+        # The mention that the text between it and ``limit`` fits ``pattern``.
+        for m in cities:
+            if m.end <= limit and re.fullmatch(pattern, text[m.end : limit]):
+                return m
+        return None
+
+    def at_start(pattern: str, offset: int) -> EnMention | None:
+        for m in cities:
+            if m.start >= offset and re.fullmatch(pattern, text[offset : m.start]):
+                return m
+        return None
+
+    owner = at_end(r"[’']s\s(?:[a-z]+\s){0,2}", start)
+    partner = at_start(r",?\s(?:the\s)?", end) if owner else None
+    if owner is None:
+        partner = at_end(r",\s(?:a|the|one)\s(?:of\s(?:the\s)?)?(?:[a-z]+\s)?", start)
+        owner = at_start(r"\sof\s", end) if partner else None
+    if owner is None or partner is None or owner.city is None or partner.city is None:
+        return None
+    if owner.city.key == partner.city.key:
+        return None
+    return owner.city, partner.city
