@@ -104,3 +104,10 @@ def test_a_tie_noun_phrase_that_names_both_ends_ties_only_them() -> None:
     found = _types(text)
     assert "sister_city" in found[frozenset({"Kobe", "Seattle"})]
     assert "sister_city" not in found.get(frozenset({"Incheon", "Kobe"}), set())
+
+
+def test_money_given_or_raised_for_a_city_is_aid() -> None:
+    text = "After the earthquake, Fort Myers raised $80,000 for its sister city Kobe."
+    assert "aid" in _types(text)[frozenset({"Fort Myers", "Kobe"})]
+    text = "Nagano sent 3 million yen to Vancouver for the flood victims."
+    assert "aid" in _types(text)[frozenset({"Nagano", "Vancouver"})]

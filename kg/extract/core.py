@@ -1098,6 +1098,8 @@ def _cues(
         elif not quoted:
             for m in _EN_COUNTERPART.finditer(text, a, b):
                 out.append(_Cue(m.start(), m.end(), "meeting", "active"))
+            for c_start, c_end, c_type in en.cues(text, a, b):
+                out.append(_Cue(c_start, c_end, c_type, "active"))
     out.sort(key=lambda c: c.start)
     out = _instruments(text, out)
     for i, cue in enumerate(out):

@@ -23,6 +23,7 @@ __all__ = [
     "tie_document",
     "like_tie",
     "tie_ends",
+    "cues",
 ]
 
 _UP = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĪİĶĹĽŁŃŇŌŐŒŘŚŞŠŢŤŪŮŰŽ"
@@ -843,3 +844,24 @@ def tie_ends(
     if owner.city.key == partner.city.key:
         return None
     return owner.city, partner.city
+
+
+#: Money given: a verb of giving or raising with a sum of money or funds after it.
+_MONEY_GIVEN = re.compile(
+    r"\b(?:rais(?:e|es|ed|ing)|sen[dt]|sending|sends|gave|give[sn]?|giving|donat\w*|"
+    r"contribut\w*|pledg\w*|collect(?:s|ed|ing)?)\b[^.;]{0,40}?"
+    r"(?:[$€£¥₩]\s?\d[\d,.]*|\b\d[\d,.]*\s?(?:million\s|billion\s)?(?:dollars|yen|won|euros?|"
+    r"pounds|yuan)\b|\bfunds\b|\bmoney\b)",
+    re.I,
+)
+
+
+def cues(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """Cues that English states by a construction, not a word: money given or raised
+    (raised $250,000 for, sent 3 million yen to) is aid. (start, end, type) of each.
+
+    >>> s = "Fort Myers raised $80,000 for Kobe."
+    >>> [(s[a:b], t) for a, b, t in cues(s, 0, len(s))]
+    [('raised $80,000', 'aid')]
+    """
+    return [(m.start(), m.end(), "aid") for m in _MONEY_GIVEN.finditer(text, start, end)]
