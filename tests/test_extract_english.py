@@ -111,3 +111,10 @@ def test_money_given_or_raised_for_a_city_is_aid() -> None:
     assert "aid" in _types(text)[frozenset({"Fort Myers", "Kobe"})]
     text = "Nagano sent 3 million yen to Vancouver for the flood victims."
     assert "aid" in _types(text)[frozenset({"Nagano", "Vancouver"})]
+
+
+def test_a_place_named_for_where_another_lies_is_no_party() -> None:
+    text = "Officials from Kamogawa, a coastal town south of Tokyo, met the mayor of Manitowoc."
+    assert all("Tokyo" not in pair for pair in _pairs(text))
+    text = "A delegation from Wheeling, a village near Chicago, visited Busan in June."
+    assert all("Chicago" not in pair for pair in _pairs(text))

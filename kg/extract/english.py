@@ -21,7 +21,7 @@ __all__ = [
     "implicit_home",
     "status",
     "tie_document",
-    "like_tie",
+    "retype",
     "tie_ends",
     "cues",
 ]
@@ -610,6 +610,14 @@ def _list_roles(text: str, out: list[EnMention]) -> None:
                 b.role = a.role
 
 
+#: A place named to say where another lies (south of Tokyo, near Chicago, 40 km from Paris).
+_BEARING = re.compile(
+    r"\b(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of|outside(?:\s+of)?|near|"
+    r"nearby|close\s+to|next\s+to|(?:km|kilometres|kilometers|miles)\s+from)\s$",
+    re.I,
+)
+
+
 def _roles(text: str, out: list[EnMention]) -> None:
     for x in out:
         if x.kind == "country":
@@ -631,6 +639,8 @@ def _roles(text: str, out: list[EnMention]) -> None:
             x.role = "venue"
         elif re.search(r"\b(?:like|unlike|than|after)\s$", before):
             x.role = "aside"  # like Vancouver, bigger than Toronto: a comparison
+        elif _BEARING.search(text[max(0, x.start - 24) : x.start]):
+            x.role = "aside"  # a coastal city just south of Tokyo: where the place lies
         if _ORG_AFTER.match(text[x.end : x.end + 20]):
             x.role = "modifier"
         after = text[x.end : x.end + 3]
@@ -789,12 +799,22 @@ def tie_document(text: str, tie_end: int, tie_type: str, start: int, rtype: str)
 _LIKE = re.compile(r"\b(?:similar|same|such an?|identical|like)\s+$", re.I)
 
 
-def like_tie(text: str, start: int, rtype: str, before: list[str]) -> str | None:
+def retype(
+    text: str, span: tuple[int, int], start: int, end: int, rtype: str, before: list[str]
+) -> str:
+    """The type a cue at ``text[start:end]`` names in its sentence (``span``), given the
+    types of the cues before it: an agreement like a tie named before is that tie
+    (:func:`_like_tie`).
+    """
+    return _like_tie(text, start, rtype, before) or rtype
+
+
+def _like_tie(text: str, start: int, rtype: str, before: list[str]) -> str | None:
     """An agreement said to be like one named before it (a similar agreement, the same
     pact) is a tie of that one's kind: the type of the last tie cue before it, if any.
 
     >>> s = "X ended its sister city tie with Y after Y signed a similar agreement with Z."
-    >>> like_tie(s, s.index("agreement"), "cooperation", ["sister_city"])
+    >>> _like_tie(s, s.index("agreement"), "cooperation", ["sister_city"])
     'sister_city'
     """
     if rtype != "cooperation" or not _LIKE.search(text[max(0, start - 12) : start]):
