@@ -804,9 +804,34 @@ def retype(
 ) -> str:
     """The type a cue at ``text[start:end]`` names in its sentence (``span``), given the
     types of the cues before it: an agreement like a tie named before is that tie
-    (:func:`_like_tie`).
+    (:func:`_like_tie`); students visiting are an exchange, not an official visit.
+
+    >>> s = "Students from Kobe visited Seattle."
+    >>> retype(s, (0, len(s)), s.index("visited"), s.index(" Seattle"), "visit", [])
+    'exchange'
     """
+    if rtype == "visit" and _VISIT_WORD.fullmatch(text[start:end]):
+        a, b = span
+        around = text[max(a, start - 80) : min(b, end + 80)]
+        if _STUDENTS.search(around) and not _OFFICIALS.search(around):
+            return "exchange"
     return _like_tie(text, start, rtype, before) or rtype
+
+
+#: The visit cues that name the act, not who acts (a delegation is official by its name).
+_VISIT_WORD = re.compile(r"visit\w*", re.I)
+#: Visitors who are students: an exchange programme's, not a city's officials (the guide:
+#: a visit is an official's or a delegation's; youth exchange and homestays are exchange).
+_STUDENTS = re.compile(
+    r"\b(?:students?|pupils?|youths?|young people|children|teenagers|teens|scouts|"
+    r"schoolchildren)\b",
+    re.I,
+)
+_OFFICIALS = re.compile(
+    r"\b(?:mayors?|governors?|officials?|councill?ors?|delegations?|delegates?|chairman|"
+    r"chairperson|commissioners?)\b",
+    re.I,
+)
 
 
 def _like_tie(text: str, start: int, rtype: str, before: list[str]) -> str | None:
