@@ -125,3 +125,14 @@ def test_students_visiting_are_an_exchange_not_an_official_visit() -> None:
     assert students[frozenset({"Kobe", "Seattle"})] == {"exchange"}
     mayor = _types("The mayor of Kobe is visiting Seattle this week.")
     assert mayor[frozenset({"Kobe", "Seattle"})] == {"visit"}
+
+
+def test_cities_listed_after_among_are_one_relation_of_all() -> None:
+    text = (
+        "The mayor of Incheon met the mayor of Kobe to discuss cooperation among Incheon, "
+        "Kobe, and Tianjin, China."
+    )
+    rels = extract(text)
+    joint = [r for r in rels if r.type.value == "cooperation" and len(r.cities) == 3]
+    assert [sorted(c.name for c in r.cities) for r in joint] == [["Incheon", "Kobe", "Tianjin"]]
+    assert joint[0].status.value == "planned"

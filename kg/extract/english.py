@@ -850,8 +850,10 @@ def _like_tie(text: str, start: int, rtype: str, before: list[str]) -> str | Non
 
 def tie_ends(
     text: str, start: int, end: int, rtype: str, mentions: list[EnMention]
-) -> tuple[City, City] | None:
-    """The two cities a tie's noun phrase names, if it names both: its owner as a possessive
+) -> tuple[City, ...] | None:
+    """The cities a cue's own phrase names: those listed after "among" or "between" right
+    after it (cooperation among Incheon, Yokohama and Tianjin: one relation of the three),
+    or the two a tie's noun phrase names, if it names both: its owner as a possessive
     before it and its partner right after it (Shingu's domestic sister city Natori), or the
     partner before it in apposition and the owner after "of" (Yokohama, a sister city of
     Incheon). Other cities of the sentence are no end of that tie.
@@ -862,9 +864,12 @@ def tie_ends(
     >>> [c.name for c in tie_ends(s, s.index("sister"), s.index(" Natori"), "sister_city", ms)]
     ['Shingū', 'Natori-shi']
     """
+    cities = [m for m in mentions if m.kind != "country" and m.city is not None]
+    listed = _among(text, end, mentions)
+    if listed:
+        return listed
     if rtype not in ("sister_city", "friendship"):
         return None
-    cities = [m for m in mentions if m.kind != "country" and m.city is not None]
 
     def at_end(pattern: str, limit: int) -> EnMention | None:
         # The mention that the text between it and ``limit`` fits ``pattern``.
@@ -910,3 +915,31 @@ def cues(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     [('raised $80,000', 'aid')]
     """
     return [(m.start(), m.end(), "aid") for m in _MONEY_GIVEN.finditer(text, start, end)]
+
+
+_AMONG = re.compile(r"\s+(?:[a-z]+\s+){0,3}?(?:among|between)\s+(?:the\s+cities\s+of\s+)?")
+_LIST_GAP = re.compile(r",?\s+(?:and|&)\s+|,\s+")
+
+
+def _among(text: str, end: int, mentions: list[EnMention]) -> tuple[City, ...] | None:
+    """The cities listed after "among" or "between" that follows a cue (exchanges between
+    Busan and Fukuoka; cooperation among Incheon, Yokohama, and Tianjin, China), countries
+    written after a city skipped; None unless two or more are listed."""
+    m = _AMONG.match(text, end)
+    if m is None:
+        return None
+    pos = m.end()
+    found: list[City] = []
+    by_start = {x.start: x for x in mentions}
+    while pos in by_start:
+        x = by_start[pos]
+        if x.kind != "country":
+            if x.city is None or x.role != "party":
+                return None
+            found.append(x.city)
+        gap = _LIST_GAP.match(text, x.end)
+        if gap is None:
+            break
+        pos = gap.end()
+    keys = {c.key for c in found}
+    return tuple(found) if len(keys) == len(found) >= 2 else None
