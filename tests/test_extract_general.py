@@ -732,3 +732,13 @@ def test_sister_and_friendship_cities_as_one_group_give_a_sister_city_no_friends
     )
     pair = next(p for p in found if "Gimhae" in p)
     assert "sister_city" in found[pair] and "friendship" not in found[pair]
+
+
+def test_jiwon_as_the_verb_with_a_city_receiving_is_aid() -> None:
+    # "X에 …을 지원했다": 지원 as the verb of its clause, a city in the dative receiving,
+    # is aid whatever is given (machines and staff here, no money or disaster named).
+    found = _types("구리시는 자매도시인 충북 단양군에 굴착기와 직원 20명을 지원했다.")
+    assert found[frozenset({"Guri", "Danyang County"})] == {"sister_city", "aid"}
+    # The noun of a plan (행정 지원 방안) is no aid.
+    plan = _types("구리시는 자매도시인 충북 단양군과 행정 지원 방안을 마련했다.")
+    assert "aid" not in plan.get(frozenset({"Guri", "Danyang County"}), set())

@@ -1018,7 +1018,12 @@ def _cues(
             if doc.korean:
                 if _ORG_AFTER_CUE.match(after):
                     continue
-                if rtype == "aid" and word == "지원" and not _DISASTER.search(text[a:b]):
+                if (
+                    rtype == "aid"
+                    and word == "지원"
+                    and not _DISASTER.search(text[a:b])
+                    and not _given_to_city(text, m.start(), m.end(), mentions)
+                ):
                     continue
                 if word == "주년" and not re.search(
                     r"\d\s?$", text[max(a, m.start() - 3) : m.start()]
@@ -1161,6 +1166,28 @@ def _instruments(text: str, cues: list[_Cue]) -> list[_Cue]:
             continue
         out.append(cue)
     return out
+
+
+#: 지원 as the verb of its clause: 지원했다, 지원한다, 지원하기로, 지원해 (not the noun of
+#: 행정 지원 방안, 지원센터).
+_KO_GAVE = re.compile(
+    r"\s?(?:했|한다|하기로|하고|하며|해\s|해왔|해 왔|하였|키로|할\s?계획|에\s?나섰)"
+)
+
+
+def _given_to_city(text: str, start: int, end: int, mentions: list[Any]) -> bool:
+    """ "동해시에 제설차량과 인력을 지원했다": 지원 as the verb of its clause, with a city
+    in the dative (에, 에게) before it as the one that receives, is aid whatever is given."""
+    if not _KO_GAVE.match(text, end):
+        return False
+    return any(
+        m.end <= start
+        and m.city is not None
+        and m.kind != "country"
+        and getattr(m, "particles", "") in ("에", "에게")
+        and not re.search(r"[.,]\s", text[m.end : start])
+        for m in mentions
+    )
 
 
 def _span_end(cue: _Cue, spans: list[tuple[int, int]]) -> tuple[int, int]:
