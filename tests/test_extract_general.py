@@ -742,3 +742,14 @@ def test_jiwon_as_the_verb_with_a_city_receiving_is_aid() -> None:
     # The noun of a plan (행정 지원 방안) is no aid.
     plan = _types("구리시는 자매도시인 충북 단양군과 행정 지원 방안을 마련했다.")
     assert "aid" not in plan.get(frozenset({"Guri", "Danyang County"}), set())
+
+
+def test_a_name_glued_to_a_city_and_its_title_is_that_citys_official() -> None:
+    # "박민호부산시장은": Kiwi reads the name as a proper noun of its own and starts a token
+    # where the city does; the city with its title is a party, the name its mayor.
+    rels = extract("박민호부산시장은 지난 5일 일본 후쿠오카시를 찾아 자매결연 20주년을 축하했다.")
+    sister = next(r for r in rels if r.type.value == "sister_city")
+    assert {c.name for c in sister.cities} == {"Busan", "Fukuoka"}
+    assert [(o.name, o.role, o.city.name if o.city else None) for o in sister.officials] == [
+        ("박민호", "mayor", "Busan")
+    ]
