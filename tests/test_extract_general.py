@@ -753,3 +753,13 @@ def test_a_name_glued_to_a_city_and_its_title_is_that_citys_official() -> None:
     assert [(o.name, o.role, o.city.name if o.city else None) for o in sister.officials] == [
         ("박민호", "mayor", "Busan")
     ]
+
+
+def test_an_act_reported_in_the_non_past_is_announced_to_come() -> None:
+    # "지원한다고 밝혔다" (-ㄴ다고) announces what is to come; "지원했다고" reports it done.
+    def statuses(text: str) -> dict[str, str]:
+        return {r.type.value: r.status.value for r in extract(text)}
+
+    base = "구리시는 자매도시인 충북 단양군에 방역 마스크 2만장을 지원{}고 3일 밝혔다."
+    assert statuses(base.format("한다")) == {"aid": "planned", "sister_city": "active"}
+    assert statuses(base.format("했다")) == {"aid": "active", "sister_city": "active"}

@@ -1217,10 +1217,26 @@ def _status_ko(text: str, cue: _Cue, nxt: int | None, spans: list[tuple[int, int
     for m in _KO_PLANNED.finditer(window):
         if not _PURPOSE.match(window[m.end() :]):
             return "planned"
+    if _announced_to_come(text[cue.end : min(b, cue.end + 60)], len(window)):
+        return "planned"
     before = text[max(a, cue.start - 30) : cue.start]
     if _KO_FUTURE.search(before) and not re.search(r"지난|했다|됐다", window):
         return "planned"
     return "active"
+
+
+_REPORTED_CLAUSE = re.compile(r"([가-힣])다고\s(?:\d{1,2}일\s)?(?:밝혔|전했|발표했|알렸)")
+
+
+def _announced_to_come(after: str, clause: int) -> bool:
+    """ "마스크를 지원한다고 밝혔다", "축제를 연다고 알렸다": a release reporting the cue's
+    act in the non-past (-ㄴ다고, -는다고; not 했다고) announces what is to come. ``after``
+    is the text after the cue, ``clause`` the length of the cue's clause in it."""
+    m = _REPORTED_CLAUSE.search(after)
+    if m is None or m.start() >= clause:
+        return False
+    syllable = m.group(1)
+    return syllable == "는" or (ord(syllable) - 0xAC00) % 28 == 4  # a final ㄴ: 한, 연, 보낸
 
 
 def _date_for(cue: _Cue, dates: list[DateMention], doc: _Doc) -> str | None:
