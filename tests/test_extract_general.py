@@ -763,3 +763,12 @@ def test_an_act_reported_in_the_non_past_is_announced_to_come() -> None:
     base = "구리시는 자매도시인 충북 단양군에 방역 마스크 2만장을 지원{}고 3일 밝혔다."
     assert statuses(base.format("한다")) == {"aid": "planned", "sister_city": "active"}
     assert statuses(base.format("했다")) == {"aid": "active", "sister_city": "active"}
+
+
+def test_a_plan_contrasted_with_what_came_of_it_takes_that_status() -> None:
+    # "열 예정이었으나, … 연기했다": the plan was put off (suspended), not still planned.
+    rels = extract(
+        "구리시는 충북 단양군과 자매결연 30주년 기념식을 열 예정이었으나, 태풍 때문에 연기했다."
+    )
+    statuses = {r.status.value for r in rels if r.type.value == "exchange"}
+    assert "suspended" in statuses and "planned" not in statuses

@@ -1216,6 +1216,13 @@ def _status_ko(text: str, cue: _Cue, nxt: int | None, spans: list[tuple[int, int
         return "suspended"
     for m in _KO_PLANNED.finditer(window):
         if not _PURPOSE.match(window[m.end() :]):
+            if _BUT.match(text, cue.end + m.end()):
+                # 참석할 예정이었으나 … 취소했다: what became of the plan, said after it.
+                rest = text[cue.end + m.end() : b]
+                if _KO_ENDED.search(rest):
+                    return "ended"
+                if _KO_SUSPENDED.search(rest):
+                    return "suspended"
             return "planned"
     if _announced_to_come(text[cue.end : min(b, cue.end + 60)], len(window)):
         return "planned"
@@ -1224,6 +1231,9 @@ def _status_ko(text: str, cue: _Cue, nxt: int | None, spans: list[tuple[int, int
         return "planned"
     return "active"
 
+
+#: A plan contrasted with what came of it: 예정이었으나, 계획이었지만.
+_BUT = re.compile(r"[가-힣]{0,3}?(?:이었|였|했)(?:으나|지만|는데)")
 
 _REPORTED_CLAUSE = re.compile(r"([가-힣])다고\s(?:\d{1,2}일\s)?(?:밝혔|전했|발표했|알렸)")
 
