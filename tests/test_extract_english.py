@@ -54,3 +54,60 @@ def test_what_is_discussed_proposed_or_hoped_for_is_planned() -> None:
     assert proposed[(frozenset({"Sapporo", "Daejeon"}), "sister_city")] == {"planned"}
     plans = _statuses("Busan and Fukuoka drew up cooperation plans for the port.")
     assert plans[(frozenset({"Busan", "Fukuoka"}), "cooperation")] == {"planned"}
+
+
+def _types(text: str) -> dict[frozenset[str], set[str]]:
+    out: dict[frozenset[str], set[str]] = {}
+    for r in extract(text):
+        out.setdefault(frozenset(c.name for c in r.cities), set()).add(r.type.value)
+    return out
+
+
+def test_a_tie_that_modifies_an_agreement_noun_is_one_tie() -> None:
+    found = _types("Osaka and Melbourne signed a sister city agreement in 1978.")
+    assert found[frozenset({"Osaka", "Melbourne"})] == {"sister_city"}
+    found = _types("Perth and Kagoshima renewed their twinning partnership.")
+    assert found[frozenset({"Perth", "Kagoshima"})] == {"sister_city"}
+    # A cooperation agreement of its own is still one.
+    found = _types("Osaka and Melbourne signed an agreement on port logistics.")
+    assert found[frozenset({"Osaka", "Melbourne"})] == {"cooperation"}
+
+
+def test_an_agreement_like_a_tie_named_before_is_that_tie() -> None:
+    text = (
+        "Tianjin suspended its sister city ties with Vilnius after Vilnius signed a similar "
+        "agreement with Kaohsiung."
+    )
+    assert _types(text)[frozenset({"Vilnius", "Kaohsiung"})] == {"sister_city"}
+
+
+def test_a_status_word_does_not_reach_into_a_subordinate_clause() -> None:
+    text = (
+        "Lyon ended its sister city relationship with Wuhan after Wuhan signed a sister city "
+        "agreement with Kobe."
+    )
+    found = _statuses(text)
+    assert "ended" in found[(frozenset({"Lyon", "Wuhan"}), "sister_city")]
+    # The signing after "after" is not ended by the main clause's verb.
+    assert "active" in found[(frozenset({"Wuhan", "Kobe"}), "sister_city")]
+
+
+def test_a_tie_noun_phrase_that_names_both_ends_ties_only_them() -> None:
+    text = (
+        "Tucson raised funds for its sister city Fukuoka. Fukuoka's domestic sister city "
+        "Kumamoto was hit hardest by the floods."
+    )
+    found = _types(text)
+    assert "sister_city" in found[frozenset({"Fukuoka", "Kumamoto"})]
+    assert "sister_city" not in found.get(frozenset({"Tucson", "Kumamoto"}), set())
+    text = "The mayor of Incheon met Mayor Tanaka of Kobe, a sister city of Seattle, in May."
+    found = _types(text)
+    assert "sister_city" in found[frozenset({"Kobe", "Seattle"})]
+    assert "sister_city" not in found.get(frozenset({"Incheon", "Kobe"}), set())
+
+
+def test_money_given_or_raised_for_a_city_is_aid() -> None:
+    text = "After the earthquake, Fort Myers raised $80,000 for its sister city Kobe."
+    assert "aid" in _types(text)[frozenset({"Fort Myers", "Kobe"})]
+    text = "Nagano sent 3 million yen to Vancouver for the flood victims."
+    assert "aid" in _types(text)[frozenset({"Nagano", "Vancouver"})]

@@ -505,7 +505,14 @@ def _sentence(
         for cue in cues:
             date = _date_for(cue, dates, doc)
             day = day or date
-            for group in groups:
+            # "Shingu's sister city Natori", "Yokohama, a sister city of Incheon": the noun
+            # phrase names both ends of the tie, whoever else the sentence names.
+            ends = (
+                None
+                if doc.korean
+                else en.tie_ends(text, cue.start, cue.end, cue.type, seg_mentions)
+            )
+            for group in [ends] if ends else groups:
                 if heads and cue.type in ("sister_city", "friendship"):
                     ruled = _ruled_by(group, seg_mentions, heads)
                     if ruled is not None and ruled != cue.type:
@@ -530,8 +537,9 @@ def _sentence(
                         officials,
                         s,
                         max(0.3, min(conf, 1.0)),
-                        how=how,
+                        how="explicit" if ends else how,
                         manner=cue.manner,
+                        outright=ends is not None,
                     )
                 )
     for d in dates:
@@ -1047,6 +1055,9 @@ def _cues(
                     continue
                 if re.match(r"^\s?(?:program|programme)\b", after, re.I) and rtype == "sister_city":
                     continue  # "the Sister City program" is the programme, not a tie
+                if out and en.tie_document(text, out[-1].end, out[-1].type, m.start(), rtype):
+                    continue  # "a sister city agreement": the tie's document, no other tie
+                rtype = en.like_tie(text, m.start(), rtype, [c.type for c in out]) or rtype
             if quoted and rtype not in _TIE_TYPES:
                 continue
             cue = _Cue(m.start(), m.end(), rtype, "active")
@@ -1092,6 +1103,8 @@ def _cues(
         elif not quoted:
             for m in _EN_COUNTERPART.finditer(text, a, b):
                 out.append(_Cue(m.start(), m.end(), "meeting", "active"))
+            for c_start, c_end, c_type in en.cues(text, a, b):
+                out.append(_Cue(c_start, c_end, c_type, "active"))
     out.sort(key=lambda c: c.start)
     out = _instruments(text, out)
     for i, cue in enumerate(out):

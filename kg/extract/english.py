@@ -13,7 +13,18 @@ from dataclasses import dataclass, field
 from kg.gazetteer import Gazetteer, country_code, norm_en
 from kg.model import City
 
-__all__ = ["EnMention", "find_mentions", "officials", "anaphors", "implicit_home", "status"]
+__all__ = [
+    "EnMention",
+    "find_mentions",
+    "officials",
+    "anaphors",
+    "implicit_home",
+    "status",
+    "tie_document",
+    "like_tie",
+    "tie_ends",
+    "cues",
+]
 
 _UP = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĪİĶĹĽŁŃŇŌŐŒŘŚŞŠŢŤŪŮŰŽ"
 _WORD = re.compile(
@@ -710,6 +721,7 @@ _TOPIC = re.compile(
 )
 #: ... or of plans named after it (cooperation plans, exchanges in the future).
 _TOPIC_AFTER = re.compile(r"^[\s\w]{0,12}?\b(?:plans?|proposals?|in the future)\b", re.I)
+_SUBORDINATORS = ("after", "before", "because", "since", "when", "while", "although", "until")
 _ATTRIBUTIVE = re.compile(r"^,?\s+(?:of\s+)?[A-Z]")
 
 
@@ -732,6 +744,9 @@ def status(text: str, start: int, end: int, rtype: str, span: tuple[int, int]) -
         head.rfind(". "),
         head.rfind(" but "),
         head.rfind(", which"),
+        # A subordinate clause has its own verb: "X ended its tie with Y after Y signed a
+        # similar agreement with Z" ends no tie of Z's.
+        *(head.rfind(f" {conj} ") for conj in _SUBORDINATORS),
     )
     clause = head[cut + 1 :] if cut >= 0 else head
     tail = text[end : min(b, end + 25)]
@@ -752,3 +767,101 @@ def status(text: str, start: int, end: int, rtype: str, span: tuple[int, int]) -
     if rtype != "meeting" and (_TOPIC.search(clause) or _TOPIC_AFTER.match(tail)):
         return "planned", False
     return "active", False
+
+
+def tie_document(text: str, tie_end: int, tie_type: str, start: int, rtype: str) -> bool:
+    """A cooperation noun that a sister-city or friendship cue right before it modifies
+    (a sister city agreement, twinning partnership, friendship pact) names that tie's
+    document: the compound is one tie, not a cooperation besides it.
+
+    >>> s = "a sister city agreement"
+    >>> tie_document(s, s.index(" agreement"), "sister_city", s.index("agreement"), "cooperation")
+    True
+    """
+    return (
+        rtype == "cooperation"
+        and tie_type in ("sister_city", "friendship")
+        and 0 <= start - tie_end <= 2
+        and re.fullmatch(r"[\s-]*", text[tie_end:start]) is not None
+    )
+
+
+_LIKE = re.compile(r"\b(?:similar|same|such an?|identical|like)\s+$", re.I)
+
+
+def like_tie(text: str, start: int, rtype: str, before: list[str]) -> str | None:
+    """An agreement said to be like one named before it (a similar agreement, the same
+    pact) is a tie of that one's kind: the type of the last tie cue before it, if any.
+
+    >>> s = "X ended its sister city tie with Y after Y signed a similar agreement with Z."
+    >>> like_tie(s, s.index("agreement"), "cooperation", ["sister_city"])
+    'sister_city'
+    """
+    if rtype != "cooperation" or not _LIKE.search(text[max(0, start - 12) : start]):
+        return None
+    ties = [t for t in before if t in ("sister_city", "friendship")]
+    return ties[-1] if ties else None
+
+
+def tie_ends(
+    text: str, start: int, end: int, rtype: str, mentions: list[EnMention]
+) -> tuple[City, City] | None:
+    """The two cities a tie's noun phrase names, if it names both: its owner as a possessive
+    before it and its partner right after it (Shingu's domestic sister city Natori), or the
+    partner before it in apposition and the owner after "of" (Yokohama, a sister city of
+    Incheon). Other cities of the sentence are no end of that tie.
+
+    >>> from kg.gazetteer import Gazetteer
+    >>> s = "Aid reached Shingu's sister city Natori."
+    >>> ms = find_mentions(s, 0, len(s), Gazetteer.default(), learned={}, masked=[])
+    >>> [c.name for c in tie_ends(s, s.index("sister"), s.index(" Natori"), "sister_city", ms)]
+    ['Shingū', 'Natori-shi']
+    """
+    if rtype not in ("sister_city", "friendship"):
+        return None
+    cities = [m for m in mentions if m.kind != "country" and m.city is not None]
+
+    def at_end(pattern: str, limit: int) -> EnMention | None:
+        # The mention that the text between it and ``limit`` fits ``pattern``.
+        for m in cities:
+            if m.end <= limit and re.fullmatch(pattern, text[m.end : limit]):
+                return m
+        return None
+
+    def at_start(pattern: str, offset: int) -> EnMention | None:
+        for m in cities:
+            if m.start >= offset and re.fullmatch(pattern, text[offset : m.start]):
+                return m
+        return None
+
+    owner = at_end(r"[’']s\s(?:[a-z]+\s){0,2}", start)
+    partner = at_start(r",?\s(?:the\s)?", end) if owner else None
+    if owner is None:
+        partner = at_end(r",\s(?:a|the|one)\s(?:of\s(?:the\s)?)?(?:[a-z]+\s)?", start)
+        owner = at_start(r"\sof\s", end) if partner else None
+    if owner is None or partner is None or owner.city is None or partner.city is None:
+        return None
+    if owner.city.key == partner.city.key:
+        return None
+    return owner.city, partner.city
+
+
+#: Money given: a verb of giving or raising with a sum of money or funds after it.
+_MONEY_GIVEN = re.compile(
+    r"\b(?:rais(?:e|es|ed|ing)|sen[dt]|sending|sends|gave|give[sn]?|giving|donat\w*|"
+    r"contribut\w*|pledg\w*|collect(?:s|ed|ing)?)\b[^.;]{0,40}?"
+    r"(?:[$€£¥₩]\s?\d[\d,.]*|\b\d[\d,.]*\s?(?:million\s|billion\s)?(?:dollars|yen|won|euros?|"
+    r"pounds|yuan)\b|\bfunds\b|\bmoney\b)",
+    re.I,
+)
+
+
+def cues(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """Cues that English states by a construction, not a word: money given or raised
+    (raised $250,000 for, sent 3 million yen to) is aid. (start, end, type) of each.
+
+    >>> s = "Fort Myers raised $80,000 for Kobe."
+    >>> [(s[a:b], t) for a, b, t in cues(s, 0, len(s))]
+    [('raised $80,000', 'aid')]
+    """
+    return [(m.start(), m.end(), "aid") for m in _MONEY_GIVEN.finditer(text, start, end)]
