@@ -732,3 +732,43 @@ def test_sister_and_friendship_cities_as_one_group_give_a_sister_city_no_friends
     )
     pair = next(p for p in found if "Gimhae" in p)
     assert "sister_city" in found[pair] and "friendship" not in found[pair]
+
+
+def test_jiwon_as_the_verb_with_a_city_receiving_is_aid() -> None:
+    # "X에 …을 지원했다": 지원 as the verb of its clause, a city in the dative receiving,
+    # is aid whatever is given (machines and staff here, no money or disaster named).
+    found = _types("구리시는 자매도시인 충북 단양군에 굴착기와 직원 20명을 지원했다.")
+    assert found[frozenset({"Guri", "Danyang County"})] == {"sister_city", "aid"}
+    # The noun of a plan (행정 지원 방안) is no aid.
+    plan = _types("구리시는 자매도시인 충북 단양군과 행정 지원 방안을 마련했다.")
+    assert "aid" not in plan.get(frozenset({"Guri", "Danyang County"}), set())
+
+
+def test_a_name_glued_to_a_city_and_its_title_is_that_citys_official() -> None:
+    # "박민호부산시장은": Kiwi reads the name as a proper noun of its own and starts a token
+    # where the city does; the city with its title is a party, the name its mayor.
+    rels = extract("박민호부산시장은 지난 5일 일본 후쿠오카시를 찾아 자매결연 20주년을 축하했다.")
+    sister = next(r for r in rels if r.type.value == "sister_city")
+    assert {c.name for c in sister.cities} == {"Busan", "Fukuoka"}
+    assert [(o.name, o.role, o.city.name if o.city else None) for o in sister.officials] == [
+        ("박민호", "mayor", "Busan")
+    ]
+
+
+def test_an_act_reported_in_the_non_past_is_announced_to_come() -> None:
+    # "지원한다고 밝혔다" (-ㄴ다고) announces what is to come; "지원했다고" reports it done.
+    def statuses(text: str) -> dict[str, str]:
+        return {r.type.value: r.status.value for r in extract(text)}
+
+    base = "구리시는 자매도시인 충북 단양군에 방역 마스크 2만장을 지원{}고 3일 밝혔다."
+    assert statuses(base.format("한다")) == {"aid": "planned", "sister_city": "active"}
+    assert statuses(base.format("했다")) == {"aid": "active", "sister_city": "active"}
+
+
+def test_a_plan_contrasted_with_what_came_of_it_takes_that_status() -> None:
+    # "열 예정이었으나, … 연기했다": the plan was put off (suspended), not still planned.
+    rels = extract(
+        "구리시는 충북 단양군과 자매결연 30주년 기념식을 열 예정이었으나, 태풍 때문에 연기했다."
+    )
+    statuses = {r.status.value for r in rels if r.type.value == "exchange"}
+    assert "suspended" in statuses and "planned" not in statuses

@@ -1026,7 +1026,12 @@ def _cues(
             if doc.korean:
                 if _ORG_AFTER_CUE.match(after):
                     continue
-                if rtype == "aid" and word == "지원" and not _DISASTER.search(text[a:b]):
+                if (
+                    rtype == "aid"
+                    and word == "지원"
+                    and not _DISASTER.search(text[a:b])
+                    and not _given_to_city(text, m.start(), m.end(), mentions)
+                ):
                     continue
                 if word == "주년" and not re.search(
                     r"\d\s?$", text[max(a, m.start() - 3) : m.start()]
@@ -1176,6 +1181,28 @@ def _instruments(text: str, cues: list[_Cue]) -> list[_Cue]:
     return out
 
 
+#: 지원 as the verb of its clause: 지원했다, 지원한다, 지원하기로, 지원해 (not the noun of
+#: 행정 지원 방안, 지원센터).
+_KO_GAVE = re.compile(
+    r"\s?(?:했|한다|하기로|하고|하며|해\s|해왔|해 왔|하였|키로|할\s?계획|에\s?나섰)"
+)
+
+
+def _given_to_city(text: str, start: int, end: int, mentions: list[Any]) -> bool:
+    """ "동해시에 제설차량과 인력을 지원했다": 지원 as the verb of its clause, with a city
+    in the dative (에, 에게) before it as the one that receives, is aid whatever is given."""
+    if not _KO_GAVE.match(text, end):
+        return False
+    return any(
+        m.end <= start
+        and m.city is not None
+        and m.kind != "country"
+        and getattr(m, "particles", "") in ("에", "에게")
+        and not re.search(r"[.,]\s", text[m.end : start])
+        for m in mentions
+    )
+
+
 def _span_end(cue: _Cue, spans: list[tuple[int, int]]) -> tuple[int, int]:
     for a, b in spans:
         if a <= cue.start < b:
@@ -1202,11 +1229,37 @@ def _status_ko(text: str, cue: _Cue, nxt: int | None, spans: list[tuple[int, int
         return "suspended"
     for m in _KO_PLANNED.finditer(window):
         if not _PURPOSE.match(window[m.end() :]):
+            if _BUT.match(text, cue.end + m.end()):
+                # 참석할 예정이었으나 … 취소했다: what became of the plan, said after it.
+                rest = text[cue.end + m.end() : b]
+                if _KO_ENDED.search(rest):
+                    return "ended"
+                if _KO_SUSPENDED.search(rest):
+                    return "suspended"
             return "planned"
+    if _announced_to_come(text[cue.end : min(b, cue.end + 60)], len(window)):
+        return "planned"
     before = text[max(a, cue.start - 30) : cue.start]
     if _KO_FUTURE.search(before) and not re.search(r"지난|했다|됐다", window):
         return "planned"
     return "active"
+
+
+#: A plan contrasted with what came of it: 예정이었으나, 계획이었지만.
+_BUT = re.compile(r"[가-힣]{0,3}?(?:이었|였|했)(?:으나|지만|는데)")
+
+_REPORTED_CLAUSE = re.compile(r"([가-힣])다고\s(?:\d{1,2}일\s)?(?:밝혔|전했|발표했|알렸)")
+
+
+def _announced_to_come(after: str, clause: int) -> bool:
+    """ "마스크를 지원한다고 밝혔다", "축제를 연다고 알렸다": a release reporting the cue's
+    act in the non-past (-ㄴ다고, -는다고; not 했다고) announces what is to come. ``after``
+    is the text after the cue, ``clause`` the length of the cue's clause in it."""
+    m = _REPORTED_CLAUSE.search(after)
+    if m is None or m.start() >= clause:
+        return False
+    syllable = m.group(1)
+    return syllable == "는" or (ord(syllable) - 0xAC00) % 28 == 4  # a final ㄴ: 한, 연, 보낸
 
 
 def _date_for(cue: _Cue, dates: list[DateMention], doc: _Doc) -> str | None:

@@ -337,10 +337,13 @@ def find_mentions(
         m = runs[i]
         run = m.group()
         found = _name_at(run, 0, gaz, learned)
-        if found is None:
-            i += 1
-            continue
         offset = 0
+        if found is None:
+            glued = _glued_title(run, m.start(), gaz, learned, tokens)
+            if glued is None:
+                i += 1
+                continue
+            offset, found = glued
         length, cities, country, trusted = found
         compound = False
         # Several names in one eojeol (충남보령시는, 대구경북): all but the last qualify it.
@@ -669,6 +672,27 @@ def _cue_at(word: str) -> bool:
     from kg.extract.lexicon import lexicon
 
     return lexicon().ko_pattern.match(word) is not None
+
+
+def _glued_title(
+    run: str, start: int, gaz: Gazetteer, learned: dict[str, City], tokens: dict[int, Any]
+) -> tuple[int, tuple[int, list[City], str | None, bool]] | None:
+    """조순서울시장은: a person's name glued to a city and its title. Kiwi reads the name as a
+    proper noun of its own (조순) and starts a token where the city does; that city with a
+    title after it is the official's. (offset of the city in the run, its name) or None."""
+    first = tokens.get(start)
+    if first is None or first.tag != "NNP" or not 2 <= first.len <= 3:
+        return None
+    pos = first.len
+    if start + pos not in tokens:
+        return None
+    found = _name_at(run, pos, gaz, learned)
+    if found is None or found[2]:  # not a country
+        return None
+    tail = _tail(run[pos + found[0] :])
+    if tail is None or not tail["title"]:
+        return None
+    return pos, found
 
 
 def _peers(
@@ -1273,6 +1297,13 @@ def officials(
     all_starts = {m.start for m in mentions}
     for k, (ws, w) in enumerate(words):
         mention = by_start.get(ws)
+        glued = next(
+            (x for x in mentions if ws < x.start < ws + len(w) and x.title and x.city), None
+        )
+        if mention is None and glued is not None:
+            # 조순서울시장: the name glued before the city and its title.
+            found.append((w[: glued.start - ws], TITLES[glued.title], glued, ws))
+            continue
         prev = words[k - 1] if k > 0 else None
         person_before = (
             prev
