@@ -136,3 +136,8 @@ def test_cities_listed_after_among_are_one_relation_of_all() -> None:
     joint = [r for r in rels if r.type.value == "cooperation" and len(r.cities) == 3]
     assert [sorted(c.name for c in r.cities) for r in joint] == [["Incheon", "Kobe", "Tianjin"]]
     assert joint[0].status.value == "planned"
+
+
+def test_acting_at_the_other_citys_hall_is_a_visit() -> None:
+    text = "The mayor of Chuncheon signed the agreement at Da Lat City Hall on Saturday."
+    assert "visit" in _types(text)[frozenset({"Chuncheon", "Da Lat"})]

@@ -642,7 +642,9 @@ def _roles(text: str, out: list[EnMention]) -> None:
         elif _BEARING.search(text[max(0, x.start - 24) : x.start]):
             x.role = "aside"  # a coastal city just south of Tokyo: where the place lies
         if _ORG_AFTER.match(text[x.end : x.end + 20]):
-            x.role = "modifier"
+            # ... at Da Lat City Hall: the city's own hall is where it received someone
+            hall = x.role == "venue" and re.match(r"\s(?:City\s|Town\s)?Hall\b", text[x.end :])
+            x.role = "venue" if hall else "modifier"
         after = text[x.end : x.end + 3]
         if after.startswith(("’s", "'s")) and re.match(
             r"^[’']s\s+(?:Chinatown|[a-z])", text[x.end : x.end + 20]
@@ -906,6 +908,14 @@ _MONEY_GIVEN = re.compile(
 )
 
 
+#: A city's own hall as the place where something was done (signed at Da Lat City Hall):
+#: the other city's people came there, a visit.
+_AT_HALL = re.compile(
+    rf"\b(?:at|in|to)\s+(?:the\s+)?(?:{_PLACE}\s+)(?:City|Town|Municipal|Prefectural|"
+    r"Provincial|County)\s+(?:Hall|Office|Government\s+Building)\b"
+)
+
+
 def cues(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     """Cues that English states by a construction, not a word: money given or raised
     (raised $250,000 for, sent 3 million yen to) is aid. (start, end, type) of each.
@@ -914,7 +924,9 @@ def cues(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     >>> [(s[a:b], t) for a, b, t in cues(s, 0, len(s))]
     [('raised $80,000', 'aid')]
     """
-    return [(m.start(), m.end(), "aid") for m in _MONEY_GIVEN.finditer(text, start, end)]
+    out = [(m.start(), m.end(), "aid") for m in _MONEY_GIVEN.finditer(text, start, end)]
+    out += [(m.start(), m.end(), "visit") for m in _AT_HALL.finditer(text, start, end)]
+    return out
 
 
 _AMONG = re.compile(r"\s+(?:[a-z]+\s+){0,3}?(?:among|between)\s+(?:the\s+cities\s+of\s+)?")
