@@ -111,3 +111,28 @@ def test_money_given_or_raised_for_a_city_is_aid() -> None:
     assert "aid" in _types(text)[frozenset({"Fort Myers", "Kobe"})]
     text = "Nagano sent 3 million yen to Vancouver for the flood victims."
     assert "aid" in _types(text)[frozenset({"Nagano", "Vancouver"})]
+
+
+def test_a_place_named_for_where_another_lies_is_no_party() -> None:
+    text = "Officials from Kamogawa, a coastal town south of Tokyo, met the mayor of Manitowoc."
+    assert all("Tokyo" not in pair for pair in _pairs(text))
+    text = "A delegation from Wheeling, a village near Chicago, visited Busan in June."
+    assert all("Chicago" not in pair for pair in _pairs(text))
+
+
+def test_students_visiting_are_an_exchange_not_an_official_visit() -> None:
+    students = _types("Twenty students from Kobe are visiting Seattle this week.")
+    assert students[frozenset({"Kobe", "Seattle"})] == {"exchange"}
+    mayor = _types("The mayor of Kobe is visiting Seattle this week.")
+    assert mayor[frozenset({"Kobe", "Seattle"})] == {"visit"}
+
+
+def test_cities_listed_after_among_are_one_relation_of_all() -> None:
+    text = (
+        "The mayor of Incheon met the mayor of Kobe to discuss cooperation among Incheon, "
+        "Kobe, and Tianjin, China."
+    )
+    rels = extract(text)
+    joint = [r for r in rels if r.type.value == "cooperation" and len(r.cities) == 3]
+    assert [sorted(c.name for c in r.cities) for r in joint] == [["Incheon", "Kobe", "Tianjin"]]
+    assert joint[0].status.value == "planned"

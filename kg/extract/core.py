@@ -1071,7 +1071,7 @@ def _cues(
                     continue  # "the Sister City program" is the programme, not a tie
                 if out and en.tie_document(text, out[-1].end, out[-1].type, m.start(), rtype):
                     continue  # "a sister city agreement": the tie's document, no other tie
-                rtype = en.like_tie(text, m.start(), rtype, [c.type for c in out]) or rtype
+                rtype = en.retype(text, (a, b), m.start(), m.end(), rtype, [c.type for c in out])
             if quoted and rtype not in _TIE_TYPES:
                 continue
             cue = _Cue(m.start(), m.end(), rtype, "active")

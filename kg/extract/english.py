@@ -21,7 +21,7 @@ __all__ = [
     "implicit_home",
     "status",
     "tie_document",
-    "like_tie",
+    "retype",
     "tie_ends",
     "cues",
 ]
@@ -610,6 +610,14 @@ def _list_roles(text: str, out: list[EnMention]) -> None:
                 b.role = a.role
 
 
+#: A place named to say where another lies (south of Tokyo, near Chicago, 40 km from Paris).
+_BEARING = re.compile(
+    r"\b(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of|outside(?:\s+of)?|near|"
+    r"nearby|close\s+to|next\s+to|(?:km|kilometres|kilometers|miles)\s+from)\s$",
+    re.I,
+)
+
+
 def _roles(text: str, out: list[EnMention]) -> None:
     for x in out:
         if x.kind == "country":
@@ -631,6 +639,8 @@ def _roles(text: str, out: list[EnMention]) -> None:
             x.role = "venue"
         elif re.search(r"\b(?:like|unlike|than|after)\s$", before):
             x.role = "aside"  # like Vancouver, bigger than Toronto: a comparison
+        elif _BEARING.search(text[max(0, x.start - 24) : x.start]):
+            x.role = "aside"  # a coastal city just south of Tokyo: where the place lies
         if _ORG_AFTER.match(text[x.end : x.end + 20]):
             x.role = "modifier"
         after = text[x.end : x.end + 3]
@@ -789,12 +799,47 @@ def tie_document(text: str, tie_end: int, tie_type: str, start: int, rtype: str)
 _LIKE = re.compile(r"\b(?:similar|same|such an?|identical|like)\s+$", re.I)
 
 
-def like_tie(text: str, start: int, rtype: str, before: list[str]) -> str | None:
+def retype(
+    text: str, span: tuple[int, int], start: int, end: int, rtype: str, before: list[str]
+) -> str:
+    """The type a cue at ``text[start:end]`` names in its sentence (``span``), given the
+    types of the cues before it: an agreement like a tie named before is that tie
+    (:func:`_like_tie`); students visiting are an exchange, not an official visit.
+
+    >>> s = "Students from Kobe visited Seattle."
+    >>> retype(s, (0, len(s)), s.index("visited"), s.index(" Seattle"), "visit", [])
+    'exchange'
+    """
+    if rtype == "visit" and _VISIT_WORD.fullmatch(text[start:end]):
+        a, b = span
+        around = text[max(a, start - 80) : min(b, end + 80)]
+        if _STUDENTS.search(around) and not _OFFICIALS.search(around):
+            return "exchange"
+    return _like_tie(text, start, rtype, before) or rtype
+
+
+#: The visit cues that name the act, not who acts (a delegation is official by its name).
+_VISIT_WORD = re.compile(r"visit\w*", re.I)
+#: Visitors who are students: an exchange programme's, not a city's officials (the guide:
+#: a visit is an official's or a delegation's; youth exchange and homestays are exchange).
+_STUDENTS = re.compile(
+    r"\b(?:students?|pupils?|youths?|young people|children|teenagers|teens|scouts|"
+    r"schoolchildren)\b",
+    re.I,
+)
+_OFFICIALS = re.compile(
+    r"\b(?:mayors?|governors?|officials?|councill?ors?|delegations?|delegates?|chairman|"
+    r"chairperson|commissioners?)\b",
+    re.I,
+)
+
+
+def _like_tie(text: str, start: int, rtype: str, before: list[str]) -> str | None:
     """An agreement said to be like one named before it (a similar agreement, the same
     pact) is a tie of that one's kind: the type of the last tie cue before it, if any.
 
     >>> s = "X ended its sister city tie with Y after Y signed a similar agreement with Z."
-    >>> like_tie(s, s.index("agreement"), "cooperation", ["sister_city"])
+    >>> _like_tie(s, s.index("agreement"), "cooperation", ["sister_city"])
     'sister_city'
     """
     if rtype != "cooperation" or not _LIKE.search(text[max(0, start - 12) : start]):
@@ -805,8 +850,10 @@ def like_tie(text: str, start: int, rtype: str, before: list[str]) -> str | None
 
 def tie_ends(
     text: str, start: int, end: int, rtype: str, mentions: list[EnMention]
-) -> tuple[City, City] | None:
-    """The two cities a tie's noun phrase names, if it names both: its owner as a possessive
+) -> tuple[City, ...] | None:
+    """The cities a cue's own phrase names: those listed after "among" or "between" right
+    after it (cooperation among Incheon, Yokohama and Tianjin: one relation of the three),
+    or the two a tie's noun phrase names, if it names both: its owner as a possessive
     before it and its partner right after it (Shingu's domestic sister city Natori), or the
     partner before it in apposition and the owner after "of" (Yokohama, a sister city of
     Incheon). Other cities of the sentence are no end of that tie.
@@ -817,9 +864,12 @@ def tie_ends(
     >>> [c.name for c in tie_ends(s, s.index("sister"), s.index(" Natori"), "sister_city", ms)]
     ['Shingū', 'Natori-shi']
     """
+    cities = [m for m in mentions if m.kind != "country" and m.city is not None]
+    listed = _among(text, end, mentions)
+    if listed:
+        return listed
     if rtype not in ("sister_city", "friendship"):
         return None
-    cities = [m for m in mentions if m.kind != "country" and m.city is not None]
 
     def at_end(pattern: str, limit: int) -> EnMention | None:
         # The mention that the text between it and ``limit`` fits ``pattern``.
@@ -865,3 +915,31 @@ def cues(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     [('raised $80,000', 'aid')]
     """
     return [(m.start(), m.end(), "aid") for m in _MONEY_GIVEN.finditer(text, start, end)]
+
+
+_AMONG = re.compile(r"\s+(?:[a-z]+\s+){0,3}?(?:among|between)\s+(?:the\s+cities\s+of\s+)?")
+_LIST_GAP = re.compile(r",?\s+(?:and|&)\s+|,\s+")
+
+
+def _among(text: str, end: int, mentions: list[EnMention]) -> tuple[City, ...] | None:
+    """The cities listed after "among" or "between" that follows a cue (exchanges between
+    Busan and Fukuoka; cooperation among Incheon, Yokohama, and Tianjin, China), countries
+    written after a city skipped; None unless two or more are listed."""
+    m = _AMONG.match(text, end)
+    if m is None:
+        return None
+    pos = m.end()
+    found: list[City] = []
+    by_start = {x.start: x for x in mentions}
+    while pos in by_start:
+        x = by_start[pos]
+        if x.kind != "country":
+            if x.city is None or x.role != "party":
+                return None
+            found.append(x.city)
+        gap = _LIST_GAP.match(text, x.end)
+        if gap is None:
+            break
+        pos = gap.end()
+    keys = {c.key for c in found}
+    return tuple(found) if len(keys) == len(found) >= 2 else None
