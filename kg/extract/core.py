@@ -88,6 +88,9 @@ class _Cue:
     #: concluded (우호도시, 우호 협정을 맺다, friendship agreement), or one joined to the
     #: sister tie as a group of either kind (자매·우호도시).
     manner: bool = False
+    #: A visit word read as another type (students visiting: an exchange): where it goes
+    #: is still the city visited.
+    moved: bool = False
 
 
 @dataclass
@@ -454,7 +457,7 @@ def _sentence(
             venue is not None
             and len(explicit) == 1
             and venue not in explicit
-            and any(c.type == "visit" for c in cues)
+            and any(c.type == "visit" or c.moved for c in cues)
             and not any(c.type == "meeting" for c in cues)
         ):
             # "Students from Nagoya visited their counterparts in Los Angeles": where a
@@ -1037,6 +1040,7 @@ def _cues(
             except KeyError:
                 rtype = lex.type_of(word, korean=not doc.korean)
             after = text[m.end() : b]
+            moved = False
             if doc.korean:
                 if _ORG_AFTER_CUE.match(after):
                     continue
@@ -1071,10 +1075,12 @@ def _cues(
                     continue  # "the Sister City program" is the programme, not a tie
                 if out and en.tie_document(text, out[-1].end, out[-1].type, m.start(), rtype):
                     continue  # "a sister city agreement": the tie's document, no other tie
+                moved = rtype == "visit"
                 rtype = en.retype(text, (a, b), m.start(), m.end(), rtype, [c.type for c in out])
             if quoted and rtype not in _TIE_TYPES:
                 continue
             cue = _Cue(m.start(), m.end(), rtype, "active")
+            cue.moved = moved
             if rtype == "friendship":
                 cue.manner = _manner(word, after, korean=doc.korean) or bool(
                     _EITHER_KIND.search(text[max(a, m.start() - 12) : m.start()])
