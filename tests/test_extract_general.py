@@ -776,3 +776,12 @@ def test_a_plan_contrasted_with_what_came_of_it_takes_that_status() -> None:
     )
     statuses = {r.status.value for r in rels if r.type.value == "exchange"}
     assert "suspended" in statuses and "planned" not in statuses
+
+
+def test_a_place_and_the_one_it_is_part_of_are_no_pair() -> None:
+    # "서울과 강동구에서": a district and its city are where it happens, not two parties.
+    found = _types(
+        "강동구는 자매도시인 일본 오사카 학생들을 초청해 "
+        "서울과 강동구에서 홈스테이 교류 행사를 열었다."
+    )
+    assert frozenset({"Seoul", "Gangdong-gu"}) not in found

@@ -222,9 +222,23 @@ def extract_text(
     if korean:
         findings.extend(_bodies(text, analysed, doc))
     findings = _sister_manner(findings, doc)
+    findings = _nested(findings, doc)
     from kg.extract.scorer import rescore
 
     return rescore(text, findings, doc, source, collect=collect)
+
+
+def _nested(findings: list[_Finding], doc: _Doc) -> list[_Finding]:
+    """A place and the one it is part of (서울과 강동구에서, a district and its city) are
+    where something happens, not two parties to a tie: no pair of them, neither read by
+    the rules nor offered to the scorer."""
+
+    def inside(f: _Finding) -> bool:
+        keys = {c.key for c in f.parties}
+        return any(doc.gaz.info(c.key).parent in keys for c in f.parties)
+
+    doc.candidates = [c for c in doc.candidates if not inside(c)]
+    return [f for f in findings if not (len(f.parties) == 2 and inside(f))]
 
 
 def _sister_manner(findings: list[_Finding], doc: _Doc) -> list[_Finding]:
