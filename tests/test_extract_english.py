@@ -141,3 +141,10 @@ def test_cities_listed_after_among_are_one_relation_of_all() -> None:
 def test_acting_at_the_other_citys_hall_is_a_visit() -> None:
     text = "The mayor of Chuncheon signed the agreement at Da Lat City Hall on Saturday."
     assert "visit" in _types(text)[frozenset({"Chuncheon", "Da Lat"})]
+
+
+def test_a_city_receiving_anothers_officials_met_them() -> None:
+    text = "Mayor Julie Moore and Decatur welcomed six delegates from Tokorozawa on Thursday."
+    assert {"meeting", "visit"} <= _types(text)[frozenset({"Decatur", "Tokorozawa"})]
+    students = _types("Decatur welcomed six students from Tokorozawa on Thursday.")
+    assert "meeting" not in students.get(frozenset({"Decatur", "Tokorozawa"}), set())

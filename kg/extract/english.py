@@ -916,6 +916,15 @@ _AT_HALL = re.compile(
 )
 
 
+#: A city receiving another's officials (welcomed a delegation from X, hosted the mayor of
+#: X): its people met them, a meeting besides the visit.
+_RECEIVED = re.compile(
+    r"\b(?:welcom(?:e|es|ed|ing)|receiv(?:e|es|ed|ing)|host(?:s|ed|ing)?)\s+(?:[\w’'-]+\s+){0,4}?"
+    r"(?:delegat(?:e|es|ion|ions)|mayors?|governors?|officials?|counterparts?)\b",
+    re.I,
+)
+
+
 def cues(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     """Cues that English states by a construction, not a word: money given or raised
     (raised $250,000 for, sent 3 million yen to) is aid. (start, end, type) of each.
@@ -926,6 +935,7 @@ def cues(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     """
     out = [(m.start(), m.end(), "aid") for m in _MONEY_GIVEN.finditer(text, start, end)]
     out += [(m.start(), m.end(), "visit") for m in _AT_HALL.finditer(text, start, end)]
+    out += [(m.start(), m.end(), "meeting") for m in _RECEIVED.finditer(text, start, end)]
     return out
 
 
