@@ -429,8 +429,12 @@ def test_an_apposition_naming_a_partner_overrides_the_venue() -> None:
 
 
 def test_where_a_visit_goes_is_the_city_visited() -> None:
-    text = "Students from Nagoya visited their counterparts in Los Angeles on Monday."
+    text = "Officials from Nagoya visited their counterparts in Los Angeles on Monday."
     assert "visit" in _types(text)[frozenset({"Nagoya", "Los Angeles"})]
+    # Students' visits are an exchange (tests/test_extract_english.py); where they go is
+    # still the city visited.
+    text = "Students from Nagoya visited their counterparts in Los Angeles on Monday."
+    assert "exchange" in _types(text)[frozenset({"Nagoya", "Los Angeles"})]
 
 
 def test_korean_names_without_their_suffix_where_a_party_stands() -> None:
@@ -649,3 +653,135 @@ def test_a_sentence_without_a_party_continues_the_pair_just_named() -> None:
         "김해시장은 앞으로도 교류를 넓혀 가겠다고 말했다."
     )
     assert "aid" in found[frozenset({"Gimhae", "Gochang County"})]
+
+
+def test_officials_of_two_cities_signing_together_met() -> None:
+    # The story's mayor, named without a city, and a foreign mayor whose name Kiwi does not
+    # know (부치 read as a verb's stem with no ending) sign together: the cities met.
+    found = _types(
+        "경남 통영시는 이탈리아 제노바시와 우호교류 협정을 체결했다고 12일 밝혔다. "
+        "천영기 시장은 지난 9일 제노바 시청을 찾아 마르코 부치 제노바 시장과 함께 "
+        "협정서에 서명했다. 두 도시는 수산업 분야에서 협력하기로 했다."
+    )
+    assert "meeting" in found[frozenset({"Tongyeong", "Genoa"})]
+
+
+def test_a_glossed_prefecture_and_city_before_a_tie_name_the_partner() -> None:
+    # "X(漢字)현 Y(漢字)시의 자매 도시인 Z": the particle came with the suffix written apart
+    # (Y is no modifier of a noun), and the prefecture the gazetteer lacks qualifies Y.
+    found = _types(
+        "일본 나가노(長野)현 마쓰모토(松本)시의 자매 도시인 충북 제천시는 "
+        "올여름 학생 교류를 취소했다."
+    )
+    assert set(found) == {frozenset({"Jecheon", "Matsumoto"})}
+    assert "sister_city" in found[frozenset({"Jecheon", "Matsumoto"})]
+
+
+def test_a_numbered_district_of_a_foreign_city_is_that_district() -> None:
+    # "파리 5구", "파리 5구장": the district (a place of its own), not the whole city.
+    rels = extract(
+        "서울 종로구는 프랑스 파리 5구와 자매결연을 맺었다고 2일 밝혔다. "
+        "협약식에는 종로구청장과 베르텍스 파리 5구장이 참석했다."
+    )
+    parties = {frozenset(c.name for c in r.cities) for r in rels}
+    assert parties == {frozenset({"Jongno-gu", "Paris 5th arrondissement"})}
+    district = next(c for r in rels for c in r.cities if c.country == "FR")
+    assert district.name_ko == "파리 5구"
+
+
+def test_two_korean_cities_glued_are_one_name_of_something_else() -> None:
+    # "수원화성문화제", "수원화성의": two cities glued, neither inside the other, name a
+    # fortress and its festival, not a chain of places (unlike 부산해운대구, 충남보령시).
+    found = _types(
+        "수원시는 제60회 수원화성문화제에 자매도시인 독일 프라이부르크시 공연단을 초청했다. "
+        "공연단은 수원화성의 아름다움을 세계에 알린다."
+    )
+    assert set(found) == {frozenset({"Suwon", "Freiburg"})}
+    chain = _types("부산해운대구는 일본 후쿠오카시와 자매결연을 맺었다.")
+    assert set(chain) == {frozenset({"Haeundae-gu", "Fukuoka"})}
+
+
+def test_a_name_right_after_its_country_is_a_place_whatever_kiwi_makes_of_it() -> None:
+    # Kiwi splits a foreign name it does not know (클루지 + 나 + 포카): right after its
+    # country, with nothing between, the gazetteer's name is the place.
+    found = _types("수원시는 루마니아 클루지나포카와 자매결연 10주년 기념식을 열었다.")
+    assert "sister_city" in found[frozenset({"Suwon", "Cluj-Napoca"})]
+
+
+def test_a_ties_own_agreement_is_no_cooperation_of_its_own() -> None:
+    # "자매결연 협약", "a sister city agreement", "a similar agreement": the document of the
+    # tie named before it, not a cooperation agreement beside it.
+    for text in (
+        "춘천시는 중국 다롄시와 자매결연 협약을 체결했다.",
+        "Bristol signed a sister city agreement with Hanover in 1947.",
+    ):
+        assert set().union(*_types(text).values()) == {"sister_city"}
+    similar = _types(
+        "Shanghai ended its sister city tie with Prague after Prague signed a similar "
+        "agreement with Taipei."
+    )
+    assert similar[frozenset({"Prague", "Taipei"})] == {"sister_city"}
+    # An agreement of its own is still one.
+    own = _types("춘천시는 중국 다롄시와 관광 분야 업무협약을 체결했다.")
+    assert own[frozenset({"Chuncheon", "Dalian"})] == {"cooperation"}
+
+
+def test_sister_and_friendship_cities_as_one_group_give_a_sister_city_no_friendship() -> None:
+    # "자매·우호도시": a group of either kind; a partner the text ties as a sister city is
+    # not a friendship city for being in it.
+    found = _types(
+        "김해시는 1996년 일본 무나카타시와 자매결연을 맺었다. "
+        "시는 무나카타시 등 해외 자매·우호도시에 방역 마스크를 보냈다. "
+        "시는 앞으로도 교류를 이어간다."
+    )
+    pair = next(p for p in found if "Gimhae" in p)
+    assert "sister_city" in found[pair] and "friendship" not in found[pair]
+
+
+def test_jiwon_as_the_verb_with_a_city_receiving_is_aid() -> None:
+    # "X에 …을 지원했다": 지원 as the verb of its clause, a city in the dative receiving,
+    # is aid whatever is given (machines and staff here, no money or disaster named).
+    found = _types("구리시는 자매도시인 충북 단양군에 굴착기와 직원 20명을 지원했다.")
+    assert found[frozenset({"Guri", "Danyang County"})] == {"sister_city", "aid"}
+    # The noun of a plan (행정 지원 방안) is no aid.
+    plan = _types("구리시는 자매도시인 충북 단양군과 행정 지원 방안을 마련했다.")
+    assert "aid" not in plan.get(frozenset({"Guri", "Danyang County"}), set())
+
+
+def test_a_name_glued_to_a_city_and_its_title_is_that_citys_official() -> None:
+    # "박민호부산시장은": Kiwi reads the name as a proper noun of its own and starts a token
+    # where the city does; the city with its title is a party, the name its mayor.
+    rels = extract("박민호부산시장은 지난 5일 일본 후쿠오카시를 찾아 자매결연 20주년을 축하했다.")
+    sister = next(r for r in rels if r.type.value == "sister_city")
+    assert {c.name for c in sister.cities} == {"Busan", "Fukuoka"}
+    assert [(o.name, o.role, o.city.name if o.city else None) for o in sister.officials] == [
+        ("박민호", "mayor", "Busan")
+    ]
+
+
+def test_an_act_reported_in_the_non_past_is_announced_to_come() -> None:
+    # "지원한다고 밝혔다" (-ㄴ다고) announces what is to come; "지원했다고" reports it done.
+    def statuses(text: str) -> dict[str, str]:
+        return {r.type.value: r.status.value for r in extract(text)}
+
+    base = "구리시는 자매도시인 충북 단양군에 방역 마스크 2만장을 지원{}고 3일 밝혔다."
+    assert statuses(base.format("한다")) == {"aid": "planned", "sister_city": "active"}
+    assert statuses(base.format("했다")) == {"aid": "active", "sister_city": "active"}
+
+
+def test_a_plan_contrasted_with_what_came_of_it_takes_that_status() -> None:
+    # "열 예정이었으나, … 연기했다": the plan was put off (suspended), not still planned.
+    rels = extract(
+        "구리시는 충북 단양군과 자매결연 30주년 기념식을 열 예정이었으나, 태풍 때문에 연기했다."
+    )
+    statuses = {r.status.value for r in rels if r.type.value == "exchange"}
+    assert "suspended" in statuses and "planned" not in statuses
+
+
+def test_a_place_and_the_one_it_is_part_of_are_no_pair() -> None:
+    # "서울과 강동구에서": a district and its city are where it happens, not two parties.
+    found = _types(
+        "강동구는 자매도시인 일본 오사카 학생들을 초청해 "
+        "서울과 강동구에서 홈스테이 교류 행사를 열었다."
+    )
+    assert frozenset({"Seoul", "Gangdong-gu"}) not in found

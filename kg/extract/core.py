@@ -63,25 +63,8 @@ _KO_RESUMED = re.compile(r"재개")
 _PURPOSE = re.compile(r"^[가-힣]{0,3}\s?(?:위해|위한|위하여)")
 _ATTRIBUTIVE = re.compile(r"^\s?(?:도시|관계)?\s?(?:인|이자|로서)\s")
 _KO_FUTURE = re.compile(r"(?:오는|내년|향후|앞으로|다음\s?달)\s")
-_EN_PLANNED = re.compile(
-    r"\b(?:will|would|plans?|planned|planning|seek|seeking|explore|exploring|working on|"
-    r"agreed to|aims? to|to be|intends?|going to|expected to|shall|re-establish\w*)\b",
-    re.I,
-)
-_EN_SUSPENDED = re.compile(
-    r"\b(?:suspend\w*|put on hold|cancel\w*|postpone\w*|paus\w*|froze|frozen)\b", re.I
-)
-_EN_ENDED = re.compile(
-    r"\b(?:terminat\w*|ended|ends|end(?= (?:its|the|their|our))|severed?|cut ties|"
-    r"scrap\w*|revok\w*|no longer)\b",
-    re.I,
-)
-_EN_PROPOSED = re.compile(
-    r"\b(?:to terminate|to end|calling for|pushing for|vote to|threatening|proposal)\b", re.I
-)
 _ELLIPSIS = re.compile(r"\s?(?:…|⋯|\.\.\.)\s?")
 _REPORTED = re.compile(r"^\s?(?:밝혔|전했|발표했|말했|덧붙였|설명했|알렸)")
-_EN_ATTRIBUTIVE = re.compile(r"^,?\s+(?:of\s+)?[A-Z]")
 _KO_TOPIC_COOP = re.compile(r"교류\S*\s(?:\S+\s){0,3}?방안")
 _KO_SIGNING = re.compile(r"서명|논의|만나|만났|협의")
 #: What follows a city as the object of 찾다 (to visit): its hall, then the verb.
@@ -100,9 +83,14 @@ class _Cue:
     status: str
     #: A tie named in passing ("자매도시인 X"): the date of the sentence is not its own.
     attributive: bool = False
-    #: A friendship word that says how the cities get on (우호 관계를 다지다, friendship
-    #: between), not a tie concluded (우호도시, 우호 협정을 맺다, friendship agreement).
+    #: A friendship word that names no friendship tie of its own for sister cities: one
+    #: that says how the cities get on (우호 관계를 다지다, friendship between), not a tie
+    #: concluded (우호도시, 우호 협정을 맺다, friendship agreement), or one joined to the
+    #: sister tie as a group of either kind (자매·우호도시).
     manner: bool = False
+    #: A visit word read as another type (students visiting: an exchange): where it goes
+    #: is still the city visited.
+    moved: bool = False
 
 
 @dataclass
@@ -234,9 +222,23 @@ def extract_text(
     if korean:
         findings.extend(_bodies(text, analysed, doc))
     findings = _sister_manner(findings, doc)
+    findings = _nested(findings, doc)
     from kg.extract.scorer import rescore
 
     return rescore(text, findings, doc, source, collect=collect)
+
+
+def _nested(findings: list[_Finding], doc: _Doc) -> list[_Finding]:
+    """A place and the one it is part of (서울과 강동구에서, a district and its city) are
+    where something happens, not two parties to a tie: no pair of them, neither read by
+    the rules nor offered to the scorer."""
+
+    def inside(f: _Finding) -> bool:
+        keys = {c.key for c in f.parties}
+        return any(doc.gaz.info(c.key).parent in keys for c in f.parties)
+
+    doc.candidates = [c for c in doc.candidates if not inside(c)]
+    return [f for f in findings if not (len(f.parties) == 2 and inside(f))]
 
 
 def _sister_manner(findings: list[_Finding], doc: _Doc) -> list[_Finding]:
@@ -455,7 +457,7 @@ def _sentence(
             venue is not None
             and len(explicit) == 1
             and venue not in explicit
-            and any(c.type == "visit" for c in cues)
+            and any(c.type == "visit" or c.moved for c in cues)
             and not any(c.type == "meeting" for c in cues)
         ):
             # "Students from Nagoya visited their counterparts in Los Angeles": where a
@@ -520,7 +522,14 @@ def _sentence(
         for cue in cues:
             date = _date_for(cue, dates, doc)
             day = day or date
-            for group in groups:
+            # "Shingu's sister city Natori", "Yokohama, a sister city of Incheon": the noun
+            # phrase names both ends of the tie, whoever else the sentence names.
+            ends = (
+                None
+                if doc.korean
+                else en.tie_ends(text, cue.start, cue.end, cue.type, seg_mentions)
+            )
+            for group in [ends] if ends else groups:
                 if heads and cue.type in ("sister_city", "friendship"):
                     ruled = _ruled_by(group, seg_mentions, heads)
                     if ruled is not None and ruled != cue.type:
@@ -545,8 +554,9 @@ def _sentence(
                         officials,
                         s,
                         max(0.3, min(conf, 1.0)),
-                        how=how,
+                        how="explicit" if ends else how,
                         manner=cue.manner,
+                        outright=ends is not None,
                     )
                 )
     for d in dates:
@@ -1030,10 +1040,16 @@ def _cues(
             except KeyError:
                 rtype = lex.type_of(word, korean=not doc.korean)
             after = text[m.end() : b]
+            moved = False
             if doc.korean:
                 if _ORG_AFTER_CUE.match(after):
                     continue
-                if rtype == "aid" and word == "지원" and not _DISASTER.search(text[a:b]):
+                if (
+                    rtype == "aid"
+                    and word == "지원"
+                    and not _DISASTER.search(text[a:b])
+                    and not _given_to_city(text, m.start(), m.end(), mentions)
+                ):
                     continue
                 if word == "주년" and not re.search(
                     r"\d\s?$", text[max(a, m.start() - 3) : m.start()]
@@ -1057,11 +1073,18 @@ def _cues(
                     continue
                 if re.match(r"^\s?(?:program|programme)\b", after, re.I) and rtype == "sister_city":
                     continue  # "the Sister City program" is the programme, not a tie
+                if out and en.tie_document(text, out[-1].end, out[-1].type, m.start(), rtype):
+                    continue  # "a sister city agreement": the tie's document, no other tie
+                moved = rtype == "visit"
+                rtype = en.retype(text, (a, b), m.start(), m.end(), rtype, [c.type for c in out])
             if quoted and rtype not in _TIE_TYPES:
                 continue
             cue = _Cue(m.start(), m.end(), rtype, "active")
+            cue.moved = moved
             if rtype == "friendship":
-                cue.manner = _manner(word, after, korean=doc.korean)
+                cue.manner = _manner(word, after, korean=doc.korean) or bool(
+                    _EITHER_KIND.search(text[max(a, m.start() - 12) : m.start()])
+                )
             out.append(cue)
         if doc.korean and not quoted:
             for mention in mentions:
@@ -1079,11 +1102,20 @@ def _cues(
         if doc.korean:
             for m in _KO_TOPIC_COOP.finditer(text, a, b):
                 out.append(_Cue(m.start(), m.end(), "cooperation", "active"))
-            cities = {
-                o[2].city.key
-                for o in offs
-                if o[2] is not None and o[2].city is not None and a <= o[3] < b
-            }
+            # The officials of two cities acting together (서명, 논의, 합의) met; an
+            # official named without a city ("천영기 시장") heads the one the text gave
+            # them before, else the story's.
+            cities = set()
+            for name, _role, mention, at in offs:
+                if not a <= at < b:
+                    continue
+                city = (
+                    mention.city
+                    if mention is not None and mention.city is not None
+                    else _official_city(name, doc)
+                )
+                if city is not None:
+                    cities.add(city.key)
             if len(cities) >= 2 and not quoted:
                 for m in _KO_SIGNING.finditer(text, a, b):
                     out.append(_Cue(m.start(), m.end(), "meeting", "active"))
@@ -1091,12 +1123,18 @@ def _cues(
         elif not quoted:
             for m in _EN_COUNTERPART.finditer(text, a, b):
                 out.append(_Cue(m.start(), m.end(), "meeting", "active"))
+            for c_start, c_end, c_type in en.cues(text, a, b):
+                out.append(_Cue(c_start, c_end, c_type, "active"))
     out.sort(key=lambda c: c.start)
+    out = _instruments(text, out)
     for i, cue in enumerate(out):
         nxt = out[i + 1].start if i + 1 < len(out) else None
-        cue.status = (
-            _status_ko(text, cue, nxt, spans) if doc.korean else _status_en(text, cue, spans)
-        )
+        if doc.korean:
+            cue.status = _status_ko(text, cue, nxt, spans)
+        else:
+            cue.status, cue.attributive = en.status(
+                text, cue.start, cue.end, cue.type, _span_end(cue, spans)
+            )
     return out
 
 
@@ -1115,12 +1153,74 @@ _EN_TIE_AFTER = re.compile(
 )
 
 
+#: A sister tie joined to the friendship word after it: a group of either kind
+#: (자매·우호도시, 자매 및 우호도시, sister and friendship cities).
+_EITHER_KIND = re.compile(
+    r"(?:자매(?:\s?도시|\s?결연)?\s?(?:·|ㆍ|/|,|및|또는|와|과|나)\s?|"
+    r"\bsister(?:\s+cit(?:y|ies))?\s*(?:and|or|/|,)\s*)$",
+    re.I,
+)
+
+
 def _manner(word: str, after: str, *, korean: bool) -> bool:
     """A friendship word that says how two cities get on (우호 관계를 다지다, 우호협력을
     약속했다, friendship between), not a tie (see :data:`_KO_TIE_HEAD`)."""
     if korean:
         return not (_KO_TIE_HEAD.search(re.sub(r"\s+", "", word)) or _KO_TIE_AFTER.match(after))
     return not (_EN_TIE_HEAD.search(word) or _EN_TIE_AFTER.match(after))
+
+
+#: The document of an agreement: the noun a tie's name modifies (자매결연 협정서, 우호교류
+#: 협약, sister city agreement) or one said to be of the same kind (a similar agreement).
+_AGREEMENT = re.compile(
+    r"^(?:협약|협정|양해각서|의향서|MOU|MOC|agreement|memorandum|pact|accord)", re.I
+)
+_SAME_KIND = re.compile(r"\b(?:similar|same|such an?|identical)\s+$", re.I)
+
+
+def _instruments(text: str, cues: list[_Cue]) -> list[_Cue]:
+    """An agreement that is a sister or friendship tie's own document (자매결연 협정을
+    체결, the sister city agreement; a similar agreement, after one) states that tie, not a
+    cooperation of its own."""
+    out: list[_Cue] = []
+    last_tie: _Cue | None = None
+    for cue in cues:
+        if cue.type in ("sister_city", "friendship"):
+            last_tie = cue
+        elif (
+            cue.type == "cooperation"
+            and last_tie is not None
+            and _AGREEMENT.match(text[cue.start : cue.end])
+            and (
+                not text[last_tie.end : cue.start].strip()
+                or _SAME_KIND.search(text[max(last_tie.end, cue.start - 16) : cue.start])
+            )
+        ):
+            continue
+        out.append(cue)
+    return out
+
+
+#: 지원 as the verb of its clause: 지원했다, 지원한다, 지원하기로, 지원해 (not the noun of
+#: 행정 지원 방안, 지원센터).
+_KO_GAVE = re.compile(
+    r"\s?(?:했|한다|하기로|하고|하며|해\s|해왔|해 왔|하였|키로|할\s?계획|에\s?나섰)"
+)
+
+
+def _given_to_city(text: str, start: int, end: int, mentions: list[Any]) -> bool:
+    """ "동해시에 제설차량과 인력을 지원했다": 지원 as the verb of its clause, with a city
+    in the dative (에, 에게) before it as the one that receives, is aid whatever is given."""
+    if not _KO_GAVE.match(text, end):
+        return False
+    return any(
+        m.end <= start
+        and m.city is not None
+        and m.kind != "country"
+        and getattr(m, "particles", "") in ("에", "에게")
+        and not re.search(r"[.,]\s", text[m.end : start])
+        for m in mentions
+    )
 
 
 def _span_end(cue: _Cue, spans: list[tuple[int, int]]) -> tuple[int, int]:
@@ -1149,36 +1249,37 @@ def _status_ko(text: str, cue: _Cue, nxt: int | None, spans: list[tuple[int, int
         return "suspended"
     for m in _KO_PLANNED.finditer(window):
         if not _PURPOSE.match(window[m.end() :]):
+            if _BUT.match(text, cue.end + m.end()):
+                # 참석할 예정이었으나 … 취소했다: what became of the plan, said after it.
+                rest = text[cue.end + m.end() : b]
+                if _KO_ENDED.search(rest):
+                    return "ended"
+                if _KO_SUSPENDED.search(rest):
+                    return "suspended"
             return "planned"
+    if _announced_to_come(text[cue.end : min(b, cue.end + 60)], len(window)):
+        return "planned"
     before = text[max(a, cue.start - 30) : cue.start]
     if _KO_FUTURE.search(before) and not re.search(r"지난|했다|됐다", window):
         return "planned"
     return "active"
 
 
-def _status_en(text: str, cue: _Cue, spans: list[tuple[int, int]]) -> str:
-    a, b = _span_end(cue, spans)
-    if cue.type in _TIE_TYPES and _EN_ATTRIBUTIVE.match(text[cue.end : cue.end + 12]):
-        cue.attributive = True
-        return "active"  # "its sister city Munakata": the tie is named, not changed
-    head = text[a : cue.start]
-    cut = max(
-        head.rfind(", and "),
-        head.rfind("; "),
-        head.rfind(". "),
-        head.rfind(" but "),
-        head.rfind(", which"),
-    )
-    clause = head[cut + 1 :] if cut >= 0 else head
-    tail = text[cue.end : min(b, cue.end + 25)]
-    clause_all = clause + text[cue.start : cue.end] + tail
-    if _EN_ENDED.search(clause) or _EN_ENDED.search(tail[:12]):
-        return "active" if _EN_PROPOSED.search(clause_all) else "ended"
-    if _EN_SUSPENDED.search(clause_all):
-        return "suspended"
-    if _EN_PLANNED.search(clause) or re.match(r"^\s?(?:will|to be)\b", tail):
-        return "planned"
-    return "active"
+#: A plan contrasted with what came of it: 예정이었으나, 계획이었지만.
+_BUT = re.compile(r"[가-힣]{0,3}?(?:이었|였|했)(?:으나|지만|는데)")
+
+_REPORTED_CLAUSE = re.compile(r"([가-힣])다고\s(?:\d{1,2}일\s)?(?:밝혔|전했|발표했|알렸)")
+
+
+def _announced_to_come(after: str, clause: int) -> bool:
+    """ "마스크를 지원한다고 밝혔다", "축제를 연다고 알렸다": a release reporting the cue's
+    act in the non-past (-ㄴ다고, -는다고; not 했다고) announces what is to come. ``after``
+    is the text after the cue, ``clause`` the length of the cue's clause in it."""
+    m = _REPORTED_CLAUSE.search(after)
+    if m is None or m.start() >= clause:
+        return False
+    syllable = m.group(1)
+    return syllable == "는" or (ord(syllable) - 0xAC00) % 28 == 4  # a final ㄴ: 한, 연, 보낸
 
 
 def _date_for(cue: _Cue, dates: list[DateMention], doc: _Doc) -> str | None:

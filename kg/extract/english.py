@@ -13,7 +13,18 @@ from dataclasses import dataclass, field
 from kg.gazetteer import Gazetteer, country_code, norm_en
 from kg.model import City
 
-__all__ = ["EnMention", "find_mentions", "officials", "anaphors", "implicit_home"]
+__all__ = [
+    "EnMention",
+    "find_mentions",
+    "officials",
+    "anaphors",
+    "implicit_home",
+    "status",
+    "tie_document",
+    "retype",
+    "tie_ends",
+    "cues",
+]
 
 _UP = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĪİĶĹĽŁŃŇŌŐŒŘŚŞŠŢŤŪŮŰŽ"
 _WORD = re.compile(
@@ -308,6 +319,7 @@ def find_mentions(
                             or _short_city(phrase, cities[0], gaz, text, p_start)
                         )
                         and not (n == 1 and _inside_longer_name(words, k, text, p_start))
+                        and not (n > 1 and _name_goes_on(words, k + n))
                     ):
                         kind = "province" if gaz.info(cities[0].key).kind == "province" else "city"
                         out.append(EnMention(p_start, p_end, phrase, cities, None, kind))
@@ -364,6 +376,28 @@ def _short_city(phrase: str, city: City, gaz: Gazetteer, text: str, start: int) 
         return False
     before = text[max(0, start - 20) : start].split()
     return bool(before) and before[-1].isalpha() and before[-1].islower()
+
+
+def _plain(w: str) -> bool:
+    """A capitalised word that is neither a government word nor a connector (of, on), nor
+    a date's: one that can go on a proper name (Bridge, Times, Airport)."""
+    w = w.rstrip(".,;:’'")
+    return (
+        w[:1].isupper()
+        and w.lower() not in _GEO_WORDS
+        and w.lower() not in _CALENDAR
+        and not w.lower().endswith(("’s", "'s"))
+    )
+
+
+def _name_goes_on(words: list[str], after: int) -> bool:
+    """A place name of several words that a capitalised noun continues (Golden Gate Bridge,
+    New York Times) is part of the longer name: a landmark's or a paper's, not the place."""
+    return (
+        after < len(words)
+        and not words[after - 1].endswith((",", ";", ".", ":"))
+        and _plain(words[after])
+    )
 
 
 def _inside_longer_name(words: list[str], k: int, text: str, start: int) -> bool:
@@ -576,6 +610,14 @@ def _list_roles(text: str, out: list[EnMention]) -> None:
                 b.role = a.role
 
 
+#: A place named to say where another lies (south of Tokyo, near Chicago, 40 km from Paris).
+_BEARING = re.compile(
+    r"\b(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of|outside(?:\s+of)?|near|"
+    r"nearby|close\s+to|next\s+to|(?:km|kilometres|kilometers|miles)\s+from)\s$",
+    re.I,
+)
+
+
 def _roles(text: str, out: list[EnMention]) -> None:
     for x in out:
         if x.kind == "country":
@@ -597,8 +639,12 @@ def _roles(text: str, out: list[EnMention]) -> None:
             x.role = "venue"
         elif re.search(r"\b(?:like|unlike|than|after)\s$", before):
             x.role = "aside"  # like Vancouver, bigger than Toronto: a comparison
+        elif _BEARING.search(text[max(0, x.start - 24) : x.start]):
+            x.role = "aside"  # a coastal city just south of Tokyo: where the place lies
         if _ORG_AFTER.match(text[x.end : x.end + 20]):
-            x.role = "modifier"
+            # ... at Da Lat City Hall: the city's own hall is where it received someone
+            hall = x.role == "venue" and re.match(r"\s(?:City\s|Town\s)?Hall\b", text[x.end :])
+            x.role = "venue" if hall else "modifier"
         after = text[x.end : x.end + 3]
         if after.startswith(("’s", "'s")) and re.match(
             r"^[’']s\s+(?:Chinatown|[a-z])", text[x.end : x.end + 20]
@@ -648,3 +694,264 @@ def anaphors(text: str, start: int, end: int) -> list[tuple[int, int, int]]:
 def implicit_home(text: str, start: int, end: int) -> bool:
     """'The city also has ...': the reporting city is the subject."""
     return bool(_HOME.match(text[start:end].lstrip()))
+
+
+#: The types that are standing ties (a status word changes them), not events.
+_TIES = {"sister_city", "friendship", "cooperation"}
+_PLANNED = re.compile(
+    r"\b(?:will|would|plans?|planned|planning|seek|seeking|explore|exploring|working on|"
+    r"agreed to|aims? to|to be|intends?|going to|expected to|shall|re-establish\w*)\b",
+    re.I,
+)
+_SUSPENDED = re.compile(
+    r"\b(?:suspend\w*|put on hold|cancel\w*|postpone\w*|paus\w*|froze|frozen)\b", re.I
+)
+_ENDED = re.compile(
+    r"\b(?:terminat\w*|ended|ends|end(?= (?:its|the|their|our))|sever(?:s|ed|ing)?|cut ties|"
+    r"scrap\w*|revok\w*|no longer|dissolv\w*|de-?twin\w*|disown\w*)\b",
+    re.I,
+)
+#: An ending verb not (yet) done: an infinitive (to end), after a modal (would end).
+_UNDONE = re.compile(r"(?:\bto|\b(?:will|would|could|might|may|should|shall)(?:\s+\w+)?)\s+$", re.I)
+#: ... unless a decision taken governs that infinitive (decided to end, voted in October to
+#: dissolve): the tie ends with the decision, not with a later act.
+_DECIDED = re.compile(
+    r"\b(?:decided|decides|opted|voted|votes|resolved|chose|agreed|agrees)\s+"
+    r"(?:[\w’',]+\s+){0,3}?to\s+$",
+    re.I,
+)
+_PROPOSED = re.compile(
+    r"\b(?:to terminate|to end|calling for|pushing for|vote to|threatening|proposal)\b", re.I
+)
+#: What is discussed, proposed or hoped for is not yet done: a tie or an exchange as the
+#: topic of a discussion (to discuss cooperation, ways to expand exchanges), of a proposal
+#: (suggested that the cities become sister cities) or of a wish.
+_TOPIC = re.compile(
+    r"\b(?:discuss\w*|talk(?:s|ed)? about|suggest\w*|propos\w*|recommend\w*|urg(?:e|es|ed|ing)|"
+    r"hop(?:e|es|ed|ing)|wish\w*|consider\w*|possibilit\w*|ways? (?:to|of)|in the future|future)\b",
+    re.I,
+)
+#: ... or of plans named after it (cooperation plans, exchanges in the future).
+_TOPIC_AFTER = re.compile(r"^[\s\w]{0,12}?\b(?:plans?|proposals?|in the future)\b", re.I)
+_SUBORDINATORS = ("after", "before", "because", "since", "when", "while", "although", "until")
+_ATTRIBUTIVE = re.compile(r"^,?\s+(?:of\s+)?[A-Z]")
+
+
+def status(text: str, start: int, end: int, rtype: str, span: tuple[int, int]) -> tuple[str, bool]:
+    """The status of the relation a cue at ``text[start:end]`` names, from the words of its
+    clause (``span`` is the sentence's segment that holds it), and whether the cue only
+    names a tie in passing ("its sister city Munakata": the tie is named, not changed).
+
+    >>> s = "Osaka ended its sister city ties with San Francisco."
+    >>> status(s, s.index("sister"), s.index(" ties"), "sister_city", (0, len(s)))
+    ('ended', False)
+    """
+    a, b = span
+    if rtype in _TIES and _ATTRIBUTIVE.match(text[end : end + 12]):
+        return "active", True
+    head = text[a:start]
+    cut = max(
+        head.rfind(", and "),
+        head.rfind("; "),
+        head.rfind(". "),
+        head.rfind(" but "),
+        head.rfind(", which"),
+        # A subordinate clause has its own verb: "X ended its tie with Y after Y signed a
+        # similar agreement with Z" ends no tie of Z's.
+        *(head.rfind(f" {conj} ") for conj in _SUBORDINATORS),
+    )
+    clause = head[cut + 1 :] if cut >= 0 else head
+    tail = text[end : min(b, end + 25)]
+    clause_all = clause + text[start:end] + tail
+    # The clause with the cue: a tie word can be the ending verb's own stem (de-twin).
+    endings = list(_ENDED.finditer(clause + text[start:end]))
+    if endings:
+        before = clause[: endings[-1].start()]
+        if _UNDONE.search(before) or _PROPOSED.search(clause_all):
+            return ("ended" if _DECIDED.search(before) else "active"), False
+        return "ended", False
+    if _ENDED.search(tail[:12]):
+        return ("active" if _PROPOSED.search(clause_all) else "ended"), False
+    if _SUSPENDED.search(clause_all):
+        return "suspended", False
+    if _PLANNED.search(clause) or re.match(r"^\s?(?:will|to be)\b", tail):
+        return "planned", False
+    if rtype != "meeting" and (_TOPIC.search(clause) or _TOPIC_AFTER.match(tail)):
+        return "planned", False
+    return "active", False
+
+
+def tie_document(text: str, tie_end: int, tie_type: str, start: int, rtype: str) -> bool:
+    """A cooperation noun that a sister-city or friendship cue right before it modifies
+    (a sister city agreement, twinning partnership, friendship pact) names that tie's
+    document: the compound is one tie, not a cooperation besides it.
+
+    >>> s = "a sister city agreement"
+    >>> tie_document(s, s.index(" agreement"), "sister_city", s.index("agreement"), "cooperation")
+    True
+    """
+    return (
+        rtype == "cooperation"
+        and tie_type in ("sister_city", "friendship")
+        and 0 <= start - tie_end <= 2
+        and re.fullmatch(r"[\s-]*", text[tie_end:start]) is not None
+    )
+
+
+_LIKE = re.compile(r"\b(?:similar|same|such an?|identical|like)\s+$", re.I)
+
+
+def retype(
+    text: str, span: tuple[int, int], start: int, end: int, rtype: str, before: list[str]
+) -> str:
+    """The type a cue at ``text[start:end]`` names in its sentence (``span``), given the
+    types of the cues before it: an agreement like a tie named before is that tie
+    (:func:`_like_tie`); students visiting are an exchange, not an official visit.
+
+    >>> s = "Students from Kobe visited Seattle."
+    >>> retype(s, (0, len(s)), s.index("visited"), s.index(" Seattle"), "visit", [])
+    'exchange'
+    """
+    if rtype == "visit" and _VISIT_WORD.fullmatch(text[start:end]):
+        a, b = span
+        around = text[max(a, start - 80) : min(b, end + 80)]
+        if _STUDENTS.search(around) and not _OFFICIALS.search(around):
+            return "exchange"
+    return _like_tie(text, start, rtype, before) or rtype
+
+
+#: The visit cues that name the act, not who acts (a delegation is official by its name).
+_VISIT_WORD = re.compile(r"visit\w*", re.I)
+#: Visitors who are students: an exchange programme's, not a city's officials (the guide:
+#: a visit is an official's or a delegation's; youth exchange and homestays are exchange).
+_STUDENTS = re.compile(
+    r"\b(?:students?|pupils?|youths?|young people|children|teenagers|teens|scouts|"
+    r"schoolchildren)\b",
+    re.I,
+)
+_OFFICIALS = re.compile(
+    r"\b(?:mayors?|governors?|officials?|councill?ors?|delegations?|delegates?|chairman|"
+    r"chairperson|commissioners?)\b",
+    re.I,
+)
+
+
+def _like_tie(text: str, start: int, rtype: str, before: list[str]) -> str | None:
+    """An agreement said to be like one named before it (a similar agreement, the same
+    pact) is a tie of that one's kind: the type of the last tie cue before it, if any.
+
+    >>> s = "X ended its sister city tie with Y after Y signed a similar agreement with Z."
+    >>> _like_tie(s, s.index("agreement"), "cooperation", ["sister_city"])
+    'sister_city'
+    """
+    if rtype != "cooperation" or not _LIKE.search(text[max(0, start - 12) : start]):
+        return None
+    ties = [t for t in before if t in ("sister_city", "friendship")]
+    return ties[-1] if ties else None
+
+
+def tie_ends(
+    text: str, start: int, end: int, rtype: str, mentions: list[EnMention]
+) -> tuple[City, ...] | None:
+    """The cities a cue's own phrase names: those listed after "among" or "between" right
+    after it (cooperation among Incheon, Yokohama and Tianjin: one relation of the three),
+    or the two a tie's noun phrase names, if it names both: its owner as a possessive
+    before it and its partner right after it (Shingu's domestic sister city Natori), or the
+    partner before it in apposition and the owner after "of" (Yokohama, a sister city of
+    Incheon). Other cities of the sentence are no end of that tie.
+
+    >>> from kg.gazetteer import Gazetteer
+    >>> s = "Aid reached Shingu's sister city Natori."
+    >>> ms = find_mentions(s, 0, len(s), Gazetteer.default(), learned={}, masked=[])
+    >>> [c.name for c in tie_ends(s, s.index("sister"), s.index(" Natori"), "sister_city", ms)]
+    ['Shingū', 'Natori-shi']
+    """
+    cities = [m for m in mentions if m.kind != "country" and m.city is not None]
+    listed = _among(text, end, mentions)
+    if listed:
+        return listed
+    if rtype not in ("sister_city", "friendship"):
+        return None
+
+    def at_end(pattern: str, limit: int) -> EnMention | None:
+        # The mention that the text between it and ``limit`` fits ``pattern``.
+        for m in cities:
+            if m.end <= limit and re.fullmatch(pattern, text[m.end : limit]):
+                return m
+        return None
+
+    def at_start(pattern: str, offset: int) -> EnMention | None:
+        for m in cities:
+            if m.start >= offset and re.fullmatch(pattern, text[offset : m.start]):
+                return m
+        return None
+
+    owner = at_end(r"[’']s\s(?:[a-z]+\s){0,2}", start)
+    partner = at_start(r",?\s(?:the\s)?", end) if owner else None
+    if owner is None:
+        partner = at_end(r",\s(?:a|the|one)\s(?:of\s(?:the\s)?)?(?:[a-z]+\s)?", start)
+        owner = at_start(r"\sof\s", end) if partner else None
+    if owner is None or partner is None or owner.city is None or partner.city is None:
+        return None
+    if owner.city.key == partner.city.key:
+        return None
+    return owner.city, partner.city
+
+
+#: Money given: a verb of giving or raising with a sum of money or funds after it.
+_MONEY_GIVEN = re.compile(
+    r"\b(?:rais(?:e|es|ed|ing)|sen[dt]|sending|sends|gave|give[sn]?|giving|donat\w*|"
+    r"contribut\w*|pledg\w*|collect(?:s|ed|ing)?)\b[^.;]{0,40}?"
+    r"(?:[$€£¥₩]\s?\d[\d,.]*|\b\d[\d,.]*\s?(?:million\s|billion\s)?(?:dollars|yen|won|euros?|"
+    r"pounds|yuan)\b|\bfunds\b|\bmoney\b)",
+    re.I,
+)
+
+
+#: A city's own hall as the place where something was done (signed at Da Lat City Hall):
+#: the other city's people came there, a visit.
+_AT_HALL = re.compile(
+    rf"\b(?:at|in|to)\s+(?:the\s+)?(?:{_PLACE}\s+)(?:City|Town|Municipal|Prefectural|"
+    r"Provincial|County)\s+(?:Hall|Office|Government\s+Building)\b"
+)
+
+
+def cues(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """Cues that English states by a construction, not a word: money given or raised
+    (raised $250,000 for, sent 3 million yen to) is aid. (start, end, type) of each.
+
+    >>> s = "Fort Myers raised $80,000 for Kobe."
+    >>> [(s[a:b], t) for a, b, t in cues(s, 0, len(s))]
+    [('raised $80,000', 'aid')]
+    """
+    out = [(m.start(), m.end(), "aid") for m in _MONEY_GIVEN.finditer(text, start, end)]
+    out += [(m.start(), m.end(), "visit") for m in _AT_HALL.finditer(text, start, end)]
+    return out
+
+
+_AMONG = re.compile(r"\s+(?:[a-z]+\s+){0,3}?(?:among|between)\s+(?:the\s+cities\s+of\s+)?")
+_LIST_GAP = re.compile(r",?\s+(?:and|&)\s+|,\s+")
+
+
+def _among(text: str, end: int, mentions: list[EnMention]) -> tuple[City, ...] | None:
+    """The cities listed after "among" or "between" that follows a cue (exchanges between
+    Busan and Fukuoka; cooperation among Incheon, Yokohama, and Tianjin, China), countries
+    written after a city skipped; None unless two or more are listed."""
+    m = _AMONG.match(text, end)
+    if m is None:
+        return None
+    pos = m.end()
+    found: list[City] = []
+    by_start = {x.start: x for x in mentions}
+    while pos in by_start:
+        x = by_start[pos]
+        if x.kind != "country":
+            if x.city is None or x.role != "party":
+                return None
+            found.append(x.city)
+        gap = _LIST_GAP.match(text, x.end)
+        if gap is None:
+            break
+        pos = gap.end()
+    keys = {c.key for c in found}
+    return tuple(found) if len(keys) == len(found) >= 2 else None

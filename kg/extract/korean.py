@@ -337,17 +337,24 @@ def find_mentions(
         m = runs[i]
         run = m.group()
         found = _name_at(run, 0, gaz, learned)
-        if found is None:
-            i += 1
-            continue
         offset = 0
+        if found is None:
+            glued = _glued_title(run, m.start(), gaz, learned, tokens)
+            if glued is None:
+                i += 1
+                continue
+            offset, found = glued
         length, cities, country, trusted = found
+        compound = False
         # Several names in one eojeol (충남보령시는, 대구경북): all but the last qualify it.
         while _tail(run[offset + length :]) is None:
             sfx = None if country else re.match("|".join(_SUFFIXES), run[offset + length :])
             skip = sfx.end() if sfx else 0
             nxt = _name_at(run, offset + length + skip, gaz, learned)
             if nxt is None:
+                break
+            if _peers(gaz, cities, country, nxt[1], nxt[2]):
+                compound = True
                 break
             out.append(
                 KoMention(
@@ -363,6 +370,11 @@ def find_mentions(
             )
             offset += length + skip
             length, cities, country, trusted = nxt
+        if compound:
+            # 수원화성(문화제): two Korean cities glued, neither inside the other, are no
+            # chain of places but one name of something else (a fortress, a festival).
+            i += 1
+            continue
         pos = length
         m_start = m.start() + offset
         run = run[offset:]
@@ -402,7 +414,20 @@ def find_mentions(
         if not country and short:
             # A bare short name must be a proper noun to Kiwi (고양이 is a cat, 나라 a country).
             tok = tokens.get(m_start)
-            if tok is not None and (tok.tag != "NNP" or tok.start + tok.len < name_end):
+            framed = bool(
+                out
+                and out[-1].kind == "country"
+                and not out[-1].particles
+                and m_start - out[-1].end <= 1
+                and any(c.country == out[-1].country for c in cities)
+            )
+            if (
+                tok is not None
+                and (tok.tag != "NNP" or tok.start + tok.len < name_end)
+                # 루마니아 클루지나포카: right after its country a name is a place, whatever
+                # Kiwi makes of a foreign word it does not know (클루지 + 나 + 포카).
+                and not framed
+            ):
                 i += 1
                 continue
             # 연수 (training), 강진 (a strong quake): a bare short Korean name counts when the
@@ -459,6 +484,8 @@ def find_mentions(
             mention.particles = particles
             mention.end = runs[j].end()
             j += 1
+            # 후지사와(藤澤)시의 자매 도시: the particle came with the suffix written apart.
+            bare = not (mention.particles or mention.title or mention.body)
         if (
             j < len(runs)
             and runs[j].start() == mention.end + 1
@@ -492,7 +519,70 @@ def find_mentions(
     _chains(text, out, gaz)
     _roles(text, out)
     _unknowns(text, start, end, out, runs, gaz, tokens, learned, foreign_hint, masked)
-    return sorted(out, key=lambda x: x.start)
+    out.sort(key=lambda x: x.start)
+    _provinces_before(text, out)
+    _numbered_districts(text, out)
+    return out
+
+
+_NUMBERED = re.compile(
+    rf"\s?(\d{{1,2}})\s?구(?P<title>장)?(?P<particles>(?:{_PARTICLES})*)(?![\uac00-\ud7a3])"
+)
+
+
+def _numbered_districts(text: str, out: list[KoMention]) -> None:
+    """파리 17구, 빈 3구: a foreign city with a number and 구 after it is that district of it
+    (a place of its own), not the whole city."""
+    for m in out:
+        city = m.city
+        if (
+            city is None
+            or m.kind != "city"
+            or city.country in (None, "KR")
+            or m.particles
+            or m.title
+            or m.body
+        ):
+            continue
+        hit = _NUMBERED.match(text, m.end)
+        if hit is None:
+            continue
+        n = int(hit.group(1))
+        ordinal = (
+            f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+        )
+        english = (
+            f"{city.name} {ordinal} arrondissement"
+            if city.country == "FR"
+            else f"{city.name} District {n}"
+        )
+        m.cities = [City.unknown(english, city.country, name_ko=f"{m.form} {n}구")]
+        m.end = hit.end()
+        m.suffix = "구"
+        m.title = hit.group("title") or ""  # 파리 17구장: the district's head
+        m.particles = hit.group("particles") or ""
+        m.reason = "a numbered district of a foreign city"
+
+
+def _provinces_before(text: str, out: list[KoMention]) -> None:
+    """카나가와(神奈川)현 후지사와(藤澤)시: a province written right before a city of its
+    country, with no particle between (a gloss or a space only), qualifies it, when either
+    is a place the gazetteer lacks (so :func:`_chains` could not see them)."""
+    for a, b in zip(out, out[1:], strict=False):
+        if (
+            a.kind != "province"
+            or a.role != "party"
+            or a.particles
+            or a.title
+            or a.body
+            or b.kind != "city"
+            or a.city is None
+            or b.city is None
+            or a.city.country != b.city.country
+            or not _adjacent_loose(text, a, b.start)
+        ):
+            continue
+        a.role = "qualifier"
 
 
 _GLOSS = re.compile(r"\s?\((?:[\u4e00-\u9fff]{1,10}|[A-Z][A-Za-z .'-]{1,40})\)\s?|\s")
@@ -582,6 +672,45 @@ def _cue_at(word: str) -> bool:
     from kg.extract.lexicon import lexicon
 
     return lexicon().ko_pattern.match(word) is not None
+
+
+def _glued_title(
+    run: str, start: int, gaz: Gazetteer, learned: dict[str, City], tokens: dict[int, Any]
+) -> tuple[int, tuple[int, list[City], str | None, bool]] | None:
+    """조순서울시장은: a person's name glued to a city and its title. Kiwi reads the name as a
+    proper noun of its own (조순) and starts a token where the city does; that city with a
+    title after it is the official's. (offset of the city in the run, its name) or None."""
+    first = tokens.get(start)
+    if first is None or first.tag != "NNP" or not 2 <= first.len <= 3:
+        return None
+    pos = first.len
+    if start + pos not in tokens:
+        return None
+    found = _name_at(run, pos, gaz, learned)
+    if found is None or found[2]:  # not a country
+        return None
+    tail = _tail(run[pos + found[0] :])
+    if tail is None or not tail["title"]:
+        return None
+    return pos, found
+
+
+def _peers(
+    gaz: Gazetteer, a: list[City], a_country: str | None, b: list[City], b_country: str | None
+) -> bool:
+    """Two Korean cities (neither a province nor a district), neither inside the other."""
+    if a_country or b_country:
+        return False
+    a = [c for c in a if c.country == "KR"]
+    b = [c for c in b if c.country == "KR"]
+    if not a or not b:
+        return False
+    if any(gaz.info(c.key).kind != "city" for c in [*a, *b]):
+        return False  # a district (동구) or a province makes a chain (부산해운대구, 충남보령시)
+    a_keys, b_keys = {c.key for c in a}, {c.key for c in b}
+    return not any(gaz.info(c.key).parent in a_keys for c in b) and not any(
+        gaz.info(c.key).parent in b_keys for c in a
+    )
 
 
 def _kind(gaz: Gazetteer, cities: list[City]) -> str:
@@ -1168,6 +1297,13 @@ def officials(
     all_starts = {m.start for m in mentions}
     for k, (ws, w) in enumerate(words):
         mention = by_start.get(ws)
+        glued = next(
+            (x for x in mentions if ws < x.start < ws + len(w) and x.title and x.city), None
+        )
+        if mention is None and glued is not None:
+            # 조순서울시장: the name glued before the city and its title.
+            found.append((w[: glued.start - ws], TITLES[glued.title], glued, ws))
+            continue
         prev = words[k - 1] if k > 0 else None
         person_before = (
             prev
@@ -1254,5 +1390,16 @@ def _is_person(word: str, tokens: dict[int, Any], offset: int) -> bool:
     if not _PERSON.match(word) or _NOT_PERSON.search(word) or word in _NOT_NAMES:
         return False
     tok = tokens.get(offset)
-    # Kiwi may split a name it does not know (김 + 창규): a proper noun at the start will do.
-    return tok is None or tok.tag == "NNP" or (tok.tag == "NNG" and tok.len == len(word))
+    # Kiwi may split a name it does not know (김 + 창규): a proper noun at the start will do,
+    # and so will a word out of its vocabulary (만프레 + 디: a foreign name it never saw) or
+    # a verb's stem with no ending (부치): no Korean verb stands without one.
+    if tok is None or tok.tag == "NNP" or (tok.tag == "NNG" and tok.len == len(word)):
+        return True
+    if getattr(tok, "oov", False):
+        return True
+    inside = [tokens[i] for i in range(offset, offset + len(word)) if i in tokens]
+    return (
+        tok.tag in ("VV", "VA")
+        and tok.len == len(word)
+        and not any(t.tag.startswith(("E", "J", "X")) for t in inside[1:])
+    )

@@ -1,0 +1,143 @@
+"""English extraction: the grammar of English news about cities, on sentences written for kg.
+
+None of these sentences is taken from a news text; each shows one mechanism of English
+(a verb's form, what governs it, the scope of a word) and fails without it.
+"""
+
+from __future__ import annotations
+
+from kg.extract import extract
+
+
+def _statuses(text: str) -> dict[tuple[frozenset[str], str], set[str]]:
+    out: dict[tuple[frozenset[str], str], set[str]] = {}
+    for r in extract(text):
+        key = (frozenset(c.name for c in r.cities), r.type.value)
+        out.setdefault(key, set()).add(r.status.value)
+    return out
+
+
+def test_an_ending_decided_ends_the_tie_an_ending_sought_does_not() -> None:
+    # A decision taken governs the infinitive: the tie ends with the decision.
+    decided = _statuses("Kraków decided to terminate its sister city relationship with Kyiv.")
+    assert decided[(frozenset({"Kraków", "Kyiv"}), "sister_city")] == {"ended"}
+    voted = _statuses("Leipzig voted in March to dissolve its twinning with Houston.")
+    assert voted[(frozenset({"Leipzig", "Houston"}), "sister_city")] == {"ended"}
+    # Sought, threatened or still to be voted on, the tie stands.
+    sought = _statuses("The mayor of Bristol is seeking to de-twin with Bordeaux.")
+    assert sought[(frozenset({"Bristol", "Bordeaux"}), "sister_city")] == {"active"}
+    to_vote = _statuses("Denver will vote to terminate its sister city ties with Kunming.")
+    assert to_vote[(frozenset({"Denver", "Kunming"}), "sister_city")] == {"active"}
+
+
+def _pairs(text: str) -> set[frozenset[str]]:
+    return {frozenset(c.name for c in r.cities) for r in extract(text)}
+
+
+def test_a_place_name_that_a_capitalised_noun_continues_is_a_landmark() -> None:
+    text = "Delegates from Kobe will visit the Golden Gate Bridge with Seattle officials."
+    assert all("Golden Gate" not in pair for pair in _pairs(text))
+    assert frozenset({"Kobe", "Seattle"}) in _pairs(text)
+
+
+def test_what_is_discussed_proposed_or_hoped_for_is_planned() -> None:
+    discussed = _statuses(
+        "The mayor of Gimhae met the mayor of Munakata to discuss youth exchanges between "
+        "Gimhae and Munakata."
+    )
+    pair = frozenset({"Gimhae", "Munakata"})
+    assert discussed[(pair, "exchange")] == {"planned"}
+    assert discussed[(pair, "meeting")] == {"active"}  # the meeting itself took place
+    proposed = _statuses(
+        "The mayor of Sapporo suggested that Sapporo and Daejeon become sister cities."
+    )
+    assert proposed[(frozenset({"Sapporo", "Daejeon"}), "sister_city")] == {"planned"}
+    plans = _statuses("Busan and Fukuoka drew up cooperation plans for the port.")
+    assert plans[(frozenset({"Busan", "Fukuoka"}), "cooperation")] == {"planned"}
+
+
+def _types(text: str) -> dict[frozenset[str], set[str]]:
+    out: dict[frozenset[str], set[str]] = {}
+    for r in extract(text):
+        out.setdefault(frozenset(c.name for c in r.cities), set()).add(r.type.value)
+    return out
+
+
+def test_a_tie_that_modifies_an_agreement_noun_is_one_tie() -> None:
+    found = _types("Osaka and Melbourne signed a sister city agreement in 1978.")
+    assert found[frozenset({"Osaka", "Melbourne"})] == {"sister_city"}
+    found = _types("Perth and Kagoshima renewed their twinning partnership.")
+    assert found[frozenset({"Perth", "Kagoshima"})] == {"sister_city"}
+    # A cooperation agreement of its own is still one.
+    found = _types("Osaka and Melbourne signed an agreement on port logistics.")
+    assert found[frozenset({"Osaka", "Melbourne"})] == {"cooperation"}
+
+
+def test_an_agreement_like_a_tie_named_before_is_that_tie() -> None:
+    text = (
+        "Tianjin suspended its sister city ties with Vilnius after Vilnius signed a similar "
+        "agreement with Kaohsiung."
+    )
+    assert _types(text)[frozenset({"Vilnius", "Kaohsiung"})] == {"sister_city"}
+
+
+def test_a_status_word_does_not_reach_into_a_subordinate_clause() -> None:
+    text = (
+        "Lyon ended its sister city relationship with Wuhan after Wuhan signed a sister city "
+        "agreement with Kobe."
+    )
+    found = _statuses(text)
+    assert "ended" in found[(frozenset({"Lyon", "Wuhan"}), "sister_city")]
+    # The signing after "after" is not ended by the main clause's verb.
+    assert "active" in found[(frozenset({"Wuhan", "Kobe"}), "sister_city")]
+
+
+def test_a_tie_noun_phrase_that_names_both_ends_ties_only_them() -> None:
+    text = (
+        "Tucson raised funds for its sister city Fukuoka. Fukuoka's domestic sister city "
+        "Kumamoto was hit hardest by the floods."
+    )
+    found = _types(text)
+    assert "sister_city" in found[frozenset({"Fukuoka", "Kumamoto"})]
+    assert "sister_city" not in found.get(frozenset({"Tucson", "Kumamoto"}), set())
+    text = "The mayor of Incheon met Mayor Tanaka of Kobe, a sister city of Seattle, in May."
+    found = _types(text)
+    assert "sister_city" in found[frozenset({"Kobe", "Seattle"})]
+    assert "sister_city" not in found.get(frozenset({"Incheon", "Kobe"}), set())
+
+
+def test_money_given_or_raised_for_a_city_is_aid() -> None:
+    text = "After the earthquake, Fort Myers raised $80,000 for its sister city Kobe."
+    assert "aid" in _types(text)[frozenset({"Fort Myers", "Kobe"})]
+    text = "Nagano sent 3 million yen to Vancouver for the flood victims."
+    assert "aid" in _types(text)[frozenset({"Nagano", "Vancouver"})]
+
+
+def test_a_place_named_for_where_another_lies_is_no_party() -> None:
+    text = "Officials from Kamogawa, a coastal town south of Tokyo, met the mayor of Manitowoc."
+    assert all("Tokyo" not in pair for pair in _pairs(text))
+    text = "A delegation from Wheeling, a village near Chicago, visited Busan in June."
+    assert all("Chicago" not in pair for pair in _pairs(text))
+
+
+def test_students_visiting_are_an_exchange_not_an_official_visit() -> None:
+    students = _types("Twenty students from Kobe are visiting Seattle this week.")
+    assert students[frozenset({"Kobe", "Seattle"})] == {"exchange"}
+    mayor = _types("The mayor of Kobe is visiting Seattle this week.")
+    assert mayor[frozenset({"Kobe", "Seattle"})] == {"visit"}
+
+
+def test_cities_listed_after_among_are_one_relation_of_all() -> None:
+    text = (
+        "The mayor of Incheon met the mayor of Kobe to discuss cooperation among Incheon, "
+        "Kobe, and Tianjin, China."
+    )
+    rels = extract(text)
+    joint = [r for r in rels if r.type.value == "cooperation" and len(r.cities) == 3]
+    assert [sorted(c.name for c in r.cities) for r in joint] == [["Incheon", "Kobe", "Tianjin"]]
+    assert joint[0].status.value == "planned"
+
+
+def test_acting_at_the_other_citys_hall_is_a_visit() -> None:
+    text = "The mayor of Chuncheon signed the agreement at Da Lat City Hall on Saturday."
+    assert "visit" in _types(text)[frozenset({"Chuncheon", "Da Lat"})]
