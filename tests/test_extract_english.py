@@ -148,3 +148,11 @@ def test_a_city_receiving_anothers_officials_met_them() -> None:
     assert {"meeting", "visit"} <= _types(text)[frozenset({"Decatur", "Tokorozawa"})]
     students = _types("Decatur welcomed six students from Tokorozawa on Thursday.")
     assert "meeting" not in students.get(frozenset({"Decatur", "Tokorozawa"}), set())
+
+
+def test_a_visit_to_a_country_is_no_visit_between_cities() -> None:
+    text = (
+        "Prague and Beijing signed a sister city agreement when the Chinese president "
+        "visited the Czech Republic in 2016."
+    )
+    assert "visit" not in _types(text)[frozenset({"Prague", "Beijing"})]

@@ -1077,6 +1077,8 @@ def _cues(
                     continue  # "a sister city agreement": the tie's document, no other tie
                 moved = rtype == "visit"
                 rtype = en.retype(text, (a, b), m.start(), m.end(), rtype, [c.type for c in out])
+                if not rtype:
+                    continue
             if quoted and rtype not in _TIE_TYPES:
                 continue
             cue = _Cue(m.start(), m.end(), rtype, "active")

@@ -817,6 +817,9 @@ def retype(
         around = text[max(a, start - 80) : min(b, end + 80)]
         if _STUDENTS.search(around) and not _OFFICIALS.search(around):
             return "exchange"
+        went = re.match(rf"\s+(?:the\s+)?(?P<place>{_PLACE})", text[end:b])
+        if went and _country_of(went["place"]):
+            return ""  # visited the Czech Republic: a country's visit, no city's
     return _like_tie(text, start, rtype, before) or rtype
 
 
