@@ -123,6 +123,8 @@ def test_a_place_named_for_where_another_lies_is_no_party() -> None:
 def test_students_visiting_are_an_exchange_not_an_official_visit() -> None:
     students = _types("Twenty students from Kobe are visiting Seattle this week.")
     assert students[frozenset({"Kobe", "Seattle"})] == {"exchange"}
+    welcomed = _types("This week Seattle welcomes twenty students from Kobe.")
+    assert welcomed[frozenset({"Kobe", "Seattle"})] == {"exchange"}
     mayor = _types("The mayor of Kobe is visiting Seattle this week.")
     assert mayor[frozenset({"Kobe", "Seattle"})] == {"visit"}
 

@@ -824,7 +824,7 @@ def retype(
 
 
 #: The visit cues that name the act, not who acts (a delegation is official by its name).
-_VISIT_WORD = re.compile(r"visit\w*", re.I)
+_VISIT_WORD = re.compile(r"visit\w*|welcom\w*", re.I)
 #: Visitors who are students: an exchange programme's, not a city's officials (the guide:
 #: a visit is an official's or a delegation's; youth exchange and homestays are exchange).
 _STUDENTS = re.compile(
