@@ -158,3 +158,14 @@ def test_a_visit_to_a_country_is_no_visit_between_cities() -> None:
         "visited the Czech Republic in 2016."
     )
     assert "visit" not in _types(text)[frozenset({"Prague", "Beijing"})]
+
+
+def test_a_quotation_that_names_an_events_parties_states_it_as_planned() -> None:
+    text = (
+        'The mayor of Incheon said, "It is necessary to promote exchanges among Incheon, Kobe, '
+        'and Tianjin."'
+    )
+    joint = [r for r in extract(text) if r.type.value == "exchange" and len(r.cities) == 3]
+    assert [(sorted(c.name for c in r.cities), r.status.value) for r in joint] == [
+        (["Incheon", "Kobe", "Tianjin"], "planned")
+    ]

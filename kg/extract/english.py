@@ -23,6 +23,7 @@ __all__ = [
     "tie_document",
     "retype",
     "tie_ends",
+    "names_parties",
     "cues",
 ]
 
@@ -700,7 +701,9 @@ def implicit_home(text: str, start: int, end: int) -> bool:
 _TIES = {"sister_city", "friendship", "cooperation"}
 _PLANNED = re.compile(
     r"\b(?:will|would|plans?|planned|planning|seek|seeking|explore|exploring|working on|"
-    r"agreed to|aims? to|to be|intends?|going to|expected to|shall|re-establish\w*)\b",
+    r"agreed to|aims? to|to be|intends?|going to|expected to|shall|re-establish\w*|"
+    # what must or should be done is not done yet (it is necessary to promote exchanges)
+    r"should|must|ought to|needs? to|necessary)\b",
     re.I,
 )
 _SUSPENDED = re.compile(
@@ -968,3 +971,9 @@ def _among(text: str, end: int, mentions: list[EnMention]) -> tuple[City, ...] |
         pos = gap.end()
     keys = {c.key for c in found}
     return tuple(found) if len(keys) == len(found) >= 2 else None
+
+
+def names_parties(text: str, end: int, mentions: list[EnMention]) -> bool:
+    """Whether the cue ending at ``end`` names its parties itself: two or more cities
+    listed after "among" or "between" (exchanges among Incheon, Yokohama and Tianjin)."""
+    return _among(text, end, mentions) is not None
