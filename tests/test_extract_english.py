@@ -169,3 +169,11 @@ def test_a_quotation_that_names_an_events_parties_states_it_as_planned() -> None
     assert [(sorted(c.name for c in r.cities), r.status.value) for r in joint] == [
         (["Incheon", "Kobe", "Tianjin"], "planned")
     ]
+
+
+def test_the_heads_of_two_regions_acting_together_met() -> None:
+    text = (
+        "Hokkaido established a friendship affiliation with Jeju in 2016. The governors of "
+        "the two regions signed the agreement in Sapporo."
+    )
+    assert "meeting" in _types(text)[frozenset({"Hokkaido", "Jeju City"})]

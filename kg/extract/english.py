@@ -207,7 +207,8 @@ _TITLE = re.compile(
 )
 _ANAPHOR = re.compile(
     r"\b(?:the two cities|both cities|the two towns|both towns|our two cities|"
-    r"the three cities|the two mayors'? cities)\b",
+    r"the three cities|the two mayors'? cities|"
+    r"(?:the\s+)?(?:two|both)\s+(?:regions|provinces|prefectures|counties|municipalities))\b",
     re.IGNORECASE,
 )
 _HOME = re.compile(r"^(?:In addition,\s|Already,\s|Also,\s)?(?:The|the) [Cc]ity\b(?! of)|^SMG\b")
@@ -931,6 +932,16 @@ _RECEIVED = re.compile(
 )
 
 
+#: The heads of both sides doing one act together (the governors of the two regions
+#: signed, the two mayors signed): they met to do it.
+_BOTH_HEADS = re.compile(
+    r"\b(?:(?:mayors|governors|heads|leaders)\s+of\s+(?:the\s+)?(?:two|both)\s+\w+|"
+    r"(?:the\s+)?(?:two|both)\s+(?:mayors|governors))\s+(?:\w+ly\s+)?"
+    r"(?:signed|sealed|exchanged|held|met|attended)\b",
+    re.I,
+)
+
+
 def cues(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     """Cues that English states by a construction, not a word: money given or raised
     (raised $250,000 for, sent 3 million yen to) is aid. (start, end, type) of each.
@@ -942,6 +953,7 @@ def cues(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     out = [(m.start(), m.end(), "aid") for m in _MONEY_GIVEN.finditer(text, start, end)]
     out += [(m.start(), m.end(), "visit") for m in _AT_HALL.finditer(text, start, end)]
     out += [(m.start(), m.end(), "meeting") for m in _RECEIVED.finditer(text, start, end)]
+    out += [(m.start(), m.end(), "meeting") for m in _BOTH_HEADS.finditer(text, start, end)]
     return out
 
 
