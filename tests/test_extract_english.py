@@ -177,3 +177,12 @@ def test_the_heads_of_two_regions_acting_together_met() -> None:
         "the two regions signed the agreement in Sapporo."
     )
     assert "meeting" in _types(text)[frozenset({"Hokkaido", "Jeju City"})]
+
+
+def test_friendship_grown_by_a_verb_is_how_cities_get_on_not_a_tie() -> None:
+    grown = _types(
+        "The mayors vowed to enhance cooperation and friendship between Daejeon and Seattle."
+    )
+    assert "friendship" not in grown[frozenset({"Daejeon", "Seattle"})]
+    tie = _types("Daejeon and Seattle signed a friendship agreement in 2012.")
+    assert "friendship" in tie[frozenset({"Daejeon", "Seattle"})]

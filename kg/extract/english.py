@@ -824,7 +824,23 @@ def retype(
         went = re.match(rf"\s+(?:the\s+)?(?P<place>{_PLACE})", text[end:b])
         if went and _country_of(went["place"]):
             return ""  # visited the Czech Republic: a country's visit, no city's
+    if (
+        rtype == "friendship"
+        and text[start:end].lower() == "friendship"
+        and _FOSTERED.search(text[max(span[0], start - 40) : start])
+        and not re.match(r"\s+(?:city|cities|agreement|ties|relations?|pact|accord)\b", text[end:])
+    ):
+        return ""  # to enhance cooperation and friendship between A and B: a manner, no tie
     return _like_tie(text, start, rtype, before) or rtype
+
+
+#: Verbs that grow what two cities have (enhance, deepen, promote friendship): their
+#: object is how the cities get on, not a tie concluded.
+_FOSTERED = re.compile(
+    r"\b(?:enhanc|deepen|strengthen|promot|foster|build|cement|boost|nurtur|increas|"
+    r"further|develop)\w*\s+(?:[\w’',-]+\s+){0,4}$",
+    re.I,
+)
 
 
 #: The visit cues that name the act, not who acts (a delegation is official by its name).
