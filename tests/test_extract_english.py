@@ -52,6 +52,11 @@ def test_what_is_discussed_proposed_or_hoped_for_is_planned() -> None:
         "The mayor of Sapporo suggested that Sapporo and Daejeon become sister cities."
     )
     assert proposed[(frozenset({"Sapporo", "Daejeon"}), "sister_city")] == {"planned"}
+    future = _statuses("Busan and Fukuoka discussed future youth exchanges.")
+    assert future[(frozenset({"Busan", "Fukuoka"}), "exchange")] == {"planned"}
+    # The future of something else says nothing of the tie signed.
+    looking = _statuses("Looking to the future, Busan and Fukuoka signed a sister city pact.")
+    assert looking[(frozenset({"Busan", "Fukuoka"}), "sister_city")] == {"active"}
     plans = _statuses("Busan and Fukuoka drew up cooperation plans for the port.")
     assert plans[(frozenset({"Busan", "Fukuoka"}), "cooperation")] == {"planned"}
 

@@ -732,7 +732,9 @@ _PROPOSED = re.compile(
 #: (suggested that the cities become sister cities) or of a wish.
 _TOPIC = re.compile(
     r"\b(?:discuss\w*|talk(?:s|ed)? about|suggest\w*|propos\w*|recommend\w*|urg(?:e|es|ed|ing)|"
-    r"hop(?:e|es|ed|ing)|wish\w*|consider\w*|possibilit\w*|ways? (?:to|of)|in the future|future)\b",
+    r"hop(?:e|es|ed|ing)|wish\w*|consider\w*|possibilit\w*|ways? (?:to|of)|in the future|"
+    # "future" said of the cue's own noun (future cooperation, future youth exchanges)
+    r"future(?=\s+(?:\w+\s+)?$))\b",
     re.I,
 )
 #: ... or of plans named after it (cooperation plans, exchanges in the future).
