@@ -785,3 +785,14 @@ def test_a_place_and_the_one_it_is_part_of_are_no_pair() -> None:
         "서울과 강동구에서 홈스테이 교류 행사를 열었다."
     )
     assert frozenset({"Seoul", "Gangdong-gu"}) not in found
+
+
+def test_a_foreign_provinces_hanja_reading_bare_is_no_province() -> None:
+    # 호남 is the Korean region; 호남성 (the hanja reading of 후난성) names Hunan only with
+    # its suffix, after its country, or where the text has given it with its suffix.
+    found = _types(
+        "전북 임실군은 호남과 영남 지역 공무원 친선축구대회에 경남 거창군과 함께 참가했다."
+    )
+    assert all("Hunan" not in pair for pair in found)
+    framed = _types("전북 임실군은 중국 산동성과 우호교류 협약을 맺었다.")
+    assert "friendship" in framed[frozenset({"Imsil County", "Shandong"})]

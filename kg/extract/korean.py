@@ -400,6 +400,26 @@ def find_mentions(
         if country and (mention.suffix or mention.title):
             i += 1
             continue
+        if (
+            not country
+            and not (mention.suffix or mention.title)
+            and not mention.form.endswith(_PROVINCE_SUFFIXES)
+            and cities
+            and all(c.country not in (None, "KR") for c in cities)
+            and all(gaz.info(c.key).kind == "province" for c in cities)
+            and not any((c.name_ko or "").startswith(mention.form) for c in cities)
+            and not _after_foreign(text, out, m_start)
+            and not any(
+                alt != mention.form and alt.startswith(mention.form) and alt in text
+                for c in cities
+                for alt in c.alt_names
+            )
+        ):
+            # 호남 (the Korean region), 해남: a foreign province's other spelling (호남성, the
+            # hanja reading of 후난성) stands only with its suffix, after its country, or
+            # where the text has given it with its suffix (길림성 … 길림과).
+            i += 1
+            continue
         if mention.body == "민" and not (mention.suffix or mention.title):
             # Residents are named on the suffix (안성시민, 산청군민); a bare name with 민
             # glued on (안성민 부산시의회 의장) is a person's name.
@@ -693,6 +713,15 @@ def _glued_title(
     if tail is None or not tail["title"]:
         return None
     return pos, found
+
+
+def _after_foreign(text: str, out: list[KoMention], start: int) -> bool:
+    """Right after a foreign country or place, nothing but a space between (중국 산동)."""
+    if not out:
+        return False
+    prev = out[-1]
+    country = prev.country or (prev.city.country if prev.city else None)
+    return country not in (None, "KR") and not prev.particles and 0 <= start - prev.end <= 1
 
 
 def _peers(
