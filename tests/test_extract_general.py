@@ -796,3 +796,15 @@ def test_a_foreign_provinces_hanja_reading_bare_is_no_province() -> None:
     assert all("Hunan" not in pair for pair in found)
     framed = _types("전북 임실군은 중국 산동성과 우호교류 협약을 맺었다.")
     assert "friendship" in framed[frozenset({"Imsil County", "Shandong"})]
+
+
+def test_an_anaphor_stands_for_its_cities_where_it_is_written() -> None:
+    # "두 도시는 정기 간담회를 열어": the scorer weighs the pair as named where the anaphor
+    # stands (next to the cue), not as two cities absent from the sentence.
+    found = _types(
+        "구리시와 충북 단양군은 2010년 자매결연을 맺었다. "
+        "구리시는 단양군과 농산물 직거래 장터를 운영하고 있다. "
+        "2012년부터 두 도시는 해마다 정기 간담회를 열어 교류 확대 방안을 논의해 왔다. "
+        "구리시장은 앞으로도 교류를 넓히겠다고 말했다."
+    )
+    assert "meeting" in found[frozenset({"Guri", "Danyang County"})]
