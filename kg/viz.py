@@ -303,7 +303,8 @@ def view_data(
     simple.add_nodes_from(graph.nodes)
     simple.add_edges_from((a, b) for a, b in graph.edges() if a != b)
     relations = relation_counts(graph)
-    network = _network_positions(simple, relations, seed=seed)
+    radius = drawn_radii(relations)
+    network = _network_positions(simple, relations, radius, seed=seed)
     projection = _Projection.centred_on(graph, relations)
     on_map = _map_positions(graph, projection)
 
@@ -324,6 +325,7 @@ def view_data(
                 "cc": cc,
                 "partners": simple.degree(node),
                 "relations": relations[node],
+                "r": radius[node],
                 "x": x,
                 "y": y,
                 "mx": mx,
@@ -449,8 +451,21 @@ def _strength(rel: dict[str, Any]) -> tuple[int, int, int]:
 # --- the network layout ----------------------------------------------------------------
 
 
+def drawn_radii(relations: Counter[Hashable]) -> dict[Hashable, float]:
+    """Each city's radius on the network (canvas units; the page draws it so, and the layout
+    keeps cities this far apart): 8 for a city of one relation up to 48 for the busiest,
+    by the square root of its share of the busiest's relations, so that area follows the
+    count."""
+    most = max(relations.values(), default=1) or 1
+    return {v: round(8.0 + 40.0 * math.sqrt(max(n, 1) / most), 1) for v, n in relations.items()}
+
+
 def _network_positions(
-    graph: nx.Graph, weight: Counter[Hashable], *, seed: int
+    graph: nx.Graph,
+    weight: Counter[Hashable],
+    radius: Mapping[Hashable, float],
+    *,
+    seed: int,
 ) -> dict[Hashable, tuple[float, float]]:
     """Each component laid out on its own, then the components packed around the largest."""
     rnd = random.Random(seed)
@@ -458,12 +473,12 @@ def _network_positions(
     for members in sorted(
         nx.connected_components(graph), key=lambda c: (-len(c), min(map(str, c)))
     ):
-        pos = _component_positions(graph.subgraph(members), weight, seed=seed)
+        pos = _component_positions(graph.subgraph(members), weight, radius, seed=seed)
         cx = sum(p[0] for p in pos.values()) / len(pos)
         cy = sum(p[1] for p in pos.values()) / len(pos)
         pos = {k: (x - cx, y - cy) for k, (x, y) in pos.items()}
-        radius = max(math.hypot(x, y) for x, y in pos.values()) + 60.0
-        laid.append((radius, pos))
+        extent = max(math.hypot(x, y) for x, y in pos.values()) + 60.0
+        laid.append((extent, pos))
     out: dict[Hashable, tuple[float, float]] = {}
     for (cx, cy), (_, pos) in zip(_pack([r for r, _ in laid], rnd), laid, strict=True):
         for k, (x, y) in pos.items():
@@ -472,22 +487,34 @@ def _network_positions(
 
 
 def _component_positions(
-    graph: nx.Graph, weight: Counter[Hashable], *, seed: int
+    graph: nx.Graph,
+    weight: Counter[Hashable],
+    radius: Mapping[Hashable, float],
+    *,
+    seed: int,
 ) -> dict[Hashable, tuple[float, float]]:
-    """Hubs by a spring layout; cities with one partner as petals around it."""
+    """Hubs by a spring layout; cities with one partner as petals around it, the first
+    ring clear of the hub's disc and of the largest petal's."""
+
+    def r(v: Hashable) -> float:
+        return radius.get(v, 8.0)
+
     n = graph.number_of_nodes()
     if n == 1:
         return {next(iter(graph.nodes)): (0.0, 0.0)}
     if n == 2:
         a, b = sorted(graph.nodes, key=lambda v: (-weight[v], str(v)))
-        return {a: (0.0, 0.0), b: (160.0, 0.0)}
+        return {a: (0.0, 0.0), b: (max(160.0, r(a) + r(b) + _GAP), 0.0)}
     hubs = [v for v in graph.nodes if graph.degree(v) > 1]
     petals: dict[Hashable, list[Hashable]] = defaultdict(list)
     for v in graph.nodes:
         if graph.degree(v) == 1:
             petals[next(iter(graph.neighbors(v)))].append(v)
-    # room around each hub: its petals in a sunflower disc
-    room = {h: 90.0 + 55.0 * math.sqrt(len(petals[h])) for h in hubs}
+    # where a hub's petals start (clear of its disc and of its largest petal's), and the
+    # room around it: its petals in a sunflower disc
+    widest = {h: max((r(v) for v in petals[h]), default=0.0) for h in hubs}
+    inner = {h: max(70.0, r(h) + _GAP + widest[h]) for h in hubs}
+    room = {h: inner[h] + 20.0 + 55.0 * math.sqrt(len(petals[h])) + widest[h] for h in hubs}
     pos: dict[Hashable, tuple[float, float]] = {}
     if len(hubs) == 1:
         pos[hubs[0]] = (0.0, 0.0)
@@ -513,11 +540,16 @@ def _component_positions(
     for hub, leaves in petals.items():
         hx, hy = pos[hub]
         leaves.sort(key=lambda v: (-weight[v], str(v)))
+        start = inner[hub]
         for i, leaf in enumerate(leaves):
-            r = 70.0 + 55.0 * math.sqrt(i)
+            d = start + 55.0 * math.sqrt(i)
             a = i * 2.399963  # the golden angle: a sunflower, evenly filled
-            pos[leaf] = (hx + r * math.cos(a), hy + r * math.sin(a))
+            pos[leaf] = (hx + d * math.cos(a), hy + d * math.sin(a))
     return pos
+
+
+#: Canvas units between the discs of a hub and its petals.
+_GAP = 22.0
 
 
 def _jitter(node: Hashable, span: int) -> float:

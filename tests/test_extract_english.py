@@ -123,6 +123,8 @@ def test_a_place_named_for_where_another_lies_is_no_party() -> None:
 def test_students_visiting_are_an_exchange_not_an_official_visit() -> None:
     students = _types("Twenty students from Kobe are visiting Seattle this week.")
     assert students[frozenset({"Kobe", "Seattle"})] == {"exchange"}
+    welcomed = _types("This week Seattle welcomes twenty students from Kobe.")
+    assert welcomed[frozenset({"Kobe", "Seattle"})] == {"exchange"}
     mayor = _types("The mayor of Kobe is visiting Seattle this week.")
     assert mayor[frozenset({"Kobe", "Seattle"})] == {"visit"}
 
@@ -136,3 +138,51 @@ def test_cities_listed_after_among_are_one_relation_of_all() -> None:
     joint = [r for r in rels if r.type.value == "cooperation" and len(r.cities) == 3]
     assert [sorted(c.name for c in r.cities) for r in joint] == [["Incheon", "Kobe", "Tianjin"]]
     assert joint[0].status.value == "planned"
+
+
+def test_acting_at_the_other_citys_hall_is_a_visit() -> None:
+    text = "The mayor of Chuncheon signed the agreement at Da Lat City Hall on Saturday."
+    assert "visit" in _types(text)[frozenset({"Chuncheon", "Da Lat"})]
+
+
+def test_a_city_receiving_anothers_officials_met_them() -> None:
+    text = "Mayor Julie Moore and Decatur welcomed six delegates from Tokorozawa on Thursday."
+    assert {"meeting", "visit"} <= _types(text)[frozenset({"Decatur", "Tokorozawa"})]
+    students = _types("Decatur welcomed six students from Tokorozawa on Thursday.")
+    assert "meeting" not in students.get(frozenset({"Decatur", "Tokorozawa"}), set())
+
+
+def test_a_visit_to_a_country_is_no_visit_between_cities() -> None:
+    text = (
+        "Prague and Beijing signed a sister city agreement when the Chinese president "
+        "visited the Czech Republic in 2016."
+    )
+    assert "visit" not in _types(text)[frozenset({"Prague", "Beijing"})]
+
+
+def test_a_quotation_that_names_an_events_parties_states_it_as_planned() -> None:
+    text = (
+        'The mayor of Incheon said, "It is necessary to promote exchanges among Incheon, Kobe, '
+        'and Tianjin."'
+    )
+    joint = [r for r in extract(text) if r.type.value == "exchange" and len(r.cities) == 3]
+    assert [(sorted(c.name for c in r.cities), r.status.value) for r in joint] == [
+        (["Incheon", "Kobe", "Tianjin"], "planned")
+    ]
+
+
+def test_the_heads_of_two_regions_acting_together_met() -> None:
+    text = (
+        "Hokkaido established a friendship affiliation with Jeju in 2016. The governors of "
+        "the two regions signed the agreement in Sapporo."
+    )
+    assert "meeting" in _types(text)[frozenset({"Hokkaido", "Jeju City"})]
+
+
+def test_friendship_grown_by_a_verb_is_how_cities_get_on_not_a_tie() -> None:
+    grown = _types(
+        "The mayors vowed to enhance cooperation and friendship between Daejeon and Seattle."
+    )
+    assert "friendship" not in grown[frozenset({"Daejeon", "Seattle"})]
+    tie = _types("Daejeon and Seattle signed a friendship agreement in 2012.")
+    assert "friendship" in tie[frozenset({"Daejeon", "Seattle"})]

@@ -178,6 +178,30 @@ def test_components_are_packed_around_the_largest_not_gridded() -> None:
         assert math.dist(leaf, hub) < min(math.dist(leaf, o) for o in others)
 
 
+def test_a_city_is_drawn_clear_of_its_partners_discs(seed_kg: KnowledgeGraph) -> None:
+    """Each city's disc (its radius comes with the data, the page draws it so) keeps clear
+    of every other: on the seed, Jinju, Goyang's one-partner petal, sat on Goyang's disc,
+    the busiest city's."""
+    nodes = view_data(seed_kg.networkx())["nodes"]
+    radius = {n["en"]: n["r"] for n in nodes}
+    assert radius["Goyang"] == 48.0 and 8.0 <= radius["Jinju"] < radius["Goyang"]
+    for i, a in enumerate(nodes):
+        for b in nodes[i + 1 :]:
+            assert math.dist((a["x"], a["y"]), (b["x"], b["y"])) > a["r"] + b["r"], (
+                a["en"],
+                b["en"],
+            )
+    # and in a star of a hub and many petals of all sizes
+    g = nx.MultiGraph()
+    for i in range(12):
+        for _ in range(1 + i * 3):
+            g.add_edge("hub", f"leaf{i}", type="meeting", status="active")
+    nodes = view_data(g)["nodes"]
+    for i, a in enumerate(nodes):
+        for b in nodes[i + 1 :]:
+            assert math.dist((a["x"], a["y"]), (b["x"], b["y"])) > a["r"] + b["r"]
+
+
 def test_layout_is_the_same_every_time() -> None:
     g = _star_forest()
     first = [(n["x"], n["y"], n["mx"], n["my"]) for n in view_data(g)["nodes"]]

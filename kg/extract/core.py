@@ -1095,7 +1095,15 @@ def _cues(
                     continue  # "a sister city agreement": the tie's document, no other tie
                 moved = rtype == "visit"
                 rtype = en.retype(text, (a, b), m.start(), m.end(), rtype, [c.type for c in out])
-            if quoted and rtype not in _TIE_TYPES:
+                if not rtype:
+                    continue
+            if (
+                quoted
+                and rtype not in _TIE_TYPES
+                # "… to promote exchanges among Incheon, Yokohama and Tianjin": a quotation
+                # that names the parties of an event states it (as a wish: planned)
+                and (doc.korean or not en.names_parties(text, m.end(), mentions))
+            ):
                 continue
             cue = _Cue(m.start(), m.end(), rtype, "active")
             cue.moved = moved

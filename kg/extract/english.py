@@ -23,6 +23,7 @@ __all__ = [
     "tie_document",
     "retype",
     "tie_ends",
+    "names_parties",
     "cues",
 ]
 
@@ -206,7 +207,8 @@ _TITLE = re.compile(
 )
 _ANAPHOR = re.compile(
     r"\b(?:the two cities|both cities|the two towns|both towns|our two cities|"
-    r"the three cities|the two mayors'? cities)\b",
+    r"the three cities|the two mayors'? cities|"
+    r"(?:the\s+)?(?:two|both)\s+(?:regions|provinces|prefectures|counties|municipalities))\b",
     re.IGNORECASE,
 )
 _HOME = re.compile(r"^(?:In addition,\s|Already,\s|Also,\s)?(?:The|the) [Cc]ity\b(?! of)|^SMG\b")
@@ -642,7 +644,9 @@ def _roles(text: str, out: list[EnMention]) -> None:
         elif _BEARING.search(text[max(0, x.start - 24) : x.start]):
             x.role = "aside"  # a coastal city just south of Tokyo: where the place lies
         if _ORG_AFTER.match(text[x.end : x.end + 20]):
-            x.role = "modifier"
+            # ... at Da Lat City Hall: the city's own hall is where it received someone
+            hall = x.role == "venue" and re.match(r"\s(?:City\s|Town\s)?Hall\b", text[x.end :])
+            x.role = "venue" if hall else "modifier"
         after = text[x.end : x.end + 3]
         if after.startswith(("’s", "'s")) and re.match(
             r"^[’']s\s+(?:Chinatown|[a-z])", text[x.end : x.end + 20]
@@ -698,7 +702,9 @@ def implicit_home(text: str, start: int, end: int) -> bool:
 _TIES = {"sister_city", "friendship", "cooperation"}
 _PLANNED = re.compile(
     r"\b(?:will|would|plans?|planned|planning|seek|seeking|explore|exploring|working on|"
-    r"agreed to|aims? to|to be|intends?|going to|expected to|shall|re-establish\w*)\b",
+    r"agreed to|aims? to|to be|intends?|going to|expected to|shall|re-establish\w*|"
+    # what must or should be done is not done yet (it is necessary to promote exchanges)
+    r"should|must|ought to|needs? to|necessary)\b",
     re.I,
 )
 _SUSPENDED = re.compile(
@@ -815,11 +821,30 @@ def retype(
         around = text[max(a, start - 80) : min(b, end + 80)]
         if _STUDENTS.search(around) and not _OFFICIALS.search(around):
             return "exchange"
+        went = re.match(rf"\s+(?:the\s+)?(?P<place>{_PLACE})", text[end:b])
+        if went and _country_of(went["place"]):
+            return ""  # visited the Czech Republic: a country's visit, no city's
+    if (
+        rtype == "friendship"
+        and text[start:end].lower() == "friendship"
+        and _FOSTERED.search(text[max(span[0], start - 40) : start])
+        and not re.match(r"\s+(?:city|cities|agreement|ties|relations?|pact|accord)\b", text[end:])
+    ):
+        return ""  # to enhance cooperation and friendship between A and B: a manner, no tie
     return _like_tie(text, start, rtype, before) or rtype
 
 
+#: Verbs that grow what two cities have (enhance, deepen, promote friendship): their
+#: object is how the cities get on, not a tie concluded.
+_FOSTERED = re.compile(
+    r"\b(?:enhanc|deepen|strengthen|promot|foster|build|cement|boost|nurtur|increas|"
+    r"further|develop)\w*\s+(?:[\w’',-]+\s+){0,4}$",
+    re.I,
+)
+
+
 #: The visit cues that name the act, not who acts (a delegation is official by its name).
-_VISIT_WORD = re.compile(r"visit\w*", re.I)
+_VISIT_WORD = re.compile(r"visit\w*|welcom\w*", re.I)
 #: Visitors who are students: an exchange programme's, not a city's officials (the guide:
 #: a visit is an official's or a delegation's; youth exchange and homestays are exchange).
 _STUDENTS = re.compile(
@@ -906,6 +931,33 @@ _MONEY_GIVEN = re.compile(
 )
 
 
+#: A city's own hall as the place where something was done (signed at Da Lat City Hall):
+#: the other city's people came there, a visit.
+_AT_HALL = re.compile(
+    rf"\b(?:at|in|to)\s+(?:the\s+)?(?:{_PLACE}\s+)(?:City|Town|Municipal|Prefectural|"
+    r"Provincial|County)\s+(?:Hall|Office|Government\s+Building)\b"
+)
+
+
+#: A city receiving another's officials (welcomed a delegation from X, hosted the mayor of
+#: X): its people met them, a meeting besides the visit.
+_RECEIVED = re.compile(
+    r"\b(?:welcom(?:e|es|ed|ing)|receiv(?:e|es|ed|ing)|host(?:s|ed|ing)?)\s+(?:[\w’'-]+\s+){0,4}?"
+    r"(?:delegat(?:e|es|ion|ions)|mayors?|governors?|officials?|counterparts?)\b",
+    re.I,
+)
+
+
+#: The heads of both sides doing one act together (the governors of the two regions
+#: signed, the two mayors signed): they met to do it.
+_BOTH_HEADS = re.compile(
+    r"\b(?:(?:mayors|governors|heads|leaders)\s+of\s+(?:the\s+)?(?:two|both)\s+\w+|"
+    r"(?:the\s+)?(?:two|both)\s+(?:mayors|governors))\s+(?:\w+ly\s+)?"
+    r"(?:signed|sealed|exchanged|held|met|attended)\b",
+    re.I,
+)
+
+
 def cues(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     """Cues that English states by a construction, not a word: money given or raised
     (raised $250,000 for, sent 3 million yen to) is aid. (start, end, type) of each.
@@ -914,7 +966,11 @@ def cues(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     >>> [(s[a:b], t) for a, b, t in cues(s, 0, len(s))]
     [('raised $80,000', 'aid')]
     """
-    return [(m.start(), m.end(), "aid") for m in _MONEY_GIVEN.finditer(text, start, end)]
+    out = [(m.start(), m.end(), "aid") for m in _MONEY_GIVEN.finditer(text, start, end)]
+    out += [(m.start(), m.end(), "visit") for m in _AT_HALL.finditer(text, start, end)]
+    out += [(m.start(), m.end(), "meeting") for m in _RECEIVED.finditer(text, start, end)]
+    out += [(m.start(), m.end(), "meeting") for m in _BOTH_HEADS.finditer(text, start, end)]
+    return out
 
 
 _AMONG = re.compile(r"\s+(?:[a-z]+\s+){0,3}?(?:among|between)\s+(?:the\s+cities\s+of\s+)?")
@@ -943,3 +999,9 @@ def _among(text: str, end: int, mentions: list[EnMention]) -> tuple[City, ...] |
         pos = gap.end()
     keys = {c.key for c in found}
     return tuple(found) if len(keys) == len(found) >= 2 else None
+
+
+def names_parties(text: str, end: int, mentions: list[EnMention]) -> bool:
+    """Whether the cue ending at ``end`` names its parties itself: two or more cities
+    listed after "among" or "between" (exchanges among Incheon, Yokohama and Tianjin)."""
+    return _among(text, end, mentions) is not None

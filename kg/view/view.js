@@ -111,12 +111,12 @@
   const X = new Float64Array(N.length), Y = new Float64Array(N.length);
   const RAD = new Float64Array(N.length);
   const FILL = N.map((n) => (countryInfo[n.cc] ? countryInfo[n.cc].colour : "#eeeeee"));
-  const vmax = Math.max(1, ...N.map((n) => n.relations));
   const MINPX = new Float64Array(N.length);  // a city's radius on screen, at least
   N.forEach((n) => {
-    const w = Math.sqrt(Math.max(n.relations, 1) / vmax);
-    RAD[n.id] = 8 + 40 * w;
-    MINPX[n.id] = 2.5 + 9 * w;
+    // its radius in canvas units comes with the data (kg.viz.drawn_radii: 8 to 48, the
+    // layout keeps cities that far apart)
+    RAD[n.id] = n.r;
+    MINPX[n.id] = 2.5 + 9 * (n.r - 8) / 40;
   });
   // drawn radius in canvas units at scale s: never smaller on screen than MINPX
   function rad(i, s) { return Math.max(RAD[i], MINPX[i] / s); }
