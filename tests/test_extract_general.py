@@ -808,3 +808,11 @@ def test_an_anaphor_stands_for_its_cities_where_it_is_written() -> None:
         "구리시장은 앞으로도 교류를 넓히겠다고 말했다."
     )
     assert "meeting" in found[frozenset({"Guri", "Danyang County"})]
+
+
+def test_a_korean_place_before_an_unknown_district_qualifies_it() -> None:
+    # "서울 성둥구" (a name the gazetteer lacks, a proper noun to Kiwi with a district's
+    # suffix): 서울 qualifies it and is no partner of its own.
+    found = _types("전북 군산시는 국내에 경북 김천시, 서울 성둥구 2개 도시와 자매결연을 맺고 있다.")
+    assert frozenset({"Gunsan", "Seoul"}) not in found
+    assert "sister_city" in found[frozenset({"Gunsan", "Gimcheon"})]

@@ -542,7 +542,37 @@ def find_mentions(
     out.sort(key=lambda x: x.start)
     _provinces_before(text, out)
     _numbered_districts(text, out)
+    _before_unknown_district(text, out, tokens)
     return out
+
+
+_NEXT_DISTRICT = re.compile(
+    rf" ([\uac00-\ud7a3]{{1,4}}(?:구|군|시))(?:{_PARTICLES})*(?![\uac00-\ud7a3])"
+)
+
+
+def _before_unknown_district(text: str, out: list[KoMention], tokens: dict[int, Any]) -> None:
+    """서울 둥작구: a Korean city or province written right before a proper noun with a
+    district's or county's suffix that the gazetteer lacks (a misspelling, a new name)
+    qualifies that place; it is not a party of its own."""
+    starts = {m.start for m in out}
+    for m in out:
+        city = m.city
+        if (
+            city is None
+            or city.country != "KR"
+            or m.role != "party"
+            or m.particles
+            or m.title
+            or m.body
+        ):
+            continue
+        hit = _NEXT_DISTRICT.match(text, m.end)
+        if hit is None or hit.start(1) in starts:
+            continue
+        tok = tokens.get(hit.start(1))
+        if tok is not None and tok.tag == "NNP" and tok.len == len(hit.group(1)):
+            m.role = "qualifier"
 
 
 _NUMBERED = re.compile(
