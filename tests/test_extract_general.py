@@ -816,3 +816,12 @@ def test_a_korean_place_before_an_unknown_district_qualifies_it() -> None:
     found = _types("전북 군산시는 국내에 경북 김천시, 서울 성둥구 2개 도시와 자매결연을 맺고 있다.")
     assert frozenset({"Gunsan", "Seoul"}) not in found
     assert "sister_city" in found[frozenset({"Gunsan", "Gimcheon"})]
+
+
+def test_a_name_in_a_partners_slot_with_its_suffix_apart_is_a_city() -> None:
+    # "자매결연 도시인 나카사쓰나이 촌에": the suffix written apart, the country named
+    # before the slot (not in the gazetteer: a new city).
+    rels = extract("강원 평창군은 일본 자매결연 도시인 나카사쓰나이 촌에 성금을 보냈다.")
+    towns = {c.name_ko for r in rels for c in r.cities if c.country == "JP"}
+    assert towns == {"나카사쓰나이촌"}
+    assert {r.type.value for r in rels} == {"sister_city", "aid"}

@@ -985,6 +985,21 @@ def _unknowns(
             not in (None, "KR")
         )
         plain = re.fullmatch(r"[\uac00-\ud7a3]{2,8}", run)
+        if apart is not None and plain and not (glossed or foreign_q):
+            # 우호교류 도시인 히가시카와 정에: a name in a partner's slot with its suffix
+            # written apart, the country the one named before the slot.
+            slot_apart = _after_partner_slot(text, r.start())
+            if slot_apart is not None:
+                named = [
+                    x.country for x in out if x.kind == "country" and x.end <= slot_apart.start()
+                ]
+                country = named[-1] if named else foreign_hint
+                if country not in (None, "KR"):
+                    _add_unknown(
+                        text, r.start(), runs[k + 1].end(), run, apart[0], apart[1],
+                        out, gaz, learned, country, covered, taken,
+                    )  # fmt: skip
+                    continue
         if apart is not None and (glossed or foreign_q) and plain:
             # 사야마(狹山) 시: a name glossed in hanja, its suffix written apart.
             _add_unknown(
