@@ -785,3 +785,43 @@ def test_a_place_and_the_one_it_is_part_of_are_no_pair() -> None:
         "서울과 강동구에서 홈스테이 교류 행사를 열었다."
     )
     assert frozenset({"Seoul", "Gangdong-gu"}) not in found
+
+
+def test_a_foreign_provinces_hanja_reading_bare_is_no_province() -> None:
+    # 호남 is the Korean region; 호남성 (the hanja reading of 후난성) names Hunan only with
+    # its suffix, after its country, or where the text has given it with its suffix.
+    found = _types(
+        "전북 임실군은 호남과 영남 지역 공무원 친선축구대회에 경남 거창군과 함께 참가했다."
+    )
+    assert all("Hunan" not in pair for pair in found)
+    framed = _types("전북 임실군은 중국 산동성과 우호교류 협약을 맺었다.")
+    assert "friendship" in framed[frozenset({"Imsil County", "Shandong"})]
+
+
+def test_an_anaphor_stands_for_its_cities_where_it_is_written() -> None:
+    # "두 도시는 정기 간담회를 열어": the scorer weighs the pair as named where the anaphor
+    # stands (next to the cue), not as two cities absent from the sentence.
+    found = _types(
+        "구리시와 충북 단양군은 2010년 자매결연을 맺었다. "
+        "구리시는 단양군과 농산물 직거래 장터를 운영하고 있다. "
+        "2012년부터 두 도시는 해마다 정기 간담회를 열어 교류 확대 방안을 논의해 왔다. "
+        "구리시장은 앞으로도 교류를 넓히겠다고 말했다."
+    )
+    assert "meeting" in found[frozenset({"Guri", "Danyang County"})]
+
+
+def test_a_korean_place_before_an_unknown_district_qualifies_it() -> None:
+    # "서울 성둥구" (a name the gazetteer lacks, a proper noun to Kiwi with a district's
+    # suffix): 서울 qualifies it and is no partner of its own.
+    found = _types("전북 군산시는 국내에 경북 김천시, 서울 성둥구 2개 도시와 자매결연을 맺고 있다.")
+    assert frozenset({"Gunsan", "Seoul"}) not in found
+    assert "sister_city" in found[frozenset({"Gunsan", "Gimcheon"})]
+
+
+def test_a_name_in_a_partners_slot_with_its_suffix_apart_is_a_city() -> None:
+    # "자매결연 도시인 나카사쓰나이 촌에": the suffix written apart, the country named
+    # before the slot (not in the gazetteer: a new city).
+    rels = extract("강원 평창군은 일본 자매결연 도시인 나카사쓰나이 촌에 성금을 보냈다.")
+    towns = {c.name_ko for r in rels for c in r.cities if c.country == "JP"}
+    assert towns == {"나카사쓰나이촌"}
+    assert {r.type.value for r in rels} == {"sister_city", "aid"}

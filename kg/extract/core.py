@@ -598,6 +598,14 @@ def _candidates(
     for m in seg_mentions:
         if m.city is not None and m.kind != "country":
             where.setdefault(m.city.key, []).append(m)
+    if anaphor and doc.current:
+        # "두 도시는 정기 간담회를 열어": the anaphor stands, where it is written, for the
+        # cities it takes up (their distance to the cue is its own).
+        a_start, a_end, _n = anaphor[0]
+        particle = re.search(r"(?:와|과|은|는|이|가|의|도|에|을|를)$", text[a_start:a_end])
+        stand_in = _StandIn(a_start, a_end, particle.group() if particle else "")
+        for c in doc.current:
+            where.setdefault(c.key, [stand_in])
     explicit_keys = {c.key for c in explicit}
     n_pool = len(pool)
     for i, a in enumerate(pool):
@@ -651,6 +659,16 @@ def _candidates(
                         manner=cue.manner,
                     )
                 )
+
+
+@dataclass
+class _StandIn:
+    """Where an anaphor (양 도시는) stands for the cities it takes up."""
+
+    start: int
+    end: int
+    particles: str = ""
+    role: str = "party"
 
 
 _COLLECTIVE = re.compile(

@@ -400,6 +400,26 @@ def find_mentions(
         if country and (mention.suffix or mention.title):
             i += 1
             continue
+        if (
+            not country
+            and not (mention.suffix or mention.title)
+            and not mention.form.endswith(_PROVINCE_SUFFIXES)
+            and cities
+            and all(c.country not in (None, "KR") for c in cities)
+            and all(gaz.info(c.key).kind == "province" for c in cities)
+            and not any((c.name_ko or "").startswith(mention.form) for c in cities)
+            and not _after_foreign(text, out, m_start)
+            and not any(
+                alt != mention.form and alt.startswith(mention.form) and alt in text
+                for c in cities
+                for alt in c.alt_names
+            )
+        ):
+            # 호남 (the Korean region), 해남: a foreign province's other spelling (호남성, the
+            # hanja reading of 후난성) stands only with its suffix, after its country, or
+            # where the text has given it with its suffix (길림성 … 길림과).
+            i += 1
+            continue
         if mention.body == "민" and not (mention.suffix or mention.title):
             # Residents are named on the suffix (안성시민, 산청군민); a bare name with 민
             # glued on (안성민 부산시의회 의장) is a person's name.
@@ -522,7 +542,37 @@ def find_mentions(
     out.sort(key=lambda x: x.start)
     _provinces_before(text, out)
     _numbered_districts(text, out)
+    _before_unknown_district(text, out, tokens)
     return out
+
+
+_NEXT_DISTRICT = re.compile(
+    rf" ([\uac00-\ud7a3]{{1,4}}(?:구|군|시))(?:{_PARTICLES})*(?![\uac00-\ud7a3])"
+)
+
+
+def _before_unknown_district(text: str, out: list[KoMention], tokens: dict[int, Any]) -> None:
+    """서울 둥작구: a Korean city or province written right before a proper noun with a
+    district's or county's suffix that the gazetteer lacks (a misspelling, a new name)
+    qualifies that place; it is not a party of its own."""
+    starts = {m.start for m in out}
+    for m in out:
+        city = m.city
+        if (
+            city is None
+            or city.country != "KR"
+            or m.role != "party"
+            or m.particles
+            or m.title
+            or m.body
+        ):
+            continue
+        hit = _NEXT_DISTRICT.match(text, m.end)
+        if hit is None or hit.start(1) in starts:
+            continue
+        tok = tokens.get(hit.start(1))
+        if tok is not None and tok.tag == "NNP" and tok.len == len(hit.group(1)):
+            m.role = "qualifier"
 
 
 _NUMBERED = re.compile(
@@ -693,6 +743,15 @@ def _glued_title(
     if tail is None or not tail["title"]:
         return None
     return pos, found
+
+
+def _after_foreign(text: str, out: list[KoMention], start: int) -> bool:
+    """Right after a foreign country or place, nothing but a space between (중국 산동)."""
+    if not out:
+        return False
+    prev = out[-1]
+    country = prev.country or (prev.city.country if prev.city else None)
+    return country not in (None, "KR") and not prev.particles and 0 <= start - prev.end <= 1
 
 
 def _peers(
@@ -926,6 +985,21 @@ def _unknowns(
             not in (None, "KR")
         )
         plain = re.fullmatch(r"[\uac00-\ud7a3]{2,8}", run)
+        if apart is not None and plain and not (glossed or foreign_q):
+            # 우호교류 도시인 히가시카와 정에: a name in a partner's slot with its suffix
+            # written apart, the country the one named before the slot.
+            slot_apart = _after_partner_slot(text, r.start())
+            if slot_apart is not None:
+                named = [
+                    x.country for x in out if x.kind == "country" and x.end <= slot_apart.start()
+                ]
+                country = named[-1] if named else foreign_hint
+                if country not in (None, "KR"):
+                    _add_unknown(
+                        text, r.start(), runs[k + 1].end(), run, apart[0], apart[1],
+                        out, gaz, learned, country, covered, taken,
+                    )  # fmt: skip
+                    continue
         if apart is not None and (glossed or foreign_q) and plain:
             # 사야마(狹山) 시: a name glossed in hanja, its suffix written apart.
             _add_unknown(
