@@ -1,8 +1,12 @@
-"""English: city mentions from capitalised names, "City, Country" lists, mayors.
+"""English: city mentions, officials, and the grammar of status, types and parties.
 
 A light pure-Python pipeline (no model to download): capitalised word sequences looked
 up in the gazetteer's English names; "Sligo, Ireland" or "Krasnodar, Russia" makes a
-city of a name the gazetteer lacks; "the city of X" likewise.
+city of a name the gazetteer lacks; "the city of X" likewise. :mod:`kg.extract.core`
+asks this module what English says by its grammar: the status of a cue from its clause
+(:func:`status`), the type a cue's construction gives it (:func:`retype`,
+:func:`tie_document`), cues of constructions rather than words (:func:`cues`), and the
+parties a cue's own phrase names (:func:`tie_ends`, :func:`names_parties`).
 """
 
 from __future__ import annotations
