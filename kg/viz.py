@@ -303,7 +303,7 @@ def view_data(
     simple.add_nodes_from(graph.nodes)
     simple.add_edges_from((a, b) for a, b in graph.edges() if a != b)
     relations = relation_counts(graph)
-    radius = drawn_radii(relations)
+    radius = drawn_radii(relations, graph.nodes)
     network = _network_positions(simple, relations, radius, seed=seed)
     projection = _Projection.centred_on(graph, relations)
     on_map = _map_positions(graph, projection)
@@ -451,13 +451,14 @@ def _strength(rel: dict[str, Any]) -> tuple[int, int, int]:
 # --- the network layout ----------------------------------------------------------------
 
 
-def drawn_radii(relations: Counter[Hashable]) -> dict[Hashable, float]:
+def drawn_radii(relations: Counter[Hashable], nodes: Iterable[Hashable]) -> dict[Hashable, float]:
     """Each city's radius on the network (canvas units; the page draws it so, and the layout
     keeps cities this far apart): 8 for a city of one relation up to 48 for the busiest,
     by the square root of its share of the busiest's relations, so that area follows the
     count."""
-    most = max(relations.values(), default=1) or 1
-    return {v: round(8.0 + 40.0 * math.sqrt(max(n, 1) / most), 1) for v, n in relations.items()}
+    counts = {v: max(relations[v], 1) for v in nodes}
+    most = max(counts.values(), default=1)
+    return {v: round(8.0 + 40.0 * math.sqrt(n / most), 1) for v, n in counts.items()}
 
 
 def _network_positions(
@@ -496,9 +497,7 @@ def _component_positions(
     """Hubs by a spring layout; cities with one partner as petals around it, the first
     ring clear of the hub's disc and of the largest petal's."""
 
-    def r(v: Hashable) -> float:
-        return radius.get(v, 8.0)
-
+    r = radius.__getitem__
     n = graph.number_of_nodes()
     if n == 1:
         return {next(iter(graph.nodes)): (0.0, 0.0)}
