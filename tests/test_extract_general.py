@@ -825,3 +825,12 @@ def test_a_name_in_a_partners_slot_with_its_suffix_apart_is_a_city() -> None:
     towns = {c.name_ko for r in rels for c in r.cities if c.country == "JP"}
     assert towns == {"나카사쓰나이촌"}
     assert {r.type.value for r in rels} == {"sister_city", "aid"}
+
+
+def test_the_last_item_before_a_list_closing_deung_is_a_party() -> None:
+    # "A, B 등이다", "A, B 등과": the bound noun 등 closes the list; the name before it is
+    # an item of the list, not a name modifying the noun after it.
+    listed = _types("안동시의 우호도시는 중국 쑤저우시, 항저우시 등이다.")
+    assert listed[frozenset({"Andong", "Hangzhou"})] == {"friendship"}
+    joined = _types("김해시는 일본 무나카타시, 미국 어바인시 등과 자매결연을 맺고 있다.")
+    assert joined[frozenset({"Gimhae", "Irvine"})] == {"sister_city"}

@@ -530,6 +530,8 @@ def find_mentions(
                 and not (j + 1 < len(runs) and _suffix_run(text, runs[j].end(), runs[j + 1]))
                 and not _cue_at(nxt_run)
                 and nxt_run not in ("그리고", "및", "또는", "등", "또", "과", "와")
+                # 훈춘시, 의오시 등이다: the bound noun 등 (and so on) closes a list of them
+                and not _bound_noun_at(tokens, runs[j].start())
                 and not _ANAPHOR.match(text, runs[j].start())  # 당진시 세 도시는: apposition
                 # 산청군 주민을 돕기 위해: a city's residents stand for the city
                 and not nxt_run.startswith(("주민", "시민", "군민", "구민", "도민", "이재민"))
@@ -716,6 +718,17 @@ def _bare_in_slot(
             return True
     following = [r.group() for r in runs[i + 1 : i + 3] if r.start() - mention.end <= 12]
     return any(_cue_at(w) for w in following)
+
+
+#: Bound nouns that close a list of names (A, B 등과; A 등지에서): the name before one is an
+#: item of the list, not a modifier of a noun.
+_LIST_CLOSERS = ("등", "등지")
+
+
+def _bound_noun_at(tokens: dict[int, Any], start: int) -> bool:
+    """Kiwi reads a list-closing bound noun (등, 등지) at ``start``."""
+    tok = tokens.get(start)
+    return tok is not None and tok.tag == "NNB" and tok.form in _LIST_CLOSERS
 
 
 def _cue_at(word: str) -> bool:
