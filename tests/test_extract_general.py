@@ -834,3 +834,14 @@ def test_the_last_item_before_a_list_closing_deung_is_a_party() -> None:
     assert listed[frozenset({"Andong", "Hangzhou"})] == {"friendship"}
     joined = _types("김해시는 일본 무나카타시, 미국 어바인시 등과 자매결연을 맺고 있다.")
     assert joined[frozenset({"Gimhae", "Irvine"})] == {"sister_city"}
+
+
+def test_a_latin_name_with_a_citys_suffix_or_title_in_korean_text_is_a_city() -> None:
+    # "호주 Port Macquarie 시장", "Port Macquarie시와": a name in Latin letters takes a
+    # city's title or suffix as a Korean name does; the country is the one named before it.
+    titled = _types("호주 Port Macquarie 시장 일행이 5일 충주시를 찾아 자매결연을 맺었다.")
+    assert "sister_city" in titled[frozenset({"Chungju", "Port Macquarie"})]
+    glued = _types("충주시는 호주 Port Macquarie시와 청소년 교류를 이어가고 있다.")
+    assert glued[frozenset({"Chungju", "Port Macquarie"})] == {"exchange"}
+    # Capitalised words with no suffix or title after them are no place.
+    assert _types("충주시는 호주 Port Macquarie 대학과 교류하고 있다.") == {}

@@ -538,6 +538,7 @@ def find_mentions(
             ):
                 mention.role = "modifier"
         i = j
+    _latin_names(text, start, end, out, gaz, learned, foreign_hint, masked)
     _chains(text, out, gaz)
     _roles(text, out)
     _unknowns(text, start, end, out, runs, gaz, tokens, learned, foreign_hint, masked)
@@ -546,6 +547,60 @@ def find_mentions(
     _numbered_districts(text, out)
     _before_unknown_district(text, out, tokens)
     return out
+
+
+#: A name in Latin letters (North Shore, Saint-Malo): capitalised words, no acronym, then
+#: the Hangul that follows it, glued or after one space.
+_LATIN_NAME = re.compile(
+    r"(?<![A-Za-z0-9])([A-Z][a-z]+(?:[ -](?:[A-Z][a-z]+|of|on|upon|de|la|le|am))*)"
+    r"( ?)([\uac00-\ud7a3]+)"
+)
+
+
+def _latin_names(
+    text: str,
+    start: int,
+    end: int,
+    out: list[KoMention],
+    gaz: Gazetteer,
+    learned: dict[str, City],
+    foreign_hint: str | None,
+    masked: list[tuple[int, int]],
+) -> None:
+    """뉴질랜드 North Shore 시장, North Shore시는: a name in Latin letters with a city's
+    suffix or title after it (as a Korean name takes them) is a city of the country named
+    right before it, else of the last foreign country the text named."""
+    for m in _LATIN_NAME.finditer(text, start, end):
+        if any(a <= m.start() < b for a, b in masked):
+            continue
+        tail = _tail(m.group(3))
+        if tail is None or not (tail["suffix"] or tail["title"]) or tail["body"] == "민":
+            continue
+        name = m.group(1)
+        before = [x for x in out if x.end <= m.start() and 0 <= m.start() - x.end <= 1]
+        country = next((x.country for x in before if x.kind == "country"), None)
+        country = country or foreign_hint
+        if country in (None, "KR"):
+            continue
+        found = gaz.lookup(name, country)
+        city = found[0] if found else learned.get(name) or City.unknown(name, country)
+        if not found and name not in learned:
+            log.warning("unknown city %s (%s) kept as a new city", name, country)
+        learned.setdefault(name, city)
+        out.append(
+            KoMention(
+                m.start(),
+                m.end(),
+                name,
+                [city],
+                kind="city",
+                suffix=tail["suffix"] or "",
+                title=tail["title"] or "",
+                particles=tail["particles"] or "",
+                reason="a name in Latin letters with a city's suffix or title",
+            )
+        )
+    out.sort(key=lambda x: x.start)
 
 
 _NEXT_DISTRICT = re.compile(
