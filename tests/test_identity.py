@@ -15,7 +15,7 @@ from kg.cli import cli
 from kg.extract import extract
 from kg.graph import KnowledgeGraph, sample_path
 from kg.ingest import read_article_file
-from kg.namespaces import RELATIONS_GRAPH
+from kg.namespaces import RELATIONS_GRAPH, TYPE
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "data" / "seed" / "goyang-yiwu-2024-10-24.txt"
@@ -237,6 +237,10 @@ def test_reject_confirm_correct_are_honoured_and_survive_ingest(tmp_path: Path) 
     with KnowledgeGraph(store, read_only=True) as kg:
         visits = kg.relations(type="visit")
         assert visits and all(r.date == "2024-10-22" for r in visits)
+        # the corrected relation keeps its sentences in the listing of its new type
+        listed = kg.named("relations_of_type", type=TYPE.visit).values()
+        assert listed and all(r["evidence"] for r in listed)
+        assert {r["date"] for r in listed} == {"2024-10-22"}
         assert kg.stats()["relations"] == before
         _consistent_read_only(kg)
         conforms, _, report = kg.validate()
