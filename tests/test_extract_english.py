@@ -191,3 +191,13 @@ def test_friendship_grown_by_a_verb_is_how_cities_get_on_not_a_tie() -> None:
     assert "friendship" not in grown[frozenset({"Daejeon", "Seattle"})]
     tie = _types("Daejeon and Seattle signed a friendship agreement in 2012.")
     assert "friendship" in tie[frozenset({"Daejeon", "Seattle"})]
+
+
+def test_a_possessive_of_the_citys_own_people_or_ties_keeps_it_a_party() -> None:
+    met = _types("Daejeon's mayor met the mayor of Calgary on Monday.")
+    assert "meeting" in met[frozenset({"Daejeon", "Calgary"})]
+    listed = _types("Boryeong's sister cities include Shizuoka, Weihai and Karratha.")
+    for partner in ("Shizuoka", "Weihai", "Karratha"):
+        assert listed[frozenset({"Boryeong", partner})] == {"sister_city"}
+    # Another possessive only qualifies its noun: the community is no city's act.
+    assert _pairs("Chicago's Korean community welcomed the mayor of Busan.") == set()

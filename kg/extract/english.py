@@ -652,10 +652,27 @@ def _roles(text: str, out: list[EnMention]) -> None:
             hall = x.role == "venue" and re.match(r"\s(?:City\s|Town\s)?Hall\b", text[x.end :])
             x.role = "venue" if hall else "modifier"
         after = text[x.end : x.end + 3]
-        if after.startswith(("’s", "'s")) and re.match(
-            r"^[’']s\s+(?:Chinatown|[a-z])", text[x.end : x.end + 20]
+        if (
+            after.startswith(("’s", "'s"))
+            and re.match(r"^[’']s\s+(?:Chinatown|[a-z])", text[x.end : x.end + 20])
+            and not _OWN.match(text, x.end)
         ):
             x.role = "modifier"
+
+
+#: A possessive whose head is the city's own people, organs or ties (Daejeon's mayor,
+#: Boryeong's sister cities, Ulsan's delegation): the city acts or is tied, a party; other
+#: possessives (Busan's economy, Chicago's Korean community) only qualify their noun.
+_OWN = re.compile(
+    r"[’']s\s+(?:(?:new|former|first|current|longtime|long-time|oldest|newest|domestic|"
+    r"foreign|overseas|international|other|own|two|three|four|five|\d+)\s+)?"
+    r"(?:(?:vice|deputy)[ -])?(?:mayors?|governors?|delegations?|delegates|officials?|"
+    r"envoys?|(?:sister|twin|partner|friendship|friendly)[ -](?:cit(?:y|ies)|towns?|"
+    r"provinces?|prefectures?|regions?)|counterparts?|city\s+(?:government|hall|officials|"
+    r"council)|municipal\s+government|provincial\s+government|county\s+(?:government|"
+    r"governor|executive|head))\b",
+    re.I,
+)
 
 
 _OF_CITY = re.compile(
