@@ -201,3 +201,11 @@ def test_a_possessive_of_the_citys_own_people_or_ties_keeps_it_a_party() -> None
         assert listed[frozenset({"Boryeong", partner})] == {"sister_city"}
     # Another possessive only qualifies its noun: the community is no city's act.
     assert _pairs("Chicago's Korean community welcomed the mayor of Busan.") == set()
+
+
+def test_a_preposition_or_adverb_opening_a_sentence_is_no_part_of_a_name() -> None:
+    among = _types("Among Yeongju's sister cities are Nagaoka and Sanya.")
+    assert among[frozenset({"Yeongju", "Nagaoka"})] == {"sister_city"}
+    assert frozenset({"Nagaoka", "Sanya"}) not in among
+    through = _types("Through Cheonan's sister city Fullerton, ten pupils came to California.")
+    assert "sister_city" in through[frozenset({"Cheonan", "Fullerton"})]

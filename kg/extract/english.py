@@ -362,6 +362,16 @@ _FUNCTION_WORDS = {
     "after", "before", "when", "while", "since", "then", "later", "earlier", "recently",
     "here", "there", "as", "if", "by", "from", "during", "under", "a", "an", "our", "its",
     "their", "his", "her", "all", "every", "some", "many", "several", "local", "officials",
+    # prepositions and sentence adverbs that open a sentence (Among Yeongju's sister
+    # cities, Despite Gimhae's objections, Currently Tongyeong has ...)
+    "among", "amid", "amidst", "despite", "following", "according", "through", "throughout",
+    "across", "between", "within", "without", "toward", "towards", "against", "about",
+    "around", "along", "alongside", "besides", "beyond", "over", "unlike", "like", "via",
+    "upon", "until", "unless", "although", "though", "because", "however", "moreover",
+    "furthermore", "additionally", "together", "currently", "previously", "initially",
+    "originally", "finally", "first", "second", "thus", "hence", "therefore", "indeed",
+    "likewise", "similarly", "instead", "where", "what", "which", "who", "how", "why",
+    "once", "whether", "especially", "notably", "separately", "elsewhere", "altogether",
 }  # fmt: skip
 
 _CALENDAR = {
