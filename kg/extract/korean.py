@@ -583,9 +583,9 @@ def _latin_names(
         if country in (None, "KR"):
             continue
         found = gaz.lookup(name, country)
-        city = found[0] if found else learned.get(name) or City.unknown(name, country)
-        if not found and name not in learned:
-            log.warning("unknown city %s (%s) kept as a new city", name, country)
+        city = (
+            learned[name] if not found and name in learned else _known_or_new(found, name, country)
+        )
         learned.setdefault(name, city)
         out.append(
             KoMention(
@@ -1211,15 +1211,7 @@ def _unknowns(
             if why:
                 log.info("%s%s is %s, not a new city", stem, suffix or "", why)
                 continue
-            city = (
-                found[0]
-                if found
-                else City.unknown(name_en or stem, country, name_ko=stem + (suffix or ""))
-            )
-            if not found:
-                log.warning(
-                    "unknown city %s (%s) kept as a new city", stem + (suffix or ""), country
-                )
+            city = _known_or_new(found, name_en or stem, country, name_ko=stem + (suffix or ""))
         learned[stem] = city
         if suffix:
             learned[stem + suffix] = city
@@ -1339,15 +1331,8 @@ def _add_unknown(
         if why:
             log.info("%s%s is %s, not a new city", stem, suffix, why)
             return
-    city = (
-        found[0]
-        if found
-        else City.unknown(
-            stem + suffix if suffix == "카운티" else stem, country, name_ko=stem + suffix
-        )
-    )
-    if not found:
-        log.warning("unknown city %s (%s) kept as a new city", stem + suffix, country)
+    name = stem + suffix if suffix == "카운티" else stem
+    city = _known_or_new(found, name, country, name_ko=stem + suffix)
     learned[stem] = city
     mention = KoMention(
         start,
@@ -1370,6 +1355,16 @@ def _add_unknown(
     out.append(mention)
     out.sort(key=lambda x: x.start)
     covered.append((mention.start, mention.end))
+
+
+def _known_or_new(
+    found: list[City], name: str, country: str, *, name_ko: str | None = None
+) -> City:
+    """The gazetteer's first match, else a new city of that name (said in a warning)."""
+    if found:
+        return found[0]
+    log.warning("unknown city %s (%s) kept as a new city", name_ko or name, country)
+    return City.unknown(name, country, name_ko=name_ko)
 
 
 def _adjacent_loose(text: str, a: KoMention, start: int) -> bool:
