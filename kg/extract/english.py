@@ -264,8 +264,10 @@ def find_mentions(
     *,
     learned: dict[str, City],
     masked: list[tuple[int, int]],
+    refs: bool = True,
 ) -> list[EnMention]:
-    """Cities and countries named in ``text[start:end]``."""
+    """Cities and countries named in ``text[start:end]`` (with ``refs``, also the city a
+    nationality adjective's noun phrase stands for: its Russian sister city)."""
     index = gaz.english_forms()
     out: list[EnMention] = []
     # "Mayor Anna Miller of Leicester": the words after a title are a person, not a place.
@@ -294,8 +296,8 @@ def find_mentions(
                 if phrase.isupper() and len(phrase) > 3:
                     continue
                 folded = norm_en(phrase)
-                if not folded or phrase.lower() in _STOP:
-                    continue
+                if not folded or phrase.lower() in _STOP or phrase.lower() in _DEMONYMS:
+                    continue  # a nationality adjective (Canadian) is no town of its name
                 p_start = text.find(words[k], offset, end)
                 p_end = p_start + len(phrase)
                 if any(a < p_end and p_start < b for a, b in people):
@@ -338,6 +340,8 @@ def find_mentions(
                 offset = text.find(words[k], offset, end) + len(words[k])
                 k += 1
     _city_country(text, start, end, out, gaz, learned)
+    if refs:
+        _demonym_refs(text, start, end, out, gaz)
     _roles(text, out)
     out.sort(key=lambda x: x.start)
     _list_roles(text, out)
@@ -616,6 +620,77 @@ _PARTNER_APPOSITION = re.compile(
 )
 
 
+#: A city named by its country's adjective (the Japanese city, its Russian sister city,
+#: her Chinese counterpart, the Canadian delegation): the city of that country the text
+#: names, unless a name follows (the Japanese city of Kobe, its German twin, Bad Wurzach).
+_DEMONYM_REF = re.compile(
+    r"\b(?:the|its|their|his|her|our)\s+(?P<south>South\s+)?(?P<demonym>[A-Z][a-z]+)\s+"
+    r"(?:(?:sister|twin|partner|friendship)[- ])?"
+    r"(?:city|town|municipality|prefecture|province|county|counterpart|partner|side|"
+    r"delegation)\b(?![’']s\s+[A-Z])(?!,?\s+(?:of\s+)?[A-Z])"
+)
+
+
+def _demonym_refs(text: str, start: int, end: int, out: list[EnMention], gaz: Gazetteer) -> None:
+    """The city a nationality adjective's noun phrase stands for (one city: a plural, their
+    Japanese counterparts, is a group), where the sentence names neither that country nor
+    a city of it itself: the nearest city of that country the text names before it; in
+    the headline, which names by description what the body names, the first after it."""
+    for m in _DEMONYM_REF.finditer(text, start, end):
+        cc = _DEMONYMS.get(m["demonym"].lower())
+        if cc is None or (m["south"] and cc != "KR"):
+            continue
+        if any(cc in (x.country, *(c.country for c in x.cities)) for x in out):
+            continue
+        if any(x.start < m.end() and m.start() < x.end for x in out):
+            continue
+        before: City | None = None
+        after: City | None = None
+        for x in _text_cities(text, gaz):
+            if x.kind == "country" or x.role == "modifier":
+                continue
+            same = [c for c in x.cities if c.country == cc]
+            if not same:
+                continue
+            if x.end <= m.start():
+                before = same[0]
+            elif x.start >= m.end() and after is None:
+                after = same[0]
+        city = before or (after if _headline(text, m.start()) else None)
+        if city is not None:
+            out.append(
+                EnMention(
+                    m.start("demonym"),
+                    m.end(),
+                    m.group()[m.start("demonym") - m.start() :],
+                    [city],
+                    reason="a city named by its country's adjective",
+                )
+            )
+
+
+def _headline(text: str, at: int) -> bool:
+    """Whether ``text[at]`` is on a headline's line: a short line without a sentence's end."""
+    a = text.rfind("\n", 0, at) + 1
+    b = text.find("\n", at)
+    line = text[a : b if b >= 0 else len(text)].strip()
+    return len(line.split()) <= 16 and not line.endswith((".", "!", "?", "”", '"', ":"))
+
+
+_TEXT_CITIES: dict[str, list[EnMention]] = {}
+
+
+def _text_cities(text: str, gaz: Gazetteer) -> list[EnMention]:
+    """The places the whole text names (kept for the last few texts)."""
+    found = _TEXT_CITIES.get(text)
+    if found is None:
+        if len(_TEXT_CITIES) >= 4:
+            _TEXT_CITIES.pop(next(iter(_TEXT_CITIES)))
+        found = find_mentions(text, 0, len(text), gaz, learned={}, masked=[], refs=False)
+        _TEXT_CITIES[text] = found
+    return found
+
+
 def _list_roles(text: str, out: list[EnMention]) -> None:
     """The items of a list after "via" or "like" share its first item's role (via Tokyo
     and Sydney, like Vancouver and Toronto)."""
@@ -771,7 +846,8 @@ _TOPIC = re.compile(
 #: ... or of plans named after it (cooperation plans, exchanges in the future).
 _TOPIC_AFTER = re.compile(r"^[\s\w]{0,12}?\b(?:plans?|proposals?|in the future)\b", re.I)
 _SUBORDINATORS = ("after", "before", "because", "since", "when", "while", "although", "until")
-_ATTRIBUTIVE = re.compile(r"^,?\s+(?:of\s+)?[A-Z]")
+#: (not across a line's end: a headline's last word is no apposition to the next line)
+_ATTRIBUTIVE = re.compile(r"^,?[^\S\n]+(?:of[^\S\n]+)?[A-Z]")
 
 
 def status(text: str, start: int, end: int, rtype: str, span: tuple[int, int]) -> tuple[str, bool]:
@@ -864,7 +940,19 @@ def retype(
         and not re.match(r"\s+(?:city|cities|agreement|ties|relations?|pact|accord)\b", text[end:])
     ):
         return ""  # to enhance cooperation and friendship between A and B: a manner, no tie
+    if (
+        rtype == "meeting"
+        and text[start:end].lower().startswith("meeting")
+        and _BODY_SESSION.search(text[max(span[0], start - 40) : start])
+    ):
+        return ""  # a city council meeting: a body's own session, no meeting of two cities
     return _like_tie(text, start, rtype, before) or rtype
+
+
+#: The body whose own session a meeting is (a city council meeting, the board meeting).
+_BODY_SESSION = re.compile(
+    r"\b(?:council|board|committee|commission|cabinet|staff|assembly|caucus)\s+$", re.I
+)
 
 
 #: Verbs that grow what two cities have (enhance, deepen, promote friendship): their
