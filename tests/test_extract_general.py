@@ -845,3 +845,13 @@ def test_a_latin_name_with_a_citys_suffix_or_title_in_korean_text_is_a_city() ->
     assert glued[frozenset({"Chungju", "Port Macquarie"})] == {"exchange"}
     # Capitalised words with no suffix or title after them are no place.
     assert _types("충주시는 호주 Port Macquarie 대학과 교류하고 있다.") == {}
+
+
+def test_a_korean_cue_takes_a_space_only_between_parts_of_two_syllables() -> None:
+    # 내한 (a visit to Korea) is no cue across "혁신도시 내 한국…"; 자매 결연 still is.
+    found = _types(
+        "전주시장과 완주군수는 이날 혁신도시 내 한국농업기술원에서 만나 상생 협력 방안을 논의했다."
+    )
+    assert found[frozenset({"Jeonju", "Wanju County"})] == {"cooperation"}
+    spaced = _types("춘천시는 내년 6월 일본 가고시마시와 자매 결연을 맺기로 했다.")
+    assert "sister_city" in spaced[frozenset({"Chuncheon", "Kagoshima"})]
