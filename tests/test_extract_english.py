@@ -251,3 +251,31 @@ def test_a_bodys_own_meeting_is_no_meeting_of_cities() -> None:
         "Dortmund would be reviewed."
     )
     assert "meeting" not in _types(text).get(frozenset({"Leeds", "Dortmund"}), set())
+
+
+def test_a_cue_as_the_subject_of_a_passive_takes_its_status() -> None:
+    pair = frozenset({"Gimhae", "Munakata"})
+    held = _statuses("Youth exchanges between Gimhae and Munakata have been put on hold.")
+    assert held[(pair, "exchange")] == {"suspended"}
+    ended = _statuses("The sister city relationship between Gimhae and Munakata was terminated.")
+    assert ended[(pair, "sister_city")] == {"ended"}
+    # An ending that could come is not done; exchanges taken up again are active.
+    could = _statuses("The sister city relationship between Gimhae and Munakata could be ended.")
+    assert could[(pair, "sister_city")] == {"active"}
+    resumed = _statuses(
+        "Exchanges between Gimhae and Munakata, suspended in 2019, were resumed this spring."
+    )
+    assert resumed[(pair, "exchange")] == {"active"}
+
+
+def test_what_a_city_seeks_pushes_for_or_pursues_is_planned() -> None:
+    pair = frozenset({"Gimhae", "Munakata"})
+    seeks = _statuses("Gimhae seeks to become a sister city of Munakata.")
+    assert seeks[(pair, "sister_city")] == {"planned"}
+    pushing = _statuses("Gimhae is pushing to establish a sister city relationship with Munakata.")
+    assert pushing[(pair, "sister_city")] == {"planned"}
+    pursuing = _statuses("Gimhae is pursuing a friendship agreement with Munakata.")
+    assert pursuing[(pair, "friendship")] == {"planned"}
+    # What a city became is done.
+    became = _statuses("Gimhae became a sister city of Munakata in 1983.")
+    assert became[(pair, "sister_city")] == {"active"}

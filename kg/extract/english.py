@@ -807,7 +807,10 @@ def implicit_home(text: str, start: int, end: int) -> bool:
 #: The types that are standing ties (a status word changes them), not events.
 _TIES = {"sister_city", "friendship", "cooperation"}
 _PLANNED = re.compile(
-    r"\b(?:will|would|plans?|planned|planning|seek|seeking|explore|exploring|working on|"
+    r"\b(?:will|would|plans?|planned|planning|seek|seeks|seeking|sought|explore|exploring|"
+    # pushing, pressing or preparing to do it, pursuing it: not done yet
+    r"(?:push|press)(?:es|ed|ing)? (?:to|for)|prepar(?:e|es|ed|ing) to|pursu(?:e|es|ed|ing)|"
+    r"working on|"
     r"agreed to|aims? to|to be|intends?|going to|expected to|shall|re-establish\w*|"
     # what must or should be done is not done yet (it is necessary to promote exchanges)
     r"should|must|ought to|needs? to|necessary)\b",
@@ -845,6 +848,28 @@ _TOPIC = re.compile(
 )
 #: ... or of plans named after it (cooperation plans, exchanges in the future).
 _TOPIC_AFTER = re.compile(r"^[\s\w]{0,12}?\b(?:plans?|proposals?|in the future)\b", re.I)
+#: A tie as what a city becomes (seeks to become a sister city of X): the clause's own
+#: predicate, not a tie named in passing.
+_BECOME = re.compile(r"\b(?:become|becomes|became|becoming)\s+(?:a|an|the)?\s*$", re.I)
+#: Where the clause of a cue ends after it.
+_CLAUSE_END = re.compile(
+    r"[.;:]\s|[.;:]$|,\s+(?:and|but|which|while|who|whereas|as)\b|"
+    r"\s(?:but|after|because|when|while|since|although|though|until|before|as)\s"
+)
+#: A passive (or "remain") of suspending or ending: were suspended, has been put on hold,
+#: remain frozen, was terminated; ``modal`` an ending not yet done (could be terminated).
+_PASSIVE = re.compile(
+    r"\b(?P<modal>(?:will|would|could|might|may|should|shall|must|to)\s+)?"
+    r"(?:(?:was|were|is|are|be|been|being|has|have|had|remains?|remained|stays?|stayed)\s+)"
+    r"(?:(?:been|being|now|also|still|temporarily|indefinitely|officially|formally|"
+    r"effectively|largely|all|since)\s+){0,2}"
+    r"(?:(?P<suspended>suspended|cancell?ed|postponed|paused|halted|frozen|shelved|"
+    r"put on hold|on hold|called off)|(?P<ended>terminated|ended|severed|scrapped|revoked|"
+    r"dissolved|cut off|broken off))\b",
+    re.I,
+)
+#: Suspended exchanges taken up again: the tie is active (GUIDE: suspended, now resumed).
+_RESUMED = re.compile(r"\b(?:resum\w*|restart\w*|reviv\w*|restor\w*|reopen\w*)\b", re.I)
 _SUBORDINATORS = ("after", "before", "because", "since", "when", "while", "although", "until")
 #: (not across a line's end: a headline's last word is no apposition to the next line)
 _ATTRIBUTIVE = re.compile(r"^,?[^\S\n]+(?:of[^\S\n]+)?[A-Z]")
@@ -860,7 +885,11 @@ def status(text: str, start: int, end: int, rtype: str, span: tuple[int, int]) -
     ('ended', False)
     """
     a, b = span
-    if rtype in _TIES and _ATTRIBUTIVE.match(text[end : end + 12]):
+    if (
+        rtype in _TIES
+        and _ATTRIBUTIVE.match(text[end : end + 12])
+        and not _BECOME.search(text[max(a, start - 24) : start])
+    ):
         return "active", True
     head = text[a:start]
     cut = max(
@@ -885,7 +914,17 @@ def status(text: str, start: int, end: int, rtype: str, span: tuple[int, int]) -
         return "ended", False
     if _ENDED.search(tail[:12]):
         return ("active" if _PROPOSED.search(clause_all) else "ended"), False
-    if _SUSPENDED.search(clause_all):
+    # The cue as the subject of a passive or of "remain" later in its clause (exchanges
+    # between A and B were suspended, have been put on hold; the tie was terminated).
+    rest = text[end:b]
+    stop = _CLAUSE_END.search(rest)
+    rest = rest[: stop.start()] if stop else rest
+    passive = _PASSIVE.search(rest)
+    if passive and passive["ended"] and not passive["modal"]:
+        return "ended", False
+    if (_SUSPENDED.search(clause_all) or (passive and passive["suspended"])) and not (
+        _RESUMED.search(clause + rest)
+    ):
         return "suspended", False
     if _PLANNED.search(clause) or re.match(r"^\s?(?:will|to be)\b", tail):
         return "planned", False
