@@ -891,3 +891,10 @@ def test_yebang_is_a_meeting_as_a_courtesy_call_not_as_prevention() -> None:
     assert not _types("제주시는 계림시와 함께 산불 예방 교육을 열었다.")
     call = _types("제주시장은 이날 계림시 청사에서 계림시장을 예방하고 교류 확대를 논의했다.")
     assert "meeting" in call[frozenset({"Jeju City", "Guilin"})]
+
+
+def test_an_agreement_named_for_friendship_is_the_friendship_tie() -> None:
+    # 친선 completes its paradigm with 우호 (결연, 도시, 협약, 협정): a friendship agreement
+    # is the friendship tie, not a cooperation of its own.
+    found = _types("양구군은 지난 5일 독일 작센주 라이프치히시와 친선 협약을 맺었다.")
+    assert found[frozenset({"Yanggu County", "Leipzig"})] == {"friendship"}
