@@ -209,3 +209,73 @@ def test_a_preposition_or_adverb_opening_a_sentence_is_no_part_of_a_name() -> No
     assert frozenset({"Nagaoka", "Sanya"}) not in among
     through = _types("Through Cheonan's sister city Fullerton, ten pupils came to California.")
     assert "sister_city" in through[frozenset({"Cheonan", "Fullerton"})]
+
+
+def _types(text: str) -> dict[frozenset[str], set[str]]:
+    out: dict[frozenset[str], set[str]] = {}
+    for r in extract(text):
+        out.setdefault(frozenset(c.name for c in r.cities), set()).add(r.type.value)
+    return out
+
+
+def test_a_nationality_adjective_is_no_town_of_its_name() -> None:
+    # "Canadian" is also a town in Texas: before a noun it is the country's adjective.
+    text = "The Canadian city of Halifax has been a sister city of Kobe since 1983."
+    assert _pairs(text) == {frozenset({"Halifax", "Kobe"})}
+
+
+def test_a_city_named_by_its_countrys_adjective_is_the_city_the_text_names() -> None:
+    # Back to the city of that country named before: the Japanese delegation is Kobe's.
+    text = (
+        "Kobe and Halifax became sister cities in 1983. Last week the Japanese delegation "
+        "toured the harbour of Halifax."
+    )
+    assert "visit" in _types(text)[frozenset({"Kobe", "Halifax"})]
+    # A headline names by description what the body names after it.
+    headline = (
+        "Uppsala suspends ties with its Russian sister city\n\n"
+        "Uppsala and Tver have been sister cities since 1991."
+    )
+    assert "suspended" in _statuses(headline)[(frozenset({"Uppsala", "Tver"}), "sister_city")]
+    # A body sentence's adjective does not reach forward: nothing was named before it.
+    forward = (
+        "Aid was sent to the Japanese sister city after the flood. "
+        "Halifax and Kobe are sister cities."
+    )
+    assert _types(forward) == {frozenset({"Halifax", "Kobe"}): {"sister_city"}}
+
+
+def test_a_bodys_own_meeting_is_no_meeting_of_cities() -> None:
+    text = (
+        "At a city council meeting on Monday, the mayor of Leeds said the tie with "
+        "Dortmund would be reviewed."
+    )
+    assert "meeting" not in _types(text).get(frozenset({"Leeds", "Dortmund"}), set())
+
+
+def test_a_cue_as_the_subject_of_a_passive_takes_its_status() -> None:
+    pair = frozenset({"Gimhae", "Munakata"})
+    held = _statuses("Youth exchanges between Gimhae and Munakata have been put on hold.")
+    assert held[(pair, "exchange")] == {"suspended"}
+    ended = _statuses("The sister city relationship between Gimhae and Munakata was terminated.")
+    assert ended[(pair, "sister_city")] == {"ended"}
+    # An ending that could come is not done; exchanges taken up again are active.
+    could = _statuses("The sister city relationship between Gimhae and Munakata could be ended.")
+    assert could[(pair, "sister_city")] == {"active"}
+    resumed = _statuses(
+        "Exchanges between Gimhae and Munakata, suspended in 2019, were resumed this spring."
+    )
+    assert resumed[(pair, "exchange")] == {"active"}
+
+
+def test_what_a_city_seeks_pushes_for_or_pursues_is_planned() -> None:
+    pair = frozenset({"Gimhae", "Munakata"})
+    seeks = _statuses("Gimhae seeks to become a sister city of Munakata.")
+    assert seeks[(pair, "sister_city")] == {"planned"}
+    pushing = _statuses("Gimhae is pushing to establish a sister city relationship with Munakata.")
+    assert pushing[(pair, "sister_city")] == {"planned"}
+    pursuing = _statuses("Gimhae is pursuing a friendship agreement with Munakata.")
+    assert pursuing[(pair, "friendship")] == {"planned"}
+    # What a city became is done.
+    became = _statuses("Gimhae became a sister city of Munakata in 1983.")
+    assert became[(pair, "sister_city")] == {"active"}

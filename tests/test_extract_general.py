@@ -845,3 +845,56 @@ def test_a_latin_name_with_a_citys_suffix_or_title_in_korean_text_is_a_city() ->
     assert glued[frozenset({"Chungju", "Port Macquarie"})] == {"exchange"}
     # Capitalised words with no suffix or title after them are no place.
     assert _types("충주시는 호주 Port Macquarie 대학과 교류하고 있다.") == {}
+
+
+def test_a_korean_cue_takes_a_space_only_between_parts_of_two_syllables() -> None:
+    # 내한 (a visit to Korea) is no cue across "혁신도시 내 한국…"; 자매 결연 still is.
+    found = _types(
+        "전주시장과 완주군수는 이날 혁신도시 내 한국농업기술원에서 만나 상생 협력 방안을 논의했다."
+    )
+    assert found[frozenset({"Jeonju", "Wanju County"})] == {"cooperation"}
+    spaced = _types("춘천시는 내년 6월 일본 가고시마시와 자매 결연을 맺기로 했다.")
+    assert "sister_city" in spaced[frozenset({"Chuncheon", "Kagoshima"})]
+
+
+def _statuses(text: str) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for r in extract(text):
+        out.setdefault(r.type.value, set()).add(r.status.value)
+    return out
+
+
+def test_a_decision_with_gi_ro_is_planned_whatever_its_verb() -> None:
+    # The nominaliser 기 with 로 says what was decided: 맺기로 뜻을 모았다, 확정했다.
+    found = _statuses("춘천시와 가고시마시는 자매결연을 맺기로 뜻을 모았다.")
+    assert found["sister_city"] == {"planned"}
+    # A noun that ends so (주기로) decides nothing.
+    kept = _statuses("춘천시와 가고시마시는 2년 주기로 청소년 교류를 이어가고 있다.")
+    assert kept["exchange"] == {"active"}
+
+
+def test_a_clause_closed_in_the_non_past_of_an_action_verb_is_planned() -> None:
+    # News tells what is scheduled in the non-past: 이뤄진다, 엽니다.
+    found = _statuses("춘천시와 가고시마시의 자매결연 협약식은 가고시마 시청에서 이뤄진다.")
+    assert found["sister_city"] == {"planned"}
+    polite = _statuses("춘천시는 가고시마시 대표단을 맞아 환영 만찬을 엽니다.")
+    assert polite["visit"] == {"planned"} and polite["meeting"] == {"planned"}
+    # A past adnominal (맺은) or a state (해왔다, 하고 있다) met first is none.
+    past = _statuses("춘천시와 가고시마시는 2010년 자매결연을 맺은 뒤 청소년 교류를 해왔다.")
+    assert past["sister_city"] == {"active"} and past["exchange"] == {"active"}
+
+
+def test_yebang_is_a_meeting_as_a_courtesy_call_not_as_prevention() -> None:
+    # 예방 (禮訪) is the verb of its clause; the homonym (豫防) heads a noun.
+    masks = _types("제주시는 자매도시인 중국 계림시에 감염병 예방용 마스크 1만장을 지원했다.")
+    assert masks[frozenset({"Jeju City", "Guilin"})] == {"sister_city", "aid"}
+    assert not _types("제주시는 계림시와 함께 산불 예방 교육을 열었다.")
+    call = _types("제주시장은 이날 계림시 청사에서 계림시장을 예방하고 교류 확대를 논의했다.")
+    assert "meeting" in call[frozenset({"Jeju City", "Guilin"})]
+
+
+def test_an_agreement_named_for_friendship_is_the_friendship_tie() -> None:
+    # 친선 completes its paradigm with 우호 (결연, 도시, 협약, 협정): a friendship agreement
+    # is the friendship tie, not a cooperation of its own.
+    found = _types("양구군은 지난 5일 독일 작센주 라이프치히시와 친선 협약을 맺었다.")
+    assert found[frozenset({"Yanggu County", "Leipzig"})] == {"friendship"}

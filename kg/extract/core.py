@@ -46,6 +46,10 @@ _TIE_TYPES = {"sister_city", "friendship", "cooperation"}
 _ORG_AFTER_CUE = re.compile(
     r"^\s?(?:협회|연합회|위원회|재단|포럼|연맹|학회|단체|기금|센터|사업단|네트워크|총회|\(이하)"
 )
+#: 예방 as a courtesy call (禮訪) is the verb of its clause or the call received or made:
+#: 시장을 예방했다, 예방하고, 예방을 받았다, 예방 자리에서; the homonym (豫防, prevention)
+#: heads a noun (예방용, 예방접종, 예방 교육) or a purpose (예방을 위해).
+_COURTESY_CALL = re.compile(r"^(?:하|한|했|해|을\s?받|을\s?마치|\s?자리|\s?차|\s*[.…”\"']|\s*$)")
 _TOPIC_AFTER = re.compile(r"^[^.]{0,14}?(?:에\s?관해|에\s?대해|에\s?관한|에\s?대한|방안|가능성)")
 _VERB_BETWEEN = re.compile(r"(?:해|하고|하며|했|하여|하는|한|하기|되|된|이|가|을|를)\s")
 _DISASTER = re.compile(
@@ -136,6 +140,10 @@ class _Doc:
     sentences: int = 0
     #: Sentences whose cue speaks of the story city's partners as a group (자매도시와의 교류).
     collective: list[tuple[Sentence, list[_Cue], list[str | None]]] = field(default_factory=list)
+    #: Korean: where a clause says what was decided (-기로, see :func:`korean.decisions`).
+    decisions: list[int] = field(default_factory=list)
+    #: Korean: the text's tokens, in order.
+    tokens: list[Any] = field(default_factory=list)
 
 
 def extract_text(
@@ -161,6 +169,8 @@ def extract_text(
     if korean:
         toks = tokens if tokens is not None else ko.kiwi().tokenize(text)
         index = {t.start: t for t in toks}
+        doc.tokens = sorted(toks, key=lambda t: t.start)
+        doc.decisions = ko.decisions(doc.tokens)
     else:
         index = {}
     # "12일 밝혔다" dates the announcement, not the event: it neither dates a relation nor "이날".
@@ -1062,6 +1072,8 @@ def _cues(
             if doc.korean:
                 if _ORG_AFTER_CUE.match(after):
                     continue
+                if word == "예방" and not _COURTESY_CALL.match(after):
+                    continue  # 예방 (豫防) of an epidemic: 예방용 마스크, 감염병 예방을 위해
                 if (
                     rtype == "aid"
                     and word == "지원"
@@ -1156,7 +1168,7 @@ def _cues(
     for i, cue in enumerate(out):
         nxt = out[i + 1].start if i + 1 < len(out) else None
         if doc.korean:
-            cue.status = _status_ko(text, cue, nxt, spans)
+            cue.status = _status_ko(text, cue, nxt, spans, doc)
         else:
             cue.status, cue.attributive = en.status(
                 text, cue.start, cue.end, cue.type, _span_end(cue, spans)
@@ -1256,7 +1268,13 @@ def _span_end(cue: _Cue, spans: list[tuple[int, int]]) -> tuple[int, int]:
     return cue.start, cue.end
 
 
-def _status_ko(text: str, cue: _Cue, nxt: int | None, spans: list[tuple[int, int]]) -> str:
+def _status_ko(
+    text: str,
+    cue: _Cue,
+    nxt: int | None,
+    spans: list[tuple[int, int]],
+    doc: _Doc | None = None,
+) -> str:
     a, b = _span_end(cue, spans)
     if _ATTRIBUTIVE.match(text[cue.end : cue.end + 8]):
         cue.attributive = True
@@ -1283,8 +1301,12 @@ def _status_ko(text: str, cue: _Cue, nxt: int | None, spans: list[tuple[int, int
                 if _KO_SUSPENDED.search(rest):
                     return "suspended"
             return "planned"
+    if doc is not None and any(cue.end <= d < cue.end + len(window) for d in doc.decisions):
+        return "planned"  # 자매결연을 맺기로 확정했다: decided, to be done
     if _announced_to_come(text[cue.end : min(b, cue.end + 60)], len(window)):
         return "planned"
+    if doc is not None and ko.nonpast_end(doc.tokens, cue.end, b):
+        return "planned"  # 자매결연은 내년 행사 기간에 이뤄진다, 축제를 연다
     before = text[max(a, cue.start - 30) : cue.start]
     if _KO_FUTURE.search(before) and not re.search(r"지난|했다|됐다", window):
         return "planned"

@@ -264,8 +264,10 @@ def find_mentions(
     *,
     learned: dict[str, City],
     masked: list[tuple[int, int]],
+    refs: bool = True,
 ) -> list[EnMention]:
-    """Cities and countries named in ``text[start:end]``."""
+    """Cities and countries named in ``text[start:end]`` (with ``refs``, also the city a
+    nationality adjective's noun phrase stands for: its Russian sister city)."""
     index = gaz.english_forms()
     out: list[EnMention] = []
     # "Mayor Anna Miller of Leicester": the words after a title are a person, not a place.
@@ -294,8 +296,8 @@ def find_mentions(
                 if phrase.isupper() and len(phrase) > 3:
                     continue
                 folded = norm_en(phrase)
-                if not folded or phrase.lower() in _STOP:
-                    continue
+                if not folded or phrase.lower() in _STOP or phrase.lower() in _DEMONYMS:
+                    continue  # a nationality adjective (Canadian) is no town of its name
                 p_start = text.find(words[k], offset, end)
                 p_end = p_start + len(phrase)
                 if any(a < p_end and p_start < b for a, b in people):
@@ -338,6 +340,8 @@ def find_mentions(
                 offset = text.find(words[k], offset, end) + len(words[k])
                 k += 1
     _city_country(text, start, end, out, gaz, learned)
+    if refs:
+        _demonym_refs(text, start, end, out, gaz)
     _roles(text, out)
     out.sort(key=lambda x: x.start)
     _list_roles(text, out)
@@ -616,6 +620,77 @@ _PARTNER_APPOSITION = re.compile(
 )
 
 
+#: A city named by its country's adjective (the Japanese city, its Russian sister city,
+#: her Chinese counterpart, the Canadian delegation): the city of that country the text
+#: names, unless a name follows (the Japanese city of Kobe, its German twin, Bad Wurzach).
+_DEMONYM_REF = re.compile(
+    r"\b(?:the|its|their|his|her|our)\s+(?P<south>South\s+)?(?P<demonym>[A-Z][a-z]+)\s+"
+    r"(?:(?:sister|twin|partner|friendship)[- ])?"
+    r"(?:city|town|municipality|prefecture|province|county|counterpart|partner|side|"
+    r"delegation)\b(?![’']s\s+[A-Z])(?!,?\s+(?:of\s+)?[A-Z])"
+)
+
+
+def _demonym_refs(text: str, start: int, end: int, out: list[EnMention], gaz: Gazetteer) -> None:
+    """The city a nationality adjective's noun phrase stands for (one city: a plural, their
+    Japanese counterparts, is a group), where the sentence names neither that country nor
+    a city of it itself: the nearest city of that country the text names before it; in
+    the headline, which names by description what the body names, the first after it."""
+    for m in _DEMONYM_REF.finditer(text, start, end):
+        cc = _DEMONYMS.get(m["demonym"].lower())
+        if cc is None or (m["south"] and cc != "KR"):
+            continue
+        if any(cc in (x.country, *(c.country for c in x.cities)) for x in out):
+            continue
+        if any(x.start < m.end() and m.start() < x.end for x in out):
+            continue
+        before: City | None = None
+        after: City | None = None
+        for x in _text_cities(text, gaz):
+            if x.kind == "country" or x.role == "modifier":
+                continue
+            same = [c for c in x.cities if c.country == cc]
+            if not same:
+                continue
+            if x.end <= m.start():
+                before = same[0]
+            elif x.start >= m.end() and after is None:
+                after = same[0]
+        city = before or (after if _headline(text, m.start()) else None)
+        if city is not None:
+            out.append(
+                EnMention(
+                    m.start("demonym"),
+                    m.end(),
+                    m.group()[m.start("demonym") - m.start() :],
+                    [city],
+                    reason="a city named by its country's adjective",
+                )
+            )
+
+
+def _headline(text: str, at: int) -> bool:
+    """Whether ``text[at]`` is on a headline's line: a short line without a sentence's end."""
+    a = text.rfind("\n", 0, at) + 1
+    b = text.find("\n", at)
+    line = text[a : b if b >= 0 else len(text)].strip()
+    return len(line.split()) <= 16 and not line.endswith((".", "!", "?", "”", '"', ":"))
+
+
+_TEXT_CITIES: dict[str, list[EnMention]] = {}
+
+
+def _text_cities(text: str, gaz: Gazetteer) -> list[EnMention]:
+    """The places the whole text names (kept for the last few texts)."""
+    found = _TEXT_CITIES.get(text)
+    if found is None:
+        if len(_TEXT_CITIES) >= 4:
+            _TEXT_CITIES.pop(next(iter(_TEXT_CITIES)))
+        found = find_mentions(text, 0, len(text), gaz, learned={}, masked=[], refs=False)
+        _TEXT_CITIES[text] = found
+    return found
+
+
 def _list_roles(text: str, out: list[EnMention]) -> None:
     """The items of a list after "via" or "like" share its first item's role (via Tokyo
     and Sydney, like Vancouver and Toronto)."""
@@ -732,7 +807,10 @@ def implicit_home(text: str, start: int, end: int) -> bool:
 #: The types that are standing ties (a status word changes them), not events.
 _TIES = {"sister_city", "friendship", "cooperation"}
 _PLANNED = re.compile(
-    r"\b(?:will|would|plans?|planned|planning|seek|seeking|explore|exploring|working on|"
+    r"\b(?:will|would|plans?|planned|planning|seek|seeks|seeking|sought|explore|exploring|"
+    # pushing, pressing or preparing to do it, pursuing it: not done yet
+    r"(?:push|press)(?:es|ed|ing)? (?:to|for)|prepar(?:e|es|ed|ing) to|pursu(?:e|es|ed|ing)|"
+    r"working on|"
     r"agreed to|aims? to|to be|intends?|going to|expected to|shall|re-establish\w*|"
     # what must or should be done is not done yet (it is necessary to promote exchanges)
     r"should|must|ought to|needs? to|necessary)\b",
@@ -770,8 +848,31 @@ _TOPIC = re.compile(
 )
 #: ... or of plans named after it (cooperation plans, exchanges in the future).
 _TOPIC_AFTER = re.compile(r"^[\s\w]{0,12}?\b(?:plans?|proposals?|in the future)\b", re.I)
+#: A tie as what a city becomes (seeks to become a sister city of X): the clause's own
+#: predicate, not a tie named in passing.
+_BECOME = re.compile(r"\b(?:become|becomes|became|becoming)\s+(?:a|an|the)?\s*$", re.I)
+#: Where the clause of a cue ends after it.
+_CLAUSE_END = re.compile(
+    r"[.;:]\s|[.;:]$|,\s+(?:and|but|which|while|who|whereas|as)\b|"
+    r"\s(?:but|after|because|when|while|since|although|though|until|before|as)\s"
+)
+#: A passive (or "remain") of suspending or ending: were suspended, has been put on hold,
+#: remain frozen, was terminated; ``modal`` an ending not yet done (could be terminated).
+_PASSIVE = re.compile(
+    r"\b(?P<modal>(?:will|would|could|might|may|should|shall|must|to)\s+)?"
+    r"(?:(?:was|were|is|are|be|been|being|has|have|had|remains?|remained|stays?|stayed)\s+)"
+    r"(?:(?:been|being|now|also|still|temporarily|indefinitely|officially|formally|"
+    r"effectively|largely|all|since)\s+){0,2}"
+    r"(?:(?P<suspended>suspended|cancell?ed|postponed|paused|halted|frozen|shelved|"
+    r"put on hold|on hold|called off)|(?P<ended>terminated|ended|severed|scrapped|revoked|"
+    r"dissolved|cut off|broken off))\b",
+    re.I,
+)
+#: Suspended exchanges taken up again: the tie is active (GUIDE: suspended, now resumed).
+_RESUMED = re.compile(r"\b(?:resum\w*|restart\w*|reviv\w*|restor\w*|reopen\w*)\b", re.I)
 _SUBORDINATORS = ("after", "before", "because", "since", "when", "while", "although", "until")
-_ATTRIBUTIVE = re.compile(r"^,?\s+(?:of\s+)?[A-Z]")
+#: (not across a line's end: a headline's last word is no apposition to the next line)
+_ATTRIBUTIVE = re.compile(r"^,?[^\S\n]+(?:of[^\S\n]+)?[A-Z]")
 
 
 def status(text: str, start: int, end: int, rtype: str, span: tuple[int, int]) -> tuple[str, bool]:
@@ -784,7 +885,11 @@ def status(text: str, start: int, end: int, rtype: str, span: tuple[int, int]) -
     ('ended', False)
     """
     a, b = span
-    if rtype in _TIES and _ATTRIBUTIVE.match(text[end : end + 12]):
+    if (
+        rtype in _TIES
+        and _ATTRIBUTIVE.match(text[end : end + 12])
+        and not _BECOME.search(text[max(a, start - 24) : start])
+    ):
         return "active", True
     head = text[a:start]
     cut = max(
@@ -809,7 +914,17 @@ def status(text: str, start: int, end: int, rtype: str, span: tuple[int, int]) -
         return "ended", False
     if _ENDED.search(tail[:12]):
         return ("active" if _PROPOSED.search(clause_all) else "ended"), False
-    if _SUSPENDED.search(clause_all):
+    # The cue as the subject of a passive or of "remain" later in its clause (exchanges
+    # between A and B were suspended, have been put on hold; the tie was terminated).
+    rest = text[end:b]
+    stop = _CLAUSE_END.search(rest)
+    rest = rest[: stop.start()] if stop else rest
+    passive = _PASSIVE.search(rest)
+    if passive and passive["ended"] and not passive["modal"]:
+        return "ended", False
+    if (_SUSPENDED.search(clause_all) or (passive and passive["suspended"])) and not (
+        _RESUMED.search(clause + rest)
+    ):
         return "suspended", False
     if _PLANNED.search(clause) or re.match(r"^\s?(?:will|to be)\b", tail):
         return "planned", False
@@ -864,7 +979,19 @@ def retype(
         and not re.match(r"\s+(?:city|cities|agreement|ties|relations?|pact|accord)\b", text[end:])
     ):
         return ""  # to enhance cooperation and friendship between A and B: a manner, no tie
+    if (
+        rtype == "meeting"
+        and text[start:end].lower().startswith("meeting")
+        and _BODY_SESSION.search(text[max(span[0], start - 40) : start])
+    ):
+        return ""  # a city council meeting: a body's own session, no meeting of two cities
     return _like_tie(text, start, rtype, before) or rtype
+
+
+#: The body whose own session a meeting is (a city council meeting, the board meeting).
+_BODY_SESSION = re.compile(
+    r"\b(?:council|board|committee|commission|cabinet|staff|assembly|caucus)\s+$", re.I
+)
 
 
 #: Verbs that grow what two cities have (enhance, deepen, promote friendship): their

@@ -9,11 +9,12 @@ city. A bare name followed by a plain noun (광저우 교역회) modifies that n
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 import threading
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -1397,6 +1398,39 @@ def anaphors(text: str, start: int, end: int) -> list[tuple[int, int, int]]:
 def implicit_home(text: str, start: int, end: int) -> bool:
     """A sentence whose subject is the reporting government itself: '시는 ...', '구는 ...'."""
     return bool(_IMPLICIT_HOME.match(text[start:end]))
+
+
+def decisions(tokens: Iterable[Any]) -> list[int]:
+    """Where a clause says what was decided or agreed, by its grammar: the nominaliser 기
+    with 로 (맺기로 확정했다, 재개하기로 뜻을 모았다, 열기로 합의했다), whatever the verb
+    after it; the offset of the 기. Not a noun that ends so (2년 주기로, 기로에 서다)."""
+    toks = list(tokens)
+    return [
+        a.start
+        for a, b in zip(toks, toks[1:], strict=False)
+        if a.form == "기" and a.tag == "ETN" and b.form == "로" and b.tag.startswith("JK")
+    ]
+
+
+#: A non-past declarative ending (연다, 이뤄진다, 맺는다, 엽니다).
+_NONPAST_EF = ("ᆫ다", "는다", "ᆸ니다", "습니다")
+
+
+def nonpast_end(tokens: Sequence[Any], start: int, end: int) -> bool:
+    """The first verb ending at or after ``start`` (before ``end``) closes its sentence in
+    the non-past of an action verb (축제를 연다, 자매결연은 내년에 이뤄진다, 교류회를
+    엽니다): news tells what is scheduled so. A tense, an adnominal or a nominal ending met
+    first (맺었고, 맺은, 맺기), or a state (하고 있다, 도시이다), is none."""
+    i = bisect.bisect_left(tokens, start, key=lambda t: t.start)
+    for j in range(i, len(tokens)):
+        t = tokens[j]
+        if t.start >= end:
+            return False
+        if t.tag in ("EP", "ETM", "ETN"):
+            return False
+        if t.tag == "EF":
+            return t.form in _NONPAST_EF and j > 0 and tokens[j - 1].tag in ("VV", "XSV")
+    return False
 
 
 _GOVERNMENT_NOUN = re.compile(

@@ -104,13 +104,28 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+def _ko_body(word: str) -> str:
+    """A Korean cue's pattern: a space is optional where the cue writes one, and inside a
+    word only between two parts of two syllables or more (자매 결연, 교류 협력, 청소년
+    교류), never next to a single syllable: 내한 is no cue in "혁신도시 내 한국콘텐츠
+    진흥원", nor 교류전 in "국제교류 전담인력".
+    """
+    pieces = []
+    for part in word.split():
+        chars = [re.escape(ch) for ch in part]
+        body = chars[0]
+        for i in range(1, len(chars)):
+            body += (r"\s?" if i >= 2 and len(chars) - i >= 2 else "") + chars[i]
+        pieces.append(body)
+    return r"\s?".join(pieces)
+
+
 def _pattern(cues: dict[str, tuple[str, ...]], *, korean: bool) -> re.Pattern[str]:
     words = sorted({c for cs in cues.values() for c in cs}, key=lambda c: (-len(_squash(c)), c))
     parts = []
     for word in words:
         if korean:
-            chars = [re.escape(ch) for ch in _squash(word)]
-            parts.append(r"\s?".join(chars))
+            parts.append(_ko_body(word))
         else:
             # The last word takes its inflections: twinned, partnerships, donated, visiting.
             stem = _en_base(word.lower())
