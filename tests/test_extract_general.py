@@ -882,3 +882,19 @@ def test_a_clause_closed_in_the_non_past_of_an_action_verb_is_planned() -> None:
     # A past adnominal (맺은) or a state (해왔다, 하고 있다) met first is none.
     past = _statuses("춘천시와 가고시마시는 2010년 자매결연을 맺은 뒤 청소년 교류를 해왔다.")
     assert past["sister_city"] == {"active"} and past["exchange"] == {"active"}
+
+
+def test_yebang_is_a_meeting_as_a_courtesy_call_not_as_prevention() -> None:
+    # 예방 (禮訪) is the verb of its clause; the homonym (豫防) heads a noun.
+    masks = _types("제주시는 자매도시인 중국 계림시에 감염병 예방용 마스크 1만장을 지원했다.")
+    assert masks[frozenset({"Jeju City", "Guilin"})] == {"sister_city", "aid"}
+    assert not _types("제주시는 계림시와 함께 산불 예방 교육을 열었다.")
+    call = _types("제주시장은 이날 계림시 청사에서 계림시장을 예방하고 교류 확대를 논의했다.")
+    assert "meeting" in call[frozenset({"Jeju City", "Guilin"})]
+
+
+def test_an_agreement_named_for_friendship_is_the_friendship_tie() -> None:
+    # 친선 completes its paradigm with 우호 (결연, 도시, 협약, 협정): a friendship agreement
+    # is the friendship tie, not a cooperation of its own.
+    found = _types("양구군은 지난 5일 독일 작센주 라이프치히시와 친선 협약을 맺었다.")
+    assert found[frozenset({"Yanggu County", "Leipzig"})] == {"friendship"}

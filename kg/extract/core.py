@@ -46,6 +46,10 @@ _TIE_TYPES = {"sister_city", "friendship", "cooperation"}
 _ORG_AFTER_CUE = re.compile(
     r"^\s?(?:협회|연합회|위원회|재단|포럼|연맹|학회|단체|기금|센터|사업단|네트워크|총회|\(이하)"
 )
+#: 예방 as a courtesy call (禮訪) is the verb of its clause or the call received or made:
+#: 시장을 예방했다, 예방하고, 예방을 받았다, 예방 자리에서; the homonym (豫防, prevention)
+#: heads a noun (예방용, 예방접종, 예방 교육) or a purpose (예방을 위해).
+_COURTESY_CALL = re.compile(r"^(?:하|한|했|해|을\s?받|을\s?마치|\s?자리|\s?차|\s*[.…”\"']|\s*$)")
 _TOPIC_AFTER = re.compile(r"^[^.]{0,14}?(?:에\s?관해|에\s?대해|에\s?관한|에\s?대한|방안|가능성)")
 _VERB_BETWEEN = re.compile(r"(?:해|하고|하며|했|하여|하는|한|하기|되|된|이|가|을|를)\s")
 _DISASTER = re.compile(
@@ -1068,6 +1072,8 @@ def _cues(
             if doc.korean:
                 if _ORG_AFTER_CUE.match(after):
                     continue
+                if word == "예방" and not _COURTESY_CALL.match(after):
+                    continue  # 예방 (豫防) of an epidemic: 예방용 마스크, 감염병 예방을 위해
                 if (
                     rtype == "aid"
                     and word == "지원"
