@@ -299,3 +299,15 @@ def test_a_visit_to_a_country_is_no_city_visit() -> None:
         "the Netherlands on Nov 10."
     )
     assert _types(text) == {frozenset({"Ulsan", "Hagi"}): {"sister_city"}}
+
+
+def test_goods_sent_to_a_city_are_aid_people_and_words_are_not() -> None:
+    pair = frozenset({"Gimhae", "Munakata"})
+    assert "aid" in _types("Gimhae sent 5,000 masks to its sister city Munakata.")[pair]
+    assert "aid" in _types("Gimhae shipped 10 tons of rice to Munakata after the flood.")[pair]
+    assert "aid" in _types("Gimhae delivered relief supplies and blankets to Munakata.")[pair]
+    # Students sent are an exchange, a letter is no support.
+    assert "aid" not in _types("Gimhae sent 20 students to Munakata for a homestay.")[pair]
+    assert "aid" not in _types("Gimhae sent a letter and 30 photographs to Munakata.").get(
+        pair, set()
+    )
