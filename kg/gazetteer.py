@@ -82,6 +82,76 @@ def norm_ko(name: str) -> str:
     return name
 
 
+_RR_INITIAL = "g kk n d tt r m b pp s ss - j jj ch k t p h".split()
+_RR_VOWEL = "a ae ya yae eo e yeo ye o wa wae oe yo u wo we wi yu eu ui i".split()
+#: Each final consonant: as the syllable's end, and carried to a next syllable that has
+#: no initial consonant of its own (liaison).
+_RR_FINAL = [
+    ("", ""), ("k", "g"), ("k", "kk"), ("k", "ks"), ("n", "n"), ("n", "nj"), ("n", "nh"),
+    ("t", "d"), ("l", "r"), ("k", "lg"), ("m", "lm"), ("l", "lb"), ("l", "ls"), ("l", "lt"),
+    ("p", "lp"), ("l", "r"), ("m", "m"), ("p", "b"), ("p", "bs"), ("t", "s"), ("t", "ss"),
+    ("ng", "ng"), ("t", "j"), ("t", "ch"), ("k", "k"), ("t", "t"), ("p", "p"), ("t", ""),
+]  # fmt: skip
+
+
+def romanize(hangul: str) -> str:
+    """A Hangul word in the Revised Romanization, with the sound changes it writes between
+    syllables (liaison, ㄴ+ㄹ as ll, nasals before ㄴ and ㅁ, ㄹ read as n after other
+    consonants); lower case, no hyphen.
+
+    >>> romanize("경상북"), romanize("전라남"), romanize("충북"), romanize("종로"), romanize("신라")
+    ('gyeongsangbuk', 'jeollanam', 'chungbuk', 'jongno', 'silla')
+    """
+    syllables = []
+    for ch in hangul:
+        code = ord(ch) - 0xAC00
+        if not 0 <= code < 11172:
+            return ""
+        syllables.append((code // 588, code % 588 // 28, code % 28))
+    out = []
+    for i, (ini, vowel, fin) in enumerate(syllables):
+        head = _RR_INITIAL[ini]
+        if i > 0:
+            prev = syllables[i - 1][2]
+            end = _RR_FINAL[prev][0]
+            if head == "r":
+                # ㄹ after ㄴ or ㄹ is l (신라 Silla); after another consonant it is read n
+                head = "l" if end in ("n", "l") else ("n" if end else "r")
+            elif head == "n" and end == "l":
+                head = "l"  # ㄹ+ㄴ: ll
+        if head == "-":
+            head = ""
+        tail = _RR_FINAL[fin][0]
+        if i + 1 < len(syllables):
+            nxt = _RR_INITIAL[syllables[i + 1][0]]
+            if nxt == "-" and fin:
+                tail = "ng" if tail == "ng" else _RR_FINAL[fin][1]  # liaison: the final opens
+            elif nxt == "r" and tail == "n":
+                tail = "l"  # ㄴ+ㄹ: ll
+            elif nxt in ("n", "m", "r"):
+                tail = {"k": "ng", "t": "n", "p": "m"}.get(tail, tail)
+        out.append(head + _RR_VOWEL[vowel] + tail)
+    return "".join(out)
+
+
+def _romanized_province(names: Iterable[str]) -> list[str]:
+    """The romanised forms of a Korean province's names, as English text writes them: a
+    full name in 도 with its hyphen (경상북도: Gyeongsangbuk-do, Gyeongsangbukdo) and a short
+    form alone (경북: Gyeongbuk)."""
+    out: list[str] = []
+    for name in names:
+        name = _SPACES.sub("", name)
+        if not _HANGUL.search(name):
+            continue
+        stem, suffix = (name[:-1], "do") if name.endswith("도") and len(name) >= 3 else (name, "")
+        roman = romanize(stem)
+        if not roman:
+            continue
+        roman = roman[0].upper() + roman[1:]
+        out += [f"{roman}-{suffix}", f"{roman}{suffix}"] if suffix else [roman]
+    return out
+
+
 def norm_en(name: str) -> str:
     """An English name folded: no accents, case, punctuation, "City", "-si" or "-gu".
 
@@ -309,6 +379,12 @@ class Gazetteer:
             ko_aliases = [a for a in row["ko_aliases"].split("|") if a]
             en_aliases = [a for a in row["en_aliases"].split("|") if a]
             names = [row["name_ko"], row["name_en"], *ko_aliases, *en_aliases]
+            if "province" in row["kind"]:
+                # English text writes a province's Korean names romanised (Gyeongsangbuk-do,
+                # Gyeongbuk, Jeollanam-do): index those besides its English name.
+                names += [
+                    f for f in _romanized_province([row["name_ko"], *ko_aliases]) if f not in names
+                ]
             city = City(
                 key=key,
                 name=row["name_en"],

@@ -279,3 +279,23 @@ def test_what_a_city_seeks_pushes_for_or_pursues_is_planned() -> None:
     # What a city became is done.
     became = _statuses("Gimhae became a sister city of Munakata in 1983.")
     assert became[(pair, "sister_city")] == {"active"}
+
+
+def test_korean_provinces_written_romanised_are_the_provinces() -> None:
+    # The Revised Romanization of a province's Korean names, full (with -do) or short.
+    full = _pairs("Chungcheongbuk-do signed a friendship agreement with Jiangxi Province.")
+    assert full == {frozenset({"North Chungcheong Province", "Jiangxi"})}
+    short = _pairs("Officials from Gyeongnam visited Nagasaki Prefecture to discuss tourism.")
+    assert frozenset({"South Gyeongsang Province", "Nagasaki Prefecture"}) in short or (
+        frozenset({"South Gyeongsang Province", "Nagasaki"}) in short
+    )
+    liquid = _pairs("Jeollanam-do and Yunnan Province held talks on tourism.")
+    assert liquid == {frozenset({"South Jeolla Province", "Yunnan"})}
+
+
+def test_a_visit_to_a_country_is_no_city_visit() -> None:
+    text = (
+        "Ulsan and Hagi are sister cities. The mayor of Ulsan makes an official visit to "
+        "the Netherlands on Nov 10."
+    )
+    assert _types(text) == {frozenset({"Ulsan", "Hagi"}): {"sister_city"}}

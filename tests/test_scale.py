@@ -356,6 +356,36 @@ def _count_parts(kg: KnowledgeGraph, monkeypatch: pytest.MonkeyPatch) -> list[in
     return sizes
 
 
+def _count_compactions(kg: KnowledgeGraph, monkeypatch: pytest.MonkeyPatch) -> list[None]:
+    """One entry per compaction of ``kg``'s store (each still done)."""
+    calls: list[None] = []
+    optimize = kg.optimize
+
+    def spy() -> None:
+        optimize()
+        calls.append(None)
+
+    monkeypatch.setattr(kg, "optimize", spy)
+    return calls
+
+
+def test_a_run_is_compacted_when_it_wrote_more_than_a_batch_however_it_was_cut(
+    long_file: Path, long_clean: set[ox.Quad], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Compaction follows the articles written, not the number of writes: 48 articles are
+    more than a batch of 16 (compacted once, though one process writes the file in one
+    write) and less than one of 64 (not at all, with one process or with workers writing
+    the file in parts)."""
+    monkeypatch.setenv("KG_MIN_PARALLEL_ARTICLES", "0")
+    for name, jobs, batch, compacted in (("a", 1, 16, 1), ("b", 1, 64, 0), ("c", 2, 64, 0)):
+        with KnowledgeGraph(tmp_path / name) as kg:
+            parts, compactions = _count_parts(kg, monkeypatch), _count_compactions(kg, monkeypatch)
+            kg.ingest([long_file], jobs=jobs, batch=batch, strict=True)
+            assert len(compactions) == compacted, name
+            assert bool(parts) == (jobs > 1), name  # the workers' run did write in parts
+            assert _quads(kg) == long_clean
+
+
 def test_long_files_in_parts_give_the_graph_one_process_gives(
     long_files: list[Path],
     cluster: distributed.LocalCluster,

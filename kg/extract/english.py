@@ -969,9 +969,13 @@ def retype(
         around = text[max(a, start - 80) : min(b, end + 80)]
         if _STUDENTS.search(around) and not _OFFICIALS.search(around):
             return "exchange"
-        went = re.match(rf"\s+(?:the\s+)?(?P<place>{_PLACE})", text[end:b])
-        if went and _country_of(went["place"]):
-            return ""  # visited the Czech Republic: a country's visit, no city's
+        went = re.match(
+            r"\s+(?:to\s+)?(?:the\s+)?(?P<place>[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*){0,3})",
+            text[end:b],
+        )
+        words = went["place"].split() if went else []
+        if any(_country_of(" ".join(words[:n])) for n in range(len(words), 0, -1)):
+            return ""  # visited the Czech Republic, a visit to the Netherlands: a country's
     if (
         rtype == "friendship"
         and text[start:end].lower() == "friendship"
