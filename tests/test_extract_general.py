@@ -898,3 +898,17 @@ def test_an_agreement_named_for_friendship_is_the_friendship_tie() -> None:
     # is the friendship tie, not a cooperation of its own.
     found = _types("양구군은 지난 5일 독일 작센주 라이프치히시와 친선 협약을 맺었다.")
     assert found[frozenset({"Yanggu County", "Leipzig"})] == {"friendship"}
+
+
+def test_a_foreign_town_named_before_the_text_says_its_country_is_read_again() -> None:
+    # The headline names the town with its suffix and no country; the body gives the
+    # country (in the second text with the town again): the headline is read with both.
+    for body in (
+        "양구군은 3일 모로코의 한 지방 도시 대표단과 우호교류 협약을 맺었다고 밝혔다.",
+        "양구군은 지난 3일 군청에서 모로코 마르펠리아시 대표단과 만났다고 5일 밝혔다.",
+    ):
+        text = f"양구군, 마르펠리아시와 우호교류 협약 체결\n{body}\n군은 앞으로 교류를 넓혀 간다."
+        found = {
+            (frozenset((c.name, c.country) for c in r.cities), r.type.value) for r in extract(text)
+        }
+        assert (frozenset({("Yanggu County", "KR"), ("마르펠리아", "MA")}), "friendship") in found

@@ -181,11 +181,8 @@ def extract_text(
     ]
     analysed = []
     seen_texts: set[str] = set()
-    for s in sents:
-        body = text[s.start : s.end].strip()
-        if body in seen_texts:
-            continue  # a headline printed twice states its relations once
-        seen_texts.add(body)
+
+    def read(s: Sentence, foreign_hint: str | None) -> tuple[list[Any], list[Any]]:
         if korean:
             mentions: list[Any] = ko.find_mentions(
                 text,
@@ -195,7 +192,7 @@ def extract_text(
                 tokens=index,
                 learned=doc.learned,
                 masked=masked,
-                foreign_hint=doc.foreign_hint,
+                foreign_hint=foreign_hint,
             )
             offs: list[Any] = ko.officials(text, mentions, index, s.start, s.end)
         else:
@@ -206,16 +203,41 @@ def extract_text(
         _resolve(mentions, doc)
         if korean:
             _same_province(mentions, doc)
-        for m in mentions:
-            if m.kind == "country" and m.country and m.country != "KR":
-                doc.foreign_hint = m.country
         for name, role, mention, _at in offs:
             if mention is not None and mention.city is not None:
                 doc.officials[name] = (mention.city, role)
                 if not korean:  # "Mayor Garcetti" (Eric Garcetti), "Mayor Park" (Park Won Soon)
                     for part in (name.split()[0], name.split()[-1]):
                         doc.officials.setdefault(part, (mention.city, role))
+        return mentions, offs
+
+    before_hint = 0  # the sentences read before the text named a foreign country
+    first_hint: str | None = None
+    for s in sents:
+        body = text[s.start : s.end].strip()
+        if body in seen_texts:
+            continue  # a headline printed twice states its relations once
+        seen_texts.add(body)
+        mentions, offs = read(s, doc.foreign_hint)
+        for m in mentions:
+            if m.kind == "country" and m.country and m.country != "KR":
+                doc.foreign_hint = m.country
+        if doc.foreign_hint is None:
+            before_hint += 1
+        elif first_hint is None:
+            first_hint = doc.foreign_hint
         analysed.append((s, mentions, offs))
+    if korean and first_hint is not None:
+        # A headline or lead that names a foreign town before the text says its country
+        # (고양시, 브레아시와 자매결연 … 미국 브레아시는): read again with the country and
+        # the names the text gave later.
+        for i in range(before_hint):
+            s = analysed[i][0]
+            again = read(s, first_hint)
+            if sum(m.city is not None for m in again[0]) > sum(
+                m.city is not None for m in analysed[i][1]
+            ):
+                analysed[i] = (s, *again)
     doc.home = _home(analysed, doc)
     doc.sentences = len(analysed)
     for _s, mentions, _offs in analysed:
