@@ -912,3 +912,14 @@ def test_a_foreign_town_named_before_the_text_says_its_country_is_read_again() -
             (frozenset((c.name, c.country) for c in r.cities), r.type.value) for r in extract(text)
         }
         assert (frozenset({("Yanggu County", "KR"), ("마르펠리아", "MA")}), "friendship") in found
+
+
+def test_a_town_the_text_gave_is_found_again_with_its_suffix_apart() -> None:
+    # Kiwi does not take the foreign word for one proper noun; the text has said it is a
+    # town (자매도시인 도카치카와 정에), so "도카치카와 정은" later is that town again.
+    found = _types(
+        "양평군은 일본 자매도시인 도카치카와 정에 축하 서한을 보냈다. "
+        "군은 도카치카와 정 관계자에게 감사를 전했다. "
+        "인구 1만명의 작은 마을인 도카치카와 정은, 양평군과 2015년 업무협약을 맺었다."
+    )
+    assert found[frozenset({"Yangpyeong County", "도카치카와"})] == {"sister_city", "cooperation"}
