@@ -299,3 +299,27 @@ def test_a_visit_to_a_country_is_no_city_visit() -> None:
         "the Netherlands on Nov 10."
     )
     assert _types(text) == {frozenset({"Ulsan", "Hagi"}): {"sister_city"}}
+
+
+def test_goods_sent_to_a_city_are_aid_people_and_words_are_not() -> None:
+    pair = frozenset({"Gimhae", "Munakata"})
+    assert "aid" in _types("Gimhae sent 5,000 masks to its sister city Munakata.")[pair]
+    assert "aid" in _types("Gimhae shipped 10 tons of rice to Munakata after the flood.")[pair]
+    assert "aid" in _types("Gimhae delivered relief supplies and blankets to Munakata.")[pair]
+    # Students sent are an exchange, a letter is no support.
+    assert "aid" not in _types("Gimhae sent 20 students to Munakata for a homestay.")[pair]
+    assert "aid" not in _types("Gimhae sent a letter and 30 photographs to Munakata.").get(
+        pair, set()
+    )
+
+
+def _dates(text: str) -> dict[str, str | None]:
+    return {r.type.value: r.date for r in extract(text, published="2024-06-10")}
+
+
+def test_a_since_date_dates_the_standing_tie_not_the_event() -> None:
+    # The tie named in passing takes the "since" date of its own phrase; the visit does not.
+    text = "Gimhae, a sister city of Munakata since 1983, sent a delegation to Munakata."
+    assert _dates(text) == {"sister_city": "1983", "visit": None}
+    dated = _dates("Munakata, its sister city since May 1990, welcomed officials from Gimhae.")
+    assert dated["sister_city"] == "1990-05" and dated["visit"] is None

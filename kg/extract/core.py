@@ -1354,7 +1354,13 @@ def _announced_to_come(after: str, clause: int) -> bool:
 
 def _date_for(cue: _Cue, dates: list[DateMention], doc: _Doc) -> str | None:
     if cue.attributive:
-        return None
+        # A tie named in passing takes only a "since" date of its own phrase (a sister city
+        # of Munakata since 1983, its sister city since 1957).
+        own = next((d for d in dates if d.since and 0 <= d.start - cue.end <= 40), None)
+        return own.value if own is not None else None
+    if cue.type in ("meeting", "visit"):
+        # "since 1983" is where a standing state began, never the date of an event.
+        dates = [d for d in dates if not d.since]
     before = [d for d in dates if d.end <= cue.start]
     after = [d for d in dates if d.start >= cue.end]
     for d in reversed(before):

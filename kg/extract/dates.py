@@ -53,6 +53,8 @@ class DateMention:
     value: str | None
     #: "same day" words (이날) that take the date of the previous dated sentence.
     same_day: bool = False
+    #: Written after "since" (since 1983, since May 2010): where a standing state began.
+    since: bool = False
 
 
 def _pub(published: str | None) -> _dt.date | None:
@@ -142,7 +144,10 @@ def find_dates(
             value = m["yy"]
         elif m["rel"] and pub:
             value = str(pub.year + {"last year": -1, "next year": 1}.get(m["rel"].lower(), 0))
-        out.append(DateMention(start + m.start(), start + m.end(), value))
+        since = m.group().lower().startswith("since ") or (
+            text[max(0, start + m.start() - 6) : start + m.start()].lower() == "since "
+        )
+        out.append(DateMention(start + m.start(), start + m.end(), value, since=since))
     out.sort(key=lambda d: d.start)
     return out
 

@@ -1095,6 +1095,26 @@ _MONEY_GIVEN = re.compile(
 )
 
 
+#: Goods given: a verb of sending or giving with goods after it, named (masks, relief
+#: supplies, rice, fire engines) or counted (5,000 masks, 10 tons of rice, 20 ventilators),
+#: not people (students, delegates) nor words (a letter, an invitation): aid (GUIDE.md).
+_GOODS_GIVEN = re.compile(
+    r"\b(?:sen[dt]|sending|sends|ship(?:s|ped|ping)?|deliver(?:s|ed|ing)?|donat(?:e|es|ed|ing)|"
+    r"provid(?:e|es|ed|ing)|gave|give[sn]?|giving|hand(?:s|ed|ing)? over|airlift\w*|"
+    r"dispatch(?:es|ed|ing)?)\b"
+    r"(?P<object>[^.;]{0,48}?)\b(?:(?P<goods>supplies|masks?|goods|equipment|food|foodstuffs|"
+    r"rice|medicines?|medical|vaccines?|blankets|relief|kits|gear|ventilators|clothing|clothes|"
+    r"bottled water|drinking water|tents|generators|fire (?:engines|trucks)|ambulances?|"
+    r"daily necessities|essentials|sandbags|heaters|face shields|gloves|thermometers)|"
+    r"(?P<count>\d[\d,.]*\s+(?:(?:tons?|tonnes|boxes|cartons|units|pieces|sets|packs|bags|"
+    r"kilograms?|kg)\s+of\s+)?(?!(?:students?|pupils?|delegates?|officials?|members?|people|"
+    r"persons|athletes?|artists?|performers?|youths?|teachers?|citizens?|residents?|"
+    r"councill?ors?|employees?|staff|trainees?|visitors?|years?|days?|months?|weeks?|times|"
+    r"percent|cities|towns|letters?)\b)[a-z]{3,}))",
+    re.I,
+)
+
+
 #: A city's own hall as the place where something was done (signed at Da Lat City Hall):
 #: the other city's people came there, a visit.
 _AT_HALL = re.compile(
@@ -1124,13 +1144,19 @@ _BOTH_HEADS = re.compile(
 
 def cues(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     """Cues that English states by a construction, not a word: money given or raised
-    (raised $250,000 for, sent 3 million yen to) is aid. (start, end, type) of each.
+    (raised $250,000 for, sent 3 million yen to) and goods given (sent 5,000 masks to) are
+    aid. (start, end, type) of each.
 
     >>> s = "Fort Myers raised $80,000 for Kobe."
     >>> [(s[a:b], t) for a, b, t in cues(s, 0, len(s))]
     [('raised $80,000', 'aid')]
     """
     out = [(m.start(), m.end(), "aid") for m in _MONEY_GIVEN.finditer(text, start, end)]
+    out += [
+        (m.start(), m.end(), "aid")
+        for m in _GOODS_GIVEN.finditer(text, start, end)
+        if not re.search(r"\b(?:letters?|invitations?|messages?|greetings)\b", m["object"], re.I)
+    ]
     out += [(m.start(), m.end(), "visit") for m in _AT_HALL.finditer(text, start, end)]
     out += [(m.start(), m.end(), "meeting") for m in _RECEIVED.finditer(text, start, end)]
     out += [(m.start(), m.end(), "meeting") for m in _BOTH_HEADS.finditer(text, start, end)]
