@@ -912,3 +912,26 @@ def test_a_foreign_town_named_before_the_text_says_its_country_is_read_again() -
             (frozenset((c.name, c.country) for c in r.cities), r.type.value) for r in extract(text)
         }
         assert (frozenset({("Yanggu County", "KR"), ("마르펠리아", "MA")}), "friendship") in found
+
+
+def test_a_town_the_text_gave_is_found_again_with_its_suffix_apart() -> None:
+    # Kiwi does not take the foreign word for one proper noun; the text has said it is a
+    # town (자매도시인 도카치카와 정에), so "도카치카와 정은" later is that town again.
+    found = _types(
+        "양평군은 일본 자매도시인 도카치카와 정에 축하 서한을 보냈다. "
+        "군은 도카치카와 정 관계자에게 감사를 전했다. "
+        "인구 1만명의 작은 마을인 도카치카와 정은, 양평군과 2015년 업무협약을 맺었다."
+    )
+    assert found[frozenset({"Yangpyeong County", "도카치카와"})] == {"sister_city", "cooperation"}
+
+
+def test_an_exchange_word_naming_an_agreement_states_the_agreement() -> None:
+    # 체육 교류 협약, 청소년 교류 의향서: what the agreement is about, no exchange held.
+    for text in (
+        "태백시는 지난 5일 일본 삿포로시와 체육 교류 협약을 맺었다.",
+        "태백시와 삿포로시는 청소년 교류 의향서를 교환했다.",
+    ):
+        assert _types(text)[frozenset({"Taebaek", "Sapporo"})] == {"cooperation"}
+    # An exchange the agreement does not name stays one.
+    held = _types("태백시와 삿포로시는 협약을 맺고 청소년 교류를 시작했다.")
+    assert "exchange" in held[frozenset({"Taebaek", "Sapporo"})]

@@ -1272,10 +1272,20 @@ _SAME_KIND = re.compile(r"\b(?:similar|same|such an?|identical)\s+$", re.I)
 def _instruments(text: str, cues: list[_Cue]) -> list[_Cue]:
     """An agreement that is a sister or friendship tie's own document (자매결연 협정을
     체결, the sister city agreement; a similar agreement, after one) states that tie, not a
-    cooperation of its own."""
+    cooperation of its own. An exchange word that names what an agreement is about
+    (문화교류 협약, 협력교류 의향서) states that agreement, no exchange held."""
     out: list[_Cue] = []
     last_tie: _Cue | None = None
-    for cue in cues:
+    for i, cue in enumerate(cues):
+        nxt = cues[i + 1] if i + 1 < len(cues) else None
+        if (
+            cue.type == "exchange"
+            and nxt is not None
+            and nxt.type == "cooperation"
+            and _AGREEMENT.match(text[nxt.start : nxt.end])
+            and not text[cue.end : nxt.start].strip()
+        ):
+            continue
         if cue.type in ("sister_city", "friendship"):
             last_tie = cue
         elif (

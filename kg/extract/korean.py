@@ -432,7 +432,14 @@ def find_mentions(
             and not (mention.kind == "province" and mention.form.endswith(_SUFFIX_CHARS))
         )
         bare = not (mention.particles or mention.title or mention.body)
-        if not country and short:
+        # 히가시카와 정은: a name the text gave as a city, again with its suffix apart, is
+        # that city whatever Kiwi makes of the foreign word.
+        again_apart = (
+            mention.form in learned
+            and i + 1 < len(runs)
+            and _suffix_run(text, m.end(), runs[i + 1]) is not None
+        )
+        if not country and short and not again_apart:
             # A bare short name must be a proper noun to Kiwi (고양이 is a cat, 나라 a country).
             tok = tokens.get(m_start)
             framed = bool(
