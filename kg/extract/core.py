@@ -27,7 +27,7 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kg.extract import english as en
@@ -115,6 +115,8 @@ class _Finding:
     outright: bool = False
     #: From a friendship word of manner (see :attr:`_Cue.manner`).
     manner: bool = False
+    #: From a tie named in passing (see :attr:`_Cue.attributive`).
+    attributive: bool = False
 
 
 @dataclass
@@ -255,9 +257,37 @@ def extract_text(
         findings.extend(_bodies(text, analysed, doc))
     findings = _sister_manner(findings, doc)
     findings = _nested(findings, doc)
+    findings = _suspended_ties(findings, doc)
     from kg.extract.scorer import rescore
 
     return rescore(text, findings, doc, source, collect=collect)
+
+
+def _suspended_ties(findings: list[_Finding], doc: _Doc) -> list[_Finding]:
+    """GUIDE.md: a relation whose exchanges are cancelled, put on hold or paused is
+    suspended, the tie not ended. In English text, the sister-city or friendship tie the
+    text states of a pair whose exchanges it says are suspended is suspended too; a tie
+    only named in passing (exchanges with its sister city X were cancelled) keeps its
+    status. Korean text names its ties in passing in more ways (X 등 자매도시들과의 교류를
+    중단) than the attributive test knows: its ties keep their status."""
+    if doc.korean:
+        return findings
+    paused = {
+        frozenset(c.key for c in f.parties)
+        for f in findings
+        if f.type == "exchange" and f.status == "suspended"
+    }
+    if not paused:
+        return findings
+    return [
+        replace(f, status="suspended")
+        if f.type in ("sister_city", "friendship")
+        and f.status == "active"
+        and not f.attributive
+        and frozenset(c.key for c in f.parties) in paused
+        else f
+        for f in findings
+    ]
 
 
 def _nested(findings: list[_Finding], doc: _Doc) -> list[_Finding]:
@@ -589,6 +619,7 @@ def _sentence(
                         how="explicit" if ends else how,
                         manner=cue.manner,
                         outright=ends is not None,
+                        attributive=cue.attributive,
                     )
                 )
     for d in dates:
