@@ -935,3 +935,9 @@ def test_an_exchange_word_naming_an_agreement_states_the_agreement() -> None:
     # An exchange the agreement does not name stays one.
     held = _types("태백시와 삿포로시는 협약을 맺고 청소년 교류를 시작했다.")
     assert "exchange" in held[frozenset({"Taebaek", "Sapporo"})]
+
+
+def test_staying_away_from_a_partner_event_suspends_the_exchange() -> None:
+    # 불참 (not taking part) joins 취소 and 중단: the exchange did not take place.
+    found = _statuses("태백시는 올해 자매도시인 일본 삿포로시의 눈축제에 불참했다.")
+    assert found["exchange"] == {"suspended"}

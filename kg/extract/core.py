@@ -61,7 +61,7 @@ _KO_PLANNED = re.compile(
     r"추진(?!해\s?오|해왔|해 왔|해오)|모색|계획|예정|목표|하기로|키로|기로\s?(?:했|합의|약속|결정)|겠|검토|희망|기대|"  # noqa: E501
     r"협의\s?중|준비\s?중|할\s?방침"
 )
-_KO_SUSPENDED = re.compile(r"보류|중단|취소|연기|무산|중지|동결")
+_KO_SUSPENDED = re.compile(r"보류|중단|취소|연기|무산|중지|동결|불참")
 _KO_ENDED = re.compile(r"파기|해지|종료|단절|폐기|끊")
 _KO_RESUMED = re.compile(r"재개")
 _PURPOSE = re.compile(r"^[가-힣]{0,3}\s?(?:위해|위한|위하여)")
