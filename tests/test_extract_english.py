@@ -323,3 +323,25 @@ def test_a_since_date_dates_the_standing_tie_not_the_event() -> None:
     assert _dates(text) == {"sister_city": "1983", "visit": None}
     dated = _dates("Munakata, its sister city since May 1990, welcomed officials from Gimhae.")
     assert dated["sister_city"] == "1990-05" and dated["visit"] is None
+
+
+def test_a_possessed_tie_named_by_its_countrys_adjective_reaches_forward() -> None:
+    # "its Japanese sister city" is a particular city of its owner's, named later.
+    text = (
+        "Tacoma will host a delegation from its Japanese sister city in October. "
+        "Kitakyushu and Tacoma were twinned in 1959."
+    )
+    found = _statuses(text)
+    pair = frozenset({"Tacoma", "Kitakyushu"})
+    assert found[(pair, "visit")] == {"planned"}
+    # The tie it names in passing is not what is planned.
+    assert found[(pair, "sister_city")] == {"active"}
+
+
+def test_a_tie_named_by_a_possessive_is_named_in_passing() -> None:
+    pair = frozenset({"Gimhae", "Munakata"})
+    text = "Gimhae and Munakata are twinned. Gimhae will send a choir to its sister city."
+    assert _statuses(text)[(pair, "sister_city")] == {"active"}
+    # ... unless the clause acts on the ties themselves.
+    ties = "Gimhae and Munakata are twinned. Gimhae suspended ties with its sister city."
+    assert "suspended" in _statuses(ties)[(pair, "sister_city")]

@@ -624,7 +624,7 @@ _PARTNER_APPOSITION = re.compile(
 #: her Chinese counterpart, the Canadian delegation): the city of that country the text
 #: names, unless a name follows (the Japanese city of Kobe, its German twin, Bad Wurzach).
 _DEMONYM_REF = re.compile(
-    r"\b(?:the|its|their|his|her|our)\s+(?P<south>South\s+)?(?P<demonym>[A-Z][a-z]+)\s+"
+    r"\b(?P<det>the|its|their|his|her|our)\s+(?P<south>South\s+)?(?P<demonym>[A-Z][a-z]+)\s+"
     r"(?:(?:sister|twin|partner|friendship)[- ])?"
     r"(?:city|town|municipality|prefecture|province|county|counterpart|partner|side|"
     r"delegation)\b(?![’']s\s+[A-Z])(?!,?\s+(?:of\s+)?[A-Z])"
@@ -635,7 +635,8 @@ def _demonym_refs(text: str, start: int, end: int, out: list[EnMention], gaz: Ga
     """The city a nationality adjective's noun phrase stands for (one city: a plural, their
     Japanese counterparts, is a group), where the sentence names neither that country nor
     a city of it itself: the nearest city of that country the text names before it; in
-    the headline, which names by description what the body names, the first after it."""
+    the headline, which names by description what the body names, or after a possessive
+    (its Japanese sister city), the first after it."""
     for m in _DEMONYM_REF.finditer(text, start, end):
         cc = _DEMONYMS.get(m["demonym"].lower())
         if cc is None or (m["south"] and cc != "KR"):
@@ -656,7 +657,10 @@ def _demonym_refs(text: str, start: int, end: int, out: list[EnMention], gaz: Ga
                 before = same[0]
             elif x.start >= m.end() and after is None:
                 after = same[0]
-        city = before or (after if _headline(text, m.start()) else None)
+        # Forward only from a headline, or from a possessive (its Japanese sister city:
+        # a particular city of its owner's, not "the Japanese sister city" of any town).
+        forward = m["det"].lower() != "the" or _headline(text, m.start())
+        city = before or (after if forward else None)
         if city is not None:
             out.append(
                 EnMention(
@@ -848,6 +852,22 @@ _TOPIC = re.compile(
 )
 #: ... or of plans named after it (cooperation plans, exchanges in the future).
 _TOPIC_AFTER = re.compile(r"^[\s\w]{0,12}?\b(?:plans?|proposals?|in the future)\b", re.I)
+#: A possessive before a tie noun that heads its phrase (its sister city, their Japanese
+#: twin town, Busan's sister city).
+_OWNED_TIE = re.compile(
+    r"(?:\b(?:its|their|his|her|our)|[’']s)\s+(?:(?:South\s+)?[A-Z][a-z]+\s+)?$"
+)
+#: ... a tie noun that modifies another (its sister city ties, relationship, agreement).
+_TIE_NOUN_AFTER = re.compile(
+    r"[\s-]+(?:ties|relations(?:hip)?s?|agreements?|pacts?|status|programm?e?s?|links?|"
+    r"bonds?|accords?|exchanges?|partnerships?|affiliations?)\b",
+    re.I,
+)
+_TIES_WITH = re.compile(
+    r"\b(?:ties|relations(?:hip)?s?|links|bonds|partnership)\s+with\s+"
+    r"(?:its|their|his|her|our|[\w’'-]+[’']s)\s+(?:(?:South\s+)?[A-Z][a-z]+\s+)?$",
+    re.I,
+)
 #: A tie as what a city becomes (seeks to become a sister city of X): the clause's own
 #: predicate, not a tie named in passing.
 _BECOME = re.compile(r"\b(?:become|becomes|became|becoming)\s+(?:a|an|the)?\s*$", re.I)
@@ -890,6 +910,17 @@ def status(text: str, start: int, end: int, rtype: str, span: tuple[int, int]) -
         and _ATTRIBUTIVE.match(text[end : end + 12])
         and not _BECOME.search(text[max(a, start - 24) : start])
     ):
+        return "active", True
+    if (
+        rtype in _TIES
+        and re.search(r"(?:city|town|province|prefecture|region)$", text[start:end], re.I)
+        and _OWNED_TIE.search(text[max(a, start - 40) : start])
+        and not _TIE_NOUN_AFTER.match(text[end : end + 16])
+        and not _TIES_WITH.search(text[max(a, start - 60) : start])
+    ):
+        # "will host a delegation from its (Japanese) sister city": a city its owner is tied
+        # to, the tie named in passing; unless the clause acts on the ties with it (suspends
+        # ties with its Russian sister city).
         return "active", True
     head = text[a:start]
     cut = max(
