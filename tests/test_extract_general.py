@@ -950,3 +950,11 @@ def test_a_city_before_its_official_is_a_party_not_a_modifier() -> None:
     # 도지사 is a title, though it ends as 지사 (a branch office) does.
     governor = _types("고양시장은 전라남도 도지사와 만났다.")
     assert governor[frozenset({"Goyang", "South Jeolla Province"})] == {"meeting"}
+
+
+def test_a_city_before_the_noun_between_is_a_party() -> None:
+    # "A와 B 간의", "A와 B 사이의": the relational noun takes the pair; B modifies nothing.
+    found = _types("이번 협약으로 고성군과 속초시 간의 청소년 교류가 시작된다.")
+    assert found[frozenset({"Goseong County", "Sokcho"})] == {"cooperation", "exchange"}
+    among = _types("고성군과 속초시 사이의 관광 협력이 강화된다.")
+    assert "cooperation" in among[frozenset({"Goseong County", "Sokcho"})]

@@ -546,6 +546,8 @@ def find_mentions(
                 and not _ANAPHOR.match(text, runs[j].start())  # 당진시 세 도시는: apposition
                 # 산청군 주민을 돕기 위해: a city's residents stand for the city
                 and not nxt_run.startswith(("주민", "시민", "군민", "구민", "도민", "이재민"))
+                # 영양군과 화성시 간의 교류: the relational noun (between) takes the pair
+                and nxt_run not in ("간", "간의", "간에", "간에는", "사이", "사이의", "사이에")
             ):
                 mention.role = "modifier"
         i = j
