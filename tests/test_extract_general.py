@@ -941,3 +941,20 @@ def test_staying_away_from_a_partner_event_suspends_the_exchange() -> None:
     # 불참 (not taking part) joins 취소 and 중단: the exchange did not take place.
     found = _statuses("태백시는 올해 자매도시인 일본 삿포로시의 눈축제에 불참했다.")
     assert found["exchange"] == {"suspended"}
+
+
+def test_a_city_before_its_official_is_a_party_not_a_modifier() -> None:
+    # 고양시 이동환 시장: the city heads the official named after it.
+    found = _types("고양시 이동환 시장은 진주시 조규일 시장과 오찬 회동을 했다.")
+    assert found[frozenset({"Goyang", "Jinju"})] == {"meeting"}
+    # 도지사 is a title, though it ends as 지사 (a branch office) does.
+    governor = _types("고양시장은 전라남도 도지사와 만났다.")
+    assert governor[frozenset({"Goyang", "South Jeolla Province"})] == {"meeting"}
+
+
+def test_a_city_before_the_noun_between_is_a_party() -> None:
+    # "A와 B 간의", "A와 B 사이의": the relational noun takes the pair; B modifies nothing.
+    found = _types("이번 협약으로 고성군과 속초시 간의 청소년 교류가 시작된다.")
+    assert found[frozenset({"Goseong County", "Sokcho"})] == {"cooperation", "exchange"}
+    among = _types("고성군과 속초시 사이의 관광 협력이 강화된다.")
+    assert "cooperation" in among[frozenset({"Goseong County", "Sokcho"})]

@@ -519,6 +519,9 @@ def find_mentions(
             and runs[j].start() == mention.end + 1
             and not (mention.particles or mention.title or mention.body)
             and _ORG_NOUN.match(runs[j].group())
+            # 경기도 도지사와: a title (도지사 ends as 지사, a branch office does) is the
+            # city's official, no organisation
+            and not _TITLE_WORD.match(runs[j].group())
         ):
             # 관악구 상공회, 부산 체육회, 대구 라이온스클럽: the name modifies an organisation.
             mention.role = "modifier"
@@ -543,6 +546,8 @@ def find_mentions(
                 and not _ANAPHOR.match(text, runs[j].start())  # 당진시 세 도시는: apposition
                 # 산청군 주민을 돕기 위해: a city's residents stand for the city
                 and not nxt_run.startswith(("주민", "시민", "군민", "구민", "도민", "이재민"))
+                # 영양군과 화성시 간의 교류: the relational noun (between) takes the pair
+                and nxt_run not in ("간", "간의", "간에", "간에는", "사이", "사이의", "사이에")
             ):
                 mention.role = "modifier"
         i = j
@@ -1527,6 +1532,10 @@ def officials(
                     city.city is None or city.particles not in ("", "의") or city.title
                 ):
                     city = None
+                if city is not None and city.role == "modifier":
+                    # 고양시 이동환 시장은: the city heads its official, so it is a party, not
+                    # a modifier of the noun after it.
+                    city.role = "party"
                 found.append((name, TITLES[bare.group(1)], city, words[j][0]))
     return found
 
