@@ -345,3 +345,19 @@ def test_a_tie_named_by_a_possessive_is_named_in_passing() -> None:
     # ... unless the clause acts on the ties themselves.
     ties = "Gimhae and Munakata are twinned. Gimhae suspended ties with its sister city."
     assert "suspended" in _statuses(ties)[(pair, "sister_city")]
+
+
+def test_sister_before_a_kind_of_government_or_a_ties_noun_is_a_sister_tie() -> None:
+    provinces = "Gyeongnam and Yamaguchi Prefecture became sister provinces in 1987."
+    types = _types(provinces)
+    assert any("sister_city" in t for t in types.values())
+    ties = "Tacoma and Kitakyushu marked the 65th anniversary of their sister ties."
+    assert "sister_city" in _types(ties)[frozenset({"Tacoma", "Kitakyushu"})]
+
+
+def test_a_name_written_with_a_provinces_word_is_the_province() -> None:
+    # Yamaguchi is a city and a prefecture; "Yamaguchi Prefecture" says which.
+    rels = extract("Gangneung and Yamaguchi Prefecture signed a friendship agreement.")
+    assert {c.name for r in rels for c in r.cities} == {"Gangneung", "Yamaguchi Prefecture"}
+    city = extract("Gangneung and Yamaguchi signed a friendship agreement.")
+    assert {c.name for r in city for c in r.cities} == {"Gangneung", "Yamaguchi"}

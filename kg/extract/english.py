@@ -311,8 +311,13 @@ def find_mentions(
                     matched = True
                 elif folded in index:
                     cands = [gaz.get(key) for key in index[folded]]
+                    # A name written with a province's word (Yamaguchi Prefecture, Jeju
+                    # Province) is the province, where a city shares the name.
+                    known = [c for c in cands if c is not None]
+                    if _PROVINCE_WORD.search(phrase):
+                        known = [c for c in known if gaz.info(c.key).kind == "province"] or known
                     cities = sorted(
-                        (c for c in cands if c is not None),
+                        known,
                         key=lambda c: (
                             gaz.info(c.key).source.startswith("wiki"),
                             -gaz.info(c.key).population,
@@ -347,6 +352,8 @@ def find_mentions(
     _list_roles(text, out)
     return out
 
+
+_PROVINCE_WORD = re.compile(r"(?:\s(?:Prefecture|Province|Oblast|Krai)|-do)$")
 
 #: Words that may follow or precede a city's name in one capitalised run and keep it a city.
 _GEO_WORDS = {
@@ -1146,6 +1153,17 @@ _GOODS_GIVEN = re.compile(
 )
 
 
+#: "sister" before a tie's noun or a kind of government other than a city (sister ties,
+#: sister relations, sister provinces, sister states, a sister-prefecture agreement): the
+#: sister tie of governments of that kind (the lexicon has sister city and relationship).
+_SISTER_OF = re.compile(
+    r"\bsister[- ](?:ties|relations|bonds?|links?|states?|provinces?|prefectures?|regions?|"
+    r"count(?:y|ies)|municipalit(?:y|ies)|districts?|towns?|partnerships?|agreements?|"
+    r"pacts?|accords?|status|affiliations?)\b",
+    re.I,
+)
+
+
 #: A city's own hall as the place where something was done (signed at Da Lat City Hall):
 #: the other city's people came there, a visit.
 _AT_HALL = re.compile(
@@ -1188,6 +1206,7 @@ def cues(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
         for m in _GOODS_GIVEN.finditer(text, start, end)
         if not re.search(r"\b(?:letters?|invitations?|messages?|greetings)\b", m["object"], re.I)
     ]
+    out += [(m.start(), m.end(), "sister_city") for m in _SISTER_OF.finditer(text, start, end)]
     out += [(m.start(), m.end(), "visit") for m in _AT_HALL.finditer(text, start, end)]
     out += [(m.start(), m.end(), "meeting") for m in _RECEIVED.finditer(text, start, end)]
     out += [(m.start(), m.end(), "meeting") for m in _BOTH_HEADS.finditer(text, start, end)]
