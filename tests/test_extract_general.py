@@ -958,3 +958,9 @@ def test_a_city_before_the_noun_between_is_a_party() -> None:
     assert found[frozenset({"Goseong County", "Sokcho"})] == {"cooperation", "exchange"}
     among = _types("고성군과 속초시 사이의 관광 협력이 강화된다.")
     assert "cooperation" in among[frozenset({"Goseong County", "Sokcho"})]
+
+
+def test_a_state_governor_written_apart_is_the_states_official() -> None:
+    # 콜로라도주 주지사와: 주지사 is a title, not the branch office 지사 with 주 before it.
+    found = _types("태백시장은 미국 콜로라도주 주지사와 만나 관광 협력을 논의했다.")
+    assert found[frozenset({"Taebaek", "Colorado"})] == {"meeting", "cooperation"}

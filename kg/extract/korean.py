@@ -192,6 +192,7 @@ TITLES: dict[str, str] = {
     "구청장": "district mayor",
     "군수": "county governor",
     "도지사": "governor",
+    "주지사": "governor",
     "지사": "governor",
     "청장": "district mayor",
     "성장": "governor",
