@@ -964,3 +964,12 @@ def test_a_state_governor_written_apart_is_the_states_official() -> None:
     # 콜로라도주 주지사와: 주지사 is a title, not the branch office 지사 with 주 before it.
     found = _types("태백시장은 미국 콜로라도주 주지사와 만나 관광 협력을 논의했다.")
     assert found[frozenset({"Taebaek", "Colorado"})] == {"meeting", "cooperation"}
+
+
+def test_an_unknown_city_after_a_korean_province_is_a_korean_city() -> None:
+    # 경남 삼천포시 (merged into Sacheon in 1995): a name with a city's suffix right after a
+    # Korean province is a Korean local government the gazetteer lacks, kept with a warning.
+    rels = extract("영동군은 1990년 경남 삼천포시와 자매결연을 맺고 공무원 교류를 이어왔다.")
+    found = {(frozenset((c.name, c.country) for c in r.cities), r.type.value) for r in rels}
+    pair = frozenset({("Yeongdong County", "KR"), ("삼천포", "KR")})
+    assert (pair, "sister_city") in found and (pair, "exchange") in found
