@@ -361,3 +361,12 @@ def test_a_name_written_with_a_provinces_word_is_the_province() -> None:
     assert {c.name for r in rels for c in r.cities} == {"Gangneung", "Yamaguchi Prefecture"}
     city = extract("Gangneung and Yamaguchi signed a friendship agreement.")
     assert {c.name for r in city for c in r.cities} == {"Gangneung", "Yamaguchi"}
+
+
+def test_a_tie_as_what_a_city_would_be_is_the_clauses_predicate() -> None:
+    pair = frozenset({"Gimhae", "Munakata"})
+    wish = _statuses("Gimhae would like to be a sister city of Munakata.")
+    assert wish[(pair, "sister_city")] == {"planned"}
+    # In apposition, the tie is still named in passing.
+    aside = _statuses("Gimhae, a sister city of Munakata, would like to host a festival.")
+    assert aside[(pair, "sister_city")] == {"active"}

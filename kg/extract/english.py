@@ -875,9 +875,13 @@ _TIES_WITH = re.compile(
     r"(?:its|their|his|her|our|[\w’'-]+[’']s)\s+(?:(?:South\s+)?[A-Z][a-z]+\s+)?$",
     re.I,
 )
-#: A tie as what a city becomes (seeks to become a sister city of X): the clause's own
-#: predicate, not a tie named in passing.
-_BECOME = re.compile(r"\b(?:become|becomes|became|becoming)\s+(?:a|an|the)?\s*$", re.I)
+#: A tie as what a city becomes or is (seeks to become a sister city of X, will no longer
+#: be a sister city of X): the clause's own predicate, not a tie named in passing.
+_BECOME = re.compile(
+    r"\b(?:become|becomes|became|becoming|be|is|are|was|were|been|remain|remains|remained)"
+    r"\s+(?:a|an|the)?\s*$",
+    re.I,
+)
 #: Where the clause of a cue ends after it.
 _CLAUSE_END = re.compile(
     r"[.;:]\s|[.;:]$|,\s+(?:and|but|which|while|who|whereas|as)\b|"
