@@ -973,3 +973,10 @@ def test_an_unknown_city_after_a_korean_province_is_a_korean_city() -> None:
     found = {(frozenset((c.name, c.country) for c in r.cities), r.type.value) for r in rels}
     pair = frozenset({("Yeongdong County", "KR"), ("삼천포", "KR")})
     assert (pair, "sister_city") in found and (pair, "exchange") in found
+
+
+def test_a_name_inside_a_korean_province_is_no_foreign_city() -> None:
+    # 전북 이리시 (Iksan since 1995) is not Erie, USA, whatever the gazetteer's exonyms say.
+    rels = extract("영동군은 1990년 전북 이리시와 자매결연을 맺고 공무원 교류를 이어왔다.")
+    assert {c.country for r in rels for c in r.cities} == {"KR"}
+    assert {c.name for r in rels for c in r.cities} == {"Yeongdong County", "이리"}

@@ -895,6 +895,7 @@ def _foreign_frame(m: KoMention) -> bool:
 
 def _chains(text: str, out: list[KoMention], gaz: Gazetteer) -> None:
     """중국 산둥성 웨이하이시: the country and province qualify the last name."""
+    misread: list[KoMention] = []
     for a, b in zip(out, out[1:], strict=False):
         if a.role != "party" or a.particles or a.title or a.body:
             continue
@@ -940,6 +941,16 @@ def _chains(text: str, out: list[KoMention], gaz: Gazetteer) -> None:
             if inside:
                 b.cities = inside
                 b.reason = f"in {a.form}"
+            elif (
+                a_city.country == "KR"
+                and b.cities
+                and all(c.country not in (None, "KR") for c in b.cities)
+            ):
+                # 전북 이리시: inside a Korean province a name is no foreign city (Erie);
+                # the gazetteer lacks it (see _unknowns).
+                misread.append(b)
+    for b in misread:
+        out.remove(b)
 
 
 _FROM = re.compile(r"^(?:대표단|방문단|사절단|교류단|관계자|공무원|온|보낸|파견|찾아온|방한)")
