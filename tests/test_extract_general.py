@@ -987,3 +987,12 @@ def test_a_foreign_town_gazetteer_lacks_in_hangul_is_found_by_its_sound(
         c for r in extract("평창군은 중국 곤산시와 우호교류 협약을 체결했다.") for c in r.cities
     ]
     assert any(c.key.startswith("new:cn:") for c in chinese)
+
+
+def test_an_unknown_city_after_a_korean_province_is_a_korean_city() -> None:
+    # 경남 삼천포시 (merged into Sacheon in 1995): a name with a city's suffix right after a
+    # Korean province is a Korean local government the gazetteer lacks, kept with a warning.
+    rels = extract("영동군은 1990년 경남 삼천포시와 자매결연을 맺고 공무원 교류를 이어왔다.")
+    found = {(frozenset((c.name, c.country) for c in r.cities), r.type.value) for r in rels}
+    pair = frozenset({("Yeongdong County", "KR"), ("삼천포", "KR")})
+    assert (pair, "sister_city") in found and (pair, "exchange") in found

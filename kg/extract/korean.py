@@ -1211,7 +1211,18 @@ def _unknowns(
                 ):
                     continue
                 country = foreign_hint
-        if country == "KR" or not country:
+        if not country or (
+            country == "KR"
+            # 경남 진해시와: a name with a city's or county's suffix right after a Korean
+            # province is a Korean local government the gazetteer lacks (one merged since).
+            and not (
+                chained
+                and qualifier is not None
+                and qualifier.kind == "province"
+                and suffix in ("시", "군")
+                and strong
+            )
+        ):
             continue
         name_en = latin.group(1).strip() if latin else None
         city = (
