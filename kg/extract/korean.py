@@ -15,7 +15,7 @@ import re
 import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kg.gazetteer import KO_SUFFIXES, Gazetteer, norm_ko
@@ -1247,7 +1247,9 @@ def _unknowns(
             if why:
                 log.info("%s%s is %s, not a new city", stem, suffix or "", why)
                 continue
-            city = _known_or_new(found, name_en or stem, country, name_ko=stem + (suffix or ""))
+            city = _known_or_new(
+                found, name_en or stem, country, name_ko=stem + (suffix or ""), gaz=gaz
+            )
         learned[stem] = city
         if suffix:
             learned[stem + suffix] = city
@@ -1368,7 +1370,7 @@ def _add_unknown(
             log.info("%s%s is %s, not a new city", stem, suffix, why)
             return
     name = stem + suffix if suffix == "카운티" else stem
-    city = _known_or_new(found, name, country, name_ko=stem + suffix)
+    city = _known_or_new(found, name, country, name_ko=stem + suffix, gaz=gaz)
     learned[stem] = city
     mention = KoMention(
         start,
@@ -1394,11 +1396,30 @@ def _add_unknown(
 
 
 def _known_or_new(
-    found: list[City], name: str, country: str, *, name_ko: str | None = None
+    found: list[City],
+    name: str,
+    country: str,
+    *,
+    name_ko: str | None = None,
+    gaz: Gazetteer | None = None,
 ) -> City:
-    """The gazetteer's first match, else a new city of that name (said in a warning)."""
+    """The gazetteer's first match; else, for a Hangul name, the place of that country
+    whose Latin name sounds like it (:meth:`Gazetteer.by_sound`: 히가시카와정 is
+    Higashikawa); else a new city of that name. Both guesses are said in a warning."""
     if found:
         return found[0]
+    heard = gaz.by_sound(name_ko, country) if gaz is not None and name_ko else None
+    if heard is not None:
+        city, d = heard
+        log.warning(
+            "unknown city %s (%s) read as %s (GeoNames %s) by its sound (distance %.2f)",
+            name_ko,
+            country,
+            city.name,
+            city.geonames,
+            d,
+        )
+        return city if city.name_ko else replace(city, name_ko=name_ko)
     log.warning("unknown city %s (%s) kept as a new city", name_ko or name, country)
     return City.unknown(name, country, name_ko=name_ko)
 
