@@ -29,6 +29,7 @@ from pathlib import Path
 
 from kg.errors import InputError
 from kg.model import City
+from kg.soundkey import distance, hangul_key, latin_key, near_skeletons, skeleton
 
 __all__ = ["Gazetteer", "CityInfo", "norm_en", "norm_ko", "country_code"]
 
@@ -257,6 +258,8 @@ class Gazetteer:
         # Towns below 15,000 people by folded Latin name, read on the first :meth:`town`:
         # the table's lines sorted by that name, and the names alone for bisection.
         self._towns: tuple[list[str], list[str]] | None = None
+        # Per country, the Latin names of its cities and towns by sound (see by_sound).
+        self._sound: dict[str, dict[str, list[_Heard]]] = {}
 
     # ----------------------------------------------------------------- building
     @classmethod
@@ -587,6 +590,143 @@ class Gazetteer:
             self._by_geonames[gid] = key
         return self._cities[key]
 
+    def by_sound(self, name_ko: str, country: str) -> tuple[City, float] | None:
+        """The city or town of ``country`` whose Latin name sounds like the Hangul
+        ``name_ko`` (히가시카와정, JP: Higashikawa), with the distance of the two sound
+        keys (:mod:`kg.soundkey`), or None when no name is near enough or two are.
+
+        For the foreign names GeoNames gives no Hangul spelling: Korean writes them by
+        ear, so a Latin name that sounds the same is the place. The nearest name wins if
+        it is within a quarter of a sound per consonant (at most 1.5) and nearer than any
+        other place's name, or ten times as populous as any other within a quarter of a
+        sound of it; a name of two consonants must sound exactly the same, and one of fewer is too
+        short to tell. Chinese names are left out: Korean reads them by their characters as
+        often as by their sound.
+        A province's name (크즐오르다주, 카나가와현) is no town's. The town found joins the
+        gazetteer.
+
+        >>> city, _ = Gazetteer.default().by_sound("깜삐나스시", "BR")
+        >>> city.name, city.geonames
+        ('Campinas', 3467865)
+        """
+        stem = _SPACES.sub("", name_ko)
+        if stem.endswith(_PROVINCE_SUFFIXES) and len(stem) >= 3:
+            return None  # a province's (크즐오르다주, 카나가와현): the towns are no match
+        for suffix in _SOUND_SUFFIXES:
+            if stem.endswith(suffix) and len(stem) - len(suffix) >= 2:
+                stem = stem[: -len(suffix)]
+                break
+        key = hangul_key(stem)
+        skel = skeleton(key)
+        if len(skel) < 2 or not country or country.upper() in _READ_BY_CHARACTER:
+            return None
+        index = self._sound_index(country.upper())
+        best: dict[str, tuple[float, _Heard]] = {}
+        for near in near_skeletons(skel):
+            for heard in index.get(near, ()):
+                d = distance(key, heard.key)
+                if heard.id not in best or d < best[heard.id][0]:
+                    best[heard.id] = (d, heard)
+        if not best:
+            return None
+        ranked = sorted(best.values(), key=lambda item: (item[0], -item[1].population))
+        nearest = ranked[0][0]
+        limit = min(1.5, 0.25 * len(skel)) if len(skel) >= 3 else 0.0
+        if nearest > limit:
+            return None
+        # Among the names about as near as the nearest, a place ten times as populous as
+        # each of the others is the one a Korean city deals with; else the nearest alone.
+        close = [item for item in ranked if item[0] <= min(nearest + 0.25, limit)]
+        top = max(close, key=lambda item: item[1].population)
+        if all(
+            top[1].population >= 10 * other[1].population for other in close if other is not top
+        ):
+            d, heard = top
+        elif len(ranked) == 1 or ranked[1][0] > nearest:
+            d, heard = ranked[0]
+        else:
+            return None
+        return self._heard_city(heard), d
+
+    def _sound_index(self, country: str) -> dict[str, list[_Heard]]:
+        index = self._sound.get(country)
+        if index is not None:
+            return index
+        index = {}
+
+        def add(name: str, heard_id: str, population: int, town: _TownRow | None) -> None:
+            key = latin_key(name, country)
+            heard = _Heard(key, heard_id, population, town)
+            for near in near_skeletons(skeleton(key)):
+                index.setdefault(near, []).append(heard)
+
+        for city_key, city in list(self._cities.items()):
+            if (city.country or "").upper() != country or not city.geonames:
+                continue
+            population = self._info[city_key].population
+            # Names in Latin letters, not codes; for Japan not GeoNames' lowercase ones,
+            # pinyin readings of the kanji (岡山, "gang shan"), which sound like nothing
+            # Korean writes for a Japanese place.
+            names = {city.name}
+            for alt in city.alt_names:
+                if _LATIN_OK.match(alt) and not _CODE.match(alt):
+                    if country != "JP" or alt[0].isupper():
+                        names.add(alt)
+            for name in names:
+                add(name, city_key, population, None)
+        if self._towns is None:
+            self._towns = _read_towns()
+        for line in self._towns[1]:
+            _key, name, cc, gid, pop, lat, lon = line.split("\t")
+            if cc == country and f"gn:{gid}" not in self._cities:
+                add(
+                    name,
+                    f"gn:{gid}",
+                    int(pop),
+                    (name, cc, int(gid), int(pop), float(lat), float(lon)),
+                )
+        self._sound[country] = index
+        return index
+
+    def _heard_city(self, heard: _Heard) -> City:
+        if heard.town is None:
+            return self._cities[heard.id]
+        name, cc, gid, pop, lat, lon = heard.town
+        if heard.id not in self._cities:
+            self._cities[heard.id] = City(
+                key=heard.id,
+                name=name,
+                country=cc,
+                geonames=gid,
+                lat=lat,
+                lon=lon,
+                alt_names=(name,),
+            )
+            self._info[heard.id] = CityInfo(
+                population=pop, source="geonames towns", trusted_ko=False
+            )
+            self._by_geonames[gid] = heard.id
+        return self._cities[heard.id]
+        name, cc, gid, pop, lat, lon = heard.town
+        assert isinstance(name, str) and isinstance(cc, str) and isinstance(gid, int)
+        if heard.id not in self._cities:
+            self._cities[heard.id] = City(
+                key=heard.id,
+                name=name,
+                country=cc,
+                geonames=gid,
+                lat=float(lat),
+                lon=float(lon),
+                alt_names=(name,),  # type: ignore[arg-type]
+            )
+            self._info[heard.id] = CityInfo(
+                population=int(pop),
+                source="geonames towns",
+                trusted_ko=False,  # type: ignore[call-overload]
+            )
+            self._by_geonames[gid] = heard.id
+        return self._cities[heard.id]
+
     def _alternates(self) -> dict[str, list[str]]:
         if self._alt_en is None:
             index: dict[str, list[str]] = {}
@@ -681,6 +821,27 @@ class Gazetteer:
         return best, "largest of the same name"
 
 
+#: A row of the towns table: name, country, GeoNames id, population, latitude, longitude.
+_TownRow = tuple[str, str, int, int, float, float]
+
+
+@dataclass(frozen=True)
+class _Heard:
+    """A Latin name of a place by its sound key (Gazetteer.by_sound)."""
+
+    key: str
+    id: str  # the gazetteer key the place has or gets
+    population: int
+    town: _TownRow | None  # a town's row, for a town not in the gazetteer yet
+
+
+# Korean reads Chinese place names by their characters as often as by their sound (昆山 is
+# 곤산 as well as 쿤산, and 곤산 sounds like Gongshan): no sound match there.
+_READ_BY_CHARACTER = frozenset({"CN", "TW", "HK", "MO"})
+# Korean suffixes of a foreign city's kind: 시, 정 (町), 촌 (村), 구, 군 (郡); and of a
+# province's: 주 (州, an oblast, a state), 성 (省), 현 (県), 부 (府), 도 (道).
+_SOUND_SUFFIXES = ("시", "정", "촌", "구", "군")
+_PROVINCE_SUFFIXES = ("주", "성", "현", "부", "도")
 _CODE = re.compile(r"^[A-Z0-9]{2,4}$")
 _LATIN_OK = re.compile(r"^[A-Za-z][A-Za-z .'’-]*$")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from kg.cli import cli
@@ -544,7 +545,7 @@ def test_a_city_or_its_hall_as_the_object_of_chatda_is_the_city_visited() -> Non
     )
     assert "visit" in hall[frozenset({"Gimhae", "Munich"})]
     city = _types("김해시 대표단은 지난 5일 자매도시인 일본 가가와현 미토요시를 찾았다.")
-    assert "visit" in city[frozenset({"Gimhae", "미토요"})]
+    assert "visit" in city[frozenset({"Gimhae", "Mitoyo"})]
     country = _types("김해시 대표단은 자매결연 10주년을 맞아 지난 5일 일본을 찾았다.")
     assert all("visit" not in types for types in country.values())
 
@@ -964,3 +965,41 @@ def test_a_state_governor_written_apart_is_the_states_official() -> None:
     # 콜로라도주 주지사와: 주지사 is a title, not the branch office 지사 with 주 before it.
     found = _types("태백시장은 미국 콜로라도주 주지사와 만나 관광 협력을 논의했다.")
     assert found[frozenset({"Taebaek", "Colorado"})] == {"meeting", "cooperation"}
+
+
+def test_a_foreign_town_gazetteer_lacks_in_hangul_is_found_by_its_sound(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Korean writes a foreign name by ear; GeoNames has a Hangul name for few towns. The
+    town whose Latin name sounds like the Hangul one is the party, with its GeoNames id and
+    the text's spelling, and the guess is said in a warning; a Chinese name (read by its
+    characters as often as by its sound) stays a new city."""
+    with caplog.at_level("WARNING"):
+        found = extract(
+            "평창군은 일본 홋카이도 시라오이정과 우호교류 협약을 체결했다고 5일 밝혔다."
+        )
+    towns = [c for r in found for c in r.cities if c.country == "JP"]
+    assert towns and {(c.name, c.geonames, c.name_ko) for c in towns} == {
+        ("Shiraoi", 2128072, "시라오이정")
+    }
+    assert "read as Shiraoi" in caplog.text and "by its sound" in caplog.text
+    chinese = [
+        c for r in extract("평창군은 중국 곤산시와 우호교류 협약을 체결했다.") for c in r.cities
+    ]
+    assert any(c.key.startswith("new:cn:") for c in chinese)
+
+
+def test_an_unknown_city_after_a_korean_province_is_a_korean_city() -> None:
+    # 경남 삼천포시 (merged into Sacheon in 1995): a name with a city's suffix right after a
+    # Korean province is a Korean local government the gazetteer lacks, kept with a warning.
+    rels = extract("영동군은 1990년 경남 삼천포시와 자매결연을 맺고 공무원 교류를 이어왔다.")
+    found = {(frozenset((c.name, c.country) for c in r.cities), r.type.value) for r in rels}
+    pair = frozenset({("Yeongdong County", "KR"), ("삼천포", "KR")})
+    assert (pair, "sister_city") in found and (pair, "exchange") in found
+
+
+def test_a_name_inside_a_korean_province_is_no_foreign_city() -> None:
+    # 전북 이리시 (Iksan since 1995) is not Erie, USA, whatever the gazetteer's exonyms say.
+    rels = extract("영동군은 1990년 전북 이리시와 자매결연을 맺고 공무원 교류를 이어왔다.")
+    assert {c.country for r in rels for c in r.cities} == {"KR"}
+    assert {c.name for r in rels for c in r.cities} == {"Yeongdong County", "이리"}

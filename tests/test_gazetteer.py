@@ -114,3 +114,54 @@ def test_user_file_from_the_environment(tmp_path, monkeypatch: pytest.MonkeyPatc
     finally:
         monkeypatch.delenv("KG_GAZETTEER")
         Gazetteer.default.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("name_ko", "country", "name", "geonames"),
+    [
+        ("시라오이정", "JP", "Shiraoi", 2128072),  # a town GeoNames has no Hangul name for
+        ("루스쓰촌", "JP", "Rusutsu", 2128372),  # 쓰 for tsu, 촌 for a village
+        ("깜삐나스시", "BR", "Campinas", 3467865),  # tense ㄲ ㅃ; the largest of the name
+        ("앙시시", "FR", "Annecy", 3037543),  # another spelling of a known city (안시)
+        ("칠란자르구", "UZ", "Chilanzar", 1514230),
+    ],
+)
+def test_a_foreign_place_is_found_by_the_sound_of_its_hangul_name(
+    gaz: Gazetteer, name_ko: str, country: str, name: str, geonames: int
+) -> None:
+    assert not gaz.lookup(name_ko, country)  # not by name: the sound is all there is
+    found = gaz.by_sound(name_ko, country)
+    assert found is not None
+    city, d = found
+    assert (city.name, city.geonames, city.country) == (name, geonames, country)
+    assert 0 <= d <= 1.0
+
+
+@pytest.mark.parametrize(
+    ("name_ko", "country"),
+    [
+        ("루스쓰현", "JP"),  # a prefecture's suffix: no town is its match
+        ("곤산시", "CN"),  # Chinese names are read by their characters too (昆山, not Gongshan)
+        ("오다시", "JP"),  # two consonants that sound like several places: too short
+        ("시라오이정", "BR"),  # the sound is of a Japanese town, not of a Brazilian one
+        ("크라스노야르스크시", "JP"),
+    ],
+)
+def test_by_sound_declines_what_it_cannot_tell(gaz: Gazetteer, name_ko: str, country: str) -> None:
+    assert gaz.by_sound(name_ko, country) is None
+
+
+def test_sound_keys_meet_across_scripts() -> None:
+    from kg.soundkey import distance, hangul_key, latin_key
+
+    def d(ko: str, latin: str, country: str | None = None) -> float:
+        return distance(hangul_key(ko), latin_key(latin, country))
+
+    assert d("미토요", "Mitoyo") == 0  # vowels kept: not Mito
+    assert d("미토요", "Mito") > 0
+    assert d("팔렌시아", "Palencia") < d("팔렌시아", "Valencia")  # ㅍ is p, ㅂ is b and v
+    assert d("교토", "Kyoto") < 0.5 and d("교토", "Goto") < 0.5  # a glide comes and goes
+    assert d("크즐오르다", "Kyzylorda") <= 0.75  # ㅡ for a short vowel or none
+    assert d("바꼬르", "Bacoor") <= 0.5  # a long vowel written short
+    assert d("시안", "Xi'an", "CN") < d("시안", "Xi'an")  # pinyin's x is ㅅ
+    assert d("파르마", "Karma") >= 1  # a consonant changed costs a whole sound

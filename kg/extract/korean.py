@@ -15,7 +15,7 @@ import re
 import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kg.gazetteer import KO_SUFFIXES, Gazetteer, norm_ko
@@ -895,6 +895,7 @@ def _foreign_frame(m: KoMention) -> bool:
 
 def _chains(text: str, out: list[KoMention], gaz: Gazetteer) -> None:
     """중국 산둥성 웨이하이시: the country and province qualify the last name."""
+    misread: list[KoMention] = []
     for a, b in zip(out, out[1:], strict=False):
         if a.role != "party" or a.particles or a.title or a.body:
             continue
@@ -940,6 +941,16 @@ def _chains(text: str, out: list[KoMention], gaz: Gazetteer) -> None:
             if inside:
                 b.cities = inside
                 b.reason = f"in {a.form}"
+            elif (
+                a_city.country == "KR"
+                and b.cities
+                and all(c.country not in (None, "KR") for c in b.cities)
+            ):
+                # 전북 이리시: inside a Korean province a name is no foreign city (Erie);
+                # the gazetteer lacks it (see _unknowns).
+                misread.append(b)
+    for b in misread:
+        out.remove(b)
 
 
 _FROM = re.compile(r"^(?:대표단|방문단|사절단|교류단|관계자|공무원|온|보낸|파견|찾아온|방한)")
@@ -1211,7 +1222,18 @@ def _unknowns(
                 ):
                     continue
                 country = foreign_hint
-        if country == "KR" or not country:
+        if not country or (
+            country == "KR"
+            # 경남 진해시와: a name with a city's or county's suffix right after a Korean
+            # province is a Korean local government the gazetteer lacks (one merged since).
+            and not (
+                chained
+                and qualifier is not None
+                and qualifier.kind == "province"
+                and suffix in ("시", "군")
+                and strong
+            )
+        ):
             continue
         name_en = latin.group(1).strip() if latin else None
         city = (
@@ -1225,7 +1247,9 @@ def _unknowns(
             if why:
                 log.info("%s%s is %s, not a new city", stem, suffix or "", why)
                 continue
-            city = _known_or_new(found, name_en or stem, country, name_ko=stem + (suffix or ""))
+            city = _known_or_new(
+                found, name_en or stem, country, name_ko=stem + (suffix or ""), gaz=gaz
+            )
         learned[stem] = city
         if suffix:
             learned[stem + suffix] = city
@@ -1346,7 +1370,7 @@ def _add_unknown(
             log.info("%s%s is %s, not a new city", stem, suffix, why)
             return
     name = stem + suffix if suffix == "카운티" else stem
-    city = _known_or_new(found, name, country, name_ko=stem + suffix)
+    city = _known_or_new(found, name, country, name_ko=stem + suffix, gaz=gaz)
     learned[stem] = city
     mention = KoMention(
         start,
@@ -1372,11 +1396,30 @@ def _add_unknown(
 
 
 def _known_or_new(
-    found: list[City], name: str, country: str, *, name_ko: str | None = None
+    found: list[City],
+    name: str,
+    country: str,
+    *,
+    name_ko: str | None = None,
+    gaz: Gazetteer | None = None,
 ) -> City:
-    """The gazetteer's first match, else a new city of that name (said in a warning)."""
+    """The gazetteer's first match; else, for a Hangul name, the place of that country
+    whose Latin name sounds like it (:meth:`Gazetteer.by_sound`: 히가시카와정 is
+    Higashikawa); else a new city of that name. Both guesses are said in a warning."""
     if found:
         return found[0]
+    heard = gaz.by_sound(name_ko, country) if gaz is not None and name_ko else None
+    if heard is not None:
+        city, d = heard
+        log.warning(
+            "unknown city %s (%s) read as %s (GeoNames %s) by its sound (distance %.2f)",
+            name_ko,
+            country,
+            city.name,
+            city.geonames,
+            d,
+        )
+        return city if city.name_ko else replace(city, name_ko=name_ko)
     log.warning("unknown city %s (%s) kept as a new city", name_ko or name, country)
     return City.unknown(name, country, name_ko=name_ko)
 
