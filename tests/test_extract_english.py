@@ -370,3 +370,18 @@ def test_a_tie_as_what_a_city_would_be_is_the_clauses_predicate() -> None:
     # In apposition, the tie is still named in passing.
     aside = _statuses("Gimhae, a sister city of Munakata, would like to host a festival.")
     assert aside[(pair, "sister_city")] == {"active"}
+
+
+def test_a_place_written_with_the_one_it_lies_in_is_that_ones() -> None:
+    from kg.gazetteer import Gazetteer
+
+    gaz = Gazetteer.default()
+    rels = extract("Seoul's Jung-gu and Busan's Jung-gu signed an exchange agreement.")
+    parents = {gaz.parent(c.key).name for r in rels for c in r.cities}  # type: ignore[union-attr]
+    assert parents == {"Seoul", "Busan"}
+    # The province a city lies in is no venue, nor does it make the list after it one.
+    listed = _pairs("Wonju City in Gangwon Province and Roanoke, Virginia, are sister cities.")
+    assert listed == {frozenset({"Wonju", "Roanoke"})}
+    # "Kumamoto City" is not the prefecture, even beside it.
+    city = extract("Kumamoto City in Kumamoto Prefecture and Ulsan are sister cities.")
+    assert {c.name for r in city for c in r.cities} == {"Kumamoto", "Ulsan"}

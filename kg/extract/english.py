@@ -316,6 +316,8 @@ def find_mentions(
                     known = [c for c in cands if c is not None]
                     if _PROVINCE_WORD.search(phrase):
                         known = [c for c in known if gaz.info(c.key).kind == "province"] or known
+                    elif _CITY_WORD.search(phrase):  # Kumamoto City: not the prefecture
+                        known = [c for c in known if gaz.info(c.key).kind != "province"] or known
                     cities = sorted(
                         known,
                         key=lambda c: (
@@ -349,11 +351,44 @@ def find_mentions(
         _demonym_refs(text, start, end, out, gaz)
     _roles(text, out)
     out.sort(key=lambda x: x.start)
+    _hierarchy(text, out, gaz)
     _list_roles(text, out)
     return out
 
 
+def _hierarchy(text: str, out: list[EnMention], gaz: Gazetteer) -> None:
+    """A place written with the one it lies in (Seoul's Jung-gu; Jung-gu, Seoul; Wonju in
+    Gangwon Province; Kunming, Yunnan Province) is that one's: the larger place qualifies
+    the smaller, which it picks among the candidates of its name, and is neither a party
+    nor a venue."""
+    for x, y in zip(out, out[1:], strict=False):
+        if x.kind == "country" or y.kind == "country" or not x.cities or not y.cities:
+            continue
+        gap = text[x.end : y.start]
+        if re.fullmatch(r"[’']s\s+", gap):
+            outer, inner = x, y
+        elif re.fullmatch(r",\s+|\s+in\s+|\s+of\s+", gap):
+            outer, inner = y, x
+        else:
+            continue
+        keys = {c.key for c in outer.cities}
+        within = [c for c in inner.cities if gaz.info(c.key).parent in keys]
+        if within:
+            inner.cities = within
+        elif not (
+            # a foreign province after a city whose province the gazetteer does not know
+            outer.kind == "province"
+            and inner.kind != "province"
+            and not re.match(r"[’']", gap)
+            and all(gaz.info(c.key).parent is None for c in inner.cities)
+        ):
+            continue
+        outer.role = "qualifier"
+        inner.cities = [c for c in inner.cities if c.key not in keys] or inner.cities
+
+
 _PROVINCE_WORD = re.compile(r"(?:\s(?:Prefecture|Province|Oblast|Krai)|-do)$")
+_CITY_WORD = re.compile(r"(?:\sCity|-si|-shi)$")
 
 #: Words that may follow or precede a city's name in one capitalised run and keep it a city.
 _GEO_WORDS = {
@@ -455,7 +490,16 @@ def _inside_longer_name(words: list[str], k: int, text: str, start: int) -> bool
     ):
         lo -= 1
     hi = k
-    while hi + 1 < len(words) and plain(words[hi + 1]) and not words[hi].endswith((",", ";")):
+    while (
+        hi + 1 < len(words)
+        and plain(words[hi + 1])
+        and not words[hi].endswith((",", ";"))
+        # Seoul's Jung-gu: two names (Chicago's Korean community: one, a group's)
+        and not (
+            words[hi].endswith(("’s", "'s"))
+            and words[hi + 1].rstrip(".,;:").lower() not in _STOP | _DEMONYMS.keys()
+        )
+    ):
         hi += 1
     if hi > lo:
         return True
