@@ -310,6 +310,12 @@ def cli(ctx: click.Context, store: str | None) -> None:
     metavar="N",
     help="Write articles N at a time, each batch all or nothing (larger: faster, more memory).",
 )
+@click.option(
+    "--compact/--no-compact",
+    default=None,
+    help="Compact the store's files after the run (default: when it wrote more than a "
+    "batch): each run's files slow down lookups until they are merged.",
+)
 @pass_context
 def ingest(
     obj: Context,
@@ -319,6 +325,7 @@ def ingest(
     jobs: int,
     dask: str | None,
     batch: int,
+    compact: bool | None,
 ) -> None:
     """Read articles or relation files (and folders of them) into the store.
 
@@ -357,6 +364,7 @@ def ingest(
                 jobs=jobs or os.cpu_count() or 1,
                 dask=dask,
                 batch=batch,
+                compact=compact,
             )
     for _, error in failures:
         click.echo(f"Error: {error}", err=True)

@@ -760,7 +760,8 @@ class Gazetteer:
         country: str | None = None,
         geonames: int | str | None = None,
     ) -> City:
-        """Always a City: by GeoNames id, else by Korean or English name and country, else new.
+        """Always a City: by GeoNames id, else by Korean or English name and country, else
+        (a Korean name alone, with its country) by its sound (:meth:`by_sound`), else new.
 
         >>> Gazetteer.default().resolve(name="Nowhere Town", country="XX").key
         'new:xx:nowhere-town'
@@ -786,6 +787,16 @@ class Gazetteer:
                 found = self.lookup(form, country)
                 if found:
                     return found[0]
+        heard = self.by_sound(name_ko, country) if name_ko and country and not name else None
+        if heard is not None:
+            log.warning(
+                "city %r (%s) is not in the gazetteer; read as %s (GeoNames %s) by its sound",
+                name_ko,
+                country,
+                heard[0].name,
+                heard[0].geonames,
+            )
+            return heard[0] if heard[0].name_ko else replace(heard[0], name_ko=name_ko)
         label = name or name_ko or "unnamed"
         log.warning(
             "city %r (%s) is not in the gazetteer; keeping it as a new city",

@@ -207,13 +207,22 @@ class KnowledgeGraph:
         batch: int = 1000,
         jobs: int = 1,
         dask: str | Extractor | None = None,
+        compact: bool | None = None,
     ) -> IngestReport:
         """Read files or folders, extract where needed, and store what they say, each file
         whole or not at all; ``jobs`` > 1 extracts in worker processes, ``dask``
-        (``"tcp://HOST:PORT"`` or ``"local"``) on a Dask cluster (see
+        (``"tcp://HOST:PORT"`` or ``"local"``) on a Dask cluster; ``compact`` compacts
+        the store after (None: when more than ``batch`` articles were written) (see
         :func:`kg.ingest.ingest`, the pipeline)."""
         return ingest_files(
-            self, paths, strict=strict, on_file=on_file, batch=batch, jobs=jobs, dask=dask
+            self,
+            paths,
+            strict=strict,
+            on_file=on_file,
+            batch=batch,
+            jobs=jobs,
+            dask=dask,
+            compact=compact,
         )
 
     def load_rdf(self, path: str | os.PathLike[str]) -> int:

@@ -141,6 +141,7 @@ def ingest(
     batch: int = 1000,
     jobs: int = 1,
     dask: str | Extractor | None = None,
+    compact: bool | None = None,
 ) -> IngestReport:
     """Read files or folders, extract where needed, and write what they say to ``sink``.
 
@@ -156,6 +157,9 @@ def ingest(
     (:mod:`kg.cluster`; or give a :class:`kg.cluster.DaskExtractor`, left open after).
     Either way files are written in the order given, by this process, and an article
     whose worker died is sent again or its file reported.
+
+    ``compact`` compacts an on-disk store at the end (True), never (False), or when the
+    run wrote more than ``batch`` articles (None).
     """
     report = IngestReport()
     pending: list[tuple[Article, list[Relation]]] = []
@@ -302,7 +306,7 @@ def ingest(
             if len(pending) >= (part or batch):
                 flush()
         flush(wait=True)
-        if articles_written > batch:
+        if compact or (compact is None and articles_written > batch):
             # Each batch is table files of their own; lookups read one of each until
             # they are compacted (2-3x on the example queries at 100k articles). A run
             # of one batch is not worth it (0.3-0.5 s, at its end: with --jobs 2 on 1,000

@@ -54,6 +54,29 @@ def test_store_option_overrides_the_environment(
     assert other.exists() and not store_path.exists()
 
 
+def test_ingest_compacts_when_asked(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--compact` compacts after a small run, which by default is not; `--no-compact`
+    never does."""
+    from kg.graph import KnowledgeGraph
+
+    calls: list[str] = []
+    optimize = KnowledgeGraph.optimize
+
+    def spy(self: KnowledgeGraph) -> None:
+        optimize(self)
+        calls.append("compacted")
+
+    monkeypatch.setattr(KnowledgeGraph, "optimize", spy)
+    for flags, want in (([], []), (["--compact"], ["compacted"]), (["--no-compact"], [])):
+        calls.clear()
+        store = tmp_path / f"store{len(flags)}{''.join(flags)}"
+        result = runner.invoke(cli, ["--store", str(store), "ingest", *flags, str(sample_path())])
+        assert result.exit_code == 0, result.output
+        assert calls == want, flags
+
+
 def test_partners_of_goyang(runner: CliRunner, store_path: Path) -> None:
     runner.invoke(cli, ["ingest", str(sample_path())])
     result = runner.invoke(cli, ["query", "-f", str(PARTNERS), "--format", "csv"])

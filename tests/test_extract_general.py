@@ -1003,3 +1003,20 @@ def test_a_name_inside_a_korean_province_is_no_foreign_city() -> None:
     rels = extract("영동군은 1990년 전북 이리시와 자매결연을 맺고 공무원 교류를 이어왔다.")
     assert {c.country for r in rels for c in r.cities} == {"KR"}
     assert {c.name for r in rels for c in r.cities} == {"Yeongdong County", "이리"}
+
+
+def test_a_tie_cue_belongs_to_the_partner_its_clause_names() -> None:
+    # Two clauses, two ties: each tie is concluded with the partner its own clause names.
+    found = _types(
+        "고양시는 1996년 일본 나가노시와 자매결연을 맺었고, 2010년에는 중국 이우시와 "
+        "우호도시 협약을 체결했다."
+    )
+    assert found[frozenset({"Goyang", "Nagano"})] == {"sister_city"}
+    assert found[frozenset({"Goyang", "Yiwu"})] == {"friendship"}
+    # An adnominal with a noun of time (맺은 뒤) closes its clause too; the event after it
+    # is left to both.
+    after = _types(
+        "고양시는 나가노시와 자매결연을 맺은 뒤 이우시와 함께 청소년 교류를 이어가고 있다."
+    )
+    assert after[frozenset({"Goyang", "Nagano"})] == {"sister_city", "exchange"}
+    assert after[frozenset({"Goyang", "Yiwu"})] == {"exchange"}

@@ -165,3 +165,18 @@ def test_sound_keys_meet_across_scripts() -> None:
     assert d("바꼬르", "Bacoor") <= 0.5  # a long vowel written short
     assert d("시안", "Xi'an", "CN") < d("시안", "Xi'an")  # pinyin's x is ㅅ
     assert d("파르마", "Karma") >= 1  # a consonant changed costs a whole sound
+
+
+def test_resolve_finds_a_korean_name_alone_by_its_sound(
+    gaz: Gazetteer, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A record that gives only a Korean name and a country (a user's table of partners in
+    Korean) gets the place that sounds like it, said in a warning; with an English name
+    beside it the English name decides, as before."""
+    with caplog.at_level("WARNING"):
+        city = gaz.resolve(name_ko="시라오이정", country="JP")
+    assert (city.geonames, city.name, city.name_ko) == (2128072, "Shiraoi", "시라오이정")
+    assert "by its sound" in caplog.text
+    assert gaz.resolve(name_ko="시라오이정", name="Nowhere Town", country="JP").key.startswith(
+        "new:"
+    )

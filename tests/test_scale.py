@@ -375,12 +375,19 @@ def test_a_run_is_compacted_when_it_wrote_more_than_a_batch_however_it_was_cut(
     """Compaction follows the articles written, not the number of writes: 48 articles are
     more than a batch of 16 (compacted once, though one process writes the file in one
     write) and less than one of 64 (not at all, with one process or with workers writing
-    the file in parts)."""
+    the file in parts); unless the run says (--compact, --no-compact)."""
     monkeypatch.setenv("KG_MIN_PARALLEL_ARTICLES", "0")
-    for name, jobs, batch, compacted in (("a", 1, 16, 1), ("b", 1, 64, 0), ("c", 2, 64, 0)):
+    runs = (
+        ("a", 1, 16, None, 1),
+        ("b", 1, 64, None, 0),
+        ("c", 2, 64, None, 0),
+        ("d", 1, 64, True, 1),  # kg ingest --compact
+        ("e", 1, 16, False, 0),  # kg ingest --no-compact
+    )
+    for name, jobs, batch, compact, compacted in runs:
         with KnowledgeGraph(tmp_path / name) as kg:
             parts, compactions = _count_parts(kg, monkeypatch), _count_compactions(kg, monkeypatch)
-            kg.ingest([long_file], jobs=jobs, batch=batch, strict=True)
+            kg.ingest([long_file], jobs=jobs, batch=batch, strict=True, compact=compact)
             assert len(compactions) == compacted, name
             assert bool(parts) == (jobs > 1), name  # the workers' run did write in parts
             assert _quads(kg) == long_clean

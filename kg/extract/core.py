@@ -23,6 +23,7 @@ The rules, in the order they apply to each sentence (and to each quotation in it
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 from collections import Counter
@@ -146,6 +147,8 @@ class _Doc:
     decisions: list[int] = field(default_factory=list)
     #: Korean: the text's tokens, in order.
     tokens: list[Any] = field(default_factory=list)
+    #: Korean: where a clause ends inside a sentence (see :func:`korean.clause_breaks`).
+    breaks: list[int] = field(default_factory=list)
 
 
 def extract_text(
@@ -173,6 +176,7 @@ def extract_text(
         index = {t.start: t for t in toks}
         doc.tokens = sorted(toks, key=lambda t: t.start)
         doc.decisions = ko.decisions(doc.tokens)
+        doc.breaks = ko.clause_breaks(doc.tokens)
     else:
         index = {}
     # "12일 밝혔다" dates the announcement, not the event: it neither dates a relation nor "이날".
@@ -591,7 +595,14 @@ def _sentence(
                 if doc.korean
                 else en.tie_ends(text, cue.start, cue.end, cue.type, seg_mentions)
             )
+            governed = (
+                _governed(cue, cues, groups, seg_mentions, doc.breaks)
+                if doc.korean and not ends and len(groups) >= 2 and cue.type in _TIE_TYPES
+                else None
+            )
             for group in [ends] if ends else groups:
+                if governed is not None and group not in governed:
+                    continue
                 if heads and cue.type in ("sister_city", "friendship"):
                     ruled = _ruled_by(group, seg_mentions, heads)
                     if ruled is not None and ruled != cue.type:
@@ -626,6 +637,42 @@ def _sentence(
         if d.value and len(d.value) == 10 and not d.same_day:
             doc.last_day = d.value
     return out
+
+
+def _governed(
+    cue: _Cue,
+    cues: list[_Cue],
+    groups: list[tuple[City, ...]],
+    mentions: list[Any],
+    breaks: list[int],
+) -> list[tuple[City, ...]]:
+    """The groups a Korean tie cue speaks of, when a sentence pairs its subject with
+    several partners: those whose partner is named in the cue's own clause (A시와
+    자매결연을 맺었고, B시와는 우호도시 협약을 체결했다: the sister tie is A's, the
+    friendship B's) or in the clauses without a cue right before it (A시를 비롯해 B, C와
+    자매결연을 맺은: a clause that states nothing hands its cities on); all of them where
+    those clauses name none. A tie is concluded with the partner its clause names; an
+    event (a visit, a meeting) is left to every group, as a delegation's day spans
+    clauses."""
+    common = set.intersection(*({c.key for c in g} for g in groups))
+
+    def clause(offset: int) -> int:
+        return bisect.bisect_right(breaks, offset)
+
+    named: dict[int, set[str]] = {}
+    for m in mentions:
+        if m.city is not None and m.city.key not in common:
+            named.setdefault(clause(m.start), set()).add(m.city.key)
+    stating = {clause(c.start) for c in cues}
+    at = clause(cue.start)
+    keys = set(named.get(at, ()))
+    before = at - 1
+    while before >= 0 and before not in stating:
+        keys |= named.get(before, set())
+        before -= 1
+    if not keys:
+        return groups
+    return [g for g in groups if any(c.key in keys for c in g)]
 
 
 def _candidates(

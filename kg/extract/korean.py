@@ -1489,6 +1489,24 @@ def nonpast_end(tokens: Sequence[Any], start: int, end: int) -> bool:
     return False
 
 
+def clause_breaks(tokens: Sequence[Any]) -> list[int]:
+    """Where a clause ends inside a sentence: after a connective ending (맺고, 방문해,
+    맺었으며, 하면서) that is not the first half of an auxiliary construction (하고 있다,
+    해 오다: the connective before an auxiliary verb), or after an adnominal with a noun of
+    time after it (맺은 뒤, 체결한 이후, 맺은 이래); the end offsets, in order."""
+    out = []
+    for t, nxt in zip(tokens, tokens[1:], strict=False):
+        if t.tag == "EC" and not nxt.tag.startswith("VX"):
+            out.append(t.end)
+        elif t.tag == "ETM" and nxt.tag in ("NNG", "NNB") and nxt.form in _AFTER_NOUNS:
+            out.append(nxt.end)
+    return out
+
+
+#: Nouns of time after an adnominal that close its clause: 맺은 뒤, 체결한 이후.
+_AFTER_NOUNS = ("뒤", "후", "이후", "이래", "다음")
+
+
 _GOVERNMENT_NOUN = re.compile(
     r"(?:^|[\s“\"'(])(시|구|군|도)(?:는|에서는|가|도|에 따르면|청은|청에 따르면)\s"
 )
