@@ -385,3 +385,27 @@ def test_a_place_written_with_the_one_it_lies_in_is_that_ones() -> None:
     # "Kumamoto City" is not the prefecture, even beside it.
     city = extract("Kumamoto City in Kumamoto Prefecture and Ulsan are sister cities.")
     assert {c.name for r in city for c in r.cities} == {"Kumamoto", "Ulsan"}
+
+
+def test_what_is_scheduled_set_or_expected_is_planned() -> None:
+    pair = frozenset({"Gimhae", "Munakata"})
+    scheduled = _statuses("The mayor of Gimhae is scheduled to visit Munakata next month.")
+    assert scheduled[(pair, "visit")] == {"planned"}
+    talks = _statuses("Gimhae and Munakata are in talks to become sister cities.")
+    assert talks[(pair, "sister_city")] == {"planned"}
+    # The cue as the subject of what is to come.
+    expected = _statuses(
+        "A sister city agreement between Gimhae and Munakata is expected to be signed in June."
+    )
+    assert expected[(pair, "sister_city")] == {"planned"}
+    restart = _statuses(
+        "Gimhae's youth exchange with Munakata, halted during the pandemic, will restart soon."
+    )
+    assert restart[(pair, "exchange")] == {"planned"}
+    # A tie in apposition, or a relative clause's future, is not the cue's predicate.
+    aside = _statuses("Gimhae and Munakata, sister cities for 40 years, will hold a festival.")
+    assert aside[(pair, "sister_city")] == {"active"}
+    who = _statuses(
+        "Gimhae and Munakata promote the exchange of young people who will lead the region."
+    )
+    assert who[(pair, "exchange")] == {"active"}

@@ -863,6 +863,8 @@ def implicit_home(text: str, start: int, end: int) -> bool:
 _TIES = {"sister_city", "friendship", "cooperation"}
 _PLANNED = re.compile(
     r"\b(?:will|would|plans?|planned|planning|seek|seeks|seeking|sought|explore|exploring|"
+    # scheduled, set, slated, due or poised to; in talks to (become sister cities)
+    r"(?:scheduled|slated|due|poised|set) to|in talks (?:to|on|about|over)|"
     # pushing, pressing or preparing to do it, pursuing it: not done yet
     r"(?:push|press)(?:es|ed|ing)? (?:to|for)|prepar(?:e|es|ed|ing) to|pursu(?:e|es|ed|ing)|"
     r"working on|"
@@ -933,8 +935,26 @@ _CLAUSE_END = re.compile(
 )
 #: A passive (or "remain") of suspending or ending: were suspended, has been put on hold,
 #: remain frozen, was terminated; ``modal`` an ending not yet done (could be terminated).
+#: The cue as its clause's subject: the noun it heads and a phrase of the parties after
+#: it (exchanges between A and B; the youth exchange, halted in 2020,), up to the verb.
+_AS_SUBJECT = re.compile(
+    r"^(?:[\s-]+(?:agreements?|programm?es?|relationships?|relations|ties|exchanges?|events?|"
+    r"trips?|visits?|projects?|festivals?|pacts?|talks|meetings?))?"
+    r"(?:\s+(?:between|with|of|among|involving|to|from)\s+"
+    r"(?:(?!\b(?:who|which|that|whose|where|when)\b)[^,;.]){1,60}?)?"
+    r"(?:,[^,;.]{1,40},)?\s+(?=(?:has|have|had|was|were|is|are|be|been|remains?|remained|"
+    r"stays?|stayed|will|shall|would|could|might|may|should|must)\b)",
+    re.I,
+)
+#: A predicate of what is to come after the cue as subject (is expected to be signed,
+#: will restart, is scheduled for May).
+_PLANNED_PREDICATE = re.compile(
+    r"(?:will|shall|(?:is|are|was|were)\s+(?:(?:expected|scheduled|set|slated|due|planned|"
+    r"going|likely|poised)\s+(?:to|for)|to\s+be))\b",
+    re.I,
+)
 _PASSIVE = re.compile(
-    r"\b(?P<modal>(?:will|would|could|might|may|should|shall|must|to)\s+)?"
+    r"(?P<modal>(?:will|would|could|might|may|should|shall|must|to)\s+)?"
     r"(?:(?:was|were|is|are|be|been|being|has|have|had|remains?|remained|stays?|stayed)\s+)"
     r"(?:(?:been|being|now|also|still|temporarily|indefinitely|officially|formally|"
     r"effectively|largely|all|since)\s+){0,2}"
@@ -1005,14 +1025,20 @@ def status(text: str, start: int, end: int, rtype: str, span: tuple[int, int]) -
     rest = text[end:b]
     stop = _CLAUSE_END.search(rest)
     rest = rest[: stop.start()] if stop else rest
-    passive = _PASSIVE.search(rest)
+    subject = _AS_SUBJECT.match(rest)
+    predicate = rest[subject.end() :] if subject else ""
+    passive = _PASSIVE.match(predicate)
     if passive and passive["ended"] and not passive["modal"]:
         return "ended", False
     if (_SUSPENDED.search(clause_all) or (passive and passive["suspended"])) and not (
         _RESUMED.search(clause + rest)
     ):
         return "suspended", False
-    if _PLANNED.search(clause) or re.match(r"^\s?(?:will|to be)\b", tail):
+    if (
+        _PLANNED.search(clause)
+        or re.match(r"^\s?(?:will|to be)\b", tail)
+        or _PLANNED_PREDICATE.match(predicate)
+    ):
         return "planned", False
     if rtype != "meeting" and (_TOPIC.search(clause) or _TOPIC_AFTER.match(tail)):
         return "planned", False
