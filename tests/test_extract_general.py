@@ -1031,3 +1031,9 @@ def test_items_of_one_list_closed_by_deung_are_not_each_others_partners() -> Non
     # The comitative still makes them partners.
     joined = _types("춘천시와 원주시는 관광 분야 업무협약을 맺었다.")
     assert joined[frozenset({"Chuncheon", "Wonju"})] == {"cooperation"}
+
+
+def test_a_tie_withdrawn_is_ended() -> None:
+    # 철회 (withdrawal) joins 파기 and 해지.
+    found = _statuses("영동군은 일본 오다테시와의 자매결연을 지난 5일 철회했다.")
+    assert found["sister_city"] == {"ended"}

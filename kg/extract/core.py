@@ -63,7 +63,7 @@ _KO_PLANNED = re.compile(
     r"협의\s?중|준비\s?중|할\s?방침"
 )
 _KO_SUSPENDED = re.compile(r"보류|중단|취소|연기|무산|중지|동결|불참")
-_KO_ENDED = re.compile(r"파기|해지|종료|단절|폐기|끊")
+_KO_ENDED = re.compile(r"파기|해지|종료|단절|폐기|끊|철회")
 _KO_RESUMED = re.compile(r"재개")
 _PURPOSE = re.compile(r"^[가-힣]{0,3}\s?(?:위해|위한|위하여)")
 _ATTRIBUTIVE = re.compile(r"^\s?(?:도시|관계)?\s?(?:인|이자|로서)\s")
