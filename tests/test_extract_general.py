@@ -1037,3 +1037,14 @@ def test_a_tie_withdrawn_is_ended() -> None:
     # 철회 (withdrawal) joins 파기 and 해지.
     found = _statuses("영동군은 일본 오다테시와의 자매결연을 지난 5일 철회했다.")
     assert found["sister_city"] == {"ended"}
+
+
+def test_an_event_dated_in_local_time_abroad_is_a_visit() -> None:
+    # "(현지시간)": the event took place abroad, where the foreign partner is.
+    found = _types(
+        "양구군수는 15일(현지시간) 독일 라이프치히 시청에서 라이프치히 시장과 "
+        "우호교류 의향서를 교환했다."
+    )
+    assert "visit" in found[frozenset({"Yanggu County", "Leipzig"})]
+    # No foreign city, no visit: a local-time caption of a disaster abroad names none.
+    assert not _types("양구군은 15일(현지시간) 발생한 지진 소식에 깊은 위로를 전했다.")
