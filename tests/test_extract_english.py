@@ -409,3 +409,22 @@ def test_what_is_scheduled_set_or_expected_is_planned() -> None:
         "Gimhae and Munakata promote the exchange of young people who will lead the region."
     )
     assert who[(pair, "exchange")] == {"active"}
+
+
+def test_a_city_hosting_an_event_met_no_one() -> None:
+    pair = frozenset({"Gimhae", "Munakata"})
+    fair = _types("Gimhae, which is twinned with Munakata, hosted a trade fair.")
+    assert fair[pair] == {"sister_city"}
+    hosted = _types("Gimhae hosted the mayor of Munakata at City Hall.")
+    assert "meeting" in hosted[pair]
+
+
+def test_a_citys_own_event_keeps_it_a_party() -> None:
+    pair = frozenset({"Gimhae", "Munakata"})
+    text = "A troupe from Gimhae performed at Munakata's spring festival."
+    assert _types(text)[pair] == {"exchange"}
+
+
+def test_a_letter_of_sympathy_is_aid() -> None:
+    text = "The mayor of Gimhae sent a letter of sympathy to Munakata after the typhoon."
+    assert "aid" in _types(text)[frozenset({"Gimhae", "Munakata"})]

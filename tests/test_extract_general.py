@@ -1062,3 +1062,31 @@ def test_a_tie_cue_belongs_to_the_partner_its_clause_names() -> None:
     )
     assert after[frozenset({"Goyang", "Nagano"})] == {"sister_city", "exchange"}
     assert after[frozenset({"Goyang", "Yiwu"})] == {"exchange"}
+
+
+def test_items_of_one_list_closed_by_deung_are_not_each_others_partners() -> None:
+    # "A시청, B시청 등의 관계자와": items side by side, joined by no 와/과.
+    listed = _types(
+        "이번 방문 기간 동안 대표단은 춘천시청, 원주시청 등의 관계자와 면담할 예정이다."
+    )
+    assert frozenset({"Chuncheon", "Wonju"}) not in listed
+    # The comitative still makes them partners.
+    joined = _types("춘천시와 원주시는 관광 분야 업무협약을 맺었다.")
+    assert joined[frozenset({"Chuncheon", "Wonju"})] == {"cooperation"}
+
+
+def test_a_tie_withdrawn_is_ended() -> None:
+    # 철회 (withdrawal) joins 파기 and 해지.
+    found = _statuses("영동군은 일본 오다테시와의 자매결연을 지난 5일 철회했다.")
+    assert found["sister_city"] == {"ended"}
+
+
+def test_an_event_dated_in_local_time_abroad_is_a_visit() -> None:
+    # "(현지시간)": the event took place abroad, where the foreign partner is.
+    found = _types(
+        "양구군수는 15일(현지시간) 독일 라이프치히 시청에서 라이프치히 시장과 "
+        "우호교류 의향서를 교환했다."
+    )
+    assert "visit" in found[frozenset({"Yanggu County", "Leipzig"})]
+    # No foreign city, no visit: a local-time caption of a disaster abroad names none.
+    assert not _types("양구군은 15일(현지시간) 발생한 지진 소식에 깊은 위로를 전했다.")

@@ -63,7 +63,7 @@ _KO_PLANNED = re.compile(
     r"협의\s?중|준비\s?중|할\s?방침"
 )
 _KO_SUSPENDED = re.compile(r"보류|중단|취소|연기|무산|중지|동결|불참")
-_KO_ENDED = re.compile(r"파기|해지|종료|단절|폐기|끊")
+_KO_ENDED = re.compile(r"파기|해지|종료|단절|폐기|끊|철회")
 _KO_RESUMED = re.compile(r"재개")
 _PURPOSE = re.compile(r"^[가-힣]{0,3}\s?(?:위해|위한|위하여)")
 _ATTRIBUTIVE = re.compile(r"^\s?(?:도시|관계)?\s?(?:인|이자|로서)\s")
@@ -71,6 +71,7 @@ _KO_FUTURE = re.compile(r"(?:오는|내년|향후|앞으로|다음\s?달)\s")
 _ELLIPSIS = re.compile(r"\s?(?:…|⋯|\.\.\.)\s?")
 _REPORTED = re.compile(r"^\s?(?:밝혔|전했|발표했|말했|덧붙였|설명했|알렸)")
 _KO_TOPIC_COOP = re.compile(r"교류\S*\s(?:\S+\s){0,3}?방안")
+_LOCAL_TIME = re.compile(r"현지\s?(?:시간|시각)")
 _KO_SIGNING = re.compile(r"서명|논의|만나|만났|협의")
 #: What follows a city as the object of 찾다 (to visit): its hall, then the verb.
 _KO_VISITED = re.compile(
@@ -559,6 +560,7 @@ def _sentence(
             speaker,
             tie=any(c.type in _TIE_TYPES for c in cues),
             couples=_couples(text, seg_mentions),
+            listed=doc.korean and _listed(text, seg_mentions),
             objects=_objects(text, seg_mentions),
             topics=_unique(
                 m.city
@@ -923,6 +925,7 @@ def _groups(
     topics: Sequence[City] = (),
     couples: Sequence[tuple[City, City]] = (),
     objects: bool = False,
+    listed: bool = False,
 ) -> tuple[list[tuple[City, ...]], str]:
     # "세 도시는 공동으로", "4개 시·군이 함께": a counted anaphor names exactly that many
     # parties; a count that is not the number of cities at hand (7 counted, 8 named) does
@@ -978,6 +981,10 @@ def _groups(
         # "A군은 쌀을, B구는 성금을 보내왔다", "A시와 B군이 각각 성금을 보내왔다": parallel
         # subjects, each acting toward the story's city, not toward each other.
         return [(doc.home, c) for c in explicit], "home"
+    if listed and len(parties) == len(explicit):
+        # "부천시청, 포항시청 등의 관계자와 면담": items of one list closed by 등 stand side
+        # by side, each toward whoever acts on them, not toward each other.
+        return [], "story"
     if len(parties) >= 2:
         how = "explicit" if len(explicit) >= 2 else "home"
         return _anchor(parties, doc), how
@@ -1084,6 +1091,25 @@ def _objects(text: str, mentions: list[Any]) -> bool:
     return all(
         getattr(a, "particles", "") in ("와", "과")
         or (not getattr(a, "particles", "") and text[a.end : b.start].strip() in (",", "·"))
+        for a, b in zip(party, party[1:], strict=False)
+    )
+
+
+#: The rest of a list after an item: more items after commas, then 등 (", 포항시 교육청 등의").
+_LIST_TAIL = re.compile(
+    r"(?:\s?[,·ㆍ]\s?[가-힣]+(?:\s[가-힣]+)?){0,3}\s?등(?:[의과와이가을를도]|\s)"
+)
+
+
+def _listed(text: str, mentions: list[Any]) -> bool:
+    """Every party of the segment is an item of one list joined by commas (or ·) and closed
+    by 등: "A시, B시 등의", "A시청, B시청 등과" (no 와/과 joins them, the comitative that
+    makes them each other's partners)."""
+    party = [m for m in mentions if m.role == "party" and m.city is not None]
+    if len(party) < 2 or not _LIST_TAIL.match(text, party[-1].end):
+        return False
+    return all(
+        not getattr(a, "particles", "") and text[a.end : b.start].strip() in (",", "·", "ㆍ")
         for a, b in zip(party, party[1:], strict=False)
     )
 
@@ -1237,6 +1263,15 @@ def _cues(
                     hit = _KO_VISITED.match(text, mention.end, b)
                     if hit is not None and (mention.particles or hit.group(1)):
                         out.append(_Cue(hit.start(), hit.end(), "visit", "active"))
+        if doc.korean and not quoted:
+            local = _LOCAL_TIME.search(text, a, b)
+            if local is not None and any(
+                m.city is not None and m.city.country not in (None, "KR") and m.kind != "country"
+                for m in mentions
+            ):
+                # "22일(현지시간) 세비야 시청에서": dated in the local time abroad, the event
+                # took the Korean side to its foreign partner: a visit.
+                out.append(_Cue(local.start(), local.end(), "visit", "active"))
         if doc.korean:
             for m in _KO_TOPIC_COOP.finditer(text, a, b):
                 out.append(_Cue(m.start(), m.end(), "cooperation", "active"))

@@ -781,8 +781,8 @@ def _roles(text: str, out: list[EnMention]) -> None:
             continue  # "in Sendai, the town's sister city": the partner, not a venue
         if re.search(r"\b(?:via|through)\s$", before):
             x.role = "aside"  # via Tokyo: a stop on the way, neither party nor venue
-        elif re.search(r"\b(?:[Ii]n|[Aa]t)\s$", before):
-            x.role = "venue"
+        elif re.search(r"\b(?:[Ii]n|[Aa]t)\s$", before) and not _OWN_EVENT.match(text, x.end):
+            x.role = "venue"  # (at Munakata's spring festival: the city's own event, a party)
         elif re.search(r"\b(?:like|unlike|than|after)\s$", before):
             x.role = "aside"  # like Vancouver, bigger than Toronto: a comparison
         elif _BEARING.search(text[max(0, x.start - 24) : x.start]):
@@ -810,7 +810,17 @@ _OWN = re.compile(
     r"envoys?|(?:sister|twin|partner|friendship|friendly)[ -](?:cit(?:y|ies)|towns?|"
     r"provinces?|prefectures?|regions?)|counterparts?|city\s+(?:government|hall|officials|"
     r"council)|municipal\s+government|provincial\s+government|county\s+(?:government|"
-    r"governor|executive|head))\b",
+    r"governor|executive|head)|"
+    # the city's own events (Munakata's spring festival, its annual fair)
+    r"(?:[a-z]+\s+){0,2}(?:festivals?|fairs?|expos?|carnivals?|celebrations?|anniversary|"
+    r"marathons?|games))\b",
+    re.I,
+)
+
+
+_OWN_EVENT = re.compile(
+    r"[’']s\s+(?:[a-z]+\s+){0,2}(?:festivals?|fairs?|expos?|carnivals?|celebrations?|"
+    r"anniversary|marathons?|games)\b",
     re.I,
 )
 
@@ -1097,6 +1107,12 @@ def retype(
         return ""  # to enhance cooperation and friendship between A and B: a manner, no tie
     if (
         rtype == "meeting"
+        and text[start:end].lower().startswith("host")
+        and _HOSTED_EVENT.match(text, end)
+    ):
+        return ""  # hosted a trade fair: an event held, no one met (a delegation is a cue)
+    if (
+        rtype == "meeting"
         and text[start:end].lower().startswith("meeting")
         and _BODY_SESSION.search(text[max(span[0], start - 40) : start])
     ):
@@ -1104,6 +1120,14 @@ def retype(
     return _like_tie(text, start, rtype, before) or rtype
 
 
+#: What a city hosts when it is an event, not people (hosted a trade fair, the festival).
+_HOSTED_EVENT = re.compile(
+    r"\s+(?:a|an|the|its|their|this|last|next)?\s*(?:[\w’'-]+\s+){0,3}?"
+    r"(?:fairs?|festivals?|forums?|exhibitions?|expos?|competitions?|tournaments?|games|"
+    r"marathons?|concerts?|shows?|conferences?|summits?|congress(?:es)?|events?|contests?|"
+    r"workshops?|seminars?|symposi(?:um|a)|championships?|olympics|races?)\b",
+    re.I,
+)
 #: The body whose own session a meeting is (a city council meeting, the board meeting).
 _BODY_SESSION = re.compile(
     r"\b(?:council|board|committee|commission|cabinet|staff|assembly|caucus)\s+$", re.I
@@ -1227,6 +1251,16 @@ _GOODS_GIVEN = re.compile(
 )
 
 
+#: Words of sympathy sent (a letter of sympathy, a message of consolation, sympathy
+#: letters): GUIDE.md counts a condolence letter to the partner city as aid.
+_SYMPATHY = re.compile(
+    r"\b(?:letters?|messages?|notes?|cards?)\s+of\s+(?:sympathy|consolation|solidarity|"
+    r"condolences?|encouragement)\b|\b(?:sympathy|consolation|solidarity|get-well)\s+"
+    r"(?:letters?|messages?|notes?|cards?)\b",
+    re.I,
+)
+
+
 #: "sister" before a tie's noun or a kind of government other than a city (sister ties,
 #: sister relations, sister provinces, sister states, a sister-prefecture agreement): the
 #: sister tie of governments of that kind (the lexicon has sister city and relationship).
@@ -1281,6 +1315,7 @@ def cues(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
         if not re.search(r"\b(?:letters?|invitations?|messages?|greetings)\b", m["object"], re.I)
     ]
     out += [(m.start(), m.end(), "sister_city") for m in _SISTER_OF.finditer(text, start, end)]
+    out += [(m.start(), m.end(), "aid") for m in _SYMPATHY.finditer(text, start, end)]
     out += [(m.start(), m.end(), "visit") for m in _AT_HALL.finditer(text, start, end)]
     out += [(m.start(), m.end(), "meeting") for m in _RECEIVED.finditer(text, start, end)]
     out += [(m.start(), m.end(), "meeting") for m in _BOTH_HEADS.finditer(text, start, end)]
