@@ -71,6 +71,7 @@ _KO_FUTURE = re.compile(r"(?:오는|내년|향후|앞으로|다음\s?달)\s")
 _ELLIPSIS = re.compile(r"\s?(?:…|⋯|\.\.\.)\s?")
 _REPORTED = re.compile(r"^\s?(?:밝혔|전했|발표했|말했|덧붙였|설명했|알렸)")
 _KO_TOPIC_COOP = re.compile(r"교류\S*\s(?:\S+\s){0,3}?방안")
+_LOCAL_TIME = re.compile(r"현지\s?(?:시간|시각)")
 _KO_SIGNING = re.compile(r"서명|논의|만나|만났|협의")
 #: What follows a city as the object of 찾다 (to visit): its hall, then the verb.
 _KO_VISITED = re.compile(
@@ -1262,6 +1263,15 @@ def _cues(
                     hit = _KO_VISITED.match(text, mention.end, b)
                     if hit is not None and (mention.particles or hit.group(1)):
                         out.append(_Cue(hit.start(), hit.end(), "visit", "active"))
+        if doc.korean and not quoted:
+            local = _LOCAL_TIME.search(text, a, b)
+            if local is not None and any(
+                m.city is not None and m.city.country not in (None, "KR") and m.kind != "country"
+                for m in mentions
+            ):
+                # "22일(현지시간) 세비야 시청에서": dated in the local time abroad, the event
+                # took the Korean side to its foreign partner: a visit.
+                out.append(_Cue(local.start(), local.end(), "visit", "active"))
         if doc.korean:
             for m in _KO_TOPIC_COOP.finditer(text, a, b):
                 out.append(_Cue(m.start(), m.end(), "cooperation", "active"))
