@@ -1430,7 +1430,7 @@ def eval_(gold: Path, texts_dir: Path, as_json: bool, verbose: bool, part: str |
     GOLD is a JSON-lines file, one line per text of TEXTS_DIR:
     {"file": NAME, "relations": [{"cities": [{"ko": .., "en": .., "country": ..}, ..],
     "types": [..], "status": .., "date": .., "optional": false}, ..]}
-    (docs/design.md, "Measuring extraction"). Also prints status accuracy and the pairs
+    (docs/design.md, "Measuring extraction"). Also prints status and date accuracy and the pairs
     found in texts that state no relation. Keep a part of your texts unread while you
     tune rules and score it apart with --part.
 
@@ -1453,7 +1453,11 @@ def eval_(gold: Path, texts_dir: Path, as_json: bool, verbose: bool, part: str |
             f"{label:<10} P {score.precision:.3f}  R {score.recall:.3f}  F1 {score.f1:.3f}  "
             f"(tp {score.tp}, fp {score.fp}, fn {score.fn})"
         )
-    click.echo(f"status accuracy {result.status_accuracy:.3f} over matched (pair, type)")
+    # One line with the status, so that the summary stays the same four lines at the end.
+    click.echo(
+        f"status accuracy {result.status_accuracy:.3f} over matched (pair, type); "
+        f"date accuracy {result.date_accuracy:.3f} over {result.date_total} dated relations"
+    )
     negatives = sum(f.negative for f in result.files)
     click.echo(
         f"false pairs on the {negatives} text(s) stating no relation: {result.negative_false_pairs}"
@@ -1468,6 +1472,7 @@ def eval_(gold: Path, texts_dir: Path, as_json: bool, verbose: bool, part: str |
                 ("missed", f.missed_pairs),
                 ("false type", f.false_typed),
                 ("missed type", f.missed_typed),
+                ("wrong date", f.wrong_dates),
             ):
                 for item in items:
                     click.echo(f"  {f.file}: {kind}: {item}")

@@ -76,11 +76,16 @@ class FileResult:
     typed: Score
     status_correct: int = 0
     status_total: int = 0
+    #: Dated gold relations matched (a pair with one of their types), and how many of them
+    #: a matching prediction dates right.
+    date_correct: int = 0
+    date_total: int = 0
     negative: bool = False
     false_pairs: list[str] = field(default_factory=list)
     missed_pairs: list[str] = field(default_factory=list)
     false_typed: list[str] = field(default_factory=list)
     missed_typed: list[str] = field(default_factory=list)
+    wrong_dates: list[str] = field(default_factory=list)
     #: The extractor failed on this text (a bug): what it raised. Its gold counts as missed.
     error: str | None = None
 
@@ -111,6 +116,19 @@ class EvalResult:
         return sum(f.status_correct for f in self.files) / total if total else 1.0
 
     @property
+    def date_accuracy(self) -> float:
+        """Of the gold relations with a date whose pair was found with one of their types,
+        the share where such a prediction gives that date at its precision or finer (gold
+        2024-10: found 2024-10 or 2024-10-24, not 2024). A gold relation gives one date
+        for all its types, so any of them dated right counts."""
+        total = self.date_total
+        return sum(f.date_correct for f in self.files) / total if total else 1.0
+
+    @property
+    def date_total(self) -> int:
+        return sum(f.date_total for f in self.files)
+
+    @property
     def negative_false_pairs(self) -> int:
         return sum(len(f.false_pairs) for f in self.files if f.negative)
 
@@ -119,6 +137,8 @@ class EvalResult:
             "pairs": self.pairs.as_dict(),
             "pair_types": self.typed.as_dict(),
             "status_accuracy": round(self.status_accuracy, 4),
+            "date_accuracy": round(self.date_accuracy, 4),
+            "dated": self.date_total,
             "negative_texts": sum(f.negative for f in self.files),
             "negative_false_pairs": self.negative_false_pairs,
             "errors": sum(f.error is not None for f in self.files),
@@ -131,6 +151,7 @@ class EvalResult:
                     "missed_pairs": f.missed_pairs,
                     "false_pair_types": f.false_typed,
                     "missed_pair_types": f.missed_typed,
+                    "wrong_dates": f.wrong_dates,
                     "error": f.error,
                 }
                 for f in self.files
@@ -229,6 +250,9 @@ def _score_file(name: str, gold: list[dict[str, Any]], predicted: list[Relation]
     required_pairs: set[frozenset[str]] = set()
     optional_pairs: set[frozenset[str]] = set()
     required_typed: dict[tuple[frozenset[str], str], set[str]] = {}
+    # A gold relation gives one date for all its types (GUIDE.md: the dated event's, else
+    # the standing tie's start): (pair, types, date) of each.
+    required_dates: list[tuple[frozenset[str], tuple[str, ...], str]] = []
     optional_typed: set[tuple[frozenset[str], str]] = set()
     for rel in gold:
         ids = sorted({f"g{gold_id(c)}" for c in rel.get("cities", [])})
@@ -239,6 +263,8 @@ def _score_file(name: str, gold: list[dict[str, Any]], predicted: list[Relation]
                     optional_typed.add((pair, t))
                 else:
                     required_typed.setdefault((pair, t), set()).add(rel.get("status", "active"))
+            if rel.get("date") and not rel.get("optional"):
+                required_dates.append((pair, tuple(rel.get("types", [])), str(rel["date"])))
             (optional_pairs if rel.get("optional") else required_pairs).add(pair)
     optional_pairs -= required_pairs
 
@@ -251,6 +277,7 @@ def _score_file(name: str, gold: list[dict[str, Any]], predicted: list[Relation]
 
     pred_pairs: set[frozenset[str]] = set()
     pred_typed: dict[tuple[frozenset[str], str], set[str]] = {}
+    pred_dates: dict[tuple[frozenset[str], str], set[str]] = {}
     for predicted_rel in predicted:
         ids = sorted({pred_id(c) for c in predicted_rel.cities})
         for a, b in combinations(ids, 2):
@@ -258,6 +285,8 @@ def _score_file(name: str, gold: list[dict[str, Any]], predicted: list[Relation]
             pred_pairs.add(pair)
             key = (pair, predicted_rel.type.value)
             pred_typed.setdefault(key, set()).add(predicted_rel.status.value)
+            if predicted_rel.date:
+                pred_dates.setdefault(key, set()).add(predicted_rel.date)
 
     def show(pair: frozenset[str]) -> str:
         return " – ".join(sorted(labels[int(x[1:])] if x.startswith("g") else x[2:] for x in pair))
@@ -279,17 +308,33 @@ def _score_file(name: str, gold: list[dict[str, Any]], predicted: list[Relation]
             for status in statuses:
                 status_total += 1
                 status_correct += status in pred_typed[key]
+    date_total = date_correct = 0
+    wrong_dates = []
+    for pair, types, day in required_dates:
+        matched = [t for t in types if (pair, t) in pred_typed]
+        if not matched:
+            continue
+        date_total += 1
+        found = {d for t in matched for d in pred_dates.get((pair, t), ())}
+        if any(d.startswith(day) for d in found):
+            date_correct += 1
+        else:
+            got = ", ".join(sorted(found)) or "none"
+            wrong_dates.append(f"{show(pair)} {'/'.join(matched)}: {got} (gold {day})")
     return FileResult(
         file=name,
         pairs=pairs,
         typed=typed,
         status_correct=status_correct,
         status_total=status_total,
+        date_correct=date_correct,
+        date_total=date_total,
         negative=not gold,
         false_pairs=sorted(show(p) for p in pred_pairs - required_pairs - optional_pairs),
         missed_pairs=sorted(show(p) for p in required_pairs - pred_pairs),
         false_typed=sorted(f"{show(p)} {t}" for p, t in set(pred_typed) - req_t - optional_typed),
         missed_typed=sorted(f"{show(p)} {t}" for p, t in req_t - set(pred_typed)),
+        wrong_dates=sorted(wrong_dates),
     )
 
 

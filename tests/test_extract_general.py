@@ -96,6 +96,48 @@ def test_eval_scores_a_part_apart(tmp_path: Path) -> None:
     assert bad.exit_code != 0 and "K/N" in bad.output and "Traceback" not in bad.output
 
 
+def test_eval_scores_dates_of_the_relations_it_matched(tmp_path: Path) -> None:
+    """Date accuracy: a gold relation's date, at its precision or finer, on a prediction
+    of its pair with one of its types; listed under --misses where it is wrong."""
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "a.txt").write_text(
+        "안산시는 2019년 5월 20일 중국 웨이하이시와 자매결연을 체결했다.", encoding="utf-8"
+    )
+    (texts / "b.txt").write_text("춘천시는 중국 쿤밍시와 자매결연을 체결했다.", encoding="utf-8")
+    pairs = {"a.txt": ("안산시", "웨이하이시", "2019-05"), "b.txt": ("춘천시", "쿤밍시", "2020")}
+    lines = [
+        json.dumps(
+            {
+                "file": name,
+                "relations": [
+                    {
+                        "cities": [{"ko": a, "country": "KR"}, {"ko": b, "country": "CN"}],
+                        "types": ["sister_city", "cooperation"],
+                        "status": "active",
+                        "date": day,
+                        "optional": False,
+                    }
+                ],
+            },
+            ensure_ascii=False,
+        )
+        for name, (a, b, day) in pairs.items()
+    ]
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["eval", "--json", str(gold), str(texts)])
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.stdout)
+    # a.txt: 2019-05-20 is 2019-05, finer; b.txt states no date: wrong.
+    assert (scores["dated"], scores["date_accuracy"]) == (2, 0.5)
+    wrong = {f["file"]: f["wrong_dates"] for f in scores["files"]}
+    assert wrong == {"a.txt": [], "b.txt": ["춘천시 – 쿤밍시 sister_city: none (gold 2020)"]}
+    text = CliRunner().invoke(cli, ["eval", "-v", str(gold), str(texts)]).output
+    assert "date accuracy 0.500 over 2 dated relations" in text
+    assert "b.txt: wrong date: 춘천시 – 쿤밍시 sister_city: none (gold 2020)" in text
+
+
 def test_a_counted_list_of_partners_pairs_each_with_the_subject() -> None:
     text = "영월군은 국내에 김천시, 여수시, 제천시 3개 도시와 자매결연을 맺고 있다."
     assert _types(text) == {
