@@ -428,3 +428,11 @@ def test_a_citys_own_event_keeps_it_a_party() -> None:
 def test_a_letter_of_sympathy_is_aid() -> None:
     text = "The mayor of Gimhae sent a letter of sympathy to Munakata after the typhoon."
     assert "aid" in _types(text)[frozenset({"Gimhae", "Munakata"})]
+
+
+def test_the_two_sides_are_the_parties_under_discussion() -> None:
+    text = (
+        "Gimhae and Munakata became sister cities in 1992. "
+        "The two sides agreed to expand youth exchanges."
+    )
+    assert "exchange" in _types(text)[frozenset({"Gimhae", "Munakata"})]

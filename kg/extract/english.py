@@ -212,7 +212,9 @@ _TITLE = re.compile(
 _ANAPHOR = re.compile(
     r"\b(?:the two cities|both cities|the two towns|both towns|our two cities|"
     r"the three cities|the two mayors'? cities|"
-    r"(?:the\s+)?(?:two|both)\s+(?:regions|provinces|prefectures|counties|municipalities))\b",
+    r"(?:the\s+)?(?:two|both)\s+(?:regions|provinces|prefectures|counties|municipalities|"
+    # the two sides, both local governments: the parties under discussion
+    r"sides|(?:local\s+)?governments|administrations))\b",
     re.IGNORECASE,
 )
 _HOME = re.compile(r"^(?:In addition,\s|Already,\s|Also,\s)?(?:The|the) [Cc]ity\b(?! of)|^SMG\b")
