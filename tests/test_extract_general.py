@@ -1099,3 +1099,11 @@ def test_a_party_from_abroad_at_the_other_partys_hall_visited() -> None:
     # Two Korean cities signing at one's hall: no visit is said.
     home = _types("양구군수는 8일 양구군청에서 춘천시장과 관광 업무협약을 맺었다.")
     assert "visit" not in home[frozenset({"Yanggu County", "Chuncheon"})]
+
+
+def test_an_officials_party_or_tour_is_a_visit_word() -> None:
+    # 일행 (an official's party) is a delegation like 방문단; 순방 a tour of visits.
+    party = _types("양구군수는 라이프치히 시장 일행에게 환영 만찬을 베풀었다.")
+    assert party[frozenset({"Yanggu County", "Leipzig"})] == {"meeting", "visit"}
+    tour = _types("양구군수는 독일과 오스트리아 순방 중 라이프치히 시장과 만났다.")
+    assert tour[frozenset({"Yanggu County", "Leipzig"})] == {"meeting", "visit"}
