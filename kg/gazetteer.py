@@ -258,8 +258,11 @@ class Gazetteer:
         # Towns below 15,000 people by folded Latin name, read on the first :meth:`town`:
         # the table's lines sorted by that name, and the names alone for bisection.
         self._towns: tuple[list[str], list[str]] | None = None
-        # Per country, the Latin names of its cities and towns by sound (see by_sound).
+        # Per country, the Latin names of its cities and towns by sound (see by_sound), and
+        # what each Hangul name asked of it was heard as (an archive names the same towns
+        # again and again).
         self._sound: dict[str, dict[str, list[_Heard]]] = {}
+        self._heard: dict[tuple[str, str], tuple[City, float] | None] = {}
 
     # ----------------------------------------------------------------- building
     @classmethod
@@ -609,6 +612,12 @@ class Gazetteer:
         >>> city.name, city.geonames
         ('Campinas', 3467865)
         """
+        asked = (name_ko, (country or "").upper())
+        if asked not in self._heard:
+            self._heard[asked] = self._by_sound(*asked)
+        return self._heard[asked]
+
+    def _by_sound(self, name_ko: str, country: str) -> tuple[City, float] | None:
         stem = _SPACES.sub("", name_ko)
         if stem.endswith(_PROVINCE_SUFFIXES) and len(stem) >= 3:
             return None  # a province's (크즐오르다주, 카나가와현): the towns are no match
@@ -618,9 +627,9 @@ class Gazetteer:
                 break
         key = hangul_key(stem)
         skel = skeleton(key)
-        if len(skel) < 2 or not country or country.upper() in _READ_BY_CHARACTER:
+        if len(skel) < 2 or not country or country in _READ_BY_CHARACTER:
             return None
-        index = self._sound_index(country.upper())
+        index = self._sound_index(country)
         best: dict[str, tuple[float, _Heard]] = {}
         for near in near_skeletons(skel):
             for heard in index.get(near, ()):

@@ -1090,3 +1090,20 @@ def test_an_event_dated_in_local_time_abroad_is_a_visit() -> None:
     assert "visit" in found[frozenset({"Yanggu County", "Leipzig"})]
     # No foreign city, no visit: a local-time caption of a disaster abroad names none.
     assert not _types("양구군은 15일(현지시간) 발생한 지진 소식에 깊은 위로를 전했다.")
+
+
+def test_a_party_from_abroad_at_the_other_partys_hall_visited() -> None:
+    # At one party's hall (군청에서), a party of another country came to it: a visit.
+    found = _types("양구군수는 8일 양구군청에서 독일 라이프치히 시장을 접견했다.")
+    assert found[frozenset({"Yanggu County", "Leipzig"})] == {"meeting", "visit"}
+    # Two Korean cities signing at one's hall: no visit is said.
+    home = _types("양구군수는 8일 양구군청에서 춘천시장과 관광 업무협약을 맺었다.")
+    assert "visit" not in home[frozenset({"Yanggu County", "Chuncheon"})]
+
+
+def test_an_officials_party_or_tour_is_a_visit_word() -> None:
+    # 일행 (an official's party) is a delegation like 방문단; 순방 a tour of visits.
+    party = _types("양구군수는 라이프치히 시장 일행에게 환영 만찬을 베풀었다.")
+    assert party[frozenset({"Yanggu County", "Leipzig"})] == {"meeting", "visit"}
+    tour = _types("양구군수는 독일과 오스트리아 순방 중 라이프치히 시장과 만났다.")
+    assert tour[frozenset({"Yanggu County", "Leipzig"})] == {"meeting", "visit"}

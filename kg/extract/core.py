@@ -1272,6 +1272,24 @@ def _cues(
                 # "22일(현지시간) 세비야 시청에서": dated in the local time abroad, the event
                 # took the Korean side to its foreign partner: a visit.
                 out.append(_Cue(local.start(), local.end(), "visit", "active"))
+            for hall in mentions:
+                if (
+                    a <= hall.start < b
+                    and hall.city is not None
+                    and getattr(hall, "body", "") in ("청", "청사")
+                    and getattr(hall, "particles", "").startswith("에서")
+                    and any(
+                        m.city is not None
+                        and m.city.country not in (None, hall.city.country)
+                        and m.role == "party"
+                        and m.kind != "country"
+                        for m in mentions
+                    )
+                ):
+                    # "서울시청에서 울란바타르 시장을 접견": at one party's hall, a party from
+                    # abroad came to it: a visit.
+                    out.append(_Cue(hall.start, hall.end, "visit", "active"))
+                    break
         if doc.korean:
             for m in _KO_TOPIC_COOP.finditer(text, a, b):
                 out.append(_Cue(m.start(), m.end(), "cooperation", "active"))
