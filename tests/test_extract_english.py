@@ -446,3 +446,26 @@ def test_an_organisation_named_after_a_city_or_given_to_is_no_city() -> None:
     assert pair not in _pairs(gift)
     # Given to the city, it is aid.
     assert "aid" in _types("Gimhae donated a bronze statue to Munakata.")[pair]
+
+
+def test_weekdays_days_and_months_are_read_against_the_publication_date() -> None:
+    # Published on Thursday 2023-11-02.
+    def dates(text: str) -> dict[str, str | None]:
+        return {r.type.value: r.date for r in extract(text, published="2023-11-02")}
+
+    assert dates("The mayors of Gimhae and Munakata met Saturday.")["meeting"] == "2023-10-28"
+    assert dates("The mayor of Gimhae will visit Munakata next Monday.")["visit"] == "2023-11-06"
+    assert dates("The mayor of Gimhae met the mayor of Munakata on the 31st.")["meeting"] == (
+        "2023-10-31"
+    )
+    assert dates("Earlier, in June, the mayor of Gimhae visited Munakata.")["visit"] == "2023-06"
+    assert dates("Gimhae and Munakata became sister cities in January of 2016.") == {
+        "sister_city": "2016-01"
+    }
+    # An ordinal's noun is no day of the month.
+    assert (
+        dates("Gimhae and Munakata marked the 10th anniversary of their sister ties.")[
+            "sister_city"
+        ]
+        is None
+    )

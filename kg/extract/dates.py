@@ -38,10 +38,21 @@ _EN = re.compile(
     r"(?:st|nd|rd|th)?(?:,?\s(?P<y>(?:19|20)\d{2}))?\b)"
     r"|(?P<iso>\b(?P<iy>(?:19|20)\d{2})-(?P<im>\d{2})-(?P<id>\d{2})\b)"
     r"|(?P<my>\b(?P<mon2>January|February|March|April|May|June|July|August|September|October|November|"
-    r"December)\s(?P<y2>(?:19|20)\d{2})\b)"
+    r"December)\s(?:of\s)?(?P<y2>(?:19|20)\d{2})\b)"
     r"|(?P<year>\b(?:in|since|back in|from)\s(?P<yy>(?:19|20)\d{2})\b)"
     r"|(?P<rel>\blast year\b|\bnext year\b|\bthis year\b)"
+    # a weekday, against the publication date (signed Saturday, on Thursday, next Monday)
+    r"|(?P<wd>\b(?:(?P<wdp>last|next|this coming|this)\s)?(?P<wday>Monday|Tuesday|Wednesday|"
+    r"Thursday|Friday|Saturday|Sunday)\b)"
+    # the day of the month alone (met on the 31st), not an ordinal's noun (the 10th anniversary)
+    r"|(?P<nth>\bon\sthe\s(?P<nd>\d{1,2})(?:st|nd|rd|th)\b(?!\s+(?:anniversary|century|floor|day|"
+    r"year|time|edition|session|meeting|round|annual|of\s+[A-Z]|of\s+(?:this|last|next))))"
+    r"|(?P<mo>\b(?:in|since|from|until|by)\s(?:early\s|late\s|mid-)?(?P<mon3>January|February|"
+    r"March|April|May|June|July|August|September|October|November|December)\b"
+    r"(?![\s,]+(?:of\s+)?\d))"
+    r"|(?P<same>\b(?:earlier|later)\sin\sthe\sday\b|\bthe\ssame\sday\b)"
 )
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 @dataclass(frozen=True)
@@ -144,10 +155,30 @@ def find_dates(
             value = m["yy"]
         elif m["rel"] and pub:
             value = str(pub.year + {"last year": -1, "next year": 1}.get(m["rel"].lower(), 0))
+        elif m["wd"] and pub:
+            wday = _WEEKDAYS.index(m["wday"].lower())
+            prefix = (m["wdp"] or "").lower()
+            if prefix.startswith("next") or prefix == "this coming":
+                shift = (wday - pub.weekday()) % 7 or 7
+            elif prefix == "this":
+                shift = wday - pub.weekday()
+            else:  # the last such day, the publication's own included
+                shift = -((pub.weekday() - wday) % 7)
+            value = (pub + _dt.timedelta(days=shift)).isoformat()
+        elif m["nth"] and pub:
+            day = int(m["nd"])
+            year, month = pub.year, pub.month
+            if day > pub.day:
+                year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+            value = _ok(year, month, day)
+        elif m["mo"] and pub:
+            month = _MONTHS[m["mon3"][:3].lower()]
+            value = _ok(pub.year - (month > pub.month + 1), month)
         since = m.group().lower().startswith("since ") or (
             text[max(0, start + m.start() - 6) : start + m.start()].lower() == "since "
         )
-        out.append(DateMention(start + m.start(), start + m.end(), value, since=since))
+        same_en = bool(m["same"])
+        out.append(DateMention(start + m.start(), start + m.end(), value, same_en, since=since))
     out.sort(key=lambda d: d.start)
     return out
 
