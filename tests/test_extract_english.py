@@ -436,3 +436,13 @@ def test_the_two_sides_are_the_parties_under_discussion() -> None:
         "The two sides agreed to expand youth exchanges."
     )
     assert "exchange" in _types(text)[frozenset({"Gimhae", "Munakata"})]
+
+
+def test_an_organisation_named_after_a_city_or_given_to_is_no_city() -> None:
+    pair = frozenset({"Gimhae", "Munakata"})
+    center = "The mayor of Gimhae met the director of the Korean Cultural Center of Munakata."
+    assert pair not in _pairs(center)
+    gift = "Gimhae donated a bronze statue to the Korean Cultural Center in Munakata."
+    assert pair not in _pairs(gift)
+    # Given to the city, it is aid.
+    assert "aid" in _types("Gimhae donated a bronze statue to Munakata.")[pair]

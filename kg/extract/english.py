@@ -773,7 +773,8 @@ def _roles(text: str, out: list[EnMention]) -> None:
             continue
         if re.search(
             r"\b(?:Bank|University|Embassy|Consulate|Port|Chamber|Association|Society|Club|Airport|"
-            r"Office|Consul General|Government) of\s$",
+            r"Office|Consul General|Government|Cent(?:er|re)|Museum|Institute|Foundation|"
+            r"Federation|Academy|Hospital|School|College|Library) of\s$",
             text[max(0, x.start - 25) : x.start],
         ):
             x.role = "modifier"
@@ -1107,6 +1108,8 @@ def retype(
         and not re.match(r"\s+(?:city|cities|agreement|ties|relations?|pact|accord)\b", text[end:])
     ):
         return ""  # to enhance cooperation and friendship between A and B: a manner, no tie
+    if rtype == "aid" and _TO_ORGANISATION.match(text[end:b] if (b := span[1]) else ""):
+        return ""  # donated a pavilion to the Korean Cultural Center: no city receives it
     if (
         rtype == "meeting"
         and text[start:end].lower().startswith("host")
@@ -1122,6 +1125,14 @@ def retype(
     return _like_tie(text, start, rtype, before) or rtype
 
 
+#: The receiver of a gift as an organisation, not a city (to the Korean Cultural Center,
+#: to a local university): GUIDE.md's associations and universities are no city. (Help to
+#: a city's hospital or its people is help to the city: not here.)
+_TO_ORGANISATION = re.compile(
+    r"^[^.;]{0,60}?\bto\s+(?:the\s+|a\s+|an\s+)?(?:[\w’'-]+\s+){0,5}?"
+    r"(?:Cent(?:er|re)s?|centers|centres|Association|association|University|university|Museum|"
+    r"museum|Foundation|foundation|Society|Church|Institute|Library|Club)\b"
+)
 #: What a city hosts when it is an event, not people (hosted a trade fair, the festival).
 _HOSTED_EVENT = re.compile(
     r"\s+(?:a|an|the|its|their|this|last|next)?\s*(?:[\w’'-]+\s+){0,3}?"
