@@ -1118,3 +1118,11 @@ def test_corner_brackets_quote_as_quotation_marks_do() -> None:
         plain = _types(f"고양시장은 이날 “{body}”고 말했다.")
         for left, right in (("『", "』"), ("「", "」")):
             assert _types(f"고양시장은 이날 {left}{body}{right}고 말했다.") == plain
+
+
+def test_a_city_hall_written_apart_is_the_city() -> None:
+    # 라이프치히 시청에서 reads as 라이프치히시청에서: the city (its hall), not a modifier.
+    found = _types(
+        "양구군수는 8일 라이프치히 시청에서 부르크하르트 융 시장을 만나 교류 방안을 논의했다."
+    )
+    assert "visit" in found[frozenset({"Yanggu County", "Leipzig"})]
