@@ -1107,3 +1107,22 @@ def test_an_officials_party_or_tour_is_a_visit_word() -> None:
     assert party[frozenset({"Yanggu County", "Leipzig"})] == {"meeting", "visit"}
     tour = _types("양구군수는 독일과 오스트리아 순방 중 라이프치히 시장과 만났다.")
     assert tour[frozenset({"Yanggu County", "Leipzig"})] == {"meeting", "visit"}
+
+
+def test_corner_brackets_quote_as_quotation_marks_do() -> None:
+    # 『…』 and 「…」 (older Korean print) are quotations, read as “…” is.
+    for body in (
+        "앞으로 나가노시와 청소년 교류를 더 늘리고 싶다",
+        "나가노시와의 자매결연은 우리 시의 자랑이다",
+    ):
+        plain = _types(f"고양시장은 이날 “{body}”고 말했다.")
+        for left, right in (("『", "』"), ("「", "」")):
+            assert _types(f"고양시장은 이날 {left}{body}{right}고 말했다.") == plain
+
+
+def test_a_city_hall_written_apart_is_the_city() -> None:
+    # 라이프치히 시청에서 reads as 라이프치히시청에서: the city (its hall), not a modifier.
+    found = _types(
+        "양구군수는 8일 라이프치히 시청에서 부르크하르트 융 시장을 만나 교류 방안을 논의했다."
+    )
+    assert "visit" in found[frozenset({"Yanggu County", "Leipzig"})]

@@ -515,6 +515,20 @@ def find_mentions(
             j += 1
             # 후지사와(藤澤)시의 자매 도시: the particle came with the suffix written apart.
             bare = not (mention.particles or mention.title or mention.body)
+        hall = (
+            _HALL_APART.match(runs[j].group())
+            if bare and j < len(runs) and runs[j].start() == mention.end + 1
+            else None
+        )
+        if hall is not None:
+            # 야마구치 시청에서, 양구 군청을: the city's hall written apart is the city (as
+            # 야마구치시청에서 is), not an organisation its name modifies.
+            mention.suffix = mention.suffix or hall.group(1)
+            mention.body = "청"
+            mention.particles = hall.group(2) or ""
+            mention.end = runs[j].end()
+            j += 1
+            bare = False
         if (
             j < len(runs)
             and runs[j].start() == mention.end + 1
@@ -720,6 +734,7 @@ def _suffix_run(text: str, name_end: int, nxt: re.Match[str]) -> tuple[str, str]
     return (m.group(1), m.group(2)) if m else None
 
 
+_HALL_APART = re.compile(rf"^(시|군|구|도|현|주)청((?:{_PARTICLES})*)$")
 _ORG_NOUN = re.compile(
     r"^[\uac00-\ud7a3]{0,6}?(?:상공회의소|상공회|체육회|새마을회|부녀회|상인회|연합회|협회|위원회|"
     r"재단|공사|공단|은행|대학교|대학|고등학교|중학교|초등학교|학교|병원|경찰서|경찰청|소방서|"

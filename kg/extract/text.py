@@ -20,7 +20,7 @@ _ABBREV = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Mt|Ft|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|Fla|Calif|"
     r"Gov|Sen|Rep|Prof|Inc|Co|Corp|Ltd|vs|etc|U\.S|U\.K|S)\.|\b[A-Z]\.)$"
 )
-_QUOTES = {"\u201c": "\u201d", "\u2018": "\u2019", '"': '"'}
+_QUOTES = {"\u201c": "\u201d", "\u2018": "\u2019", '"': '"', "\u300e": "\u300f", "\u300c": "\u300d"}
 
 
 @dataclass(frozen=True)
