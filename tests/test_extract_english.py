@@ -469,3 +469,13 @@ def test_weekdays_days_and_months_are_read_against_the_publication_date() -> Non
         ]
         is None
     )
+
+
+def test_more_nationality_adjectives_name_their_countrys_city() -> None:
+    text = (
+        "Gimhae and Cusco became sister cities in 2005. "
+        "In May, Ulsan welcomed the Peruvian delegation."
+    )
+    types = _types(text)
+    assert "visit" in types[frozenset({"Ulsan", "Cusco"})]
+    assert frozenset({"Ulsan", "Gimhae"}) not in types

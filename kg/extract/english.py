@@ -608,6 +608,18 @@ _DEMONYMS = {
     "russian": "RU", "slovak": "SK", "spanish": "ES", "swedish": "SE", "swiss": "CH",
     "taiwanese": "TW", "thai": "TH", "turkish": "TR", "ukrainian": "UA", "uzbek": "UZ",
     "vietnamese": "VN",
+    "argentine": "AR", "argentinian": "AR", "chilean": "CL", "peruvian": "PE", "colombian": "CO",
+    "venezuelan": "VE", "ecuadorian": "EC", "bolivian": "BO", "uruguayan": "UY", "paraguayan": "PY",
+    "cuban": "CU", "guatemalan": "GT", "panamanian": "PA", "egyptian": "EG", "moroccan": "MA",
+    "nigerian": "NG", "kenyan": "KE", "ethiopian": "ET", "ghanaian": "GH", "israeli": "IL",
+    "iranian": "IR", "iraqi": "IQ", "saudi": "SA", "emirati": "AE", "pakistani": "PK",
+    "bangladeshi": "BD", "nepali": "NP", "nepalese": "NP", "malaysian": "MY", "singaporean": "SG",
+    "cambodian": "KH", "laotian": "LA", "burmese": "MM", "kyrgyz": "KG", "tajik": "TJ",
+    "azerbaijani": "AZ", "georgian": "GE", "armenian": "AM", "belarusian": "BY",
+    "lithuanian": "LT", "latvian": "LV", "estonian": "EE", "croatian": "HR", "serbian": "RS",
+    "slovenian": "SI", "albanian": "AL", "icelandic": "IS", "fijian": "FJ",
+    "kazakhstani": "KZ", "mongol": "MN", "luxembourgish": "LU",
+    "maltese": "MT", "cypriot": "CY",
 }  # fmt: skip
 
 
