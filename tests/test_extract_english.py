@@ -488,3 +488,17 @@ def test_a_tie_named_as_the_object_of_a_proposed_ending_keeps_its_own_date() -> 
     )
     rels = [r for r in extract(text) if r.type.value == "sister_city"]
     assert {(r.status.value, r.date) for r in rels} == {("active", "1986")}
+
+
+def test_a_headlines_to_and_eyes_are_what_is_to_come() -> None:
+    pair = frozenset({"Gimhae", "Munakata"})
+    assert _statuses("Gimhae to sign friendship deal with Munakata")[(pair, "friendship")] == {
+        "planned"
+    }
+    assert _statuses("Gimhae Mayor Hong to visit Munakata")[(pair, "visit")] == {"planned"}
+    assert _statuses("Gimhae eyes sister city ties with Munakata")[(pair, "sister_city")] == {
+        "planned"
+    }
+    # A purpose after a verb that happened is no headline's future.
+    done = _statuses("The mayor of Gimhae visited Munakata to sign a friendship agreement.")
+    assert done[(pair, "visit")] == {"active"}

@@ -890,6 +890,8 @@ _PLANNED = re.compile(
     r"\b(?:will|would|plans?|planned|planning|seek|seeks|seeking|sought|explore|exploring|"
     # scheduled, set, slated, due or poised to; in talks to (become sister cities)
     r"(?:scheduled|slated|due|poised|set) to|in talks (?:to|on|about|over)|"
+    # a headline's eyes, mulls, weighs (Gimhae eyes sister city ties with Munakata)
+    r"eyes|eyeing|mulls|mulling|weighs|weighing|"
     # pushing, pressing or preparing to do it, pursuing it: not done yet
     r"(?:push|press)(?:es|ed|ing)? (?:to|for)|prepar(?:e|es|ed|ing) to|pursu(?:e|es|ed|ing)|"
     r"working on|"
@@ -960,6 +962,13 @@ _CLAUSE_END = re.compile(
 )
 #: A passive (or "remain") of suspending or ending: were suspended, has been put on hold,
 #: remain frozen, was terminated; ``modal`` an ending not yet done (could be terminated).
+#: A headline's future: its subject and "to" with a verb, no verb between (Gimhae to sign
+#: friendship deal with Munakata; Gimhae, Munakata to become sister cities).
+_HEADLINE_TO = re.compile(
+    r"^\s*(?:(?![A-Z][a-z]*ing\b)[A-Z][\w’'.-]*(?:,\s+|\s+and\s+|\s+|-))+?"
+    r"(?:(?:city|mayor|governor|officials|delegation)\s+)?"
+    r"to\s+(?:(?!(?:the|a|an|its|their|his|her|our|this|that)\b)[a-z]+\b|$)"
+)
 #: The cue as its clause's subject: the noun it heads and a phrase of the parties after
 #: it (exchanges between A and B; the youth exchange, halted in 2020,), up to the verb.
 _AS_SUBJECT = re.compile(
@@ -1067,6 +1076,7 @@ def status(text: str, start: int, end: int, rtype: str, span: tuple[int, int]) -
         _PLANNED.search(clause)
         or re.match(r"^\s?(?:will|to be)\b", tail)
         or _PLANNED_PREDICATE.match(predicate)
+        or _HEADLINE_TO.match(text[a:start])
     ):
         return "planned", False
     if rtype != "meeting" and (_TOPIC.search(clause) or _TOPIC_AFTER.match(tail)):
