@@ -479,3 +479,12 @@ def test_more_nationality_adjectives_name_their_countrys_city() -> None:
     types = _types(text)
     assert "visit" in types[frozenset({"Ulsan", "Cusco"})]
     assert frozenset({"Ulsan", "Gimhae"}) not in types
+
+
+def test_a_tie_named_as_the_object_of_a_proposed_ending_keeps_its_own_date() -> None:
+    text = (
+        "On May 6, 2024, the council of Denver proposed to terminate its sister city ties "
+        "with Kunming. Denver and Kunming became sister cities in 1986."
+    )
+    rels = [r for r in extract(text) if r.type.value == "sister_city"]
+    assert {(r.status.value, r.date) for r in rels} == {("active", "1986")}

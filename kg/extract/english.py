@@ -1041,10 +1041,14 @@ def status(text: str, start: int, end: int, rtype: str, span: tuple[int, int]) -
     if endings:
         before = clause[: endings[-1].start()]
         if _UNDONE.search(before) or _PROPOSED.search(clause_all):
-            return ("ended" if _DECIDED.search(before) else "active"), False
+            # an ending sought, proposed or voted on later: the tie it names is in force,
+            # named as the proposal's object, and the proposal's date is not the tie's
+            decided = bool(_DECIDED.search(before))
+            return ("ended" if decided else "active"), not decided
         return "ended", False
     if _ENDED.search(tail[:12]):
-        return ("active" if _PROPOSED.search(clause_all) else "ended"), False
+        proposed = bool(_PROPOSED.search(clause_all))
+        return ("active" if proposed else "ended"), proposed
     # The cue as the subject of a passive or of "remain" later in its clause (exchanges
     # between A and B were suspended, have been put on hold; the tie was terminated).
     rest = text[end:b]
