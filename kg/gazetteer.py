@@ -583,15 +583,7 @@ class Gazetteer:
             rows = [r for r in rows if r[1] == country.upper()]
         if not rows:
             return None
-        town, cc, gid, pop, lat, lon = max(rows, key=lambda r: r[3])
-        key = f"gn:{gid}"
-        if key not in self._cities:
-            self._cities[key] = City(
-                key=key, name=town, country=cc, geonames=gid, lat=lat, lon=lon, alt_names=(town,)
-            )
-            self._info[key] = CityInfo(population=pop, source="geonames towns", trusted_ko=False)
-            self._by_geonames[gid] = key
-        return self._cities[key]
+        return self._add_town(max(rows, key=lambda r: r[3]))
 
     def by_sound(self, name_ko: str, country: str) -> tuple[City, float] | None:
         """The city or town of ``country`` whose Latin name sounds like the Hangul
@@ -698,43 +690,19 @@ class Gazetteer:
         return index
 
     def _heard_city(self, heard: _Heard) -> City:
-        if heard.town is None:
-            return self._cities[heard.id]
-        name, cc, gid, pop, lat, lon = heard.town
-        if heard.id not in self._cities:
-            self._cities[heard.id] = City(
-                key=heard.id,
-                name=name,
-                country=cc,
-                geonames=gid,
-                lat=lat,
-                lon=lon,
-                alt_names=(name,),
+        return self._cities[heard.id] if heard.town is None else self._add_town(heard.town)
+
+    def _add_town(self, row: _TownRow) -> City:
+        """A town of the towns table, joined to the gazetteer if it is not there yet."""
+        name, cc, gid, pop, lat, lon = row
+        key = f"gn:{gid}"
+        if key not in self._cities:
+            self._cities[key] = City(
+                key=key, name=name, country=cc, geonames=gid, lat=lat, lon=lon, alt_names=(name,)
             )
-            self._info[heard.id] = CityInfo(
-                population=pop, source="geonames towns", trusted_ko=False
-            )
-            self._by_geonames[gid] = heard.id
-        return self._cities[heard.id]
-        name, cc, gid, pop, lat, lon = heard.town
-        assert isinstance(name, str) and isinstance(cc, str) and isinstance(gid, int)
-        if heard.id not in self._cities:
-            self._cities[heard.id] = City(
-                key=heard.id,
-                name=name,
-                country=cc,
-                geonames=gid,
-                lat=float(lat),
-                lon=float(lon),
-                alt_names=(name,),  # type: ignore[arg-type]
-            )
-            self._info[heard.id] = CityInfo(
-                population=int(pop),
-                source="geonames towns",
-                trusted_ko=False,  # type: ignore[call-overload]
-            )
-            self._by_geonames[gid] = heard.id
-        return self._cities[heard.id]
+            self._info[key] = CityInfo(population=pop, source="geonames towns", trusted_ko=False)
+            self._by_geonames[gid] = key
+        return self._cities[key]
 
     def _alternates(self) -> dict[str, list[str]]:
         if self._alt_en is None:

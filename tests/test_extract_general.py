@@ -1126,3 +1126,16 @@ def test_a_city_hall_written_apart_is_the_city() -> None:
         "양구군수는 8일 라이프치히 시청에서 부르크하르트 융 시장을 만나 교류 방안을 논의했다."
     )
     assert "visit" in found[frozenset({"Yanggu County", "Leipzig"})]
+
+
+def test_a_wish_for_a_tie_is_planned() -> None:
+    """The desiderative -고 싶다 and hoping with 바라다 make a tie planned, said or quoted;
+    -고 before another verb still ends the clause (맺고 교류를 이어왔다: in force)."""
+
+    def status(text: str) -> set[str]:
+        return {r.status.value for r in extract(text) if r.type.value == "sister_city"}
+
+    assert status("고양시는 하이커우시와 자매결연을 맺고 싶다고 밝혔다.") == {"planned"}
+    assert status('고양시장은 "하이커우시와 자매결연을 맺고 싶다"고 말했다.') == {"planned"}
+    assert status("고양시는 하이커우시와 자매결연을 맺기를 바란다고 밝혔다.") == {"planned"}
+    assert status("고양시는 하이커우시와 자매결연을 맺고 교류를 이어왔다.") == {"active"}

@@ -60,7 +60,9 @@ _DISASTER = re.compile(
 )
 _KO_PLANNED = re.compile(
     r"추진(?!해\s?오|해왔|해 왔|해오)|모색|계획|예정|목표|하기로|키로|기로\s?(?:했|합의|약속|결정)|겠|검토|희망|기대|"  # noqa: E501
-    r"협의\s?중|준비\s?중|할\s?방침"
+    r"협의\s?중|준비\s?중|할\s?방침|"
+    # A wish: the desiderative -고 싶다, hoping with 바라다 (맺고 싶다, 맺기를 바란다).
+    r"고\s?싶|(?:기를|길)\s?바라|(?:기를|길)\s?바랍|(?:기를|길)\s?바란"
 )
 _KO_SUSPENDED = re.compile(r"보류|중단|취소|연기|무산|중지|동결|불참")
 _KO_ENDED = re.compile(r"파기|해지|종료|단절|폐기|끊|철회")
@@ -1446,7 +1448,8 @@ def _status_ko(
     if nxt is not None and nxt > cue.end:
         limit = min(limit, nxt)
     window = text[cue.end : limit]
-    clause_end = re.search(r"[.,]\s|다\.|고\s|며\s|며,|으며|지만\s", window)
+    # -고 before the auxiliary 싶다 (맺고 싶다: a wish) ends no clause.
+    clause_end = re.search(r"[.,]\s|다\.|고\s(?!싶)|며\s|며,|으며|지만\s", window)
     window = window[: clause_end.end()] if clause_end else window
     if _KO_RESUMED.search(window):
         return "active"
