@@ -502,3 +502,11 @@ def test_a_headlines_to_and_eyes_are_what_is_to_come() -> None:
     # A purpose after a verb that happened is no headline's future.
     done = _statuses("The mayor of Gimhae visited Munakata to sign a friendship agreement.")
     assert done[(pair, "visit")] == {"active"}
+
+
+def test_two_known_places_joined_by_a_hyphen_are_two_names() -> None:
+    pair = frozenset({"Gimhae", "Munakata"})
+    assert "exchange" in _types("Gimhae-Munakata youth exchange resumes after 4 years")[pair]
+    # ... unless a capitalised noun goes on with them: an organisation's name.
+    zone = "Officials of the Daegu-Gyeongbuk Free Economic Zone visited Qingdao."
+    assert _pairs(zone) == set()

@@ -348,6 +348,7 @@ def find_mentions(
             if not matched:
                 offset = text.find(words[k], offset, end) + len(words[k])
                 k += 1
+    _hyphen_pairs(text, start, end, out, gaz)
     _city_country(text, start, end, out, gaz, learned)
     if refs:
         _demonym_refs(text, start, end, out, gaz)
@@ -356,6 +357,34 @@ def find_mentions(
     _hierarchy(text, out, gaz)
     _list_roles(text, out)
     return out
+
+
+_HYPHEN_PAIR = re.compile(
+    rf"(?<![\w-])(?P<a>[{_UP}][a-zà-ÿ'’]+)[-–](?P<b>[{_UP}][a-zà-ÿ'’]+)(?![\w-])(?P<after>\s+\S+)?"
+)
+
+
+def _hyphen_pairs(text: str, start: int, end: int, out: list[EnMention], gaz: Gazetteer) -> None:
+    """Two known places joined by a hyphen (the Gimhae-Munakata youth exchange, Seoul–Tokyo
+    talks) are two names, unless a capitalised noun goes on with them (the Daegu-Gyeongbuk
+    Free Economic Zone: an organisation's name)."""
+    index = gaz.english_forms()
+    for m in _HYPHEN_PAIR.finditer(text, start, end):
+        if any(x.start < m.end("b") and m.start() < x.end for x in out):
+            continue
+        if m["after"] and _plain(m["after"].strip()):
+            continue
+        found = []
+        for part in ("a", "b"):
+            name = m[part]
+            keys = index.get(norm_en(name), [])
+            cities = [c for c in (gaz.get(k) for k in keys) if c is not None]
+            if len(name) <= 3 or not cities or _country_of(name) or name.lower() in _STOP:
+                break
+            cities.sort(key=lambda c: -gaz.info(c.key).population)
+            found.append(EnMention(m.start(part), m.end(part), name, cities))
+        if len(found) == 2:
+            out.extend(found)
 
 
 def _hierarchy(text: str, out: list[EnMention], gaz: Gazetteer) -> None:
