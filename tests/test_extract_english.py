@@ -510,3 +510,14 @@ def test_two_known_places_joined_by_a_hyphen_are_two_names() -> None:
     # ... unless a capitalised noun goes on with them: an organisation's name.
     zone = "Officials of the Daegu-Gyeongbuk Free Economic Zone visited Qingdao."
     assert _pairs(zone) == set()
+
+
+def test_a_month_after_the_publication_is_this_years_when_it_is_to_come() -> None:
+    def dates(text: str) -> dict[str, str | None]:
+        return {r.type.value: r.date for r in extract(text, published="2021-08-23")}
+
+    assert dates("Gimhae plans to hold a youth exchange with Munakata in October.") == {
+        "exchange": "2021-10"
+    }
+    # What happened in a month after the publication's was last year's.
+    assert dates("The mayor of Gimhae visited Munakata in October.") == {"visit": "2020-10"}

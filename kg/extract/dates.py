@@ -52,6 +52,20 @@ _EN = re.compile(
     r"(?![\s,]+(?:of\s+)?\d))"
     r"|(?P<same>\b(?:earlier|later)\sin\sthe\sday\b|\bthe\ssame\sday\b)"
 )
+#: Words of what is to come earlier in a date's sentence (plans to hold ... in October).
+_FUTURE = re.compile(
+    r"\b(?:will|plans?|planning|scheduled|expected|slated|to be held|upcoming|next)\b", re.I
+)
+
+
+def _ahead(text: str, at: int) -> bool:
+    """Whether the sentence of ``text[at]`` speaks of what is to come before it: a month
+    written without its year after the publication's is then this year's, not last year's."""
+    head = text[max(0, at - 160) : at]
+    cut = max(head.rfind(". "), head.rfind("\n"))
+    return bool(_FUTURE.search(head[cut + 1 :]))
+
+
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -144,7 +158,12 @@ def find_dates(
             year_or_none = int(m["y"]) if m["y"] else (pub.year if pub else None)
             if year_or_none is not None:
                 year = year_or_none
-                if not m["y"] and pub and month > pub.month + 1:
+                if (
+                    not m["y"]
+                    and pub
+                    and month > pub.month + 1
+                    and not _ahead(text, start + m.start())
+                ):
                     year -= 1
                 value = _ok(year, month, int(m["d"]))
         elif m["iso"]:
@@ -173,7 +192,9 @@ def find_dates(
             value = _ok(year, month, day)
         elif m["mo"] and pub:
             month = _MONTHS[m["mon3"][:3].lower()]
-            value = _ok(pub.year - (month > pub.month + 1), month)
+            value = _ok(
+                pub.year - (month > pub.month + 1 and not _ahead(text, start + m.start())), month
+            )
         since = m.group().lower().startswith("since ") or (
             text[max(0, start + m.start() - 6) : start + m.start()].lower() == "since "
         )
