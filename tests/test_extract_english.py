@@ -521,3 +521,8 @@ def test_a_month_after_the_publication_is_this_years_when_it_is_to_come() -> Non
     }
     # What happened in a month after the publication's was last year's.
     assert dates("The mayor of Gimhae visited Munakata in October.") == {"visit": "2020-10"}
+
+
+def test_a_tie_that_dates_back_to_a_year_began_then() -> None:
+    text = "The friendship between Gimhae and Munakata goes back to 1971."
+    assert _dates(text) == {"friendship": "1971"}

@@ -39,7 +39,8 @@ _EN = re.compile(
     r"|(?P<iso>\b(?P<iy>(?:19|20)\d{2})-(?P<im>\d{2})-(?P<id>\d{2})\b)"
     r"|(?P<my>\b(?P<mon2>January|February|March|April|May|June|July|August|September|October|November|"
     r"December)\s(?:of\s)?(?P<y2>(?:19|20)\d{2})\b)"
-    r"|(?P<year>\b(?:in|since|back in|from)\s(?P<yy>(?:19|20)\d{2})\b)"
+    r"|(?P<year>\b(?:in|since|back in|from|(?:dates?|dating|goes|going|went)\s+back\s+to)\s"
+    r"(?P<yy>(?:19|20)\d{2})\b)"
     r"|(?P<rel>\blast year\b|\bnext year\b|\bthis year\b)"
     # a weekday, against the publication date (signed Saturday, on Thursday, next Monday)
     r"|(?P<wd>\b(?:(?P<wdp>last|next|this coming|this)\s)?(?P<wday>Monday|Tuesday|Wednesday|"
@@ -195,8 +196,10 @@ def find_dates(
             value = _ok(
                 pub.year - (month > pub.month + 1 and not _ahead(text, start + m.start())), month
             )
-        since = m.group().lower().startswith("since ") or (
-            text[max(0, start + m.start() - 6) : start + m.start()].lower() == "since "
+        since = (
+            m.group().lower().startswith("since ")
+            or " back to " in m.group().lower()
+            or (text[max(0, start + m.start() - 6) : start + m.start()].lower() == "since ")
         )
         same_en = bool(m["same"])
         out.append(DateMention(start + m.start(), start + m.end(), value, same_en, since=since))
