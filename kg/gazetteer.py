@@ -588,7 +588,8 @@ class Gazetteer:
     def by_sound(self, name_ko: str, country: str) -> tuple[City, float] | None:
         """The city or town of ``country`` whose Latin name sounds like the Hangul
         ``name_ko`` (히가시카와정, JP: Higashikawa), with the distance of the two sound
-        keys (:mod:`kg.soundkey`), or None when no name is near enough or two are.
+        keys (:mod:`kg.soundkey`), or None when no name is near enough or two are. A place
+        with no Hangul name of its own takes ``name_ko`` as it.
 
         For the foreign names GeoNames gives no Hangul spelling: Korean writes them by
         ear, so a Latin name that sounds the same is the place. The nearest name wins if
@@ -606,7 +607,10 @@ class Gazetteer:
         """
         asked = (name_ko, (country or "").upper())
         if asked not in self._heard:
-            self._heard[asked] = self._by_sound(*asked)
+            heard = self._by_sound(*asked)
+            if heard is not None and not heard[0].name_ko:
+                heard = (replace(heard[0], name_ko=name_ko), heard[1])  # the text's spelling
+            self._heard[asked] = heard
         return self._heard[asked]
 
     def _by_sound(self, name_ko: str, country: str) -> tuple[City, float] | None:
@@ -678,14 +682,11 @@ class Gazetteer:
         if self._towns is None:
             self._towns = _read_towns()
         for line in self._towns[1]:
-            _key, name, cc, gid, pop, lat, lon = line.split("\t")
-            if cc == country and f"gn:{gid}" not in self._cities:
-                add(
-                    name,
-                    f"gn:{gid}",
-                    int(pop),
-                    (name, cc, int(gid), int(pop), float(lat), float(lon)),
-                )
+            if line.split("\t", 3)[2] != country:
+                continue
+            row = _town_row(line)
+            if f"gn:{row[2]}" not in self._cities:
+                add(row[0], f"gn:{row[2]}", row[3], row)
         self._sound[country] = index
         return index
 
@@ -773,7 +774,7 @@ class Gazetteer:
                 heard[0].name,
                 heard[0].geonames,
             )
-            return heard[0] if heard[0].name_ko else replace(heard[0], name_ko=name_ko)
+            return heard[0]
         label = name or name_ko or "unnamed"
         log.warning(
             "city %r (%s) is not in the gazetteer; keeping it as a new city",
@@ -843,9 +844,7 @@ def _read_towns() -> tuple[list[str], list[str]]:
     return [line[: line.index("\t")] for line in lines], lines
 
 
-def _towns_named(
-    towns: tuple[list[str], list[str]], key: str
-) -> list[tuple[str, str, int, int, float, float]]:
+def _towns_named(towns: tuple[list[str], list[str]], key: str) -> list[_TownRow]:
     """The rows of the towns table whose folded name is ``key`` (the table is sorted)."""
     import bisect
 
@@ -853,10 +852,15 @@ def _towns_named(
     out = []
     at = bisect.bisect_left(keys, key)
     while key and at < len(keys) and keys[at] == key:
-        _key, name, cc, gid, pop, lat, lon = lines[at].split("\t")
-        out.append((name, cc, int(gid), int(pop), float(lat), float(lon)))
+        out.append(_town_row(lines[at]))
         at += 1
     return out
+
+
+def _town_row(line: str) -> _TownRow:
+    """A line of the towns table (folded name, name, country, id, population, lat, lon)."""
+    _key, name, cc, gid, pop, lat, lon = line.split("\t")
+    return (name, cc, int(gid), int(pop), float(lat), float(lon))
 
 
 def _useful_alt(name: str) -> bool:

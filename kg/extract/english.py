@@ -844,6 +844,11 @@ def _roles(text: str, out: list[EnMention]) -> None:
             x.role = "modifier"
 
 
+#: A city's own events after its possessive (Munakata's spring festival, its annual fair).
+_EVENT_NOUNS = (
+    r"(?:[a-z]+\s+){0,2}(?:festivals?|fairs?|expos?|carnivals?|celebrations?|anniversary|"
+    r"marathons?|games)"
+)
 #: A possessive whose head is the city's own people, organs or ties (Daejeon's mayor,
 #: Boryeong's sister cities, Ulsan's delegation): the city acts or is tied, a party; other
 #: possessives (Busan's economy, Chicago's Korean community) only qualify their noun.
@@ -854,19 +859,12 @@ _OWN = re.compile(
     r"envoys?|(?:sister|twin|partner|friendship|friendly)[ -](?:cit(?:y|ies)|towns?|"
     r"provinces?|prefectures?|regions?)|counterparts?|city\s+(?:government|hall|officials|"
     r"council)|municipal\s+government|provincial\s+government|county\s+(?:government|"
-    r"governor|executive|head)|"
-    # the city's own events (Munakata's spring festival, its annual fair)
-    r"(?:[a-z]+\s+){0,2}(?:festivals?|fairs?|expos?|carnivals?|celebrations?|anniversary|"
-    r"marathons?|games))\b",
+    r"governor|executive|head)|" + _EVENT_NOUNS + r")\b",
     re.I,
 )
 
 
-_OWN_EVENT = re.compile(
-    r"[’']s\s+(?:[a-z]+\s+){0,2}(?:festivals?|fairs?|expos?|carnivals?|celebrations?|"
-    r"anniversary|marathons?|games)\b",
-    re.I,
-)
+_OWN_EVENT = re.compile(r"[’']s\s+" + _EVENT_NOUNS + r"\b", re.I)
 
 
 _OF_CITY = re.compile(

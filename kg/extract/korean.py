@@ -15,7 +15,7 @@ import re
 import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from kg.gazetteer import KO_SUFFIXES, Gazetteer, norm_ko
@@ -1434,7 +1434,7 @@ def _known_or_new(
             city.geonames,
             d,
         )
-        return city if city.name_ko else replace(city, name_ko=name_ko)
+        return city
     log.warning("unknown city %s (%s) kept as a new city", name_ko or name, country)
     return City.unknown(name, country, name_ko=name_ko)
 
