@@ -462,9 +462,15 @@ def _sentence(
         ]
         if subj and getattr(subj[0], "particles", "") in ("은", "는", "이", "가"):
             speaker = subj[0].city
+    # A quotation spoken by two cities together (A시와 B시는 "…"고 밝혔다; A시장은 B시장과
+    # 회견을 갖고 "…"고 밝혔다) is theirs: its parties are the reporting clause's.
+    speakers = _unique(
+        [speaker, *(ko.joint_speakers(text, mentions, narration_spans) if doc.korean else [])]
+    )
     for spans, quoted in segments:
         seg_mentions = [m for m in mentions if _inside(m.start, spans)]
-        cues = _cues(text, spans, quoted, seg_mentions, offs, doc)
+        joint = quoted and len(speakers) >= 2
+        cues = _cues(text, spans, quoted, seg_mentions, offs, doc, joint=joint)
         explicit = _unique(
             m.city
             for m in seg_mentions
@@ -488,6 +494,8 @@ def _sentence(
                     city = _official_city(name, doc)
                     if city is not None:
                         implicit.append(city)
+        elif joint:
+            implicit.extend(speakers)
         elif speaker is not None:
             implicit.append(speaker)
         anaphor = [
@@ -1181,7 +1189,12 @@ def _cues(
     mentions: list[Any],
     offs: list[Any],
     doc: _Doc,
+    *,
+    joint: bool = False,
 ) -> list[_Cue]:
+    """The cue words of a segment. A quotation states ties, not events, unless it names
+    the event's parties (English) or two cities speak it together (``joint``: what they
+    report of their own doings, as a joint statement does)."""
     lex = lexicon()
     out: list[_Cue] = []
     for a, b in spans:
@@ -1242,6 +1255,7 @@ def _cues(
                 and rtype not in _TIE_TYPES
                 # "… to promote exchanges among Incheon, Yokohama and Tianjin": a quotation
                 # that names the parties of an event states it (as a wish: planned)
+                and not joint
                 and (doc.korean or not en.names_parties(text, m.end(), mentions))
             ):
                 continue

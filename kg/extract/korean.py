@@ -1466,6 +1466,44 @@ def anaphors(text: str, start: int, end: int) -> list[tuple[int, int, int]]:
     return out
 
 
+def joint_speakers(
+    text: str, mentions: Sequence[KoMention], spans: Sequence[tuple[int, int]]
+) -> list[City]:
+    """The cities a reporting clause joins to its subject by 와/과: a coordinated subject
+    (A시와 B시는 "…"고 밝혔다) or the one the speaker acts with (A시장은 B시장과 회견을 갖고
+    "…"고 밝혔다). ``spans`` are the sentence's narration, outside its quotations."""
+    party = [
+        m
+        for m in mentions
+        if any(a <= m.start < b for a, b in spans)
+        and m.role == "party"
+        and m.kind != "country"
+        and m.city is not None
+    ]
+    qualifiers = [m for m in mentions if m.role == "qualifier" or m.kind == "country"]
+
+    def bare_gap(a: int, b: int) -> bool:  # nothing but qualifiers (중국, 경남) between
+        gap = list(text[a:b])
+        for q in qualifiers:
+            for i in range(max(q.start, a), min(q.end, b)):
+                gap[i - a] = " "
+        return not "".join(gap).strip()
+
+    out: list[KoMention] = []
+    for i, m in enumerate(party):
+        if m.particles not in ("와", "과"):
+            continue
+        out.append(m)
+        nxt = party[i + 1] if i + 1 < len(party) else None
+        if (
+            nxt is not None
+            and nxt.particles in ("은", "는", "이", "가")
+            and bare_gap(m.end, nxt.start)
+        ):
+            out.append(nxt)
+    return [m.city for m in out if m.city is not None]
+
+
 def implicit_home(text: str, start: int, end: int) -> bool:
     """A sentence whose subject is the reporting government itself: '시는 ...', '구는 ...'."""
     return bool(_IMPLICIT_HOME.match(text[start:end]))
