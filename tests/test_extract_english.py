@@ -572,3 +572,15 @@ def test_a_datelines_place_in_capitals_is_where_the_story_was_written() -> None:
 def test_a_city_closing_a_foreign_bodys_name_names_the_body() -> None:
     text = "The Orchestre de Fukuoka performed in Gimhae, and Gimhae officials met Munakata."
     assert all("Fukuoka" not in pair for pair in _pairs(text))
+
+
+def test_a_date_set_apart_in_an_aside_is_not_the_date_of_what_follows() -> None:
+    # A relative clause between commas holds its own date.
+    text = "Gimhae, which first met Munakata in 2015, signed a friendship agreement with Munakata."
+    assert _dates(text)["friendship"] is None
+    # So does a parenthesis; the event it follows may still take it.
+    text = (
+        "The mayor of Gimhae visited Munakata (in May 2019) and later signed a friendship "
+        "agreement with Munakata."
+    )
+    assert _dates(text) == {"visit": "2019-05", "friendship": None}

@@ -152,6 +152,9 @@ class _Doc:
     tokens: list[Any] = field(default_factory=list)
     #: Korean: where a clause ends inside a sentence (see :func:`korean.clause_breaks`).
     breaks: list[int] = field(default_factory=list)
+    #: English: asides (a parenthesis, a relative clause between commas) whose dates are
+    #: their own, not those of the events named after them (see :func:`english.asides`).
+    asides: list[tuple[int, int]] = field(default_factory=list)
 
 
 def extract_text(
@@ -172,6 +175,8 @@ def extract_text(
     doc = _Doc(korean=korean, published=published or find_published(text), gaz=gaz)
     if korean:
         doc.government_nouns = ko.government_nouns(text)
+    else:
+        doc.asides = en.asides(text)
     sents = [s for s in sentences(text) if not s.chrome]
     masked = dateline_spans(text)
     if korean:
@@ -1519,6 +1524,8 @@ def _date_for(cue: _Cue, dates: list[DateMention], doc: _Doc) -> str | None:
     if cue.type in ("meeting", "visit"):
         # "since 1983" is where a standing state began, never the date of an event.
         dates = [d for d in dates if not d.since]
+    # A date set apart before the cue (who visited in 2019,) is the aside's own.
+    dates = [d for d in dates if not any(a <= d.start < b <= cue.start for a, b in doc.asides)]
     before = [d for d in dates if d.end <= cue.start]
     after = [d for d in dates if d.start >= cue.end]
     for d in reversed(before):

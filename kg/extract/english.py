@@ -22,6 +22,7 @@ __all__ = [
     "find_mentions",
     "officials",
     "anaphors",
+    "asides",
     "implicit_home",
     "status",
     "tie_document",
@@ -1008,6 +1009,24 @@ def anaphors(text: str, start: int, end: int) -> list[tuple[int, int, int]]:
         (m.start(), m.end(), 3 if "three" in m.group().lower() else 2)
         for m in _ANAPHOR.finditer(text, start, end)
     ]
+
+
+#: An aside: a parenthesis, or a relative clause between commas (", which first met in
+#: 2015,"; ", who visited Kumamoto in May,"), on one line.
+_ASIDE = re.compile(
+    r"\([^()\n]{1,120}\)|,[^\S\n]+(?:who|which|whose|where)\b[^,;.:\n()]{1,120}(?=,)"
+)
+
+
+def asides(text: str) -> list[tuple[int, int]]:
+    """Spans of the asides of ``text``: what they say (a date) is theirs, not that of the
+    clause around them.
+
+    >>> s = "Ulsan, which met Kumamoto in 2015, will sign a pact (in May 2019)."
+    >>> [s[a:b] for a, b in asides(s)]
+    [', which met Kumamoto in 2015', '(in May 2019)']
+    """
+    return [(m.start(), m.end()) for m in _ASIDE.finditer(text)]
 
 
 def implicit_home(text: str, start: int, end: int) -> bool:
