@@ -35,3 +35,33 @@ def test_a_quotation_spoken_with_another_city_states_its_events() -> None:
     assert ("exchange", "planned") in joint[frozenset({"Ansan", "Nagano"})]
     alone = _found('김철수 안산시장은 "나가노시와의 청소년 교류를 늘리겠다"고 말했다.')
     assert not alone
+
+
+def _dates(text: str, published: str) -> dict[str, set[str | None]]:
+    out: dict[str, set[str | None]] = {}
+    for r in extract(text, published=published):
+        out.setdefault(r.type.value, set()).add(r.date)
+    return out
+
+
+def test_that_day_with_no_day_named_before_is_the_report_s_day() -> None:
+    # 이날 takes the last day the text named; a text that has named none reports that day.
+    found = _dates(
+        "서울시는 오세훈 시장이 이날 서울시청에서 몽골 울란바타르 시장을 접견했다고 밝혔다.",
+        "2024-05-12",
+    )
+    assert found["meeting"] == {"2024-05-12"}
+    named = _dates(
+        "서울시는 지난 9일 울란바타르시 대표단을 맞았다. 오세훈 시장은 이날 울란바타르 시장을 "
+        "접견했다.",
+        "2024-05-12",
+    )
+    assert named["meeting"] == {"2024-05-09"}
+
+
+def test_a_day_at_the_start_of_a_line_dates_that_line_s_sentence() -> None:
+    found = _dates(
+        "안산시, 중국 웨이하이시와 교류\n\n21일, 김철수 안산시장은 웨이하이 시장을 접견했다.",
+        "2024-05-23",
+    )
+    assert found["meeting"] == {"2024-05-21"}

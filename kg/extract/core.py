@@ -1521,17 +1521,20 @@ def _date_for(cue: _Cue, dates: list[DateMention], doc: _Doc) -> str | None:
         dates = [d for d in dates if not d.since]
     before = [d for d in dates if d.end <= cue.start]
     after = [d for d in dates if d.start >= cue.end]
-    for d in reversed(before):
+    for d in [*reversed(before), *after]:
         if d.same_day:
-            return doc.last_day
-        if d.value:
-            return d.value
-    for d in after:
-        if d.same_day:
-            return doc.last_day
+            return _that_day(doc)
         if d.value:
             return d.value
     return None
+
+
+def _that_day(doc: _Doc) -> str | None:
+    """The day "이날" names: the last day the text named before; where it has named none,
+    the day of the report itself (Korean news writes 이날 for the day it reports)."""
+    if doc.last_day is None and doc.korean:
+        return doc.published
+    return doc.last_day
 
 
 def _officials_for(

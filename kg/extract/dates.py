@@ -151,7 +151,10 @@ def find_dates(
                 value = str(
                     pub.year + {"지난해": -1, "작년": -1, "내년": 1, "이듬해": 1}.get(word, 0)
                 )
-        out.append(DateMention(start + m.start(), start + m.end(), value, same))
+        # A space before the day (the optional one after 지난/오는) is not the date's: at a
+        # line's start it would put the date in the sentence before.
+        lead = len(m.group()) - len(m.group().lstrip())
+        out.append(DateMention(start + m.start() + lead, start + m.end(), value, same))
     for m in _EN.finditer(chunk):
         value = None
         if m["mdy"]:
