@@ -526,3 +526,49 @@ def test_a_month_after_the_publication_is_this_years_when_it_is_to_come() -> Non
 def test_a_tie_that_dates_back_to_a_year_began_then() -> None:
     text = "The friendship between Gimhae and Munakata goes back to 1971."
     assert _dates(text) == {"friendship": "1971"}
+
+
+def test_a_name_written_in_capitals_is_read_as_a_name() -> None:
+    # A headline in capitals: a city the gazetteer's curated tables know.
+    assert _types("GIMHAE AND FUKUOKA SIGN FRIENDSHIP AGREEMENT") == {
+        frozenset({"Gimhae", "Fukuoka"}): {"friendship"}
+    }
+    # A small town in capitals where the text also writes it in ordinary case.
+    text = (
+        "Councillors from WARMINSTER visited Sully-sur-Loire, its twin town. "
+        "Warminster has welcomed French guests every year since."
+    )
+    assert frozenset({"Warminster", "Sully-sur-Loire"}) in _pairs(text)
+    # An acronym, or a common word that is some small town's name, is no place.
+    assert _pairs("GREEN SUMMIT: UCLG ASPAC welcomes Gimhae and Munakata") <= {
+        frozenset({"Gimhae", "Munakata"})
+    }
+
+
+def test_a_town_named_with_its_connector_is_one_town() -> None:
+    text = "Officials from Bradford on Avon visited Sully-sur-Loire, its twin town."
+    assert _pairs(text) == {frozenset({"Bradford-on-Avon", "Sully-sur-Loire"})}
+
+
+def test_the_city_named_by_its_province_or_state_is_the_last_city_named() -> None:
+    text = (
+        "Gimhae has many partners abroad, and Gimhae officials travel often. Fresno is a "
+        "farming centre. The California city signed a friendship agreement with Munakata."
+    )
+    # Fresno, not the story's city, which the text names most
+    assert _types(text) == {frozenset({"Fresno", "Munakata"}): {"friendship"}}
+
+
+def test_a_datelines_place_in_capitals_is_where_the_story_was_written() -> None:
+    found = extract(
+        "SEOUL, South Korea, Oct. 3 (Yonhap) -- The mayor of Gimhae met the mayor of Munakata."
+    )
+    assert {frozenset(c.name for c in r.cities) for r in found} == {
+        frozenset({"Gimhae", "Munakata"})
+    }
+    assert {r.place.name for r in found if r.place} == {"Seoul"}
+
+
+def test_a_city_closing_a_foreign_bodys_name_names_the_body() -> None:
+    text = "The Orchestre de Fukuoka performed in Gimhae, and Gimhae officials met Munakata."
+    assert all("Fukuoka" not in pair for pair in _pairs(text))

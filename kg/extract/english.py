@@ -295,7 +295,8 @@ def find_mentions(
                 phrase = " ".join(words[k : k + n]).rstrip(".,;’'")
                 if phrase.endswith("’s") or phrase.endswith("'s"):
                     phrase = phrase[:-2]
-                if phrase.isupper() and len(phrase) > 3:
+                caps = phrase.isupper() and len(phrase) > 3
+                if caps and not _caps_written(phrase, text):
                     continue
                 folded = norm_en(phrase)
                 if not folded or phrase.lower() in _STOP or phrase.lower() in _DEMONYMS:
@@ -327,6 +328,8 @@ def find_mentions(
                             -gaz.info(c.key).population,
                         ),
                     )
+                    if caps and cities and not _caps_city(phrase, cities[0], gaz, text):
+                        cities = []
                     if (
                         cities
                         and (
@@ -335,11 +338,21 @@ def find_mentions(
                             or phrase in ("LA", "SMG")
                             or _short_city(phrase, cities[0], gaz, text, p_start)
                         )
-                        and not (n == 1 and _inside_longer_name(words, k, text, p_start))
+                        and not (
+                            n == 1 and not caps and _inside_longer_name(words, k, text, p_start)
+                        )
                         and not (n > 1 and _name_goes_on(words, k + n))
                     ):
                         kind = "province" if gaz.info(cities[0].key).kind == "province" else "city"
                         out.append(EnMention(p_start, p_end, phrase, cities, None, kind))
+                        matched = True
+                elif _CONNECTED.search(phrase) and (town := gaz.town(phrase)) is not None:
+                    # Bradford on Avon, Sully-sur-Loire: a town named whole with its
+                    # connector, not the two places its parts name (Bradford, Avon)
+                    if not caps or _caps_city(phrase, town, gaz, text):
+                        out.append(
+                            EnMention(p_start, p_end, phrase, [town], reason="a town's name")
+                        )
                         matched = True
                 if matched:
                     offset = p_end
@@ -352,6 +365,7 @@ def find_mentions(
     _city_country(text, start, end, out, gaz, learned)
     if refs:
         _demonym_refs(text, start, end, out, gaz)
+        _region_refs(text, start, end, out, gaz)
     _roles(text, out)
     out.sort(key=lambda x: x.start)
     _hierarchy(text, out, gaz)
@@ -457,6 +471,32 @@ _CALENDAR = {
     "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
     "sep", "sept", "oct", "nov", "dec",
 }  # fmt: skip
+
+
+#: The connectors of European town names (Bradford on Avon, Sully-sur-Loire, Weil am Rhein).
+_CONNECTED = re.compile(
+    r"[ -](?:on|upon|sur|sous|les|lès|le|la|de|du|des|am|an|im|der|den|ob|en)[ -]", re.I
+)
+
+
+def _caps_written(phrase: str, text: str) -> bool:
+    """Whether a name written in capitals (a headline in capitals, BRADFORD ON AVON in a
+    sentence, a dateline) may be a place: a run of one to three words with a vowel in
+    each, not an acronym (DGFEZ, UCLG) by its look."""
+    words = phrase.split()
+    return len(words) <= 3 and all(re.search(r"[AEIOUY]", w) for w in words)
+
+
+def _caps_city(phrase: str, city: City, gaz: Gazetteer, text: str) -> bool:
+    """A name in capitals is the place the gazetteer knows by it where the text also
+    writes that name in ordinary case, or where the place is one a curated table holds or
+    of 100,000 people or more: not a common word that is some small town's name too
+    (SUMMIT, GREEN, SPRING in a headline in capitals)."""
+    pattern = r"(?<![\w’'])" + r"[\s-]+".join(map(re.escape, phrase.split())) + r"(?![\w’'])"
+    if any(not m.group().isupper() for m in re.finditer(pattern, text, re.I)):
+        return True
+    info = gaz.info(city.key)
+    return info.source.startswith(("kg", "user")) or info.population >= 100_000
 
 
 def _short_city(phrase: str, city: City, gaz: Gazetteer, text: str, start: int) -> bool:
@@ -767,6 +807,50 @@ def _demonym_refs(text: str, start: int, end: int, out: list[EnMention], gaz: Ga
             )
 
 
+#: A city named by the province or state it lies in (the Wiltshire town, the California
+#: city), unless a name follows (the California city of Fresno).
+_REGION_REF = re.compile(
+    r"\b[Tt]he\s+(?P<region>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+(?:city|town)\b"
+    r"(?![’']s\s+[A-Z])(?!,?\s+(?:of\s+)?[A-Z])"
+)
+
+
+def _region_refs(text: str, start: int, end: int, out: list[EnMention], gaz: Gazetteer) -> None:
+    """The city that "the <province or state> city" stands for: the last city the text
+    names before it (of that province's country, where the gazetteer knows it), as
+    "the Japanese city" stands for the last Japanese one (:func:`_demonym_refs`)."""
+    index = gaz.english_forms()
+    for m in _REGION_REF.finditer(text, start, end):
+        region = m["region"]
+        if region.lower() in _DEMONYMS:
+            continue
+        found = (gaz.get(k) for k in index.get(norm_en(region), ()))
+        provinces = [c for c in found if c is not None and gaz.info(c.key).kind == "province"]
+        if region.lower() not in _STATES and not provinces:
+            continue
+        cc = provinces[0].country if provinces else _country_of(region)
+        before: City | None = None
+        for x in _text_cities(text, gaz):
+            if x.end > m.start():
+                break
+            if x.kind != "city" or x.role == "modifier":
+                continue
+            same = [c for c in x.cities if cc is None or c.country == cc]
+            before = same[0] if same else before
+        if before is None:
+            continue
+        out[:] = [x for x in out if not (x.start < m.end() and m.start() < x.end)]
+        out.append(
+            EnMention(
+                m.start("region"),
+                m.end(),
+                m.group()[m.start("region") - m.start() :],
+                [before],
+                reason="a city named by its province or state",
+            )
+        )
+
+
 def _headline(text: str, at: int) -> bool:
     """Whether ``text[at]`` is on a headline's line: a short line without a sentence's end."""
     a = text.rfind("\n", 0, at) + 1
@@ -807,6 +891,20 @@ _BEARING = re.compile(
 )
 
 
+#: After a dateline's place in capitals: its country or state, a date, the agency, a dash
+#: (DA LAT, Vietnam, Dec. 21 (Yonhap) --; DECATUR, Ill. (WAND) -).
+_DATELINE = re.compile(
+    r",\s[A-Z][\w.]*(?:\s[A-Z][\w.]*)?(?:,\s[A-Z][a-z]{2,4}\.?\s\d{1,2})?\s*"
+    r"(?:\([^()\n]{1,30}\)\s*)?(?:--|-|–|—)\s"
+)
+
+
+#: The "of" of a French, Spanish or Italian name closing a capitalised name (Orchestre de
+#: Paris, Comité de Jumelage de Sully-sur-Loire, Banco di Napoli): a body named after a
+#: city. (English writes a city's own title with "of": Mayor of Lyon, City of Lyon.)
+_FOREIGN_OF = re.compile(rf"[{_UP}][\w’'-]*\s+(?:de|du|des|di|del|della)\s$")
+
+
 def _roles(text: str, out: list[EnMention]) -> None:
     for x in out:
         if x.kind == "country":
@@ -819,6 +917,12 @@ def _roles(text: str, out: list[EnMention]) -> None:
             text[max(0, x.start - 25) : x.start],
         ):
             x.role = "modifier"
+            continue
+        if x.form.isupper() and _DATELINE.match(text, x.end):
+            x.role = "venue"  # DA LAT, Vietnam, Dec. 21 (Yonhap) --: where it was written
+            continue
+        if _FOREIGN_OF.search(text[max(0, x.start - 30) : x.start]):
+            x.role = "modifier"  # Comité de Jumelage de Sully-sur-Loire: a body's name
             continue
         before = text[max(0, x.start - 8) : x.start]
         if _PARTNER_APPOSITION.match(text[x.end : x.end + 60]):
