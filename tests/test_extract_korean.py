@@ -65,3 +65,13 @@ def test_a_day_at_the_start_of_a_line_dates_that_line_s_sentence() -> None:
         "2024-05-23",
     )
     assert found["meeting"] == {"2024-05-21"}
+
+
+def test_a_sentence_broken_over_lines_is_read_whole() -> None:
+    # A broadcast's script breaks its lines inside a sentence: a line that ends on a
+    # particle or a connective ending goes on on the next one.
+    script = "안산시와 수원시가\n내년부터 공무원 교류근무를\n하기로 했습니다.\n"
+    assert ("exchange", "planned") in _found(script)[frozenset({"Ansan", "Suwon"})]
+    # A headline on a line of its own (a noun at its end) stays a sentence of its own.
+    apart = "안산시 새 청사 준공\n수원시는 내년에 청사를 옮긴다.\n"
+    assert not _found(apart)

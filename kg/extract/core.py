@@ -180,6 +180,7 @@ def extract_text(
         doc.tokens = sorted(toks, key=lambda t: t.start)
         doc.decisions = ko.decisions(doc.tokens)
         doc.breaks = ko.clause_breaks(doc.tokens)
+        sents = ko.join_broken_lines(text, sents, doc.tokens)
     else:
         index = {}
     # "12일 밝혔다" dates the announcement, not the event: it neither dates a relation nor "이날".

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from kg.extract.text import Sentence
 from kg.gazetteer import KO_SUFFIXES, Gazetteer, norm_ko
 from kg.model import City
 
@@ -1502,6 +1503,45 @@ def joint_speakers(
         ):
             out.append(nxt)
     return [m.city for m in out if m.city is not None]
+
+
+#: What no Korean sentence ends on: a case particle, a conjunctive particle, a connective
+#: ending, the topic particle, a comma.
+_OPEN_TAGS = ("JKS", "JKO", "JKB", "JKG", "JC", "EC")
+
+
+def join_broken_lines(
+    text: str, sents: Sequence[Sentence], tokens: Sequence[Any]
+) -> list[Sentence]:
+    """Sentences whose lines were broken inside them (a broadcast's script: 대구시와
+    경상북도가 / 공무원 교류근무를 하기로 했습니다): a line whose last word ends on a
+    particle or a connective ending (a grammar that asks for more) goes on on the next
+    line, one line break after it, as one sentence. ``tokens`` are the text's, in order."""
+    out: list[Sentence] = []
+    for s in sents:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and not prev.chrome
+            and not s.chrome
+            and text[prev.end : s.start].strip(" \t") == "\n"
+            and _open_end(tokens, prev.end)
+        ):
+            out[-1] = Sentence(prev.start, s.end, False)
+            continue
+        out.append(s)
+    return out
+
+
+def _open_end(tokens: Sequence[Any], end: int) -> bool:
+    """The token that ends at ``end`` leaves its sentence open (see :data:`_OPEN_TAGS`)."""
+    i = bisect.bisect_left(tokens, end, key=lambda t: t.start) - 1
+    if i < 0:
+        return False
+    t = tokens[i]
+    if t.start + t.len != end:
+        return False
+    return t.tag in _OPEN_TAGS or (t.tag == "JX" and t.form in ("은", "는")) or t.form == ","
 
 
 def implicit_home(text: str, start: int, end: int) -> bool:
