@@ -75,3 +75,26 @@ def test_a_sentence_broken_over_lines_is_read_whole() -> None:
     # A headline on a line of its own (a noun at its end) stays a sentence of its own.
     apart = "안산시 새 청사 준공\n수원시는 내년에 청사를 옮긴다.\n"
     assert not _found(apart)
+
+
+def _officials(text: str) -> set[tuple[str, str]]:
+    return {
+        (o.name, o.city.name if o.city else "")
+        for r in extract(text, published="2024-05-20")
+        for o in r.officials
+    }
+
+
+def test_a_foreign_name_of_several_words_before_a_city_and_its_title() -> None:
+    # Name Name City Title: the whole name heads the city named before the title, a last
+    # word of one syllable too; named again by one of its words, it is that official still.
+    found = _officials(
+        "김철수 안산시장은 12일 스페인 세비야를 방문해 호세 루이스 산즈 세비야 시장을 "
+        "만났다. 산즈 시장은 안산시와의 교류를 환영했다."
+    )
+    assert ("호세 루이스 산즈", "Seville") in found
+    assert ("산즈", "Seville") in found and ("산즈", "Ansan") not in found
+    short = _officials(
+        "김철수 안산시장은 12일 독일 라이프치히를 방문해 부르크하르트 융 라이프치히 시장과 만났다."
+    )
+    assert ("부르크하르트 융", "Leipzig") in short

@@ -216,9 +216,11 @@ def extract_text(
         for name, role, mention, _at in offs:
             if mention is not None and mention.city is not None:
                 doc.officials[name] = (mention.city, role)
-                if not korean:  # "Mayor Garcetti" (Eric Garcetti), "Mayor Park" (Park Won Soon)
-                    for part in (name.split()[0], name.split()[-1]):
-                        doc.officials.setdefault(part, (mention.city, role))
+                # "Mayor Garcetti" (Eric Garcetti), "Mayor Park" (Park Won Soon); 산즈 시장
+                # (호세 루이스 산즈), 이토 시장 (이토 카즈키): a name of several words is
+                # named again by one of them.
+                for part in (name.split()[0], name.split()[-1]):
+                    doc.officials.setdefault(part, (mention.city, role))
         return mentions, offs
 
     before_hint = 0  # the sentences read before the text named a foreign country
