@@ -98,3 +98,20 @@ def test_a_foreign_name_of_several_words_before_a_city_and_its_title() -> None:
         "김철수 안산시장은 12일 독일 라이프치히를 방문해 부르크하르트 융 라이프치히 시장과 만났다."
     )
     assert ("부르크하르트 융", "Leipzig") in short
+
+
+def test_the_day_before_is_the_day_before_the_one_that_day_names() -> None:
+    # 전날 (the day before) counts back from the day 이날 would name: the last day the text
+    # named, else the day of the report.
+    found = _dates(
+        "안산시는 일본 나가노시와 자매결연을 맺었다고 밝혔다. 전날 열린 협약식에는 김철수 "
+        "안산시장과 나가노 시장이 참석했다.",
+        "2024-05-20",
+    )
+    assert "2024-05-19" in found["meeting"]
+    named = _dates(
+        "안산시 대표단은 지난 9일 나가노시에 도착했다. 전날 김철수 안산시장은 나가노 시장을 "
+        "만났다.",
+        "2024-05-20",
+    )
+    assert named["meeting"] == {"2024-05-08"}

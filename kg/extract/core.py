@@ -24,6 +24,7 @@ The rules, in the order they apply to each sentence (and to each quotation in it
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import logging
 import re
 from collections import Counter
@@ -1527,9 +1528,16 @@ def _date_for(cue: _Cue, dates: list[DateMention], doc: _Doc) -> str | None:
     for d in [*reversed(before), *after]:
         if d.same_day:
             return _that_day(doc)
+        if d.day_before:
+            day = _that_day(doc)
+            return _day_before(day) if day is not None and len(day) == 10 else None
         if d.value:
             return d.value
     return None
+
+
+def _day_before(day: str) -> str:
+    return (dt.date.fromisoformat(day) - dt.timedelta(days=1)).isoformat()
 
 
 def _that_day(doc: _Doc) -> str | None:
