@@ -35,3 +35,83 @@ def test_a_quotation_spoken_with_another_city_states_its_events() -> None:
     assert ("exchange", "planned") in joint[frozenset({"Ansan", "Nagano"})]
     alone = _found('김철수 안산시장은 "나가노시와의 청소년 교류를 늘리겠다"고 말했다.')
     assert not alone
+
+
+def _dates(text: str, published: str) -> dict[str, set[str | None]]:
+    out: dict[str, set[str | None]] = {}
+    for r in extract(text, published=published):
+        out.setdefault(r.type.value, set()).add(r.date)
+    return out
+
+
+def test_that_day_with_no_day_named_before_is_the_report_s_day() -> None:
+    # 이날 takes the last day the text named; a text that has named none reports that day.
+    found = _dates(
+        "서울시는 오세훈 시장이 이날 서울시청에서 몽골 울란바타르 시장을 접견했다고 밝혔다.",
+        "2024-05-12",
+    )
+    assert found["meeting"] == {"2024-05-12"}
+    named = _dates(
+        "서울시는 지난 9일 울란바타르시 대표단을 맞았다. 오세훈 시장은 이날 울란바타르 시장을 "
+        "접견했다.",
+        "2024-05-12",
+    )
+    assert named["meeting"] == {"2024-05-09"}
+
+
+def test_a_day_at_the_start_of_a_line_dates_that_line_s_sentence() -> None:
+    found = _dates(
+        "안산시, 중국 웨이하이시와 교류\n\n21일, 김철수 안산시장은 웨이하이 시장을 접견했다.",
+        "2024-05-23",
+    )
+    assert found["meeting"] == {"2024-05-21"}
+
+
+def test_a_sentence_broken_over_lines_is_read_whole() -> None:
+    # A broadcast's script breaks its lines inside a sentence: a line that ends on a
+    # particle or a connective ending goes on on the next one.
+    script = "안산시와 수원시가\n내년부터 공무원 교류근무를\n하기로 했습니다.\n"
+    assert ("exchange", "planned") in _found(script)[frozenset({"Ansan", "Suwon"})]
+    # A headline on a line of its own (a noun at its end) stays a sentence of its own.
+    apart = "안산시 새 청사 준공\n수원시는 내년에 청사를 옮긴다.\n"
+    assert not _found(apart)
+
+
+def _officials(text: str) -> set[tuple[str, str]]:
+    return {
+        (o.name, o.city.name if o.city else "")
+        for r in extract(text, published="2024-05-20")
+        for o in r.officials
+    }
+
+
+def test_a_foreign_name_of_several_words_before_a_city_and_its_title() -> None:
+    # Name Name City Title: the whole name heads the city named before the title, a last
+    # word of one syllable too; named again by one of its words, it is that official still.
+    found = _officials(
+        "김철수 안산시장은 12일 스페인 세비야를 방문해 호세 루이스 산즈 세비야 시장을 "
+        "만났다. 산즈 시장은 안산시와의 교류를 환영했다."
+    )
+    assert ("호세 루이스 산즈", "Seville") in found
+    assert ("산즈", "Seville") in found and ("산즈", "Ansan") not in found
+    short = _officials(
+        "김철수 안산시장은 12일 독일 라이프치히를 방문해 부르크하르트 융 라이프치히 시장과 만났다."
+    )
+    assert ("부르크하르트 융", "Leipzig") in short
+
+
+def test_the_day_before_is_the_day_before_the_one_that_day_names() -> None:
+    # 전날 (the day before) counts back from the day 이날 would name: the last day the text
+    # named, else the day of the report.
+    found = _dates(
+        "안산시는 일본 나가노시와 자매결연을 맺었다고 밝혔다. 전날 열린 협약식에는 김철수 "
+        "안산시장과 나가노 시장이 참석했다.",
+        "2024-05-20",
+    )
+    assert "2024-05-19" in found["meeting"]
+    named = _dates(
+        "안산시 대표단은 지난 9일 나가노시에 도착했다. 전날 김철수 안산시장은 나가노 시장을 "
+        "만났다.",
+        "2024-05-20",
+    )
+    assert named["meeting"] == {"2024-05-08"}

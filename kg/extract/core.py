@@ -24,6 +24,7 @@ The rules, in the order they apply to each sentence (and to each quotation in it
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import logging
 import re
 from collections import Counter
@@ -185,6 +186,7 @@ def extract_text(
         doc.tokens = sorted(toks, key=lambda t: t.start)
         doc.decisions = ko.decisions(doc.tokens)
         doc.breaks = ko.clause_breaks(doc.tokens)
+        sents = ko.join_broken_lines(text, sents, doc.tokens)
     else:
         index = {}
     # "12일 밝혔다" dates the announcement, not the event: it neither dates a relation nor "이날".
@@ -220,9 +222,11 @@ def extract_text(
         for name, role, mention, _at in offs:
             if mention is not None and mention.city is not None:
                 doc.officials[name] = (mention.city, role)
-                if not korean:  # "Mayor Garcetti" (Eric Garcetti), "Mayor Park" (Park Won Soon)
-                    for part in (name.split()[0], name.split()[-1]):
-                        doc.officials.setdefault(part, (mention.city, role))
+                # "Mayor Garcetti" (Eric Garcetti), "Mayor Park" (Park Won Soon); 산즈 시장
+                # (호세 루이스 산즈), 이토 시장 (이토 카즈키): a name of several words is
+                # named again by one of them.
+                for part in (name.split()[0], name.split()[-1]):
+                    doc.officials.setdefault(part, (mention.city, role))
         return mentions, offs
 
     before_hint = 0  # the sentences read before the text named a foreign country
@@ -1528,17 +1532,27 @@ def _date_for(cue: _Cue, dates: list[DateMention], doc: _Doc) -> str | None:
     dates = [d for d in dates if not any(a <= d.start < b <= cue.start for a, b in doc.asides)]
     before = [d for d in dates if d.end <= cue.start]
     after = [d for d in dates if d.start >= cue.end]
-    for d in reversed(before):
+    for d in [*reversed(before), *after]:
         if d.same_day:
-            return doc.last_day
-        if d.value:
-            return d.value
-    for d in after:
-        if d.same_day:
-            return doc.last_day
+            return _that_day(doc)
+        if d.day_before:
+            day = _that_day(doc)
+            return _day_before(day) if day is not None and len(day) == 10 else None
         if d.value:
             return d.value
     return None
+
+
+def _day_before(day: str) -> str:
+    return (dt.date.fromisoformat(day) - dt.timedelta(days=1)).isoformat()
+
+
+def _that_day(doc: _Doc) -> str | None:
+    """The day "이날" names: the last day the text named before; where it has named none,
+    the day of the report itself (Korean news writes 이날 for the day it reports)."""
+    if doc.last_day is None and doc.korean:
+        return doc.published
+    return doc.last_day
 
 
 def _officials_for(

@@ -31,7 +31,7 @@ _KO = re.compile(
     r"|(?P<md>(?P<prefix>지난|오는)?\s?(?P<mm>\d{1,2})\s?월(?:\s?(?P<md_d>\d{1,2})\s?일)?)"
     r"|(?P<lastmonth>지난달\s?(?P<lm_d>\d{1,2})\s?일)"
     r"|(?P<day>(?P<dprefix>지난|오는)?\s?(?<![\d~∼])(?P<dd>\d{1,2})\s?일(?![간째])(?:부터|까지|에|에는|에도|,|\s|$))"
-    r"|(?P<rel>지난해|작년|올해|금년|내년|이듬해|이날|당일|같은\s?날)"
+    r"|(?P<rel>지난해|작년|올해|금년|내년|이듬해|이날|당일|같은\s?날|전날|하루\s?전)"
 )
 _EN = re.compile(
     r"(?P<mdy>\b(?P<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s(?P<d>\d{1,2})"
@@ -81,6 +81,8 @@ class DateMention:
     same_day: bool = False
     #: Written after "since" (since 1983, since May 2010): where a standing state began.
     since: bool = False
+    #: "the day before" words (전날, 하루 전): the day before the one 이날 would name.
+    day_before: bool = False
 
 
 def _pub(published: str | None) -> _dt.date | None:
@@ -110,7 +112,7 @@ def find_dates(
     chunk = text[start:end]
     for m in _KO.finditer(chunk):
         value: str | None = None
-        same = False
+        same = before = False
         if m["ymd"]:
             value = _ok(int(m["y"]), int(m["m"]), int(m["d"]) if m["d"] else None)
         elif m["iso"]:
@@ -147,11 +149,18 @@ def find_dates(
             word = m["rel"].replace(" ", "")
             if word in ("이날", "당일", "같은날"):
                 same = True
+            elif word in ("전날", "하루전"):
+                before = True
             elif pub:
                 value = str(
                     pub.year + {"지난해": -1, "작년": -1, "내년": 1, "이듬해": 1}.get(word, 0)
                 )
-        out.append(DateMention(start + m.start(), start + m.end(), value, same))
+        # A space before the day (the optional one after 지난/오는) is not the date's: at a
+        # line's start it would put the date in the sentence before.
+        lead = len(m.group()) - len(m.group().lstrip())
+        out.append(
+            DateMention(start + m.start() + lead, start + m.end(), value, same, day_before=before)
+        )
     for m in _EN.finditer(chunk):
         value = None
         if m["mdy"]:

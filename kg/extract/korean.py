@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from kg.extract.text import Sentence
 from kg.gazetteer import KO_SUFFIXES, Gazetteer, norm_ko
 from kg.model import City
 
@@ -1504,6 +1505,45 @@ def joint_speakers(
     return [m.city for m in out if m.city is not None]
 
 
+#: What no Korean sentence ends on: a case particle, a conjunctive particle, a connective
+#: ending, the topic particle, a comma.
+_OPEN_TAGS = ("JKS", "JKO", "JKB", "JKG", "JC", "EC")
+
+
+def join_broken_lines(
+    text: str, sents: Sequence[Sentence], tokens: Sequence[Any]
+) -> list[Sentence]:
+    """Sentences whose lines were broken inside them (a broadcast's script: 대구시와
+    경상북도가 / 공무원 교류근무를 하기로 했습니다): a line whose last word ends on a
+    particle or a connective ending (a grammar that asks for more) goes on on the next
+    line, one line break after it, as one sentence. ``tokens`` are the text's, in order."""
+    out: list[Sentence] = []
+    for s in sents:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and not prev.chrome
+            and not s.chrome
+            and text[prev.end : s.start].strip(" \t") == "\n"
+            and _open_end(tokens, prev.end)
+        ):
+            out[-1] = Sentence(prev.start, s.end, False)
+            continue
+        out.append(s)
+    return out
+
+
+def _open_end(tokens: Sequence[Any], end: int) -> bool:
+    """The token that ends at ``end`` leaves its sentence open (see :data:`_OPEN_TAGS`)."""
+    i = bisect.bisect_left(tokens, end, key=lambda t: t.start) - 1
+    if i < 0:
+        return False
+    t = tokens[i]
+    if t.start + t.len != end:
+        return False
+    return t.tag in _OPEN_TAGS or (t.tag == "JX" and t.form in ("은", "는")) or t.form == ","
+
+
 def implicit_home(text: str, start: int, end: int) -> bool:
     """A sentence whose subject is the reporting government itself: '시는 ...', '구는 ...'."""
     return bool(_IMPLICIT_HOME.match(text[start:end]))
@@ -1609,18 +1649,19 @@ def officials(
             else None
         )
         if mention is not None and mention.city is not None:
+            # 미켈레 구에라 파르마 시장, 부르크하르트 융 라이프치히 시장: the name before the
+            # city and its title may be of two or three words.
+            named = _name_before(words, k, tokens, all_starts) or person_before
             if mention.title:
-                if person_before:
-                    found.append(
-                        (person_before[1], TITLES[mention.title], mention, person_before[0])
-                    )
+                if named:
+                    found.append((named[1], TITLES[mention.title], mention, named[0]))
                 continue
             nxt = _TITLE_WORD.match(words[k + 1][1]) if k + 1 < len(words) else None
             if nxt is None:
                 continue
             role = TITLES[nxt.group(1)]
-            if person_before:
-                found.append((person_before[1], role, mention, person_before[0]))
+            if named:
+                found.append((named[1], role, mention, named[0]))
             elif not nxt.group(2) and k + 2 < len(words):
                 name = _PARTICLE_END.sub("", words[k + 2][1])
                 if _PERSON.match(name) and name not in TITLES:
@@ -1653,6 +1694,42 @@ def officials(
                     city.role = "party"
                 found.append((name, TITLES[bare.group(1)], city, words[j][0]))
     return found
+
+
+def _whole_proper_noun(word: str, tokens: dict[int, Any], offset: int) -> bool:
+    tok = tokens.get(offset)
+    return tok is not None and tok.tag == "NNP" and tok.len == len(word)
+
+
+def _name_before(
+    words: Sequence[tuple[int, str]], k: int, tokens: dict[int, Any], all_starts: set[int]
+) -> tuple[int, str] | None:
+    """A foreign name of two or three words right before ``words[k]`` (미켈레 구에라,
+    호세 루이스 산즈, 부르크하르트 융): each word one proper noun to Kiwi, but the last,
+    which may be any word a name may be, a single syllable too (융). (offset of its
+    first word, the name), or None when no name of two words or more stands there."""
+    j = k - 1
+    if j < 1 or words[j][0] in all_starts:
+        return None
+    last = words[j][1]
+    if not (
+        _whole_proper_noun(last, tokens, words[j][0])
+        or _is_person(last, tokens, words[j][0])
+        or (re.fullmatch(r"[\uac00-\ud7a3]", last) is not None)
+    ):
+        return None
+    i = j
+    while (
+        i > 0
+        and j - i < 2
+        and words[i - 1][0] not in all_starts
+        and words[i - 1][1] not in _NOT_NAMES
+        and _whole_proper_noun(words[i - 1][1], tokens, words[i - 1][0])
+    ):
+        i -= 1
+    if i == j:
+        return None
+    return words[i][0], " ".join(w for _, w in words[i : j + 1])
 
 
 _NOT_PERSON = re.compile(r"(?:을|를|에|와|과|로서|에서|하고|하며|했다|된|할|측|등|및)$|\d")
