@@ -79,6 +79,15 @@ def _ontology_digest() -> str:
     return "sha256:" + h.hexdigest()
 
 
+#: An evidence node's sentence repeated on it as ic:quote, where a store lacks it.
+_QUOTE_BACKFILL = """
+INSERT { GRAPH ?g { ?e ic:quote ?x } }
+WHERE { GRAPH ?g { ?e oa:hasTarget ?t . ?t oa:hasSelector ?sel .
+                   ?sel a oa:TextQuoteSelector ; oa:exact ?x }
+        FILTER NOT EXISTS { GRAPH ?g { ?e ic:quote ?x } } }
+"""
+
+
 class KnowledgeGraph:
     """A knowledge graph of inter-city relations on an Oxigraph store.
 
@@ -162,6 +171,8 @@ class KnowledgeGraph:
             log.warning("the store was written by another version of kg: updating its ontology")
             self.store.update(f"DROP SILENT GRAPH {g}")
         self.store.load_quads(quads)
+        # Evidence nodes written before ic:quote existed get it (the listings read it).
+        self.store.update(_QUOTE_BACKFILL)
         rebuild = getattr(self.store, "rebuild_relations", None)
         if present and rebuild is not None:
             log.warning("working its relations graph out again from the articles (once)")

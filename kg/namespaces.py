@@ -43,6 +43,7 @@ class IC(DefinedNamespace):
     statedDate: URIRef
     statedPlace: URIRef
     statedOfficial: URIRef
+    quote: URIRef
     textHash: URIRef
     # curation: a person's decision about a relation
     action: URIRef

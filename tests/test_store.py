@@ -12,7 +12,7 @@ from kg.errors import InputError, StoreError
 from kg.graph import KnowledgeGraph, sample_path
 from kg.io import group_by_source, read_relation_file
 from kg.model import Article, City, Evidence, Relation, RelationType, Status
-from kg.namespaces import CITIES_GRAPH, IC
+from kg.namespaces import CITIES_GRAPH, IC, TYPE
 from kg.store import article_iri, article_quads, relation_iri
 
 GOYANG = City("gn:1842485", "Goyang", "고양시", "KR", 1842485)
@@ -208,6 +208,45 @@ def test_a_store_of_an_older_kg_is_brought_up_to_date(tmp_path: Path) -> None:
         assert len(kg.query(partners).values()) == 2
         stamp = "ASK { GRAPH ?g { ?g dcterms:identifier ?d FILTER STRSTARTS(?d, 'sha256:') } }"
         assert kg.query(stamp).boolean
+
+
+def test_evidence_quotes_its_sentence_and_an_older_store_gets_the_quote(tmp_path: Path) -> None:
+    """Each evidence node carries its sentence as ic:quote (the quote selector's text);
+    a store written before ic:quote existed gets it when this kg opens it for writing,
+    and relations_of_type lists the sentence from it."""
+    path = tmp_path / "store"
+    said = "고양시와 진주시는 우호도시 협약을 맺었다."
+    rel = Relation(
+        RelationType.FRIENDSHIP,
+        Status.ACTIVE,
+        (GOYANG, JINJU),
+        source="f.txt",
+        evidence=Evidence(said, 0, len(said)),
+    )
+    pairs = (
+        "SELECT ?q ?x WHERE { GRAPH ?g { ?e oa:hasTarget/oa:hasSelector ?s . ?s oa:exact ?x "
+        "OPTIONAL { ?e ic:quote ?q } } }"
+    )
+    with KnowledgeGraph(path) as kg:
+        kg.add([(Article("f.txt", said), [rel])])
+        assert kg.query(pairs).values() == [{"q": said, "x": said}]
+        assert [
+            r["evidence"] for r in kg.named("relations_of_type", type=TYPE.friendship).values()
+        ] == [said]
+        # what an older kg left: no ic:quote, no stamp of this kg's ontology
+        kg.store.update(
+            "DELETE WHERE { GRAPH ?g { ?e ic:quote ?q } } ;"
+            "DELETE WHERE { GRAPH ?g { ?o dcterms:identifier ?d } }"
+        )
+        assert kg.query(pairs).values() == [{"q": None, "x": said}]
+        assert [
+            r["evidence"] for r in kg.named("relations_of_type", type=TYPE.friendship).values()
+        ] == [None]
+    with KnowledgeGraph(path) as kg:
+        assert kg.query(pairs).values() == [{"q": said, "x": said}]
+        assert [
+            r["evidence"] for r in kg.named("relations_of_type", type=TYPE.friendship).values()
+        ] == [said]
 
 
 def test_a_provisional_write_taken_back_leaves_the_store_as_it_was(tmp_path: Path) -> None:
