@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -20,6 +22,25 @@ PARTNERS = ROOT / "examples" / "queries" / "partners.rq"
 def _quads(store: Path) -> list[str]:
     with KnowledgeGraph(store, read_only=True) as kg:
         return sorted(map(str, kg.store.quads()))
+
+
+def test_python_dash_m_kg_is_the_kg_command(tmp_path: Path) -> None:
+    """`python -m kg` runs the same command line: a store it writes answers a query."""
+    seed = Path(__file__).parents[1] / "data" / "seed" / "goyang-yiwu-2024-10-24.txt"
+    store = tmp_path / "store"
+    run = [sys.executable, "-m", "kg", "--store", str(store)]
+    done = subprocess.run([*run, "ingest", str(seed)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    done = subprocess.run(
+        [*run, "query", "--named", "partners", "--bind", "city=고양"],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0 and "Yiwu" in done.stdout, done.stderr
+    bad = subprocess.run(
+        [*run, "ingest", str(tmp_path / "missing.txt")], capture_output=True, text=True
+    )
+    assert bad.returncode != 0 and "missing.txt" in bad.stderr and "Traceback" not in bad.stderr
 
 
 def test_every_command_has_help_with_an_example(runner: CliRunner) -> None:
