@@ -32,7 +32,7 @@ from .io import group_by_source
 from .model import Article, Relation
 from .namespaces import ONTOLOGY_GRAPH, PREFIXES, city_iri
 from .query import QueryResult, named_query
-from .store import NotFreshError, Store, Undo, WriteReport
+from .store import QUOTE_BACKFILL, NotFreshError, Store, Undo, WriteReport
 from .taxonomy import ontology_files, shapes_file
 
 if TYPE_CHECKING:
@@ -77,15 +77,6 @@ def _ontology_digest() -> str:
     for path in ontology_files():
         h.update(path.read_bytes())
     return "sha256:" + h.hexdigest()
-
-
-#: An evidence node's sentence repeated on it as ic:quote, where a store lacks it.
-_QUOTE_BACKFILL = """
-INSERT { GRAPH ?g { ?e ic:quote ?x } }
-WHERE { GRAPH ?g { ?e oa:hasTarget ?t . ?t oa:hasSelector ?sel .
-                   ?sel a oa:TextQuoteSelector ; oa:exact ?x }
-        FILTER NOT EXISTS { GRAPH ?g { ?e ic:quote ?x } } }
-"""
 
 
 class KnowledgeGraph:
@@ -172,7 +163,7 @@ class KnowledgeGraph:
             self.store.update(f"DROP SILENT GRAPH {g}")
         self.store.load_quads(quads)
         # Evidence nodes written before ic:quote existed get it (the listings read it).
-        self.store.update(_QUOTE_BACKFILL)
+        self.store.update(QUOTE_BACKFILL)
         rebuild = getattr(self.store, "rebuild_relations", None)
         if present and rebuild is not None:
             log.warning("working its relations graph out again from the articles (once)")

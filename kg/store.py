@@ -255,6 +255,14 @@ _ST_OFFICIAL = _iri(IC.statedOfficial)
 _OA_END = _iri(OA.end)
 _OA_EXACT = _iri(OA.exact)
 _IC_QUOTE = _iri(IC.quote)
+#: An evidence node's sentence repeated on it as ic:quote, where a store written by an
+#: older kg lacks it (run by KnowledgeGraph.ensure_ontology, on any store).
+QUOTE_BACKFILL = """
+INSERT { GRAPH ?g { ?e ic:quote ?x } }
+WHERE { GRAPH ?g { ?e oa:hasTarget ?t . ?t oa:hasSelector ?sel .
+                   ?sel a oa:TextQuoteSelector ; oa:exact ?x }
+        FILTER NOT EXISTS { GRAPH ?g { ?e ic:quote ?x } } }
+"""
 _OA_HASSELECTOR = _iri(OA.hasSelector)
 _OA_HASSOURCE = _iri(OA.hasSource)
 _OA_HASBODY = _iri(OA.hasBody)
