@@ -75,7 +75,14 @@ _ELLIPSIS = re.compile(r"\s?(?:…|⋯|\.\.\.)\s?")
 _REPORTED = re.compile(r"^\s?(?:밝혔|전했|발표했|말했|덧붙였|설명했|알렸)")
 _KO_TOPIC_COOP = re.compile(r"교류\S*\s(?:\S+\s){0,3}?방안")
 _LOCAL_TIME = re.compile(r"현지\s?(?:시간|시각)")
-_KO_SIGNING = re.compile(r"서명|논의|만나|만났|협의")
+_KO_SIGNING = re.compile(r"서명|논의|만나|만났|협의|교환|회견")
+#: A visit word in the relative clause before a state's official (방한 중인 베트남
+#: 국가주석, 방문한 X국 대사): the visitor is the state's, not a city's.
+_NATIONAL_VISITOR = re.compile(
+    r"^\s?(?:중인|중이던|중인\s|한|하는|했던|온)\s(?:[^\s.,]+\s){0,3}?[^\s.,]*?"
+    r"(?:대통령|국가주석|주석|총리|수상|국왕|여왕|왕세자|장관|대사|총영사|영사)"
+    r"(?:이|가|은|는|을|를|과|와|의|에게)?(?:\s|$)"
+)
 #: What follows a city as the object of 찾다 (to visit): its hall, then the verb.
 _KO_VISITED = re.compile(
     r"(\s?(?:시청|군청|구청|도청|현청|청사)(?:을|를))?\s찾(?:아|았|은|는다|을)"
@@ -100,6 +107,9 @@ class _Cue:
     #: A visit word read as another type (students visiting: an exchange): where it goes
     #: is still the city visited.
     moved: bool = False
+    #: The cities a cue speaks of, where it is read from who acts rather than from a word
+    #: (the officials of two cities signing together met): no group beyond them.
+    only: frozenset[str] | None = None
 
 
 @dataclass
@@ -624,6 +634,8 @@ def _sentence(
             for group in [ends] if ends else groups:
                 if governed is not None and group not in governed:
                     continue
+                if cue.only is not None and not all(c.key in cue.only for c in group):
+                    continue
                 if heads and cue.type in ("sister_city", "friendship"):
                     ruled = _ruled_by(group, seg_mentions, heads)
                     if ruled is not None and ruled != cue.type:
@@ -754,6 +766,8 @@ def _candidates(
                 dist, linked = 200, 0.0
             roles = [m.role for m in [*ma, *mb]]
             for cue in cues:
+                if cue.only is not None and not {a.key, b.key} <= cue.only:
+                    continue
                 between = float(
                     bool(ma and mb)
                     and min(m.start for m in [*ma, *mb])
@@ -1224,6 +1238,8 @@ def _cues(
                     continue
                 if word == "예방" and not _COURTESY_CALL.match(after):
                     continue  # 예방 (豫防) of an epidemic: 예방용 마스크, 감염병 예방을 위해
+                if rtype == "visit" and _NATIONAL_VISITOR.match(after):
+                    continue  # 방한 중인 X국 대통령: a state's visit, no city's
                 if (
                     rtype == "aid"
                     and word == "지원"
@@ -1334,7 +1350,9 @@ def _cues(
                     cities.add(city.key)
             if len(cities) >= 2 and not quoted:
                 for m in _KO_SIGNING.finditer(text, a, b):
-                    out.append(_Cue(m.start(), m.end(), "meeting", "active"))
+                    met = _Cue(m.start(), m.end(), "meeting", "active")
+                    met.only = frozenset(cities)
+                    out.append(met)
                     break
         elif not quoted:
             for m in _EN_COUNTERPART.finditer(text, a, b):
