@@ -384,37 +384,42 @@
     }
     ctx.restore();
   });
+  // With a city selected, the other cities' ties fade so that its own stand out, in their
+  // own colours, on a dense map or network.
+  const FADED = 0.15;
+  function strokeBatch(ctx, b, s, keep) {
+    const [vx0, vy0, vx1, vy1] = viewBox();
+    ctx.strokeStyle = b.style[0];
+    // widths and dashes in screen pixels, whatever the zoom
+    ctx.lineWidth = b.style[2] / s;
+    ctx.setLineDash(b.style[1] ? b.style[1].map((v) => v / s) : []);
+    ctx.beginPath();
+    for (const p of b.ids) {
+      if (!keep(p)) { continue; }
+      const a = P[p].a, c = P[p].b;
+      if ((X[a] < vx0 && X[c] < vx0) || (X[a] > vx1 && X[c] > vx1) ||
+          (Y[a] < vy0 && Y[c] < vy0) || (Y[a] > vy1 && Y[c] > vy1)) { continue; }
+      ctx.moveTo(X[a], Y[a]);
+      ctx.lineTo(X[c], Y[c]);
+    }
+    ctx.stroke();
+  }
+  function selectedPairs() {
+    const mine = new Set();
+    if (selected !== null) { relsOf[selected].forEach((i) => mine.add(R[i].pair)); }
+    return mine;
+  }
+  kg.pairFaded = (p) => selected !== null && !selectedPairs().has(p);
   function drawPairs(ctx) {
     const s = network.getScale();
-    const [vx0, vy0, vx1, vy1] = viewBox();
+    const mine = selectedPairs();
     ctx.save();
-    for (const b of batches) {
-      ctx.strokeStyle = b.style[0];
-      // widths and dashes in screen pixels, whatever the zoom
-      ctx.lineWidth = b.style[2] / s;
-      ctx.setLineDash(b.style[1] ? b.style[1].map((v) => v / s) : []);
-      ctx.beginPath();
-      for (const p of b.ids) {
-        const a = P[p].a, c = P[p].b;
-        if ((X[a] < vx0 && X[c] < vx0) || (X[a] > vx1 && X[c] > vx1) ||
-            (Y[a] < vy0 && Y[c] < vy0) || (Y[a] > vy1 && Y[c] > vy1)) { continue; }
-        ctx.moveTo(X[a], Y[a]);
-        ctx.lineTo(X[c], Y[c]);
-      }
-      ctx.stroke();
-    }
+    ctx.globalAlpha = selected === null ? 1 : FADED;
+    for (const b of batches) { strokeBatch(ctx, b, s, (p) => !mine.has(p)); }
     if (selected !== null) {
-      // the selected city's ties on top, darker
-      ctx.setLineDash([]);
-      ctx.strokeStyle = "rgba(0,0,0,0.55)";
-      ctx.lineWidth = 1 / s;
-      ctx.beginPath();
-      relsOf[selected].forEach((i) => {
-        const p = R[i].pair;
-        if (!pairShown[p] || expanded.has(p)) { return; }
-        ctx.moveTo(X[P[p].a], Y[P[p].a]); ctx.lineTo(X[P[p].b], Y[P[p].b]);
-      });
-      ctx.stroke();
+      // the selected city's ties on top, whole
+      ctx.globalAlpha = 1;
+      for (const b of batches) { strokeBatch(ctx, b, s, (p) => mine.has(p)); }
     }
     ctx.restore();
   }

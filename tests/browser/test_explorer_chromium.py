@@ -315,3 +315,71 @@ def test_korean_labels_render_with_a_cjk_font(tab: Tab, full_html: Path) -> None
     assert any(
         "시" in tab.js(f"() => kgView.labelText({i})") for i in tab.js("() => kgView.labelled")
     )
+
+
+MIDPOINT_SHADES = """ids => {
+    // the alpha of the canvas at the middle of each pair edge that no city's disc covers
+    // (the canvas is clear where nothing is drawn: alpha is how strongly a tie is drawn)
+    const canvas = document.querySelector("#kg-network canvas");
+    const ctx = canvas.getContext("2d");
+    const ratio = canvas.width / canvas.clientWidth;
+    const net = kgView.network, s = net.getScale();
+    const cities = kgView.data.nodes.map(n => net.canvasToDOM(kgView.position(n.id)));
+    return ids.map(p => {
+        const q = kgView.data.pairs[p];
+        const d = net.canvasToDOM(kgView.pairPoint(p));
+        if (d.x < 2 || d.y < 2 || d.x > canvas.clientWidth - 2 || d.y > canvas.clientHeight - 2) {
+            return null;
+        }
+        if (cities.some(c => Math.hypot(c.x - d.x, c.y - d.y) < 16 + 40 * s)) { return null; }
+        const px = ctx.getImageData(Math.round(d.x * ratio), Math.round(d.y * ratio), 1, 1).data;
+        return px[3];
+    });
+}"""
+
+
+def test_a_selected_city_fades_the_other_ties_and_keeps_its_own(tab: Tab, years_html: Path) -> None:
+    tab.open(years_html)
+    city = tab.js("() => kgView.search('City 0')[0]")
+    tab.js(f"() => kgView.select({city})")
+    tab.page.wait_for_timeout(1500)  # the view moves to the city; then the whole graph
+    tab.js("() => kgView.fit(kgView.data.nodes.map(n => n.id))")
+    tab.page.wait_for_timeout(300)
+    mine = tab.js(
+        """id => kgView.drawnPairs().filter(p => {
+            const q = kgView.data.pairs[p]; return q.a === id || q.b === id; })""",
+        city,
+    )
+    others = tab.js(
+        """id => kgView.drawnPairs().filter(p => {
+            const q = kgView.data.pairs[p]; return q.a !== id && q.b !== id; })""",
+        city,
+    )
+    assert len(mine) >= 2 and len(others) >= 6
+    assert not any(tab.js("ps => ps.map(p => kgView.pairFaded(p))", mine))
+    assert all(tab.js("ps => ps.map(p => kgView.pairFaded(p))", others))
+    faded = tab.js(MIDPOINT_SHADES, others)
+    own = tab.js(MIDPOINT_SHADES, mine)
+    tab.page.click("#kg-city .kg-close")  # unselects; the view stays where it is
+    assert tab.js("() => kgView.selected()") is None
+    tab.page.wait_for_timeout(300)
+    assert not any(tab.js("ps => ps.map(p => kgView.pairFaded(p))", others))
+    whole = tab.js(MIDPOINT_SHADES, others)
+    own_after = tab.js(MIDPOINT_SHADES, mine)
+    seen = [
+        (f, w)
+        for f, w in zip(faded, whole, strict=True)
+        if f is not None and w is not None and w > 150
+    ]
+    assert len(seen) >= 3, "too few of the other ties in view to compare"
+    # the other ties are drawn fainter while a city is selected
+    fainter = sum(f < w / 2 for f, w in seen)
+    assert fainter == len(seen), seen
+    # and the city's own ties as strongly as without the selection
+    pairs = [
+        (a, b)
+        for a, b in zip(own, own_after, strict=True)
+        if a is not None and b is not None and b > 150
+    ]
+    assert pairs and all(a >= b - 30 for a, b in pairs), pairs
+    assert tab.errors == [] and tab.blocked == []
