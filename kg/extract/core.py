@@ -156,6 +156,9 @@ class _Doc:
     #: English: asides (a parenthesis, a relative clause between commas) whose dates are
     #: their own, not those of the events named after them (see :func:`english.asides`).
     asides: list[tuple[int, int]] = field(default_factory=list)
+    #: English: relative clauses set off by a comma (see :func:`english.relative_clauses`):
+    #: their dates are theirs alone, whichever side of them the other events are told.
+    relatives: list[tuple[int, int]] = field(default_factory=list)
 
 
 def extract_text(
@@ -178,6 +181,7 @@ def extract_text(
         doc.government_nouns = ko.government_nouns(text)
     else:
         doc.asides = en.asides(text)
+        doc.relatives = en.relative_clauses(text)
     sents = [s for s in sentences(text) if not s.chrome]
     masked = dateline_spans(text)
     if korean:
@@ -1530,6 +1534,13 @@ def _date_for(cue: _Cue, dates: list[DateMention], doc: _Doc) -> str | None:
         dates = [d for d in dates if not d.since]
     # A date set apart before the cue (who visited in 2019,) is the aside's own.
     dates = [d for d in dates if not any(a <= d.start < b <= cue.start for a, b in doc.asides)]
+    # A date in a relative clause (, which became sister cities in 2007.) is its own, and
+    # the clause's event takes its own date before any outside it.
+    inside = next(((a, b) for a, b in doc.relatives if a <= cue.start < b), None)
+    own = [d for d in dates if inside is not None and inside[0] <= d.start < inside[1]]
+    dates = own or [
+        d for d in dates if not any(a <= d.start < b and (a, b) != inside for a, b in doc.relatives)
+    ]
     before = [d for d in dates if d.end <= cue.start]
     after = [d for d in dates if d.start >= cue.end]
     for d in [*reversed(before), *after]:
