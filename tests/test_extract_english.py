@@ -618,3 +618,44 @@ def test_the_day_written_before_the_month_is_a_date_and_mayors_is_no_month() -> 
     assert values("Mayors 30 and Marine 5 met") == []
     dated = _dates("The mayors of Gimhae and Munakata signed a friendship agreement on 3 June.")
     assert dated["friendship"] == "2024-06-03"
+
+
+def _typed_statuses(text: str) -> set[tuple[frozenset[str], str, str]]:
+    return {
+        (frozenset(c.name for c in r.cities), r.type.value, r.status.value) for r in extract(text)
+    }
+
+
+def test_a_tie_cut_or_suspended_is_a_tie_of_the_kind_the_text_states() -> None:
+    # No kind said: a tie noun as the object of ending or suspending is still a tie.
+    leeds = frozenset({"Leeds", "Kazan"})
+    assert _typed_statuses("Leeds cut ties with Kazan on Monday.") == {
+        (leeds, "cooperation", "ended")
+    }
+    lyon = frozenset({"Lyon", "Minsk"})
+    assert _typed_statuses("Lyon severed its relationship with Minsk last week.") == {
+        (lyon, "cooperation", "ended")
+    }
+    pair = frozenset({"Minneapolis", "Novosibirsk"})
+    for text in (
+        "Minneapolis suspended ties with Novosibirsk in March.",
+        "Ties between Minneapolis and Novosibirsk were suspended in March.",
+    ):
+        assert _typed_statuses(text) == {(pair, "cooperation", "suspended")}, text
+    # The kind the text states of the pair elsewhere is the kind of tie cut.
+    bremen = frozenset({"Bremen", "Riga"})
+    for cut in ("cut ties with Riga", "ended its partnership with Riga"):
+        text = f"Bremen and Riga became sister cities in 1985. Last year Bremen {cut}."
+        assert _typed_statuses(text) == {
+            (bremen, "sister_city", "active"),
+            (bremen, "sister_city", "ended"),
+        }, text
+    text = "Oxford and Perm signed a friendship agreement. Oxford severed ties with Perm."
+    assert (frozenset({"Oxford", "Perm"}), "friendship", "ended") in _typed_statuses(text)
+    # In a story of sister cities, an unsaid tie of another pair is a sister tie too.
+    text = (
+        "Vienna signed a sister city agreement with Lviv. Earlier, Vienna had cut ties with Moscow."
+    )
+    assert (frozenset({"Vienna", "Moscow"}), "sister_city", "ended") in _typed_statuses(text)
+    # Ties between states are no city's.
+    assert _typed_statuses("Honduras cut diplomatic ties with Taipei.") == set()

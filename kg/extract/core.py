@@ -75,7 +75,14 @@ _ELLIPSIS = re.compile(r"\s?(?:…|⋯|\.\.\.)\s?")
 _REPORTED = re.compile(r"^\s?(?:밝혔|전했|발표했|말했|덧붙였|설명했|알렸)")
 _KO_TOPIC_COOP = re.compile(r"교류\S*\s(?:\S+\s){0,3}?방안")
 _LOCAL_TIME = re.compile(r"현지\s?(?:시간|시각)")
-_KO_SIGNING = re.compile(r"서명|논의|만나|만났|협의")
+_KO_SIGNING = re.compile(r"서명|논의|만나|만났|협의|교환|회견")
+#: A visit word in the relative clause before a state's official (방한 중인 베트남
+#: 국가주석, 방문한 X국 대사): the visitor is the state's, not a city's.
+_NATIONAL_VISITOR = re.compile(
+    r"^\s?(?:중인|중이던|중인\s|한|하는|했던|온)\s(?:[^\s.,]+\s){0,3}?[^\s.,]*?"
+    r"(?:대통령|국가주석|주석|총리|수상|국왕|여왕|왕세자|장관|대사|총영사|영사)"
+    r"(?:이|가|은|는|을|를|과|와|의|에게)?(?:\s|$)"
+)
 #: What follows a city as the object of 찾다 (to visit): its hall, then the verb.
 _KO_VISITED = re.compile(
     r"(\s?(?:시청|군청|구청|도청|현청|청사)(?:을|를))?\s찾(?:아|았|은|는다|을)"
@@ -100,6 +107,12 @@ class _Cue:
     #: A visit word read as another type (students visiting: an exchange): where it goes
     #: is still the city visited.
     moved: bool = False
+    #: The cities a cue speaks of, where it is read from who acts rather than from a word
+    #: (the officials of two cities signing together met): no group beyond them.
+    only: frozenset[str] | None = None
+    #: A tie named by what is done to it (cut ties with X, ended its partnership with X),
+    #: its kind unsaid there: the kind the text states of the pair elsewhere, if any.
+    unsaid: bool = False
 
 
 @dataclass
@@ -122,6 +135,8 @@ class _Finding:
     manner: bool = False
     #: From a tie named in passing (see :attr:`_Cue.attributive`).
     attributive: bool = False
+    #: From a tie whose kind its sentence leaves unsaid (see :attr:`_Cue.unsaid`).
+    unsaid: bool = False
 
 
 @dataclass
@@ -277,6 +292,7 @@ def extract_text(
         findings.extend(_bodies(text, analysed, doc))
     findings = _sister_manner(findings, doc)
     findings = _nested(findings, doc)
+    findings = _unsaid_ties(findings, doc)
     findings = _suspended_ties(findings, doc)
     from kg.extract.scorer import rescore
 
@@ -628,6 +644,8 @@ def _sentence(
             for group in [ends] if ends else groups:
                 if governed is not None and group not in governed:
                     continue
+                if cue.only is not None and not all(c.key in cue.only for c in group):
+                    continue
                 if heads and cue.type in ("sister_city", "friendship"):
                     ruled = _ruled_by(group, seg_mentions, heads)
                     if ruled is not None and ruled != cue.type:
@@ -656,6 +674,7 @@ def _sentence(
                         manner=cue.manner,
                         outright=ends is not None,
                         attributive=cue.attributive,
+                        unsaid=cue.unsaid,
                     )
                 )
     for d in dates:
@@ -758,6 +777,8 @@ def _candidates(
                 dist, linked = 200, 0.0
             roles = [m.role for m in [*ma, *mb]]
             for cue in cues:
+                if cue.only is not None and not {a.key, b.key} <= cue.only:
+                    continue
                 between = float(
                     bool(ma and mb)
                     and min(m.start for m in [*ma, *mb])
@@ -792,6 +813,7 @@ def _candidates(
                         0.0,
                         signals=signals,
                         manner=cue.manner,
+                        unsaid=cue.unsaid,
                     )
                 )
 
@@ -1228,6 +1250,8 @@ def _cues(
                     continue
                 if word == "예방" and not _COURTESY_CALL.match(after):
                     continue  # 예방 (豫防) of an epidemic: 예방용 마스크, 감염병 예방을 위해
+                if rtype == "visit" and _NATIONAL_VISITOR.match(after):
+                    continue  # 방한 중인 X국 대통령: a state's visit, no city's
                 if (
                     rtype == "aid"
                     and word == "지원"
@@ -1338,13 +1362,16 @@ def _cues(
                     cities.add(city.key)
             if len(cities) >= 2 and not quoted:
                 for m in _KO_SIGNING.finditer(text, a, b):
-                    out.append(_Cue(m.start(), m.end(), "meeting", "active"))
+                    met = _Cue(m.start(), m.end(), "meeting", "active")
+                    met.only = frozenset(cities)
+                    out.append(met)
                     break
         elif not quoted:
             for m in _EN_COUNTERPART.finditer(text, a, b):
                 out.append(_Cue(m.start(), m.end(), "meeting", "active"))
             for c_start, c_end, c_type in en.cues(text, a, b):
                 out.append(_Cue(c_start, c_end, c_type, "active"))
+            out.extend(_cut_ties(text, a, b, out))
     out.sort(key=lambda c: c.start)
     out = _instruments(text, out)
     for i, cue in enumerate(out):
@@ -1356,6 +1383,83 @@ def _cues(
                 text, cue.start, cue.end, cue.type, _span_end(cue, spans)
             )
     return out
+
+
+#: A tie's partner named by the tie (ties with its Russian sister city).
+_PARTNER_NAMED = re.compile(
+    r"\s+(?:with|between)\s+(?:(?:its|their|his|her|our|the|[\w’'-]+[’']s)\s+)?"
+    r"(?:[\w’'-]+\s+){0,2}"
+)
+
+
+def _cut_ties(text: str, a: int, b: int, cues: list[_Cue]) -> list[_Cue]:
+    """A tie that is cut or suspended is a tie (Leeds cut ties with Kazan; the relationship
+    was suspended): its noun, where no cue of the phrase says its kind (cut its sister city
+    ties), is a cue of a tie of unsaid kind, a cooperation unless the text says otherwise of
+    the pair (:func:`_unsaid_ties`); a partnership so acted on may be the sister tie the
+    text stated before. The new cues are returned, the partnership marked in place."""
+    out: list[_Cue] = []
+    for phrase, start, end in en.cut_ties(text, a, b):
+        if any(
+            c.type in _TIE_TYPES
+            and (
+                phrase <= c.start < start
+                and c.end <= start
+                or c.start >= end
+                and _PARTNER_NAMED.fullmatch(text, end, c.start) is not None
+            )
+            for c in cues
+        ):
+            # the phrase says the tie's kind: cut its sister city ties, suspended ties with
+            # its Russian sister city
+            continue
+        same = [c for c in cues if c.start <= start < c.end or start <= c.start < end]
+        if same:
+            for c in same:
+                if c.type == "cooperation":
+                    c.unsaid = True
+            continue
+        cue = _Cue(start, end, "cooperation", "active")
+        cue.unsaid = True
+        out.append(cue)
+    return out
+
+
+def _unsaid_ties(findings: list[_Finding], doc: _Doc) -> list[_Finding]:
+    """A tie named only by what is done to it (:attr:`_Cue.unsaid`) is of the kinds the
+    text states of that pair elsewhere (Bremen and Riga became sister cities ... Bremen
+    cut ties with Riga: the sister tie ended), else of its noun's own kind. For the rules'
+    findings and the scorer's candidates alike."""
+    stated: dict[frozenset[str], set[str]] = {}
+    for f in findings:
+        if f.type in _TIE_TYPES and not f.unsaid:
+            stated.setdefault(frozenset(c.key for c in f.parties), set()).add(f.type)
+    if not stated:
+        return findings
+    for pair, kinds in stated.items():
+        # sister cities that also cooperate cut their sister tie
+        stated[pair] = (kinds & {"sister_city", "friendship"}) or kinds
+    # A text whose ties are all of one kind, sister or friendship (a story of sister
+    # cities), speaks of that kind where it leaves a pair's tie unsaid.
+    kinds_of_text = set().union(*stated.values())
+    story: set[str] | None = (
+        kinds_of_text
+        if len(kinds_of_text) == 1 and kinds_of_text <= {"sister_city", "friendship"}
+        else None
+    )
+
+    def retyped(fs: list[_Finding]) -> list[_Finding]:
+        out: list[_Finding] = []
+        for f in fs:
+            kinds = stated.get(frozenset(c.key for c in f.parties), story) if f.unsaid else None
+            if kinds:
+                out.extend(replace(f, type=t, unsaid=False) for t in sorted(kinds))
+            else:
+                out.append(f)
+        return out
+
+    doc.candidates = retyped(doc.candidates)
+    return retyped(findings)
 
 
 #: What makes a friendship word a tie: it names a kind of city or an agreement, or is the

@@ -31,6 +31,7 @@ __all__ = [
     "tie_ends",
     "names_parties",
     "cues",
+    "cut_ties",
 ]
 
 _UP = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĪİĶĹĽŁŃŇŌŐŒŘŚŞŠŢŤŪŮŰŽ"
@@ -1071,7 +1072,11 @@ _SUSPENDED = re.compile(
     r"\b(?:suspend\w*|put on hold|cancel\w*|postpone\w*|paus\w*|froze|frozen)\b", re.I
 )
 _ENDED = re.compile(
-    r"\b(?:terminat\w*|ended|ends|end(?= (?:its|the|their|our))|sever(?:s|ed|ing)?|cut ties|"
+    r"\b(?:terminat\w*|ended|ends|end(?= (?:its|the|their|our))|sever(?:s|ed|ing)?|"
+    # cut (off) what names a tie: cut ties, cut all its sister city ties; broke off
+    r"cut(?:s|ting)?(?:\s+off)?(?=\s+(?:(?:its|their|the|all|our|any|formal|official|"
+    r"[\w-]+-standing)\s+){0,2}(?:ties|relations|relationships?|links|bonds|partnerships?|"
+    r"twin\w*|sister|friendship)\b)|(?:break(?:s|ing)?|broke|broken)\s+off|"
     r"scrap\w*|revok\w*|no longer|dissolv\w*|de-?twin\w*|disown\w*)\b",
     re.I,
 )
@@ -1161,7 +1166,7 @@ _PASSIVE = re.compile(
     r"effectively|largely|all|since)\s+){0,2}"
     r"(?:(?P<suspended>suspended|cancell?ed|postponed|paused|halted|frozen|shelved|"
     r"put on hold|on hold|called off)|(?P<ended>terminated|ended|severed|scrapped|revoked|"
-    r"dissolved|cut off|broken off))\b",
+    r"dissolved|cut off|cut|broken off))\b",
     re.I,
 )
 #: Suspended exchanges taken up again: the tie is active (GUIDE: suspended, now resumed).
@@ -1525,6 +1530,52 @@ def cues(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     out += [(m.start(), m.end(), "visit") for m in _AT_HALL.finditer(text, start, end)]
     out += [(m.start(), m.end(), "meeting") for m in _RECEIVED.finditer(text, start, end)]
     out += [(m.start(), m.end(), "meeting") for m in _BOTH_HEADS.finditer(text, start, end)]
+    return out
+
+
+#: The nouns of a tie whose kind they do not say (ties, relations, a relationship, links),
+#: or say by themselves (a partnership: cooperation; twinning: the sister tie).
+_TIE_NOUN = r"(?:ties|relations|relationships?|partnerships?|twinnings?|links|bonds)"
+#: Verbs that end or suspend what they take as object (cut, sever, terminate, break off;
+#: suspend, freeze, pause, halt).
+_CUT_VERB = (
+    r"(?:cut(?:s|ting)?|sever(?:s|ed|ing)?|end(?:s|ed|ing)?|terminat(?:e|es|ed|ing)|"
+    r"dissolv(?:e|es|ed|ing)|scrap(?:s|ped|ping)?|revok(?:e|es|ed|ing)|"
+    r"(?:break(?:s|ing)?|broke|broken)\s+off|suspend(?:s|ed|ing)?|freez(?:e|es|ing)|froze|"
+    r"paus(?:e|es|ed|ing)|halt(?:s|ed|ing)?)"
+)
+#: The tie noun as the object of such a verb, a few modifiers between (cut ties with,
+#: severed its long-standing relationship with, ended the partnership); not ties between
+#: states (diplomatic ties).
+_CUT = re.compile(
+    rf"\b{_CUT_VERB}\s+(?:off\s+)?(?:(?!(?:with|between|diplomatic)\b)[\w’'-]+\s+){{0,4}}?"
+    rf"(?P<noun>{_TIE_NOUN})\b",
+    re.I,
+)
+#: ... or as the subject of its passive (ties with X were cut, the relationship has been
+#: suspended).
+_CUT_PASSIVE = re.compile(
+    rf"\b(?P<noun>{_TIE_NOUN})\s+(?:(?:with|between)\s+[^.;,]{{1,60}}?\s+)?"
+    r"(?:has|have|had|was|were|is|are)\s+(?:been\s+)?(?:\w+ly\s+)?"
+    r"(?:cut|severed|ended(?!\s+up)|terminated|dissolved|scrapped|revoked|broken\s+off|"
+    r"suspended|frozen|paused|halted|put\s+on\s+hold)\b",
+    re.I,
+)
+
+
+def cut_ties(text: str, start: int, end: int) -> list[tuple[int, int, int]]:
+    """Tie nouns that a verb of ending or suspending acts on (Leeds cut ties with Kazan,
+    the relationship was suspended): a tie that is cut is a tie, of the kind the text
+    says elsewhere. (where the phrase starts, the noun's start and end) of each.
+
+    >>> s = "Leeds cut its ties with Kazan."
+    >>> [s[a:b] for _, a, b in cut_ties(s, 0, len(s))]
+    ['ties']
+    """
+    out = [(m.start(), m.start("noun"), m.end("noun")) for m in _CUT.finditer(text, start, end)]
+    out += [
+        (m.start(), m.start("noun"), m.end("noun")) for m in _CUT_PASSIVE.finditer(text, start, end)
+    ]
     return out
 
 
