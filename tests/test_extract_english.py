@@ -596,7 +596,10 @@ def test_a_date_in_a_closing_relative_clause_dates_only_that_clause() -> None:
     assert dated["sister_city"] == "1992"
     assert dated["meeting"] == "2024-06-03" and dated.get("exchange") != "1992"
     # Without a date of its own the event takes none from the clause.
-    text = "Mayor Kim of Gimhae met the mayor of Munakata, which became a sister city of Gimhae in 1992."
+    text = (
+        "Mayor Kim of Gimhae met the mayor of Munakata, which became a sister city of "
+        "Gimhae in 1992."
+    )
     dated = _dates(text)
     assert dated["sister_city"] == "1992" and dated["meeting"] is None
 
