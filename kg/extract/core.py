@@ -1641,8 +1641,8 @@ def _date_for(cue: _Cue, dates: list[DateMention], doc: _Doc) -> str | None:
     # A date in a relative clause (, which became sister cities in 2007.) is its own, and
     # the clause's event takes its own date before any outside it.
     inside = next(((a, b) for a, b in doc.relatives if a <= cue.start < b), None)
-    own = [d for d in dates if inside is not None and inside[0] <= d.start < inside[1]]
-    dates = own or [
+    theirs = [d for d in dates if inside is not None and inside[0] <= d.start < inside[1]]
+    dates = theirs or [
         d for d in dates if not any(a <= d.start < b and (a, b) != inside for a, b in doc.relatives)
     ]
     before = [d for d in dates if d.end <= cue.start]
