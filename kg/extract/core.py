@@ -68,6 +68,11 @@ _KO_PLANNED = re.compile(
 _KO_SUSPENDED = re.compile(r"보류|중단|취소|연기|무산|중지|동결|불참")
 _KO_ENDED = re.compile(r"파기|해지|종료|단절|폐기|끊|철회")
 _KO_RESUMED = re.compile(r"재개")
+#: The cue as the subject of a negated existence (교류 실적이 없었다, 교류가 전혀 없는): the
+#: exchanges are not happening, a pause, not an active relation.
+_KO_NONE = re.compile(
+    r"\s?(?:실적|활동|사업|행사|왕래|교류)?[이가은는도]?\s(?:거의\s|전혀\s|한\s번도\s)?(?:없|전무)"
+)
 _PURPOSE = re.compile(r"^[가-힣]{0,3}\s?(?:위해|위한|위하여)")
 _ATTRIBUTIVE = re.compile(r"^\s?(?:도시|관계)?\s?(?:인|이자|로서)\s")
 _KO_FUTURE = re.compile(r"(?:오는|내년|향후|앞으로|다음\s?달)\s")
@@ -1586,7 +1591,7 @@ def _status_ko(
         return "active"
     if _KO_ENDED.search(window):
         return "ended"
-    if _KO_SUSPENDED.search(window):
+    if _KO_SUSPENDED.search(window) or _KO_NONE.match(window):
         return "suspended"
     for m in _KO_PLANNED.finditer(window):
         if not _PURPOSE.match(window[m.end() :]):
