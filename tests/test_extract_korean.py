@@ -159,3 +159,21 @@ def test_a_states_head_visiting_is_no_citys_visit() -> None:
     )
     assert ("friendship", "active") in found[frozenset({"Bonghwa County", "Từ Sơn"})]
     assert not any(t == "visit" for pair in found.values() for t, _ in pair)
+
+
+def test_exchanges_said_not_to_happen_are_suspended_not_active() -> None:
+    # The cue as the subject of a negated existence: no exchanges are held, a pause.
+    found = _found(
+        "강원 삼척시와 일본 이즈모시는 자매결연을 맺었지만 최근 5년간 교류가 전혀 없었다."
+    )
+    assert found[frozenset({"Samcheok", "Izumo"})] == {
+        ("sister_city", "active"),
+        ("exchange", "suspended"),
+    }
+    record = _found("부산 해운대구와 일본 벳푸시는 최근 10년간 교류 실적이 없다.")
+    assert ("exchange", "suspended") in record[frozenset({"Haeundae-gu", "Beppu"})]
+    # A negation that is not the exchanges' own (so that nothing hinders them) leaves them.
+    held = _found(
+        "경북 안동시는 중국 시안시와 교류 행사를 열고 교류에 차질이 없도록 협력하기로 했다."
+    )
+    assert ("exchange", "active") in held[frozenset({"Andong", "Xi'an"})]

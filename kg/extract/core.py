@@ -68,6 +68,11 @@ _KO_PLANNED = re.compile(
 _KO_SUSPENDED = re.compile(r"보류|중단|취소|연기|무산|중지|동결|불참")
 _KO_ENDED = re.compile(r"파기|해지|종료|단절|폐기|끊|철회")
 _KO_RESUMED = re.compile(r"재개")
+#: The cue as the subject of a negated existence (교류 실적이 없었다, 교류가 전혀 없는): the
+#: exchanges are not happening, a pause, not an active relation.
+_KO_NONE = re.compile(
+    r"\s?(?:실적|활동|사업|행사|왕래|교류)?[이가은는도]?\s(?:거의\s|전혀\s|한\s번도\s)?(?:없|전무)"
+)
 _PURPOSE = re.compile(r"^[가-힣]{0,3}\s?(?:위해|위한|위하여)")
 _ATTRIBUTIVE = re.compile(r"^\s?(?:도시|관계)?\s?(?:인|이자|로서)\s")
 _KO_FUTURE = re.compile(r"(?:오는|내년|향후|앞으로|다음\s?달)\s")
@@ -176,6 +181,9 @@ class _Doc:
     #: English: asides (a parenthesis, a relative clause between commas) whose dates are
     #: their own, not those of the events named after them (see :func:`english.asides`).
     asides: list[tuple[int, int]] = field(default_factory=list)
+    #: English: relative clauses set off by a comma (see :func:`english.relative_clauses`):
+    #: their dates are theirs alone, whichever side of them the other events are told.
+    relatives: list[tuple[int, int]] = field(default_factory=list)
 
 
 def extract_text(
@@ -198,6 +206,7 @@ def extract_text(
         doc.government_nouns = ko.government_nouns(text)
     else:
         doc.asides = en.asides(text)
+        doc.relatives = en.relative_clauses(text)
     sents = [s for s in sentences(text) if not s.chrome]
     masked = dateline_spans(text)
     if korean:
@@ -1629,7 +1638,7 @@ def _status_ko(
         return "active"
     if _KO_ENDED.search(window):
         return "ended"
-    if _KO_SUSPENDED.search(window):
+    if _KO_SUSPENDED.search(window) or _KO_NONE.match(window):
         return "suspended"
     for m in _KO_PLANNED.finditer(window):
         if not _PURPOSE.match(window[m.end() :]):
@@ -1681,6 +1690,13 @@ def _date_for(cue: _Cue, dates: list[DateMention], doc: _Doc) -> str | None:
         dates = [d for d in dates if not d.since]
     # A date set apart before the cue (who visited in 2019,) is the aside's own.
     dates = [d for d in dates if not any(a <= d.start < b <= cue.start for a, b in doc.asides)]
+    # A date in a relative clause (, which became sister cities in 2007.) is its own, and
+    # the clause's event takes its own date before any outside it.
+    inside = next(((a, b) for a, b in doc.relatives if a <= cue.start < b), None)
+    theirs = [d for d in dates if inside is not None and inside[0] <= d.start < inside[1]]
+    dates = theirs or [
+        d for d in dates if not any(a <= d.start < b and (a, b) != inside for a, b in doc.relatives)
+    ]
     before = [d for d in dates if d.end <= cue.start]
     after = [d for d in dates if d.start >= cue.end]
     for d in [*reversed(before), *after]:
