@@ -177,3 +177,16 @@ def test_exchanges_said_not_to_happen_are_suspended_not_active() -> None:
         "경북 안동시는 중국 시안시와 교류 행사를 열고 교류에 차질이 없도록 협력하기로 했다."
     )
     assert ("exchange", "active") in held[frozenset({"Andong", "Xi'an"})]
+
+
+def test_attending_a_partner_citys_own_event_is_a_visit() -> None:
+    # "X시의 축제에 참석": to attend a city's own event is to go there; "교차 참석", each
+    # side at the other's. A city's event only spoken of is no visit.
+    attend = _found("홍길동 김해시장이 다음 달 자매도시인 일본 나가사키시의 축제에 참석한다.")
+    assert any(t == "visit" for t, _ in attend[frozenset({"Gimhae", "Nagasaki"})])
+    cross = _found(
+        "2016년부터 순천 개청 기념식과 여수 시민의 날 행사에 순천시장과 여수시장이 교차 참석했다."
+    )
+    assert ("visit", "active") in cross[frozenset({"Suncheon", "Yeosu"})]
+    told = _found("김해시는 자매도시인 일본 나가사키시의 축제 소식을 누리집에 소개했다.")
+    assert not any(t == "visit" for pair in told.values() for t, _ in pair)

@@ -92,6 +92,12 @@ _NATIONAL_VISITOR = re.compile(
 _KO_VISITED = re.compile(
     r"(\s?(?:시청|군청|구청|도청|현청|청사)(?:을|를))?\s찾(?:아|았|은|는다|을)"
 )
+#: After a city with 의: its own event, then attending it (X시의 축제에 참석할 예정).
+_KO_ATTENDED = re.compile(
+    r"\s?(?:\S+\s){0,2}?\S*?(?:축제|기념식|행사|개막식|폐막식|박람회|체전|엑스포|페스티벌|"
+    r"기념행사|시민의\s?날|축전)(?:에|에도)\s(?:\S+\s){0,6}?(참석|참가)"
+)
+_KO_CROSS_ATTENDANCE = re.compile(r"(?:교차|상호)\s?(?:참석|참가)")
 _EN_MEETING_OK = re.compile(r"^\s*(?:with|between)\b|^\s+\w+\s+with\b", re.I)
 _EN_COUNTERPART = re.compile(r"\bcounterpart\b", re.I)
 
@@ -1368,6 +1374,21 @@ def _cues(
                     hit = _KO_VISITED.match(text, mention.end, b)
                     if hit is not None and (mention.particles or hit.group(1)):
                         out.append(_Cue(hit.start(), hit.end(), "visit", "active"))
+            for mention in mentions:
+                # "자매도시인 X시의 축제에 참석", "X의 기념식에 참가": to attend a city's own
+                # event is to go there (the other party the sentence's subject).
+                if (
+                    a <= mention.start < b
+                    and mention.kind != "country"
+                    and mention.city is not None
+                    and mention.particles == "의"
+                ):
+                    hit = _KO_ATTENDED.match(text, mention.end, b)
+                    if hit is not None:
+                        out.append(_Cue(hit.start(1), hit.end(1), "visit", "active"))
+            for m in _KO_CROSS_ATTENDANCE.finditer(text, a, b):
+                # "교차 참석": each side went to the other's event.
+                out.append(_Cue(m.start(), m.end(), "visit", "active"))
         if doc.korean and not quoted:
             local = _LOCAL_TIME.search(text, a, b)
             if local is not None and any(
