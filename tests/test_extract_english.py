@@ -586,6 +586,43 @@ def test_a_date_set_apart_in_an_aside_is_not_the_date_of_what_follows() -> None:
     assert _dates(text) == {"visit": "2019-05", "friendship": None}
 
 
+def test_a_date_in_a_closing_relative_clause_dates_only_that_clause() -> None:
+    # The clause after the event, to the sentence's end, tells its own event and date.
+    text = (
+        "The mayors of Gimhae and Munakata held talks in Gimhae on 3 June, and agreed to "
+        "expand youth exchanges between the two cities, which became sister cities in 1992."
+    )
+    dated = _dates(text)
+    assert dated["sister_city"] == "1992"
+    assert dated["meeting"] == "2024-06-03" and dated.get("exchange") != "1992"
+    # Without a date of its own the event takes none from the clause.
+    text = (
+        "Mayor Kim of Gimhae met the mayor of Munakata, which became a sister city of "
+        "Gimhae in 1992."
+    )
+    dated = _dates(text)
+    assert dated["sister_city"] == "1992" and dated["meeting"] is None
+
+
+def test_the_day_written_before_the_month_is_a_date_and_mayors_is_no_month() -> None:
+    from kg.extract.dates import find_dates
+
+    def values(text: str) -> list[str | None]:
+        return [d.value for d in find_dates(text, published="2024-06-10")]
+
+    assert values("signed on 3 June 2023 in Gimhae") == ["2023-06-03"]
+    assert values("met on 21st of March, 2019") == ["2019-03-21"]
+    assert values("arrived on 12 Sept. 2018") == ["2018-09-12"]
+    # without a year, against the publication date (a month well ahead is last year's)
+    assert values("visited on 1 May.") == ["2024-05-01"]
+    assert values("visited on 4 December.") == ["2023-12-04"]
+    # a number before a word that starts like a month is no date
+    assert values("30 Mayors and 5 Marines met") == []
+    assert values("Mayors 30 and Marine 5 met") == []
+    dated = _dates("The mayors of Gimhae and Munakata signed a friendship agreement on 3 June.")
+    assert dated["friendship"] == "2024-06-03"
+
+
 def _typed_statuses(text: str) -> set[tuple[frozenset[str], str, str]]:
     return {
         (frozenset(c.name for c in r.cities), r.type.value, r.status.value) for r in extract(text)
@@ -652,3 +689,24 @@ def test_exchanges_not_held_or_stopped_are_suspended() -> None:
         "Exchanges between Kobe and Seattle were resumed in 2023.",
     ):
         assert _statuses(text)[(pair, "exchange")] == {"active"}, text
+
+
+def test_the_agreement_of_a_tie_already_stated_is_no_cooperation() -> None:
+    # "the agreement", after the text tied the pair as friendship cities, is that tie's
+    # document; an agreement of its own subject, or of its own kind, is a cooperation.
+    restated = _types(
+        "Portland set up a friendship tie with Kobe in 2001. "
+        "The mayors of the two cities signed the agreement in Kobe."
+    )
+    assert "cooperation" not in restated[frozenset({"Portland", "Kobe"})]
+    assert "friendship" in restated[frozenset({"Portland", "Kobe"})]
+    its_own = _types(
+        "Portland set up a friendship tie with Kobe in 2001. "
+        "The mayors of the two cities signed the agreement on port logistics in Kobe."
+    )
+    assert "cooperation" in its_own[frozenset({"Portland", "Kobe"})]
+    kind = _types(
+        "Portland and Kobe became sister cities in 1990. "
+        "In 2015 the two cities signed a tourism agreement."
+    )
+    assert "cooperation" in kind[frozenset({"Portland", "Kobe"})]

@@ -115,3 +115,65 @@ def test_the_day_before_is_the_day_before_the_one_that_day_names() -> None:
         "2024-05-20",
     )
     assert named["meeting"] == {"2024-05-08"}
+
+
+def test_an_officials_name_before_the_qualifier_of_their_city() -> None:
+    # The name stands before the province or country that qualifies the city (이재준 경기
+    # 수원시장; 제임스 브라운(James Brown) 미국 시애틀 시장, its gloss in Latin letters):
+    # the official is the city's, and their signing with another city's official met.
+    rels = extract(
+        "이재준 경기 수원시장은 15일 미국 시애틀을 찾아 브루스 해럴 시애틀 시장과 "
+        "우호교류 의향서를 교환했다."
+    )
+    officials = {(o.name, o.city.name if o.city else None) for r in rels for o in r.officials}
+    assert ("이재준", "Suwon") in officials
+    assert "meeting" in {r.type.value for r in rels}
+    glossed = extract(
+        "제임스 브라운(James Brown) 미국 시애틀 시장이 수원시를 방문했다. "
+        "브라운 시장은 수원시청에서 수원시 관계자와 면담을 했다."
+    )
+    assert ("meeting", "active") in {(r.type.value, r.status.value) for r in glossed}
+    assert ("제임스 브라운", "Seattle") in {
+        (o.name, o.city.name if o.city else None) for r in glossed for o in r.officials
+    }
+
+
+def test_officials_of_two_cities_meeting_is_theirs_alone() -> None:
+    # Two cities' officials hold a press conference together: those two cities met; the
+    # other cities of the mayor's tour, visited, did not meet anyone by it.
+    found = _found(
+        "천영기 통영시장은 교토·나라·오사카를 순방 중인 3일 기무라 나라시장과 "
+        "공동 기자회견을 가졌다."
+    )
+    assert ("meeting", "active") in found[frozenset({"Tongyeong", "Nara"})]
+    assert not any(t == "meeting" for t, _ in found.get(frozenset({"Tongyeong", "Kyoto"}), ()))
+    assert not any(t == "meeting" for t, _ in found.get(frozenset({"Tongyeong", "Osaka"}), ()))
+
+
+def test_a_states_head_visiting_is_no_citys_visit() -> None:
+    # 방한 in the relative clause before a state's head (방한 중인 베트남 국가주석): the
+    # visitor is the state's; the county that met them visited no city by it.
+    found = _found(
+        "봉화군은 베트남 뜨선시와 우호협력 협약을 맺었다고 5일 밝혔다. "
+        "박철민 경북 봉화군수는 국빈 방한 중인 베트남 국가주석을 만나 마을 조성을 건의했다."
+    )
+    assert ("friendship", "active") in found[frozenset({"Bonghwa County", "Từ Sơn"})]
+    assert not any(t == "visit" for pair in found.values() for t, _ in pair)
+
+
+def test_exchanges_said_not_to_happen_are_suspended_not_active() -> None:
+    # The cue as the subject of a negated existence: no exchanges are held, a pause.
+    found = _found(
+        "강원 삼척시와 일본 이즈모시는 자매결연을 맺었지만 최근 5년간 교류가 전혀 없었다."
+    )
+    assert found[frozenset({"Samcheok", "Izumo"})] == {
+        ("sister_city", "active"),
+        ("exchange", "suspended"),
+    }
+    record = _found("부산 해운대구와 일본 벳푸시는 최근 10년간 교류 실적이 없다.")
+    assert ("exchange", "suspended") in record[frozenset({"Haeundae-gu", "Beppu"})]
+    # A negation that is not the exchanges' own (so that nothing hinders them) leaves them.
+    held = _found(
+        "경북 안동시는 중국 시안시와 교류 행사를 열고 교류에 차질이 없도록 협력하기로 했다."
+    )
+    assert ("exchange", "active") in held[frozenset({"Andong", "Xi'an"})]

@@ -68,6 +68,11 @@ _KO_PLANNED = re.compile(
 _KO_SUSPENDED = re.compile(r"보류|중단|취소|연기|무산|중지|동결|불참")
 _KO_ENDED = re.compile(r"파기|해지|종료|단절|폐기|끊|철회")
 _KO_RESUMED = re.compile(r"재개")
+#: The cue as the subject of a negated existence (교류 실적이 없었다, 교류가 전혀 없는): the
+#: exchanges are not happening, a pause, not an active relation.
+_KO_NONE = re.compile(
+    r"\s?(?:실적|활동|사업|행사|왕래|교류)?[이가은는도]?\s(?:거의\s|전혀\s|한\s번도\s)?(?:없|전무)"
+)
 _PURPOSE = re.compile(r"^[가-힣]{0,3}\s?(?:위해|위한|위하여)")
 _ATTRIBUTIVE = re.compile(r"^\s?(?:도시|관계)?\s?(?:인|이자|로서)\s")
 _KO_FUTURE = re.compile(r"(?:오는|내년|향후|앞으로|다음\s?달)\s")
@@ -75,7 +80,14 @@ _ELLIPSIS = re.compile(r"\s?(?:…|⋯|\.\.\.)\s?")
 _REPORTED = re.compile(r"^\s?(?:밝혔|전했|발표했|말했|덧붙였|설명했|알렸)")
 _KO_TOPIC_COOP = re.compile(r"교류\S*\s(?:\S+\s){0,3}?방안")
 _LOCAL_TIME = re.compile(r"현지\s?(?:시간|시각)")
-_KO_SIGNING = re.compile(r"서명|논의|만나|만났|협의")
+_KO_SIGNING = re.compile(r"서명|논의|만나|만났|협의|교환|회견")
+#: A visit word in the relative clause before a state's official (방한 중인 베트남
+#: 국가주석, 방문한 X국 대사): the visitor is the state's, not a city's.
+_NATIONAL_VISITOR = re.compile(
+    r"^\s?(?:중인|중이던|중인\s|한|하는|했던|온)\s(?:[^\s.,]+\s){0,3}?[^\s.,]*?"
+    r"(?:대통령|국가주석|주석|총리|수상|국왕|여왕|왕세자|장관|대사|총영사|영사)"
+    r"(?:이|가|은|는|을|를|과|와|의|에게)?(?:\s|$)"
+)
 #: What follows a city as the object of 찾다 (to visit): its hall, then the verb.
 _KO_VISITED = re.compile(
     r"(\s?(?:시청|군청|구청|도청|현청|청사)(?:을|를))?\s찾(?:아|았|은|는다|을)"
@@ -100,6 +112,12 @@ class _Cue:
     #: A visit word read as another type (students visiting: an exchange): where it goes
     #: is still the city visited.
     moved: bool = False
+    #: The cities a cue speaks of, where it is read from who acts rather than from a word
+    #: (the officials of two cities signing together met): no group beyond them.
+    only: frozenset[str] | None = None
+    #: English: an agreement named as one already spoken of (the agreement): the tie the
+    #: text states of the pair, no cooperation of its own (see :func:`_restated_ties`).
+    restated: bool = False
     #: A tie named by what is done to it (cut ties with X, ended its partnership with X),
     #: its kind unsaid there: the kind the text states of the pair elsewhere, if any.
     unsaid: bool = False
@@ -125,6 +143,8 @@ class _Finding:
     manner: bool = False
     #: From a tie named in passing (see :attr:`_Cue.attributive`).
     attributive: bool = False
+    #: From an agreement named as one already spoken of (see :attr:`_Cue.restated`).
+    restated: bool = False
     #: From a tie whose kind its sentence leaves unsaid (see :attr:`_Cue.unsaid`).
     unsaid: bool = False
 
@@ -161,6 +181,9 @@ class _Doc:
     #: English: asides (a parenthesis, a relative clause between commas) whose dates are
     #: their own, not those of the events named after them (see :func:`english.asides`).
     asides: list[tuple[int, int]] = field(default_factory=list)
+    #: English: relative clauses set off by a comma (see :func:`english.relative_clauses`):
+    #: their dates are theirs alone, whichever side of them the other events are told.
+    relatives: list[tuple[int, int]] = field(default_factory=list)
 
 
 def extract_text(
@@ -183,6 +206,7 @@ def extract_text(
         doc.government_nouns = ko.government_nouns(text)
     else:
         doc.asides = en.asides(text)
+        doc.relatives = en.relative_clauses(text)
     sents = [s for s in sentences(text) if not s.chrome]
     masked = dateline_spans(text)
     if korean:
@@ -277,6 +301,7 @@ def extract_text(
     if korean:
         findings.extend(_bodies(text, analysed, doc))
     findings = _sister_manner(findings, doc)
+    findings = _restated_ties(findings, doc)
     findings = _nested(findings, doc)
     findings = _unsaid_ties(findings, doc)
     findings = _suspended_ties(findings, doc)
@@ -339,6 +364,43 @@ def _sister_manner(findings: list[_Finding], doc: _Doc) -> list[_Finding]:
 
     doc.candidates = [c for c in doc.candidates if keep(c)]
     return [f for f in findings if keep(f)]
+
+
+def _restated_ties(findings: list[_Finding], doc: _Doc) -> list[_Finding]:
+    """English: an agreement named as one already spoken of (the agreement, this pact)
+    is the document of the tie the text states of the pair: for a pair the text ties as
+    sister or friendship cities it adds no cooperation (a cooperation comes from its own
+    words: a memorandum of understanding, a partnership). Korean news names a sister
+    tie's agreement (이번 협약, 협약에 따라) as the cooperation it also is: the read gold
+    gives both there, so Korean keeps it."""
+    ties = {
+        frozenset(c.key for c in f.parties)
+        for f in findings
+        if f.type in ("sister_city", "friendship")
+    }
+    if not ties:
+        return findings
+
+    def keep(f: _Finding) -> bool:
+        return not (f.restated and frozenset(c.key for c in f.parties) in ties)
+
+    doc.candidates = [c for c in doc.candidates if keep(c)]
+    return [f for f in findings if keep(f)]
+
+
+#: An agreement by its generic noun (no kind of its own: not MOU, letter of intent), after
+#: a definite article or a demonstrative, and with no subject of its own after it.
+_EN_RESTATED = re.compile(r"(?:agreements?|pacts?|accords?)", re.I)
+_EN_DEFINITE = re.compile(r"\b(?:the|this|that|said)\s+$", re.I)
+_EN_ITS_SUBJECT = re.compile(r"^\s+(?:on|for|to|of|covering|concerning|about)\b", re.I)
+
+
+def _restated(text: str, start: int, end: int, seg: tuple[int, int]) -> bool:
+    """English "the agreement", "this pact": an agreement the text has spoken of, not
+    one of its own kind ("the agreement on port logistics" says what it is about)."""
+    return bool(_EN_DEFINITE.search(text[max(seg[0], start - 8) : start])) and not (
+        _EN_ITS_SUBJECT.match(text[end : seg[1]])
+    )
 
 
 def _resolve(mentions: list[Any], doc: _Doc) -> None:
@@ -630,6 +692,8 @@ def _sentence(
             for group in [ends] if ends else groups:
                 if governed is not None and group not in governed:
                     continue
+                if cue.only is not None and not all(c.key in cue.only for c in group):
+                    continue
                 if heads and cue.type in ("sister_city", "friendship"):
                     ruled = _ruled_by(group, seg_mentions, heads)
                     if ruled is not None and ruled != cue.type:
@@ -659,6 +723,7 @@ def _sentence(
                         outright=ends is not None,
                         attributive=cue.attributive,
                         unsaid=cue.unsaid,
+                        restated=cue.restated,
                     )
                 )
     for d in dates:
@@ -761,6 +826,8 @@ def _candidates(
                 dist, linked = 200, 0.0
             roles = [m.role for m in [*ma, *mb]]
             for cue in cues:
+                if cue.only is not None and not {a.key, b.key} <= cue.only:
+                    continue
                 between = float(
                     bool(ma and mb)
                     and min(m.start for m in [*ma, *mb])
@@ -796,6 +863,7 @@ def _candidates(
                         signals=signals,
                         manner=cue.manner,
                         unsaid=cue.unsaid,
+                        restated=cue.restated,
                     )
                 )
 
@@ -1232,6 +1300,8 @@ def _cues(
                     continue
                 if word == "예방" and not _COURTESY_CALL.match(after):
                     continue  # 예방 (豫防) of an epidemic: 예방용 마스크, 감염병 예방을 위해
+                if rtype == "visit" and _NATIONAL_VISITOR.match(after):
+                    continue  # 방한 중인 X국 대통령: a state's visit, no city's
                 if (
                     rtype == "aid"
                     and word == "지원"
@@ -1278,6 +1348,8 @@ def _cues(
                 continue
             cue = _Cue(m.start(), m.end(), rtype, "active")
             cue.moved = moved
+            if rtype == "cooperation" and not doc.korean and _EN_RESTATED.fullmatch(word):
+                cue.restated = _restated(text, m.start(), m.end(), (a, b))
             if rtype == "friendship":
                 cue.manner = _manner(word, after, korean=doc.korean) or bool(
                     _EITHER_KIND.search(text[max(a, m.start() - 12) : m.start()])
@@ -1342,7 +1414,9 @@ def _cues(
                     cities.add(city.key)
             if len(cities) >= 2 and not quoted:
                 for m in _KO_SIGNING.finditer(text, a, b):
-                    out.append(_Cue(m.start(), m.end(), "meeting", "active"))
+                    met = _Cue(m.start(), m.end(), "meeting", "active")
+                    met.only = frozenset(cities)
+                    out.append(met)
                     break
         elif not quoted:
             for m in _EN_COUNTERPART.finditer(text, a, b):
@@ -1564,7 +1638,7 @@ def _status_ko(
         return "active"
     if _KO_ENDED.search(window):
         return "ended"
-    if _KO_SUSPENDED.search(window):
+    if _KO_SUSPENDED.search(window) or _KO_NONE.match(window):
         return "suspended"
     for m in _KO_PLANNED.finditer(window):
         if not _PURPOSE.match(window[m.end() :]):
@@ -1616,6 +1690,13 @@ def _date_for(cue: _Cue, dates: list[DateMention], doc: _Doc) -> str | None:
         dates = [d for d in dates if not d.since]
     # A date set apart before the cue (who visited in 2019,) is the aside's own.
     dates = [d for d in dates if not any(a <= d.start < b <= cue.start for a, b in doc.asides)]
+    # A date in a relative clause (, which became sister cities in 2007.) is its own, and
+    # the clause's event takes its own date before any outside it.
+    inside = next(((a, b) for a, b in doc.relatives if a <= cue.start < b), None)
+    theirs = [d for d in dates if inside is not None and inside[0] <= d.start < inside[1]]
+    dates = theirs or [
+        d for d in dates if not any(a <= d.start < b and (a, b) != inside for a, b in doc.relatives)
+    ]
     before = [d for d in dates if d.end <= cue.start]
     after = [d for d in dates if d.start >= cue.end]
     for d in [*reversed(before), *after]:

@@ -33,9 +33,17 @@ _KO = re.compile(
     r"|(?P<day>(?P<dprefix>지난|오는)?\s?(?<![\d~∼])(?P<dd>\d{1,2})\s?일(?![간째])(?:부터|까지|에|에는|에도|,|\s|$))"
     r"|(?P<rel>지난해|작년|올해|금년|내년|이듬해|이날|당일|같은\s?날|전날|하루\s?전)"
 )
+#: A month's name or its abbreviation, whole (not the start of Mayors or Marine).
+_MON = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
 _EN = re.compile(
-    r"(?P<mdy>\b(?P<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s(?P<d>\d{1,2})"
+    r"(?P<mdy>\b(?P<mon>" + _MON + r")\b\.?\s(?P<d>\d{1,2})"
     r"(?:st|nd|rd|th)?(?:,?\s(?P<y>(?:19|20)\d{2}))?\b)"
+    # the day before the month, as British, Commonwealth and European English write it
+    r"|(?P<dmy>\b(?P<d4>\d{1,2})(?:st|nd|rd|th)?\s(?:of\s)?(?P<mon4>" + _MON + r")\b\.?"
+    r"(?:,?\s(?P<y4>(?:19|20)\d{2}))?\b)"
     r"|(?P<iso>\b(?P<iy>(?:19|20)\d{2})-(?P<im>\d{2})-(?P<id>\d{2})\b)"
     r"|(?P<my>\b(?P<mon2>January|February|March|April|May|June|July|August|September|October|November|"
     r"December)\s(?:of\s)?(?P<y2>(?:19|20)\d{2})\b)"
@@ -163,19 +171,20 @@ def find_dates(
         )
     for m in _EN.finditer(chunk):
         value = None
-        if m["mdy"]:
-            month = _MONTHS[m["mon"][:3].lower()]
-            year_or_none = int(m["y"]) if m["y"] else (pub.year if pub else None)
+        if m["mdy"] or m["dmy"]:
+            month = _MONTHS[(m["mon"] or m["mon4"])[:3].lower()]
+            given = m["y"] or m["y4"]
+            year_or_none = int(given) if given else (pub.year if pub else None)
             if year_or_none is not None:
                 year = year_or_none
                 if (
-                    not m["y"]
+                    not given
                     and pub
                     and month > pub.month + 1
                     and not _ahead(text, start + m.start())
                 ):
                     year -= 1
-                value = _ok(year, month, int(m["d"]))
+                value = _ok(year, month, int(m["d"] or m["d4"]))
         elif m["iso"]:
             value = _ok(int(m["iy"]), int(m["im"]), int(m["id"]))
         elif m["my"]:

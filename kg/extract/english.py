@@ -23,6 +23,7 @@ __all__ = [
     "officials",
     "anaphors",
     "asides",
+    "relative_clauses",
     "implicit_home",
     "status",
     "tie_document",
@@ -1028,6 +1029,22 @@ def asides(text: str) -> list[tuple[int, int]]:
     [', which met Kumamoto in 2015', '(in May 2019)']
     """
     return [(m.start(), m.end()) for m in _ASIDE.finditer(text)]
+
+
+#: A relative clause set off by a comma, to its closing comma or its sentence's end
+#: (", which became sister cities in 2007."; ", who signed the pact in May,").
+_RELATIVE = re.compile(r",[^\S\n]+(?:who|which|whose)\b[^,;.:!?\n()]{1,160}(?=[,;.:!?\n]|$)")
+
+
+def relative_clauses(text: str) -> list[tuple[int, int]]:
+    """Spans of the relative clauses of ``text`` set off by a comma: the event they tell
+    (and its date) is theirs; the clause they hang on, before or after, does not take it.
+
+    >>> s = "The mayors met in Busan, which became Fukuoka's sister city in 2007."
+    >>> [s[a:b] for a, b in relative_clauses(s)]
+    [", which became Fukuoka's sister city in 2007"]
+    """
+    return [(m.start(), m.end()) for m in _RELATIVE.finditer(text)]
 
 
 def implicit_home(text: str, start: int, end: int) -> bool:

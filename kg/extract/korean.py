@@ -1651,7 +1651,11 @@ def officials(
         if mention is not None and mention.city is not None:
             # 미켈레 구에라 파르마 시장, 부르크하르트 융 라이프치히 시장: the name before the
             # city and its title may be of two or three words.
-            named = _name_before(words, k, tokens, all_starts) or person_before
+            named = (
+                _name_before(words, k, tokens, all_starts)
+                or person_before
+                or _name_before_qualified(words, k, tokens, all_starts, mentions)
+            )
             if mention.title:
                 if named:
                     found.append((named[1], TITLES[mention.title], mention, named[0]))
@@ -1730,6 +1734,55 @@ def _name_before(
     if i == j:
         return None
     return words[i][0], " ".join(w for _, w in words[i : j + 1])
+
+
+#: A name's gloss in other letters, written after it: 윌리엄스(Andrew Williams).
+_NAME_GLOSS = re.compile(r"^([\uac00-\ud7a3]{1,6})\((?:[A-Za-z.\'-]+|[\u4e00-\u9fff]{1,6})$")
+
+
+def _name_before_qualified(
+    words: Sequence[tuple[int, str]],
+    k: int,
+    tokens: dict[int, Any],
+    all_starts: set[int],
+    mentions: list[KoMention],
+) -> tuple[int, str] | None:
+    """The name of a city's official written before the country or province that
+    qualifies the city (이상일 경기 용인시장, 앤드류 윌리엄스(Andrew Williams) 뉴질랜드
+    오클랜드 시장): the qualifiers, and a gloss of the name in other letters, skipped."""
+    qualifiers = {m.start for m in mentions if m.role == "qualifier"}
+    j = k
+    while j > 0 and k - j < 2 and words[j - 1][0] in qualifiers:
+        j -= 1
+    view = list(words[:j])
+    if view and view[-1][1].endswith(")"):
+        # The gloss may be of several words: back to the one that opens it.
+        i = len(view) - 1
+        while i > 0 and "(" not in view[i][1] and len(view) - i < 4:
+            i -= 1
+        gloss = _NAME_GLOSS.match(view[i][1])
+        if gloss is None:
+            return None
+        view = [*view[:i], (view[i][0], gloss.group(1))]
+    elif j == k:
+        return None
+    if not view or view[-1][0] in all_starts:
+        return None
+    named = _name_before(view, len(view), tokens, all_starts)
+    if named is not None:
+        return named
+    # A Korean name in the slot before a qualified city's title, even one Kiwi splits as
+    # words (이상일: 이상 + 이 + ㄹ): it starts with a noun of two syllables or more.
+    last = view[-1]
+    tok = tokens.get(last[0])
+    if (
+        _PERSON.match(last[1])
+        and not _NOT_PERSON.search(last[1])
+        and last[1] not in _NOT_NAMES
+        and (tok is None or (tok.tag.startswith("NN") and tok.len >= 2))
+    ):
+        return last
+    return None
 
 
 _NOT_PERSON = re.compile(r"(?:을|를|에|와|과|로서|에서|하고|하며|했다|된|할|측|등|및)$|\d")
