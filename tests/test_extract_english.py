@@ -665,3 +665,24 @@ def test_a_tie_cut_or_suspended_is_a_tie_of_the_kind_the_text_states() -> None:
     assert (frozenset({"Vienna", "Moscow"}), "sister_city", "ended") in _typed_statuses(text)
     # Ties between states are no city's.
     assert _typed_statuses("Honduras cut diplomatic ties with Taipei.") == set()
+
+
+def test_the_agreement_of_a_tie_already_stated_is_no_cooperation() -> None:
+    # "the agreement", after the text tied the pair as friendship cities, is that tie's
+    # document; an agreement of its own subject, or of its own kind, is a cooperation.
+    restated = _types(
+        "Portland set up a friendship tie with Kobe in 2001. "
+        "The mayors of the two cities signed the agreement in Kobe."
+    )
+    assert "cooperation" not in restated[frozenset({"Portland", "Kobe"})]
+    assert "friendship" in restated[frozenset({"Portland", "Kobe"})]
+    its_own = _types(
+        "Portland set up a friendship tie with Kobe in 2001. "
+        "The mayors of the two cities signed the agreement on port logistics in Kobe."
+    )
+    assert "cooperation" in its_own[frozenset({"Portland", "Kobe"})]
+    kind = _types(
+        "Portland and Kobe became sister cities in 1990. "
+        "In 2015 the two cities signed a tourism agreement."
+    )
+    assert "cooperation" in kind[frozenset({"Portland", "Kobe"})]

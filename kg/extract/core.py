@@ -115,6 +115,9 @@ class _Cue:
     #: The cities a cue speaks of, where it is read from who acts rather than from a word
     #: (the officials of two cities signing together met): no group beyond them.
     only: frozenset[str] | None = None
+    #: English: an agreement named as one already spoken of (the agreement): the tie the
+    #: text states of the pair, no cooperation of its own (see :func:`_restated_ties`).
+    restated: bool = False
     #: A tie named by what is done to it (cut ties with X, ended its partnership with X),
     #: its kind unsaid there: the kind the text states of the pair elsewhere, if any.
     unsaid: bool = False
@@ -140,6 +143,8 @@ class _Finding:
     manner: bool = False
     #: From a tie named in passing (see :attr:`_Cue.attributive`).
     attributive: bool = False
+    #: From an agreement named as one already spoken of (see :attr:`_Cue.restated`).
+    restated: bool = False
     #: From a tie whose kind its sentence leaves unsaid (see :attr:`_Cue.unsaid`).
     unsaid: bool = False
 
@@ -296,6 +301,7 @@ def extract_text(
     if korean:
         findings.extend(_bodies(text, analysed, doc))
     findings = _sister_manner(findings, doc)
+    findings = _restated_ties(findings, doc)
     findings = _nested(findings, doc)
     findings = _unsaid_ties(findings, doc)
     findings = _suspended_ties(findings, doc)
@@ -358,6 +364,43 @@ def _sister_manner(findings: list[_Finding], doc: _Doc) -> list[_Finding]:
 
     doc.candidates = [c for c in doc.candidates if keep(c)]
     return [f for f in findings if keep(f)]
+
+
+def _restated_ties(findings: list[_Finding], doc: _Doc) -> list[_Finding]:
+    """English: an agreement named as one already spoken of (the agreement, this pact)
+    is the document of the tie the text states of the pair: for a pair the text ties as
+    sister or friendship cities it adds no cooperation (a cooperation comes from its own
+    words: a memorandum of understanding, a partnership). Korean news names a sister
+    tie's agreement (이번 협약, 협약에 따라) as the cooperation it also is: the read gold
+    gives both there, so Korean keeps it."""
+    ties = {
+        frozenset(c.key for c in f.parties)
+        for f in findings
+        if f.type in ("sister_city", "friendship")
+    }
+    if not ties:
+        return findings
+
+    def keep(f: _Finding) -> bool:
+        return not (f.restated and frozenset(c.key for c in f.parties) in ties)
+
+    doc.candidates = [c for c in doc.candidates if keep(c)]
+    return [f for f in findings if keep(f)]
+
+
+#: An agreement by its generic noun (no kind of its own: not MOU, letter of intent), after
+#: a definite article or a demonstrative, and with no subject of its own after it.
+_EN_RESTATED = re.compile(r"(?:agreements?|pacts?|accords?)", re.I)
+_EN_DEFINITE = re.compile(r"\b(?:the|this|that|said)\s+$", re.I)
+_EN_ITS_SUBJECT = re.compile(r"^\s+(?:on|for|to|of|covering|concerning|about)\b", re.I)
+
+
+def _restated(text: str, start: int, end: int, seg: tuple[int, int]) -> bool:
+    """English "the agreement", "this pact": an agreement the text has spoken of, not
+    one of its own kind ("the agreement on port logistics" says what it is about)."""
+    return bool(_EN_DEFINITE.search(text[max(seg[0], start - 8) : start])) and not (
+        _EN_ITS_SUBJECT.match(text[end : seg[1]])
+    )
 
 
 def _resolve(mentions: list[Any], doc: _Doc) -> None:
@@ -680,6 +723,7 @@ def _sentence(
                         outright=ends is not None,
                         attributive=cue.attributive,
                         unsaid=cue.unsaid,
+                        restated=cue.restated,
                     )
                 )
     for d in dates:
@@ -819,6 +863,7 @@ def _candidates(
                         signals=signals,
                         manner=cue.manner,
                         unsaid=cue.unsaid,
+                        restated=cue.restated,
                     )
                 )
 
@@ -1303,6 +1348,8 @@ def _cues(
                 continue
             cue = _Cue(m.start(), m.end(), rtype, "active")
             cue.moved = moved
+            if rtype == "cooperation" and not doc.korean and _EN_RESTATED.fullmatch(word):
+                cue.restated = _restated(text, m.start(), m.end(), (a, b))
             if rtype == "friendship":
                 cue.manner = _manner(word, after, korean=doc.korean) or bool(
                     _EITHER_KIND.search(text[max(a, m.start() - 12) : m.start()])
