@@ -602,6 +602,9 @@ def test_a_date_in_a_closing_relative_clause_dates_only_that_clause() -> None:
     )
     dated = _dates(text)
     assert dated["sister_city"] == "1992" and dated["meeting"] is None
+    # A clause right after the tie is about the tie: its date is the tie's.
+    dated = _dates("Gimhae and Munakata renewed their twinning, which dates back to 1992.")
+    assert dated["sister_city"] == "1992"
 
 
 def test_the_day_written_before_the_month_is_a_date_and_mayors_is_no_month() -> None:
