@@ -602,6 +602,9 @@ def test_a_date_in_a_closing_relative_clause_dates_only_that_clause() -> None:
     )
     dated = _dates(text)
     assert dated["sister_city"] == "1992" and dated["meeting"] is None
+    # A clause right after the tie is about the tie: its date is the tie's.
+    dated = _dates("Gimhae and Munakata renewed their twinning, which dates back to 1992.")
+    assert dated["sister_city"] == "1992"
 
 
 def test_the_day_written_before_the_month_is_a_date_and_mayors_is_no_month() -> None:
@@ -662,6 +665,33 @@ def test_a_tie_cut_or_suspended_is_a_tie_of_the_kind_the_text_states() -> None:
     assert (frozenset({"Vienna", "Moscow"}), "sister_city", "ended") in _typed_statuses(text)
     # Ties between states are no city's.
     assert _typed_statuses("Honduras cut diplomatic ties with Taipei.") == set()
+
+
+def test_exchanges_not_held_or_stopped_are_suspended() -> None:
+    pair = frozenset({"Kobe", "Seattle"})
+    for text in (
+        "Kobe has not held exchanges with Seattle since 2020.",
+        "Kobe haven't held any youth exchanges with Seattle since 2020.",
+        "Kobe and Seattle have had no exchanges since the pandemic.",
+        "Exchanges between Kobe and Seattle have not resumed since 2022.",
+        "Exchanges between Kobe and Seattle haven't taken place since 2022.",
+        "Kobe halted all exchanges with Seattle in 2020.",
+        "Exchanges between Kobe and Seattle stalled in 2020.",
+    ):
+        assert _statuses(text)[(pair, "exchange")] == {"suspended"}, text
+    # The tie of the pair whose exchanges are not held is suspended with them.
+    text = (
+        "Kobe and Seattle have been sister cities since 1957. The two cities have not held "
+        "exchanges since 2020."
+    )
+    assert _statuses(text)[(pair, "sister_city")] == {"suspended"}
+    # Exchanges held, or a negation of something else, stay active.
+    for text in (
+        "Kobe and Seattle held exchanges in 2019.",
+        "Kobe and Seattle not only held exchanges but also signed an agreement.",
+        "Exchanges between Kobe and Seattle were resumed in 2023.",
+    ):
+        assert _statuses(text)[(pair, "exchange")] == {"active"}, text
 
 
 def test_the_agreement_of_a_tie_already_stated_is_no_cooperation() -> None:

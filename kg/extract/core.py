@@ -1713,7 +1713,11 @@ def _date_for(cue: _Cue, dates: list[DateMention], doc: _Doc) -> str | None:
     dates = [d for d in dates if not any(a <= d.start < b <= cue.start for a, b in doc.asides)]
     # A date in a relative clause (, which became sister cities in 2007.) is its own, and
     # the clause's event takes its own date before any outside it.
-    inside = next(((a, b) for a, b in doc.relatives if a <= cue.start < b), None)
+    # A clause right after the cue is about the cue (their twinning, which dates back to
+    # 1964): the cue's own too.
+    inside = next(
+        ((a, b) for a, b in doc.relatives if a <= cue.start < b or 0 <= a - cue.end <= 1), None
+    )
     theirs = [d for d in dates if inside is not None and inside[0] <= d.start < inside[1]]
     dates = theirs or [
         d for d in dates if not any(a <= d.start < b and (a, b) != inside for a, b in doc.relatives)

@@ -1149,7 +1149,7 @@ _AS_SUBJECT = re.compile(
     r"(?:\s+(?:between|with|of|among|involving|to|from)\s+"
     r"(?:(?!\b(?:who|which|that|whose|where|when)\b)[^,;.]){1,60}?)?"
     r"(?:,[^,;.]{1,40},)?\s+(?=(?:has|have|had|was|were|is|are|be|been|remains?|remained|"
-    r"stays?|stayed|will|shall|would|could|might|may|should|must)\b)",
+    r"stays?|stayed|will|shall|would|could|might|may|should|must|did|do|does)(?:n[’']t)?\b)",
     re.I,
 )
 #: A predicate of what is to come after the cue as subject (is expected to be signed,
@@ -1167,6 +1167,38 @@ _PASSIVE = re.compile(
     r"(?:(?P<suspended>suspended|cancell?ed|postponed|paused|halted|frozen|shelved|"
     r"put on hold|on hold|called off)|(?P<ended>terminated|ended|severed|scrapped|revoked|"
     r"dissolved|cut off|cut|broken off))\b",
+    re.I,
+)
+#: The events whose not being held is a suspension of the cities' exchanges (GUIDE.md).
+_HELD = {"exchange", "visit"}
+#: The cue as the object of a negated verb (have not held exchanges, haven't had any
+#: visits), the negated verb itself (did not visit) or under "no" (no exchanges, had no
+#: official visits); not "never" (nothing to suspend), nor "not only".
+_NEGATED_OBJECT = re.compile(
+    r"(?:\bnot|n[’']t)\s+(?:yet\s+)?(?!only\b|just\b|merely\b)(?:[a-z]+\s+)?"
+    r"(?:(?:any|the|its|their|our|such|further|more)\s+)?(?:[a-z]+\s+)?$"
+    r"|\b(?-i:no)\s+(?!longer\b)(?:[a-z]+\s+)?$",
+    re.I,
+)
+#: ... or as the subject of a negated predicate (exchanges have not taken place, haven't
+#: resumed, did not happen).
+_NEGATED_PREDICATE = re.compile(
+    r"(?:has|have|had|did|do|does|was|were|is|are)\s*(?:not\b|n[’']t\b)", re.I
+)
+#: The cue as the object of a verb of stopping (halted exchanges, stopped all visits) ...
+_HALTED_OBJECT = re.compile(
+    r"\b(?:halt(?:s|ed|ing)?|stop(?:s|ped|ping)?|ceas(?:e|es|ed|ing)|discontinu(?:e|es|ed|ing)|"
+    r"interrupt(?:s|ed|ing)?)\s+(?:(?:all|any|the|its|their|our|official|mutual|further)\s+)"
+    r"{0,3}$",
+    re.I,
+)
+#: ... or its subject (exchanges stalled, have stopped, came to a halt).
+_HALTED_PREDICATE = re.compile(
+    r"(?:[\s-]+(?:programm?es?|events?|visits?|trips?))?"
+    r"(?:\s+(?:between|with|of|among|involving)\s+[^,;.]{1,60}?)?\s+(?:(?:has|have|had)\s+)?"
+    r"(?:(?:been|all|largely|since|also)\s+){0,2}"
+    r"(?:stalled|stopped|ceased|came to a (?:halt|standstill)|ground to a halt|"
+    r"(?:has|have|had) come to a (?:halt|standstill))\b",
     re.I,
 )
 #: Suspended exchanges taken up again: the tie is active (GUIDE: suspended, now resumed).
@@ -1240,6 +1272,16 @@ def status(text: str, start: int, end: int, rtype: str, span: tuple[int, int]) -
     passive = _PASSIVE.match(predicate)
     if passive and passive["ended"] and not passive["modal"]:
         return "ended", False
+    if rtype in _HELD and (
+        _NEGATED_OBJECT.search(clause)
+        or _NEGATED_PREDICATE.match(predicate)
+        or _HALTED_OBJECT.search(clause)
+        or _HALTED_PREDICATE.match(predicate or rest)
+    ):
+        # Exchanges not held (have not held exchanges since 2020, had no exchanges, exchanges
+        # have not resumed) or stopped (halted exchanges, exchanges stalled): suspended
+        # (GUIDE.md), whatever word of resuming the negation governs.
+        return "suspended", False
     if (_SUSPENDED.search(clause_all) or (passive and passive["suspended"])) and not (
         _RESUMED.search(clause + rest)
     ):
