@@ -54,8 +54,13 @@ _ORG_AFTER_CUE = re.compile(
 _COURTESY_CALL = re.compile(r"^(?:하|한|했|해|을\s?받|을\s?마치|\s?자리|\s?차|\s*[.…”\"']|\s*$)")
 _TOPIC_AFTER = re.compile(r"^[^.]{0,14}?(?:에\s?관해|에\s?대해|에\s?관한|에\s?대한|방안|가능성)")
 _VERB_BETWEEN = re.compile(r"(?:해|하고|하며|했|하여|하는|한|하기|되|된|이|가|을|를)\s")
+#: Disasters, and what is done after one: support that follows one is aid.
+_DISASTER_NOUNS = (
+    r"피해|재난|재해|지진|홍수|수해|수재|호우|폭우|장마|폭설|제설|한파|가뭄|폭염|산불|화재|"
+    r"태풍|해일|쓰나미|산사태|침수|이재민|구호|복구|위로|애도|방역"
+)
 _DISASTER = re.compile(
-    r"피해|재난|지진|홍수|구호|복구|성금|재해|위로|애도|이재민|구호물품|방역|기부|의연금|산불|태풍|"
+    _DISASTER_NOUNS + r"|성금|구호물품|기부|의연금|"
     # goods and money given, an epidemic: what one city sends another
     r"감염|코로나|전염병|마스크|의료용품|물품|생필품|식량|모금|후원금|지원금"
 )
