@@ -201,3 +201,13 @@ def test_support_after_a_disaster_is_aid() -> None:
     assert ("aid", "active") in rain[frozenset({"Yeosu", "Jecheon"})]
     culture = _found("안양시는 자매도시인 강원 인제군으로 문화 지원 인력 30명을 보냈다.")
     assert not any(t == "aid" for t, _ in culture[frozenset({"Anyang", "Inje County"})])
+
+
+def test_an_exchange_programme_agreed_on_is_an_exchange_and_a_cooperation() -> None:
+    # The compound's head names a programme (교류사업): what an agreement is about is
+    # still an exchange; a bare topic of talks (문화 교류에 대해) is a cooperation only.
+    programme = _found("수원시와 일본 나고야시는 내년도 교류사업에 대한 합의서에 서명했다.")
+    types = {t for t, _ in programme[frozenset({"Suwon", "Nagoya"})]}
+    assert {"exchange", "cooperation"} <= types
+    topic = _found("수원시와 일본 나고야시는 문화 교류에 대해 의견을 나눴다.")
+    assert {t for t, _ in topic[frozenset({"Suwon", "Nagoya"})]} == {"cooperation"}

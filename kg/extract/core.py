@@ -97,6 +97,9 @@ _NATIONAL_VISITOR = re.compile(
 _KO_VISITED = re.compile(
     r"(\s?(?:시청|군청|구청|도청|현청|청사)(?:을|를))?\s찾(?:아|았|은|는다|을)"
 )
+#: The head of an exchange compound that names a programme or an event (교류사업, 교류
+#: 행사, 교류 프로그램): the compound is the exchange, whatever is said of it.
+_PROGRAMME_HEAD = re.compile(r"(?:사업|행사|활동|프로그램|대회|축제|공연|전)$")
 #: After a city with 의: its own event, then attending it (X시의 축제에 참석할 예정).
 _KO_ATTENDED = re.compile(
     r"\s?(?:\S+\s){0,2}?\S*?(?:축제|기념식|행사|개막식|폐막식|박람회|체전|엑스포|페스티벌|"
@@ -1306,6 +1309,7 @@ def _cues(
                 rtype = lex.type_of(word, korean=not doc.korean)
             after = text[m.end() : b]
             moved = False
+            also: _Cue | None = None
             if doc.korean:
                 if _ORG_AFTER_CUE.match(after):
                     continue
@@ -1330,7 +1334,12 @@ def _cues(
                     and topic
                     and not _VERB_BETWEEN.search(after[: topic.end()])
                 ):
-                    rtype = "cooperation"
+                    if rtype == "exchange" and _PROGRAMME_HEAD.search(re.sub(r"\s", "", word)):
+                        # "교류사업에 대한 합의": the compound's head names a programme,
+                        # held (an exchange) and agreed on (a cooperation).
+                        also = _Cue(m.start(), m.end(), "cooperation", "active")
+                    else:
+                        rtype = "cooperation"
             else:
                 if (
                     rtype == "meeting"
@@ -1359,6 +1368,8 @@ def _cues(
                 continue
             cue = _Cue(m.start(), m.end(), rtype, "active")
             cue.moved = moved
+            if also is not None:
+                out.append(also)
             if rtype == "cooperation" and not doc.korean and _EN_RESTATED.fullmatch(word):
                 cue.restated = _restated(text, m.start(), m.end(), (a, b))
             if rtype == "friendship":
