@@ -649,6 +649,12 @@ def _sentence(
             couples=_couples(text, seg_mentions),
             listed=doc.korean and _listed(text, seg_mentions),
             objects=_objects(text, seg_mentions),
+            attending=(
+                ()
+                if doc.korean or quoted
+                else en.attendees(text, spans[0][0], spans[-1][1], seg_mentions)
+            ),
+            met=any(c.type == "meeting" for c in cues),
             topics=_unique(
                 m.city
                 for m in seg_mentions
@@ -1021,6 +1027,8 @@ def _groups(
     couples: Sequence[tuple[City, City]] = (),
     objects: bool = False,
     listed: bool = False,
+    attending: Sequence[City] = (),
+    met: bool = False,
 ) -> tuple[list[tuple[City, ...]], str]:
     # "세 도시는 공동으로", "4개 시·군이 함께": a counted anaphor names exactly that many
     # parties; a count that is not the number of cities at hand (7 counted, 8 named) does
@@ -1037,6 +1045,14 @@ def _groups(
         # "공주시가 성남시, 충주시, 강릉시 등 4개 도시 공무원 친선대회": the count takes in
         # every city named, so the event is theirs together.
         return [tuple(parties)], "explicit"
+    if len(attending) >= 2 and not tie and not (len(attending) == 2 and met):
+        # "A, B and C attended the festival", "delegations from A and B took part": the
+        # attendees of one event are no pair of each other (GUIDE.md); a city of the
+        # sentence that is not among them (its host, who welcomed them) is paired with each.
+        # Two that attend a meeting (the signing ceremony, talks) met.
+        keys = {c.key for c in attending}
+        hosts = [c for c in parties if c.key not in keys]
+        return [(h, c) for h in hosts for c in attending if c in parties], "explicit"
     owner = subject if subject is not None and subject in parties else None
     if owner is None and doc.home is not None and doc.home not in parties:
         owner = doc.home
