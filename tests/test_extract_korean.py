@@ -177,3 +177,27 @@ def test_exchanges_said_not_to_happen_are_suspended_not_active() -> None:
         "경북 안동시는 중국 시안시와 교류 행사를 열고 교류에 차질이 없도록 협력하기로 했다."
     )
     assert ("exchange", "active") in held[frozenset({"Andong", "Xi'an"})]
+
+
+def test_attending_a_partner_citys_own_event_is_a_visit() -> None:
+    # "X시의 축제에 참석": to attend a city's own event is to go there; "교차 참석", each
+    # side at the other's. A city's event only spoken of is no visit.
+    attend = _found("홍길동 김해시장이 다음 달 자매도시인 일본 나가사키시의 축제에 참석한다.")
+    assert any(t == "visit" for t, _ in attend[frozenset({"Gimhae", "Nagasaki"})])
+    cross = _found(
+        "2016년부터 순천 개청 기념식과 여수 시민의 날 행사에 순천시장과 여수시장이 교차 참석했다."
+    )
+    assert ("visit", "active") in cross[frozenset({"Suncheon", "Yeosu"})]
+    told = _found("김해시는 자매도시인 일본 나가사키시의 축제 소식을 누리집에 소개했다.")
+    assert not any(t == "visit" for pair in told.values() for t, _ in pair)
+
+
+def test_support_after_a_disaster_is_aid() -> None:
+    # 지원 as a noun (지원 인력, 지원단) is aid when the segment speaks of a disaster or
+    # its aftermath (폭설, 제설, 폭우, 수해, 산불 ...), not when it speaks of culture.
+    snow = _found("안양시는 자매도시인 강원 인제군으로 제설 지원 인력 30명을 보냈다.")
+    assert ("aid", "active") in snow[frozenset({"Anyang", "Inje County"})]
+    rain = _found("여수시는 폭우에 잠긴 자매도시 충북 제천시로 양수기 지원단을 보냈다.")
+    assert ("aid", "active") in rain[frozenset({"Yeosu", "Jecheon"})]
+    culture = _found("안양시는 자매도시인 강원 인제군으로 문화 지원 인력 30명을 보냈다.")
+    assert not any(t == "aid" for t, _ in culture[frozenset({"Anyang", "Inje County"})])

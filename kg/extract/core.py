@@ -54,8 +54,13 @@ _ORG_AFTER_CUE = re.compile(
 _COURTESY_CALL = re.compile(r"^(?:하|한|했|해|을\s?받|을\s?마치|\s?자리|\s?차|\s*[.…”\"']|\s*$)")
 _TOPIC_AFTER = re.compile(r"^[^.]{0,14}?(?:에\s?관해|에\s?대해|에\s?관한|에\s?대한|방안|가능성)")
 _VERB_BETWEEN = re.compile(r"(?:해|하고|하며|했|하여|하는|한|하기|되|된|이|가|을|를)\s")
+#: Disasters, and what is done after one: support that follows one is aid.
+_DISASTER_NOUNS = (
+    r"피해|재난|재해|지진|홍수|수해|수재|호우|폭우|장마|폭설|제설|한파|가뭄|폭염|산불|화재|"
+    r"태풍|해일|쓰나미|산사태|침수|이재민|구호|복구|위로|애도|방역"
+)
 _DISASTER = re.compile(
-    r"피해|재난|지진|홍수|구호|복구|성금|재해|위로|애도|이재민|구호물품|방역|기부|의연금|산불|태풍|"
+    _DISASTER_NOUNS + r"|성금|구호물품|기부|의연금|"
     # goods and money given, an epidemic: what one city sends another
     r"감염|코로나|전염병|마스크|의료용품|물품|생필품|식량|모금|후원금|지원금"
 )
@@ -92,6 +97,12 @@ _NATIONAL_VISITOR = re.compile(
 _KO_VISITED = re.compile(
     r"(\s?(?:시청|군청|구청|도청|현청|청사)(?:을|를))?\s찾(?:아|았|은|는다|을)"
 )
+#: After a city with 의: its own event, then attending it (X시의 축제에 참석할 예정).
+_KO_ATTENDED = re.compile(
+    r"\s?(?:\S+\s){0,2}?\S*?(?:축제|기념식|행사|개막식|폐막식|박람회|체전|엑스포|페스티벌|"
+    r"기념행사|시민의\s?날|축전)(?:에|에도)\s(?:\S+\s){0,6}?(참석|참가)"
+)
+_KO_CROSS_ATTENDANCE = re.compile(r"(?:교차|상호)\s?(?:참석|참가)")
 _EN_MEETING_OK = re.compile(r"^\s*(?:with|between)\b|^\s+\w+\s+with\b", re.I)
 _EN_COUNTERPART = re.compile(r"\bcounterpart\b", re.I)
 
@@ -1384,6 +1395,21 @@ def _cues(
                     hit = _KO_VISITED.match(text, mention.end, b)
                     if hit is not None and (mention.particles or hit.group(1)):
                         out.append(_Cue(hit.start(), hit.end(), "visit", "active"))
+            for mention in mentions:
+                # "자매도시인 X시의 축제에 참석", "X의 기념식에 참가": to attend a city's own
+                # event is to go there (the other party the sentence's subject).
+                if (
+                    a <= mention.start < b
+                    and mention.kind != "country"
+                    and mention.city is not None
+                    and mention.particles == "의"
+                ):
+                    hit = _KO_ATTENDED.match(text, mention.end, b)
+                    if hit is not None:
+                        out.append(_Cue(hit.start(1), hit.end(1), "visit", "active"))
+            for m in _KO_CROSS_ATTENDANCE.finditer(text, a, b):
+                # "교차 참석": each side went to the other's event.
+                out.append(_Cue(m.start(), m.end(), "visit", "active"))
         if doc.korean and not quoted:
             local = _LOCAL_TIME.search(text, a, b)
             if local is not None and any(
