@@ -207,3 +207,14 @@ def test_three_cities_as_one_coordinated_subject_act_together() -> None:
     assert set(hub) == {frozenset({"Goyang", "Yiwu"}), frozenset({"Goyang", "Kunming"})}
     # Attending together ties none of them.
     assert not _found("울산시와 부산시, 경남도는 회의에 참석했다.")
+
+
+def test_support_after_a_disaster_is_aid() -> None:
+    # 지원 as a noun (지원 인력, 지원단) is aid when the segment speaks of a disaster or
+    # its aftermath (폭설, 제설, 폭우, 수해, 산불 ...), not when it speaks of culture.
+    snow = _found("안양시는 자매도시인 강원 인제군으로 제설 지원 인력 30명을 보냈다.")
+    assert ("aid", "active") in snow[frozenset({"Anyang", "Inje County"})]
+    rain = _found("여수시는 폭우에 잠긴 자매도시 충북 제천시로 양수기 지원단을 보냈다.")
+    assert ("aid", "active") in rain[frozenset({"Yeosu", "Jecheon"})]
+    culture = _found("안양시는 자매도시인 강원 인제군으로 문화 지원 인력 30명을 보냈다.")
+    assert not any(t == "aid" for t, _ in culture[frozenset({"Anyang", "Inje County"})])

@@ -54,8 +54,13 @@ _ORG_AFTER_CUE = re.compile(
 _COURTESY_CALL = re.compile(r"^(?:하|한|했|해|을\s?받|을\s?마치|\s?자리|\s?차|\s*[.…”\"']|\s*$)")
 _TOPIC_AFTER = re.compile(r"^[^.]{0,14}?(?:에\s?관해|에\s?대해|에\s?관한|에\s?대한|방안|가능성)")
 _VERB_BETWEEN = re.compile(r"(?:해|하고|하며|했|하여|하는|한|하기|되|된|이|가|을|를)\s")
+#: Disasters, and what is done after one: support that follows one is aid.
+_DISASTER_NOUNS = (
+    r"피해|재난|재해|지진|홍수|수해|수재|호우|폭우|장마|폭설|제설|한파|가뭄|폭염|산불|화재|"
+    r"태풍|해일|쓰나미|산사태|침수|이재민|구호|복구|위로|애도|방역"
+)
 _DISASTER = re.compile(
-    r"피해|재난|지진|홍수|구호|복구|성금|재해|위로|애도|이재민|구호물품|방역|기부|의연금|산불|태풍|"
+    _DISASTER_NOUNS + r"|성금|구호물품|기부|의연금|"
     # goods and money given, an epidemic: what one city sends another
     r"감염|코로나|전염병|마스크|의료용품|물품|생필품|식량|모금|후원금|지원금"
 )
@@ -656,6 +661,12 @@ def _sentence(
             listed=doc.korean and _listed(text, seg_mentions),
             together=doc.korean and _together(text, seg_mentions),
             objects=_objects(text, seg_mentions),
+            attending=(
+                ()
+                if doc.korean or quoted
+                else en.attendees(text, spans[0][0], spans[-1][1], seg_mentions)
+            ),
+            met=any(c.type == "meeting" for c in cues),
             topics=_unique(
                 m.city
                 for m in seg_mentions
@@ -1029,6 +1040,8 @@ def _groups(
     objects: bool = False,
     listed: bool = False,
     together: bool = False,
+    attending: Sequence[City] = (),
+    met: bool = False,
 ) -> tuple[list[tuple[City, ...]], str]:
     # "세 도시는 공동으로", "4개 시·군이 함께": a counted anaphor names exactly that many
     # parties; a count that is not the number of cities at hand (7 counted, 8 named) does
@@ -1055,6 +1068,14 @@ def _groups(
         # "공주시가 성남시, 충주시, 강릉시 등 4개 도시 공무원 친선대회": the count takes in
         # every city named, so the event is theirs together.
         return [tuple(parties)], "explicit"
+    if len(attending) >= 2 and not tie and not (len(attending) == 2 and met):
+        # "A, B and C attended the festival", "delegations from A and B took part": the
+        # attendees of one event are no pair of each other (GUIDE.md); a city of the
+        # sentence that is not among them (its host, who welcomed them) is paired with each.
+        # Two that attend a meeting (the signing ceremony, talks) met.
+        keys = {c.key for c in attending}
+        hosts = [c for c in parties if c.key not in keys]
+        return [(h, c) for h in hosts for c in attending if c in parties], "explicit"
     owner = subject if subject is not None and subject in parties else None
     if owner is None and doc.home is not None and doc.home not in parties:
         owner = doc.home
