@@ -713,3 +713,24 @@ def test_the_agreement_of_a_tie_already_stated_is_no_cooperation() -> None:
         "In 2015 the two cities signed a tourism agreement."
     )
     assert "cooperation" in kind[frozenset({"Portland", "Kobe"})]
+
+
+def test_cities_attending_one_event_together_are_no_pair() -> None:
+    for text in (
+        "Busan, Fukuoka and Kaohsiung attended a festival in Shanghai.",
+        "Delegations from Osaka, Taipei and Hanoi took part in the forum held in Seoul.",
+        "Busan and Fukuoka officials attended a festival in Shanghai.",
+        "The forum was attended by Busan, Fukuoka and Kaohsiung.",
+    ):
+        assert _pairs(text) == set(), text
+    # The host that welcomed them is paired with each; a tie said of them still holds.
+    hosted = _pairs(
+        "Busan welcomed delegations from Fukuoka and Kaohsiung, who attended its festival."
+    )
+    assert hosted == {frozenset({"Busan", "Fukuoka"}), frozenset({"Busan", "Kaohsiung"})}
+    assert _pairs("Sister cities Busan and Fukuoka attended the forum in Shanghai.") == {
+        frozenset({"Busan", "Fukuoka"})
+    }
+    # Two that attend a meeting met.
+    text = "The mayors of Busan and Fukuoka attended the signing ceremony in Busan."
+    assert _pairs(text) == {frozenset({"Busan", "Fukuoka"})}

@@ -662,7 +662,14 @@ def _sentence(
             tie=any(c.type in _TIE_TYPES for c in cues),
             couples=_couples(text, seg_mentions),
             listed=doc.korean and _listed(text, seg_mentions),
+            together=doc.korean and _together(text, seg_mentions),
             objects=_objects(text, seg_mentions),
+            attending=(
+                ()
+                if doc.korean or quoted
+                else en.attendees(text, spans[0][0], spans[-1][1], seg_mentions)
+            ),
+            met=any(c.type == "meeting" for c in cues),
             topics=_unique(
                 m.city
                 for m in seg_mentions
@@ -1035,6 +1042,9 @@ def _groups(
     couples: Sequence[tuple[City, City]] = (),
     objects: bool = False,
     listed: bool = False,
+    together: bool = False,
+    attending: Sequence[City] = (),
+    met: bool = False,
 ) -> tuple[list[tuple[City, ...]], str]:
     # "세 도시는 공동으로", "4개 시·군이 함께": a counted anaphor names exactly that many
     # parties; a count that is not the number of cities at hand (7 counted, 8 named) does
@@ -1047,10 +1057,28 @@ def _groups(
     if len(parties) >= 3 and len(parties) in counted:
         return [tuple(parties)], "explicit"
     seg = " ".join(text[a:b] for a, b in spans)
+    if (
+        together
+        and len(parties) >= 3
+        and len(explicit) == len(parties)
+        and not _EACH.search(seg)
+        and not _ATTEND.search(seg)
+    ):
+        # "울산시와 부산시, 경남도는 공동 협약을 체결했다": one act of them all, not the
+        # first city's with each of the others (attending together is still no tie).
+        return [tuple(parties)], "explicit"
     if doc.korean and len(parties) >= 3 and len(parties) in _counts(seg):
         # "공주시가 성남시, 충주시, 강릉시 등 4개 도시 공무원 친선대회": the count takes in
         # every city named, so the event is theirs together.
         return [tuple(parties)], "explicit"
+    if len(attending) >= 2 and not tie and not (len(attending) == 2 and met):
+        # "A, B and C attended the festival", "delegations from A and B took part": the
+        # attendees of one event are no pair of each other (GUIDE.md); a city of the
+        # sentence that is not among them (its host, who welcomed them) is paired with each.
+        # Two that attend a meeting (the signing ceremony, talks) met.
+        keys = {c.key for c in attending}
+        hosts = [c for c in parties if c.key not in keys]
+        return [(h, c) for h in hosts for c in attending if c in parties], "explicit"
     owner = subject if subject is not None and subject in parties else None
     if owner is None and doc.home is not None and doc.home not in parties:
         owner = doc.home
@@ -1243,6 +1271,30 @@ def _couples(text: str, mentions: list[Any]) -> list[tuple[City, City]]:
             return []
         out.append((a.city, b.city))
     return out
+
+
+def _together(text: str, mentions: list[Any]) -> bool:
+    """'A시와 B시, C도는', 'A·B·C시가': three or more cities that are all one coordinated
+    subject, joined by 와/과, commas or middle dots, the last with the subject's particle.
+    What they do, they do together: one act of all of them, not the first city's with each
+    of the others."""
+    party = [m for m in mentions if m.role == "party" and m.city is not None]
+    if len(party) < 3:
+        return False
+    qualifiers = [(m.start, m.end) for m in mentions if m.role == "qualifier"]
+
+    def gap(a: int, b: int) -> str:  # what lies between, but for qualifiers (일본, 경남)
+        out = list(text[a:b])
+        for qa, qb in qualifiers:
+            for i in range(max(qa, a), min(qb, b)):
+                out[i - a] = " "
+        return "".join(out).strip()
+
+    for m, nxt in zip(party, party[1:], strict=False):
+        joined = getattr(m, "particles", "") in ("와", "과") and not gap(m.end, nxt.start)
+        if not joined and gap(m.end, nxt.start) not in (",", "·", "、", "및"):
+            return False
+    return getattr(party[-1], "particles", "") in ("은", "는", "이", "가")
 
 
 #: Each on its own: "A와 B가 각각".

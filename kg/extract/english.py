@@ -32,6 +32,7 @@ __all__ = [
     "names_parties",
     "cues",
     "cut_ties",
+    "attendees",
 ]
 
 _UP = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĪİĶĹĽŁŃŇŌŐŒŘŚŞŠŢŤŪŮŰŽ"
@@ -1647,6 +1648,82 @@ def _among(text: str, end: int, mentions: list[EnMention]) -> tuple[City, ...] |
         pos = gap.end()
     keys = {c.key for c in found}
     return tuple(found) if len(keys) == len(found) >= 2 else None
+
+
+#: Taking part in an event: its verb (attended, took part in, participated in, joined).
+_ATTEND_VERB = re.compile(
+    r"\b(?:attend(?:s|ed|ing)?|t(?:ake|akes|ook|aking) part|participat(?:e|es|ed|ing)|"
+    r"join(?:s|ed|ing)?(?!\s+(?:hands|forces))|were (?:among|represented)|"
+    r"(?:are|were|was|is) (?:present|represented))\b",
+    re.I,
+)
+#: The people of the listed cities who attend (delegations from A and B, mayors of A, B
+#: and C), written before the list.
+_ATTENDING_PEOPLE = re.compile(
+    r"\b(?:delegations?|delegates|representatives|officials|mayors|governors|teams|"
+    r"participants|guests|performers|troupes|visitors|leaders)\s+(?:from|of)\s+"
+    r"(?:the\s+)?(?:(?:cities|towns|municipalities)\s+of\s+)?$",
+    re.I,
+)
+#: Between a listed subject and its verb: people of the cities (A and B officials), an
+#: auxiliary, an adverb; no clause's end.
+_TO_VERB = re.compile(
+    r"(?:[’']s?)?(?:\s+(?!(?:and|with|to|in|at|for|who|which|that)\b)[\w’'-]+){0,3}?"
+    r"(?:\s+(?:have|had|has|will|also|all|both|jointly|together|\w+ly))*\s+$",
+    re.I,
+)
+
+
+def attendees(text: str, start: int, end: int, mentions: list[EnMention]) -> list[City]:
+    """The cities listed together as those who attend one event (Busan, Fukuoka and
+    Kaohsiung attended a festival; delegations from Osaka, Taipei and Hanoi took part in
+    the forum; the forum was attended by A and B): GUIDE.md, attending together is no
+    relation between the attendees. Empty unless two or more are listed.
+
+    >>> from kg.gazetteer import Gazetteer
+    >>> s = "Busan, Fukuoka and Kaohsiung attended a festival in Shanghai."
+    >>> ms = find_mentions(s, 0, len(s), Gazetteer.default(), learned={}, masked=[])
+    >>> [c.name for c in attendees(s, 0, len(s), ms)]
+    ['Busan', 'Fukuoka', 'Kaohsiung']
+    """
+    verbs = list(_ATTEND_VERB.finditer(text, start, end))
+    if not verbs:
+        return []
+    by_start = {m.start: m for m in mentions if start <= m.start < end}
+    runs: list[tuple[int, int, list[City]]] = []
+    for m in sorted(by_start.values(), key=lambda x: x.start):
+        if any(r[0] <= m.start < r[1] for r in runs) or m.kind == "country" or m.city is None:
+            continue
+        found, pos, last = [m.city], m.start, m
+        while True:
+            gap = _LIST_GAP.match(text, last.end)
+            if gap is None or gap.end() not in by_start:
+                break
+            nxt = by_start[gap.end()]
+            if nxt.kind != "country":
+                if nxt.city is None:
+                    break
+                found.append(nxt.city)
+            last = nxt
+        if len({c.key for c in found}) >= 2:
+            runs.append((pos, last.end, found))
+    for first, last_end, cities in runs:
+        people = _ATTENDING_PEOPLE.search(text[max(start, first - 60) : first])
+        by = re.search(
+            r"\battended\s+by\s+(?:[\w’'-]+\s+){0,2}?(?:(?:from|of)\s+)?$",
+            text[max(start, first - 60) : first],
+            re.I,
+        )
+        for v in verbs:
+            if v.start() >= last_end:
+                between = text[last_end : v.start()]
+                if _TO_VERB.fullmatch(between) or (
+                    people and not re.search(r"[.;:]", between) and len(between) <= 80
+                ):
+                    return cities
+        if by:
+            return cities
+    return []
 
 
 def names_parties(text: str, end: int, mentions: list[EnMention]) -> bool:
