@@ -192,6 +192,23 @@ def test_attending_a_partner_citys_own_event_is_a_visit() -> None:
     assert not any(t == "visit" for pair in told.values() for t, _ in pair)
 
 
+def test_three_cities_as_one_coordinated_subject_act_together() -> None:
+    # A coordinated subject of three or more cities: one act of all of them.
+    for text in (
+        "울산시와 부산시, 경남도는 초광역 협력을 위한 공동 협약을 체결했다.",
+        "울산시·부산시·경남도는 공동 협약을 체결했다.",
+    ):
+        found = _found(text)
+        assert found == {
+            frozenset({"Ulsan", "Busan", "South Gyeongsang Province"}): {("cooperation", "active")}
+        }, text
+    # The subject with its partners as objects: the subject's tie with each.
+    hub = _found("고양시는 중국 이우시, 쿤밍시와 우호교류를 이어가고 있다.")
+    assert set(hub) == {frozenset({"Goyang", "Yiwu"}), frozenset({"Goyang", "Kunming"})}
+    # Attending together ties none of them.
+    assert not _found("울산시와 부산시, 경남도는 회의에 참석했다.")
+
+
 def test_support_after_a_disaster_is_aid() -> None:
     # 지원 as a noun (지원 인력, 지원단) is aid when the segment speaks of a disaster or
     # its aftermath (폭설, 제설, 폭우, 수해, 산불 ...), not when it speaks of culture.
@@ -201,3 +218,13 @@ def test_support_after_a_disaster_is_aid() -> None:
     assert ("aid", "active") in rain[frozenset({"Yeosu", "Jecheon"})]
     culture = _found("안양시는 자매도시인 강원 인제군으로 문화 지원 인력 30명을 보냈다.")
     assert not any(t == "aid" for t, _ in culture[frozenset({"Anyang", "Inje County"})])
+
+
+def test_an_exchange_programme_agreed_on_is_an_exchange_and_a_cooperation() -> None:
+    # The compound's head names a programme (교류사업): what an agreement is about is
+    # still an exchange; a bare topic of talks (문화 교류에 대해) is a cooperation only.
+    programme = _found("수원시와 일본 나고야시는 내년도 교류사업에 대한 합의서에 서명했다.")
+    types = {t for t, _ in programme[frozenset({"Suwon", "Nagoya"})]}
+    assert {"exchange", "cooperation"} <= types
+    topic = _found("수원시와 일본 나고야시는 문화 교류에 대해 의견을 나눴다.")
+    assert {t for t, _ in topic[frozenset({"Suwon", "Nagoya"})]} == {"cooperation"}

@@ -97,6 +97,9 @@ _NATIONAL_VISITOR = re.compile(
 _KO_VISITED = re.compile(
     r"(\s?(?:시청|군청|구청|도청|현청|청사)(?:을|를))?\s찾(?:아|았|은|는다|을)"
 )
+#: The head of an exchange compound that names a programme or an event (교류사업, 교류
+#: 행사, 교류 프로그램): the compound is the exchange, whatever is said of it.
+_PROGRAMME_HEAD = re.compile(r"(?:사업|행사|활동|프로그램|대회|축제|공연|전)$")
 #: After a city with 의: its own event, then attending it (X시의 축제에 참석할 예정).
 _KO_ATTENDED = re.compile(
     r"\s?(?:\S+\s){0,2}?\S*?(?:축제|기념식|행사|개막식|폐막식|박람회|체전|엑스포|페스티벌|"
@@ -659,6 +662,7 @@ def _sentence(
             tie=any(c.type in _TIE_TYPES for c in cues),
             couples=_couples(text, seg_mentions),
             listed=doc.korean and _listed(text, seg_mentions),
+            together=doc.korean and _together(text, seg_mentions),
             objects=_objects(text, seg_mentions),
             attending=(
                 ()
@@ -1038,6 +1042,7 @@ def _groups(
     couples: Sequence[tuple[City, City]] = (),
     objects: bool = False,
     listed: bool = False,
+    together: bool = False,
     attending: Sequence[City] = (),
     met: bool = False,
 ) -> tuple[list[tuple[City, ...]], str]:
@@ -1052,6 +1057,16 @@ def _groups(
     if len(parties) >= 3 and len(parties) in counted:
         return [tuple(parties)], "explicit"
     seg = " ".join(text[a:b] for a, b in spans)
+    if (
+        together
+        and len(parties) >= 3
+        and len(explicit) == len(parties)
+        and not _EACH.search(seg)
+        and not _ATTEND.search(seg)
+    ):
+        # "울산시와 부산시, 경남도는 공동 협약을 체결했다": one act of them all, not the
+        # first city's with each of the others (attending together is still no tie).
+        return [tuple(parties)], "explicit"
     if doc.korean and len(parties) >= 3 and len(parties) in _counts(seg):
         # "공주시가 성남시, 충주시, 강릉시 등 4개 도시 공무원 친선대회": the count takes in
         # every city named, so the event is theirs together.
@@ -1258,6 +1273,30 @@ def _couples(text: str, mentions: list[Any]) -> list[tuple[City, City]]:
     return out
 
 
+def _together(text: str, mentions: list[Any]) -> bool:
+    """'A시와 B시, C도는', 'A·B·C시가': three or more cities that are all one coordinated
+    subject, joined by 와/과, commas or middle dots, the last with the subject's particle.
+    What they do, they do together: one act of all of them, not the first city's with each
+    of the others."""
+    party = [m for m in mentions if m.role == "party" and m.city is not None]
+    if len(party) < 3:
+        return False
+    qualifiers = [(m.start, m.end) for m in mentions if m.role == "qualifier"]
+
+    def gap(a: int, b: int) -> str:  # what lies between, but for qualifiers (일본, 경남)
+        out = list(text[a:b])
+        for qa, qb in qualifiers:
+            for i in range(max(qa, a), min(qb, b)):
+                out[i - a] = " "
+        return "".join(out).strip()
+
+    for m, nxt in zip(party, party[1:], strict=False):
+        joined = getattr(m, "particles", "") in ("와", "과") and not gap(m.end, nxt.start)
+        if not joined and gap(m.end, nxt.start) not in (",", "·", "、", "및"):
+            return False
+    return getattr(party[-1], "particles", "") in ("은", "는", "이", "가")
+
+
 #: Each on its own: "A와 B가 각각".
 _EACH = re.compile(r"각각|각자|저마다")
 
@@ -1322,6 +1361,7 @@ def _cues(
                 rtype = lex.type_of(word, korean=not doc.korean)
             after = text[m.end() : b]
             moved = False
+            also: _Cue | None = None
             if doc.korean:
                 if _ORG_AFTER_CUE.match(after):
                     continue
@@ -1346,7 +1386,12 @@ def _cues(
                     and topic
                     and not _VERB_BETWEEN.search(after[: topic.end()])
                 ):
-                    rtype = "cooperation"
+                    if rtype == "exchange" and _PROGRAMME_HEAD.search(re.sub(r"\s", "", word)):
+                        # "교류사업에 대한 합의": the compound's head names a programme,
+                        # held (an exchange) and agreed on (a cooperation).
+                        also = _Cue(m.start(), m.end(), "cooperation", "active")
+                    else:
+                        rtype = "cooperation"
             else:
                 if (
                     rtype == "meeting"
@@ -1375,6 +1420,8 @@ def _cues(
                 continue
             cue = _Cue(m.start(), m.end(), rtype, "active")
             cue.moved = moved
+            if also is not None:
+                out.append(also)
             if rtype == "cooperation" and not doc.korean and _EN_RESTATED.fullmatch(word):
                 cue.restated = _restated(text, m.start(), m.end(), (a, b))
             if rtype == "friendship":
