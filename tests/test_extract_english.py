@@ -734,3 +734,13 @@ def test_cities_attending_one_event_together_are_no_pair() -> None:
     # Two that attend a meeting met.
     text = "The mayors of Busan and Fukuoka attended the signing ceremony in Busan."
     assert _pairs(text) == {frozenset({"Busan", "Fukuoka"})}
+
+
+def test_a_counterpart_in_a_city_is_that_citys_side_not_a_venue() -> None:
+    text = "The mayor of Lyon signed a sister city agreement with his counterpart in Turin."
+    assert "sister_city" in _types(text)[frozenset({"Lyon", "Turin"})]
+    text = "Officials of Lyon met their hosts in Turin."
+    assert frozenset({"Lyon", "Turin"}) in _pairs(text)
+    # Where two others met is still only the venue.
+    text = "The mayor of Lyon met the mayor of Vienna in Turin."
+    assert _pairs(text) == {frozenset({"Lyon", "Vienna"})}

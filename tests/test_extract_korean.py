@@ -241,3 +241,18 @@ def test_consulting_on_a_relation_is_a_cooperation_sought() -> None:
     assert ("cooperation", "active") not in talks[frozenset({"Changwon", "Himeji"})]
     other = _found("창원시와 일본 히메지시는 지난 3일 시청에서 예산 일정을 협의했다.")
     assert {t for t, _ in other[frozenset({"Changwon", "Himeji"})]} == {"meeting"}
+
+
+def test_cities_in_a_partner_slot_are_someone_elses_partners_not_each_others() -> None:
+    # 자매도시인 A와 B: each is the partner of the host (the event's city), not of the other.
+    for text in (
+        "세종시 조치원읍에서 열린 복숭아 축제에 자매도시인 충남 공주시와 대전 유성구 "
+        "관계자들이 참석했다.",
+        "세종시 복숭아 축제에는 자매도시인 공주시와 유성구 관계자들이 참석했다.",
+    ):
+        found = _found(text)
+        assert frozenset({"Gongju", "Yuseong-gu"}) not in found, text
+        assert ("sister_city", "active") in found[frozenset({"Sejong", "Gongju"})], text
+        assert ("sister_city", "active") in found[frozenset({"Sejong", "Yuseong-gu"})], text
+    # With nobody else to be theirs, the list ties none of them.
+    assert not _found("자매도시인 공주시와 유성구는 협약을 맺었다.")

@@ -685,6 +685,8 @@ def _sentence(
             couples=_couples(text, seg_mentions),
             listed=doc.korean and _listed(text, seg_mentions),
             together=doc.korean and _together(text, seg_mentions),
+            slotted=doc.korean and _slotted(text, seg_mentions),
+            host=venue,
             objects=_objects(text, seg_mentions),
             attending=(
                 ()
@@ -1065,6 +1067,8 @@ def _groups(
     objects: bool = False,
     listed: bool = False,
     together: bool = False,
+    slotted: bool = False,
+    host: City | None = None,
     attending: Sequence[City] = (),
     met: bool = False,
 ) -> tuple[list[tuple[City, ...]], str]:
@@ -1079,6 +1083,15 @@ def _groups(
     if len(parties) >= 3 and len(parties) in counted:
         return [tuple(parties)], "explicit"
     seg = " ".join(text[a:b] for a, b in spans)
+    if slotted and len(parties) >= 2 and len(explicit) == len(parties):
+        # "축제에 자매도시인 A시와 B구 관계자들이 참석했다": each is the partner of the
+        # sentence's subject, else the story's city, else the host of the event.
+        owner = next(
+            (c for c in (subject, doc.home, host) if c is not None and c not in parties), None
+        )
+        if owner is None:
+            return [], "story"
+        return [(owner, c) for c in parties], "home"
     if (
         together
         and len(parties) >= 3
@@ -1317,6 +1330,34 @@ def _together(text: str, mentions: list[Any]) -> bool:
         if not joined and gap(m.end, nxt.start) not in (",", "·", "、", "및"):
             return False
     return getattr(party[-1], "particles", "") in ("은", "는", "이", "가")
+
+
+def _slotted(text: str, mentions: list[Any]) -> bool:
+    """'자매도시인 충남 공주시와 대전 유성구': a list of cities in a partner's slot, each
+    named as someone's partner (the story's city's, the host's), not as each other's."""
+    party = [m for m in mentions if m.role == "party" and m.city is not None]
+    if len(party) < 2:
+        return False
+    qualifiers = [(m.start, m.end) for m in mentions if m.role == "qualifier"]
+
+    def gap(a: int, b: int) -> str:
+        out = list(text[a:b])
+        for qa, qb in qualifiers:
+            for i in range(max(qa, a), min(qb, b)):
+                out[i - a] = " "
+        return "".join(out).strip()
+
+    first = party[0]
+    slot = None
+    for m in ko.PARTNER_SLOT.finditer(text, max(0, first.start - 24), first.start):
+        slot = m
+    if slot is None or gap(slot.end(), first.start):
+        return False
+    for m, nxt in zip(party, party[1:], strict=False):
+        joined = getattr(m, "particles", "") in ("와", "과") and not gap(m.end, nxt.start)
+        if not joined and gap(m.end, nxt.start) not in (",", "·", "、", "및"):
+            return False
+    return True
 
 
 #: Each on its own: "A와 B가 각각".

@@ -909,6 +909,11 @@ _DATELINE = re.compile(
 _FOREIGN_OF = re.compile(rf"[{_UP}][\w’'-]*\s+(?:de|du|des|di|del|della)\s$")
 
 
+#: People "in" a city who are that city's side (his counterpart in Taipei, their hosts
+#: in Kobe, partners in Lyon): the city is theirs, not where something happened.
+_COUNTERPART_IN = re.compile(r"\b(?:counterparts?|hosts|partners?)\s+in\s$", re.I)
+
+
 def _roles(text: str, out: list[EnMention]) -> None:
     for x in out:
         if x.kind == "country":
@@ -933,6 +938,8 @@ def _roles(text: str, out: list[EnMention]) -> None:
             continue  # "in Sendai, the town's sister city": the partner, not a venue
         if re.search(r"\b(?:via|through)\s$", before):
             x.role = "aside"  # via Tokyo: a stop on the way, neither party nor venue
+        elif _COUNTERPART_IN.search(text[max(0, x.start - 24) : x.start]):
+            pass  # his counterpart in Taipei: the city of the one met, a party
         elif re.search(r"\b(?:[Ii]n|[Aa]t)\s$", before) and not _OWN_EVENT.match(text, x.end):
             x.role = "venue"  # (at Munakata's spring festival: the city's own event, a party)
         elif re.search(r"\b(?:like|unlike|than|after)\s$", before):

@@ -1033,6 +1033,7 @@ def _one_proper_noun(tokens: dict[int, Any], start: int, length: int) -> bool:
 
 #: The slot of a partner city: 자매도시인 X, 우호도시 X, 자매결연 도시인 X.
 _PARTNER_SLOT = re.compile(r"(?:자매|우호|친선|우호협력|교류)\s?(?:결연\s?)?도시(?:인|이자)?\s")
+PARTNER_SLOT = _PARTNER_SLOT
 
 
 _APPOSITION = re.compile(r"[\uac00-\ud7a3]{1,6}도시(?:인|이자)\s")
