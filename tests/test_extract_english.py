@@ -744,3 +744,24 @@ def test_a_counterpart_in_a_city_is_that_citys_side_not_a_venue() -> None:
     # Where two others met is still only the venue.
     text = "The mayor of Lyon met the mayor of Vienna in Turin."
     assert _pairs(text) == {frozenset({"Lyon", "Vienna"})}
+
+
+def test_three_cities_as_one_list_subject_act_together() -> None:
+    def found(text: str) -> set[tuple[str, frozenset[str]]]:
+        return {(r.type.value, frozenset(c.name for c in r.cities)) for r in extract(text)}
+
+    three = frozenset({"Busan", "Ulsan", "Changwon"})
+    assert found("Busan, Ulsan and Changwon signed a joint agreement on transport.") == {
+        ("cooperation", three)
+    }
+    assert found("The mayors of Busan, Ulsan and Changwon agreed to cooperate.") == {
+        ("cooperation", three)
+    }
+    # One city and its partners: its tie with each.
+    hub = found("Busan signed agreements with Ulsan and Changwon.")
+    assert hub == {
+        ("cooperation", frozenset({"Busan", "Ulsan"})),
+        ("cooperation", frozenset({"Busan", "Changwon"})),
+    }
+    # Attending together ties none of them.
+    assert found("Busan, Ulsan and Changwon attended the forum.") == set()

@@ -684,7 +684,9 @@ def _sentence(
             tie=any(c.type in _TIE_TYPES for c in cues),
             couples=_couples(text, seg_mentions),
             listed=doc.korean and _listed(text, seg_mentions),
-            together=doc.korean and _together(text, seg_mentions),
+            together=(
+                _together(text, seg_mentions) if doc.korean else _together_en(text, seg_mentions)
+            ),
             slotted=doc.korean and _slotted(text, seg_mentions),
             host=venue,
             objects=_objects(text, seg_mentions),
@@ -1098,6 +1100,8 @@ def _groups(
         and len(explicit) == len(parties)
         and not _EACH.search(seg)
         and not _ATTEND.search(seg)
+        and not attending
+        and not re.search(r"\b(?:each|respectively|separately)\b", seg)
     ):
         # "울산시와 부산시, 경남도는 공동 협약을 체결했다": one act of them all, not the
         # first city's with each of the others (attending together is still no tie).
@@ -1330,6 +1334,28 @@ def _together(text: str, mentions: list[Any]) -> bool:
         if not joined and gap(m.end, nxt.start) not in (",", "·", "、", "및"):
             return False
     return getattr(party[-1], "particles", "") in ("은", "는", "이", "가")
+
+
+def _together_en(text: str, mentions: list[Any]) -> bool:
+    """'Busan, Ulsan and Changwon signed ...': three or more cities that are all one list
+    (commas, "and"; a country after a city aside), which act together."""
+    party = [
+        m for m in mentions if m.role == "party" and m.city is not None and m.kind != "country"
+    ]
+    if len(party) < 3:
+        return False
+    aside = [(m.start, m.end) for m in mentions if m.role != "party" or m.kind == "country"]
+
+    def gap(a: int, b: int) -> str:
+        out = list(text[a:b])
+        for qa, qb in aside:
+            for i in range(max(qa, a), min(qb, b)):
+                out[i - a] = " "
+        return re.sub(r"[\s,]+", " ", "".join(out)).strip()
+
+    return all(
+        gap(m.end, n.start) in ("", "and", "&") for m, n in zip(party, party[1:], strict=False)
+    )
 
 
 def _slotted(text: str, mentions: list[Any]) -> bool:
