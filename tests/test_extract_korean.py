@@ -256,3 +256,15 @@ def test_cities_in_a_partner_slot_are_someone_elses_partners_not_each_others() -
         assert ("sister_city", "active") in found[frozenset({"Sejong", "Yuseong-gu"})], text
     # With nobody else to be theirs, the list ties none of them.
     assert not _found("자매도시인 공주시와 유성구는 협약을 맺었다.")
+
+
+def test_a_tie_noun_before_the_partner_it_names_is_in_force_not_planned() -> None:
+    # 자매도시 X와의 교류를 위해 … 파견한다: the tie is X's slot; what is to come is the exchange.
+    found = _found("원주시는 자매도시 로어노크시와의 교류를 위해 공무원 2명을 1년간 파견한다.")
+    assert found[frozenset({"Wonju", "Roanoke"})] == {
+        ("sister_city", "active"),
+        ("exchange", "planned"),
+    }
+    # A tie being made stays planned.
+    made = _found("원주시는 미국 로어노크시와 자매도시 결연을 추진한다.")
+    assert made[frozenset({"Wonju", "Roanoke"})] == {("sister_city", "planned")}
