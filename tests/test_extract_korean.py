@@ -230,19 +230,6 @@ def test_an_exchange_programme_agreed_on_is_an_exchange_and_a_cooperation() -> N
     assert {t for t, _ in topic[frozenset({"Suwon", "Nagoya"})]} == {"cooperation"}
 
 
-def test_consulting_on_a_relation_is_a_cooperation_sought() -> None:
-    # 협의 with a relation word as its object (교류 확대를 협의, 교류에 대한 상호협의):
-    # the cities talked of a tie they seek: cooperation, planned. 협의 of anything else
-    # (예산 일정을 협의) is a meeting only.
-    found = _found("창원시 대표단은 다음 주 일본 히메지시를 찾아 청소년 교류 확대를 협의한다.")
-    assert ("cooperation", "planned") in found[frozenset({"Changwon", "Himeji"})]
-    talks = _found("창원시와 일본 히메지시는 지난 3일 문화교류에 대한 상호협의를 진행했다.")
-    assert ("cooperation", "planned") in talks[frozenset({"Changwon", "Himeji"})]
-    assert ("cooperation", "active") not in talks[frozenset({"Changwon", "Himeji"})]
-    other = _found("창원시와 일본 히메지시는 지난 3일 시청에서 예산 일정을 협의했다.")
-    assert {t for t, _ in other[frozenset({"Changwon", "Himeji"})]} == {"meeting"}
-
-
 def test_cities_in_a_partner_slot_are_someone_elses_partners_not_each_others() -> None:
     # 자매도시인 A와 B: each is the partner of the host (the event's city), not of the other.
     for text in (

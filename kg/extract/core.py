@@ -97,26 +97,6 @@ _NATIONAL_VISITOR = re.compile(
 _KO_VISITED = re.compile(
     r"(\s?(?:시청|군청|구청|도청|현청|청사)(?:을|를))?\s찾(?:아|았|은|는다|을)"
 )
-#: Between a relation word and the 협의 it is the object of: a noun glued or apart
-#: (교류확대를, 교류협력 프로젝트), a particle of object or topic, 상호.
-_DISCUSSED_GAP = re.compile(
-    r"^(?:\s?[가-힣]{1,5}){0,2}?(?:을|를|에\s?(?:대한|관한|대해|관해))?\s?(?:상호\s?)?$"
-)
-
-
-def _discussed(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """The relation word that the 협의 at ``end`` is of (자매결연 협의, 교류확대를 협의,
-    교류에 대한 상호협의), as its span, or None."""
-    last = None
-    for m in lexicon().ko_pattern.finditer(text, start, end):
-        last = m
-    if last is None or lexicon().type_of(last.group(), korean=True) == "meeting":
-        return None
-    if not _DISCUSSED_GAP.match(text[last.end() : end]):
-        return None
-    return last.start(), last.end()
-
-
 #: The head of an exchange compound that names a programme or an event (교류사업, 교류
 #: 행사, 교류 프로그램): the compound is the exchange, whatever is said of it.
 _PROGRAMME_HEAD = re.compile(r"(?:사업|행사|활동|프로그램|대회|축제|공연|전)$")
@@ -149,8 +129,6 @@ class _Cue:
     #: The cities a cue speaks of, where it is read from who acts rather than from a word
     #: (the officials of two cities signing together met): no group beyond them.
     only: frozenset[str] | None = None
-    #: A tie under discussion (자매결연 협의, 교류 확대를 협의): sought, not yet in force.
-    sought: bool = False
     #: English: an agreement named as one already spoken of (the agreement): the tie the
     #: text states of the pair, no cooperation of its own (see :func:`_restated_ties`).
     restated: bool = False
@@ -1511,17 +1489,6 @@ def _cues(
             cue.moved = moved
             if also is not None:
                 out.append(also)
-            if doc.korean and rtype == "meeting" and word.endswith("협의"):
-                discussed = _discussed(text, max(a, m.start() - 24), m.start())
-                if discussed is not None:
-                    # 협의 of a relation: the cities talked (a meeting) of a tie they seek.
-                    same = [c for c in out if c.start == discussed[0] and c.type == "cooperation"]
-                    for c in same:
-                        c.sought = True
-                    if not same:
-                        sought = _Cue(discussed[0], discussed[1], "cooperation", "active")
-                        sought.sought = True
-                        out.append(sought)
             if rtype == "cooperation" and not doc.korean and _EN_RESTATED.fullmatch(word):
                 cue.restated = _restated(text, m.start(), m.end(), (a, b))
             if rtype == "friendship":
@@ -1619,12 +1586,15 @@ def _cues(
         nxt = out[i + 1].start if i + 1 < len(out) else None
         if doc.korean:
             cue.status = _status_ko(text, cue, nxt, spans, doc)
+<<<<<<< HEAD
             if cue.sought and cue.status == "active":
                 cue.status = "planned"
             if cue.status == "planned" and _names_its_partner(text, cue, mentions):
                 # "자매도시 로어노크시와의 교류를 위해 … 파견한다": the tie is the slot of the
                 # partner named after it, in force; what is to come is the exchange.
                 cue.status, cue.attributive = "active", True
+=======
+>>>>>>> main
         else:
             cue.status, cue.attributive = en.status(
                 text, cue.start, cue.end, cue.type, _span_end(cue, spans)
