@@ -256,3 +256,15 @@ def test_consulting_on_a_relation_is_a_cooperation_sought() -> None:
     assert ("cooperation", "active") not in talks[frozenset({"Changwon", "Himeji"})]
     other = _found("창원시와 일본 히메지시는 지난 3일 시청에서 예산 일정을 협의했다.")
     assert {t for t, _ in other[frozenset({"Changwon", "Himeji"})]} == {"meeting"}
+
+
+def test_a_tie_noun_before_the_partner_it_names_is_in_force_not_planned() -> None:
+    # 자매도시 X와의 교류를 위해 … 파견한다: the tie is X's slot; what is to come is the exchange.
+    found = _found("원주시는 자매도시 로어노크시와의 교류를 위해 공무원 2명을 1년간 파견한다.")
+    assert found[frozenset({"Wonju", "Roanoke"})] == {
+        ("sister_city", "active"),
+        ("exchange", "planned"),
+    }
+    # A tie being made stays planned.
+    made = _found("원주시는 미국 로어노크시와 자매도시 결연을 추진한다.")
+    assert made[frozenset({"Wonju", "Roanoke"})] == {("sister_city", "planned")}

@@ -1619,8 +1619,15 @@ def _cues(
         nxt = out[i + 1].start if i + 1 < len(out) else None
         if doc.korean:
             cue.status = _status_ko(text, cue, nxt, spans, doc)
+<<<<<<< HEAD
             if cue.sought and cue.status == "active":
                 cue.status = "planned"
+=======
+            if cue.status == "planned" and _names_its_partner(text, cue, mentions):
+                # "자매도시 로어노크시와의 교류를 위해 … 파견한다": the tie is the slot of the
+                # partner named after it, in force; what is to come is the exchange.
+                cue.status, cue.attributive = "active", True
+>>>>>>> main
         else:
             cue.status, cue.attributive = en.status(
                 text, cue.start, cue.end, cue.type, _span_end(cue, spans)
@@ -1805,6 +1812,28 @@ def _span_end(cue: _Cue, spans: list[tuple[int, int]]) -> tuple[int, int]:
         if a <= cue.start < b:
             return a, b
     return cue.start, cue.end
+
+
+def _names_its_partner(text: str, cue: _Cue, mentions: list[Any]) -> bool:
+    """A tie noun right before the partner it names (자매도시 로어노크시와의, 우호도시 일본
+    X시와): the slot of that city, not a tie being made."""
+    if cue.type not in ("sister_city", "friendship") or not text[cue.start : cue.end].endswith(
+        "도시"
+    ):
+        return False
+    skip = [(m.start, m.end) for m in mentions if m.role == "qualifier" or m.kind == "country"]
+    at = cue.end
+    while True:
+        while at < len(text) and text[at] == " ":
+            at += 1
+        q = next((b for a, b in skip if a == at), None)
+        if q is None:
+            break
+        at = q
+    return any(
+        m.start == at and m.role == "party" and m.city is not None and m.kind != "country"
+        for m in mentions
+    )
 
 
 def _status_ko(
