@@ -1619,15 +1619,12 @@ def _cues(
         nxt = out[i + 1].start if i + 1 < len(out) else None
         if doc.korean:
             cue.status = _status_ko(text, cue, nxt, spans, doc)
-<<<<<<< HEAD
-            if cue.sought and cue.status == "active":
-                cue.status = "planned"
-=======
             if cue.status == "planned" and _names_its_partner(text, cue, mentions):
                 # "자매도시 로어노크시와의 교류를 위해 … 파견한다": the tie is the slot of the
                 # partner named after it, in force; what is to come is the exchange.
                 cue.status, cue.attributive = "active", True
->>>>>>> main
+            if cue.sought and cue.status == "active":
+                cue.status = "planned"
         else:
             cue.status, cue.attributive = en.status(
                 text, cue.start, cue.end, cue.type, _span_end(cue, spans)
