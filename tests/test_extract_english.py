@@ -765,3 +765,18 @@ def test_three_cities_as_one_list_subject_act_together() -> None:
     }
     # Attending together ties none of them.
     assert found("Busan, Ulsan and Changwon attended the forum.") == set()
+
+
+def test_the_owner_of_a_tie_noun_is_each_listed_citys_partner() -> None:
+    def pairs(text: str) -> set[frozenset[str]]:
+        return {frozenset(c.name for c in r.cities) for r in extract(text)}
+
+    expected = {frozenset({"Busan", "Osaka"}), frozenset({"Busan", "Kobe"})}
+    assert pairs("Osaka and Kobe are Busan's sister cities.") == expected
+    assert pairs("Osaka and Kobe are sister cities of Busan.") == expected
+    assert pairs("Osaka, Kobe and Nagoya are Busan's three sister cities.") == {
+        *expected,
+        frozenset({"Busan", "Nagoya"}),
+    }
+    # Two cities alone are each other's.
+    assert pairs("Busan and Fukuoka are sister cities.") == {frozenset({"Busan", "Fukuoka"})}

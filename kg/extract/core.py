@@ -689,6 +689,7 @@ def _sentence(
             ),
             slotted=doc.korean and _slotted(text, seg_mentions),
             host=venue,
+            owner=None if doc.korean else _tie_owner(text, cues, seg_mentions),
             objects=_objects(text, seg_mentions),
             attending=(
                 ()
@@ -1071,6 +1072,7 @@ def _groups(
     together: bool = False,
     slotted: bool = False,
     host: City | None = None,
+    owner: City | None = None,
     attending: Sequence[City] = (),
     met: bool = False,
 ) -> tuple[list[tuple[City, ...]], str]:
@@ -1085,6 +1087,10 @@ def _groups(
     if len(parties) >= 3 and len(parties) in counted:
         return [tuple(parties)], "explicit"
     seg = " ".join(text[a:b] for a, b in spans)
+    if owner is not None and owner in parties and len(parties) >= 3:
+        # "Osaka and Kobe are Busan's sister cities", "... are sister cities of Busan": the
+        # tie's owner is each one's partner; the others are not each other's.
+        return [(owner, c) for c in parties if c.key != owner.key], "explicit"
     if slotted and len(parties) >= 2 and len(explicit) == len(parties):
         # "축제에 자매도시인 A시와 B구 관계자들이 참석했다": each is the partner of the
         # sentence's subject, else the story's city, else the host of the event.
@@ -1356,6 +1362,26 @@ def _together_en(text: str, mentions: list[Any]) -> bool:
     return all(
         gap(m.end, n.start) in ("", "and", "&") for m, n in zip(party, party[1:], strict=False)
     )
+
+
+#: Between an owner's possessive and its tie noun: a number or an adjective or two.
+_OWNER_GAP = re.compile(r"[’']s\s+(?:[\w-]+\s+){0,2}$")
+
+
+def _tie_owner(text: str, cues: list[_Cue], mentions: list[Any]) -> City | None:
+    """The city whose ties a sister or friendship cue names: the possessive before it
+    (Busan's sister cities, Busan's ten twin towns) or "of X" after it (sister cities of
+    Busan)."""
+    party = [m for m in mentions if m.role == "party" and m.city is not None]
+    for cue in cues:
+        if cue.type not in ("sister_city", "friendship"):
+            continue
+        for m in party:
+            if m.end <= cue.start and _OWNER_GAP.match(text, m.end, cue.start):
+                return m.city  # type: ignore[no-any-return]
+            if m.start >= cue.end and re.fullmatch(r"\s+of\s+", text[cue.end : m.start]):
+                return m.city  # type: ignore[no-any-return]
+    return None
 
 
 def _slotted(text: str, mentions: list[Any]) -> bool:
