@@ -28,7 +28,7 @@ import datetime as dt
 import logging
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -391,12 +391,23 @@ def _sister_manner(findings: list[_Finding], doc: _Doc) -> list[_Finding]:
     the sister cities) is how that tie is lived, not a friendship tie of its own: a
     friendship word of manner (:func:`_manner`) gives no friendship to a pair the text
     ties as sister cities."""
-    sisters = {frozenset(c.key for c in f.parties) for f in findings if f.type == "sister_city"}
-    if not sisters:
+    return _drop_beside(findings, doc, ("sister_city",), lambda f: f.manner)
+
+
+def _drop_beside(
+    findings: list[_Finding],
+    doc: _Doc,
+    types: tuple[str, ...],
+    drop: Callable[[_Finding], bool],
+) -> list[_Finding]:
+    """The findings (and the scorer's candidates) that ``drop`` marks, gone for a pair the
+    text ties by one of ``types``."""
+    tied = {frozenset(c.key for c in f.parties) for f in findings if f.type in types}
+    if not tied:
         return findings
 
     def keep(f: _Finding) -> bool:
-        return not (f.manner and frozenset(c.key for c in f.parties) in sisters)
+        return not (drop(f) and frozenset(c.key for c in f.parties) in tied)
 
     doc.candidates = [c for c in doc.candidates if keep(c)]
     return [f for f in findings if keep(f)]
@@ -409,19 +420,7 @@ def _restated_ties(findings: list[_Finding], doc: _Doc) -> list[_Finding]:
     words: a memorandum of understanding, a partnership). Korean news names a sister
     tie's agreement (이번 협약, 협약에 따라) as the cooperation it also is: the read gold
     gives both there, so Korean keeps it."""
-    ties = {
-        frozenset(c.key for c in f.parties)
-        for f in findings
-        if f.type in ("sister_city", "friendship")
-    }
-    if not ties:
-        return findings
-
-    def keep(f: _Finding) -> bool:
-        return not (f.restated and frozenset(c.key for c in f.parties) in ties)
-
-    doc.candidates = [c for c in doc.candidates if keep(c)]
-    return [f for f in findings if keep(f)]
+    return _drop_beside(findings, doc, ("sister_city", "friendship"), lambda f: f.restated)
 
 
 #: An agreement by its generic noun (no kind of its own: not MOU, letter of intent), after
@@ -1296,23 +1295,42 @@ def _listed(text: str, mentions: list[Any]) -> bool:
     )
 
 
+def _between(text: str, a: int, b: int, masked: Sequence[tuple[int, int]]) -> str:
+    """What lies between ``a`` and ``b``, the ``masked`` spans (qualifiers: 일본, 경남)
+    blanked, stripped."""
+    out = list(text[a:b])
+    for qa, qb in masked:
+        for i in range(max(qa, a), min(qb, b)):
+            out[i - a] = " "
+    return "".join(out).strip()
+
+
+def _qualifiers(mentions: list[Any]) -> list[tuple[int, int]]:
+    return [(m.start, m.end) for m in mentions if m.role == "qualifier"]
+
+
+def _one_korean_list(text: str, party: list[Any], masked: list[tuple[int, int]]) -> bool:
+    """Each city joined to the next by 와/과, a comma, a middle dot or 및 (qualifiers
+    between them aside): 'A시와 B시, C도', 'A·B·C시'."""
+    for m, nxt in zip(party, party[1:], strict=False):
+        gap = _between(text, m.end, nxt.start, masked)
+        joined = getattr(m, "particles", "") in ("와", "과") and not gap
+        if not joined and gap not in (",", "·", "、", "및"):
+            return False
+    return True
+
+
 def _couples(text: str, mentions: list[Any]) -> list[tuple[City, City]]:
     """'A와 B, C와 D가': the pairs a list of couples names, or none when it is no such list."""
     party = [m for m in mentions if m.role == "party" and m.city is not None]
     if len(party) < 4 or len(party) % 2:
         return []
-    qualifiers = [(m.start, m.end) for m in mentions if m.role == "qualifier"]
-
-    def bare_gap(a: int, b: int) -> bool:  # nothing but qualifiers (일본, 경남) between
-        gap = list(text[a:b])
-        for qa, qb in qualifiers:
-            for i in range(max(qa, a), min(qb, b)):
-                gap[i - a] = " "
-        return not "".join(gap).strip()
-
+    masked = _qualifiers(mentions)
     out = []
     for a, b in zip(party[::2], party[1::2], strict=True):
-        if getattr(a, "particles", "") not in ("와", "과") or not bare_gap(a.end, b.start):
+        if getattr(a, "particles", "") not in ("와", "과") or _between(
+            text, a.end, b.start, masked
+        ):
             return []
         out.append((a.city, b.city))
     return out
@@ -1324,21 +1342,8 @@ def _together(text: str, mentions: list[Any]) -> bool:
     What they do, they do together: one act of all of them, not the first city's with each
     of the others."""
     party = [m for m in mentions if m.role == "party" and m.city is not None]
-    if len(party) < 3:
+    if len(party) < 3 or not _one_korean_list(text, party, _qualifiers(mentions)):
         return False
-    qualifiers = [(m.start, m.end) for m in mentions if m.role == "qualifier"]
-
-    def gap(a: int, b: int) -> str:  # what lies between, but for qualifiers (일본, 경남)
-        out = list(text[a:b])
-        for qa, qb in qualifiers:
-            for i in range(max(qa, a), min(qb, b)):
-                out[i - a] = " "
-        return "".join(out).strip()
-
-    for m, nxt in zip(party, party[1:], strict=False):
-        joined = getattr(m, "particles", "") in ("와", "과") and not gap(m.end, nxt.start)
-        if not joined and gap(m.end, nxt.start) not in (",", "·", "、", "및"):
-            return False
     return getattr(party[-1], "particles", "") in ("은", "는", "이", "가")
 
 
@@ -1353,11 +1358,7 @@ def _together_en(text: str, mentions: list[Any]) -> bool:
     aside = [(m.start, m.end) for m in mentions if m.role != "party" or m.kind == "country"]
 
     def gap(a: int, b: int) -> str:
-        out = list(text[a:b])
-        for qa, qb in aside:
-            for i in range(max(qa, a), min(qb, b)):
-                out[i - a] = " "
-        return re.sub(r"[\s,]+", " ", "".join(out)).strip()
+        return re.sub(r"[\s,]+", " ", _between(text, a, b, aside)).strip()
 
     return all(
         gap(m.end, n.start) in ("", "and", "&") for m, n in zip(party, party[1:], strict=False)
@@ -1390,26 +1391,14 @@ def _slotted(text: str, mentions: list[Any]) -> bool:
     party = [m for m in mentions if m.role == "party" and m.city is not None]
     if len(party) < 2:
         return False
-    qualifiers = [(m.start, m.end) for m in mentions if m.role == "qualifier"]
-
-    def gap(a: int, b: int) -> str:
-        out = list(text[a:b])
-        for qa, qb in qualifiers:
-            for i in range(max(qa, a), min(qb, b)):
-                out[i - a] = " "
-        return "".join(out).strip()
-
+    masked = _qualifiers(mentions)
     first = party[0]
     slot = None
     for m in ko.PARTNER_SLOT.finditer(text, max(0, first.start - 24), first.start):
         slot = m
-    if slot is None or gap(slot.end(), first.start):
+    if slot is None or _between(text, slot.end(), first.start, masked):
         return False
-    for m, nxt in zip(party, party[1:], strict=False):
-        joined = getattr(m, "particles", "") in ("와", "과") and not gap(m.end, nxt.start)
-        if not joined and gap(m.end, nxt.start) not in (",", "·", "、", "및"):
-            return False
-    return True
+    return _one_korean_list(text, party, masked)
 
 
 #: Each on its own: "A와 B가 각각".
