@@ -1424,7 +1424,20 @@ def extract(files: tuple[Path, ...], fmt: str) -> None:
     metavar="K/N",
     help="Score only the K-th of every N texts of the gold file (!K/N: all the others).",
 )
-def eval_(gold: Path, texts_dir: Path, as_json: bool, verbose: bool, part: str | None) -> None:
+@click.option(
+    "--sources",
+    type=click.Path(path_type=Path),
+    help="A TSV of NAME<TAB>URL: where each text came from. A date the URL carries "
+    "(/2024/08/07/, AKR20240807...) is the text's publication date when the text states none.",
+)
+def eval_(
+    gold: Path,
+    texts_dir: Path,
+    as_json: bool,
+    verbose: bool,
+    part: str | None,
+    sources: Path | None,
+) -> None:
     """Score the extractor on annotated texts: P/R/F1 over city pairs and (pair, type).
 
     GOLD is a JSON-lines file, one line per text of TEXTS_DIR:
@@ -1438,12 +1451,15 @@ def eval_(gold: Path, texts_dir: Path, as_json: bool, verbose: bool, part: str |
     Example:
         kg eval gold.jsonl texts/ --misses
         kg eval gold.jsonl texts/ --part 5/5     # the held-out fifth
+        kg eval gold.jsonl texts/ --sources sources.tsv
     """
     import json
 
-    from .eval import evaluate
+    from .eval import evaluate, read_sources
 
-    result = evaluate(gold, texts_dir, part=part)
+    result = evaluate(
+        gold, texts_dir, part=part, sources=read_sources(sources) if sources else None
+    )
     if as_json:
         click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
         return

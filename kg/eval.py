@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import combinations
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,15 @@ from kg.model import City, Relation
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Score", "FileResult", "EvalResult", "evaluate", "read_gold", "parse_part"]
+__all__ = [
+    "Score",
+    "FileResult",
+    "EvalResult",
+    "evaluate",
+    "read_gold",
+    "read_sources",
+    "parse_part",
+]
 
 
 @dataclass
@@ -338,6 +346,31 @@ def _score_file(name: str, gold: list[dict[str, Any]], predicted: list[Relation]
     )
 
 
+def read_sources(path: str | Path) -> dict[str, str]:
+    """Where each text came from: a TSV of lines ``NAME<TAB>URL`` (a development set's
+    ``sources.tsv``); blank lines and lines starting with # are skipped."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError as err:
+        raise InputError(f"cannot read: {err.strerror or err}", path=str(path)) from err
+    except UnicodeDecodeError as err:
+        raise InputError("is not UTF-8 text", path=str(path), hint="save it as UTF-8") from err
+    sources = {}
+    for lineno, line in enumerate(lines, 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        name, tab, url = line.partition("\t")
+        if not tab or not name.strip() or not url.strip():
+            raise InputError(
+                "a line needs a file name and its URL, separated by a tab",
+                path=str(path),
+                line=lineno,
+                hint="write NAME<TAB>URL, one text per line",
+            )
+        sources[name.strip()] = url.strip().split("\t")[0]
+    return sources
+
+
 def parse_part(spec: str) -> tuple[frozenset[int], int, bool]:
     """``"5/5"`` (the fifth of every five texts), ``"1,2/5"`` (the first and the second) or
     ``"!5/5"`` (all but the fifth): (the K's, N, negated).
@@ -369,13 +402,16 @@ def evaluate(
     extractor: Callable[[Path], Iterable[Relation]] | None = None,
     *,
     part: str | None = None,
+    sources: dict[str, str] | None = None,
 ) -> EvalResult:
     """Score the extractor (default: :func:`kg.readers.read_articles` + :func:`kg.extract.extract`)
     on each text of ``texts_dir`` named in the gold file.
 
     ``part`` keeps some of the gold file's lines (see :func:`parse_part`): keep a part of
     a development set unread while tuning, and score it apart (``"5/5"``) beside the rest
-    (``"!5/5"``).
+    (``"!5/5"``). ``sources`` gives a text's URL by its file name (:func:`read_sources`),
+    as an article read from a page or a feed carries it: the default extractor then reads
+    a publication date the text does not state from the URL.
     """
     selected = parse_part(part) if part else None
     texts = Path(texts_dir)
@@ -385,10 +421,22 @@ def evaluate(
         )
     if extractor is None:
         from kg.extract import extract
+        from kg.extract.dates import published_from_url
         from kg.readers import read_articles
 
         def extractor(path: Path) -> list[Relation]:
-            return [r for a in read_articles(path) for r in extract(a)]
+            url = (sources or {}).get(path.name)
+            articles = read_articles(path)
+            if url:
+                articles = [
+                    replace(
+                        a,
+                        url=a.url or url,
+                        published=a.published or published_from_url(a.url or url),
+                    )
+                    for a in articles
+                ]
+            return [r for a in articles for r in extract(a)]
 
     results = []
     for index, line in enumerate(read_gold(gold_path)):

@@ -27,7 +27,7 @@ from pathlib import Path
 from xml.sax import SAXParseException
 
 from kg.errors import InputError
-from kg.extract.dates import find_published
+from kg.extract.dates import find_published, published_from_url
 from kg.extract.text import is_korean
 from kg.io import iter_json_lines
 from kg.model import Article
@@ -154,6 +154,8 @@ class _Text(HTMLParser):
                 self.meta.setdefault(key, a["content"])
             return
         if tag in ("br", "img", "hr", "input", "link"):
+            if tag == "link" and "canonical" in a.get("rel", "").lower().split() and a.get("href"):
+                self.meta.setdefault("canonical", a["href"])
             if tag == "br":
                 self.parts.append("\n")
             return
@@ -335,7 +337,8 @@ def read_articles(path: str | Path) -> list[Article]:
         published = _iso(
             meta.get("article:published_time") or meta.get("date") or meta.get("pubdate")
         ) or find_published(body)
-        url = meta.get("og:url")
+        url = meta.get("og:url") or meta.get("canonical")
+        published = published or published_from_url(url)
         return [
             Article(
                 source=source,
@@ -402,12 +405,17 @@ def _markdown(text: str, source: str) -> Article:
     text = re.sub(r"^\s{0,3}(?:#{1,6}|>)\s?", "", text, flags=re.M)
     text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
     article = read_text_article(text, source)
-    published = _iso(meta.get("date") or meta.get("published")) or article.published
+    url = meta.get("url") or meta.get("link")
+    published = (
+        _iso(meta.get("date") or meta.get("published"))
+        or article.published
+        or published_from_url(url)
+    )
     return Article(
         source=source,
         text=text,
         title=meta.get("title") or article.title,
-        url=meta.get("url") or meta.get("link"),
+        url=url,
         published=published,
         publisher=meta.get("publisher") or meta.get("source") or article.publisher,
         lang=meta.get("lang") or article.lang,
@@ -445,6 +453,7 @@ def _jsonl(text: str, source: str) -> list[Article]:
                 hint="use YYYY-MM-DD",
             )
         url = obj.get("url")
+        iso = iso or published_from_url(url)
         src = url or f"{source}#line={lineno}"
         out.append(
             Article(
@@ -504,7 +513,7 @@ def _feed(data: bytes, source: str) -> list[Article]:
             dt.date(stamp.tm_year, stamp.tm_mon, stamp.tm_mday).isoformat()
             if stamp
             else _iso(entry.get("published") or entry.get("updated"))
-        )
+        ) or published_from_url(url)
         try:
             check_article_size(full)
         except ValueError as err:

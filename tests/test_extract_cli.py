@@ -121,3 +121,30 @@ def test_extract_names_a_bad_file_and_reads_the_others(tmp_path: Path) -> None:
     assert "bad.jsonl, line 1" in result.stderr and "Traceback" not in result.output
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assert {c["name"] for c in records[0]["cities"]} == {"Ansan", "Weihai"}
+
+
+def test_eval_reads_publication_dates_from_the_sources(tmp_path: Path) -> None:
+    """`--sources NAME<TAB>URL`: a text's URL gives the month and year that '지난 6일' needs."""
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "a.txt").write_text(
+        "안산시는 중국 웨이하이시와 지난 6일 자매결연 협정을 체결했다.", encoding="utf-8"
+    )
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(
+        '{"file": "a.txt", "relations": [{"cities": [{"ko": "안산시", "en": "Ansan", "country": "KR"}, '  # noqa: E501
+        '{"ko": "웨이하이시", "en": "Weihai", "country": "CN"}], "types": ["sister_city"], '
+        '"status": "active", "date": "2024-08-06", "optional": false}]}\n',
+        encoding="utf-8",
+    )
+    sources = tmp_path / "sources.tsv"
+    sources.write_text("# where the texts came from\na.txt\thttps://news.example/2024/08/07/1\n")
+    runner = CliRunner()
+    plain = json.loads(runner.invoke(cli, ["eval", "--json", str(gold), str(texts)]).stdout)
+    dated = runner.invoke(cli, ["eval", "--json", "--sources", str(sources), str(gold), str(texts)])
+    assert dated.exit_code == 0, dated.output
+    assert (plain["date_accuracy"], json.loads(dated.stdout)["date_accuracy"]) == (0.0, 1.0)
+    sources.write_text("a.txt https://news.example/2024/08/07/1\n")
+    bad = runner.invoke(cli, ["eval", "--sources", str(sources), str(gold), str(texts)])
+    assert bad.exit_code == 1 and "sources.tsv, line 1" in bad.stderr
+    assert "Traceback" not in bad.output

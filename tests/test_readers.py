@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import codecs
+import json
 from pathlib import Path
 
 import pytest
 
 from kg.errors import InputError
 from kg.extract import extract
+from kg.extract.dates import published_from_url
 from kg.readers import decode, read_articles
 
 DATA = Path(__file__).parent / "data" / "extract"
@@ -134,3 +136,55 @@ def test_markdown_front_matter_and_markup(tmp_path: Path) -> None:
     assert (article.title, article.published) == ("메모", "2024-06-01")
     assert "**" not in article.text and "https://" not in article.text and "#" not in article.text
     assert {c.name for r in extract(article) for c in r.cities} == {"Ansan", "Weihai"}
+
+
+@pytest.mark.parametrize(
+    ("url", "published"),
+    [
+        ("https://news.example/site/data/html/2024/08/07/2024080700102.html", "2024-08-07"),
+        ("https://news.example/archive/35-2008-07-16-voa6-91360859", "2008-07-16"),
+        ("https://news.example/view/AKR20220616097000096", "2022-06-16"),
+        ("https://news.example/view_amp.html?ar_id=NISX20240425_0002713341", "2024-04-25"),
+        ("https://news.example/amp/202405161451Y", "2024-05-16"),
+        ("https://news.example/news/articleView.html?idxno=525491", None),
+        ("https://news.example/news/6423676", None),
+        ("https://news.example/view/20241399000001", None),  # month 13: an article number
+        ("https://news.example/2099/01/01/later", None),  # after today: not a date
+        (None, None),
+    ],
+)
+def test_a_news_url_carries_its_publication_date(url: str | None, published: str | None) -> None:
+    assert published_from_url(url) == published
+
+
+def test_an_article_without_a_stated_date_takes_its_urls(tmp_path: Path) -> None:
+    """'지난 6일' needs the month and year of publication; a page, a feed item or a JSON line
+    that states none takes them from the date in its URL (the text's own stays first)."""
+    text = "공주시는 일본 야마구치시와 자매결연 30주년 기념식을 지난 6일 야마구치에서 열었다."
+    jsonl = tmp_path / "news.jsonl"
+    jsonl.write_text(
+        json.dumps(
+            {"text": text, "url": "https://news.example/2024/08/07/1.html"}, ensure_ascii=False
+        )
+        + "\n"
+        + json.dumps(
+            {"text": "기사입력 2024.09.02\n" + text, "url": "https://news.example/2024/08/07/2"},
+            ensure_ascii=False,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    first, second = read_articles(jsonl)
+    assert (first.published, second.published) == ("2024-08-07", "2024-09-02")
+    assert {r.date for r in extract(first) if r.type.value == "exchange"} >= {"2024-08-06"}
+    page = tmp_path / "page.html"
+    page.write_text(
+        '<html><head><link rel="canonical" href="https://news.example/view/AKR20240807001">'
+        f"</head><body><article><p>{text}</p></article></body></html>",
+        encoding="utf-8",
+    )
+    [article] = read_articles(page)
+    assert (article.url, article.published) == (
+        "https://news.example/view/AKR20240807001",
+        "2024-08-07",
+    )

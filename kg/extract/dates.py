@@ -13,8 +13,9 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
-__all__ = ["DateMention", "find_dates", "find_published"]
+__all__ = ["DateMention", "find_dates", "find_published", "published_from_url"]
 
 _MONTHS = {
     m: i
@@ -257,5 +258,40 @@ def find_published(text: str) -> str | None:
         for m in pattern.finditer(head):
             value = _ok(int(m["y"]), int(m["m"]), int(m["d"]))
             if value:
+                return value
+    return None
+
+
+#: A date in a news URL: /2024/08/07/ or 2008-07-16 as parts of the path, or eight digits
+#: that begin an article number (AKR20220616097000096, 202405161451Y, 20191008691884).
+_URL_SPLIT = re.compile(
+    r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<s>[/-])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})(?!\d)"
+)
+_URL_RUN = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)(?=\d{2,}|\D|$)")
+
+
+def published_from_url(url: str | None, *, latest: _dt.date | None = None) -> str | None:
+    """The publication date a news URL carries, or None: the path's /YYYY/MM/DD/ or
+    YYYY-MM-DD, else the eight digits a dated article number begins with. A date after
+    ``latest`` (default: today) is an article number, not a date.
+
+    >>> published_from_url("https://example.com/site/data/html/2024/08/07/2024080700102.html")
+    '2024-08-07'
+    >>> published_from_url("https://news.example.co.kr/view/AKR20220616097000096")
+    '2022-06-16'
+    >>> published_from_url("https://example.com/amp/202405161451Y")
+    '2024-05-16'
+    >>> published_from_url("https://example.com/news/articleView.html?idxno=525491") is None
+    True
+    """
+    if not url:
+        return None
+    parts = urlsplit(url)
+    where = parts.path + "?" + parts.query
+    latest = latest or _dt.date.today()
+    for pattern in (_URL_SPLIT, _URL_RUN):
+        for m in pattern.finditer(where):
+            value = _ok(int(m["y"]), int(m["m"]), int(m["d"]))
+            if value and _dt.date.fromisoformat(value) <= latest:
                 return value
     return None
