@@ -268,3 +268,21 @@ def test_a_tie_noun_before_the_partner_it_names_is_in_force_not_planned() -> Non
     # A tie being made stays planned.
     made = _found("원주시는 미국 로어노크시와 자매도시 결연을 추진한다.")
     assert made[frozenset({"Wonju", "Roanoke"})] == {("sister_city", "planned")}
+
+
+def test_a_joint_subject_acting_on_a_third_city_is_each_its_party() -> None:
+    # A와 B는 C를 방문했다, A와 B가 C에 …을 전달했다: the cities joined by 와/과 as the
+    # subject each act on the city in the object, dative or comitative; not on each other.
+    for text in (
+        "순천시와 광양시는 지난달 자매도시인 여수시를 방문했다.",
+        "순천시와 광양시가 어제 여수시에 수해 성금을 전달했다.",
+    ):
+        found = _found(text)
+        assert frozenset({"Suncheon", "Gwangyang"}) not in found, text
+        assert frozenset({"Suncheon", "Yeosu"}) in found, text
+        assert frozenset({"Gwangyang", "Yeosu"}) in found, text
+    visited = _found("순천시와 광양시는 지난달 자매도시인 여수시를 방문했다.")
+    assert visited[frozenset({"Gwangyang", "Yeosu"})] == {
+        ("sister_city", "active"),
+        ("visit", "active"),
+    }

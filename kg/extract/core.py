@@ -696,6 +696,12 @@ def _sentence(
                 else en.attendees(text, spans[0][0], spans[-1][1], seg_mentions)
             ),
             met=any(c.type == "meeting" for c in cues),
+            distributed=(
+                None
+                if doc.korean or quoted
+                else en.distributed(text, spans[0][0], spans[-1][1], seg_mentions)
+            ),
+            crossed=_joint_subject(text, seg_mentions, doc.breaks) if doc.korean else (),
             topics=_unique(
                 m.city
                 for m in seg_mentions
@@ -1074,6 +1080,8 @@ def _groups(
     owner: City | None = None,
     attending: Sequence[City] = (),
     met: bool = False,
+    distributed: tuple[list[City], bool] | None = None,
+    crossed: Sequence[tuple[City, City]] = (),
 ) -> tuple[list[tuple[City, ...]], str]:
     # "세 도시는 공동으로", "4개 시·군이 함께": a counted anaphor names exactly that many
     # parties; a count that is not the number of cities at hand (7 counted, 8 named) does
@@ -1086,6 +1094,16 @@ def _groups(
     if len(parties) >= 3 and len(parties) in counted:
         return [tuple(parties)], "explicit"
     seg = " ".join(text[a:b] for a, b in spans)
+    if distributed is not None:
+        # "A, B and C each signed an agreement with D": each listed city acts on its own
+        # toward the others of the sentence, not with the rest of the list; "A and B signed
+        # with D and E, respectively" pairs them in order.
+        each, respectively = distributed
+        keys = {c.key for c in each}
+        others = [c for c in parties if c.key not in keys]
+        if respectively and len(others) == len(each):
+            return list(zip(each, others, strict=True)), "explicit"
+        return [(o, c) for c in each for o in others], "explicit"
     if owner is not None and owner in parties and len(parties) >= 3:
         # "Osaka and Kobe are Busan's sister cities", "... are sister cities of Busan": the
         # tie's owner is each one's partner; the others are not each other's.
@@ -1111,6 +1129,10 @@ def _groups(
         # "울산시와 부산시, 경남도는 공동 협약을 체결했다": one act of them all, not the
         # first city's with each of the others (attending together is still no tie).
         return [tuple(parties)], "explicit"
+    if crossed and len(explicit) == len(parties):
+        # "공주시와 유성구는 세종시를 방문했다": each of the joint subject's cities with the
+        # city they act on, not with each other.
+        return list(crossed), "explicit"
     if doc.korean and len(parties) >= 3 and len(parties) in _counts(seg):
         # "공주시가 성남시, 충주시, 강릉시 등 4개 도시 공무원 친선대회": the count takes in
         # every city named, so the event is theirs together.
@@ -1345,6 +1367,67 @@ def _together(text: str, mentions: list[Any]) -> bool:
     if len(party) < 3 or not _one_korean_list(text, party, _qualifiers(mentions)):
         return False
     return getattr(party[-1], "particles", "") in ("은", "는", "이", "가")
+
+
+#: The particles of a city that a verb's subject acts on: its object (을/를), its dative
+#: or goal (에, 에게, 로), its comitative (와/과), or the owner of what is acted on (의).
+_ACTED_ON = (
+    "을",
+    "를",
+    "에",
+    "에게",
+    "에는",
+    "으로",
+    "로",
+    "와",
+    "과",
+    "와의",
+    "과의",
+    "와는",
+    "과는",
+    "의",
+)
+
+#: The subjects say they act with each other (서로, 상호) or as one body with the others.
+_MUTUAL = re.compile(r"서로|상호|공동|[3삼세]자|함께")
+
+
+def _joint_subject(
+    text: str, mentions: list[Any], breaks: Sequence[int]
+) -> list[tuple[City, City]]:
+    """'공주시와 유성구는 세종시를 방문했다': cities joined by 와/과 (or commas) as the
+    subject (은/는/이/가) of a verb whose object, dative or comitative is another city are
+    each that city's party, not each other's: the pairs of each subject with each city
+    acted on, or none when the sentence is no such clause (a clause ends between the
+    subject and the city acted on, or the text says they act with each other)."""
+    party = [
+        m for m in mentions if m.role == "party" and m.city is not None and m.kind != "country"
+    ]
+    masked = _qualifiers(mentions)
+    k = next(
+        (i for i, m in enumerate(party) if getattr(m, "particles", "") in ("은", "는", "이", "가")),
+        None,
+    )
+    if k is None or k == 0 or k == len(party) - 1:
+        return []
+    subject, rest = party[: k + 1], party[k + 1 :]
+    if not _one_korean_list(text, subject, masked):
+        return []
+    if any(subject[-1].end <= b <= rest[0].start for b in breaks):
+        return []
+    if _MUTUAL.search(text, subject[0].start, rest[-1].end + 40):
+        return []
+    for m, nxt in zip(rest, [*rest[1:], None], strict=True):
+        particles = getattr(m, "particles", "")
+        if particles in _ACTED_ON:
+            continue
+        if not particles and nxt is not None and text[m.end : nxt.start].strip() in (",", "·"):
+            continue
+        return []
+    keys = {m.city.key for m in subject}
+    if any(m.city.key in keys for m in rest):
+        return []
+    return [(a.city, b) for a in subject for b in _unique(m.city for m in rest)]
 
 
 def _together_en(text: str, mentions: list[Any]) -> bool:
