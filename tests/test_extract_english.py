@@ -780,3 +780,30 @@ def test_the_owner_of_a_tie_noun_is_each_listed_citys_partner() -> None:
     }
     # Two cities alone are each other's.
     assert pairs("Busan and Fukuoka are sister cities.") == {frozenset({"Busan", "Fukuoka"})}
+
+
+def test_a_distributed_act_pairs_each_listed_city_with_the_partner_not_each_other() -> None:
+    seoul = "Seoul"
+    for text in (
+        "Daegu, Gwangju and Suwon each signed a sister-city agreement with Seoul.",
+        "Daegu, Gwangju and Suwon have each signed sister-city agreements with Seoul.",
+        "Daegu, Gwangju and Suwon signed sister-city agreements with Seoul separately.",
+        "The mayors of Daegu, Gwangju and Suwon each met the mayor of Seoul.",
+        "Each of Daegu, Gwangju and Suwon has a sister-city agreement with Seoul.",
+    ):
+        pairs = _pairs(text)
+        assert pairs == {frozenset({c, seoul}) for c in ("Daegu", "Gwangju", "Suwon")}, text
+    # "respectively" pairs two lists in order.
+    assert _pairs("Daegu and Suwon signed pacts with Osaka and Kobe, respectively.") == {
+        frozenset({"Daegu", "Osaka"}),
+        frozenset({"Suwon", "Kobe"}),
+    }
+    # Each with a partner the sentence does not name: no pair among them.
+    assert _pairs("Daegu, Gwangju and Suwon each signed cooperation agreements.") == set()
+    # Together they act as one; "each year" is how often, not who.
+    assert _pairs("Daegu, Gwangju and Suwon signed a cooperation agreement.") == {
+        frozenset({"Daegu", "Gwangju", "Suwon"})
+    }
+    assert _pairs("Daegu and Suwon each year renew their cooperation agreement.") == {
+        frozenset({"Daegu", "Suwon"})
+    }

@@ -696,6 +696,11 @@ def _sentence(
                 else en.attendees(text, spans[0][0], spans[-1][1], seg_mentions)
             ),
             met=any(c.type == "meeting" for c in cues),
+            distributed=(
+                None
+                if doc.korean or quoted
+                else en.distributed(text, spans[0][0], spans[-1][1], seg_mentions)
+            ),
             crossed=_joint_subject(text, seg_mentions, doc.breaks) if doc.korean else (),
             topics=_unique(
                 m.city
@@ -1075,6 +1080,7 @@ def _groups(
     owner: City | None = None,
     attending: Sequence[City] = (),
     met: bool = False,
+    distributed: tuple[list[City], bool] | None = None,
     crossed: Sequence[tuple[City, City]] = (),
 ) -> tuple[list[tuple[City, ...]], str]:
     # "세 도시는 공동으로", "4개 시·군이 함께": a counted anaphor names exactly that many
@@ -1088,6 +1094,16 @@ def _groups(
     if len(parties) >= 3 and len(parties) in counted:
         return [tuple(parties)], "explicit"
     seg = " ".join(text[a:b] for a, b in spans)
+    if distributed is not None:
+        # "A, B and C each signed an agreement with D": each listed city acts on its own
+        # toward the others of the sentence, not with the rest of the list; "A and B signed
+        # with D and E, respectively" pairs them in order.
+        each, respectively = distributed
+        keys = {c.key for c in each}
+        others = [c for c in parties if c.key not in keys]
+        if respectively and len(others) == len(each):
+            return list(zip(each, others, strict=True)), "explicit"
+        return [(o, c) for c in each for o in others], "explicit"
     if owner is not None and owner in parties and len(parties) >= 3:
         # "Osaka and Kobe are Busan's sister cities", "... are sister cities of Busan": the
         # tie's owner is each one's partner; the others are not each other's.

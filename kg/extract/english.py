@@ -33,6 +33,7 @@ __all__ = [
     "cues",
     "cut_ties",
     "attendees",
+    "distributed",
 ]
 
 _UP = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĪİĶĹĽŁŃŇŌŐŒŘŚŞŠŢŤŪŮŰŽ"
@@ -1737,3 +1738,76 @@ def names_parties(text: str, end: int, mentions: list[EnMention]) -> bool:
     """Whether the cue ending at ``end`` names its parties itself: two or more cities
     listed after "among" or "between" (exchanges among Incheon, Yokohama and Tianjin)."""
     return _among(text, end, mentions) is not None
+
+
+#: A quantifier floated after a listed subject (A, B and C each signed; A and B have each
+#: sent; the mayors of A and B each met), not "each other" nor a determiner of time (each
+#: year: the act's frequency, not its distribution).
+_FLOATED_EACH = re.compile(
+    r"(?:[’']s?)?(?:\s+(?!(?:and|with|to|in|at|for|who|which|that|each)\b)[\w’'-]+){0,3}?"
+    r",?\s+each\b(?!\s+(?:other|another|(?:year|month|week|day|time|season|spring|summer|"
+    r"autumn|fall|winter)s?)\b)",
+    re.I,
+)
+#: Distributive words that may stand anywhere after the list (…with Seoul, respectively;
+#: each of them; separately).
+_EACH_OF = re.compile(
+    r"\b(?:respectively|separately|individually|each\s+of\s+(?:them|these|those|the))\b",
+    re.I,
+)
+_BEFORE_SUBJECT = re.compile(r"\b(?:with|to|between|among|by)\s", re.I)
+
+
+def distributed(
+    text: str, start: int, end: int, mentions: list[EnMention]
+) -> tuple[list[City], bool] | None:
+    """The cities of a listed subject whose act is distributed over them (A, B and C each
+    signed an agreement with D; A and B signed agreements with D and E, respectively;
+    each of A, B and C has ...): each of them acts on its own toward the other cities of
+    the sentence, not with the others of the list. Returns the listed cities and whether
+    "respectively" pairs them in order with the cities named after them; None when the
+    sentence does not start with such a list.
+
+    >>> from kg.gazetteer import Gazetteer
+    >>> s = "Busan and Ulsan each signed an agreement with Seoul."
+    >>> ms = find_mentions(s, 0, len(s), Gazetteer.default(), learned={}, masked=[])
+    >>> [c.name for c in distributed(s, 0, len(s), ms)[0]]
+    ['Busan', 'Ulsan']
+    """
+    by_start = {m.start: m for m in mentions if start <= m.start < end}
+    first = min(
+        (m for m in by_start.values() if m.kind != "country" and m.city is not None),
+        key=lambda m: m.start,
+        default=None,
+    )
+    if (
+        first is None
+        or first.city is None
+        or first.role != "party"
+        or _BEFORE_SUBJECT.search(text, start, first.start)
+    ):
+        return None
+    found: list[City] = [first.city]
+    last = first
+    while True:
+        gap = _LIST_GAP.match(text, last.end)
+        if gap is None or gap.end() not in by_start:
+            break
+        nxt = by_start[gap.end()]
+        if nxt.kind != "country":
+            if nxt.city is None or nxt.role != "party":
+                return None
+            found.append(nxt.city)
+        last = nxt
+    if len({c.key for c in found}) != len(found) or len(found) < 2:
+        return None
+    rest = text[last.end : end]
+    floated = _FLOATED_EACH.match(text, last.end, end) is not None
+    each_of = _EACH_OF.search(rest)
+    head = re.search(
+        r"\beach\s+of\s+(?:the\s+)?(?:(?:cities|towns)\s+of\s+)?$", text[start : first.start], re.I
+    )
+    if not (floated or each_of or head):
+        return None
+    respectively = each_of is not None and each_of.group().lower() == "respectively"
+    return found, respectively
