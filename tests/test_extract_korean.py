@@ -286,3 +286,15 @@ def test_a_joint_subject_acting_on_a_third_city_is_each_its_party() -> None:
         ("sister_city", "active"),
         ("visit", "active"),
     }
+
+
+def test_the_last_item_before_a_glued_copula_is_a_city() -> None:
+    # 히로시마다, 칭다오시였다, 타이난시입니다: the copula glued to a name without 이 (Kiwi
+    # reads it as the copula) is no part of the name; the list's last item counts.
+    listed = _found("대구시의 자매도시는 미국 애틀랜타, 중국 칭다오, 일본 히로시마다.")
+    assert frozenset({"Daegu", "Hiroshima"}) in listed
+    assert frozenset({"Daegu", "Atlanta"}) in listed
+    assert _found("대구시의 우호도시는 중국 칭다오시였다.") == {
+        frozenset({"Daegu", "Qingdao"}): {("friendship", "active")}
+    }
+    assert frozenset({"Gwangju", "Tainan"}) in _found("광주시의 자매도시는 대만 타이난시입니다.")

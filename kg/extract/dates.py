@@ -25,13 +25,22 @@ _MONTHS = {
     )
 }
 
+#: The end of a range of days (16∼20일, 16일부터 20일까지): the range is dated by its first.
+_TO = r"(?:\s?(?:일\s?)?[~∼～-]\s?\d{1,2}|\s?일\s?부터\s?(?:\d{1,2}\s?월\s?)?\d{1,2})?"
 _KO = re.compile(
-    r"(?P<ymd>(?P<y>(?:19|20)\d{2})\s?년\s?(?P<m>\d{1,2})\s?월(?:\s?(?P<d>\d{1,2})\s?일)?)"
+    r"(?P<ymd>(?P<y>(?:19|20)\d{2})\s?년\s?(?P<m>\d{1,2})\s?월(?:\s?(?P<d>\d{1,2})"
+    + _TO
+    + r"\s?일)?)"
     r"|(?P<iso>(?P<iy>(?:19|20)\d{2})[-./]\s?(?P<im>\d{1,2})[-./]\s?(?P<id>\d{1,2}))"
     r"|(?P<year>(?P<yy>(?:19|20)\d{2})\s?년)"
-    r"|(?P<md>(?P<prefix>지난|오는)?\s?(?P<mm>\d{1,2})\s?월(?:\s?(?P<md_d>\d{1,2})\s?일)?)"
-    r"|(?P<lastmonth>지난달\s?(?P<lm_d>\d{1,2})\s?일)"
-    r"|(?P<day>(?P<dprefix>지난|오는)?\s?(?<![\d~∼])(?P<dd>\d{1,2})\s?일(?![간째])(?:부터|까지|에|에는|에도|,|\s|$))"
+    r"|(?P<md>(?P<prefix>지난|오는)?\s?(?P<mm>\d{1,2})\s?월(?:\s?(?P<md_d>\d{1,2})"
+    + _TO
+    + r"\s?일)?)"
+    # a day of the month before, this month or the next (지난달 23일, 이달 5일, 다음 달 28일)
+    r"|(?P<month_of>(?P<which>지난\s?달|전월|이달|이번\s?달|금월|다음\s?달|내달|새달)\s?"
+    r"(?P<mo_d>\d{1,2})" + _TO + r"\s?일)"
+    r"|(?P<day>(?P<dprefix>지난|오는)?\s?(?<![\d~∼～-])(?P<dd>\d{1,2})" + _TO + r"\s?일(?![간째])"
+    r"(?:부터|까지|에|에는|에도|,|\s|$))"
     r"|(?P<rel>지난해|작년|올해|금년|내년|이듬해|이날|당일|같은\s?날|전날|하루\s?전)"
 )
 #: A month's name or its abbreviation, whole (not the start of Mayors or Marine).
@@ -140,10 +149,15 @@ def find_dates(
                 elif not m["prefix"] and month > pub.month + 1:
                     year -= 1
                 value = _ok(year, month, day)
-        elif m["lastmonth"]:
+        elif m["month_of"]:
             if pub:
-                first = pub.replace(day=1) - _dt.timedelta(days=1)
-                value = _ok(first.year, first.month, int(m["lm_d"]))
+                which = m["which"].replace(" ", "")
+                year, month = pub.year, pub.month
+                if which in ("지난달", "전월"):
+                    year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+                elif which in ("다음달", "내달", "새달"):
+                    year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+                value = _ok(year, month, int(m["mo_d"]))
         elif m["day"]:
             if pub:
                 day = int(m["dd"])

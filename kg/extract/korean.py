@@ -208,9 +208,13 @@ _PARTICLES = (
     "에서는|에서도|에서|에게|에는|에도|와의|과의|와도|과도|와는|과는|으로서|로서|으로|이라는|라는|이며|이자|이고|"
     "이다|처럼|보다|까지|부터|하고|이랑|에|은|는|이|가|을|를|의|와|과|도|만|로|랑|인|간|께"
 )
+#: The copula glued to a name with no 이 written (나고야다, 항저우시였다, 오사카입니다):
+#: a list's last item before the sentence's end. Kiwi must read it as the copula.
+_COPULA = "입니다|이었다|였다|이었으며|였으며|이었고|였고|다"
+_COPULA_TAGS = ("VCP", "EP", "EF", "EC")
 _TAIL = re.compile(
     rf"^(?P<suffix>{'|'.join(_SUFFIXES)})?(?P<title>{'|'.join(sorted(TITLES, key=len, reverse=True))})?"  # noqa: E501
-    rf"(?P<body>{'|'.join(_BODIES)})?(?P<particles>(?:{_PARTICLES})*)$"
+    rf"(?P<body>{'|'.join(_BODIES)})?(?P<particles>(?:{_PARTICLES})*(?P<copula>{_COPULA})?)$"
 )
 _SUFFIX_CHARS = tuple(s for s in _SUFFIXES if len(s) == 1)
 _RUN = re.compile(r"[\uac00-\ud7a3]+(?:-[\uac00-\ud7a3]+)*")
@@ -386,6 +390,12 @@ def find_mentions(
         if tail is None or _ORG_AFTER.match(after or " "):
             i += 1
             continue
+        copula = tail["copula"]
+        if copula:
+            tok = tokens.get(m.end() - len(copula))
+            if tok is None or tok.tag not in _COPULA_TAGS:
+                i += 1
+                continue
         name_end = m_start + pos
         mention = KoMention(
             start=m_start,

@@ -1,0 +1,44 @@
+"""Korean and English date expressions resolved against the publication date.
+
+Each sentence here was written for these tests (none is taken from a news text).
+"""
+
+from __future__ import annotations
+
+from kg.extract import extract
+from kg.extract.dates import find_dates
+
+
+def _values(text: str, published: str = "2017-11-17") -> list[tuple[str | None, str]]:
+    return [(d.value, text[d.start : d.end].strip()) for d in find_dates(text, published=published)]
+
+
+def test_a_day_of_the_month_before_this_one_or_the_next() -> None:
+    assert _values("지난달 23일 방문했다") == [("2017-10-23", "지난달 23일")]
+    assert _values("지난 달 3일 방문했다") == [("2017-10-03", "지난 달 3일")]
+    assert _values("이달 5일 열렸다") == [("2017-11-05", "이달 5일")]
+    assert _values("다음달 28일 파견한다") == [("2017-12-28", "다음달 28일")]
+    assert _values("내달 2일 파견한다") == [("2017-12-02", "내달 2일")]
+    # December's next month is the next year's January
+    assert _values("다음 달 3일 파견한다", "2017-12-20") == [("2018-01-03", "다음 달 3일")]
+
+
+def test_a_range_of_days_is_one_date_its_first() -> None:
+    # written with a tilde or 부터 ... 까지, the range is one mention dated by its first day;
+    # its last day is not read alone (a bare 22일 after the 17th would be last month's)
+    assert _values("오는 20일부터 22일까지 열린다") == [("2017-11-20", "오는 20일부터 22일까지")]
+    assert _values("16∼20일 일정으로 파견했다") == [("2017-11-16", "16∼20일")]
+    assert _values("11월 20~22일 열린다") == [("2017-11-20", "11월 20~22일")]
+    assert _values("2024년 9월 16일부터 20일까지") == [("2024-09-16", "2024년 9월 16일부터 20일")]
+    assert _values("오는 30일부터 12월 2일까지") == [("2017-11-30", "오는 30일부터 12월 2일까지")]
+    assert _values("지난달 23일부터 25일까지") == [("2017-10-23", "지난달 23일부터 25일")]
+
+
+def test_a_relation_is_dated_by_its_range_and_the_month_after() -> None:
+    text = (
+        "울산시는 자매도시인 일본 니가타시에 16∼20일 일정으로 대표단을 파견했다고 17일 밝혔다. "
+        "니가타시는 다음달 28일 울산시에 시민교류단을 파견할 예정이다."
+    )
+    dated = {(r.type.value, r.date) for r in extract(text, published="2024-09-17")}
+    assert ("visit", "2024-09-16") in dated
+    assert ("exchange", "2024-10-28") in dated
