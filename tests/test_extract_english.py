@@ -818,3 +818,22 @@ def test_a_counted_possessive_tie_still_names_its_owner() -> None:
         "Tainan is one of Denver's 12 sister cities.",
     ):
         assert _types(text)[frozenset({"Tainan", "Denver"})] == {"sister_city"}, text
+
+
+def test_an_apposition_naming_a_tie_ties_its_city_and_stays_out_of_the_clause() -> None:
+    for text in (
+        "Tainan, one of Denver's ten sister cities, hosted a trade fair.",
+        "Tainan, Denver's friendship city since 2004, hosted a trade fair.",
+        "Tainan, a sister city of Denver, hosted a trade fair.",
+    ):
+        found = _types(text)
+        assert set(found) == {frozenset({"Tainan", "Denver"})}, text
+    # The owner named in the apposition is no party of what the clause tells.
+    found = _types("A delegation from Tainan, one of Denver's sister cities, visited Boise.")
+    assert found == {
+        frozenset({"Tainan", "Denver"}): {"sister_city"},
+        frozenset({"Tainan", "Boise"}): {"visit"},
+    }
+    found = _types("Tainan, a sister city of Denver, signed a friendship pact with Boise.")
+    assert found[frozenset({"Tainan", "Boise"})] == {"friendship"}
+    assert frozenset({"Denver", "Boise"}) not in found

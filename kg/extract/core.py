@@ -710,7 +710,10 @@ def _sentence(
                 and getattr(m, "particles", "") in ("은", "는")
             ),
         )
-        if not groups:
+        if not groups and (
+            doc.korean
+            or not any(en.tie_ends(text, c.start, c.end, c.type, seg_mentions) for c in cues)
+        ):
             continue
         if how == "story" and doc.korean and _TALLY.search(" ".join(text[a:b] for a, b in spans)):
             # A tally of the story city's partners (자매도시 9곳, 우호도시 3곳과 교류; 자매도시

@@ -375,6 +375,7 @@ def find_mentions(
     out.sort(key=lambda x: x.start)
     _hierarchy(text, out, gaz)
     _list_roles(text, out)
+    _tie_appositions(text, out)
     return out
 
 
@@ -876,6 +877,51 @@ def _text_cities(text: str, gaz: Gazetteer) -> list[EnMention]:
         found = find_mentions(text, 0, len(text), gaz, learned={}, masked=[], refs=False)
         _TEXT_CITIES[text] = found
     return found
+
+
+_TIE_HEAD = (
+    r"(?:sister|twin|partner|friendship|friendly)[- ](?:cit(?:y|ies)|towns?|provinces?|"
+    r"prefectures?|regions?|municipalit(?:y|ies))"
+)
+#: "X, Y's sister city": the owner's possessive, one of its ties (one of Y's ten sister
+#: cities), set off by the comma after X.
+_APPOSED_OWNER = re.compile(r",\s(?:(?:one|another)\s+of\s+)?")
+_OWNED_HEAD = re.compile(r"[’']s\s+(?:[\w-]+\s+){0,2}?" + _TIE_HEAD + r"\b")
+#: "X, a sister city of Y", "X, one of the twin towns of Y".
+_APPOSED_HEAD = re.compile(
+    r",\s(?:one\s+of|another\s+of|an?|the)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?"
+    + _TIE_HEAD
+    + r"\s+of\s"
+)
+#: Where an apposition ends: a year it dates the tie from, then a comma, a stop, a dash,
+#: a parenthesis or the end (not a verb or preposition that goes on with its clause).
+_APPOSITION_END = re.compile(
+    r"(?:\s+(?:since|from)\s+(?:[\w.]+\s+){0,2}?\d{4})?\s*(?:[,;.)]|\s[-–—]|$)"
+)
+
+
+def _tie_appositions(text: str, out: list[EnMention]) -> None:
+    """The owner of a tie named in an apposition (Kobe, a sister city of Seattle, ...;
+    Taipei, one of Phoenix's sister cities, ...): an aside of the city before it, which
+    ties the two, not a party of the clause around it (the delegation from Kobe, a sister
+    city of Seattle, visited Portland: Kobe visited Portland)."""
+    cities = [m for m in out if m.kind != "country" and m.city is not None]
+    for x, y in zip(cities, cities[1:], strict=False):
+        if y.role != "party":
+            continue
+        gap = text[x.end : y.start]
+        if _APPOSED_OWNER.fullmatch(gap):
+            head = _OWNED_HEAD.match(text, y.end)
+            tail = head.end() if head else None
+        else:
+            tail = y.end if _APPOSED_HEAD.fullmatch(gap) else None
+        if tail is None:
+            continue
+        country = next((c for c in out if c.kind == "country" and c.start >= tail), None)
+        if country is not None and re.fullmatch(r",?\s(?:in\s)?", text[tail : country.start]):
+            tail = country.end  # Kobe, a sister city of Seattle, Washington, ...
+        if _APPOSITION_END.match(text, tail):
+            y.role = "aside"
 
 
 def _list_roles(text: str, out: list[EnMention]) -> None:
@@ -1478,6 +1524,9 @@ def tie_ends(
 
     owner = at_end(r"[’']s\s(?:[a-z]+\s){0,2}", start)
     partner = at_start(r",?\s(?:the\s)?", end) if owner else None
+    if owner is not None and partner is None:
+        # "Taipei, one of Phoenix's ten sister cities": the partner in apposition before.
+        partner = at_end(r",\s(?:(?:one|another)\sof\s)?", owner.start)
     if owner is None:
         partner = at_end(r",\s(?:a|the|one)\s(?:of\s(?:the\s)?)?(?:[a-z]+\s)?", start)
         owner = at_start(r"\sof\s", end) if partner else None
