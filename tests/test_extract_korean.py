@@ -310,3 +310,20 @@ def test_a_resumption_decided_or_announced_is_planned() -> None:
         assert _found(text)[pair] == {("exchange", "planned")}, text
     done = _found("김해시와 울산시는 지난봄 문화 교류를 재개했다.")
     assert done[pair] == {("exchange", "active")}
+
+
+def test_a_meeting_with_people_of_no_city_is_no_city_meeting() -> None:
+    # The comitative before the meeting cue is business people, students, residents of no
+    # city named (한국 기업인들과 간담회): the trip is a visit, the meeting no city's.
+    pair = frozenset({"Gimhae", "Osaka"})
+    for text in (
+        "박영수 김해시장은 지난 5일 일본 오사카를 방문해 현지 한인 기업인들과 간담회를 가졌다.",
+        "박영수 김해시장은 지난 5일 일본 오사카를 방문해 유학생들과의 오찬 간담회를 열었다.",
+    ):
+        assert _found(text)[pair] == {("visit", "active")}, text
+    # The city's officials, or its head, are its side.
+    for text in (
+        "박영수 김해시장은 지난 5일 일본 오사카를 방문해 오사카시 관계자들과 간담회를 가졌다.",
+        "박영수 김해시장은 지난 5일 일본 오사카를 방문해 다나카 부시장과 간담회를 가졌다.",
+    ):
+        assert ("meeting", "active") in _found(text)[pair], text

@@ -1552,6 +1552,8 @@ def _cues(
             if doc.korean:
                 if _ORG_AFTER_CUE.match(after):
                     continue
+                if rtype == "meeting" and ko.met_others(text, a, m.start(), mentions, doc.tokens):
+                    continue  # 한국 기업인들과 간담회: people of no city met
                 if word == "예방" and not _COURTESY_CALL.match(after):
                     continue  # 예방 (豫防) of an epidemic: 예방용 마스크, 감염병 예방을 위해
                 if rtype == "visit" and _NATIONAL_VISITOR.match(after):
