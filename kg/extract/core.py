@@ -662,7 +662,7 @@ def _sentence(
             and not quoted
             and _COLLECTIVE.search(" ".join(text[a:b] for a, b in spans))
         ):
-            doc.collective.append((s, cues, [_date_for(c, dates, doc) for c in cues]))
+            doc.collective.append((s, cues, [_dated(c, dates, doc, text, s) for c in cues]))
         if cues:
             _candidates(
                 text, s, seg_mentions, explicit, implicit, anaphor, quoted, cues, dates, venue, doc
@@ -728,7 +728,7 @@ def _sentence(
         day = None
         heads = _heads(text, cues) if doc.korean else []
         for cue in cues:
-            date = _date_for(cue, dates, doc)
+            date = _dated(cue, dates, doc, text, s)
             day = day or date
             # "Shingu's sister city Natori", "Yokohama, a sister city of Incheon": the noun
             # phrase names both ends of the tie, whoever else the sentence names.
@@ -908,7 +908,7 @@ def _candidates(
                         (a, b),
                         cue.type,
                         cue.status,
-                        _date_for(cue, dates, doc),
+                        _dated(cue, dates, doc, text, s),
                         venue if venue is not None and venue not in (a, b) else None,
                         [],
                         s,
@@ -2027,6 +2027,43 @@ def _date_for(cue: _Cue, dates: list[DateMention], doc: _Doc) -> str | None:
         if d.value:
             return d.value
     return None
+
+
+#: Events a report tells as its news (a meeting, a visit, aid, an exchange held).
+_NEWS_EVENTS = frozenset({"meeting", "visit", "aid", "exchange"})
+#: English words of a standing practice or a time span, not of one event.
+_HABITUAL_EN = re.compile(
+    r"\b(?:every|each)\s+(?:year|summer|spring|autumn|fall|winter|month)\b|\bannual(?:ly)?\b"
+    r"|\bregular(?:ly)?\b|\bover\s+the\s+(?:years|decades)\b|\busually\b|\boften\b"
+    r"|\bfor\s+(?:\d+|many|several|decades|years)\b|\bsince\b|\b(?:have|has|had)\s+been\b",
+    re.IGNORECASE,
+)
+
+
+def _dated(
+    cue: _Cue, dates: list[DateMention], doc: _Doc, text: str, s: Sentence
+) -> str | None:
+    """The cue's date (:func:`_date_for`); where its sentence gives none, an event that
+    the report tells as done (GUIDE.md: the year when that much is certain) is of the
+    report's year: an active, suspended or ended meeting, visit, aid or exchange, not one
+    planned, named in passing, or done again and again (매년, 교류를 이어왔다, every year,
+    have been)."""
+    date = _date_for(cue, dates, doc)
+    if (
+        date is not None
+        or doc.published is None
+        or cue.type not in _NEWS_EVENTS
+        or cue.status == "planned"
+        or cue.attributive
+        or any(d.value or d.same_day or d.day_before for d in dates)
+    ):
+        return date
+    if doc.korean:
+        if ko.habitual(doc.tokens, s.start, s.end):
+            return None
+    elif _HABITUAL_EN.search(text, s.start, s.end):
+        return None
+    return doc.published[:4]
 
 
 def _day_before(day: str) -> str:
