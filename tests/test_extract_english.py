@@ -807,3 +807,14 @@ def test_a_distributed_act_pairs_each_listed_city_with_the_partner_not_each_othe
     assert _pairs("Daegu and Suwon each year renew their cooperation agreement.") == {
         frozenset({"Daegu", "Suwon"})
     }
+
+
+def test_a_counted_possessive_tie_still_names_its_owner() -> None:
+    # Any number or quantifier (and an adjective) may stand between the owner's
+    # possessive and its tie noun.
+    for text in (
+        "Tainan is one of Denver's ten sister cities.",
+        "Tainan is among Denver's several official sister cities.",
+        "Tainan is one of Denver's 12 sister cities.",
+    ):
+        assert _types(text)[frozenset({"Tainan", "Denver"})] == {"sister_city"}, text

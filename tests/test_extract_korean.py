@@ -298,3 +298,15 @@ def test_the_last_item_before_a_glued_copula_is_a_city() -> None:
         frozenset({"Daegu", "Qingdao"}): {("friendship", "active")}
     }
     assert frozenset({"Gwangju", "Tainan"}) in _found("광주시의 자매도시는 대만 타이난시입니다.")
+
+
+def test_a_resumption_decided_or_announced_is_planned() -> None:
+    # 재개하기로 합의했다, 재개된다: the resumption is to come (planned); 재개했다 is done.
+    pair = frozenset({"Gimhae", "Ulsan"})
+    for text in (
+        "김해시와 울산시는 멈췄던 문화 교류를 재개하기로 합의했다.",
+        "김해시와 울산시의 문화 교류는 오는 가을 재개된다.",
+    ):
+        assert _found(text)[pair] == {("exchange", "planned")}, text
+    done = _found("김해시와 울산시는 지난봄 문화 교류를 재개했다.")
+    assert done[pair] == {("exchange", "active")}

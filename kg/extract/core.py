@@ -1949,7 +1949,18 @@ def _status_ko(
     # -고 before the auxiliary 싶다 (맺고 싶다: a wish) ends no clause.
     clause_end = re.search(r"[.,]\s|다\.|고\s(?!싶)|며\s|며,|으며|지만\s", window)
     window = window[: clause_end.end()] if clause_end else window
-    if _KO_RESUMED.search(window):
+    resumed = _KO_RESUMED.search(window)
+    if resumed:
+        # 교류를 재개했다 is in force again; 재개하기로 합의했다, 재개할 예정, 재개된다 are
+        # to come (a resumption decided or announced, not yet done).
+        at = cue.end + resumed.end()
+        rest = window[resumed.end() :]
+        if (
+            any(not _PURPOSE.match(rest[m.end() :]) for m in _KO_PLANNED.finditer(rest))
+            or (doc is not None and any(at <= d < cue.end + len(window) for d in doc.decisions))
+            or (doc is not None and ko.nonpast_end(doc.tokens, at, b))
+        ):
+            return "planned"
         return "active"
     if _KO_ENDED.search(window):
         return "ended"

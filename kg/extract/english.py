@@ -965,12 +965,17 @@ _EVENT_NOUNS = (
     r"(?:[a-z]+\s+){0,2}(?:festivals?|fairs?|expos?|carnivals?|celebrations?|anniversary|"
     r"marathons?|games)"
 )
+#: A number or quantifier before a plural (ten sister cities, a dozen partners, several).
+_QUANTITY = (
+    r"(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|"
+    r"(?:a\s+)?dozen|several|many|numerous|various|some|all|\d+)"
+)
 #: A possessive whose head is the city's own people, organs or ties (Daejeon's mayor,
 #: Boryeong's sister cities, Ulsan's delegation): the city acts or is tied, a party; other
 #: possessives (Busan's economy, Chicago's Korean community) only qualify their noun.
 _OWN = re.compile(
     r"[’']s\s+(?:(?:new|former|first|current|longtime|long-time|oldest|newest|domestic|"
-    r"foreign|overseas|international|other|own|two|three|four|five|\d+)\s+)?"
+    r"foreign|overseas|international|other|own|official|" + _QUANTITY + r")\s+){0,2}"
     r"(?:(?:vice|deputy)[ -])?(?:mayors?|governors?|delegations?|delegates|officials?|"
     r"envoys?|(?:sister|twin|partner|friendship|friendly)[ -](?:cit(?:y|ies)|towns?|"
     r"provinces?|prefectures?|regions?)|counterparts?|city\s+(?:government|hall|officials|"
