@@ -2051,9 +2051,7 @@ _HABITUAL_EN = re.compile(
 )
 
 
-def _dated(
-    cue: _Cue, dates: list[DateMention], doc: _Doc, text: str, s: Sentence
-) -> str | None:
+def _dated(cue: _Cue, dates: list[DateMention], doc: _Doc, text: str, s: Sentence) -> str | None:
     """The cue's date (:func:`_date_for`); where its sentence gives none, an event that
     the report tells as done (GUIDE.md: the year when that much is certain) is of the
     report's year: an active, suspended or ended meeting, visit, aid or exchange, not one
