@@ -19,6 +19,11 @@ def test_a_day_of_the_month_before_this_one_or_the_next() -> None:
     assert _values("이달 5일 열렸다") == [("2017-11-05", "이달 5일")]
     assert _values("다음달 28일 파견한다") == [("2017-12-28", "다음달 28일")]
     assert _values("내달 2일 파견한다") == [("2017-12-02", "내달 2일")]
+    # the month alone, of the same words (not 내달리다, to run)
+    assert _values("지난달 교류 행사를 취소했다") == [("2017-10", "지난달")]
+    assert _values("이달 열리는 교류전") == [("2017-11", "이달")]
+    assert _values("다음 달 방문한다") == [("2017-12", "다음 달")]
+    assert _values("선수들이 결승선으로 내달렸다") == []
     # December's next month is the next year's January
     assert _values("다음 달 3일 파견한다", "2017-12-20") == [("2018-01-03", "다음 달 3일")]
 
