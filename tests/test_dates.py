@@ -78,3 +78,13 @@ def test_a_standing_practice_or_a_plan_takes_no_report_year() -> None:
     # a tie is no event: its date is its start, which an undated sentence does not give
     tie = _typed_dates("안산시는 웨이하이시와 자매결연을 맺고 있다.")
     assert tie.get("sister_city") == {None}
+
+
+def test_a_tie_suspended_with_its_exchanges_is_dated_by_the_suspension() -> None:
+    text = (
+        "Busan and Chicago formed sister city relations in 1978. "
+        "Chicago said on March 3 it will suspend exchanges with Busan for the time being."
+    )
+    found = {(r.type.value, r.status.value, r.date) for r in extract(text, published="2012-03-10")}
+    assert ("sister_city", "suspended", "2012-03-03") in found
+    assert ("sister_city", "suspended", "1978") not in found

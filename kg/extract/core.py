@@ -352,18 +352,20 @@ def _suspended_ties(findings: list[_Finding], doc: _Doc) -> list[_Finding]:
     text states of a pair whose exchanges it says are suspended is suspended too; a tie
     only named in passing (exchanges with its sister city X were cancelled) keeps its
     status. Korean text names its ties in passing in more ways (X 등 자매도시들과의 교류를
-    중단) than the attributive test knows: its ties keep their status."""
+    중단) than the attributive test knows: its ties keep their status. The tie suspended
+    so is dated by the suspension (Nanjing said Feb. 21 it will suspend exchanges), not
+    by its start (formed sister city relations in 1978)."""
     if doc.korean:
         return findings
-    paused = {
-        frozenset(c.key for c in f.parties)
-        for f in findings
-        if f.type == "exchange" and f.status == "suspended"
-    }
+    paused: dict[frozenset[str], str | None] = {}
+    for f in findings:
+        if f.type == "exchange" and f.status == "suspended":
+            pair = frozenset(c.key for c in f.parties)
+            paused[pair] = paused.get(pair) or f.date
     if not paused:
         return findings
     return [
-        replace(f, status="suspended")
+        replace(f, status="suspended", date=paused[frozenset(c.key for c in f.parties)])
         if f.type in ("sister_city", "friendship")
         and f.status == "active"
         and not f.attributive
