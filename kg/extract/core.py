@@ -352,18 +352,20 @@ def _suspended_ties(findings: list[_Finding], doc: _Doc) -> list[_Finding]:
     text states of a pair whose exchanges it says are suspended is suspended too; a tie
     only named in passing (exchanges with its sister city X were cancelled) keeps its
     status. Korean text names its ties in passing in more ways (X 등 자매도시들과의 교류를
-    중단) than the attributive test knows: its ties keep their status."""
+    중단) than the attributive test knows: its ties keep their status. The tie suspended
+    so is dated by the suspension (Nanjing said Feb. 21 it will suspend exchanges), not
+    by its start (formed sister city relations in 1978)."""
     if doc.korean:
         return findings
-    paused = {
-        frozenset(c.key for c in f.parties)
-        for f in findings
-        if f.type == "exchange" and f.status == "suspended"
-    }
+    paused: dict[frozenset[str], str | None] = {}
+    for f in findings:
+        if f.type == "exchange" and f.status == "suspended":
+            pair = frozenset(c.key for c in f.parties)
+            paused[pair] = paused.get(pair) or f.date
     if not paused:
         return findings
     return [
-        replace(f, status="suspended")
+        replace(f, status="suspended", date=paused[frozenset(c.key for c in f.parties)])
         if f.type in ("sister_city", "friendship")
         and f.status == "active"
         and not f.attributive
@@ -662,7 +664,7 @@ def _sentence(
             and not quoted
             and _COLLECTIVE.search(" ".join(text[a:b] for a, b in spans))
         ):
-            doc.collective.append((s, cues, [_date_for(c, dates, doc) for c in cues]))
+            doc.collective.append((s, cues, [_dated(c, dates, doc, text, s) for c in cues]))
         if cues:
             _candidates(
                 text, s, seg_mentions, explicit, implicit, anaphor, quoted, cues, dates, venue, doc
@@ -728,7 +730,7 @@ def _sentence(
         day = None
         heads = _heads(text, cues) if doc.korean else []
         for cue in cues:
-            date = _date_for(cue, dates, doc)
+            date = _dated(cue, dates, doc, text, s)
             day = day or date
             # "Shingu's sister city Natori", "Yokohama, a sister city of Incheon": the noun
             # phrase names both ends of the tie, whoever else the sentence names.
@@ -908,7 +910,7 @@ def _candidates(
                         (a, b),
                         cue.type,
                         cue.status,
-                        _date_for(cue, dates, doc),
+                        _dated(cue, dates, doc, text, s),
                         venue if venue is not None and venue not in (a, b) else None,
                         [],
                         s,
@@ -2040,6 +2042,41 @@ def _date_for(cue: _Cue, dates: list[DateMention], doc: _Doc) -> str | None:
         if d.value:
             return d.value
     return None
+
+
+#: Events a report tells as its news (a meeting, a visit, aid, an exchange held).
+_NEWS_EVENTS = frozenset({"meeting", "visit", "aid", "exchange"})
+#: English words of a standing practice or a time span, not of one event.
+_HABITUAL_EN = re.compile(
+    r"\b(?:every|each)\s+(?:year|summer|spring|autumn|fall|winter|month)\b|\bannual(?:ly)?\b"
+    r"|\bregular(?:ly)?\b|\bover\s+the\s+(?:years|decades)\b|\busually\b|\boften\b"
+    r"|\bfor\s+(?:\d+|many|several|decades|years)\b|\bsince\b|\b(?:have|has|had)\s+been\b",
+    re.IGNORECASE,
+)
+
+
+def _dated(cue: _Cue, dates: list[DateMention], doc: _Doc, text: str, s: Sentence) -> str | None:
+    """The cue's date (:func:`_date_for`); where its sentence gives none, an event that
+    the report tells as done (GUIDE.md: the year when that much is certain) is of the
+    report's year: an active, suspended or ended meeting, visit, aid or exchange, not one
+    planned, named in passing, or done again and again (매년, 교류를 이어왔다, every year,
+    have been)."""
+    date = _date_for(cue, dates, doc)
+    if (
+        date is not None
+        or doc.published is None
+        or cue.type not in _NEWS_EVENTS
+        or cue.status == "planned"
+        or cue.attributive
+        or any(d.value or d.same_day or d.day_before for d in dates)
+    ):
+        return date
+    if doc.korean:
+        if ko.habitual(doc.tokens, s.start, s.end):
+            return None
+    elif _HABITUAL_EN.search(text, s.start, s.end):
+        return None
+    return doc.published[:4]
 
 
 def _day_before(day: str) -> str:

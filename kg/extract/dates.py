@@ -39,6 +39,9 @@ _KO = re.compile(
     # a day of the month before, this month or the next (지난달 23일, 이달 5일, 다음 달 28일)
     r"|(?P<month_of>(?P<which>지난\s?달|전월|이달|이번\s?달|금월|다음\s?달|내달|새달)\s?"
     r"(?P<mo_d>\d{1,2})" + _TO + r"\s?일)"
+    # the month alone (지난달 행사를 취소했다, 이달 열리는 교류전, 다음 달 방문)
+    r"|(?P<month_alone>(?P<which2>지난\s?달|전월|이달|이번\s?달|금월|다음\s?달|내달(?![리려렸]))"
+    r"(?![\s\d]*일))"
     r"|(?P<day>(?P<dprefix>지난|오는)?\s?(?<![\d~∼～-])(?P<dd>\d{1,2})" + _TO + r"\s?일(?![간째])"
     r"(?:부터|까지|에|에는|에도|,|\s|$))"
     r"|(?P<rel>지난해|작년|올해|금년|내년|이듬해|이날|당일|같은\s?날|전날|하루\s?전)"
@@ -149,15 +152,15 @@ def find_dates(
                 elif not m["prefix"] and month > pub.month + 1:
                     year -= 1
                 value = _ok(year, month, day)
-        elif m["month_of"]:
+        elif m["month_of"] or m["month_alone"]:
             if pub:
-                which = m["which"].replace(" ", "")
+                which = (m["which"] or m["which2"]).replace(" ", "")
                 year, month = pub.year, pub.month
                 if which in ("지난달", "전월"):
                     year, month = (year - 1, 12) if month == 1 else (year, month - 1)
                 elif which in ("다음달", "내달", "새달"):
                     year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-                value = _ok(year, month, int(m["mo_d"]))
+                value = _ok(year, month, int(m["mo_d"]) if m["mo_d"] else None)
         elif m["day"]:
             if pub:
                 day = int(m["dd"])

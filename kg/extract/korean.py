@@ -1649,6 +1649,28 @@ def nonpast_end(tokens: Sequence[Any], start: int, end: int) -> bool:
     return False
 
 
+def habitual(tokens: Sequence[Any], start: int, end: int) -> bool:
+    """A verb between ``start`` and ``end`` in the aspect of what goes on (교류를 이어왔다,
+    지원해 오고 있다, 이어가고 있다: a connective 어/아 and the auxiliary 오다/가다), or
+    an adverb of repetition (매년, 꾸준히, 정기적으로): a standing practice, not one event."""
+    i = bisect.bisect_left(tokens, start, key=lambda t: t.start)
+    for j in range(i, len(tokens)):
+        t = tokens[j]
+        if t.start >= end:
+            return False
+        if t.tag == "VX" and t.form in ("오", "가") and tokens[j - 1].form in ("어", "아"):
+            return True
+        if t.form in _REPEATED:
+            return True
+    return False
+
+
+#: Words of repetition: what they qualify is done again and again.
+_REPEATED = frozenset(
+    {"매년", "해마다", "매해", "꾸준히", "정기", "지속", "그동안", "그간", "마다"}
+)
+
+
 def clause_breaks(tokens: Sequence[Any]) -> list[int]:
     """Where a clause ends inside a sentence: after a connective ending (맺고, 방문해,
     맺었으며, 하면서) that is not the first half of an auxiliary construction (하고 있다,
