@@ -327,3 +327,12 @@ def test_a_meeting_with_people_of_no_city_is_no_city_meeting() -> None:
         "박영수 김해시장은 지난 5일 일본 오사카를 방문해 다나카 부시장과 간담회를 가졌다.",
     ):
         assert ("meeting", "active") in _found(text)[pair], text
+
+
+def test_a_joint_subjects_own_clause_is_theirs_the_next_toward_the_third_city() -> None:
+    # A와 B는 자매결연을 맺고 C를 방문했다: the first clause is A's with B; the visit of
+    # the next clause is each one's to C, not A's to B.
+    found = _found("순천시와 광양시는 지난달 자매결연을 맺고 여수시를 방문했다.")
+    assert found[frozenset({"Suncheon", "Gwangyang"})] == {("sister_city", "active")}
+    assert found[frozenset({"Suncheon", "Yeosu"})] == {("visit", "active")}
+    assert found[frozenset({"Gwangyang", "Yeosu"})] == {("visit", "active")}

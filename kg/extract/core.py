@@ -673,6 +673,7 @@ def _sentence(
             if len(parties) >= 2 and not quoted:
                 doc.current = tuple(parties)
             continue
+        acting, split = _joint_subject(text, seg_mentions, doc.breaks) if doc.korean else ([], None)
         groups, how = _groups(
             parties,
             explicit,
@@ -703,7 +704,7 @@ def _sentence(
                 if doc.korean or quoted
                 else en.distributed(text, spans[0][0], spans[-1][1], seg_mentions)
             ),
-            crossed=_joint_subject(text, seg_mentions, doc.breaks) if doc.korean else (),
+            crossed=acting,
             topics=_unique(
                 m.city
                 for m in seg_mentions
@@ -747,6 +748,12 @@ def _sentence(
             for group in [ends] if ends else groups:
                 if governed is not None and group not in governed:
                     continue
+                if (
+                    split is not None
+                    and groups == acting
+                    and (cue.start < split) != (group == acting[0])
+                ):
+                    continue  # A와 B는 (맺고) | C를 방문: each clause's cues, its own group
                 if cue.only is not None and not all(c.key in cue.only for c in group):
                     continue
                 if heads and cue.type in ("sister_city", "friendship"):
@@ -1083,7 +1090,7 @@ def _groups(
     attending: Sequence[City] = (),
     met: bool = False,
     distributed: tuple[list[City], bool] | None = None,
-    crossed: Sequence[tuple[City, City]] = (),
+    crossed: Sequence[tuple[City, ...]] = (),
 ) -> tuple[list[tuple[City, ...]], str]:
     # "세 도시는 공동으로", "4개 시·군이 함께": a counted anaphor names exactly that many
     # parties; a count that is not the number of cities at hand (7 counted, 8 named) does
@@ -1396,12 +1403,17 @@ _MUTUAL = re.compile(r"서로|상호|공동|[3삼세]자|함께")
 
 def _joint_subject(
     text: str, mentions: list[Any], breaks: Sequence[int]
-) -> list[tuple[City, City]]:
+) -> tuple[list[tuple[City, ...]], int | None]:
     """'공주시와 유성구는 세종시를 방문했다': cities joined by 와/과 (or commas) as the
     subject (은/는/이/가) of a verb whose object, dative or comitative is another city are
     each that city's party, not each other's: the pairs of each subject with each city
     acted on, or none when the sentence is no such clause (a clause ends between the
-    subject and the city acted on, or the text says they act with each other)."""
+    subject and the city acted on, or the text says they act with each other).
+
+    Where a clause ends between the subject and the city acted on (A와 B는 자매결연을
+    맺고 C를 방문했다), the first clause is the subject's own (A with B) and the rest is
+    toward C: the subject's group first, then the pairs, and the offset where the clause
+    of C begins (None when the whole is one clause)."""
     party = [
         m for m in mentions if m.role == "party" and m.city is not None and m.kind != "country"
     ]
@@ -1411,25 +1423,29 @@ def _joint_subject(
         None,
     )
     if k is None or k == 0 or k == len(party) - 1:
-        return []
+        return [], None
     subject, rest = party[: k + 1], party[k + 1 :]
     if not _one_korean_list(text, subject, masked):
-        return []
-    if any(subject[-1].end <= b <= rest[0].start for b in breaks):
-        return []
+        return [], None
+    split = max((b for b in breaks if subject[-1].end <= b <= rest[0].start), default=None)
     if _MUTUAL.search(text, subject[0].start, rest[-1].end + 40):
-        return []
+        return [], None
     for m, nxt in zip(rest, [*rest[1:], None], strict=True):
         particles = getattr(m, "particles", "")
         if particles in _ACTED_ON:
             continue
         if not particles and nxt is not None and text[m.end : nxt.start].strip() in (",", "·"):
             continue
-        return []
+        return [], None
     keys = {m.city.key for m in subject}
     if any(m.city.key in keys for m in rest):
-        return []
-    return [(a.city, b) for a in subject for b in _unique(m.city for m in rest)]
+        return [], None
+    pairs: list[tuple[City, ...]] = [
+        (a.city, b) for a in subject for b in _unique(m.city for m in rest)
+    ]
+    if split is None:
+        return pairs, None
+    return [tuple(_unique(m.city for m in subject)), *pairs], split
 
 
 def _together_en(text: str, mentions: list[Any]) -> bool:
