@@ -88,3 +88,21 @@ def test_a_tie_suspended_with_its_exchanges_is_dated_by_the_suspension() -> None
     found = {(r.type.value, r.status.value, r.date) for r in extract(text, published="2012-03-10")}
     assert ("sister_city", "suspended", "2012-03-03") in found
     assert ("sister_city", "suspended", "1978") not in found
+
+
+def test_english_ranges_weekdays_with_dates_months_to_come_and_relative_months() -> None:
+    def en(text: str) -> list[tuple[str | None, str]]:
+        return _values(text, "2023-11-07")
+
+    assert en("met on 20-22 October 2023") == [("2023-10-20", "20-22 October 2023")]
+    # the weekday before a written date adds nothing (and alone would be the last such day)
+    assert en("signed on Friday, Nov. 3") == [("2023-11-03", "Nov. 3")]
+    assert en("visited on Monday 6 November") == [("2023-11-06", "6 November")]
+    # a month before the publication's, in a sentence of what is to come, is next year's
+    assert en("The mayor will visit Busan in mid-March.") == [("2024-03", "in mid-March")]
+    assert en("The mayor visited Busan in mid-March.") == [("2023-03", "in mid-March")]
+    assert en("The delegation will arrive on March 3.") == [("2024-03-03", "March 3")]
+    assert en("last month the mayor met") == [("2023-10", "last month")]
+    assert en("the mayors meet next month") == [("2023-12", "next month")]
+    assert en("earlier this month the two cities signed") == [("2023-11", "earlier this month")]
+    assert _values("last month", "2024-01-15") == [("2023-12", "last month")]

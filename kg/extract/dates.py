@@ -55,7 +55,8 @@ _EN = re.compile(
     r"(?P<mdy>\b(?P<mon>" + _MON + r")\b\.?\s(?P<d>\d{1,2})"
     r"(?:st|nd|rd|th)?(?:,?\s(?P<y>(?:19|20)\d{2}))?\b)"
     # the day before the month, as British, Commonwealth and European English write it
-    r"|(?P<dmy>\b(?P<d4>\d{1,2})(?:st|nd|rd|th)?\s(?:of\s)?(?P<mon4>" + _MON + r")\b\.?"
+    r"|(?P<dmy>\b(?P<d4>\d{1,2})(?:st|nd|rd|th)?(?:\s?[-–]\s?\d{1,2}(?:st|nd|rd|th)?)?"
+    r"\s(?:of\s)?(?P<mon4>" + _MON + r")\b\.?"
     r"(?:,?\s(?P<y4>(?:19|20)\d{2}))?\b)"
     r"|(?P<iso>\b(?P<iy>(?:19|20)\d{2})-(?P<im>\d{2})-(?P<id>\d{2})\b)"
     r"|(?P<my>\b(?P<mon2>January|February|March|April|May|June|July|August|September|October|November|"
@@ -63,6 +64,7 @@ _EN = re.compile(
     r"|(?P<year>\b(?:in|since|back in|from|(?:dates?|dating|goes|going|went)\s+back\s+to)\s"
     r"(?P<yy>(?:19|20)\d{2})\b)"
     r"|(?P<rel>\blast year\b|\bnext year\b|\bthis year\b)"
+    r"|(?P<relmo>\b(?:earlier\s|later\s)?(?P<rmw>last|next|this)\smonth\b)"
     # a weekday, against the publication date (signed Saturday, on Thursday, next Monday)
     r"|(?P<wd>\b(?:(?P<wdp>last|next|this coming|this)\s)?(?P<wday>Monday|Tuesday|Wednesday|"
     r"Thursday|Friday|Saturday|Sunday)\b)"
@@ -195,13 +197,8 @@ def find_dates(
             year_or_none = int(given) if given else (pub.year if pub else None)
             if year_or_none is not None:
                 year = year_or_none
-                if (
-                    not given
-                    and pub
-                    and month > pub.month + 1
-                    and not _ahead(text, start + m.start())
-                ):
-                    year -= 1
+                if not given and pub:
+                    year += _year_shift(month, pub, _ahead(text, start + m.start()))
                 value = _ok(year, month, int(m["d"] or m["d4"]))
         elif m["iso"]:
             value = _ok(int(m["iy"]), int(m["im"]), int(m["id"]))
@@ -211,6 +208,19 @@ def find_dates(
             value = m["yy"]
         elif m["rel"] and pub:
             value = str(pub.year + {"last year": -1, "next year": 1}.get(m["rel"].lower(), 0))
+        elif m["relmo"] and pub:
+            year, month = pub.year, pub.month + {"last": -1, "next": 1}.get(m["rmw"].lower(), 0)
+            year, month = (
+                (year - 1, 12)
+                if month == 0
+                else (year + 1, 1)
+                if month == 13
+                else (
+                    year,
+                    month,
+                )
+            )
+            value = _ok(year, month)
         elif m["wd"] and pub:
             wday = _WEEKDAYS.index(m["wday"].lower())
             prefix = (m["wdp"] or "").lower()
@@ -229,18 +239,34 @@ def find_dates(
             value = _ok(year, month, day)
         elif m["mo"] and pub:
             month = _MONTHS[m["mon3"][:3].lower()]
-            value = _ok(
-                pub.year - (month > pub.month + 1 and not _ahead(text, start + m.start())), month
-            )
+            value = _ok(pub.year + _year_shift(month, pub, _ahead(text, start + m.start())), month)
         since = (
             m.group().lower().startswith("since ")
             or " back to " in m.group().lower()
             or (text[max(0, start + m.start() - 6) : start + m.start()].lower() == "since ")
         )
         same_en = bool(m["same"])
+        if m["wd"] and _DATE_AFTER.match(chunk, m.end()):
+            continue  # "on Tuesday, Nov. 5": the date written after its weekday says it all
         out.append(DateMention(start + m.start(), start + m.end(), value, same_en, since=since))
     out.sort(key=lambda d: d.start)
     return out
+
+
+#: A date right after a weekday (Tuesday, Nov. 5; Monday 3 June).
+_DATE_AFTER = re.compile(
+    r",?\s(?:" + _MON + r"\b\.?\s\d|\d{1,2}(?:st|nd|rd|th)?\s(?:of\s)?" + _MON + ")"
+)
+
+
+def _year_shift(month: int, pub: _dt.date, ahead: bool) -> int:
+    """The year of a month written without one, against the publication's: a month well
+    after the publication's is last year's (met in December, told in February), unless
+    the sentence speaks of what is to come; then a month before it is next year's (will
+    visit in March, told in November)."""
+    if ahead:
+        return 1 if month < pub.month else 0
+    return -1 if month > pub.month + 1 else 0
 
 
 _PUBLISHED = re.compile(
