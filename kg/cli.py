@@ -1472,7 +1472,8 @@ def eval_(
     # One line with the status, so that the summary stays the same four lines at the end.
     click.echo(
         f"status accuracy {result.status_accuracy:.3f} over matched (pair, type); "
-        f"date accuracy {result.date_accuracy:.3f} over {result.date_total} dated relations"
+        f"date accuracy {result.date_accuracy:.3f} over {result.date_total} dated relations "
+        "(dated where the gold gives no date: {} of {})".format(*result.undated_dated)
     )
     negatives = sum(f.negative for f in result.files)
     click.echo(

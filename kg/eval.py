@@ -88,6 +88,10 @@ class FileResult:
     #: a matching prediction dates right.
     date_correct: int = 0
     date_total: int = 0
+    #: of the matching (pair, type)s the gold dates nowhere, how many a prediction dates
+    #: (a date the text does not give; date accuracy alone would not see it).
+    undated_dated: int = 0
+    undated_total: int = 0
     negative: bool = False
     false_pairs: list[str] = field(default_factory=list)
     missed_pairs: list[str] = field(default_factory=list)
@@ -137,6 +141,15 @@ class EvalResult:
         return sum(f.date_total for f in self.files)
 
     @property
+    def undated_dated(self) -> tuple[int, int]:
+        """Of the found (pair, type)s that no gold relation dates, how many the extractor
+        dates, and of how many: dates the texts do not give (or the gold left out)."""
+        return (
+            sum(f.undated_dated for f in self.files),
+            sum(f.undated_total for f in self.files),
+        )
+
+    @property
     def negative_false_pairs(self) -> int:
         return sum(len(f.false_pairs) for f in self.files if f.negative)
 
@@ -147,6 +160,7 @@ class EvalResult:
             "status_accuracy": round(self.status_accuracy, 4),
             "date_accuracy": round(self.date_accuracy, 4),
             "dated": self.date_total,
+            "dated_where_gold_undated": list(self.undated_dated),
             "negative_texts": sum(f.negative for f in self.files),
             "negative_false_pairs": self.negative_false_pairs,
             "errors": sum(f.error is not None for f in self.files),
@@ -262,6 +276,7 @@ def _score_file(name: str, gold: list[dict[str, Any]], predicted: list[Relation]
     # the standing tie's start): (pair, types, date) of each.
     required_dates: list[tuple[frozenset[str], tuple[str, ...], str]] = []
     optional_typed: set[tuple[frozenset[str], str]] = set()
+    gold_dated: set[tuple[frozenset[str], str]] = set()
     for rel in gold:
         ids = sorted({f"g{gold_id(c)}" for c in rel.get("cities", [])})
         for a, b in combinations(ids, 2):
@@ -271,6 +286,8 @@ def _score_file(name: str, gold: list[dict[str, Any]], predicted: list[Relation]
                     optional_typed.add((pair, t))
                 else:
                     required_typed.setdefault((pair, t), set()).add(rel.get("status", "active"))
+            if rel.get("date"):
+                gold_dated.update((pair, t) for t in rel.get("types", []))
             if rel.get("date") and not rel.get("optional"):
                 required_dates.append((pair, tuple(rel.get("types", [])), str(rel["date"])))
             (optional_pairs if rel.get("optional") else required_pairs).add(pair)
@@ -329,8 +346,12 @@ def _score_file(name: str, gold: list[dict[str, Any]], predicted: list[Relation]
         else:
             got = ", ".join(sorted(found)) or "none"
             wrong_dates.append(f"{show(pair)} {'/'.join(matched)}: {got} (gold {day})")
+    undated = [k for k in required_typed if k in pred_typed and k not in gold_dated]
+    undated_dated = [k for k in undated if pred_dates.get(k)]
     return FileResult(
         file=name,
+        undated_dated=len(undated_dated),
+        undated_total=len(undated),
         pairs=pairs,
         typed=typed,
         status_correct=status_correct,

@@ -19,6 +19,11 @@ def test_a_day_of_the_month_before_this_one_or_the_next() -> None:
     assert _values("이달 5일 열렸다") == [("2017-11-05", "이달 5일")]
     assert _values("다음달 28일 파견한다") == [("2017-12-28", "다음달 28일")]
     assert _values("내달 2일 파견한다") == [("2017-12-02", "내달 2일")]
+    # the month alone, of the same words (not 내달리다, to run)
+    assert _values("지난달 교류 행사를 취소했다") == [("2017-10", "지난달")]
+    assert _values("이달 열리는 교류전") == [("2017-11", "이달")]
+    assert _values("다음 달 방문한다") == [("2017-12", "다음 달")]
+    assert _values("선수들이 결승선으로 내달렸다") == []
     # December's next month is the next year's January
     assert _values("다음 달 3일 파견한다", "2017-12-20") == [("2018-01-03", "다음 달 3일")]
 
@@ -42,3 +47,62 @@ def test_a_relation_is_dated_by_its_range_and_the_month_after() -> None:
     dated = {(r.type.value, r.date) for r in extract(text, published="2024-09-17")}
     assert ("visit", "2024-09-16") in dated
     assert ("exchange", "2024-10-28") in dated
+
+
+def _typed_dates(text: str, published: str = "2020-09-14") -> dict[str, set[str | None]]:
+    out: dict[str, set[str | None]] = {}
+    for r in extract(text, published=published):
+        out.setdefault(r.type.value, set()).add(r.date)
+    return out
+
+
+def test_an_event_the_report_tells_undated_is_of_the_report_s_year() -> None:
+    # The report says when it was told (14일 밝혔다), not when the aid came: that much is
+    # certain, the year (GUIDE.md: "YYYY" when that much is certain).
+    aid = _typed_dates("합천군은 자매도시인 일본 미토요시가 수해복구 성금을 보냈다고 14일 밝혔다.")
+    assert aid["aid"] == {"2020"}
+    visit = _typed_dates("The mayor of Gimhae visited its sister city Munakata to discuss trade.")
+    assert visit["visit"] == {"2020"}
+    # without a publication date there is no year to give
+    assert {r.date for r in extract("The mayor of Gimhae visited Munakata.")} == {None}
+
+
+def test_a_standing_practice_or_a_plan_takes_no_report_year() -> None:
+    # done again and again (이어왔다, 매년, every year) or still to come: no one event
+    habit = _typed_dates("안산시와 웨이하이시는 청소년 교류를 꾸준히 이어왔다.")
+    assert habit.get("exchange") == {None}
+    yearly = _typed_dates("Students from Gimhae visit Munakata every year.")
+    assert all(d is None for ds in yearly.values() for d in ds)
+    plan = _typed_dates("안산시장은 내달 웨이하이시를 방문할 예정이다.")
+    assert plan["visit"] != {"2020"}
+    # a tie is no event: its date is its start, which an undated sentence does not give
+    tie = _typed_dates("안산시는 웨이하이시와 자매결연을 맺고 있다.")
+    assert tie.get("sister_city") == {None}
+
+
+def test_a_tie_suspended_with_its_exchanges_is_dated_by_the_suspension() -> None:
+    text = (
+        "Busan and Chicago formed sister city relations in 1978. "
+        "Chicago said on March 3 it will suspend exchanges with Busan for the time being."
+    )
+    found = {(r.type.value, r.status.value, r.date) for r in extract(text, published="2012-03-10")}
+    assert ("sister_city", "suspended", "2012-03-03") in found
+    assert ("sister_city", "suspended", "1978") not in found
+
+
+def test_english_ranges_weekdays_with_dates_months_to_come_and_relative_months() -> None:
+    def en(text: str) -> list[tuple[str | None, str]]:
+        return _values(text, "2023-11-07")
+
+    assert en("met on 20-22 October 2023") == [("2023-10-20", "20-22 October 2023")]
+    # the weekday before a written date adds nothing (and alone would be the last such day)
+    assert en("signed on Friday, Nov. 3") == [("2023-11-03", "Nov. 3")]
+    assert en("visited on Monday 6 November") == [("2023-11-06", "6 November")]
+    # a month before the publication's, in a sentence of what is to come, is next year's
+    assert en("The mayor will visit Busan in mid-March.") == [("2024-03", "in mid-March")]
+    assert en("The mayor visited Busan in mid-March.") == [("2023-03", "in mid-March")]
+    assert en("The delegation will arrive on March 3.") == [("2024-03-03", "March 3")]
+    assert en("last month the mayor met") == [("2023-10", "last month")]
+    assert en("the mayors meet next month") == [("2023-12", "next month")]
+    assert en("earlier this month the two cities signed") == [("2023-11", "earlier this month")]
+    assert _values("last month", "2024-01-15") == [("2023-12", "last month")]

@@ -148,3 +148,24 @@ def test_eval_reads_publication_dates_from_the_sources(tmp_path: Path) -> None:
     bad = runner.invoke(cli, ["eval", "--sources", str(sources), str(gold), str(texts)])
     assert bad.exit_code == 1 and "sources.tsv, line 1" in bad.stderr
     assert "Traceback" not in bad.output
+
+
+def test_eval_counts_dates_the_gold_does_not_give(tmp_path: Path) -> None:
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "a.txt").write_text(
+        "안산시는 2019년 중국 웨이하이시와 자매결연 협정을 체결했다.", encoding="utf-8"
+    )
+    gold = tmp_path / "gold.jsonl"
+    line = (
+        '{"file": "a.txt", "relations": [{"cities": [{"ko": "안산시", "en": "Ansan", '
+        '"country": "KR"}, {"ko": "웨이하이시", "en": "Weihai", "country": "CN"}], '
+        '"types": ["sister_city"], "status": "active", "date": DATE, "optional": false}]}\n'
+    )
+    runner = CliRunner()
+    gold.write_text(line.replace("DATE", "null"), encoding="utf-8")
+    undated = runner.invoke(cli, ["eval", str(gold), str(texts)])
+    assert "(dated where the gold gives no date: 1 of 1)" in undated.stdout
+    gold.write_text(line.replace("DATE", '"2019"'), encoding="utf-8")
+    dated = json.loads(runner.invoke(cli, ["eval", "--json", str(gold), str(texts)]).stdout)
+    assert (dated["date_accuracy"], dated["dated_where_gold_undated"]) == (1.0, [0, 0])

@@ -298,3 +298,41 @@ def test_the_last_item_before_a_glued_copula_is_a_city() -> None:
         frozenset({"Daegu", "Qingdao"}): {("friendship", "active")}
     }
     assert frozenset({"Gwangju", "Tainan"}) in _found("광주시의 자매도시는 대만 타이난시입니다.")
+
+
+def test_a_resumption_decided_or_announced_is_planned() -> None:
+    # 재개하기로 합의했다, 재개된다: the resumption is to come (planned); 재개했다 is done.
+    pair = frozenset({"Gimhae", "Ulsan"})
+    for text in (
+        "김해시와 울산시는 멈췄던 문화 교류를 재개하기로 합의했다.",
+        "김해시와 울산시의 문화 교류는 오는 가을 재개된다.",
+    ):
+        assert _found(text)[pair] == {("exchange", "planned")}, text
+    done = _found("김해시와 울산시는 지난봄 문화 교류를 재개했다.")
+    assert done[pair] == {("exchange", "active")}
+
+
+def test_a_meeting_with_people_of_no_city_is_no_city_meeting() -> None:
+    # The comitative before the meeting cue is business people, students, residents of no
+    # city named (한국 기업인들과 간담회): the trip is a visit, the meeting no city's.
+    pair = frozenset({"Gimhae", "Osaka"})
+    for text in (
+        "박영수 김해시장은 지난 5일 일본 오사카를 방문해 현지 한인 기업인들과 간담회를 가졌다.",
+        "박영수 김해시장은 지난 5일 일본 오사카를 방문해 유학생들과의 오찬 간담회를 열었다.",
+    ):
+        assert _found(text)[pair] == {("visit", "active")}, text
+    # The city's officials, or its head, are its side.
+    for text in (
+        "박영수 김해시장은 지난 5일 일본 오사카를 방문해 오사카시 관계자들과 간담회를 가졌다.",
+        "박영수 김해시장은 지난 5일 일본 오사카를 방문해 다나카 부시장과 간담회를 가졌다.",
+    ):
+        assert ("meeting", "active") in _found(text)[pair], text
+
+
+def test_a_joint_subjects_own_clause_is_theirs_the_next_toward_the_third_city() -> None:
+    # A와 B는 자매결연을 맺고 C를 방문했다: the first clause is A's with B; the visit of
+    # the next clause is each one's to C, not A's to B.
+    found = _found("순천시와 광양시는 지난달 자매결연을 맺고 여수시를 방문했다.")
+    assert found[frozenset({"Suncheon", "Gwangyang"})] == {("sister_city", "active")}
+    assert found[frozenset({"Suncheon", "Yeosu"})] == {("visit", "active")}
+    assert found[frozenset({"Gwangyang", "Yeosu"})] == {("visit", "active")}

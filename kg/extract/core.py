@@ -352,18 +352,20 @@ def _suspended_ties(findings: list[_Finding], doc: _Doc) -> list[_Finding]:
     text states of a pair whose exchanges it says are suspended is suspended too; a tie
     only named in passing (exchanges with its sister city X were cancelled) keeps its
     status. Korean text names its ties in passing in more ways (X 등 자매도시들과의 교류를
-    중단) than the attributive test knows: its ties keep their status."""
+    중단) than the attributive test knows: its ties keep their status. The tie suspended
+    so is dated by the suspension (Nanjing said Feb. 21 it will suspend exchanges), not
+    by its start (formed sister city relations in 1978)."""
     if doc.korean:
         return findings
-    paused = {
-        frozenset(c.key for c in f.parties)
-        for f in findings
-        if f.type == "exchange" and f.status == "suspended"
-    }
+    paused: dict[frozenset[str], str | None] = {}
+    for f in findings:
+        if f.type == "exchange" and f.status == "suspended":
+            pair = frozenset(c.key for c in f.parties)
+            paused[pair] = paused.get(pair) or f.date
     if not paused:
         return findings
     return [
-        replace(f, status="suspended")
+        replace(f, status="suspended", date=paused[frozenset(c.key for c in f.parties)])
         if f.type in ("sister_city", "friendship")
         and f.status == "active"
         and not f.attributive
@@ -662,7 +664,7 @@ def _sentence(
             and not quoted
             and _COLLECTIVE.search(" ".join(text[a:b] for a, b in spans))
         ):
-            doc.collective.append((s, cues, [_date_for(c, dates, doc) for c in cues]))
+            doc.collective.append((s, cues, [_dated(c, dates, doc, text, s) for c in cues]))
         if cues:
             _candidates(
                 text, s, seg_mentions, explicit, implicit, anaphor, quoted, cues, dates, venue, doc
@@ -671,6 +673,7 @@ def _sentence(
             if len(parties) >= 2 and not quoted:
                 doc.current = tuple(parties)
             continue
+        acting, split = _joint_subject(text, seg_mentions, doc.breaks) if doc.korean else ([], None)
         groups, how = _groups(
             parties,
             explicit,
@@ -701,7 +704,7 @@ def _sentence(
                 if doc.korean or quoted
                 else en.distributed(text, spans[0][0], spans[-1][1], seg_mentions)
             ),
-            crossed=_joint_subject(text, seg_mentions, doc.breaks) if doc.korean else (),
+            crossed=acting,
             topics=_unique(
                 m.city
                 for m in seg_mentions
@@ -731,7 +734,7 @@ def _sentence(
         day = None
         heads = _heads(text, cues) if doc.korean else []
         for cue in cues:
-            date = _date_for(cue, dates, doc)
+            date = _dated(cue, dates, doc, text, s)
             day = day or date
             # "Shingu's sister city Natori", "Yokohama, a sister city of Incheon": the noun
             # phrase names both ends of the tie, whoever else the sentence names.
@@ -748,6 +751,12 @@ def _sentence(
             for group in [ends] if ends else groups:
                 if governed is not None and group not in governed:
                     continue
+                if (
+                    split is not None
+                    and groups == acting
+                    and (cue.start < split) != (group == acting[0])
+                ):
+                    continue  # A와 B는 (맺고) | C를 방문: each clause's cues, its own group
                 if cue.only is not None and not all(c.key in cue.only for c in group):
                     continue
                 if heads and cue.type in ("sister_city", "friendship"):
@@ -911,7 +920,7 @@ def _candidates(
                         (a, b),
                         cue.type,
                         cue.status,
-                        _date_for(cue, dates, doc),
+                        _dated(cue, dates, doc, text, s),
                         venue if venue is not None and venue not in (a, b) else None,
                         [],
                         s,
@@ -1084,7 +1093,7 @@ def _groups(
     attending: Sequence[City] = (),
     met: bool = False,
     distributed: tuple[list[City], bool] | None = None,
-    crossed: Sequence[tuple[City, City]] = (),
+    crossed: Sequence[tuple[City, ...]] = (),
 ) -> tuple[list[tuple[City, ...]], str]:
     # "세 도시는 공동으로", "4개 시·군이 함께": a counted anaphor names exactly that many
     # parties; a count that is not the number of cities at hand (7 counted, 8 named) does
@@ -1397,12 +1406,17 @@ _MUTUAL = re.compile(r"서로|상호|공동|[3삼세]자|함께")
 
 def _joint_subject(
     text: str, mentions: list[Any], breaks: Sequence[int]
-) -> list[tuple[City, City]]:
+) -> tuple[list[tuple[City, ...]], int | None]:
     """'공주시와 유성구는 세종시를 방문했다': cities joined by 와/과 (or commas) as the
     subject (은/는/이/가) of a verb whose object, dative or comitative is another city are
     each that city's party, not each other's: the pairs of each subject with each city
     acted on, or none when the sentence is no such clause (a clause ends between the
-    subject and the city acted on, or the text says they act with each other)."""
+    subject and the city acted on, or the text says they act with each other).
+
+    Where a clause ends between the subject and the city acted on (A와 B는 자매결연을
+    맺고 C를 방문했다), the first clause is the subject's own (A with B) and the rest is
+    toward C: the subject's group first, then the pairs, and the offset where the clause
+    of C begins (None when the whole is one clause)."""
     party = [
         m for m in mentions if m.role == "party" and m.city is not None and m.kind != "country"
     ]
@@ -1412,25 +1426,29 @@ def _joint_subject(
         None,
     )
     if k is None or k == 0 or k == len(party) - 1:
-        return []
+        return [], None
     subject, rest = party[: k + 1], party[k + 1 :]
     if not _one_korean_list(text, subject, masked):
-        return []
-    if any(subject[-1].end <= b <= rest[0].start for b in breaks):
-        return []
+        return [], None
+    split = max((b for b in breaks if subject[-1].end <= b <= rest[0].start), default=None)
     if _MUTUAL.search(text, subject[0].start, rest[-1].end + 40):
-        return []
+        return [], None
     for m, nxt in zip(rest, [*rest[1:], None], strict=True):
         particles = getattr(m, "particles", "")
         if particles in _ACTED_ON:
             continue
         if not particles and nxt is not None and text[m.end : nxt.start].strip() in (",", "·"):
             continue
-        return []
+        return [], None
     keys = {m.city.key for m in subject}
     if any(m.city.key in keys for m in rest):
-        return []
-    return [(a.city, b) for a in subject for b in _unique(m.city for m in rest)]
+        return [], None
+    pairs: list[tuple[City, ...]] = [
+        (a.city, b) for a in subject for b in _unique(m.city for m in rest)
+    ]
+    if split is None:
+        return pairs, None
+    return [tuple(_unique(m.city for m in subject)), *pairs], split
 
 
 def _together_en(text: str, mentions: list[Any]) -> bool:
@@ -1555,6 +1573,8 @@ def _cues(
             if doc.korean:
                 if _ORG_AFTER_CUE.match(after):
                     continue
+                if rtype == "meeting" and ko.met_others(text, a, m.start(), mentions, doc.tokens):
+                    continue  # 한국 기업인들과 간담회: people of no city met
                 if word == "예방" and not _COURTESY_CALL.match(after):
                     continue  # 예방 (豫防) of an epidemic: 예방용 마스크, 감염병 예방을 위해
                 if rtype == "visit" and _NATIONAL_VISITOR.match(after):
@@ -1952,7 +1972,18 @@ def _status_ko(
     # -고 before the auxiliary 싶다 (맺고 싶다: a wish) ends no clause.
     clause_end = re.search(r"[.,]\s|다\.|고\s(?!싶)|며\s|며,|으며|지만\s", window)
     window = window[: clause_end.end()] if clause_end else window
-    if _KO_RESUMED.search(window):
+    resumed = _KO_RESUMED.search(window)
+    if resumed:
+        # 교류를 재개했다 is in force again; 재개하기로 합의했다, 재개할 예정, 재개된다 are
+        # to come (a resumption decided or announced, not yet done).
+        at = cue.end + resumed.end()
+        rest = window[resumed.end() :]
+        if (
+            any(not _PURPOSE.match(rest[m.end() :]) for m in _KO_PLANNED.finditer(rest))
+            or (doc is not None and any(at <= d < cue.end + len(window) for d in doc.decisions))
+            or (doc is not None and ko.nonpast_end(doc.tokens, at, b))
+        ):
+            return "planned"
         return "active"
     if _KO_ENDED.search(window):
         return "ended"
@@ -2030,6 +2061,41 @@ def _date_for(cue: _Cue, dates: list[DateMention], doc: _Doc) -> str | None:
         if d.value:
             return d.value
     return None
+
+
+#: Events a report tells as its news (a meeting, a visit, aid, an exchange held).
+_NEWS_EVENTS = frozenset({"meeting", "visit", "aid", "exchange"})
+#: English words of a standing practice or a time span, not of one event.
+_HABITUAL_EN = re.compile(
+    r"\b(?:every|each)\s+(?:year|summer|spring|autumn|fall|winter|month)\b|\bannual(?:ly)?\b"
+    r"|\bregular(?:ly)?\b|\bover\s+the\s+(?:years|decades)\b|\busually\b|\boften\b"
+    r"|\bfor\s+(?:\d+|many|several|decades|years)\b|\bsince\b|\b(?:have|has|had)\s+been\b",
+    re.IGNORECASE,
+)
+
+
+def _dated(cue: _Cue, dates: list[DateMention], doc: _Doc, text: str, s: Sentence) -> str | None:
+    """The cue's date (:func:`_date_for`); where its sentence gives none, an event that
+    the report tells as done (GUIDE.md: the year when that much is certain) is of the
+    report's year: an active, suspended or ended meeting, visit, aid or exchange, not one
+    planned, named in passing, or done again and again (매년, 교류를 이어왔다, every year,
+    have been)."""
+    date = _date_for(cue, dates, doc)
+    if (
+        date is not None
+        or doc.published is None
+        or cue.type not in _NEWS_EVENTS
+        or cue.status == "planned"
+        or cue.attributive
+        or any(d.value or d.same_day or d.day_before for d in dates)
+    ):
+        return date
+    if doc.korean:
+        if ko.habitual(doc.tokens, s.start, s.end):
+            return None
+    elif _HABITUAL_EN.search(text, s.start, s.end):
+        return None
+    return doc.published[:4]
 
 
 def _day_before(day: str) -> str:

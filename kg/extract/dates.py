@@ -39,6 +39,9 @@ _KO = re.compile(
     # a day of the month before, this month or the next (지난달 23일, 이달 5일, 다음 달 28일)
     r"|(?P<month_of>(?P<which>지난\s?달|전월|이달|이번\s?달|금월|다음\s?달|내달|새달)\s?"
     r"(?P<mo_d>\d{1,2})" + _TO + r"\s?일)"
+    # the month alone (지난달 행사를 취소했다, 이달 열리는 교류전, 다음 달 방문)
+    r"|(?P<month_alone>(?P<which2>지난\s?달|전월|이달|이번\s?달|금월|다음\s?달|내달(?![리려렸]))"
+    r"(?![\s\d]*일))"
     r"|(?P<day>(?P<dprefix>지난|오는)?\s?(?<![\d~∼～-])(?P<dd>\d{1,2})" + _TO + r"\s?일(?![간째])"
     r"(?:부터|까지|에|에는|에도|,|\s|$))"
     r"|(?P<rel>지난해|작년|올해|금년|내년|이듬해|이날|당일|같은\s?날|전날|하루\s?전)"
@@ -52,7 +55,8 @@ _EN = re.compile(
     r"(?P<mdy>\b(?P<mon>" + _MON + r")\b\.?\s(?P<d>\d{1,2})"
     r"(?:st|nd|rd|th)?(?:,?\s(?P<y>(?:19|20)\d{2}))?\b)"
     # the day before the month, as British, Commonwealth and European English write it
-    r"|(?P<dmy>\b(?P<d4>\d{1,2})(?:st|nd|rd|th)?\s(?:of\s)?(?P<mon4>" + _MON + r")\b\.?"
+    r"|(?P<dmy>\b(?P<d4>\d{1,2})(?:st|nd|rd|th)?(?:\s?[-–]\s?\d{1,2}(?:st|nd|rd|th)?)?"
+    r"\s(?:of\s)?(?P<mon4>" + _MON + r")\b\.?"
     r"(?:,?\s(?P<y4>(?:19|20)\d{2}))?\b)"
     r"|(?P<iso>\b(?P<iy>(?:19|20)\d{2})-(?P<im>\d{2})-(?P<id>\d{2})\b)"
     r"|(?P<my>\b(?P<mon2>January|February|March|April|May|June|July|August|September|October|November|"
@@ -60,6 +64,7 @@ _EN = re.compile(
     r"|(?P<year>\b(?:in|since|back in|from|(?:dates?|dating|goes|going|went)\s+back\s+to)\s"
     r"(?P<yy>(?:19|20)\d{2})\b)"
     r"|(?P<rel>\blast year\b|\bnext year\b|\bthis year\b)"
+    r"|(?P<relmo>\b(?:earlier\s|later\s)?(?P<rmw>last|next|this)\smonth\b)"
     # a weekday, against the publication date (signed Saturday, on Thursday, next Monday)
     r"|(?P<wd>\b(?:(?P<wdp>last|next|this coming|this)\s)?(?P<wday>Monday|Tuesday|Wednesday|"
     r"Thursday|Friday|Saturday|Sunday)\b)"
@@ -149,15 +154,15 @@ def find_dates(
                 elif not m["prefix"] and month > pub.month + 1:
                     year -= 1
                 value = _ok(year, month, day)
-        elif m["month_of"]:
+        elif m["month_of"] or m["month_alone"]:
             if pub:
-                which = m["which"].replace(" ", "")
+                which = (m["which"] or m["which2"]).replace(" ", "")
                 year, month = pub.year, pub.month
                 if which in ("지난달", "전월"):
                     year, month = (year - 1, 12) if month == 1 else (year, month - 1)
                 elif which in ("다음달", "내달", "새달"):
                     year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-                value = _ok(year, month, int(m["mo_d"]))
+                value = _ok(year, month, int(m["mo_d"]) if m["mo_d"] else None)
         elif m["day"]:
             if pub:
                 day = int(m["dd"])
@@ -192,13 +197,8 @@ def find_dates(
             year_or_none = int(given) if given else (pub.year if pub else None)
             if year_or_none is not None:
                 year = year_or_none
-                if (
-                    not given
-                    and pub
-                    and month > pub.month + 1
-                    and not _ahead(text, start + m.start())
-                ):
-                    year -= 1
+                if not given and pub:
+                    year += _year_shift(month, pub, _ahead(text, start + m.start()))
                 value = _ok(year, month, int(m["d"] or m["d4"]))
         elif m["iso"]:
             value = _ok(int(m["iy"]), int(m["im"]), int(m["id"]))
@@ -208,6 +208,19 @@ def find_dates(
             value = m["yy"]
         elif m["rel"] and pub:
             value = str(pub.year + {"last year": -1, "next year": 1}.get(m["rel"].lower(), 0))
+        elif m["relmo"] and pub:
+            year, month = pub.year, pub.month + {"last": -1, "next": 1}.get(m["rmw"].lower(), 0)
+            year, month = (
+                (year - 1, 12)
+                if month == 0
+                else (year + 1, 1)
+                if month == 13
+                else (
+                    year,
+                    month,
+                )
+            )
+            value = _ok(year, month)
         elif m["wd"] and pub:
             wday = _WEEKDAYS.index(m["wday"].lower())
             prefix = (m["wdp"] or "").lower()
@@ -226,18 +239,34 @@ def find_dates(
             value = _ok(year, month, day)
         elif m["mo"] and pub:
             month = _MONTHS[m["mon3"][:3].lower()]
-            value = _ok(
-                pub.year - (month > pub.month + 1 and not _ahead(text, start + m.start())), month
-            )
+            value = _ok(pub.year + _year_shift(month, pub, _ahead(text, start + m.start())), month)
         since = (
             m.group().lower().startswith("since ")
             or " back to " in m.group().lower()
             or (text[max(0, start + m.start() - 6) : start + m.start()].lower() == "since ")
         )
         same_en = bool(m["same"])
+        if m["wd"] and _DATE_AFTER.match(chunk, m.end()):
+            continue  # "on Tuesday, Nov. 5": the date written after its weekday says it all
         out.append(DateMention(start + m.start(), start + m.end(), value, same_en, since=since))
     out.sort(key=lambda d: d.start)
     return out
+
+
+#: A date right after a weekday (Tuesday, Nov. 5; Monday 3 June).
+_DATE_AFTER = re.compile(
+    r",?\s(?:" + _MON + r"\b\.?\s\d|\d{1,2}(?:st|nd|rd|th)?\s(?:of\s)?" + _MON + ")"
+)
+
+
+def _year_shift(month: int, pub: _dt.date, ahead: bool) -> int:
+    """The year of a month written without one, against the publication's: a month well
+    after the publication's is last year's (met in December, told in February), unless
+    the sentence speaks of what is to come; then a month before it is next year's (will
+    visit in March, told in November)."""
+    if ahead:
+        return 1 if month < pub.month else 0
+    return -1 if month > pub.month + 1 else 0
 
 
 _PUBLISHED = re.compile(

@@ -1555,6 +1555,62 @@ def _open_end(tokens: Sequence[Any], end: int) -> bool:
     return t.tag in _OPEN_TAGS or (t.tag == "JX" and t.form in ("은", "는")) or t.form == ","
 
 
+#: A government's own word before an official's noun: 시 관계자, 양 도시 대표, 정부 측.
+_GOVERNMENT_BEFORE = re.compile(r"(?:도시|시|군|구|도|청|정부|당국|측|시청|군청|구청|도청)$")
+#: The words of a government's people: its officials and bodies (관계자, 대표단).
+_OFFICIAL_HEADS = ("관계자", "공무원", "대표", "대표단", "방문단", "사절단", "일행", "직원", "간부")
+
+
+def met_others(
+    text: str, start: int, cue: int, mentions: Sequence[Any], tokens: Sequence[Any]
+) -> bool:
+    """The meeting cue at ``cue`` has for its other side people of no city: the comitative
+    right before it (…들과 간담회, …과 오찬 간담회, …과의 면담) is a common noun that is no
+    official's title, with no city written before it (한국 기업인들과, 현지 교민들과,
+    유학생들과): business people, residents, students are no city's representatives. A
+    city's officials (하노이시 관계자들과, 응우옌 부시장과, 양 도시 대표들과), a city
+    (하노이시와), a person named (존슨과), people of a city named (하노이 교민들과) are;
+    a list (A 시장 및 기업인들과) is not judged."""
+    j = bisect.bisect_left(tokens, cue, key=lambda t: t.start) - 1
+    skipped = 0
+    while j >= 0 and tokens[j].start >= start and tokens[j].tag in ("NNG", "MAG"):
+        skipped += 1  # 오찬 간담회, 정책간담회, 함께 간담회: words between it and the cue
+        j -= 1
+    if skipped > 2 or j < 2 or tokens[j].start < start:
+        return False
+    if tokens[j].tag == "JKG" and tokens[j].form == "의":
+        j -= 1  # 기업인들과의 면담
+    comitative = tokens[j]
+    if comitative.tag not in ("JKB", "JC") or comitative.form not in ("과", "와"):
+        return False
+    j -= 1
+    while j >= 0 and tokens[j].tag == "XSN":
+        j -= 1  # 기업인들, 대학생들
+    if j < 0 or tokens[j].start < start or tokens[j].tag != "NNG":
+        return False
+    head = tokens[j]
+    word_start = text.rfind(" ", start, head.start) + 1
+    word_end = comitative.start + comitative.len
+    if any(m.start < word_end and m.end > word_start for m in mentions):
+        return False  # 하노이시와, 하노이시장과: a city (or its official) is the other side
+    word = text[word_start : head.start + head.len]
+    if word.endswith(tuple(TITLES)):
+        return False  # 응우옌 부시장과, 시장과
+    if len(word) >= 3 and word.endswith(("시", "군", "구", "현", "성", "주", "도", "정", "청")):
+        return False  # 조장시와: a place named with its suffix, known or not
+    before = text[start:word_start].rstrip()
+    words = before.split()
+    if not words or words[-1] == "및" or before.endswith((",", "·", "ㆍ")):
+        return False
+    if any(m.city is not None and m.end == start + len(before) for m in mentions):
+        return False  # 하노이 교민들과, 하노이시 관계자들과: people of a city named
+    if word.startswith(_OFFICIAL_HEADS) and (
+        _GOVERNMENT_BEFORE.search(words[-1]) or words[-1].endswith("의")
+    ):
+        return False  # 시 관계자들과, 양 도시 대표들과, A시청 등의 관계자와
+    return True
+
+
 def implicit_home(text: str, start: int, end: int) -> bool:
     """A sentence whose subject is the reporting government itself: '시는 ...', '구는 ...'."""
     return bool(_IMPLICIT_HOME.match(text[start:end]))
@@ -1591,6 +1647,28 @@ def nonpast_end(tokens: Sequence[Any], start: int, end: int) -> bool:
         if t.tag == "EF":
             return t.form in _NONPAST_EF and j > 0 and tokens[j - 1].tag in ("VV", "XSV")
     return False
+
+
+def habitual(tokens: Sequence[Any], start: int, end: int) -> bool:
+    """A verb between ``start`` and ``end`` in the aspect of what goes on (교류를 이어왔다,
+    지원해 오고 있다, 이어가고 있다: a connective 어/아 and the auxiliary 오다/가다), or
+    an adverb of repetition (매년, 꾸준히, 정기적으로): a standing practice, not one event."""
+    i = bisect.bisect_left(tokens, start, key=lambda t: t.start)
+    for j in range(i, len(tokens)):
+        t = tokens[j]
+        if t.start >= end:
+            return False
+        if t.tag == "VX" and t.form in ("오", "가") and tokens[j - 1].form in ("어", "아"):
+            return True
+        if t.form in _REPEATED:
+            return True
+    return False
+
+
+#: Words of repetition: what they qualify is done again and again.
+_REPEATED = frozenset(
+    {"매년", "해마다", "매해", "꾸준히", "정기", "지속", "그동안", "그간", "마다"}
+)
 
 
 def clause_breaks(tokens: Sequence[Any]) -> list[int]:
