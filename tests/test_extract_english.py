@@ -837,3 +837,20 @@ def test_an_apposition_naming_a_tie_ties_its_city_and_stays_out_of_the_clause() 
     found = _types("Tainan, a sister city of Denver, signed a friendship pact with Boise.")
     assert found[frozenset({"Tainan", "Boise"})] == {"friendship"}
     assert frozenset({"Denver", "Boise"}) not in found
+
+
+def test_a_government_named_by_its_province_adjective_or_its_seat_is_the_party() -> None:
+    # "X Prefectural Government", "X Provincial Office": the province, not a city of its name.
+    found = _pairs("Gimhae signed a friendship pact with the Kyoto Prefectural Government.")
+    assert found == {frozenset({"Gimhae", "Kyoto Prefecture"})}
+    found = _pairs("Fukuoka Prefectural Government and Gimhae signed a friendship pact.")
+    assert found == {frozenset({"Gimhae", "Fukuoka Prefecture"})}
+    # A city's hall that acts stands for its government; one that is where it happens
+    # stays the venue.
+    assert _pairs("Daegu City Hall signed an MOU with Nagoya City Hall.") == {
+        frozenset({"Daegu", "Nagoya"})
+    }
+    assert _pairs("Officials from Daegu City Hall visited Nagoya.") == {
+        frozenset({"Daegu", "Nagoya"})
+    }
+    assert _pairs("Nagoya officials gathered in front of Daegu City Hall.") == set()

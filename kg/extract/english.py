@@ -322,7 +322,7 @@ def find_mentions(
                     # A name written with a province's word (Yamaguchi Prefecture, Jeju
                     # Province) is the province, where a city shares the name.
                     known = [c for c in cands if c is not None]
-                    if _PROVINCE_WORD.search(phrase):
+                    if _PROVINCE_WORD.search(phrase) or _PROVINCE_ADJECTIVE.match(text, p_end):
                         known = [c for c in known if gaz.info(c.key).kind == "province"] or known
                     elif _CITY_WORD.search(phrase):  # Kumamoto City: not the prefecture
                         known = [c for c in known if gaz.info(c.key).kind != "province"] or known
@@ -439,11 +439,15 @@ def _hierarchy(text: str, out: list[EnMention], gaz: Gazetteer) -> None:
 
 
 _PROVINCE_WORD = re.compile(r"(?:\s(?:Prefecture|Province|Oblast|Krai)|-do)$")
+#: A province's adjective after a name (Kyoto Prefectural Government, Jeju Provincial
+#: Office): the name is the province's.
+_PROVINCE_ADJECTIVE = re.compile(r"\s(?:Prefectural|Provincial)\b")
 _CITY_WORD = re.compile(r"(?:\sCity|-si|-shi)$")
 
 #: Words that may follow or precede a city's name in one capitalised run and keep it a city.
 _GEO_WORDS = {
     "city", "county", "province", "prefecture", "district", "metropolitan", "special",
+    "provincial", "prefectural",
     "government", "mayor", "governor", "council", "hall", "state", "region", "town",
     "municipality", "municipal", "borough", "ward", "village", "vice", "deputy", "mayor’s",
     "mayor's", "delegation", "office", "the", "and", "sister", "twin", "friendship",
@@ -995,8 +999,22 @@ def _roles(text: str, out: list[EnMention]) -> None:
             x.role = "aside"  # a coastal city just south of Tokyo: where the place lies
         if _ORG_AFTER.match(text[x.end : x.end + 20]):
             # ... at Da Lat City Hall: the city's own hall is where it received someone
-            hall = x.role == "venue" and re.match(r"\s(?:City\s|Town\s)?Hall\b", text[x.end :])
-            x.role = "venue" if hall else "modifier"
+            hall = re.match(r"\s(?:City\s|Town\s)?Hall\b", text[x.end :])
+            # Busan City Hall signed, officials from Busan City Hall: the city's government
+            # by its seat, a party (not a hall's name or a place beside it: City Hall
+            # Square, in front of City Hall).
+            seat = (
+                x.role == "party"
+                and re.match(
+                    r"\sHall\b(?!\s+[A-Z])"
+                    if re.search(r"\s(?:City|Town)$", x.form)
+                    else r"\s(?:City|Town)\sHall\b(?!\s+[A-Z])",
+                    text[x.end :],
+                )
+                and not re.search(r"\bof\s$", before)
+            )
+            if not seat:
+                x.role = "venue" if hall and x.role == "venue" else "modifier"
         after = text[x.end : x.end + 3]
         if (
             after.startswith(("’s", "'s"))
