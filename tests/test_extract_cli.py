@@ -86,6 +86,15 @@ def test_eval_on_the_devset() -> None:
     held_scores = json.loads(held.stdout)
     assert held_scores["pairs"]["f1"] >= 0.875
     assert held_scores["pair_types"]["f1"] >= 0.76
+    # with the texts' URLs, which give the publication dates most excerpts leave out
+    sourced = runner.invoke(
+        cli,
+        ["eval", "--json", "--sources", str(DEVSET / "sources.tsv")]
+        + [str(DEVSET / "gold.jsonl"), str(DEVSET / "texts")],
+    )
+    sourced_scores = json.loads(sourced.stdout)
+    assert sourced_scores["date_accuracy"] >= 0.70 > scores["date_accuracy"]
+    assert sourced_scores["pairs"] == scores["pairs"]
 
 
 def test_eval_human_output_and_bad_gold(tmp_path: Path) -> None:
