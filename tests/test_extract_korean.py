@@ -336,3 +336,17 @@ def test_a_joint_subjects_own_clause_is_theirs_the_next_toward_the_third_city() 
     assert found[frozenset({"Suncheon", "Gwangyang"})] == {("sister_city", "active")}
     assert found[frozenset({"Suncheon", "Yeosu"})] == {("visit", "active")}
     assert found[frozenset({"Gwangyang", "Yeosu"})] == {("visit", "active")}
+
+
+def test_a_city_handing_something_toward_the_subject_is_a_party_not_a_venue() -> None:
+    # X에서 with a verb of giving and the auxiliary 오다 of direction (보내왔다, 전달해 왔다):
+    # X is where the gift comes from, a party, not the venue; another verb with 오다 (열어
+    # 왔다: has been holding) and a relative clause (X에서 모은) leave X a venue.
+    sent = _found("제천시는 일본 나가노시에서 이웃돕기 성금 50만엔을 보내왔다고 밝혔다.")
+    assert ("aid", "active") in sent[frozenset({"Jecheon", "Nagano"})]
+    handed = _found("제천시는 자매도시인 일본 나가노시에서 구호물품을 전달해 왔다고 밝혔다.")
+    assert {("aid", "active"), ("sister_city", "active")} <= handed[
+        frozenset({"Jecheon", "Nagano"})
+    ]
+    assert not _found("제천시는 일본 나가노시에서 문화행사를 열어 왔다고 밝혔다.")
+    assert not _found("제천시는 일본 나가노시에서 모은 성금을 기탁해 왔다.")

@@ -274,6 +274,7 @@ def extract_text(
                 learned=doc.learned,
                 masked=masked,
                 foreign_hint=foreign_hint,
+                sequence=doc.tokens,
             )
             offs: list[Any] = ko.officials(text, mentions, index, s.start, s.end)
         else:

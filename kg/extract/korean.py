@@ -321,6 +321,7 @@ def find_mentions(
     learned: dict[str, City],
     masked: list[tuple[int, int]],
     foreign_hint: str | None = None,
+    sequence: Sequence[Any] = (),
 ) -> list[KoMention]:
     """Mentions of cities and countries in ``text[start:end]``.
 
@@ -328,6 +329,8 @@ def find_mentions(
     name from an ordinary word: 고양이 is a cat). ``learned`` holds cities this document
     has already named (unknown ones included). ``foreign_hint`` is the country code of the
     last foreign country the document named, for an unknown name with a city suffix.
+    ``sequence`` is the text's Kiwi tokens in order (all of them: ``tokens`` keeps one per
+    offset), for following a verb.
     """
     out: list[KoMention] = []
     runs = [
@@ -579,8 +582,8 @@ def find_mentions(
         i = j
     _latin_names(text, start, end, out, gaz, learned, foreign_hint, masked)
     _chains(text, out, gaz)
-    _roles(text, out)
-    _unknowns(text, start, end, out, runs, gaz, tokens, learned, foreign_hint, masked)
+    _roles(text, out, sequence, end)
+    _unknowns(text, start, end, out, runs, gaz, tokens, learned, foreign_hint, masked, sequence)
     out.sort(key=lambda x: x.start)
     _provinces_before(text, out)
     _numbered_districts(text, out)
@@ -982,8 +985,40 @@ def _chains(text: str, out: list[KoMention], gaz: Gazetteer) -> None:
 _FROM = re.compile(r"^(?:대표단|방문단|사절단|교류단|관계자|공무원|온|보낸|파견|찾아온|방한)")
 
 
-def _roles(text: str, out: list[KoMention]) -> None:
-    """'X에서 열린' and 'X에서 만났다' name the venue; 'X에서 대표단을 파견' the sender."""
+#: Verbs of handing something over (보내다, 전하다, 전달하다, 기탁하다): with the auxiliary 오다
+#: of direction (보내왔다, 전달해 왔다) the thing comes toward the subject from X에서.
+_GIVING = re.compile(r"^(?:보내|전하|건네|주|전달|기탁|기부|기증|지원|제공|송금|전송|후원)$")
+
+
+def _toward_subject(sequence: Sequence[Any], start: int, end: int) -> bool:
+    """The first predicate in ``[start, end)`` is a verb of giving with the auxiliary 오다
+    (VV + EC 어/아 + VX 오, or Kiwi's one VV 보내오): 'X에서 성금을 보내왔다' names X the
+    sender, a party, not the venue. A predicate of a relative clause (X에서 열린) is not."""
+    i = bisect.bisect_left(sequence, start, key=lambda t: t.start)
+    for k in range(i, len(sequence)):
+        tok = sequence[k]
+        if tok.start >= end or tok.tag in ("SF", "EF"):
+            return False
+        if tok.tag not in ("VV", "XSV"):
+            continue
+        stem = sequence[k - 1].form if tok.tag == "XSV" and k > 0 else tok.form
+        if tok.tag == "VV" and len(tok.form) > 1 and tok.form.endswith("오"):
+            return bool(_GIVING.match(tok.form[:-1]))  # 보내오다: Kiwi's one verb
+        nxt = sequence[k + 1 : k + 3]
+        return (
+            bool(_GIVING.match(stem))
+            and len(nxt) == 2
+            and nxt[0].tag == "EC"
+            and nxt[0].form in ("어", "아", "여")
+            and nxt[1].tag == "VX"
+            and nxt[1].form == "오"
+        )
+    return False
+
+
+def _roles(text: str, out: list[KoMention], sequence: Sequence[Any] = (), end: int = 0) -> None:
+    """'X에서 열린' and 'X에서 만났다' name the venue; 'X에서 대표단을 파견' and 'X에서 성금을
+    보내왔다' the sender."""
     for m in out:
         if m.role != "party":
             continue
@@ -991,7 +1026,7 @@ def _roles(text: str, out: list[KoMention]) -> None:
             continue  # 우호도시인 X에서 열린 행사: the partner, named as such, not a venue
         if m.particles.startswith("에서") and not m.particles.startswith(("에서는", "에서도")):
             after = text[m.end : m.end + 20].lstrip()
-            if not _FROM.match(after):
+            if not _FROM.match(after) and not _toward_subject(sequence, m.end, end):
                 m.role = "venue"
         elif m.particles == "에":
             after = text[m.end : m.end + 12].lstrip()
@@ -1078,6 +1113,7 @@ def _unknowns(
     learned: dict[str, City],
     foreign_hint: str | None,
     masked: list[tuple[int, int]],
+    sequence: Sequence[Any] = (),
 ) -> None:
     """A name the gazetteer lacks, with a city suffix, after a country (중국 ○○시)."""
     taken = {(m.start, m.end) for m in out}
@@ -1294,7 +1330,7 @@ def _unknowns(
             out.append(mention)
             if qualifier is not None and chained:
                 qualifier.role = "qualifier"
-    _roles(text, out)
+    _roles(text, out, sequence, end)
 
 
 #: What follows a person's name and never a city's: an honorific, or a governor's title
