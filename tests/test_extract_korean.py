@@ -350,3 +350,23 @@ def test_a_city_handing_something_toward_the_subject_is_a_party_not_a_venue() ->
     ]
     assert not _found("제천시는 일본 나가노시에서 문화행사를 열어 왔다고 밝혔다.")
     assert not _found("제천시는 일본 나가노시에서 모은 성금을 기탁해 왔다.")
+
+
+def _new_partners(text: str) -> set[tuple[str, str]]:
+    return {
+        (c.name_ko or "", c.country or "")
+        for r in extract(text)
+        for c in r.cities
+        if c.key.startswith("new:")
+    }
+
+
+def test_a_foreign_name_kiwi_splits_into_common_nouns_before_its_suffix_is_a_city() -> None:
+    # Kiwi reads 부장시 as 부장/NNG 시/NNG (부장 is a word): after a country, in a partner's
+    # slot or with a city's particle, the name glued to its suffix is still a city.
+    assert _new_partners(
+        "충주시는 자매도시인 중국 부장시와 화상회의를 열고 교류 방안을 논의했다."
+    ) == {("부장시", "CN")}
+    assert _new_partners("충주시는 중국 과장시와 교류 협력 방안을 논의했다.") == {("과장시", "CN")}
+    # An action noun's 시 (時, when) after a country is a time, not a city.
+    assert not _found("충주시 대표단은 중국 방문시에 교류 협력 방안을 논의했다.")

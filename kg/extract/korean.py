@@ -1070,6 +1070,24 @@ def _suffixed_run(run: str) -> re.Match[str] | None:
     return m if m is not None and len(m["stem"]) >= 2 else None
 
 
+#: Particles after 시 (時) of an action noun (방문시에, 출장시엔, 귀국시는): a time, not a city.
+_TIME_PARTICLES = re.compile(r"^(?:에(?!서)|엔|는|은|나|마다|까지|부터|도)")
+
+
+def _split_suffix(tokens: dict[int, Any], start: int, stem: str, suffix: str) -> bool:
+    """Kiwi read the name glued to its suffix as common nouns and the suffix as a noun of
+    its own (조장/NNG 시/NNG: 조장 is also a word), as it does for a foreign name that is a
+    Korean word too; a name it knows it reads as one proper noun (조장시/NNP)."""
+    at, end = start, start + len(stem)
+    while at < end:
+        tok = tokens.get(at)
+        if tok is None or tok.tag != "NNG" or at + tok.len > end:
+            return False
+        at += tok.len
+    last = tokens.get(end)
+    return last is not None and last.tag in ("NNG", "NNB") and last.form == suffix
+
+
 def _one_proper_noun(tokens: dict[int, Any], start: int, length: int) -> bool:
     """Kiwi reads ``length`` characters at ``start`` as one proper noun (or more of them)."""
     tok = tokens.get(start)
@@ -1233,6 +1251,29 @@ def _unknowns(
                 tokens, r.start(), len(wide["stem"]) if qualifier.kind == "city" else 2
             )
             and not _UNKNOWN.match(run)
+        ):
+            _add_unknown(
+                text, r.start(), r.end(), wide["stem"], wide["suffix"], wide["particles"] or "",
+                out, gaz, learned, foreign_hint, covered, taken,
+            )  # fmt: skip
+            continue
+        if (
+            wide is not None
+            and foreign_q
+            and qualifier is not None
+            and qualifier.kind in ("country", "province")
+            and _split_suffix(tokens, r.start(), wide["stem"], wide["suffix"])
+            and (
+                # 자매도시인 중국 조장시와: in a partner's slot, any administrative suffix;
+                _after_partner_slot(text, qualifier.start) is not None
+                # after the country alone only a city's, with a particle no time noun
+                # takes (중국 방문시에, 일본 출장시 are "when visiting"; 동시, 당시 are words).
+                or (
+                    wide["suffix"] in ("시", "현")
+                    and bool(wide["particles"])
+                    and not _TIME_PARTICLES.match(wide["particles"])
+                )
+            )
         ):
             _add_unknown(
                 text, r.start(), r.end(), wide["stem"], wide["suffix"], wide["particles"] or "",
