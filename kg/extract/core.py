@@ -2105,12 +2105,26 @@ _HABITUAL_EN = re.compile(
 
 
 def _dated(cue: _Cue, dates: list[DateMention], doc: _Doc, text: str, s: Sentence) -> str | None:
-    """The cue's date (:func:`_date_for`); where its sentence gives none, an event that
+    """The cue's date (:func:`_date_for`), a year earlier for an event told as done in a
+    month after the report's that is written without its year; where its sentence gives
+    none, an event that
     the report tells as done (GUIDE.md: the year when that much is certain) is of the
     report's year: an active, suspended or ended meeting, visit, aid or exchange, not one
     planned, named in passing, or done again and again (매년, 교류를 이어왔다, every year,
     have been)."""
     date = _date_for(cue, dates, doc)
+    if (
+        date is not None
+        and doc.published is not None
+        and date[:7] > doc.published[:7]
+        and cue.type in _NEWS_EVENTS
+        and cue.status in ("active", "ended")
+        and not cue.attributive
+        and any(d.yearless and d.value == date for d in dates)
+    ):
+        # Told as done, a month after the report's, written without its year, is of the
+        # year before (met in December, told in November).
+        return f"{int(date[:4]) - 1:04d}{date[4:]}"
     if (
         date is not None
         or doc.published is None

@@ -1706,6 +1706,18 @@ _AMONG = re.compile(r"\s+(?:[a-z]+\s+){0,3}?(?:among|between)\s+(?:the\s+cities\
 _LIST_GAP = re.compile(r",?\s+(?:and|&)\s+|,\s+")
 
 
+def _list_walk(text: str, first: EnMention, by_start: dict[int, EnMention]) -> list[EnMention]:
+    """The mentions of a list that starts at ``first``, each the next one's predecessor
+    across a list gap (A, B and C; A, Korea, and B), countries and unresolved names
+    included: each caller keeps its own check of them."""
+    run = [first]
+    while True:
+        gap = _LIST_GAP.match(text, run[-1].end)
+        if gap is None or gap.end() not in by_start:
+            return run
+        run.append(by_start[gap.end()])
+
+
 def _among(text: str, end: int, mentions: list[EnMention]) -> tuple[City, ...] | None:
     """The cities listed after "among" or "between" that follows a cue (exchanges between
     Busan and Fukuoka; cooperation among Incheon, Yokohama, and Tianjin, China), countries
@@ -1713,19 +1725,15 @@ def _among(text: str, end: int, mentions: list[EnMention]) -> tuple[City, ...] |
     m = _AMONG.match(text, end)
     if m is None:
         return None
-    pos = m.end()
-    found: list[City] = []
     by_start = {x.start: x for x in mentions}
-    while pos in by_start:
-        x = by_start[pos]
+    if m.end() not in by_start:
+        return None
+    found: list[City] = []
+    for x in _list_walk(text, by_start[m.end()], by_start):
         if x.kind != "country":
             if x.city is None or x.role != "party":
                 return None
             found.append(x.city)
-        gap = _LIST_GAP.match(text, x.end)
-        if gap is None:
-            break
-        pos = gap.end()
     keys = {c.key for c in found}
     return tuple(found) if len(keys) == len(found) >= 2 else None
 
@@ -1775,11 +1783,7 @@ def attendees(text: str, start: int, end: int, mentions: list[EnMention]) -> lis
         if any(r[0] <= m.start < r[1] for r in runs) or m.kind == "country" or m.city is None:
             continue
         found, pos, last = [m.city], m.start, m
-        while True:
-            gap = _LIST_GAP.match(text, last.end)
-            if gap is None or gap.end() not in by_start:
-                break
-            nxt = by_start[gap.end()]
+        for nxt in _list_walk(text, m, by_start)[1:]:
             if nxt.kind != "country":
                 if nxt.city is None:
                     break
@@ -1859,18 +1863,14 @@ def distributed(
         or _BEFORE_SUBJECT.search(text, start, first.start)
     ):
         return None
-    found: list[City] = [first.city]
-    last = first
-    while True:
-        gap = _LIST_GAP.match(text, last.end)
-        if gap is None or gap.end() not in by_start:
-            break
-        nxt = by_start[gap.end()]
+    run = _list_walk(text, first, by_start)
+    found: list[City] = []
+    for nxt in run:
         if nxt.kind != "country":
             if nxt.city is None or nxt.role != "party":
                 return None
             found.append(nxt.city)
-        last = nxt
+    last = run[-1]
     if len({c.key for c in found}) != len(found) or len(found) < 2:
         return None
     rest = text[last.end : end]
