@@ -387,3 +387,18 @@ def test_a_partner_named_as_such_is_a_party_whatever_else_it_is() -> None:
     assert three[frozenset({"Gimhae", "Yangsan"})] == {("cooperation", "active")}
     # A venue not named as a partner stays a venue.
     assert not _found("김해시장은 일본 무나카타시에서 열린 행사에 참석했다.")
+
+
+def test_goods_counted_and_given_are_aid_without_an_aid_word() -> None:
+    # The object of a verb of giving with a number and its counter (배추 5톤, 담요 300장,
+    # 2만 달러) is aid whatever the goods are called; a number of people sent is not goods,
+    # nor a date before the object.
+    sent = _found("영천시는 자매도시인 일본 구마모토시에서 배추 5톤을 보내왔다고 밝혔다.")
+    assert ("aid", "active") in sent[frozenset({"Yeongcheon", "Kumamoto"})]
+    listed = _found("영천시는 구마모토시에 담요 300장과 생수 2000병을 전달했다.")
+    assert ("aid", "active") in listed[frozenset({"Yeongcheon", "Kumamoto"})]
+    money = _found("영천시는 구마모토시에 2만 달러를 보냈다.")
+    assert ("aid", "active") in money[frozenset({"Yeongcheon", "Kumamoto"})]
+    people = _found("영천시는 구마모토시에 공무원 3명을 보냈다.")
+    assert ("aid", "active") not in people.get(frozenset({"Yeongcheon", "Kumamoto"}), set())
+    assert not _found("영천시는 구마모토시에 지난해 3월 축하 서한을 보냈다.")

@@ -1741,6 +1741,13 @@ def _cues(
             out.extend(_cut_ties(text, a, b, out))
     if doc.korean and not quoted:
         _venue_of_others(out, mentions, doc)
+        for a, b in spans:
+            for g_start, g_end in ko.gifts(doc.tokens, a, b):
+                # "쌀 10톤을 보내왔다": goods counted and given are aid, named or not.
+                if not any(
+                    c.type == "aid" and c.start <= g_end and g_start - 20 <= c.end for c in out
+                ):
+                    out.append(_Cue(g_start, g_end, "aid", "active"))
     out.sort(key=lambda c: c.start)
     out = _instruments(text, out)
     for i, cue in enumerate(out):
