@@ -6,7 +6,7 @@ Each sentence here was written for these tests (none is taken from a news text).
 from __future__ import annotations
 
 from kg.extract import extract
-from kg.extract.dates import find_dates
+from kg.extract.dates import find_dates, find_published
 
 
 def _values(text: str, published: str = "2017-11-17") -> list[tuple[str | None, str]]:
@@ -106,3 +106,39 @@ def test_english_ranges_weekdays_with_dates_months_to_come_and_relative_months()
     assert en("the mayors meet next month") == [("2023-12", "next month")]
     assert en("earlier this month the two cities signed") == [("2023-11", "earlier this month")]
     assert _values("last month", "2024-01-15") == [("2023-12", "last month")]
+
+
+def test_a_page_stamped_with_its_time_or_a_photo_credit_gives_the_publication_date() -> None:
+    # nothing at the top: a wire's footer stamp, or a dated photo credit, is the date
+    footer = (
+        "창원시는 지난 3일 일본 오이타시와 교류 협약을 맺었다.\nkim@example.kr/2024-11-05 09:12:33/"
+    )
+    assert find_published(footer) == "2024-11-05"
+    credit = (
+        "시장이 협약서를 들고 있다. (제공: 천안시) ⓒ뉴스 2019.2.22\n시는 지난 20일 협약을 맺었다."
+    )
+    assert find_published(credit) == "2019-02-22"
+    # an event's date and hour is no stamp; a date and time written as words neither
+    assert find_published("행사는 2024년 10월 3일 오후 3시 시청에서 열린다.") is None
+    # the stamp dates the text's relative days
+    found = extract(footer)
+    assert [(r.type.value, r.date) for r in found if r.type.value == "cooperation"] == [
+        ("cooperation", "2024-11-03")
+    ]
+
+
+def test_an_event_told_as_done_in_a_month_after_the_report_s_is_of_the_year_before() -> None:
+    pub = "2024-11-15"
+    met = extract("The mayors of Busan and Fukuoka met in December.", published=pub)
+    assert [(r.type.value, r.date) for r in met] == [("meeting", "2023-12")]
+    met = extract("The mayors of Busan and Fukuoka met on December 3.", published=pub)
+    assert [(r.type.value, r.date) for r in met] == [("meeting", "2023-12-03")]
+    met = extract("부산시장과 후쿠오카시장은 12월 3일 만났다.", published=pub)
+    assert [(r.type.value, r.date) for r in met] == [("meeting", "2023-12-03")]
+    # a plan keeps the coming month; a written year is kept as written
+    plan = extract("The mayors of Busan and Fukuoka will meet in December.", published=pub)
+    assert [(r.type.value, r.status.value, r.date) for r in plan] == [
+        ("meeting", "planned", "2024-12")
+    ]
+    met = extract("The mayors of Busan and Fukuoka met on December 3, 2024.", published=pub)
+    assert [r.date for r in met] == ["2024-12-03"]

@@ -1672,12 +1672,16 @@ def _cues(
                         out.append(_Cue(hit.start(), hit.end(), "visit", "active"))
             for mention in mentions:
                 # "자매도시인 X시의 축제에 참석", "X의 기념식에 참가": to attend a city's own
-                # event is to go there (the other party the sentence's subject).
+                # event is to go there (the other party the sentence's subject); so is one
+                # held in a partner named as such (자매도시인 X에서 열린 행사에 참석).
                 if (
                     a <= mention.start < b
                     and mention.kind != "country"
                     and mention.city is not None
-                    and mention.particles == "의"
+                    and (
+                        mention.particles == "의"
+                        or (mention.role == "party" and ko.held_in(text, mention))
+                    )
                 ):
                     hit = _KO_ATTENDED.match(text, mention.end, b)
                     if hit is not None:
@@ -1741,6 +1745,8 @@ def _cues(
             for c_start, c_end, c_type in en.cues(text, a, b):
                 out.append(_Cue(c_start, c_end, c_type, "active"))
             out.extend(_cut_ties(text, a, b, out))
+    if doc.korean and not quoted:
+        _venue_of_others(out, mentions, doc)
     out.sort(key=lambda c: c.start)
     out = _instruments(text, out)
     for i, cue in enumerate(out):
@@ -1758,6 +1764,29 @@ def _cues(
                 text, cue.start, cue.end, cue.type, _span_end(cue, spans)
             )
     return out
+
+
+def _venue_of_others(cues: list[_Cue], mentions: list[Any], doc: _Doc) -> None:
+    """In "A시는 자매도시인 X에서 C시와 협약을 체결했다" X, named as a partner, is a party of
+    its tie, and the venue of what the cues after it say of two other cities."""
+    for m in mentions:
+        if not getattr(m, "named_venue", False) or m.city is None:
+            continue
+        others = {
+            o.city.key
+            for o in mentions
+            if o.role == "party"
+            and o.kind != "country"
+            and o.city is not None
+            and o.city.key != m.city.key
+        }
+        if len(others) < 2:
+            continue
+        if doc.home is not None and doc.home.key != m.city.key:
+            others.add(doc.home.key)
+        for cue in cues:
+            if cue.start > m.end:
+                cue.only = frozenset(others if cue.only is None else cue.only - {m.city.key})
 
 
 #: A tie's partner named by the tie (ties with its Russian sister city).
@@ -2082,12 +2111,26 @@ _HABITUAL_EN = re.compile(
 
 
 def _dated(cue: _Cue, dates: list[DateMention], doc: _Doc, text: str, s: Sentence) -> str | None:
-    """The cue's date (:func:`_date_for`); where its sentence gives none, an event that
+    """The cue's date (:func:`_date_for`), a year earlier for an event told as done in a
+    month after the report's that is written without its year; where its sentence gives
+    none, an event that
     the report tells as done (GUIDE.md: the year when that much is certain) is of the
     report's year: an active, suspended or ended meeting, visit, aid or exchange, not one
     planned, named in passing, or done again and again (매년, 교류를 이어왔다, every year,
     have been)."""
     date = _date_for(cue, dates, doc)
+    if (
+        date is not None
+        and doc.published is not None
+        and date[:7] > doc.published[:7]
+        and cue.type in _NEWS_EVENTS
+        and cue.status in ("active", "ended")
+        and not cue.attributive
+        and any(d.yearless and d.value == date for d in dates)
+    ):
+        # Told as done, a month after the report's, written without its year, is of the
+        # year before (met in December, told in November).
+        return f"{int(date[:4]) - 1:04d}{date[4:]}"
     if (
         date is not None
         or doc.published is None

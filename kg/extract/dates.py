@@ -106,6 +106,9 @@ class DateMention:
     since: bool = False
     #: "the day before" words (전날, 하루 전): the day before the one 이날 would name.
     day_before: bool = False
+    #: A month written without its year or a word of time (12월 3일, in December, Dec. 3),
+    #: its year taken from the publication's (see core._dated for an event told as done).
+    yearless: bool = False
 
 
 def _pub(published: str | None) -> _dt.date | None:
@@ -135,7 +138,7 @@ def find_dates(
     chunk = text[start:end]
     for m in _KO.finditer(chunk):
         value: str | None = None
-        same = before = False
+        same = before = yearless = False
         if m["ymd"]:
             value = _ok(int(m["y"]), int(m["m"]), int(m["d"]) if m["d"] else None)
         elif m["iso"]:
@@ -154,6 +157,7 @@ def find_dates(
                 elif not m["prefix"] and month > pub.month + 1:
                     year -= 1
                 value = _ok(year, month, day)
+                yearless = not m["prefix"]
         elif m["month_of"] or m["month_alone"]:
             if pub:
                 which = (m["which"] or m["which2"]).replace(" ", "")
@@ -187,10 +191,18 @@ def find_dates(
         # line's start it would put the date in the sentence before.
         lead = len(m.group()) - len(m.group().lstrip())
         out.append(
-            DateMention(start + m.start() + lead, start + m.end(), value, same, day_before=before)
+            DateMention(
+                start + m.start() + lead,
+                start + m.end(),
+                value,
+                same,
+                day_before=before,
+                yearless=yearless,
+            )
         )
     for m in _EN.finditer(chunk):
         value = None
+        yearless = bool(m["mo"] or ((m["mdy"] or m["dmy"]) and not (m["y"] or m["y4"])))
         if m["mdy"] or m["dmy"]:
             month = _MONTHS[(m["mon"] or m["mon4"])[:3].lower()]
             given = m["y"] or m["y4"]
@@ -248,7 +260,11 @@ def find_dates(
         same_en = bool(m["same"])
         if m["wd"] and _DATE_AFTER.match(chunk, m.end()):
             continue  # "on Tuesday, Nov. 5": the date written after its weekday says it all
-        out.append(DateMention(start + m.start(), start + m.end(), value, same_en, since=since))
+        out.append(
+            DateMention(
+                start + m.start(), start + m.end(), value, same_en, since=since, yearless=yearless
+            )
+        )
     out.sort(key=lambda d: d.start)
     return out
 
@@ -286,8 +302,24 @@ _DATELINE = re.compile(
 )
 
 
+#: A date stamped with its clock time (2022-12-04 15:48:02, 2019.10.10 01:44), anywhere in
+#: the text: a page's time of posting or sending, as a wire's footer writes it
+#: (기자 이메일/2022-12-04 15:48:02/); an event is told by its day, not to the minute.
+_STAMP = re.compile(
+    r"(?<!\d)(?P<y>(?:19|20)\d{2})\s?[-./]\s?(?P<m>\d{1,2})\s?[-./]\s?(?P<d>\d{1,2})\.?"
+    r"\s{1,3}(?:\(?[월화수목금토일]\)?\s)?[0-2]?\d:[0-5]\d(?!\d)"
+)
+#: A photo's credit with its date (ⓒ천지일보 2019.2.22, ⓒ 뉴스원 2024-10-24).
+_CREDIT = re.compile(
+    r"[ⓒ©]\s?[^\s\d]{1,20}\s(?P<y>(?:19|20)\d{2})\s?[-./]\s?(?P<m>\d{1,2})\s?[-./]\s?"
+    r"(?P<d>\d{1,2})(?!\d)"
+)
+
+
 def find_published(text: str) -> str | None:
     """The publication date a page states near its top ("기사입력 2024/10/24"), or None.
+    When the top states none, a date stamped with its time anywhere (a wire's footer,
+    기자 이메일/2022-12-04 15:48:02/) or a photo credit's date (ⓒ천지일보 2019.2.22).
 
     >>> find_published("이상훈 | 기사입력 2024/10/24 [10:26]")
     '2024-10-24'
@@ -295,10 +327,15 @@ def find_published(text: str) -> str | None:
     '2012-11-07'
     >>> find_published("2024년 11월 5일 (화)\\n시는 지난 3일 ...")
     '2024-11-05'
+    >>> find_published("시는 지난 3일 협약을 맺었다. kim@example.kr/2024-11-05 09:12:33/")
+    '2024-11-05'
     """
     head = text[:3000]
-    for pattern in (_PUBLISHED, _BARE, _DATELINE):
-        for m in pattern.finditer(head):
+    for pattern, where in ((_PUBLISHED, head), (_BARE, head), (_DATELINE, head)) + (
+        (_STAMP, text),
+        (_CREDIT, text),
+    ):
+        for m in pattern.finditer(where):
             value = _ok(int(m["y"]), int(m["m"]), int(m["d"]))
             if value:
                 return value

@@ -281,6 +281,9 @@ class KoMention:
     body: str = ""
     particles: str = ""
     role: str = "party"  # party | venue | qualifier | modifier
+    #: X에서 of a partner named as such (자매도시인 X에서 C시와 협약): a party of its tie,
+    #: the venue of what is done there.
+    named_venue: bool = False
     trusted: bool = True
     reason: str = ""
 
@@ -1016,18 +1019,59 @@ def _toward_subject(sequence: Sequence[Any], start: int, end: int) -> bool:
     return False
 
 
+#: A relative clause of a tie ending right before a city: 자매결연을 맺은 X, 우호협력 협약을
+#:체결한 X, 자매결연한 X (the tie's partner, as in the slot 자매도시인 X).
+_TIE_CLAUSE = re.compile(
+    r"(?:자매|우호|친선)[\uac00-\ud7a3]{0,6}(?:\s[\uac00-\ud7a3]{1,6})?"
+    r"(?:을|를)\s?(?:맺은|체결한|맺고\s있는)\s|(?:자매|우호)결연한\s"
+)
+
+
+def _named_partner(text: str, out: list[KoMention], m: KoMention) -> bool:
+    """``m`` is named as a partner: a partner's slot (자매도시인 X, 우호협력도시인 X) or
+    a tie's relative clause (자매결연을 맺은 X) ends right before it or before the country or
+    province that qualifies it (자매도시인 일본 X)."""
+    start = m.start
+    while True:
+        before = next(
+            (
+                q
+                for q in out
+                if q.role == "qualifier" and q.end <= start and not text[q.end : start].strip()
+            ),
+            None,
+        )
+        if before is None or before.start >= start:
+            break
+        start = before.start
+    if _after_partner_slot(text, start) is not None:
+        return True
+    clause = _TIE_CLAUSE.search(text, max(0, start - 20), start)
+    return clause is not None and clause.end() == start
+
+
+def held_in(text: str, m: KoMention) -> bool:
+    """'X에서 열린' (개최된, 진행된): an event held in X."""
+    return m.particles == "에서" and bool(_VENUE_VERB.match(text[m.end : m.end + 12].lstrip()))
+
+
 def _roles(text: str, out: list[KoMention], sequence: Sequence[Any] = (), end: int = 0) -> None:
     """'X에서 열린' and 'X에서 만났다' name the venue; 'X에서 대표단을 파견' and 'X에서 성금을
     보내왔다' the sender."""
     for m in out:
         if m.role != "party":
             continue
-        if _after_partner_slot(text, m.start) is not None:
-            continue  # 우호도시인 X에서 열린 행사: the partner, named as such, not a venue
-        if m.particles.startswith("에서") and not m.particles.startswith(("에서는", "에서도")):
+        at = m.particles.startswith("에서") and not m.particles.startswith(("에서는", "에서도"))
+        if at:
             after = text[m.end : m.end + 20].lstrip()
-            if not _FROM.match(after) and not _toward_subject(sequence, m.end, end):
-                m.role = "venue"
+            at = not _FROM.match(after) and not _toward_subject(sequence, m.end, end)
+        if _named_partner(text, out, m):
+            # 우호도시인 (일본) X에서 열린 행사: the partner, named as such, stays a party; of
+            # what is done there with others (X에서 C시와 협약) it is the venue.
+            m.named_venue = at and not held_in(text, m)
+            continue
+        if at:
+            m.role = "venue"
         elif m.particles == "에":
             after = text[m.end : m.end + 12].lstrip()
             if _VENUE_VERB.match(after):
