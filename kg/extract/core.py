@@ -584,6 +584,12 @@ def _sentence(
     )
     for spans, quoted in segments:
         seg_mentions = [m for m in mentions if _inside(m.start, spans)]
+        if (
+            not doc.korean
+            and not quoted
+            and en.organisation_acts(text, spans[0][0], spans[-1][1], seg_mentions)
+        ):
+            continue  # The Bank of Busan signed an MOU with Fukuoka: no city's act
         joint = quoted and len(speakers) >= 2
         cues = _cues(text, spans, quoted, seg_mentions, offs, doc, joint=joint)
         explicit = _unique(
