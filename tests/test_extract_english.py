@@ -854,3 +854,37 @@ def test_a_government_named_by_its_province_adjective_or_its_seat_is_the_party()
         frozenset({"Daegu", "Nagoya"})
     }
     assert _pairs("Nagoya officials gathered in front of Daegu City Hall.") == set()
+
+
+def test_an_organisation_named_after_a_city_acts_for_itself_not_the_city() -> None:
+    # GUIDE.md: a bank's, university's, port authority's or chamber's relations are
+    # never its city's, as subject or as partner, in a story about that city or another.
+    lead = "Mayor Oh of Incheon visited Seoul on Monday. "
+    for org in (
+        "The Bank of Incheon",
+        "Incheon Port Authority",
+        "The Incheon Chamber of Commerce and Industry",
+        "Inha National University",
+        "Incheon Bank",
+        "Officials of the Bank of Incheon",
+        "On Friday, Incheon Bank",
+        "Incheon Bank CEO Lee Jae-won",
+    ):
+        found = _pairs(f"{lead}{org} signed an MOU with Kobe on Friday.")
+        assert found == {frozenset({"Incheon", "Seoul"})}, org
+        assert _pairs(f"{org} signed an MOU with Kobe.") == set(), org
+    for partner in ("Kobe Bank", "the Kobe Chamber of Commerce", "Kobe University"):
+        found = _pairs(f"{lead}Incheon signed an MOU with {partner} on Friday.")
+        assert found == {frozenset({"Incheon", "Seoul"})}, partner
+    # A city's government by its seat, its council or its title still acts for it.
+    for city in (
+        "Incheon City Hall",
+        "Incheon Metropolitan Government",
+        "Incheon City Council",
+        "The city of Incheon",
+    ):
+        assert _pairs(f"{city} signed an MOU with Kobe.") == {frozenset({"Incheon", "Kobe"})}
+    # An organisation's act that names the cities' own tie still states it.
+    assert _pairs("Incheon Bank sponsored the exchanges between Incheon and Kobe.") == {
+        frozenset({"Incheon", "Kobe"})
+    }

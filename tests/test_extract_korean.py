@@ -370,3 +370,35 @@ def test_a_foreign_name_kiwi_splits_into_common_nouns_before_its_suffix_is_a_cit
     assert _new_partners("충주시는 중국 과장시와 교류 협력 방안을 논의했다.") == {("과장시", "CN")}
     # An action noun's 시 (時, when) after a country is a time, not a city.
     assert not _found("충주시 대표단은 중국 방문시에 교류 협력 방안을 논의했다.")
+
+
+def test_a_partner_named_as_such_is_a_party_whatever_else_it_is() -> None:
+    # 자매도시인 (일본) X에서, 자매결연을 맺은 X에서: the tie names X a partner, venue or
+    # not; attending an event held there is a visit to it.
+    held = _found("김해시는 자매도시인 일본 무나카타시에서 열린 축제에 참석했다.")
+    assert {("sister_city", "active"), ("visit", "active")} <= held[
+        frozenset({"Gimhae", "Munakata"})
+    ]
+    tied = _found("김해시는 자매결연을 맺은 일본 무나카타시에서 열린 행사에 참가했다.")
+    assert ("sister_city", "active") in tied[frozenset({"Gimhae", "Munakata"})]
+    # What is done there with a third city is not X's: X is its venue.
+    three = _found("김해시는 자매도시인 일본 무나카타시에서 양산시와 업무협약을 체결했다.")
+    assert three[frozenset({"Gimhae", "Munakata"})] == {("sister_city", "active")}
+    assert three[frozenset({"Gimhae", "Yangsan"})] == {("cooperation", "active")}
+    # A venue not named as a partner stays a venue.
+    assert not _found("김해시장은 일본 무나카타시에서 열린 행사에 참석했다.")
+
+
+def test_goods_counted_and_given_are_aid_without_an_aid_word() -> None:
+    # The object of a verb of giving with a number and its counter (배추 5톤, 담요 300장,
+    # 2만 달러) is aid whatever the goods are called; a number of people sent is not goods,
+    # nor a date before the object.
+    sent = _found("영천시는 자매도시인 일본 구마모토시에서 배추 5톤을 보내왔다고 밝혔다.")
+    assert ("aid", "active") in sent[frozenset({"Yeongcheon", "Kumamoto"})]
+    listed = _found("영천시는 구마모토시에 담요 300장과 생수 2000병을 전달했다.")
+    assert ("aid", "active") in listed[frozenset({"Yeongcheon", "Kumamoto"})]
+    money = _found("영천시는 구마모토시에 2만 달러를 보냈다.")
+    assert ("aid", "active") in money[frozenset({"Yeongcheon", "Kumamoto"})]
+    people = _found("영천시는 구마모토시에 공무원 3명을 보냈다.")
+    assert ("aid", "active") not in people.get(frozenset({"Yeongcheon", "Kumamoto"}), set())
+    assert not _found("영천시는 구마모토시에 지난해 3월 축하 서한을 보냈다.")

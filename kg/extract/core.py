@@ -586,6 +586,12 @@ def _sentence(
     )
     for spans, quoted in segments:
         seg_mentions = [m for m in mentions if _inside(m.start, spans)]
+        if (
+            not doc.korean
+            and not quoted
+            and en.organisation_acts(text, spans[0][0], spans[-1][1], seg_mentions)
+        ):
+            continue  # The Bank of Busan signed an MOU with Fukuoka: no city's act
         joint = quoted and len(speakers) >= 2
         cues = _cues(text, spans, quoted, seg_mentions, offs, doc, joint=joint)
         explicit = _unique(
@@ -1668,12 +1674,16 @@ def _cues(
                         out.append(_Cue(hit.start(), hit.end(), "visit", "active"))
             for mention in mentions:
                 # "자매도시인 X시의 축제에 참석", "X의 기념식에 참가": to attend a city's own
-                # event is to go there (the other party the sentence's subject).
+                # event is to go there (the other party the sentence's subject); so is one
+                # held in a partner named as such (자매도시인 X에서 열린 행사에 참석).
                 if (
                     a <= mention.start < b
                     and mention.kind != "country"
                     and mention.city is not None
-                    and mention.particles == "의"
+                    and (
+                        mention.particles == "의"
+                        or (mention.role == "party" and ko.held_in(text, mention))
+                    )
                 ):
                     hit = _KO_ATTENDED.match(text, mention.end, b)
                     if hit is not None:
@@ -1737,6 +1747,15 @@ def _cues(
             for c_start, c_end, c_type in en.cues(text, a, b):
                 out.append(_Cue(c_start, c_end, c_type, "active"))
             out.extend(_cut_ties(text, a, b, out))
+    if doc.korean and not quoted:
+        _venue_of_others(out, mentions, doc)
+        for a, b in spans:
+            for g_start, g_end in ko.gifts(doc.tokens, a, b):
+                # "쌀 10톤을 보내왔다": goods counted and given are aid, named or not.
+                if not any(
+                    c.type == "aid" and c.start <= g_end and g_start - 20 <= c.end for c in out
+                ):
+                    out.append(_Cue(g_start, g_end, "aid", "active"))
     out.sort(key=lambda c: c.start)
     out = _instruments(text, out)
     never: list[_Cue] = []
@@ -1771,6 +1790,29 @@ def _never(text: str, cue: _Cue, korean: bool) -> bool:
     if korean:
         return bool(_KO_NEVER.match(text, cue.end))
     return bool(_EN_NEVER.search(text[max(0, cue.start - 30) : cue.start]))
+
+
+def _venue_of_others(cues: list[_Cue], mentions: list[Any], doc: _Doc) -> None:
+    """In "A시는 자매도시인 X에서 C시와 협약을 체결했다" X, named as a partner, is a party of
+    its tie, and the venue of what the cues after it say of two other cities."""
+    for m in mentions:
+        if not getattr(m, "named_venue", False) or m.city is None:
+            continue
+        others = {
+            o.city.key
+            for o in mentions
+            if o.role == "party"
+            and o.kind != "country"
+            and o.city is not None
+            and o.city.key != m.city.key
+        }
+        if len(others) < 2:
+            continue
+        if doc.home is not None and doc.home.key != m.city.key:
+            others.add(doc.home.key)
+        for cue in cues:
+            if cue.start > m.end:
+                cue.only = frozenset(others if cue.only is None else cue.only - {m.city.key})
 
 
 #: A tie's partner named by the tie (ties with its Russian sister city).

@@ -1883,3 +1883,102 @@ def distributed(
         return None
     respectively = each_of is not None and each_of.group().lower() == "respectively"
     return found, respectively
+
+
+#: A word that heads an organisation's name (Bank of Busan, Busan Port Authority, Pusan
+#: National University, the Busan Chamber of Commerce): GUIDE.md, a bank's, university's,
+#: company's or port authority's relations are never a city's, whatever city it is named
+#: after.
+_ORG_HEAD = re.compile(
+    r"(?:Bank|University|College|Institute|Academy|School|Authority|Chamber|Corporation|"
+    r"Corp|Company|Co|Group|Association|Foundation|Federation|Society|Club|FC|Hospital|"
+    r"Museum|Airport|Port|Orchestra|Philharmonic|Agency|Organi[sz]ation|Cent(?:er|re)|"
+    r"Police|Embassy|Consulate|Airlines?|Railways?|Newspaper|Broadcasting|Union|"
+    r"Cooperative|Industries|Holdings|Inc|Ltd)"
+)
+#: ... and a word of a city's own government or of its officials in such a name (Busan
+#: City Hall, Leeds City Council, Busan Metropolitan Government, the Mayor of Busan): the
+#: city acts.
+_GOVERNMENT_WORD = re.compile(
+    r"(?:City|Town|Village|County|District|Metropolitan|Provincial|Prefectural|Municipal|"
+    r"Government|Hall|Council|Office|Assembly|Mayor|Governor|Vice|Deputy|Executive|"
+    r"Magistrate|Prefecture|Province)"
+)
+#: A capitalised name at ``pos``: its words and the connectors inside it (of, for, and,
+#: &, de, the), up to the first plain word or punctuation.
+_NAME_RUN = re.compile(
+    rf"(?:[Tt]he\s+)?[{_UP}][\w’'.-]*(?:\s+(?:(?:of|for|and|&|de|the)\s+)*[{_UP}][\w’'.-]*)*"
+)
+#: The people of an organisation written before its name (officials of, a delegation
+#: from, the president of).
+_PEOPLE_OF = re.compile(r"(?:[Tt]he\s+|[Aa]n?\s+)?(?:[\w-]+\s+){0,2}?(?:of|from)\s+", re.I)
+#: An opening adverbial before a clause's subject (On Tuesday, Meanwhile, Last week,).
+_OPENING = re.compile(r"(?:[\w’'-]+\s+){0,4}?[\w’'-]+,\s+")
+
+
+def _organisation_at(text: str, pos: int, end: int, mentions: list[EnMention]) -> int | None:
+    """Where the name of an organisation (not a city government) that starts at ``pos``
+    ends, itself or its people (officials of the Bank of Busan, Pusan National University's
+    president); None when what starts there is not one, or names a city as a party
+    beside it (Busan and the Bank of Busan) or a city's government (Busan City Hall)."""
+    people = _PEOPLE_OF.match(text, pos, end)
+    for at in (pos, people.end()) if people else (pos,):
+        run = _NAME_RUN.match(text, at, end)
+        if run is None:
+            continue
+        words = re.findall(r"[\w’'.-]+", run.group())
+        heads = [w.rstrip(".’'") for w in words]
+        if not any(_ORG_HEAD.fullmatch(w) for w in heads):
+            continue
+        if any(_GOVERNMENT_WORD.fullmatch(w) for w in heads):
+            return None
+        if any(
+            run.start() <= m.start < run.end() and m.role == "party" and m.kind != "country"
+            for m in mentions
+        ):
+            return None
+        return run.end()
+    return None
+
+
+_AMONG_CUE = re.compile(r"\b(?:between|among)\b", re.I)
+
+
+def organisation_acts(text: str, start: int, end: int, mentions: list[EnMention]) -> bool:
+    """Whether the clause ``text[start:end]`` is an organisation's act, which GUIDE.md
+    counts as no city's: its subject is an organisation named after a city or not (The
+    Bank of Busan signed an MOU with Fukuoka; Pusan National University's president
+    visited Fukuoka), or its one city acts with one (Busan signed an MOU with Fukuoka
+    Bank). A clause that names its parties (exchanges between Busan and Fukuoka) is theirs.
+
+    >>> from kg.gazetteer import Gazetteer
+    >>> s = "The Bank of Busan signed an MOU with Fukuoka."
+    >>> ms = find_mentions(s, 0, len(s), Gazetteer.default(), learned={}, masked=[])
+    >>> organisation_acts(s, 0, len(s), ms)
+    True
+    """
+    if any(
+        _among(text, max(start, m.start() - 1), mentions)
+        for m in _AMONG_CUE.finditer(text, start, end)
+    ):
+        return False
+    pos = start + len(text[start:end]) - len(text[start:end].lstrip(" \"“‘'"))
+    opening = _OPENING.match(text, pos, end)
+    for at in (pos, opening.end()) if opening else (pos,):
+        if any(m.start < at and m.role == "party" and m.start >= start for m in mentions):
+            continue
+        named = _organisation_at(text, at, end, mentions)
+        if named is not None and not re.match(r"\s+(?:and|&)\s", text[named:end]):
+            return True
+    cities = {
+        m.city.key
+        for m in mentions
+        if start <= m.start < end and m.city is not None and m.role == "party"
+    }
+    if len(cities) > 1:
+        return False
+    return any(
+        _organisation_at(text, w.end(), end, mentions) is not None
+        for w in re.finditer(r"\bwith\s+", text[:end])
+        if w.start() >= start
+    )

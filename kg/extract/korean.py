@@ -281,6 +281,9 @@ class KoMention:
     body: str = ""
     particles: str = ""
     role: str = "party"  # party | venue | qualifier | modifier
+    #: X에서 of a partner named as such (자매도시인 X에서 C시와 협약): a party of its tie,
+    #: the venue of what is done there.
+    named_venue: bool = False
     trusted: bool = True
     reason: str = ""
 
@@ -990,6 +993,61 @@ _FROM = re.compile(r"^(?:대표단|방문단|사절단|교류단|관계자|공�
 _GIVING = re.compile(r"^(?:보내|전하|건네|주|전달|기탁|기부|기증|지원|제공|송금|전송|후원)$")
 
 
+#: Counters of people (대표단 10명을 보냈다: a delegation, not goods) and of time or times
+#: (지난해 10월 쌀을, 2차 물품을: a date or an instalment, not a quantity of the goods).
+_NOT_QUANTITY = frozenset(
+    {"명", "인", "분", "사람", "팀", "가구", "세대", "세", "년", "월", "일", "시", "초", "주"}
+    | {"주년", "차", "회", "번", "번째", "째", "개월", "년간", "일간"}
+)
+#: What a noun phrase of goods is made of: nouns, numbers, counters, units, a list's 와/과.
+_GOODS_TAGS = frozenset({"NNG", "NNB", "NNP", "NR", "SN", "SL", "XSN", "JC", "SP", "SO", "SW"})
+
+
+def _giving_predicate(sequence: Sequence[Any], k: int) -> tuple[int, int] | None:
+    """The span of the verb of giving that is the predicate right at ``sequence[k]`` (보내/VV,
+    보내오/VV, 전달/NNG + 하/XSV), or None."""
+    if k >= len(sequence):
+        return None
+    tok = sequence[k]
+    if tok.tag == "VV":
+        stem = tok.form[:-1] if len(tok.form) > 1 and tok.form.endswith("오") else tok.form
+        if _GIVING.match(stem) or _GIVING.match(tok.form):
+            return tok.start, tok.start + tok.len
+        return None
+    nxt = sequence[k + 1] if k + 1 < len(sequence) else None
+    if tok.tag == "NNG" and nxt is not None and nxt.tag == "XSV" and _GIVING.match(tok.form):
+        return tok.start, tok.start + tok.len
+    return None
+
+
+def gifts(sequence: Sequence[Any], start: int, end: int) -> list[tuple[int, int]]:
+    """Goods or money counted and given (쌀 10톤을 보내왔다, 마스크 1만 장을 전달했다, 성금
+    500만 원을 기탁했다, 10만 달러를 보냈다): the object of a verb of giving is a noun phrase
+    with a number and its counter, not one of people (대표단 10명을 보냈다). The spans of the
+    verbs: aid, whatever the goods are called."""
+    out: list[tuple[int, int]] = []
+    i = bisect.bisect_left(sequence, start, key=lambda t: t.start)
+    for k in range(i, len(sequence)):
+        tok = sequence[k]
+        if tok.start >= end:
+            break
+        if tok.tag != "JKO":
+            continue
+        verb = _giving_predicate(sequence, k + 1)
+        if verb is None or verb[1] > end:
+            continue
+        j = k - 1
+        counted = False
+        while j >= 0 and sequence[j].start >= start and sequence[j].tag in _GOODS_TAGS:
+            here, after = sequence[j], sequence[j + 1]
+            if here.tag in ("SN", "NR") and after.tag in ("NNB", "NNG", "SL"):
+                counted = counted or after.form not in _NOT_QUANTITY
+            j -= 1
+        if counted:
+            out.append(verb)
+    return out
+
+
 def _toward_subject(sequence: Sequence[Any], start: int, end: int) -> bool:
     """The first predicate in ``[start, end)`` is a verb of giving with the auxiliary 오다
     (VV + EC 어/아 + VX 오, or Kiwi's one VV 보내오): 'X에서 성금을 보내왔다' names X the
@@ -1016,18 +1074,59 @@ def _toward_subject(sequence: Sequence[Any], start: int, end: int) -> bool:
     return False
 
 
+#: A relative clause of a tie ending right before a city: 자매결연을 맺은 X, 우호협력 협약을
+#:체결한 X, 자매결연한 X (the tie's partner, as in the slot 자매도시인 X).
+_TIE_CLAUSE = re.compile(
+    r"(?:자매|우호|친선)[\uac00-\ud7a3]{0,6}(?:\s[\uac00-\ud7a3]{1,6})?"
+    r"(?:을|를)\s?(?:맺은|체결한|맺고\s있는)\s|(?:자매|우호)결연한\s"
+)
+
+
+def _named_partner(text: str, out: list[KoMention], m: KoMention) -> bool:
+    """``m`` is named as a partner: a partner's slot (자매도시인 X, 우호협력도시인 X) or
+    a tie's relative clause (자매결연을 맺은 X) ends right before it or before the country or
+    province that qualifies it (자매도시인 일본 X)."""
+    start = m.start
+    while True:
+        before = next(
+            (
+                q
+                for q in out
+                if q.role == "qualifier" and q.end <= start and not text[q.end : start].strip()
+            ),
+            None,
+        )
+        if before is None or before.start >= start:
+            break
+        start = before.start
+    if _after_partner_slot(text, start) is not None:
+        return True
+    clause = _TIE_CLAUSE.search(text, max(0, start - 20), start)
+    return clause is not None and clause.end() == start
+
+
+def held_in(text: str, m: KoMention) -> bool:
+    """'X에서 열린' (개최된, 진행된): an event held in X."""
+    return m.particles == "에서" and bool(_VENUE_VERB.match(text[m.end : m.end + 12].lstrip()))
+
+
 def _roles(text: str, out: list[KoMention], sequence: Sequence[Any] = (), end: int = 0) -> None:
     """'X에서 열린' and 'X에서 만났다' name the venue; 'X에서 대표단을 파견' and 'X에서 성금을
     보내왔다' the sender."""
     for m in out:
         if m.role != "party":
             continue
-        if _after_partner_slot(text, m.start) is not None:
-            continue  # 우호도시인 X에서 열린 행사: the partner, named as such, not a venue
-        if m.particles.startswith("에서") and not m.particles.startswith(("에서는", "에서도")):
+        at = m.particles.startswith("에서") and not m.particles.startswith(("에서는", "에서도"))
+        if at:
             after = text[m.end : m.end + 20].lstrip()
-            if not _FROM.match(after) and not _toward_subject(sequence, m.end, end):
-                m.role = "venue"
+            at = not _FROM.match(after) and not _toward_subject(sequence, m.end, end)
+        if _named_partner(text, out, m):
+            # 우호도시인 (일본) X에서 열린 행사: the partner, named as such, stays a party; of
+            # what is done there with others (X에서 C시와 협약) it is the venue.
+            m.named_venue = at and not held_in(text, m)
+            continue
+        if at:
+            m.role = "venue"
         elif m.particles == "에":
             after = text[m.end : m.end + 12].lstrip()
             if _VENUE_VERB.match(after):
