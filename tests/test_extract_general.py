@@ -1139,3 +1139,35 @@ def test_a_wish_for_a_tie_is_planned() -> None:
     assert status('고양시장은 "하이커우시와 자매결연을 맺고 싶다"고 말했다.') == {"planned"}
     assert status("고양시는 하이커우시와 자매결연을 맺기를 바란다고 밝혔다.") == {"planned"}
     assert status("고양시는 하이커우시와 자매결연을 맺고 교류를 이어왔다.") == {"active"}
+
+
+def _read(text: str) -> list[tuple[str, str, str | None]]:
+    return sorted(
+        (r.type.value, r.status.value, r.date) for r in extract(text, published="2024-11-15")
+    )
+
+
+def test_a_meeting_to_come_is_read_from_the_future_form_of_the_verb() -> None:
+    # 만날 (the adnominal of what is to come) is a meeting word, as 만나 and 만났 are
+    assert _read("부산시장은 후쿠오카시장과 12월 3일 만날 예정이다.") == [
+        ("meeting", "planned", "2024-12-03")
+    ]
+    assert _read("부산시장은 후쿠오카시장을 만날 계획이다.") == [("meeting", "planned", None)]
+
+
+def test_a_tie_dissolved_is_ended() -> None:
+    assert _read("부산시는 후쿠오카시와의 자매결연을 해제했다.") == [("sister_city", "ended", None)]
+
+
+def test_an_event_that_never_was_is_none_and_one_not_done_a_pause() -> None:
+    # 적이 없다 and "never": nothing happened, so no relation (GUIDE.md: only what is stated)
+    assert _read("부산시장은 후쿠오카시를 방문한 적이 없다.") == []
+    assert _read("부산시장은 후쿠오카시장과 만난 적은 한 번도 없다.") == []
+    assert _read("The mayors of Busan and Fukuoka have never met.") == []
+    assert _read("Busan's mayor has never visited Fukuoka.") == []
+    # a visit not made this time (-지 못했다, -지 않았다) is a pause, as in English
+    assert _read("부산시는 코로나로 후쿠오카시를 방문하지 못했다.") == [
+        ("visit", "suspended", "2024")
+    ]
+    # one that was made stays a visit
+    assert _read("부산시장은 후쿠오카시를 방문한 적이 있다.")[0][:2] == ("visit", "active")

@@ -387,3 +387,34 @@ def test_a_partner_named_as_such_is_a_party_whatever_else_it_is() -> None:
     assert three[frozenset({"Gimhae", "Yangsan"})] == {("cooperation", "active")}
     # A venue not named as a partner stays a venue.
     assert not _found("김해시장은 일본 무나카타시에서 열린 행사에 참석했다.")
+
+
+def test_goods_counted_and_given_are_aid_without_an_aid_word() -> None:
+    # The object of a verb of giving with a number and its counter (배추 5톤, 담요 300장,
+    # 2만 달러) is aid whatever the goods are called; a number of people sent is not goods,
+    # nor a date before the object.
+    sent = _found("영천시는 자매도시인 일본 구마모토시에서 배추 5톤을 보내왔다고 밝혔다.")
+    assert ("aid", "active") in sent[frozenset({"Yeongcheon", "Kumamoto"})]
+    listed = _found("영천시는 구마모토시에 담요 300장과 생수 2000병을 전달했다.")
+    assert ("aid", "active") in listed[frozenset({"Yeongcheon", "Kumamoto"})]
+    money = _found("영천시는 구마모토시에 2만 달러를 보냈다.")
+    assert ("aid", "active") in money[frozenset({"Yeongcheon", "Kumamoto"})]
+    people = _found("영천시는 구마모토시에 공무원 3명을 보냈다.")
+    assert ("aid", "active") not in people.get(frozenset({"Yeongcheon", "Kumamoto"}), set())
+    assert not _found("영천시는 구마모토시에 지난해 3월 축하 서한을 보냈다.")
+
+
+def test_cities_acting_with_the_subject_are_one_party_with_it() -> None:
+    # A와 B는 C와 함께 (A는 B, C와 함께) holding one event: one act of the three, not
+    # pairs of the first; toward a fourth city, each of them acts on it.
+    held = _found("김천시와 구미시는 상주시와 함께 문화축제를 열었다.")
+    assert held == {frozenset({"Gimcheon", "Gumi", "Sangju"}): {("exchange", "active")}}
+    signed = _found("김천시는 구미시, 상주시와 함께 공동 협약을 체결했다.")
+    assert signed == {frozenset({"Gimcheon", "Gumi", "Sangju"}): {("cooperation", "active")}}
+    visited = _found("김천시는 구미시와 함께 일본 구마모토시를 방문했다.")
+    assert visited == {
+        frozenset({"Gimcheon", "Kumamoto"}): {("visit", "active")},
+        frozenset({"Gumi", "Kumamoto"}): {("visit", "active")},
+    }
+    # Attending together is still no tie among them.
+    assert not _found("김천시와 구미시는 상주시와 함께 박람회에 참가했다.")

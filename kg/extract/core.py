@@ -71,13 +71,15 @@ _KO_PLANNED = re.compile(
     r"고\s?싶|(?:기를|길)\s?바라|(?:기를|길)\s?바랍|(?:기를|길)\s?바란"
 )
 _KO_SUSPENDED = re.compile(r"보류|중단|취소|연기|무산|중지|동결|불참")
-_KO_ENDED = re.compile(r"파기|해지|종료|단절|폐기|끊|철회")
+_KO_ENDED = re.compile(r"파기|해지|해제|종료|단절|폐기|끊|철회")
 _KO_RESUMED = re.compile(r"재개")
 #: The cue as the subject of a negated existence (교류 실적이 없었다, 교류가 전혀 없는): the
 #: exchanges are not happening, a pause, not an active relation.
 _KO_NONE = re.compile(
     r"\s?(?:실적|활동|사업|행사|왕래|교류)?[이가은는도]?\s(?:거의\s|전혀\s|한\s번도\s)?(?:없|전무)"
 )
+#: The cue's verb negated (방문하지 않았다, 교류하지 못했다): not done this time, a pause.
+_KO_NOT = re.compile(r"^[가-힣]{0,3}지\s?(?:않|못)")
 _PURPOSE = re.compile(r"^[가-힣]{0,3}\s?(?:위해|위한|위하여)")
 _ATTRIBUTIVE = re.compile(r"^\s?(?:도시|관계)?\s?(?:인|이자|로서)\s")
 _KO_FUTURE = re.compile(r"(?:오는|내년|향후|앞으로|다음\s?달)\s")
@@ -85,7 +87,7 @@ _ELLIPSIS = re.compile(r"\s?(?:…|⋯|\.\.\.)\s?")
 _REPORTED = re.compile(r"^\s?(?:밝혔|전했|발표했|말했|덧붙였|설명했|알렸)")
 _KO_TOPIC_COOP = re.compile(r"교류\S*\s(?:\S+\s){0,3}?방안")
 _LOCAL_TIME = re.compile(r"현지\s?(?:시간|시각)")
-_KO_SIGNING = re.compile(r"서명|논의|만나|만났|협의|교환|회견")
+_KO_SIGNING = re.compile(r"서명|논의|만나|만났|만날|만난|협의|교환|회견")
 #: A visit word in the relative clause before a state's official (방한 중인 베트남
 #: 국가주석, 방문한 X국 대사): the visitor is the state's, not a city's.
 _NATIONAL_VISITOR = re.compile(
@@ -1400,9 +1402,30 @@ def _together(text: str, mentions: list[Any]) -> bool:
     What they do, they do together: one act of all of them, not the first city's with each
     of the others."""
     party = [m for m in mentions if m.role == "party" and m.city is not None]
-    if len(party) < 3 or not _one_korean_list(text, party, _qualifiers(mentions)):
+    if len(party) < 3:
         return False
-    return getattr(party[-1], "particles", "") in ("은", "는", "이", "가")
+    masked = _qualifiers(mentions)
+    if _one_korean_list(text, party, masked):
+        return getattr(party[-1], "particles", "") in ("은", "는", "이", "가")
+    # "부산시와 울산시는 창원시와 함께 축제를 열었다", "A시는 B시, C시와 함께": the subject
+    # and the cities it acts with (와/과 함께, 공동으로) are one party of three or more.
+    k = next(
+        (i for i, m in enumerate(party) if getattr(m, "particles", "") in ("은", "는", "이", "가")),
+        None,
+    )
+    if k is None or k == len(party) - 1:
+        return False
+    subject, rest = party[: k + 1], party[k + 1 :]
+    return (
+        _one_korean_list(text, subject, masked)
+        and _one_korean_list(text, rest, masked)
+        and getattr(rest[-1], "particles", "") in ("와", "과")
+        and _WITH.match(text, rest[-1].end) is not None
+    )
+
+
+#: After a comitative: acting with it (함께, 공동으로; 같이 is as often "like" it).
+_WITH = re.compile(r"\s?(?:함께|공동으로)\s")
 
 
 #: The particles of a city that a verb's subject acts on: its object (을/를), its dative
@@ -1449,13 +1472,28 @@ def _joint_subject(
         (i for i, m in enumerate(party) if getattr(m, "particles", "") in ("은", "는", "이", "가")),
         None,
     )
-    if k is None or k == 0 or k == len(party) - 1:
+    if k is None or k == len(party) - 1:
         return [], None
     subject, rest = party[: k + 1], party[k + 1 :]
     if not _one_korean_list(text, subject, masked):
         return [], None
+    mutual_from = subject[0].start
+    j = next((i for i, m in enumerate(rest) if _WITH.match(text, m.end)), None)
+    if (
+        j is not None
+        and j < len(rest) - 1
+        and getattr(rest[j], "particles", "") in ("와", "과")
+        and _one_korean_list(text, rest[: j + 1], masked)
+    ):
+        # "A시는 B시와 함께 C시를 방문했다": the cities the subject acts with act with it
+        # toward C; the 함께 that joins them is no act of the subject with C.
+        with_end = _WITH.match(text, rest[j].end)
+        mutual_from = with_end.end() if with_end is not None else mutual_from
+        subject, rest = [*subject, *rest[: j + 1]], rest[j + 1 :]
+    elif k == 0:
+        return [], None  # one city as the subject: no joint subject
     split = max((b for b in breaks if subject[-1].end <= b <= rest[0].start), default=None)
-    if _MUTUAL.search(text, subject[0].start, rest[-1].end + 40):
+    if _MUTUAL.search(text, mutual_from, rest[-1].end + 40):
         return [], None
     for m, nxt in zip(rest, [*rest[1:], None], strict=True):
         particles = getattr(m, "particles", "")
@@ -1764,10 +1802,21 @@ def _cues(
             out.extend(_cut_ties(text, a, b, out))
     if doc.korean and not quoted:
         _venue_of_others(out, mentions, doc)
+        for a, b in spans:
+            for g_start, g_end in ko.gifts(doc.tokens, a, b):
+                # "쌀 10톤을 보내왔다": goods counted and given are aid, named or not.
+                if not any(
+                    c.type == "aid" and c.start <= g_end and g_start - 20 <= c.end for c in out
+                ):
+                    out.append(_Cue(g_start, g_end, "aid", "active"))
     out.sort(key=lambda c: c.start)
     out = _instruments(text, out)
+    never: list[_Cue] = []
     for i, cue in enumerate(out):
         nxt = out[i + 1].start if i + 1 < len(out) else None
+        if cue.type in ("meeting", "visit") and _never(text, cue, doc.korean):
+            never.append(cue)
+            continue
         if doc.korean:
             cue.status = _status_ko(text, cue, nxt, spans, doc)
             if cue.status == "planned" and _names_its_partner(text, cue, mentions):
@@ -1780,7 +1829,20 @@ def _cues(
             cue.status, cue.attributive = en.status(
                 text, cue.start, cue.end, cue.type, _span_end(cue, spans)
             )
-    return out
+    return [c for c in out if c not in never]
+
+
+#: An event that never happened: 만난 적이 없다, 방문한 적은 한 번도 없는; have never met,
+#: never visited. Only what the text states is a relation (GUIDE.md), and a meeting that
+#: never was has nothing to suspend (한 번도 만나지 못했다 is a pause: suspended).
+_KO_NEVER = re.compile(r"\S{0,3}\s?적(?:이|은|도)?\s(?:한\s?번도\s|아직\s)?없")
+_EN_NEVER = re.compile(r"\bnever\s+(?:(?:once|yet|officially|formally)\s+)?$", re.I)
+
+
+def _never(text: str, cue: _Cue, korean: bool) -> bool:
+    if korean:
+        return bool(_KO_NEVER.match(text, cue.end))
+    return bool(_EN_NEVER.search(text[max(0, cue.start - 30) : cue.start]))
 
 
 def _venue_of_others(cues: list[_Cue], mentions: list[Any], doc: _Doc) -> None:
@@ -2040,7 +2102,7 @@ def _status_ko(
         return "active"
     if _KO_ENDED.search(window):
         return "ended"
-    if _KO_SUSPENDED.search(window) or _KO_NONE.match(window):
+    if _KO_SUSPENDED.search(window) or _KO_NONE.match(window) or _KO_NOT.match(window):
         return "suspended"
     for m in _KO_PLANNED.finditer(window):
         if not _PURPOSE.match(window[m.end() :]):

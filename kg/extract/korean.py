@@ -993,6 +993,61 @@ _FROM = re.compile(r"^(?:대표단|방문단|사절단|교류단|관계자|공�
 _GIVING = re.compile(r"^(?:보내|전하|건네|주|전달|기탁|기부|기증|지원|제공|송금|전송|후원)$")
 
 
+#: Counters of people (대표단 10명을 보냈다: a delegation, not goods) and of time or times
+#: (지난해 10월 쌀을, 2차 물품을: a date or an instalment, not a quantity of the goods).
+_NOT_QUANTITY = frozenset(
+    {"명", "인", "분", "사람", "팀", "가구", "세대", "세", "년", "월", "일", "시", "초", "주"}
+    | {"주년", "차", "회", "번", "번째", "째", "개월", "년간", "일간"}
+)
+#: What a noun phrase of goods is made of: nouns, numbers, counters, units, a list's 와/과.
+_GOODS_TAGS = frozenset({"NNG", "NNB", "NNP", "NR", "SN", "SL", "XSN", "JC", "SP", "SO", "SW"})
+
+
+def _giving_predicate(sequence: Sequence[Any], k: int) -> tuple[int, int] | None:
+    """The span of the verb of giving that is the predicate right at ``sequence[k]`` (보내/VV,
+    보내오/VV, 전달/NNG + 하/XSV), or None."""
+    if k >= len(sequence):
+        return None
+    tok = sequence[k]
+    if tok.tag == "VV":
+        stem = tok.form[:-1] if len(tok.form) > 1 and tok.form.endswith("오") else tok.form
+        if _GIVING.match(stem) or _GIVING.match(tok.form):
+            return tok.start, tok.start + tok.len
+        return None
+    nxt = sequence[k + 1] if k + 1 < len(sequence) else None
+    if tok.tag == "NNG" and nxt is not None and nxt.tag == "XSV" and _GIVING.match(tok.form):
+        return tok.start, tok.start + tok.len
+    return None
+
+
+def gifts(sequence: Sequence[Any], start: int, end: int) -> list[tuple[int, int]]:
+    """Goods or money counted and given (쌀 10톤을 보내왔다, 마스크 1만 장을 전달했다, 성금
+    500만 원을 기탁했다, 10만 달러를 보냈다): the object of a verb of giving is a noun phrase
+    with a number and its counter, not one of people (대표단 10명을 보냈다). The spans of the
+    verbs: aid, whatever the goods are called."""
+    out: list[tuple[int, int]] = []
+    i = bisect.bisect_left(sequence, start, key=lambda t: t.start)
+    for k in range(i, len(sequence)):
+        tok = sequence[k]
+        if tok.start >= end:
+            break
+        if tok.tag != "JKO":
+            continue
+        verb = _giving_predicate(sequence, k + 1)
+        if verb is None or verb[1] > end:
+            continue
+        j = k - 1
+        counted = False
+        while j >= 0 and sequence[j].start >= start and sequence[j].tag in _GOODS_TAGS:
+            here, after = sequence[j], sequence[j + 1]
+            if here.tag in ("SN", "NR") and after.tag in ("NNB", "NNG", "SL"):
+                counted = counted or after.form not in _NOT_QUANTITY
+            j -= 1
+        if counted:
+            out.append(verb)
+    return out
+
+
 def _toward_subject(sequence: Sequence[Any], start: int, end: int) -> bool:
     """The first predicate in ``[start, end)`` is a verb of giving with the auxiliary 오다
     (VV + EC 어/아 + VX 오, or Kiwi's one VV 보내오): 'X에서 성금을 보내왔다' names X the
