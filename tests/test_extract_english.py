@@ -919,3 +919,20 @@ def test_a_listed_subject_acts_toward_the_city_named_after_it() -> None:
     assert _groups("Officials of Daegu and Gumi visited Nagoya last month.") == {
         frozenset({c, "Nagoya"}): {"visit"} for c in ("Daegu", "Gumi")
     }
+
+
+def test_officials_journeying_to_a_city_visit_it() -> None:
+    # A journey named by its verb (toured, travelled to, arrived in, a trip to) is a
+    # visit when officials make it, to a city named right after the verb.
+    for text in (
+        "Mayor Choi of Gimhae toured Munakata last week.",
+        "Gimhae officials travelled to Munakata on Tuesday.",
+        "A team of Gimhae councillors arrived in Munakata on Monday.",
+        "Gimhae Mayor Choi, on a three-day trip to Munakata, praised its port.",
+    ):
+        assert _groups(text) == {frozenset({"Gimhae", "Munakata"}): {"visit"}}, text
+    # Not travellers who are no officials, nor a journey to a country.
+    assert _groups("Pupils from Gimhae arrived in Munakata on Monday.") == {}
+    assert _groups("Mayor Choi of Gimhae travelled to Japan to meet Munakata's mayor.") == {
+        frozenset({"Gimhae", "Munakata"}): {"meeting"}
+    }

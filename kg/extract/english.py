@@ -1614,6 +1614,32 @@ _AT_HALL = re.compile(
 )
 
 
+#: A journey to a place named right after it (toured Fukuoka, travelled to Kobe, arrived
+#: in Lyon, a trip to Seattle): a visit when the clause's travellers are officials
+#: (GUIDE.md: an official or a delegation of one city visited the other); an object of
+#: "toured" that is no name (toured the port) names no city visited.
+_MOVED_TO = re.compile(
+    r"\b(?:tour(?:ed|s|ing)?|(?:travel(?:l?ed|l?ing|s)?|flew|fl(?:y|ies|ying)|headed|went|"
+    r"journeyed|(?:trips?|journeys?|tours?|missions?)|arriv(?:ed|es|ing))\s+(?:to|in))\s+"
+    rf"(?:the\s+(?:city|town)\s+of\s+)?(?=[{_UP}])"
+)
+
+
+def _journeys(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The journeys of officials to a place that is no country (see :data:`_MOVED_TO`)."""
+    out = []
+    for m in _MOVED_TO.finditer(text, start, end):
+        clause = re.split(r"[.;:]\s", text[max(start, m.start() - 100) : m.start()])[-1]
+        place = re.match(r"[\w'’.-]+(?:\s[A-Z][\w'’.-]*){0,3}", text[m.end() : end])
+        words = place.group().split() if place else []
+        if not _OFFICIALS.search(clause) or any(
+            _country_of(" ".join(words[:n])) for n in range(len(words), 0, -1)
+        ):
+            continue
+        out.append((m.start(), m.end()))
+    return out
+
+
 #: A city receiving another's officials (welcomed a delegation from X, hosted the mayor of
 #: X): its people met them, a meeting besides the visit.
 _RECEIVED = re.compile(
@@ -1651,6 +1677,7 @@ def cues(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     out += [(m.start(), m.end(), "sister_city") for m in _SISTER_OF.finditer(text, start, end)]
     out += [(m.start(), m.end(), "aid") for m in _SYMPATHY.finditer(text, start, end)]
     out += [(m.start(), m.end(), "visit") for m in _AT_HALL.finditer(text, start, end)]
+    out += [(a, b, "visit") for a, b in _journeys(text, start, end)]
     out += [(m.start(), m.end(), "meeting") for m in _RECEIVED.finditer(text, start, end)]
     out += [(m.start(), m.end(), "meeting") for m in _BOTH_HEADS.finditer(text, start, end)]
     return out
