@@ -453,3 +453,19 @@ def test_cues_joined_under_one_predicate_share_its_status() -> None:
         ("exchange", "suspended"),
         ("cooperation", "suspended"),
     }
+
+
+def test_cities_acting_with_the_subject_are_one_party_with_it() -> None:
+    # A와 B는 C와 함께 (A는 B, C와 함께) holding one event: one act of the three, not
+    # pairs of the first; toward a fourth city, each of them acts on it.
+    held = _found("김천시와 구미시는 상주시와 함께 문화축제를 열었다.")
+    assert held == {frozenset({"Gimcheon", "Gumi", "Sangju"}): {("exchange", "active")}}
+    signed = _found("김천시는 구미시, 상주시와 함께 공동 협약을 체결했다.")
+    assert signed == {frozenset({"Gimcheon", "Gumi", "Sangju"}): {("cooperation", "active")}}
+    visited = _found("김천시는 구미시와 함께 일본 구마모토시를 방문했다.")
+    assert visited == {
+        frozenset({"Gimcheon", "Kumamoto"}): {("visit", "active")},
+        frozenset({"Gumi", "Kumamoto"}): {("visit", "active")},
+    }
+    # Attending together is still no tie among them.
+    assert not _found("김천시와 구미시는 상주시와 함께 박람회에 참가했다.")

@@ -716,6 +716,11 @@ def _sentence(
                 if doc.korean or quoted
                 else en.distributed(text, spans[0][0], spans[-1][1], seg_mentions)
             ),
+            subject_list=(
+                None
+                if doc.korean or quoted
+                else en.listed_subject(text, spans[0][0], spans[-1][1], seg_mentions)
+            ),
             crossed=acting,
             topics=_unique(
                 m.city
@@ -1123,6 +1128,7 @@ def _groups(
     attending: Sequence[City] = (),
     met: bool = False,
     distributed: tuple[list[City], bool] | None = None,
+    subject_list: tuple[list[City], bool] | None = None,
     crossed: Sequence[tuple[City, ...]] = (),
 ) -> tuple[list[tuple[City, ...]], str]:
     # "세 도시는 공동으로", "4개 시·군이 함께": a counted anaphor names exactly that many
@@ -1187,6 +1193,17 @@ def _groups(
         keys = {c.key for c in attending}
         hosts = [c for c in parties if c.key not in keys]
         return [(h, c) for h in hosts for c in attending if c in parties], "explicit"
+    if subject_list is not None and all(c in parties for c in subject_list[0]):
+        # "A, B and C signed a joint agreement with D": one act of them all (GUIDE.md);
+        # "A and B visited D": each listed city's toward D, not the list's first city's
+        # with the others.
+        subjects, joint = subject_list
+        keys = {c.key for c in subjects}
+        others = [c for c in parties if c.key not in keys]
+        if others and tie and joint:
+            return [tuple(_unique([*subjects, *others]))], "explicit"
+        if others:
+            return [(c, o) for c in subjects for o in others], "explicit"
     owner = subject if subject is not None and subject in parties else None
     if owner is None and doc.home is not None and doc.home not in parties:
         owner = doc.home
@@ -1406,9 +1423,30 @@ def _together(text: str, mentions: list[Any]) -> bool:
     What they do, they do together: one act of all of them, not the first city's with each
     of the others."""
     party = [m for m in mentions if m.role == "party" and m.city is not None]
-    if len(party) < 3 or not _one_korean_list(text, party, _qualifiers(mentions)):
+    if len(party) < 3:
         return False
-    return getattr(party[-1], "particles", "") in ("은", "는", "이", "가")
+    masked = _qualifiers(mentions)
+    if _one_korean_list(text, party, masked):
+        return getattr(party[-1], "particles", "") in ("은", "는", "이", "가")
+    # "부산시와 울산시는 창원시와 함께 축제를 열었다", "A시는 B시, C시와 함께": the subject
+    # and the cities it acts with (와/과 함께, 공동으로) are one party of three or more.
+    k = next(
+        (i for i, m in enumerate(party) if getattr(m, "particles", "") in ("은", "는", "이", "가")),
+        None,
+    )
+    if k is None or k == len(party) - 1:
+        return False
+    subject, rest = party[: k + 1], party[k + 1 :]
+    return (
+        _one_korean_list(text, subject, masked)
+        and _one_korean_list(text, rest, masked)
+        and getattr(rest[-1], "particles", "") in ("와", "과")
+        and _WITH.match(text, rest[-1].end) is not None
+    )
+
+
+#: After a comitative: acting with it (함께, 공동으로; 같이 is as often "like" it).
+_WITH = re.compile(r"\s?(?:함께|공동으로)\s")
 
 
 #: The particles of a city that a verb's subject acts on: its object (을/를), its dative
@@ -1455,13 +1493,28 @@ def _joint_subject(
         (i for i, m in enumerate(party) if getattr(m, "particles", "") in ("은", "는", "이", "가")),
         None,
     )
-    if k is None or k == 0 or k == len(party) - 1:
+    if k is None or k == len(party) - 1:
         return [], None
     subject, rest = party[: k + 1], party[k + 1 :]
     if not _one_korean_list(text, subject, masked):
         return [], None
+    mutual_from = subject[0].start
+    j = next((i for i, m in enumerate(rest) if _WITH.match(text, m.end)), None)
+    if (
+        j is not None
+        and j < len(rest) - 1
+        and getattr(rest[j], "particles", "") in ("와", "과")
+        and _one_korean_list(text, rest[: j + 1], masked)
+    ):
+        # "A시는 B시와 함께 C시를 방문했다": the cities the subject acts with act with it
+        # toward C; the 함께 that joins them is no act of the subject with C.
+        with_end = _WITH.match(text, rest[j].end)
+        mutual_from = with_end.end() if with_end is not None else mutual_from
+        subject, rest = [*subject, *rest[: j + 1]], rest[j + 1 :]
+    elif k == 0:
+        return [], None  # one city as the subject: no joint subject
     split = max((b for b in breaks if subject[-1].end <= b <= rest[0].start), default=None)
-    if _MUTUAL.search(text, subject[0].start, rest[-1].end + 40):
+    if _MUTUAL.search(text, mutual_from, rest[-1].end + 40):
         return [], None
     for m, nxt in zip(rest, [*rest[1:], None], strict=True):
         particles = getattr(m, "particles", "")
