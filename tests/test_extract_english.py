@@ -936,3 +936,17 @@ def test_officials_journeying_to_a_city_visit_it() -> None:
     assert _groups("Mayor Choi of Gimhae travelled to Japan to meet Munakata's mayor.") == {
         frozenset({"Gimhae", "Munakata"}): {"meeting"}
     }
+
+
+def test_help_given_to_a_city_or_a_city_helped_through_a_disaster_is_aid() -> None:
+    for text in (
+        "Changwon sent support to Kagoshima.",
+        "Changwon offered help to the city of Kagoshima after the flood.",
+        "Changwon extended a helping hand to Kagoshima.",
+        "Changwon is helping Kagoshima recover from the eruption.",
+        "Changwon supported Kagoshima after the typhoon.",
+    ):
+        assert _groups(text) == {frozenset({"Changwon", "Kagoshima"}): {"aid"}}, text
+    # Without a disaster, "help" and "support" are no gift.
+    assert _groups("Changwon will help Kagoshima promote tourism.") == {}
+    assert _groups("Changwon supports Kagoshima's bid for the games.") == {}

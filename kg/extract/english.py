@@ -1595,6 +1595,30 @@ _SYMPATHY = re.compile(
 )
 
 
+#: Help given to a place named after it (sent support to X, offered help to X, extended
+#: a helping hand to X): aid (GUIDE.md: support from one city to the other).
+_HELP_GIVEN = re.compile(
+    r"\b(?:sen[dt]|sending|sends|offer(?:s|ed|ing)?|extend(?:s|ed|ing)?|provid(?:e|es|ed|ing)|"
+    r"gave|give[sn]?|giving|lend(?:s|ing)?|lent)\s+(?:(?!to\b)[\w’'-]+\s+){0,3}?"
+    rf"(?:support|help|helping hand)\s+to\s+(?:the\s+(?:city|town|people)\s+of\s+)?(?=[{_UP}])",
+    re.I,
+)
+#: A disaster or hardship in the sentence ...
+_EN_DISASTER = re.compile(
+    r"\b(?:earthquakes?|quakes?|tsunamis?|typhoons?|hurricanes?|cyclones?|floods?|flooding|"
+    r"wildfires?|fires?|storms?|landslides?|disasters?|droughts?|eruptions?|pandemic|"
+    r"outbreak|epidemic|war|devastat\w*|ravaged|victims)\b",
+    re.I,
+)
+#: ... in which a city helps another, named right after its verb (helped X recover,
+#: supporting X after the earthquake): aid; without a disaster "support" is cooperation's
+#: word (supports X's bid).
+_HELPED = re.compile(
+    r"\b(?:help(?:s|ed|ing)?|support(?:s|ed|ing)?|assist(?:s|ed|ing)?)\s+"
+    rf"(?:the\s+(?:city|town|people|residents|victims)\s+of\s+)?(?=[{_UP}])"
+)
+
+
 #: "sister" before a tie's noun or a kind of government other than a city (sister ties,
 #: sister relations, sister provinces, sister states, a sister-prefecture agreement): the
 #: sister tie of governments of that kind (the lexicon has sister city and relationship).
@@ -1676,6 +1700,9 @@ def cues(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     ]
     out += [(m.start(), m.end(), "sister_city") for m in _SISTER_OF.finditer(text, start, end)]
     out += [(m.start(), m.end(), "aid") for m in _SYMPATHY.finditer(text, start, end)]
+    out += [(m.start(), m.end(), "aid") for m in _HELP_GIVEN.finditer(text, start, end)]
+    if _EN_DISASTER.search(text, start, end):
+        out += [(m.start(), m.end(), "aid") for m in _HELPED.finditer(text, start, end)]
     out += [(m.start(), m.end(), "visit") for m in _AT_HALL.finditer(text, start, end)]
     out += [(a, b, "visit") for a, b in _journeys(text, start, end)]
     out += [(m.start(), m.end(), "meeting") for m in _RECEIVED.finditer(text, start, end)]
