@@ -950,3 +950,20 @@ def test_help_given_to_a_city_or_a_city_helped_through_a_disaster_is_aid() -> No
     # Without a disaster, "help" and "support" are no gift.
     assert _groups("Changwon will help Kagoshima promote tourism.") == {}
     assert _groups("Changwon supports Kagoshima's bid for the games.") == {}
+
+
+def test_a_gift_to_an_organisation_is_no_citys_nor_is_the_gift_coordinated_with_it() -> None:
+    lead = "Mayor Kim of Ulsan visited Kobe. "
+    # A year after a gift is no count of goods given.
+    found = _groups(f"{lead}Ulsan donated a bell to the Korean Cultural Center in 2019.")
+    assert found == {frozenset({"Ulsan", "Kobe"}): {"visit"}}
+    # A second verb of giving coordinated with the first, naming no receiver, gives to
+    # the first one's receiver; one that names a city gives to it.
+    found = _groups(
+        f"{lead}Ulsan donated a bell to the Korean Cultural Center and later donated a drum."
+    )
+    assert found == {frozenset({"Ulsan", "Kobe"}): {"visit"}}
+    found = _groups(
+        f"{lead}Ulsan donated a bell to the Korean Cultural Center and donated 500 masks to Kobe."
+    )
+    assert found == {frozenset({"Ulsan", "Kobe"}): {"visit", "aid"}}
