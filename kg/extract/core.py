@@ -1640,6 +1640,8 @@ def _cues(
                     rtype not in ("sister_city", "friendship")
                     and topic
                     and not _VERB_BETWEEN.search(after[: topic.end()])
+                    # "만나 교류 방안을 논의": a verb (만나다) is no topic of the 방안
+                    and not ko.verb_at(doc.tokens, m.start())
                 ):
                     if rtype == "exchange" and _PROGRAMME_HEAD.search(re.sub(r"\s", "", word)):
                         # "교류사업에 대한 합의": the compound's head names a programme,

@@ -1105,6 +1105,12 @@ def _named_partner(text: str, out: list[KoMention], m: KoMention) -> bool:
     return clause is not None and clause.end() == start
 
 
+def verb_at(sequence: Sequence[Any], offset: int) -> bool:
+    """Kiwi reads the word at ``offset`` as a verb (만나/VV), not a noun."""
+    i = bisect.bisect_left(sequence, offset, key=lambda t: t.start)
+    return i < len(sequence) and sequence[i].start == offset and sequence[i].tag == "VV"
+
+
 def held_in(text: str, m: KoMention) -> bool:
     """'X에서 열린' (개최된, 진행된): an event held in X."""
     return m.particles == "에서" and bool(_VENUE_VERB.match(text[m.end : m.end + 12].lstrip()))
