@@ -888,3 +888,51 @@ def test_an_organisation_named_after_a_city_acts_for_itself_not_the_city() -> No
     assert _pairs("Incheon Bank sponsored the exchanges between Incheon and Kobe.") == {
         frozenset({"Incheon", "Kobe"})
     }
+
+
+def _groups(text: str) -> dict[frozenset[str], set[str]]:
+    found: dict[frozenset[str], set[str]] = {}
+    for r in extract(text):
+        found.setdefault(frozenset(c.name for c in r.cities), set()).add(r.type.value)
+    return found
+
+
+def test_a_listed_subject_acts_toward_the_city_named_after_it() -> None:
+    # One agreement of a list with a partner is one relation of them all (GUIDE.md: a
+    # joint agreement of several cities), "joint" said or not.
+    for text in (
+        "Daegu, Gumi and Andong signed a joint pact with Nagoya.",
+        "Daegu, Gumi and Andong jointly signed an MOU with Nagoya on Friday.",
+        "Daegu, Gumi and Andong signed a cooperation agreement with Nagoya.",
+    ):
+        assert _groups(text) == {
+            frozenset({"Daegu", "Gumi", "Andong", "Nagoya"}): {"cooperation"}
+        }, text
+    assert _groups("Daegu and Gumi will sign a joint agreement with Nagoya and Gifu.") == {
+        frozenset({"Daegu", "Gumi", "Nagoya", "Gifu"}): {"cooperation"}
+    }
+    # Agreements in the plural, and acts that are no agreement, are each listed city's
+    # toward the partner, none between the listed cities.
+    assert _groups("Daegu, Gumi and Andong signed agreements with Nagoya.") == {
+        frozenset({c, "Nagoya"}): {"cooperation"} for c in ("Daegu", "Gumi", "Andong")
+    }
+    assert _groups("Officials of Daegu and Gumi visited Nagoya last month.") == {
+        frozenset({c, "Nagoya"}): {"visit"} for c in ("Daegu", "Gumi")
+    }
+
+
+def test_officials_journeying_to_a_city_visit_it() -> None:
+    # A journey named by its verb (toured, travelled to, arrived in, a trip to) is a
+    # visit when officials make it, to a city named right after the verb.
+    for text in (
+        "Mayor Choi of Gimhae toured Munakata last week.",
+        "Gimhae officials travelled to Munakata on Tuesday.",
+        "A team of Gimhae councillors arrived in Munakata on Monday.",
+        "Gimhae Mayor Choi, on a three-day trip to Munakata, praised its port.",
+    ):
+        assert _groups(text) == {frozenset({"Gimhae", "Munakata"}): {"visit"}}, text
+    # Not travellers who are no officials, nor a journey to a country.
+    assert _groups("Pupils from Gimhae arrived in Munakata on Monday.") == {}
+    assert _groups("Mayor Choi of Gimhae travelled to Japan to meet Munakata's mayor.") == {
+        frozenset({"Gimhae", "Munakata"}): {"meeting"}
+    }

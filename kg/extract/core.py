@@ -713,6 +713,11 @@ def _sentence(
                 if doc.korean or quoted
                 else en.distributed(text, spans[0][0], spans[-1][1], seg_mentions)
             ),
+            subject_list=(
+                None
+                if doc.korean or quoted
+                else en.listed_subject(text, spans[0][0], spans[-1][1], seg_mentions)
+            ),
             crossed=acting,
             topics=_unique(
                 m.city
@@ -1102,6 +1107,7 @@ def _groups(
     attending: Sequence[City] = (),
     met: bool = False,
     distributed: tuple[list[City], bool] | None = None,
+    subject_list: tuple[list[City], bool] | None = None,
     crossed: Sequence[tuple[City, ...]] = (),
 ) -> tuple[list[tuple[City, ...]], str]:
     # "세 도시는 공동으로", "4개 시·군이 함께": a counted anaphor names exactly that many
@@ -1166,6 +1172,17 @@ def _groups(
         keys = {c.key for c in attending}
         hosts = [c for c in parties if c.key not in keys]
         return [(h, c) for h in hosts for c in attending if c in parties], "explicit"
+    if subject_list is not None and all(c in parties for c in subject_list[0]):
+        # "A, B and C signed a joint agreement with D": one act of them all (GUIDE.md);
+        # "A and B visited D": each listed city's toward D, not the list's first city's
+        # with the others.
+        subjects, joint = subject_list
+        keys = {c.key for c in subjects}
+        others = [c for c in parties if c.key not in keys]
+        if others and tie and joint:
+            return [tuple(_unique([*subjects, *others]))], "explicit"
+        if others:
+            return [(c, o) for c in subjects for o in others], "explicit"
     owner = subject if subject is not None and subject in parties else None
     if owner is None and doc.home is not None and doc.home not in parties:
         owner = doc.home

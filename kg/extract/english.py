@@ -1614,6 +1614,32 @@ _AT_HALL = re.compile(
 )
 
 
+#: A journey to a place named right after it (toured Fukuoka, travelled to Kobe, arrived
+#: in Lyon, a trip to Seattle): a visit when the clause's travellers are officials
+#: (GUIDE.md: an official or a delegation of one city visited the other); an object of
+#: "toured" that is no name (toured the port) names no city visited.
+_MOVED_TO = re.compile(
+    r"\b(?:tour(?:ed|s|ing)?|(?:travel(?:l?ed|l?ing|s)?|flew|fl(?:y|ies|ying)|headed|went|"
+    r"journeyed|(?:trips?|journeys?|tours?|missions?)|arriv(?:ed|es|ing))\s+(?:to|in))\s+"
+    rf"(?:the\s+(?:city|town)\s+of\s+)?(?=[{_UP}])"
+)
+
+
+def _journeys(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The journeys of officials to a place that is no country (see :data:`_MOVED_TO`)."""
+    out = []
+    for m in _MOVED_TO.finditer(text, start, end):
+        clause = re.split(r"[.;:]\s", text[max(start, m.start() - 100) : m.start()])[-1]
+        place = re.match(r"[\w'’.-]+(?:\s[A-Z][\w'’.-]*){0,3}", text[m.end() : end])
+        words = place.group().split() if place else []
+        if not _OFFICIALS.search(clause) or any(
+            _country_of(" ".join(words[:n])) for n in range(len(words), 0, -1)
+        ):
+            continue
+        out.append((m.start(), m.end()))
+    return out
+
+
 #: A city receiving another's officials (welcomed a delegation from X, hosted the mayor of
 #: X): its people met them, a meeting besides the visit.
 _RECEIVED = re.compile(
@@ -1651,6 +1677,7 @@ def cues(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     out += [(m.start(), m.end(), "sister_city") for m in _SISTER_OF.finditer(text, start, end)]
     out += [(m.start(), m.end(), "aid") for m in _SYMPATHY.finditer(text, start, end)]
     out += [(m.start(), m.end(), "visit") for m in _AT_HALL.finditer(text, start, end)]
+    out += [(a, b, "visit") for a, b in _journeys(text, start, end)]
     out += [(m.start(), m.end(), "meeting") for m in _RECEIVED.finditer(text, start, end)]
     out += [(m.start(), m.end(), "meeting") for m in _BOTH_HEADS.finditer(text, start, end)]
     return out
@@ -1834,22 +1861,12 @@ _EACH_OF = re.compile(
 _BEFORE_SUBJECT = re.compile(r"\b(?:with|to|between|among|by)\s", re.I)
 
 
-def distributed(
+def _subject_list(
     text: str, start: int, end: int, mentions: list[EnMention]
-) -> tuple[list[City], bool] | None:
-    """The cities of a listed subject whose act is distributed over them (A, B and C each
-    signed an agreement with D; A and B signed agreements with D and E, respectively;
-    each of A, B and C has ...): each of them acts on its own toward the other cities of
-    the sentence, not with the others of the list. Returns the listed cities and whether
-    "respectively" pairs them in order with the cities named after them; None when the
-    sentence does not start with such a list.
-
-    >>> from kg.gazetteer import Gazetteer
-    >>> s = "Busan and Ulsan each signed an agreement with Seoul."
-    >>> ms = find_mentions(s, 0, len(s), Gazetteer.default(), learned={}, masked=[])
-    >>> [c.name for c in distributed(s, 0, len(s), ms)[0]]
-    ['Busan', 'Ulsan']
-    """
+) -> tuple[list[City], EnMention, EnMention] | None:
+    """The cities listed first in ``text[start:end]``, two or more and none a partner's
+    (no with, to, between before them), with the list's first and last mention; None when
+    the first city named is no party or stands alone."""
     by_start = {m.start: m for m in mentions if start <= m.start < end}
     first = min(
         (m for m in by_start.values() if m.kind != "country" and m.city is not None),
@@ -1873,6 +1890,29 @@ def distributed(
     last = run[-1]
     if len({c.key for c in found}) != len(found) or len(found) < 2:
         return None
+    return found, first, last
+
+
+def distributed(
+    text: str, start: int, end: int, mentions: list[EnMention]
+) -> tuple[list[City], bool] | None:
+    """The cities of a listed subject whose act is distributed over them (A, B and C each
+    signed an agreement with D; A and B signed agreements with D and E, respectively;
+    each of A, B and C has ...): each of them acts on its own toward the other cities of
+    the sentence, not with the others of the list. Returns the listed cities and whether
+    "respectively" pairs them in order with the cities named after them; None when the
+    sentence does not start with such a list.
+
+    >>> from kg.gazetteer import Gazetteer
+    >>> s = "Busan and Ulsan each signed an agreement with Seoul."
+    >>> ms = find_mentions(s, 0, len(s), Gazetteer.default(), learned={}, masked=[])
+    >>> [c.name for c in distributed(s, 0, len(s), ms)[0]]
+    ['Busan', 'Ulsan']
+    """
+    listed = _subject_list(text, start, end, mentions)
+    if listed is None:
+        return None
+    found, first, last = listed
     rest = text[last.end : end]
     floated = _FLOATED_EACH.match(text, last.end, end) is not None
     each_of = _EACH_OF.search(rest)
@@ -1883,6 +1923,56 @@ def distributed(
         return None
     respectively = each_of is not None and each_of.group().lower() == "respectively"
     return found, respectively
+
+
+#: A listed subject's act that is one of them all: a joint agreement, jointly, together.
+_JOINT = re.compile(r"\b(?:joint(?:ly)?|together|collectively)\b", re.I)
+#: ... or one instrument they sign, in the singular (an agreement, a memorandum, an MOU).
+_ONE_INSTRUMENT = re.compile(
+    r"\b(?:an?|one|the)\s+(?:[\w-]+\s+){0,3}?(?:agreement|MOU|MOC|LOI|memorandum|pact|"
+    r"accord|declaration|statement|letter|charter|treaty|protocol|alliance|partnership)\b",
+    re.I,
+)
+
+
+def listed_subject(
+    text: str, start: int, end: int, mentions: list[EnMention]
+) -> tuple[list[City], bool] | None:
+    """The cities of a listed subject that act toward cities named after them (A, B and C
+    signed a joint agreement with D; A and B visited D), and whether their act is one of
+    them all (a joint agreement, jointly, an agreement in the singular: GUIDE.md, one
+    relation of all the parties) rather than each one's toward the others named, which
+    ties the listed cities to none of each other. None when the sentence does not start
+    with such a list, or names no other city after it in the list's own clause.
+
+    >>> from kg.gazetteer import Gazetteer
+    >>> s = "Busan and Ulsan signed a joint agreement with Seoul."
+    >>> ms = find_mentions(s, 0, len(s), Gazetteer.default(), learned={}, masked=[])
+    >>> found, joint = listed_subject(s, 0, len(s), ms)
+    >>> [c.name for c in found], joint
+    (['Busan', 'Ulsan'], True)
+    """
+    listed = _subject_list(text, start, end, mentions)
+    if listed is None:
+        return None
+    found, _first, last = listed
+    keys = {c.key for c in found}
+    after = [
+        m
+        for m in mentions
+        if last.end <= m.start < end
+        and m.role == "party"
+        and m.kind != "country"
+        and m.city is not None
+        and m.city.key not in keys
+    ]
+    if not after:
+        return None
+    between = text[last.end : after[0].start]
+    if re.match(r"[’']?s?\s*[,(–—-]", between) or re.search(r"[;:]", between):
+        return None  # an apposition or another clause names the next city
+    joint = bool(_JOINT.search(text, start, end) or _ONE_INSTRUMENT.search(between))
+    return found, joint
 
 
 #: A word that heads an organisation's name (Bank of Busan, Busan Port Authority, Pusan
