@@ -404,6 +404,57 @@ def test_goods_counted_and_given_are_aid_without_an_aid_word() -> None:
     assert not _found("영천시는 구마모토시에 지난해 3월 축하 서한을 보냈다.")
 
 
+def test_a_sentence_naming_its_partner_speaks_of_it_not_of_all_partners() -> None:
+    # 우호도시 결연 20주년 after a named partner is that tie's; the story city's other
+    # partners, named later, take no share of its anniversary or its delegation
+    text = (
+        "창원시, 일본 오이타시와 우호도시 결연 20주년 기념행사 개최\n"
+        "창원시는 지난 10일 자매도시인 일본 오이타시 대표단을 맞아 기념식을 열었다.\n"
+        "한편 창원시는 중국 우한시, 미국 새너제이시와도 자매결연을 맺고 있다."
+    )
+    found = _found(text)
+    assert found[frozenset({"Wuhan", "Changwon"})] == {("sister_city", "active")}
+    assert found[frozenset({"San Jose", "Changwon"})] == {("sister_city", "active")}
+    assert ("exchange", "active") in found[frozenset({"Changwon", "Oita"})]
+    # a group word with a named member (X시 등 6개 자매도시에) is still the group
+    group = _found(
+        "제천시는 자매도시인 오이타시와 우한시를 두고 있다.\n"
+        "제천시는 오이타시 등 2개 자매도시에 마스크 1만 장을 지원한다고 밝혔다."
+    )
+    assert ("aid", "planned") in group[frozenset({"Jecheon", "Wuhan"})]
+
+
+def test_the_two_mayors_take_up_the_two_cities() -> None:
+    # 양 시장, 두 시장 stand for the cities the text was speaking of, as 양 도시 does
+    found = _found(
+        "이날 행사에는 홍남표 창원시장과 사토 오이타시장 등 양 도시 관계자가 참석했다. "
+        "양 시장은 환담을 갖고 교류를 확대하기로 뜻을 모았다."
+    )
+    assert ("meeting", "active") in found[frozenset({"Changwon", "Oita"})]
+
+
+def test_a_meeting_where_a_plan_is_discussed_is_a_meeting() -> None:
+    # 면담에서 협력 방안을 논의: the meeting is the setting of the talk, not its topic
+    found = _found("창원시장과 오이타시장은 면담에서 협력 방안을 논의했다.")
+    assert found[frozenset({"Changwon", "Oita"})] == {
+        ("meeting", "active"),
+        ("cooperation", "active"),
+    }
+
+
+def test_cues_joined_under_one_predicate_share_its_status() -> None:
+    found = _found("창원시장과 오이타시장은 청소년 교류와 관광 협력을 확대하기로 했다.")
+    assert found[frozenset({"Changwon", "Oita"})] == {
+        ("exchange", "planned"),
+        ("cooperation", "planned"),
+    }
+    stopped = _found("창원시와 오이타시는 교류와 협력을 중단했다.")
+    assert stopped[frozenset({"Changwon", "Oita"})] == {
+        ("exchange", "suspended"),
+        ("cooperation", "suspended"),
+    }
+
+
 def test_cities_acting_with_the_subject_are_one_party_with_it() -> None:
     # A와 B는 C와 함께 (A는 B, C와 함께) holding one event: one act of the three, not
     # pairs of the first; toward a fourth city, each of them acts on it.

@@ -53,7 +53,7 @@ _ORG_AFTER_CUE = re.compile(
 #: heads a noun (예방용, 예방접종, 예방 교육) or a purpose (예방을 위해).
 _COURTESY_CALL = re.compile(r"^(?:하|한|했|해|을\s?받|을\s?마치|\s?자리|\s?차|\s*[.…”\"']|\s*$)")
 _TOPIC_AFTER = re.compile(r"^[^.]{0,14}?(?:에\s?관해|에\s?대해|에\s?관한|에\s?대한|방안|가능성)")
-_VERB_BETWEEN = re.compile(r"(?:해|하고|하며|했|하여|하는|한|하기|되|된|이|가|을|를)\s")
+_VERB_BETWEEN = re.compile(r"(?:해|하고|하며|했|하여|하는|한|하기|되|된|이|가|을|를|에서)\s")
 #: Disasters, and what is done after one: support that follows one is aid.
 _DISASTER_NOUNS = (
     r"피해|재난|재해|지진|홍수|수해|수재|호우|폭우|장마|폭설|제설|한파|가뭄|폭염|산불|화재|"
@@ -681,7 +681,10 @@ def _sentence(
             cues
             and doc.korean
             and not quoted
-            and _COLLECTIVE.search(" ".join(text[a:b] for a, b in spans))
+            and _of_the_group(
+                " ".join(text[a:b] for a, b in spans),
+                named=any(doc.home is None or c.key != doc.home.key for c in explicit),
+            )
         ):
             doc.collective.append((s, cues, [_dated(c, dates, doc, text, s) for c in cues]))
         if cues:
@@ -971,6 +974,24 @@ _COLLECTIVE = re.compile(
     r"(?:자매|우호|친선|결연)\s?(?:도시|결연지|결연\s?도시|결연\s?지자체|협력\s?도시|교류\s?도시)"
     r"(?:들|\s?간|\s?등)?(?:과|와|의|에|에게|을|를|이|가|은|는|\s)"
 )
+
+
+#: What makes a partner word a group: 등, a count (6개), a plural, "all", "each".
+_GROUP = re.compile(r"등\s|\d+\s?개|모든|여러|각\s")
+
+
+def _of_the_group(segment: str, *, named: bool) -> bool:
+    """Whether a sentence speaks of the story city's partners as a group (자매도시와의
+    교류). One that names its partner speaks of that one (일본 X시와 우호도시 결연 20주년
+    행사) unless its partner word is a group's (X시 등 6개 자매도시에, 자매도시들과)."""
+    for m in _COLLECTIVE.finditer(segment):
+        if (
+            not named
+            or "들" in m.group()
+            or _GROUP.search(segment[max(0, m.start() - 15) : m.start()])
+        ):
+            return True
+    return False
 
 
 def _collective_candidates(findings: list[_Finding], doc: _Doc) -> None:
@@ -1841,7 +1862,27 @@ def _cues(
             cue.status, cue.attributive = en.status(
                 text, cue.start, cue.end, cue.type, _span_end(cue, spans)
             )
+    if doc.korean:
+        _share_predicate(text, out)
     return [c for c in out if c not in never]
+
+
+#: Between two cues joined under one predicate: a conjunction, a few nouns (청소년 교류와
+#: 관광 분야 협력을 확대하기로 했다).
+_CUE_AND = re.compile(r"\s?(?:와|과|및|,|·|그리고)\s?(?:[가-힣]+\s){0,3}")
+
+
+def _share_predicate(text: str, cues: list[_Cue]) -> None:
+    """A cue joined to the next by a conjunction shares its predicate, and so its status:
+    교류와 협력을 확대하기로 했다 plans both; 교류와 협력을 중단했다 suspends both."""
+    for cue, nxt in reversed(list(zip(cues, cues[1:], strict=False))):
+        if (
+            cue.status == "active"
+            and nxt.status != "active"
+            and not cue.attributive
+            and _CUE_AND.fullmatch(text, cue.end, nxt.start)
+        ):
+            cue.status = nxt.status
 
 
 #: An event that never happened: 만난 적이 없다, 방문한 적은 한 번도 없는; have never met,
