@@ -1088,7 +1088,7 @@ def test_an_event_dated_in_local_time_abroad_is_a_visit() -> None:
         "양구군수는 15일(현지시간) 독일 라이프치히 시청에서 라이프치히 시장과 "
         "우호교류 의향서를 교환했다."
     )
-    assert {"visit", "meeting"} <= found[frozenset({"Yanggu County", "Leipzig"})]
+    assert "visit" in found[frozenset({"Yanggu County", "Leipzig"})]
     # No foreign city, no visit: a local-time caption of a disaster abroad names none.
     assert not _types("양구군은 15일(현지시간) 발생한 지진 소식에 깊은 위로를 전했다.")
 
