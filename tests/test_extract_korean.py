@@ -478,3 +478,11 @@ def test_a_meeting_verb_before_a_plan_is_still_a_meeting() -> None:
     assert {("meeting", "active"), ("cooperation", "active")} <= found[
         frozenset({"Yeongju", "Kumamoto"})
     ]
+
+
+def test_gapped_clauses_sharing_one_verb_keep_their_own_ties() -> None:
+    # "A와 T1을, B와 T2를 체결했다": each object's clause ends at its comma, so each tie
+    # is that of the partner named in it.
+    found = _found("영주시는 일본 구마모토시와 자매결연을, 중국 난징시와 우호도시 협약을 맺었다.")
+    assert found[frozenset({"Yeongju", "Kumamoto"})] == {("sister_city", "active")}
+    assert found[frozenset({"Yeongju", "Nanjing"})] == {("friendship", "active")}

@@ -1859,10 +1859,19 @@ def clause_breaks(tokens: Sequence[Any]) -> list[int]:
     해 오다: the connective before an auxiliary verb), or after an adnominal with a noun of
     time after it (맺은 뒤, 체결한 이후, 맺은 이래); the end offsets, in order."""
     out = []
-    for t, nxt in zip(tokens, tokens[1:], strict=False):
+    for k, (t, nxt) in enumerate(zip(tokens, tokens[1:], strict=False)):
         if t.tag == "EC" and not nxt.tag.startswith("VX"):
             out.append(t.end)
         elif t.tag == "ETM" and nxt.tag in ("NNG", "NNB") and nxt.form in _AFTER_NOUNS:
+            out.append(nxt.end)
+        elif (
+            t.tag == "JKO"
+            and nxt.form == ","
+            and k + 2 < len(tokens)
+            and tokens[k + 2].tag.startswith("NN")
+        ):
+            # "A시와 자매결연을, B시와 우호협약을 체결했다": the verb shared by gapped
+            # clauses; each object's clause ends at its comma.
             out.append(nxt.end)
     return out
 
