@@ -936,3 +936,45 @@ def test_officials_journeying_to_a_city_visit_it() -> None:
     assert _groups("Mayor Choi of Gimhae travelled to Japan to meet Munakata's mayor.") == {
         frozenset({"Gimhae", "Munakata"}): {"meeting"}
     }
+
+
+def test_help_given_to_a_city_or_a_city_helped_through_a_disaster_is_aid() -> None:
+    for text in (
+        "Changwon sent support to Kagoshima.",
+        "Changwon offered help to the city of Kagoshima after the flood.",
+        "Changwon extended a helping hand to Kagoshima.",
+        "Changwon is helping Kagoshima recover from the eruption.",
+        "Changwon supported Kagoshima after the typhoon.",
+    ):
+        assert _groups(text) == {frozenset({"Changwon", "Kagoshima"}): {"aid"}}, text
+    # Without a disaster, "help" and "support" are no gift.
+    assert _groups("Changwon will help Kagoshima promote tourism.") == {}
+    assert _groups("Changwon supports Kagoshima's bid for the games.") == {}
+
+
+def test_a_gift_to_an_organisation_is_no_citys_nor_is_the_gift_coordinated_with_it() -> None:
+    lead = "Mayor Kim of Ulsan visited Kobe. "
+    # A year after a gift is no count of goods given.
+    found = _groups(f"{lead}Ulsan donated a bell to the Korean Cultural Center in 2019.")
+    assert found == {frozenset({"Ulsan", "Kobe"}): {"visit"}}
+    # A second verb of giving coordinated with the first, naming no receiver, gives to
+    # the first one's receiver; one that names a city gives to it.
+    found = _groups(
+        f"{lead}Ulsan donated a bell to the Korean Cultural Center and later donated a drum."
+    )
+    assert found == {frozenset({"Ulsan", "Kobe"}): {"visit"}}
+    found = _groups(
+        f"{lead}Ulsan donated a bell to the Korean Cultural Center and donated 500 masks to Kobe."
+    )
+    assert found == {frozenset({"Ulsan", "Kobe"}): {"visit", "aid"}}
+
+
+def test_the_city_right_before_a_verb_of_giving_is_the_giver() -> None:
+    # "A helps B send aid to C": the aid sent is B's to C, as well as A's help to B.
+    found = _groups(
+        "After the typhoon, Jinju is helping Suncheon send relief supplies to Kumamoto."
+    )
+    assert found[frozenset({"Suncheon", "Kumamoto"})] == {"aid"}
+    assert found[frozenset({"Jinju", "Suncheon"})] == {"aid"}
+    found = _groups("Jinju is helping Suncheon send support to Kumamoto through donations.")
+    assert found[frozenset({"Suncheon", "Kumamoto"})] == {"aid"}

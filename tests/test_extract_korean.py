@@ -469,3 +469,20 @@ def test_cities_acting_with_the_subject_are_one_party_with_it() -> None:
     }
     # Attending together is still no tie among them.
     assert not _found("김천시와 구미시는 상주시와 함께 박람회에 참가했다.")
+
+
+def test_a_meeting_verb_before_a_plan_is_still_a_meeting() -> None:
+    # 만나 (a verb) before "교류 방안을 논의": the 방안 is the topic of the talk, not of
+    # the meeting; the officials met, and talked of cooperation.
+    found = _found("영주시장은 일본 구마모토시장과 만나 관광 교류 방안을 논의했다.")
+    assert {("meeting", "active"), ("cooperation", "active")} <= found[
+        frozenset({"Yeongju", "Kumamoto"})
+    ]
+
+
+def test_gapped_clauses_sharing_one_verb_keep_their_own_ties() -> None:
+    # "A와 T1을, B와 T2를 체결했다": each object's clause ends at its comma, so each tie
+    # is that of the partner named in it.
+    found = _found("영주시는 일본 구마모토시와 자매결연을, 중국 난징시와 우호도시 협약을 맺었다.")
+    assert found[frozenset({"Yeongju", "Kumamoto"})] == {("sister_city", "active")}
+    assert found[frozenset({"Yeongju", "Nanjing"})] == {("friendship", "active")}

@@ -658,7 +658,17 @@ def _sentence(
             and len(explicit) == 1
             and venue not in explicit
             and any(c.type == "visit" or c.moved for c in cues)
-            and not any(c.type == "meeting" for c in cues)
+            and (
+                not any(c.type == "meeting" for c in cues)
+                # "양구군수는 라이프치히 시청에서 … 시장을 만나": the hall's city is the one
+                # visited (its own cue), where its people met the visitor
+                or any(
+                    c.type == "visit" and (c.start, c.end) == (m.start, m.end)
+                    for c in cues
+                    for m in seg_mentions
+                    if m.role == "venue" and m.city == venue
+                )
+            )
         ):
             # "Students from Nagoya visited their counterparts in Los Angeles": where a
             # visit goes is the city visited, not a mere venue.
@@ -1678,6 +1688,8 @@ def _cues(
                     rtype not in ("sister_city", "friendship")
                     and topic
                     and not _VERB_BETWEEN.search(after[: topic.end()])
+                    # "만나 교류 방안을 논의": a verb (만나다) is no topic of the 방안
+                    and not ko.verb_at(doc.tokens, m.start())
                 ):
                     if rtype == "exchange" and _PROGRAMME_HEAD.search(re.sub(r"\s", "", word)):
                         # "교류사업에 대한 합의": the compound's head names a programme,

@@ -1428,6 +1428,13 @@ def retype(
         return ""  # to enhance cooperation and friendship between A and B: a manner, no tie
     if rtype == "aid" and _TO_ORGANISATION.match(text[end:b] if (b := span[1]) else ""):
         return ""  # donated a pavilion to the Korean Cultural Center: no city receives it
+    if rtype == "aid" and _GIFT_TO_ORGANISATION_BEFORE.search(text, span[0], start):
+        rest = text[end : span[1]]
+        if not re.match(r"[^.;]{0,60}?\b(?:to|for)\s", rest):
+            # donated a pavilion to the Center in 2012 and this spring donated a set of
+            # walls: the verb coordinated with one whose receiver is named, and naming none
+            # of its own, gives to that receiver
+            return ""
     if (
         rtype == "meeting"
         and text[start:end].lower().startswith("host")
@@ -1451,6 +1458,16 @@ _TO_ORGANISATION = re.compile(
     r"(?:Cent(?:er|re)s?|centers|centres|Association|association|University|university|Museum|"
     r"museum|Foundation|foundation|Society|Church|Institute|Library|Club)\b"
 )
+#: A verb of giving whose receiver is an organisation, then "and" with a later verb.
+_GIFT_TO_ORGANISATION_BEFORE = re.compile(
+    r"\b(?:donat\w*|gave|give[sn]?|sen[dt]|presented|deliver\w*|provid\w*)\b"
+    r"[^.;]{0,60}?\bto\s+(?:the\s+|a\s+|an\s+)?(?:[\w’'-]+\s+){0,5}?"
+    r"(?:Cent(?:er|re)s?|centers|centres|Association|association|University|university|Museum|"
+    r"museum|Foundation|foundation|Society|Church|Institute|Library|Club)\b[^.;]{0,60}?"
+    r"\band\s+(?:[\w’'-]+\s+){0,3}$"
+)
+
+
 #: What a city hosts when it is an event, not people (hosted a trade fair, the festival).
 _HOSTED_EVENT = re.compile(
     r"\s+(?:a|an|the|its|their|this|last|next)?\s*(?:[\w’'-]+\s+){0,3}?"
@@ -1524,6 +1541,8 @@ def tie_ends(
     listed = _among(text, end, mentions)
     if listed:
         return listed
+    if rtype == "aid":
+        return _giver_receiver(text, start, end, cities)
     if rtype not in ("sister_city", "friendship"):
         return None
 
@@ -1555,6 +1574,48 @@ def tie_ends(
     return owner.city, partner.city
 
 
+#: Between a giver and an aid cue: nothing, or the verb of giving whose object the cue
+#: names (sent relief supplies, delivered emergency aid).
+_GIVER_GAP = re.compile(
+    r"\s+(?:(?:sen[dt]|sends|sending|gave|give[sn]?|giving|deliver(?:s|ed|ing)?|"
+    r"donat(?:e|es|ed|ing)|provid(?:e|es|ed|ing)|ship(?:s|ped|ping)?|offer(?:s|ed|ing)?|"
+    r"extend(?:s|ed|ing)?)\s+(?:[\w’'-]+\s+){0,3}?)?"
+)
+
+
+def _giver_receiver(
+    text: str, start: int, end: int, cities: list[EnMention]
+) -> tuple[City, ...] | None:
+    """The giver and the receiver an aid cue names itself: a city right before its verb
+    (:data:`_GIVER_GAP`), as the verb's own subject, and one right after "to" (Busan sent
+    support to Fukuoka; helping Shingu send support to Natori: the help is Shingu's to
+    Natori, whoever else helps Shingu)."""
+    giver = next(
+        (m for m in cities if m.end <= start and _GIVER_GAP.fullmatch(text[m.end : start])), None
+    )
+    if giver is None or giver.role != "party":
+        return None
+    tail = r"(?:\s+to)?\s+(?:the\s+(?:city|town|people)\s+of\s+)?" if text[end - 1] != " " else ""
+    receiver = next(
+        (
+            m
+            for m in cities
+            if m.start >= end
+            and re.fullmatch(
+                tail or r"(?:the\s+(?:city|town|people)\s+of\s+)?", text[end : m.start]
+            )
+        ),
+        None,
+    )
+    if receiver is None or receiver.city is None or giver.city is None:
+        return None
+    if receiver.city.key == giver.city.key or not re.search(
+        r"\bto\s", text[start : receiver.start]
+    ):
+        return None
+    return giver.city, receiver.city
+
+
 #: Money given: a verb of giving or raising with a sum of money or funds after it.
 _MONEY_GIVEN = re.compile(
     r"\b(?:rais(?:e|es|ed|ing)|sen[dt]|sending|sends|gave|give[sn]?|giving|donat\w*|"
@@ -1576,11 +1637,13 @@ _GOODS_GIVEN = re.compile(
     r"rice|medicines?|medical|vaccines?|blankets|relief|kits|gear|ventilators|clothing|clothes|"
     r"bottled water|drinking water|tents|generators|fire (?:engines|trucks)|ambulances?|"
     r"daily necessities|essentials|sandbags|heaters|face shields|gloves|thermometers)|"
-    r"(?P<count>\d[\d,.]*\s+(?:(?:tons?|tonnes|boxes|cartons|units|pieces|sets|packs|bags|"
+    r"(?P<count>(?!(?:1[89]|20)\d\d\b)\d[\d,.]*\s+(?:(?:tons?|tonnes|boxes|cartons|units|pieces|sets|packs|bags|"
     r"kilograms?|kg)\s+of\s+)?(?!(?:students?|pupils?|delegates?|officials?|members?|people|"
     r"persons|athletes?|artists?|performers?|youths?|teachers?|citizens?|residents?|"
     r"councill?ors?|employees?|staff|trainees?|visitors?|years?|days?|months?|weeks?|times|"
-    r"percent|cities|towns|letters?)\b)[a-z]{3,}))",
+    r"percent|cities|towns|letters?|and|but|the|for|with|from|into|when|while|after|before|"
+    r"was|were|has|have|had|are|its|their|this|that|which|who|where|during|since|until)\b)"
+    r"[a-z]{3,}))",
     re.I,
 )
 
@@ -1592,6 +1655,30 @@ _SYMPATHY = re.compile(
     r"condolences?|encouragement)\b|\b(?:sympathy|consolation|solidarity|get-well)\s+"
     r"(?:letters?|messages?|notes?|cards?)\b",
     re.I,
+)
+
+
+#: Help given to a place named after it (sent support to X, offered help to X, extended
+#: a helping hand to X): aid (GUIDE.md: support from one city to the other).
+_HELP_GIVEN = re.compile(
+    r"\b(?:sen[dt]|sending|sends|offer(?:s|ed|ing)?|extend(?:s|ed|ing)?|provid(?:e|es|ed|ing)|"
+    r"gave|give[sn]?|giving|lend(?:s|ing)?|lent)\s+(?:(?!to\b)[\w’'-]+\s+){0,3}?"
+    rf"(?:support|help|helping hand)\s+to\s+(?:the\s+(?:city|town|people)\s+of\s+)?(?=[{_UP}])",
+    re.I,
+)
+#: A disaster or hardship in the sentence ...
+_EN_DISASTER = re.compile(
+    r"\b(?:earthquakes?|quakes?|tsunamis?|typhoons?|hurricanes?|cyclones?|floods?|flooding|"
+    r"wildfires?|fires?|storms?|landslides?|disasters?|droughts?|eruptions?|pandemic|"
+    r"outbreak|epidemic|war|devastat\w*|ravaged|victims)\b",
+    re.I,
+)
+#: ... in which a city helps another, named right after its verb (helped X recover,
+#: supporting X after the earthquake): aid; without a disaster "support" is cooperation's
+#: word (supports X's bid).
+_HELPED = re.compile(
+    r"\b(?:help(?:s|ed|ing)?|support(?:s|ed|ing)?|assist(?:s|ed|ing)?)\s+"
+    rf"(?:the\s+(?:city|town|people|residents|victims)\s+of\s+)?(?=[{_UP}])"
 )
 
 
@@ -1676,6 +1763,9 @@ def cues(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     ]
     out += [(m.start(), m.end(), "sister_city") for m in _SISTER_OF.finditer(text, start, end)]
     out += [(m.start(), m.end(), "aid") for m in _SYMPATHY.finditer(text, start, end)]
+    out += [(m.start(), m.end(), "aid") for m in _HELP_GIVEN.finditer(text, start, end)]
+    if _EN_DISASTER.search(text, start, end):
+        out += [(m.start(), m.end(), "aid") for m in _HELPED.finditer(text, start, end)]
     out += [(m.start(), m.end(), "visit") for m in _AT_HALL.finditer(text, start, end)]
     out += [(a, b, "visit") for a, b in _journeys(text, start, end)]
     out += [(m.start(), m.end(), "meeting") for m in _RECEIVED.finditer(text, start, end)]

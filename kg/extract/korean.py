@@ -1105,6 +1105,12 @@ def _named_partner(text: str, out: list[KoMention], m: KoMention) -> bool:
     return clause is not None and clause.end() == start
 
 
+def verb_at(sequence: Sequence[Any], offset: int) -> bool:
+    """Kiwi reads the word at ``offset`` as a verb (만나/VV), not a noun."""
+    i = bisect.bisect_left(sequence, offset, key=lambda t: t.start)
+    return i < len(sequence) and sequence[i].start == offset and sequence[i].tag == "VV"
+
+
 def held_in(text: str, m: KoMention) -> bool:
     """'X에서 열린' (개최된, 진행된): an event held in X."""
     return m.particles == "에서" and bool(_VENUE_VERB.match(text[m.end : m.end + 12].lstrip()))
@@ -1853,10 +1859,19 @@ def clause_breaks(tokens: Sequence[Any]) -> list[int]:
     해 오다: the connective before an auxiliary verb), or after an adnominal with a noun of
     time after it (맺은 뒤, 체결한 이후, 맺은 이래); the end offsets, in order."""
     out = []
-    for t, nxt in zip(tokens, tokens[1:], strict=False):
+    for k, (t, nxt) in enumerate(zip(tokens, tokens[1:], strict=False)):
         if t.tag == "EC" and not nxt.tag.startswith("VX"):
             out.append(t.end)
         elif t.tag == "ETM" and nxt.tag in ("NNG", "NNB") and nxt.form in _AFTER_NOUNS:
+            out.append(nxt.end)
+        elif (
+            t.tag == "JKO"
+            and nxt.form == ","
+            and k + 2 < len(tokens)
+            and tokens[k + 2].tag.startswith("NN")
+        ):
+            # "A시와 자매결연을, B시와 우호협약을 체결했다": the verb shared by gapped
+            # clauses; each object's clause ends at its comma.
             out.append(nxt.end)
     return out
 
