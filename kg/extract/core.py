@@ -324,7 +324,7 @@ def extract_text(
                 m.city is not None for m in analysed[i][1]
             ):
                 analysed[i] = (s, *again)
-    doc.home = _home(analysed, doc)
+    doc.home = (None if korean else en.dateline_city(text, gaz)) or _home(analysed, doc)
     doc.sentences = len(analysed)
     for _s, mentions, _offs in analysed:
         for m in mentions:
