@@ -559,6 +559,8 @@ def _sentence(
 ) -> list[_Finding]:
     out: list[_Finding] = []
     segments = _segments(text, s)
+    if not doc.korean:
+        segments = en.split_relatives(text, segments, mentions, doc.relatives)
     narration_spans = [sp for spans, quoted in segments if not quoted for sp in spans]
     carried: tuple[list[City], list[City]] = ([], [])
     speaker: City | None = None
