@@ -967,3 +967,14 @@ def test_a_gift_to_an_organisation_is_no_citys_nor_is_the_gift_coordinated_with_
         f"{lead}Ulsan donated a bell to the Korean Cultural Center and donated 500 masks to Kobe."
     )
     assert found == {frozenset({"Ulsan", "Kobe"}): {"visit", "aid"}}
+
+
+def test_the_city_right_before_a_verb_of_giving_is_the_giver() -> None:
+    # "A helps B send aid to C": the aid sent is B's to C, as well as A's help to B.
+    found = _groups(
+        "After the typhoon, Jinju is helping Suncheon send relief supplies to Kumamoto."
+    )
+    assert found[frozenset({"Suncheon", "Kumamoto"})] == {"aid"}
+    assert found[frozenset({"Jinju", "Suncheon"})] == {"aid"}
+    found = _groups("Jinju is helping Suncheon send support to Kumamoto through donations.")
+    assert found[frozenset({"Suncheon", "Kumamoto"})] == {"aid"}

@@ -1541,6 +1541,8 @@ def tie_ends(
     listed = _among(text, end, mentions)
     if listed:
         return listed
+    if rtype == "aid":
+        return _giver_receiver(text, start, end, cities)
     if rtype not in ("sister_city", "friendship"):
         return None
 
@@ -1570,6 +1572,48 @@ def tie_ends(
     if owner.city.key == partner.city.key:
         return None
     return owner.city, partner.city
+
+
+#: Between a giver and an aid cue: nothing, or the verb of giving whose object the cue
+#: names (sent relief supplies, delivered emergency aid).
+_GIVER_GAP = re.compile(
+    r"\s+(?:(?:sen[dt]|sends|sending|gave|give[sn]?|giving|deliver(?:s|ed|ing)?|"
+    r"donat(?:e|es|ed|ing)|provid(?:e|es|ed|ing)|ship(?:s|ped|ping)?|offer(?:s|ed|ing)?|"
+    r"extend(?:s|ed|ing)?)\s+(?:[\w’'-]+\s+){0,3}?)?"
+)
+
+
+def _giver_receiver(
+    text: str, start: int, end: int, cities: list[EnMention]
+) -> tuple[City, ...] | None:
+    """The giver and the receiver an aid cue names itself: a city right before its verb
+    (:data:`_GIVER_GAP`), as the verb's own subject, and one right after "to" (Busan sent
+    support to Fukuoka; helping Shingu send support to Natori: the help is Shingu's to
+    Natori, whoever else helps Shingu)."""
+    giver = next(
+        (m for m in cities if m.end <= start and _GIVER_GAP.fullmatch(text[m.end : start])), None
+    )
+    if giver is None or giver.role != "party":
+        return None
+    tail = r"(?:\s+to)?\s+(?:the\s+(?:city|town|people)\s+of\s+)?" if text[end - 1] != " " else ""
+    receiver = next(
+        (
+            m
+            for m in cities
+            if m.start >= end
+            and re.fullmatch(
+                tail or r"(?:the\s+(?:city|town|people)\s+of\s+)?", text[end : m.start]
+            )
+        ),
+        None,
+    )
+    if receiver is None or receiver.city is None or giver.city is None:
+        return None
+    if receiver.city.key == giver.city.key or not re.search(
+        r"\bto\s", text[start : receiver.start]
+    ):
+        return None
+    return giver.city, receiver.city
 
 
 #: Money given: a verb of giving or raising with a sum of money or funds after it.
