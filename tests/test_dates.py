@@ -142,3 +142,24 @@ def test_an_event_told_as_done_in_a_month_after_the_report_s_is_of_the_year_befo
     ]
     met = extract("The mayors of Busan and Fukuoka met on December 3, 2024.", published=pub)
     assert [r.date for r in met] == ["2024-12-03"]
+
+
+def test_an_english_page_s_posting_date_with_the_month_written_out() -> None:
+    page = "Sister city news\nPosted on: October 14, 2024\n\nThe mayor met them on Friday."
+    assert find_published(page) == "2024-10-14"
+    assert find_published("By A. Writer | Published: Monday, June 3, 2019") == "2019-06-03"
+    assert find_published("Updated: 14 October 2024") == "2024-10-14"
+    # a date in the story's own words is not the page's
+    assert find_published("The agreement was signed on October 14, 2024.") is None
+
+
+def test_a_span_of_days_is_no_date() -> None:
+    # 4박 5일 (four nights, five days), 5일 동안 and 5일간 count days; 오는 5일 is a date
+    assert _values("오는 7월 26일부터 4박 5일 일정으로 방문한다") == [
+        ("2018-07-26", "오는 7월 26일")
+    ]
+    assert _values("3박4일 일정으로 방문했다") == []
+    assert _values("5일 동안 머물렀다") == []
+    assert _values("오는 5일 일정을 시작한다") == [("2017-12-05", "오는 5일")]
+    # a range of days before 일정 stays a date
+    assert _values("16∼20일 일정으로 파견했다") == [("2017-11-16", "16∼20일")]

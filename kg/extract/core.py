@@ -1530,7 +1530,7 @@ def _joint_subject(
         return [], None
     for m, nxt in zip(rest, [*rest[1:], None], strict=True):
         particles = getattr(m, "particles", "")
-        if particles in _ACTED_ON:
+        if particles in _ACTED_ON or ko.people_of(text, m):
             continue
         if not particles and nxt is not None and text[m.end : nxt.start].strip() in (",", "·"):
             continue

@@ -42,7 +42,10 @@ _KO = re.compile(
     # the month alone (지난달 행사를 취소했다, 이달 열리는 교류전, 다음 달 방문)
     r"|(?P<month_alone>(?P<which2>지난\s?달|전월|이달|이번\s?달|금월|다음\s?달|내달(?![리려렸]))"
     r"(?![\s\d]*일))"
-    r"|(?P<day>(?P<dprefix>지난|오는)?\s?(?<![\d~∼～-])(?P<dd>\d{1,2})" + _TO + r"\s?일(?![간째])"
+    # not a span of days (4박 5일, 5일 동안, 5일간)
+    r"|(?P<day>(?P<dprefix>지난|오는)?\s?(?<![\d~∼～-])(?<!박)(?<!박\s)(?P<dd>\d{1,2})"
+    + _TO
+    + r"\s?일(?![간째])(?(dprefix)|(?!\s?(?:동안|간의)))"
     r"(?:부터|까지|에|에는|에도|,|\s|$))"
     r"|(?P<rel>지난해|작년|올해|금년|내년|이듬해|이날|당일|같은\s?날|전날|하루\s?전)"
 )
@@ -302,6 +305,14 @@ _DATELINE = re.compile(
 )
 
 
+#: An English page's date of posting with the month written out (Posted on: October 14,
+#: 2024; Published Oct. 14, 2024 3:45 p.m.; Updated: 14 October 2024).
+_PUBLISHED_EN = re.compile(
+    r"\b(?:published|posted|updated)(?:\s+on)?\s?[:：]?\s?(?:[A-Z][a-z]+day,?\s)?"
+    r"(?:(?P<mon>" + _MON + r")\.?\s(?P<d>\d{1,2}),?\s(?P<y>(?:19|20)\d{2})"
+    r"|(?P<d2>\d{1,2})\s(?P<mon2>" + _MON + r")\.?,?\s(?P<y2>(?:19|20)\d{2}))\b",
+    re.IGNORECASE,
+)
 #: A date stamped with its clock time (2022-12-04 15:48:02, 2019.10.10 01:44), anywhere in
 #: the text: a page's time of posting or sending, as a wire's footer writes it
 #: (기자 이메일/2022-12-04 15:48:02/); an event is told by its day, not to the minute.
@@ -327,6 +338,8 @@ def find_published(text: str) -> str | None:
     '2012-11-07'
     >>> find_published("2024년 11월 5일 (화)\\n시는 지난 3일 ...")
     '2024-11-05'
+    >>> find_published("Sister city news\\nPosted on: October 14, 2024\\nThe mayor ...")
+    '2024-10-14'
     >>> find_published("시는 지난 3일 협약을 맺었다. kim@example.kr/2024-11-05 09:12:33/")
     '2024-11-05'
     """
@@ -339,6 +352,12 @@ def find_published(text: str) -> str | None:
             value = _ok(int(m["y"]), int(m["m"]), int(m["d"]))
             if value:
                 return value
+        if pattern is _PUBLISHED:
+            for m in _PUBLISHED_EN.finditer(head):
+                month = _MONTHS[(m["mon"] or m["mon2"])[:3].lower()]
+                value = _ok(int(m["y"] or m["y2"]), month, int(m["d"] or m["d2"]))
+                if value:
+                    return value
     return None
 
 
