@@ -992,3 +992,23 @@ def test_a_release_s_own_dateline_names_the_story_s_city() -> None:
     # a wire's dateline, with its agency, is where the reporter filed: no party
     wire = extract("SEOUL, Oct. 5 (Yonhap) -- The mayor of Busan met a delegation from Fukuoka.")
     assert {frozenset(c.name for c in r.cities) for r in wire} == {frozenset({"Busan", "Fukuoka"})}
+
+
+def test_a_relative_clause_naming_a_city_is_a_clause_of_its_own() -> None:
+    # What the relative clause tells is its antecedent's with the city it names; the
+    # clause around it does not take that city.
+    found = _groups(
+        "Mokpo, which has been a sister city of Kure since 1996, welcomed a delegation "
+        "from Da Nang."
+    )
+    assert found == {
+        frozenset({"Mokpo", "Kure"}): {"sister_city"},
+        frozenset({"Mokpo", "Da Nang"}): {"visit", "meeting"},
+    }
+    found = _groups(
+        "A delegation from Da Nang, which signed an MOU with Mokpo in 2019, visited Kure."
+    )
+    assert found == {
+        frozenset({"Mokpo", "Da Nang"}): {"cooperation"},
+        frozenset({"Kure", "Da Nang"}): {"visit"},
+    }

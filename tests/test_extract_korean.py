@@ -486,3 +486,18 @@ def test_gapped_clauses_sharing_one_verb_keep_their_own_ties() -> None:
     found = _found("영주시는 일본 구마모토시와 자매결연을, 중국 난징시와 우호도시 협약을 맺었다.")
     assert found[frozenset({"Yeongju", "Kumamoto"})] == {("sister_city", "active")}
     assert found[frozenset({"Yeongju", "Nanjing"})] == {("friendship", "active")}
+
+
+def test_a_joint_subject_acting_on_a_citys_people_acts_on_that_city() -> None:
+    # "A와 B는 C시 대표단을 맞이했다", "C시 관계자들과 간담회": C's people stand for C,
+    # acted on by each of the subject's cities, who are not each other's party.
+    welcomed = _found("영주시와 안동시는 일본 구마모토시 대표단을 맞이했다.")
+    assert set(welcomed) == {
+        frozenset({"Yeongju", "Kumamoto"}),
+        frozenset({"Andong", "Kumamoto"}),
+    }
+    talked = _found("영주시는 안동시와 함께 일본 구마모토시 관계자들과 간담회를 가졌다.")
+    assert talked == {
+        frozenset({"Yeongju", "Kumamoto"}): {("meeting", "active")},
+        frozenset({"Andong", "Kumamoto"}): {("meeting", "active")},
+    }

@@ -559,6 +559,8 @@ def _sentence(
 ) -> list[_Finding]:
     out: list[_Finding] = []
     segments = _segments(text, s)
+    if not doc.korean:
+        segments = en.split_relatives(text, segments, mentions, doc.relatives)
     narration_spans = [sp for spans, quoted in segments if not quoted for sp in spans]
     carried: tuple[list[City], list[City]] = ([], [])
     speaker: City | None = None
@@ -1528,7 +1530,7 @@ def _joint_subject(
         return [], None
     for m, nxt in zip(rest, [*rest[1:], None], strict=True):
         particles = getattr(m, "particles", "")
-        if particles in _ACTED_ON:
+        if particles in _ACTED_ON or ko.people_of(text, m):
             continue
         if not particles and nxt is not None and text[m.end : nxt.start].strip() in (",", "·"):
             continue

@@ -1743,6 +1743,17 @@ _GOVERNMENT_BEFORE = re.compile(r"(?:도시|시|군|구|도|청|정부|당국|�
 _OFFICIAL_HEADS = ("관계자", "공무원", "대표", "대표단", "방문단", "사절단", "일행", "직원", "간부")
 
 
+_PEOPLE_AFTER = re.compile(
+    rf"\s?(?:{'|'.join(_OFFICIAL_HEADS)})(?:들)?(?:을|를|에게|과|와|과의|와의|에|의)\s"
+)
+
+
+def people_of(text: str, m: KoMention) -> bool:
+    """A city written before its people with the particle (X시 대표단을, X시 관계자들과):
+    they stand for it, in the role their particle gives."""
+    return not m.particles and _PEOPLE_AFTER.match(text, m.end) is not None
+
+
 def met_others(
     text: str, start: int, cue: int, mentions: Sequence[Any], tokens: Sequence[Any]
 ) -> bool:
