@@ -327,7 +327,7 @@ def extract_text(
                 m.city is not None for m in analysed[i][1]
             ):
                 analysed[i] = (s, *again)
-    doc.home = _home(analysed, doc)
+    doc.home = (None if korean else en.dateline_city(text, gaz)) or _home(analysed, doc)
     doc.sentences = len(analysed)
     for _s, mentions, _offs in analysed:
         for m in mentions:
@@ -562,6 +562,8 @@ def _sentence(
 ) -> list[_Finding]:
     out: list[_Finding] = []
     segments = _segments(text, s)
+    if not doc.korean:
+        segments = en.split_relatives(text, segments, mentions, doc.relatives)
     narration_spans = [sp for spans, quoted in segments if not quoted for sp in spans]
     carried: tuple[list[City], list[City]] = ([], [])
     speaker: City | None = None

@@ -946,6 +946,28 @@ _BEARING = re.compile(
 )
 
 
+#: A release's dateline at a line's start, with no agency in brackets (TACOMA, Wash. –;
+#: KOBE, Japan —): the place the release was written from.
+_OWN_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z.'-]+(?:\s[A-Z][A-Z.'-]+){0,2}),\s(?:(?P<where>[A-Z][A-Za-z.]+"
+    r"(?:\s[A-Z][A-Za-z.]+)?),?\s)?(?:[A-Z][a-z]{2}\.?\s\d{1,2},?\s(?:\d{4}\s)?)?(?:--|—|–|-)\s",
+    re.MULTILINE,
+)
+
+
+def dateline_city(text: str, gaz: Gazetteer) -> City | None:
+    """The city of a release's own dateline near the top (TACOMA, Wash. – Mayor ...): the
+    city the release is written from, the story's city. A wire's dateline, with its
+    agency in brackets (SEOUL, Oct. 5 (Yonhap) --), names where a reporter filed, not
+    whose story it is."""
+    m = _OWN_DATELINE.search(text, 0, 600)
+    if m is None:
+        return None
+    country = _country_of(m["where"]) if m["where"] else None
+    found = gaz.lookup(m["place"].title(), country)
+    return found[0] if found else None
+
+
 #: After a dateline's place in capitals: its country or state, a date, the agency, a dash
 #: (DA LAT, Vietnam, Dec. 21 (Yonhap) --; DECATUR, Ill. (WAND) -).
 _DATELINE = re.compile(
@@ -2162,3 +2184,51 @@ def organisation_acts(text: str, start: int, end: int, mentions: list[EnMention]
         for w in re.finditer(r"\bwith\s+", text[:end])
         if w.start() >= start
     )
+
+
+def split_relatives(
+    text: str,
+    segments: list[tuple[list[tuple[int, int]], bool]],
+    mentions: list[EnMention],
+    relatives: list[tuple[int, int]],
+) -> list[tuple[list[tuple[int, int]], bool]]:
+    """A relative clause set off by commas that names a city of its own is a clause of its
+    own (Gwangju, which has been a sister city of Sendai since 2002, hosted a delegation
+    from Hue): what it tells is its antecedent's with the cities it names; what the clause
+    around it tells is not theirs (no visit of Hue to Sendai). The relative clause, with
+    the city right before it, comes first; the clause around it, without it, next."""
+    out: list[tuple[list[tuple[int, int]], bool]] = []
+    for spans, quoted in segments:
+        if quoted or len(spans) != 1:
+            out.append((spans, quoted))
+            continue
+        a, b = spans[0]
+        inner = [(ra, rb) for ra, rb in relatives if a < ra and rb <= b]
+        cut: tuple[int, int] | None = None
+        antecedent: EnMention | None = None
+        for ra, rb in inner:
+            named = [
+                m
+                for m in mentions
+                if ra <= m.start < rb and m.role == "party" and m.city and m.kind != "country"
+            ]
+            before = [
+                m
+                for m in mentions
+                if a <= m.start
+                and m.end <= ra
+                and ra - m.end <= 30
+                and m.role == "party"
+                and m.city
+                and m.kind != "country"
+                and not re.search(r"[,;:]", text[m.end : ra])
+            ]
+            if named and before:
+                cut, antecedent = (ra, rb), before[-1]
+                break
+        if cut is None or antecedent is None:
+            out.append((spans, quoted))
+            continue
+        out.append(([(antecedent.start, antecedent.end), cut], False))
+        out.append(([(a, cut[0]), (cut[1], b)], False))
+    return out
