@@ -980,6 +980,20 @@ def test_the_city_right_before_a_verb_of_giving_is_the_giver() -> None:
     assert found[frozenset({"Suncheon", "Kumamoto"})] == {"aid"}
 
 
+def test_a_release_s_own_dateline_names_the_story_s_city() -> None:
+    # the mayor named without a city is the dateline city's (the release's author)
+    text = (
+        "TACOMA, Wash. – Mayor Jane Rowe welcomed a delegation from Kitakyushu, Japan, on Friday."
+    )
+    found = {(frozenset(c.name for c in r.cities), r.type.value) for r in extract(text)}
+    assert (frozenset({"Tacoma", "Kitakyushu"}), "visit") in found
+    kobe = extract("KOBE, Japan — Mayor Ken Sato welcomed Seattle's deputy mayor.")
+    assert {frozenset(c.name for c in r.cities) for r in kobe} == {frozenset({"Kobe", "Seattle"})}
+    # a wire's dateline, with its agency, is where the reporter filed: no party
+    wire = extract("SEOUL, Oct. 5 (Yonhap) -- The mayor of Busan met a delegation from Fukuoka.")
+    assert {frozenset(c.name for c in r.cities) for r in wire} == {frozenset({"Busan", "Fukuoka"})}
+
+
 def test_a_relative_clause_naming_a_city_is_a_clause_of_its_own() -> None:
     # What the relative clause tells is its antecedent's with the city it names; the
     # clause around it does not take that city.

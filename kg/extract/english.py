@@ -961,6 +961,28 @@ _BEARING = re.compile(
 )
 
 
+#: A release's dateline at a line's start, with no agency in brackets (TACOMA, Wash. –;
+#: KOBE, Japan —): the place the release was written from.
+_OWN_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z.'-]+(?:\s[A-Z][A-Z.'-]+){0,2}),\s(?:(?P<where>[A-Z][A-Za-z.]+"
+    r"(?:\s[A-Z][A-Za-z.]+)?),?\s)?(?:[A-Z][a-z]{2}\.?\s\d{1,2},?\s(?:\d{4}\s)?)?(?:--|—|–|-)\s",
+    re.MULTILINE,
+)
+
+
+def dateline_city(text: str, gaz: Gazetteer) -> City | None:
+    """The city of a release's own dateline near the top (TACOMA, Wash. – Mayor ...): the
+    city the release is written from, the story's city. A wire's dateline, with its
+    agency in brackets (SEOUL, Oct. 5 (Yonhap) --), names where a reporter filed, not
+    whose story it is."""
+    m = _OWN_DATELINE.search(text, 0, 600)
+    if m is None:
+        return None
+    country = _country_of(m["where"]) if m["where"] else None
+    found = gaz.lookup(m["place"].title(), country)
+    return found[0] if found else None
+
+
 #: After a dateline's place in capitals: its country or state, a date, the agency, a dash
 #: (DA LAT, Vietnam, Dec. 21 (Yonhap) --; DECATUR, Ill. (WAND) -).
 _DATELINE = re.compile(
