@@ -501,3 +501,18 @@ def test_a_joint_subject_acting_on_a_citys_people_acts_on_that_city() -> None:
         frozenset({"Yeongju", "Kumamoto"}): {("meeting", "active")},
         frozenset({"Andong", "Kumamoto"}): {("meeting", "active")},
     }
+
+
+def test_a_visit_in_a_relative_clause_is_its_heads_to_its_object() -> None:
+    # "A시장은 X를 방문 중인 B시장과 만났다": B visits X, A meets B; X is neither A's
+    # visit nor A's meeting. With the host as the object (A시장은 A시를 방문 중인 B시
+    # 대표단을 접견), the host meets its visitor.
+    found = _found("영주시장은 일본 구마모토시를 방문 중인 안동시장과 만났다.")
+    assert found == {
+        frozenset({"Andong", "Kumamoto"}): {("visit", "active")},
+        frozenset({"Yeongju", "Andong"}): {("meeting", "active")},
+    }
+    hosted = _found("영주시장은 영주시를 방문 중인 일본 구마모토시 대표단을 접견했다.")
+    assert hosted == {
+        frozenset({"Yeongju", "Kumamoto"}): {("visit", "active"), ("meeting", "active")}
+    }

@@ -151,6 +151,9 @@ class _Cue:
     #: The cities a cue speaks of, where it is read from who acts rather than from a word
     #: (the officials of two cities signing together met): no group beyond them.
     only: frozenset[str] | None = None
+    #: The one pair a cue is of, whoever else acts in the sentence (the visit of a
+    #: relative clause: X를 방문 중인 Y시장, see :func:`_relative_visit`).
+    pair: tuple[City, City] | None = None
     #: A tie under discussion (자매결연 협의, 교류 확대를 협의): sought, not yet in force.
     sought: bool = False
     #: English: an agreement named as one already spoken of (the agreement): the tie the
@@ -777,7 +780,7 @@ def _sentence(
                 if doc.korean and not ends and len(groups) >= 2 and cue.type in _TIE_TYPES
                 else None
             )
-            for group in [ends] if ends else groups:
+            for group in [ends] if ends else [cue.pair] if cue.pair else groups:
                 if governed is not None and group not in governed:
                     continue
                 if (
@@ -1837,6 +1840,7 @@ def _cues(
             out.extend(_cut_ties(text, a, b, out))
     if doc.korean and not quoted:
         _venue_of_others(out, mentions, doc)
+        _relative_visit(text, out, mentions, doc)
         for a, b in spans:
             for g_start, g_end in ko.gifts(doc.tokens, a, b):
                 # "쌀 10톤을 보내왔다": goods counted and given are aid, named or not.
@@ -1898,6 +1902,50 @@ def _never(text: str, cue: _Cue, korean: bool) -> bool:
     if korean:
         return bool(_KO_NEVER.match(text, cue.end))
     return bool(_EN_NEVER.search(text[max(0, cue.start - 30) : cue.start]))
+
+
+#: A visit word's relative clause ending before the visitor: 방문 중인, 방문한, 방문하고 있는.
+_VISITING = re.compile(r"\s?(?:중인|중이던|한|했던|하는|하고\s있는|하고\s있던)\s")
+
+
+def _relative_visit(text: str, cues: list[_Cue], mentions: list[Any], doc: _Doc) -> None:
+    """ "김천시장은 구마모토시를 방문 중인 구미시장과 만났다": the visit of a relative clause
+    is its head's (구미) to its object (구마모토), and what the main clause says is not the
+    object's: the visit is of those two, the later cues exclude the object."""
+    cities = [m for m in mentions if m.city is not None and m.kind != "country"]
+    for cue in cues:
+        if cue.type != "visit":
+            continue
+        obj = next(
+            (
+                m
+                for m in cities
+                if m.end <= cue.start
+                and getattr(m, "particles", "") in ("을", "를")
+                and not text[m.end : cue.start].strip()
+            ),
+            None,
+        )
+        rel = _VISITING.match(text, cue.end)
+        if obj is None or rel is None:
+            continue
+        head = next((m for m in cities if m.start == rel.end()), None)
+        if head is None or head.city.key == obj.city.key:
+            continue
+        cue.only = frozenset({obj.city.key, head.city.key})
+        cue.pair = (obj.city, head.city)
+        others = {m.city.key for m in cities if m.role == "party"} | (
+            {doc.home.key} if doc.home is not None else set()
+        )
+        subject = {
+            m.city.key for m in cities if getattr(m, "particles", "") in ("은", "는", "이", "가")
+        }
+        if obj.city.key in subject or (doc.home is not None and obj.city.key == doc.home.key):
+            continue  # 김천시장은 김천시를 방문 중인 X시 대표단을 접견: the host is met
+        for later in cues:
+            if later.start > head.start and later is not cue:
+                keep = others if later.only is None else later.only
+                later.only = frozenset(keep - {obj.city.key})
 
 
 def _venue_of_others(cues: list[_Cue], mentions: list[Any], doc: _Doc) -> None:
