@@ -1023,3 +1023,13 @@ def test_an_opening_phrase_and_the_subject_after_its_comma_are_no_list() -> None
     assert _pairs("Talks in Kure, Osaka and Kobe drew Mokpo officials.") == set()
     # A comparison opening the sentence names no party.
     assert _pairs("Unlike Kure, Mokpo signed an MOU with Hue.") == {frozenset({"Mokpo", "Hue"})}
+
+
+def test_officials_named_again_by_a_part_of_the_name_or_as_the_two_mayors() -> None:
+    first = "Tacoma Mayor Jane Rowe welcomed Kitakyushu Mayor Ken Sato on Friday. "
+    for then in (
+        "Later, Sato and Rowe signed a memorandum on environmental cooperation.",
+        "Later, the two mayors signed a memorandum on environmental cooperation.",
+    ):
+        found = {(frozenset(c.name for c in r.cities), r.type.value) for r in extract(first + then)}
+        assert (frozenset({"Tacoma", "Kitakyushu"}), "cooperation") in found, then

@@ -197,6 +197,9 @@ class _Doc:
     gaz: Gazetteer
     learned: dict[str, City] = field(default_factory=dict)
     officials: dict[str, tuple[City | None, str]] = field(default_factory=dict)
+    #: Parts of the names of officials titled without a city (Mayor Jane Rowe): named
+    #: again alone, they are the story city's still (English).
+    unplaced: dict[str, tuple[City | None, str]] = field(default_factory=dict)
     home: City | None = None
     current: tuple[City, ...] = ()
     #: ``current`` was set by the sentence right before this one (a sentence without a
@@ -286,7 +289,7 @@ def extract_text(
             mentions = en.find_mentions(
                 text, s.start, s.end, gaz, learned=doc.learned, masked=masked
             )
-            offs = en.officials(text, mentions, s.start, s.end)
+            offs = en.officials(text, mentions, s.start, s.end, {**doc.unplaced, **doc.officials})
         _resolve(mentions, doc)
         if korean:
             _same_province(mentions, doc)
@@ -298,6 +301,9 @@ def extract_text(
                 # named again by one of them.
                 for part in (name.split()[0], name.split()[-1]):
                     doc.officials.setdefault(part, (mention.city, role))
+            elif not korean and " " in name:
+                for part in (name.split()[0], name.split()[-1]):
+                    doc.unplaced.setdefault(part, (None, role))
         return mentions, offs
 
     before_hint = 0  # the sentences read before the text named a foreign country

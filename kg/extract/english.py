@@ -12,6 +12,7 @@ parties a cue's own phrase names (:func:`tie_ends`, :func:`names_parties`).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from kg.gazetteer import Gazetteer, country_code, norm_en
@@ -219,7 +220,8 @@ _ANAPHOR = re.compile(
     r"the three cities|the two mayors'? cities|"
     r"(?:the\s+)?(?:two|both)\s+(?:regions|provinces|prefectures|counties|municipalities|"
     # the two sides, both local governments: the parties under discussion
-    r"sides|(?:local\s+)?governments|administrations))\b",
+    r"sides|(?:local\s+)?governments|administrations|mayors|governors|leaders|delegations))\b"
+    r"(?!\s+of\b)",
     re.IGNORECASE,
 )
 _HOME = re.compile(r"^(?:In addition,\s|Already,\s|Also,\s)?(?:The|the) [Cc]ity\b(?! of)|^SMG\b")
@@ -1096,10 +1098,30 @@ _OF_CITY = re.compile(
 
 
 def officials(
-    text: str, mentions: list[EnMention], start: int, end: int
+    text: str,
+    mentions: list[EnMention],
+    start: int,
+    end: int,
+    known: Mapping[str, tuple[City | None, str]] | None = None,
 ) -> list[tuple[str, str, EnMention | None, int]]:
-    """'Chuncheon Mayor Lee Jae-soo', 'Mayor Park' (no city): (name, role, mention, offset)."""
+    """'Chuncheon Mayor Lee Jae-soo', 'Mayor Park' (no city): (name, role, mention, offset);
+    and an official the text named before by title, named again by a part of the name
+    alone (Sato and Rowe signed, after Mayor Ken Sato and Mayor Jane Rowe)."""
     out = []
+    titled = [(m.start("name"), m.end("name")) for m in _TITLE.finditer(text, start, end)]
+    for part, (_city, role) in (known or {}).items():
+        if " " in part or len(part) < 3 or not part[:1].isupper():
+            continue
+        for m in re.finditer(rf"(?<![\w’'-]){re.escape(part)}(?![\w’'-])", text[start:end]):
+            at = start + m.start()
+            if any(a <= at < b for a, b in titled):
+                continue
+            # a word of a longer name (Ken Sato Park, Sato Kogyo) is someone else's
+            if re.search(r"[A-Z][\w’'-]*\s$", text[max(0, at - 20) : at]) or re.match(
+                r"\s[A-Z]", text[at + len(part) : at + len(part) + 2]
+            ):
+                continue
+            out.append((part, role, None, at))
     for m in _TITLE.finditer(text, start, end):
         name = m["name"]
         role = m["title"].lower().replace("-", " ")
