@@ -1012,3 +1012,14 @@ def test_a_relative_clause_naming_a_city_is_a_clause_of_its_own() -> None:
         frozenset({"Mokpo", "Da Nang"}): {"cooperation"},
         frozenset({"Kure", "Da Nang"}): {"visit"},
     }
+
+
+def test_an_opening_phrase_and_the_subject_after_its_comma_are_no_list() -> None:
+    # "In X, Y signed": X is where, Y the subject; a comma alone joins no list of two.
+    assert _pairs("In Kure, Mokpo Mayor Park signed an MOU with Hue Mayor Tran.") == {
+        frozenset({"Mokpo", "Hue"})
+    }
+    # A list closed by "and" after the venue still shares its role.
+    assert _pairs("Talks in Kure, Osaka and Kobe drew Mokpo officials.") == set()
+    # A comparison opening the sentence names no party.
+    assert _pairs("Unlike Kure, Mokpo signed an MOU with Hue.") == {frozenset({"Mokpo", "Hue"})}

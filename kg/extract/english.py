@@ -931,11 +931,26 @@ def _tie_appositions(text: str, out: list[EnMention]) -> None:
 def _list_roles(text: str, out: list[EnMention]) -> None:
     """The items of a list after "via" or "like" share its first item's role (via Tokyo
     and Sydney, like Vancouver and Toronto)."""
-    for a, b in zip(out, out[1:], strict=False):
+    for i, (a, b) in enumerate(zip(out, out[1:], strict=False)):
         if a.role in ("venue", "aside") and b.role == "party" and a.kind != "country":
             gap = text[a.end : b.start]
-            if re.fullmatch(r",?\s(?:and|or)\s|,\s", gap):
+            if re.fullmatch(r",?\s(?:and|or)\s", gap) or (
+                re.fullmatch(r",\s", gap) and _list_goes_on(text, out[i + 1 :])
+            ):
                 b.role = a.role
+
+
+def _list_goes_on(text: str, rest: list[EnMention]) -> bool:
+    """Whether the items from ``rest[0]`` on close a list with "and" or "or" (Tokyo,
+    Osaka and Kobe): a comma alone joins no list of two (In Sendai, Gwangju signed: an
+    opening phrase and the clause's subject)."""
+    for x, y in zip(rest, rest[1:], strict=False):
+        gap = text[x.end : y.start]
+        if re.fullmatch(r",?\s(?:and|or|&)\s", gap):
+            return True
+        if not re.fullmatch(r",\s", gap):
+            return False
+    return False
 
 
 #: A place named to say where another lies (south of Tokyo, near Chicago, 40 km from Paris).
@@ -1015,7 +1030,7 @@ def _roles(text: str, out: list[EnMention]) -> None:
             pass  # his counterpart in Taipei: the city of the one met, a party
         elif re.search(r"\b(?:[Ii]n|[Aa]t)\s$", before) and not _OWN_EVENT.match(text, x.end):
             x.role = "venue"  # (at Munakata's spring festival: the city's own event, a party)
-        elif re.search(r"\b(?:like|unlike|than|after)\s$", before):
+        elif re.search(r"\b(?:[Ll]ike|[Uu]nlike|than|[Aa]fter)\s$", before):
             x.role = "aside"  # like Vancouver, bigger than Toronto: a comparison
         elif _BEARING.search(text[max(0, x.start - 24) : x.start]):
             x.role = "aside"  # a coastal city just south of Tokyo: where the place lies
