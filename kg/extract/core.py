@@ -99,6 +99,12 @@ _NATIONAL_VISITOR = re.compile(
 _KO_VISITED = re.compile(
     r"(\s?(?:시청|군청|구청|도청|현청|청사)(?:을|를))?\s찾(?:아|았|은|는다|을)"
 )
+#: A city or its people invited (X시를 초청해, X시 대표단을 초청해, X시 공무원 2명을 초대):
+#: the host's exchange with it (GUIDE.md: a host that invited a partner).
+_KO_INVITED = re.compile(
+    r"(?:\s?(?:대표단|방문단|사절단|교류단|관계자|공무원|청소년|학생|예술단|공연단|선수단|일행)"
+    r"(?:들)?(?:\s?\d+\s?명)?)?(?:을|를)?\s(초청|초대)"
+)
 #: Between a relation word and the 협의 it is the object of: a noun glued or apart
 #: (교류확대를, 교류협력 프로젝트), a particle of object or topic, 상호.
 _DISCUSSED_GAP = re.compile(
@@ -1800,6 +1806,18 @@ def _cues(
                     hit = _KO_VISITED.match(text, mention.end, b)
                     if hit is not None and (mention.particles or hit.group(1)):
                         out.append(_Cue(hit.start(), hit.end(), "visit", "active"))
+            for mention in mentions:
+                # "X시 공무원 2명을 초청해 연수를 실시했다": a city or its people invited by
+                # the host are its exchange.
+                if (
+                    a <= mention.start < b
+                    and mention.kind != "country"
+                    and mention.city is not None
+                    and mention.particles in ("을", "를", "")
+                ):
+                    invited = _KO_INVITED.match(text, mention.end, b)
+                    if invited is not None and (mention.particles or invited.group(0)[0] == " "):
+                        out.append(_Cue(invited.start(1), invited.end(1), "exchange", "active"))
             for mention in mentions:
                 # "자매도시인 X시의 축제에 참석", "X의 기념식에 참가": to attend a city's own
                 # event is to go there (the other party the sentence's subject); so is one
