@@ -163,3 +163,21 @@ def test_a_span_of_days_is_no_date() -> None:
     assert _values("오는 5일 일정을 시작한다") == [("2017-12-05", "오는 5일")]
     # a range of days before 일정 stays a date
     assert _values("16∼20일 일정으로 파견했다") == [("2017-11-16", "16∼20일")]
+
+
+def test_a_month_after_a_year_word_is_of_that_year() -> None:
+    # 내년 3월 is next year's March, whatever the month of the report
+    assert _values("내년 3월 대표단을 초청할 예정이다", "2024-11-05") == [("2025-03", "내년 3월")]
+    assert _values("지난해 12월 10일 방문했다", "2024-11-05") == [
+        ("2023-12-10", "지난해 12월 10일")
+    ]
+    assert _values("올해 5월 협약을 맺었다", "2024-11-05") == [("2024-05", "올해 5월")]
+    assert _values("내년 행사를 연다", "2024-11-05") == [("2025", "내년")]
+
+
+def test_an_english_month_with_its_year_in_words() -> None:
+    pub = "2024-11-05"
+    assert _values("They met last December.", pub) == [("2023-12", "last December")]
+    assert _values("They met last March.", pub) == [("2024-03", "last March")]
+    assert _values("They will meet next March.", pub) == [("2025-03", "next March")]
+    assert _values("They met in March last year.", pub) == [("2023-03", "in March last year")]

@@ -33,9 +33,8 @@ _KO = re.compile(
     + r"\s?일)?)"
     r"|(?P<iso>(?P<iy>(?:19|20)\d{2})[-./]\s?(?P<im>\d{1,2})[-./]\s?(?P<id>\d{1,2}))"
     r"|(?P<year>(?P<yy>(?:19|20)\d{2})\s?년)"
-    r"|(?P<md>(?P<prefix>지난|오는)?\s?(?P<mm>\d{1,2})\s?월(?:\s?(?P<md_d>\d{1,2})"
-    + _TO
-    + r"\s?일)?)"
+    r"|(?P<md>(?:(?P<yword>내년|지난해|작년|올해|금년|이듬해)\s?)?(?P<prefix>지난|오는)?\s?"
+    r"(?P<mm>\d{1,2})\s?월(?:\s?(?P<md_d>\d{1,2})" + _TO + r"\s?일)?)"
     # a day of the month before, this month or the next (지난달 23일, 이달 5일, 다음 달 28일)
     r"|(?P<month_of>(?P<which>지난\s?달|전월|이달|이번\s?달|금월|다음\s?달|내달|새달)\s?"
     r"(?P<mo_d>\d{1,2})" + _TO + r"\s?일)"
@@ -74,9 +73,12 @@ _EN = re.compile(
     # the day of the month alone (met on the 31st), not an ordinal's noun (the 10th anniversary)
     r"|(?P<nth>\bon\sthe\s(?P<nd>\d{1,2})(?:st|nd|rd|th)\b(?!\s+(?:anniversary|century|floor|day|"
     r"year|time|edition|session|meeting|round|annual|of\s+[A-Z]|of\s+(?:this|last|next))))"
+    # a month with its year in words: last December, next March, in March last year
+    r"|(?P<lm>\b(?P<lmw>last|next|this)\s(?P<mon5>January|February|March|April|May|June|July|"
+    r"August|September|October|November|December)\b)"
     r"|(?P<mo>\b(?:in|since|from|until|by)\s(?:early\s|late\s|mid-)?(?P<mon3>January|February|"
     r"March|April|May|June|July|August|September|October|November|December)\b"
-    r"(?![\s,]+(?:of\s+)?\d))"
+    r"(?![\s,]+(?:of\s+)?\d)(?:\s(?P<moy>last|next|this)\syear\b)?)"
     r"|(?P<same>\b(?:earlier|later)\sin\sthe\sday\b|\bthe\ssame\sday\b)"
 )
 #: Words of what is to come earlier in a date's sentence (plans to hold ... in October).
@@ -151,7 +153,11 @@ def find_dates(
         elif m["md"]:
             month = int(m["mm"])
             day = int(m["md_d"]) if m["md_d"] else None
-            if pub and 1 <= month <= 12:
+            if pub and 1 <= month <= 12 and m["yword"]:
+                # 내년 3월, 지난해 12월: the month of the year the word names
+                shift = {"내년": 1, "이듬해": 1, "지난해": -1, "작년": -1}.get(m["yword"], 0)
+                value = _ok(pub.year + shift, month, day)
+            elif pub and 1 <= month <= 12:
                 year = pub.year
                 if m["prefix"] == "지난" and month > pub.month:
                     year -= 1
@@ -205,7 +211,9 @@ def find_dates(
         )
     for m in _EN.finditer(chunk):
         value = None
-        yearless = bool(m["mo"] or ((m["mdy"] or m["dmy"]) and not (m["y"] or m["y4"])))
+        yearless = bool(
+            (m["mo"] and not m["moy"]) or ((m["mdy"] or m["dmy"]) and not (m["y"] or m["y4"]))
+        )
         if m["mdy"] or m["dmy"]:
             month = _MONTHS[(m["mon"] or m["mon4"])[:3].lower()]
             given = m["y"] or m["y4"]
@@ -252,9 +260,21 @@ def find_dates(
             if day > pub.day:
                 year, month = (year - 1, 12) if month == 1 else (year, month - 1)
             value = _ok(year, month, day)
+        elif m["lm"] and pub:
+            # the nearest such month before the report (last), after it (next), or this year's
+            month, word = _MONTHS[m["mon5"][:3].lower()], m["lmw"].lower()
+            shift = (-1 if month >= pub.month else 0) if word == "last" else 0
+            if word == "next":
+                shift = 1 if month <= pub.month else 0
+            value = _ok(pub.year + shift, month)
         elif m["mo"] and pub:
             month = _MONTHS[m["mon3"][:3].lower()]
-            value = _ok(pub.year + _year_shift(month, pub, _ahead(text, start + m.start())), month)
+            if m["moy"]:
+                shift = {"last": -1, "next": 1}.get(m["moy"].lower(), 0)
+                value = _ok(pub.year + shift, month)
+            else:
+                ahead = _ahead(text, start + m.start())
+                value = _ok(pub.year + _year_shift(month, pub, ahead), month)
         since = (
             m.group().lower().startswith("since ")
             or " back to " in m.group().lower()
