@@ -1023,3 +1023,9 @@ def test_an_opening_phrase_and_the_subject_after_its_comma_are_no_list() -> None
     assert _pairs("Talks in Kure, Osaka and Kobe drew Mokpo officials.") == set()
     # A comparison opening the sentence names no party.
     assert _pairs("Unlike Kure, Mokpo signed an MOU with Hue.") == {frozenset({"Mokpo", "Hue"})}
+
+
+def test_thanks_for_help_through_a_disaster_is_aid_received() -> None:
+    found = _groups("Mayor Park of Mokpo thanked Kure for its support after the typhoon.")
+    assert found == {frozenset({"Mokpo", "Kure"}): {"aid"}}
+    assert _groups("Mokpo thanked Kure for its support of the Expo bid.") == {}
