@@ -1033,3 +1033,9 @@ def test_officials_named_again_by_a_part_of_the_name_or_as_the_two_mayors() -> N
     ):
         found = {(frozenset(c.name for c in r.cities), r.type.value) for r in extract(first + then)}
         assert (frozenset({"Tacoma", "Kitakyushu"}), "cooperation") in found, then
+
+
+def test_thanks_for_help_through_a_disaster_is_aid_received() -> None:
+    found = _groups("Mayor Park of Mokpo thanked Kure for its support after the typhoon.")
+    assert found == {frozenset({"Mokpo", "Kure"}): {"aid"}}
+    assert _groups("Mokpo thanked Kure for its support of the Expo bid.") == {}

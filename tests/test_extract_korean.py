@@ -516,3 +516,27 @@ def test_a_visit_in_a_relative_clause_is_its_heads_to_its_object() -> None:
     assert hosted == {
         frozenset({"Yeongju", "Kumamoto"}): {("visit", "active"), ("meeting", "active")}
     }
+
+
+def test_each_topic_acts_with_the_cities_of_its_own_clause() -> None:
+    # "A시는 X시와 …, B시는 Y시와 …": two topics, each with its own partner; B is not
+    # the first topic's partner, nor Y.
+    tied = _found(
+        "영주시는 일본 구마모토시와 자매결연을 맺었고, 안동시는 중국 난징시와 우호협약을 체결했다."
+    )
+    assert tied == {
+        frozenset({"Yeongju", "Kumamoto"}): {("sister_city", "active")},
+        frozenset({"Andong", "Nanjing"}): {("friendship", "active")},
+    }
+    went = _found("영주시 대표단은 일본 구마모토시를, 안동시 대표단은 중국 난징시를 방문했다.")
+    assert set(went) == {frozenset({"Yeongju", "Kumamoto"}), frozenset({"Andong", "Nanjing"})}
+
+
+def test_a_city_or_its_people_invited_is_the_hosts_exchange() -> None:
+    # GUIDE.md: a host that invited a partner: exchange. The city or its people (공무원 3명,
+    # 청소년들) as the object of 초청/초대; a person of no city is none.
+    staff = _found("영주시는 일본 구마모토시 공무원 3명을 초청해 연수를 실시했다.")
+    assert staff == {frozenset({"Yeongju", "Kumamoto"}): {("exchange", "active")}}
+    youth = _found("영주시는 일본 구마모토시 청소년들을 초대했다.")
+    assert youth == {frozenset({"Yeongju", "Kumamoto"}): {("exchange", "active")}}
+    assert not _found("영주시는 일본 구마모토 출신 작가를 초청했다.")

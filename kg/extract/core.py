@@ -99,6 +99,12 @@ _NATIONAL_VISITOR = re.compile(
 _KO_VISITED = re.compile(
     r"(\s?(?:시청|군청|구청|도청|현청|청사)(?:을|를))?\s찾(?:아|았|은|는다|을)"
 )
+#: A city or its people invited (X시를 초청해, X시 대표단을 초청해, X시 공무원 2명을 초대):
+#: the host's exchange with it (GUIDE.md: a host that invited a partner).
+_KO_INVITED = re.compile(
+    r"(?:\s?(?:대표단|방문단|사절단|교류단|관계자|공무원|청소년|학생|예술단|공연단|선수단|일행)"
+    r"(?:들)?(?:\s?\d+\s?명)?)?(?:을|를)?\s(초청|초대)"
+)
 #: Between a relation word and the 협의 it is the object of: a noun glued or apart
 #: (교류확대를, 교류협력 프로젝트), a particle of object or topic, 상호.
 _DISCUSSED_GAP = re.compile(
@@ -743,6 +749,7 @@ def _sentence(
                 else en.listed_subject(text, spans[0][0], spans[-1][1], seg_mentions)
             ),
             crossed=acting,
+            chains=_topic_chains(text, seg_mentions) if doc.korean else [],
             topics=_unique(
                 m.city
                 for m in seg_mentions
@@ -1151,6 +1158,7 @@ def _groups(
     distributed: tuple[list[City], bool] | None = None,
     subject_list: tuple[list[City], bool] | None = None,
     crossed: Sequence[tuple[City, ...]] = (),
+    chains: Sequence[tuple[City, ...]] = (),
 ) -> tuple[list[tuple[City, ...]], str]:
     # "세 도시는 공동으로", "4개 시·군이 함께": a counted anaphor names exactly that many
     # parties; a count that is not the number of cities at hand (7 counted, 8 named) does
@@ -1198,6 +1206,10 @@ def _groups(
         # "울산시와 부산시, 경남도는 공동 협약을 체결했다": one act of them all, not the
         # first city's with each of the others (attending together is still no tie).
         return [tuple(parties)], "explicit"
+    if chains and len(explicit) == len(parties):
+        # "A시는 X시와 자매결연을 맺었고, B시는 Y시와 …", "A시 대표단은 X를, B시 대표단은
+        # Y를 방문했다": each topic with the cities of its own clause, not with the first's.
+        return list(chains), "explicit"
     if crossed and len(explicit) == len(parties):
         # "공주시와 유성구는 세종시를 방문했다": each of the joint subject's cities with the
         # city they act on, not with each other.
@@ -1436,6 +1448,37 @@ def _couples(text: str, mentions: list[Any]) -> list[tuple[City, City]]:
             return []
         out.append((a.city, b.city))
     return out
+
+
+def _topic_chains(text: str, mentions: list[Any]) -> list[tuple[City, ...]]:
+    """'A시는 X시와 …, B시는 Y시와 …': two or more topics (은/는, or a city's people with
+    it: A시 대표단은), each followed by the cities it acts with before the next topic; the
+    pairs of each topic with its own cities, or none when the sentence is not so built (a
+    city before the first topic, a topic with none of its own)."""
+    party = [
+        m for m in mentions if m.role == "party" and m.city is not None and m.kind != "country"
+    ]
+    chains: list[tuple[City, list[City]]] = []
+    for m in party:
+        particles = getattr(m, "particles", "")
+        topic = particles in ("은", "는") or (
+            not particles and _PEOPLE_TOPIC.match(text, m.end) is not None
+        )
+        if topic:
+            chains.append((m.city, []))
+        elif not chains:
+            return []
+        else:
+            chains[-1][1].append(m.city)
+    if len(chains) < 2 or any(not own for _, own in chains):
+        return []
+    if len({t.key for t, _ in chains}) < len(chains):
+        return []
+    return [(t, c) for t, own in chains for c in _unique(own) if c.key != t.key]
+
+
+#: A city's people as the topic: A시 대표단은, A시 관계자들은.
+_PEOPLE_TOPIC = re.compile(r"\s?(?:대표단|방문단|사절단|관계자|공무원|일행|대표)(?:들)?(?:은|는)\s")
 
 
 def _together(text: str, mentions: list[Any]) -> bool:
@@ -1769,6 +1812,18 @@ def _cues(
                     hit = _KO_VISITED.match(text, mention.end, b)
                     if hit is not None and (mention.particles or hit.group(1)):
                         out.append(_Cue(hit.start(), hit.end(), "visit", "active"))
+            for mention in mentions:
+                # "X시 공무원 2명을 초청해 연수를 실시했다": a city or its people invited by
+                # the host are its exchange.
+                if (
+                    a <= mention.start < b
+                    and mention.kind != "country"
+                    and mention.city is not None
+                    and mention.particles in ("을", "를", "")
+                ):
+                    invited = _KO_INVITED.match(text, mention.end, b)
+                    if invited is not None and (mention.particles or invited.group(0)[0] == " "):
+                        out.append(_Cue(invited.start(1), invited.end(1), "exchange", "active"))
             for mention in mentions:
                 # "자매도시인 X시의 축제에 참석", "X의 기념식에 참가": to attend a city's own
                 # event is to go there (the other party the sentence's subject); so is one

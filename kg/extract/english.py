@@ -1725,6 +1725,14 @@ _HELP_GIVEN = re.compile(
     rf"(?:support|help|helping hand)\s+to\s+(?:the\s+(?:city|town|people)\s+of\s+)?(?=[{_UP}])",
     re.I,
 )
+#: Thanks for help received, to the one named right after the verb (thanked Sendai for
+#: its support after the flood): aid from them, where the sentence names a disaster
+#: (thanked Sendai for its support of the bid is no gift).
+_THANKED_FOR_HELP = re.compile(
+    rf"\bthank(?:s|ed|ing)?\s+(?:the\s+(?:city|town|people|citizens)\s+of\s+)?[{_UP}]"
+    r"[^.;]{0,40}?\bfor\s+(?:its|their|the|his|her)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:support|help|assistance|aid|donations?|relief|generosity|contributions?)\b",
+)
 #: A disaster or hardship in the sentence ...
 _EN_DISASTER = re.compile(
     r"\b(?:earthquakes?|quakes?|tsunamis?|typhoons?|hurricanes?|cyclones?|floods?|flooding|"
@@ -1825,6 +1833,7 @@ def cues(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     out += [(m.start(), m.end(), "aid") for m in _HELP_GIVEN.finditer(text, start, end)]
     if _EN_DISASTER.search(text, start, end):
         out += [(m.start(), m.end(), "aid") for m in _HELPED.finditer(text, start, end)]
+        out += [(m.start(), m.end(), "aid") for m in _THANKED_FOR_HELP.finditer(text, start, end)]
     out += [(m.start(), m.end(), "visit") for m in _AT_HALL.finditer(text, start, end)]
     out += [(a, b, "visit") for a, b in _journeys(text, start, end)]
     out += [(m.start(), m.end(), "meeting") for m in _RECEIVED.finditer(text, start, end)]
