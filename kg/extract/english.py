@@ -1107,7 +1107,7 @@ def officials(
     """'Chuncheon Mayor Lee Jae-soo', 'Mayor Park' (no city): (name, role, mention, offset);
     and an official the text named before by title, named again by a part of the name
     alone (Sato and Rowe signed, after Mayor Ken Sato and Mayor Jane Rowe)."""
-    out = []
+    out: list[tuple[str, str, EnMention | None, int]] = []
     titled = [(m.start("name"), m.end("name")) for m in _TITLE.finditer(text, start, end)]
     for part, (_city, role) in (known or {}).items():
         if " " in part or len(part) < 3 or not part[:1].isupper():
