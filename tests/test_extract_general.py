@@ -1172,3 +1172,38 @@ def test_an_event_that_never_was_is_none_and_one_not_done_a_pause() -> None:
     ]
     # one that was made stays a visit
     assert _read("부산시장은 후쿠오카시를 방문한 적이 있다.")[0][:2] == ("visit", "active")
+
+
+def _statuses(text: str) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for r in extract(text, published="2024-11-15"):
+        out.setdefault(r.type.value, set()).add(r.status.value)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("text", "rtype"),
+    [
+        ("김해시장은 중국 우한시장과 화상회의를 갖고 경제 교류 확대에 합의했다.", "exchange"),
+        ("천안시와 일본 가와사키시는 청소년 교류를 약속했다.", "exchange"),
+        ("양산시장은 중국 난징시 부시장과 만나 관광 협력을 다짐했다.", "cooperation"),
+        (
+            "Daegu Mayor Hong met Qingdao Mayor Zhao, and the two agreed on closer cooperation.",
+            "cooperation",
+        ),
+        ("Busan and Lyon pledged to expand youth exchanges.", "exchange"),
+        ("Suwon and Hanoi promised cooperation in tourism.", "cooperation"),
+        (
+            "Busan signed a friendship pact with Lyon, the first step toward a sister-city tie.",
+            "sister_city",
+        ),
+    ],
+)
+def test_what_is_agreed_promised_or_moved_toward_is_planned(text: str, rtype: str) -> None:
+    # The relation as the object of an agreement, a promise or a pledge, or as the goal a
+    # step leads toward, is a commitment to come; the meeting or the signing beside it
+    # happened.
+    found = _statuses(text)
+    assert found[rtype] == {"planned"}, found
+    assert found.get("meeting", {"active"}) == {"active"}
+    assert found.get("friendship", {"active"}) == {"active"}

@@ -67,6 +67,9 @@ _DISASTER = re.compile(
 _KO_PLANNED = re.compile(
     r"추진(?!해\s?오|해왔|해 왔|해오)|모색|계획|예정|목표|하기로|키로|기로\s?(?:했|합의|약속|결정)|겠|검토|희망|기대|"  # noqa: E501
     r"협의\s?중|준비\s?중|할\s?방침|"
+    # The relation (or its growth) as what was agreed or promised (교류 확대에 합의했다,
+    # 협력을 약속했다): a commitment to come, not a deed; not the agreement document.
+    r"(?:에|을|를)\s?(?:합의|약속|다짐)(?!서|문)|"
     # A wish: the desiderative -고 싶다, hoping with 바라다 (맺고 싶다, 맺기를 바란다).
     r"고\s?싶|(?:기를|길)\s?바라|(?:기를|길)\s?바랍|(?:기를|길)\s?바란"
 )

@@ -1201,6 +1201,10 @@ _PLANNED = re.compile(
     r"(?:push|press)(?:es|ed|ing)? (?:to|for)|prepar(?:e|es|ed|ing) to|pursu(?:e|es|ed|ing)|"
     r"working on|"
     r"agreed to|aims? to|to be|intends?|going to|expected to|shall|re-establish\w*|"
+    # a commitment made, not a deed done (pledged to expand exchanges, promised
+    # cooperation, agreed on closer cooperation, committed to)
+    r"pledg(?:e|es|ed|ing) to|promis(?:e|es|ed|ing)|vow(?:s|ed)? to|agreed on|"
+    r"commit(?:s|ted)? (?:to|themselves to)|"
     # what must or should be done is not done yet (it is necessary to promote exchanges)
     r"should|must|ought to|needs? to|necessary)\b",
     re.I,
@@ -1306,6 +1310,9 @@ _PASSIVE = re.compile(
     r"dissolved|cut off|cut|broken off))\b",
     re.I,
 )
+#: The cue as the goal the clause moves to (the first step toward a sister-city
+#: relationship, moving towards formal twinning): not reached yet.
+_TOWARD = re.compile(r"\btowards?\s+(?:(?:a|an|the|their|its|formal|full|closer)\s+)*$", re.I)
 #: The events whose not being held is a suspension of the cities' exchanges (GUIDE.md).
 _HELD = {"exchange", "visit"}
 #: The cue as the object of a negated verb (have not held exchanges, haven't had any
@@ -1428,6 +1435,7 @@ def status(text: str, start: int, end: int, rtype: str, span: tuple[int, int]) -
         or re.match(r"^\s?(?:will|to be)\b", tail)
         or _PLANNED_PREDICATE.match(predicate)
         or _HEADLINE_TO.match(text[a:start])
+        or _TOWARD.search(clause)
     ):
         return "planned", False
     if rtype != "meeting" and (_TOPIC.search(clause) or _TOPIC_AFTER.match(tail)):
