@@ -1207,3 +1207,32 @@ def test_what_is_agreed_promised_or_moved_toward_is_planned(text: str, rtype: st
     assert found[rtype] == {"planned"}, found
     assert found.get("meeting", {"active"}) == {"active"}
     assert found.get("friendship", {"active"}) == {"active"}
+
+
+@pytest.mark.parametrize(
+    ("text", "rtype"),
+    [
+        ("원주시는 울란바토르시에 공무원 2명을 보냈다.", "visit"),
+        ("원주시는 울란바토르시에 공무원을 파견했다.", "visit"),
+        ("원주시는 울란바토르시에 연수단 10명을 파견했다.", "exchange"),
+        ("원주시는 청소년 20명을 울란바토르시에 보낼 예정이다.", "exchange"),
+        ("원주시는 울란바토르시에 의료진을 급파했다.", "aid"),
+        ("지진 피해를 입은 울란바토르시에 원주시는 직원 5명을 보냈다.", "aid"),
+        ("Wonju sent two officials to Ulaanbaatar.", "visit"),
+        ("Wonju dispatched a team of doctors to Ulaanbaatar.", "aid"),
+        ("Wonju will send 20 students to Ulaanbaatar next year.", "exchange"),
+        ("Wonju sent its choir to Ulaanbaatar.", "exchange"),
+        ("After the earthquake, Wonju sent ten city employees to Ulaanbaatar.", "aid"),
+    ],
+)
+def test_people_sent_to_a_city_go_for_a_visit_an_exchange_or_aid(text: str, rtype: str) -> None:
+    # Whoever is sent, by a group noun, a counter of people or a plural, the type is what
+    # they go for: carers and rescuers (or anyone after a disaster) aid, students and
+    # artists an exchange, officials a visit.
+    found = _types(text)
+    assert found.get(frozenset({"Wonju", "Ulaanbaatar"})) == {rtype}, found
+
+
+def test_words_and_goods_sent_are_not_people() -> None:
+    assert _types("원주시는 울란바토르시에 축하 서한을 보냈다.") == {}
+    assert _types("Wonju sent a letter to Ulaanbaatar.") == {}

@@ -1912,6 +1912,15 @@ def _cues(
                     c.type == "aid" and c.start <= g_end and g_start - 20 <= c.end for c in out
                 ):
                     out.append(_Cue(g_start, g_end, "aid", "active"))
+            for e_start, e_end, e_type in ko.envoys(doc.tokens, a, b):
+                # "공무원 2명을 파견했다": people sent go for something, named or not;
+                # after a disaster, to help (공무원 25명을 보내 복구를 돕고 있다): aid.
+                if e_type != "aid" and _DISASTER.search(text, a, b):
+                    e_type = "aid"
+                if not any(
+                    c.type == e_type and c.start <= e_end and e_start - 24 <= c.end for c in out
+                ):
+                    out.append(_Cue(e_start, e_end, e_type, "active"))
     out.sort(key=lambda c: c.start)
     out = _instruments(text, out)
     never: list[_Cue] = []

@@ -1715,6 +1715,43 @@ _GOODS_GIVEN = re.compile(
 )
 
 
+#: People sent to a place (sent two officials to, dispatched a team of doctors to, will
+#: send 20 students to): the object of a verb of sending ends on a noun of people, and
+#: "to" follows it. What they go for is in the object (see :func:`_sent_for`).
+_PEOPLE_SENT = re.compile(
+    r"\b(?:sen[dt]|sending|sends|dispatch(?:es|ed|ing)?|deploy(?:s|ed|ing)?)\s+"
+    r"(?P<object>(?:[\w,'’-]+\s+){0,6}?"
+    r"(?:officials?|delegations?|delegates?|staff|employees|civil servants|workers|"
+    r"teams?|doctors|nurses|medics|firefighters|rescuers|volunteers|experts|"
+    r"students|pupils|youths|children|athletes|players|artists|performers|musicians|members|"
+    r"trainees|teachers|troupes?|choirs?|orchestras?))"
+    r"\s+(?:\w+\s+){0,2}?to\b",
+    re.I,
+)
+_SENT_FOR_AID = re.compile(
+    r"\b(?:doctors|nurses|medics|medical|firefighters|fire|rescu\w*|relief|volunteers|"
+    r"quarantine|disinfection)\b",
+    re.I,
+)
+
+
+_SENT_FOR_EXCHANGE = re.compile(
+    r"\b(?:athletes|players|artists|performers|musicians|trainees|teachers|troupes?|choirs?|"
+    r"orchestras?|youth)\b",
+    re.I,
+)
+
+
+def _sent_for(obj: str, disaster: bool) -> str:
+    """The type of people sent (:data:`_PEOPLE_SENT`'s object): carers and rescuers, or
+    anyone after a disaster, give aid; students, artists, athletes exchange; officials visit."""
+    if disaster or _SENT_FOR_AID.search(obj):
+        return "aid"
+    if _STUDENTS.search(obj) or _SENT_FOR_EXCHANGE.search(obj):
+        return "exchange"
+    return "visit"
+
+
 #: Words of sympathy sent (a letter of sympathy, a message of consolation, sympathy
 #: letters): GUIDE.md counts a condolence letter to the partner city as aid.
 _SYMPATHY = re.compile(
@@ -1843,6 +1880,11 @@ def cues(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
         out += [(m.start(), m.end(), "aid") for m in _HELPED.finditer(text, start, end)]
         out += [(m.start(), m.end(), "aid") for m in _THANKED_FOR_HELP.finditer(text, start, end)]
     out += [(m.start(), m.end(), "visit") for m in _AT_HALL.finditer(text, start, end)]
+    disaster = bool(_EN_DISASTER.search(text, start, end))
+    out += [
+        (m.start(), m.end(), _sent_for(m.group(), disaster))
+        for m in _PEOPLE_SENT.finditer(text, start, end)
+    ]
     out += [(a, b, "visit") for a, b in _journeys(text, start, end)]
     out += [(m.start(), m.end(), "meeting") for m in _RECEIVED.finditer(text, start, end)]
     out += [(m.start(), m.end(), "meeting") for m in _BOTH_HEADS.finditer(text, start, end)]

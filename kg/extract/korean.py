@@ -1048,6 +1048,86 @@ def gifts(sequence: Sequence[Any], start: int, end: int) -> list[tuple[int, int]
     return out
 
 
+#: Verbs of sending people: 파견하다, 급파하다, 보내다 (not 보내오다: sent to the subject).
+_SENDING = re.compile(r"^(?:파견|급파|파송|보내|내보내)$")
+#: A noun of people by its last morpheme: a group (대표단, 봉사단, 연수 단), a team (의료진,
+#: 취재진), a member (공무원, 직원, 단원, 대원).
+_GROUP_NOUN = re.compile(r"(?:단|진|팀|공무원|직원|단원|대원|요원|연구원|위원|일행)$")
+#: What the people sent do there: care or rescue is aid; study, art, sport and youth an
+#: exchange; anyone else (officials, a delegation) visits.
+_SENT_FOR_AID = re.compile(r"의료|의사|간호|구조|구급|봉사|방역|소방|복구|구호")
+_SENT_FOR_EXCHANGE = re.compile(
+    r"학생|청소년|청년|어린이|유학|연수|교사|예술|공연|무용|합창|악단|문화|선수|체육|교류"
+)
+
+
+_PEOPLE_TAGS = _GOODS_TAGS | {"MM"}
+
+
+def _sending_predicate(sequence: Sequence[Any], k: int) -> tuple[int, int] | None:
+    """The span of a verb of sending people at ``sequence[k]`` (보내/VV, 파견/NNG + 하/XSV)."""
+    if k >= len(sequence):
+        return None
+    tok = sequence[k]
+    if tok.tag == "VV" and _SENDING.match(tok.form):
+        return tok.start, tok.start + tok.len
+    nxt = sequence[k + 1] if k + 1 < len(sequence) else None
+    if tok.tag == "NNG" and nxt is not None and nxt.tag == "XSV" and _SENDING.match(tok.form):
+        return tok.start, tok.start + tok.len
+    return None
+
+
+def envoys(sequence: Sequence[Any], start: int, end: int) -> list[tuple[int, int, str]]:
+    """People sent (공무원 2명을 파견했다, 의료진을 급파했다, 청소년 20명을 X시에 보낼 예정):
+    the object of a verb of sending is a noun phrase of people, by its head (a group, a
+    team, a member: 봉사단, 의료진, 공무원) or by its counter (20명). Each is the span of the
+    verb and the type of what the people go for: aid (care, rescue), an exchange (study,
+    art, sport, youth) or, for anyone else, a visit. The verb may stand after the place
+    the people go to (청소년 20명을 하노이시에 보낸다)."""
+    out: list[tuple[int, int, str]] = []
+    i = bisect.bisect_left(sequence, start, key=lambda t: t.start)
+    for k in range(i, len(sequence)):
+        tok = sequence[k]
+        if tok.start >= end:
+            break
+        if tok.tag != "JKO":
+            continue
+        verb = _sending_predicate(sequence, k + 1)
+        if verb is None:
+            # the place between the object and its verb: X시에, X시로
+            m = k + 1
+            while m < len(sequence) and sequence[m].tag in ("NNP", "NNG", "XSN"):
+                m += 1
+            if m < len(sequence) and m > k + 1 and sequence[m].tag == "JKB":
+                verb = _sending_predicate(sequence, m + 1)
+        if verb is None or verb[1] > end:
+            continue
+        j = k - 1
+        counted = people = False
+        words: list[str] = []
+        # MM: Kiwi reads the group suffix of 연수단 10명 as the determiner 단 at times.
+        while j >= 0 and sequence[j].start >= start and sequence[j].tag in _PEOPLE_TAGS:
+            here = sequence[j]
+            if here.tag == "NNB" and here.form in ("명", "인") and j > 0:
+                counted = counted or sequence[j - 1].tag in ("SN", "NR")
+            elif here.tag == "XSN" and here.form == "들" and j == k - 1:
+                people = True
+            elif here.tag in ("NNG", "NNP", "MM"):
+                words.append(here.form)
+            j -= 1
+        head = "".join(reversed(words))
+        if not head or not (counted or people or _GROUP_NOUN.search(head)):
+            continue
+        if _SENT_FOR_AID.search(head):
+            kind = "aid"
+        elif _SENT_FOR_EXCHANGE.search(head):
+            kind = "exchange"
+        else:
+            kind = "visit"
+        out.append((verb[0], verb[1], kind))
+    return out
+
+
 def _toward_subject(sequence: Sequence[Any], start: int, end: int) -> bool:
     """The first predicate in ``[start, end)`` is a verb of giving with the auxiliary 오다
     (VV + EC 어/아 + VX 오, or Kiwi's one VV 보내오): 'X에서 성금을 보내왔다' names X the
