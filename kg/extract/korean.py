@@ -1020,19 +1020,24 @@ def _giving_predicate(sequence: Sequence[Any], k: int) -> tuple[int, int] | None
     return None
 
 
+def _object_markers(sequence: Sequence[Any], start: int, end: int) -> Iterator[int]:
+    """The indexes of the object particles (을/를, JKO) between ``start`` and ``end``."""
+    i = bisect.bisect_left(sequence, start, key=lambda t: t.start)
+    for k in range(i, len(sequence)):
+        tok = sequence[k]
+        if tok.start >= end:
+            break
+        if tok.tag == "JKO":
+            yield k
+
+
 def gifts(sequence: Sequence[Any], start: int, end: int) -> list[tuple[int, int]]:
     """Goods or money counted and given (쌀 10톤을 보내왔다, 마스크 1만 장을 전달했다, 성금
     500만 원을 기탁했다, 10만 달러를 보냈다): the object of a verb of giving is a noun phrase
     with a number and its counter, not one of people (대표단 10명을 보냈다). The spans of the
     verbs: aid, whatever the goods are called."""
     out: list[tuple[int, int]] = []
-    i = bisect.bisect_left(sequence, start, key=lambda t: t.start)
-    for k in range(i, len(sequence)):
-        tok = sequence[k]
-        if tok.start >= end:
-            break
-        if tok.tag != "JKO":
-            continue
+    for k in _object_markers(sequence, start, end):
         verb = _giving_predicate(sequence, k + 1)
         if verb is None or verb[1] > end:
             continue
@@ -1085,13 +1090,7 @@ def envoys(sequence: Sequence[Any], start: int, end: int) -> list[tuple[int, int
     art, sport, youth) or, for anyone else, a visit. The verb may stand after the place
     the people go to (청소년 20명을 하노이시에 보낸다)."""
     out: list[tuple[int, int, str]] = []
-    i = bisect.bisect_left(sequence, start, key=lambda t: t.start)
-    for k in range(i, len(sequence)):
-        tok = sequence[k]
-        if tok.start >= end:
-            break
-        if tok.tag != "JKO":
-            continue
+    for k in _object_markers(sequence, start, end):
         verb = _sending_predicate(sequence, k + 1)
         if verb is None:
             # the place between the object and its verb: X시에, X시로
