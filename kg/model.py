@@ -128,8 +128,22 @@ ROLES: dict[str, tuple[str, str]] = {
     "governor": ("governor", "도지사"),
     "vice_governor": ("vice governor", "부지사"),
     "council_chair": ("council chair", "의장"),
+    "party_secretary": ("party secretary", "당서기"),
+    "town_mayor": ("town mayor", "정장"),
+    "village_head": ("village head", "촌장"),
 }
-_ROLE_ALIASES = {"chairperson": "council_chair", "deputy_mayor": "vice_mayor"}
+_ROLE_ALIASES = {
+    "chairperson": "council_chair",
+    "deputy_mayor": "vice_mayor",
+    "lord_mayor": "mayor",
+    "acting_mayor": "mayor",
+    "deputy_governor": "vice_governor",
+    "lieutenant_governor": "vice_governor",
+    "acting_governor": "governor",
+    "communist_party_secretary": "party_secretary",
+    "councilor": "councillor",
+    "magistrate": "county_governor",
+}
 
 
 def role_code(role: str) -> str:

@@ -108,6 +108,14 @@ def test_english_ranges_weekdays_with_dates_months_to_come_and_relative_months()
     assert _values("last month", "2024-01-15") == [("2023-12", "last month")]
 
 
+def test_last_weekday_in_that_weekdays_paper_is_a_week_before() -> None:
+    # 2024-11-15 is a Friday: "on Friday" is that day, "last Friday" the one before it,
+    # "last Thursday" the day before
+    assert _values("They met on Friday.", "2024-11-15") == [("2024-11-15", "Friday")]
+    assert _values("They met last Friday.", "2024-11-15") == [("2024-11-08", "last Friday")]
+    assert _values("They met last Thursday.", "2024-11-15") == [("2024-11-14", "last Thursday")]
+
+
 def test_a_page_stamped_with_its_time_or_a_photo_credit_gives_the_publication_date() -> None:
     # nothing at the top: a wire's footer stamp, or a dated photo credit, is the date
     footer = (

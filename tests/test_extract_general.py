@@ -1236,3 +1236,62 @@ def test_people_sent_to_a_city_go_for_a_visit_an_exchange_or_aid(text: str, rtyp
 def test_words_and_goods_sent_are_not_people() -> None:
     assert _types("원주시는 울란바토르시에 축하 서한을 보냈다.") == {}
     assert _types("Wonju sent a letter to Ulaanbaatar.") == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "types"),
+    [
+        ("김천시 학생 20명이 지난 10일 일본 오부시를 방문했다.", {"visit", "exchange"}),
+        ("일본 오부시 청소년 방문단 15명이 김천시를 찾았다.", {"visit", "exchange"}),
+        ("김천시 유소년 축구단은 일본 오부시를 방문해 친선경기를 가졌다.", {"visit", "exchange"}),
+        ("김천시 공무원 연수단이 일본 오부시를 방문했다.", {"visit"}),
+        ("김천시장은 학생들과 함께 일본 오부시를 방문했다.", {"visit"}),
+        ("김천시는 일본 오부시를 방문했다.", {"visit"}),
+    ],
+)
+def test_students_or_athletes_visiting_are_an_exchange_besides(text: str, types: set[str]) -> None:
+    # The subject of a verb of visiting names who visits: students, youth, athletes make
+    # the visit an exchange too (GUIDE.md); officials, or a city, only a visit.
+    assert _types(text).get(frozenset({"Gimcheon", "Ōbu"})) == types
+
+
+def test_a_us_state_is_a_party_unless_it_places_a_city() -> None:
+    assert _types(
+        "Governor Kim of South Chungcheong Province met Governor Healey of Massachusetts."
+    ) == {frozenset({"South Chungcheong Province", "Massachusetts"}): {"meeting"}}
+    assert _types("Gyeonggi Province and Massachusetts signed a friendship agreement.") == {
+        frozenset({"Gyeonggi Province", "Massachusetts"}): {"friendship"}
+    }
+    # after a comma, "in" or before "city": where the city lies, not a party
+    for text in (
+        "Goyang signed a friendship agreement with Lowell, Massachusetts.",
+        "Goyang signed a friendship agreement with Lowell in Massachusetts.",
+        "Goyang signed a friendship agreement with the Massachusetts city of Lowell.",
+    ):
+        assert _types(text) == {frozenset({"Goyang", "Lowell"}): {"friendship"}}, text
+
+
+def test_a_tie_with_an_age_stands_whatever_is_planned_to_mark_it() -> None:
+    found = _statuses(
+        "Delegates from Gumi will travel to Evansville next month to mark 25 years of "
+        "sister-city ties."
+    )
+    assert found == {"visit": {"planned"}, "sister_city": {"active"}}
+    # a tie to be signed is planned
+    assert _statuses("Goyang and Yiwu will sign a sister city agreement next year.") == {
+        "sister_city": {"planned"}
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "유정복 인천시장은 이날 중국 톈진시를 방문해 천민얼 당서기와 면담했다.",
+        "유정복 인천시장은 이날 천민얼 톈진시 당서기와 면담했다.",
+        "Incheon Mayor Yoo Jeong-bok met Tianjin Party Secretary Chen Min'er on Monday.",
+        "Incheon Mayor Yoo Jeong-bok met Chen Min'er, Tianjin's party secretary, on Monday.",
+    ],
+)
+def test_a_party_secretary_is_an_official_of_the_city(text: str) -> None:
+    # a city's party secretary (당서기) meets for the city as its mayor does
+    assert "meeting" in _types(text).get(frozenset({"Incheon", "Tianjin"}), set())

@@ -1921,6 +1921,12 @@ def _cues(
                     c.type == e_type and c.start <= e_end and e_start - 24 <= c.end for c in out
                 ):
                     out.append(_Cue(e_start, e_end, e_type, "active"))
+            for v_start, v_end in ko.visitors(doc.tokens, a, b):
+                # "학생 20명이 X시를 방문했다": students visiting are an exchange besides.
+                if not any(
+                    c.type == "exchange" and c.start <= v_end and v_start - 24 <= c.end for c in out
+                ):
+                    out.append(_Cue(v_start, v_end, "exchange", "active"))
     out.sort(key=lambda c: c.start)
     out = _instruments(text, out)
     never: list[_Cue] = []

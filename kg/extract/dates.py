@@ -251,8 +251,10 @@ def find_dates(
                 shift = (wday - pub.weekday()) % 7 or 7
             elif prefix == "this":
                 shift = wday - pub.weekday()
-            else:  # the last such day, the publication's own included
+            else:  # the last such day, the publication's own included (on Friday)
                 shift = -((pub.weekday() - wday) % 7)
+                if prefix == "last" and shift == 0:
+                    shift = -7  # "last Friday" in a Friday's paper: a week before
             value = (pub + _dt.timedelta(days=shift)).isoformat()
         elif m["nth"] and pub:
             day = int(m["nd"])

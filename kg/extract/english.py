@@ -212,7 +212,9 @@ _ORG_AFTER = re.compile(
     r"Church|Square|Museum|Council|Commission|Board|Stadium|Hall)\b"
 )
 _TITLE = re.compile(
-    r"\b(?P<title>[Vv]ice[ -][Mm]ayor|[Mm]ayor|[Gg]overnor|[Cc]ouncillor|[Cc]hairperson)\s+"
+    r"\b(?P<title>(?:[Vv]ice|[Dd]eputy|[Ll]ord|[Aa]cting|[Ll]ieutenant)[ -](?:[Mm]ayor|[Gg]overnor)"
+    r"|[Mm]ayor|[Gg]overnor|[Cc]ouncill?or|[Cc]hairperson|(?:[Cc]ommunist\s)?[Pp]arty\s[Ss]ecretary"
+    r"|[Pp]refect|[Mm]agistrate)\s+"
     r"(?P<name>[A-Z][a-z'’-]+(?:\s[A-Z][a-z'’-]+){0,2})"
 )
 _ANAPHOR = re.compile(
@@ -244,6 +246,35 @@ class EnMention:
     @property
     def city(self) -> City | None:
         return self.cities[0] if self.cities else None
+
+
+#: Before a state's name that places a city ("Springfield, Massachusetts", a town in
+#: Ohio) or after it ("the Massachusetts city of Lowell", Ohio's capital).
+_PLACING_BEFORE = re.compile(r"(?:,|\bin(?:\s+the\s+state\s+of)?|\bnear)\s*$", re.I)
+_PLACING_AFTER = re.compile(
+    r"\s*(?:['’]s\b|\s(?:city|cities|town|towns|county|counties|village|capital|state\s+capital)\b)",
+    re.I,
+)
+
+
+def _state_party(
+    phrase: str, text: str, start: int, end: int, gaz: Gazetteer, index: dict[str, list[str]]
+) -> City | None:
+    """A state that is itself a party (Governor Healey of Massachusetts, Gyeonggi Province
+    and Massachusetts signed, a friendship agreement with Virginia): the province the
+    gazetteer knows by that name, unless the words around it make it the place of a city
+    (after a comma or "in", before "city", "town" or a possessive), where it only tells the
+    city's country. Countries never are: only a name the gazetteer holds as a province."""
+    if phrase.strip().rstrip(".,;").lower() not in _STATES:
+        return None
+    if _PLACING_BEFORE.search(text, max(0, start - 24), start) or _PLACING_AFTER.match(text, end):
+        return None
+    provinces = [
+        c
+        for key in index.get(norm_en(phrase), [])
+        if (c := gaz.get(key)) is not None and gaz.info(c.key).kind == "province"
+    ]
+    return provinces[0] if len(provinces) == 1 else None
 
 
 def _country_of(text: str) -> str | None:
@@ -282,6 +313,7 @@ def find_mentions(
     # "Mayor Anna Miller of Leicester": the words after a title are a person, not a place.
     people = [(m.start("name"), m.end("name")) for m in _TITLE.finditer(text, start, end)]
     people += [(m.start("name"), m.end("name")) for m in _OF_CITY.finditer(text, start, end)]
+    people += [(m.start("name"), m.end("name")) for m in _CITYS_OFFICIAL.finditer(text, start, end)]
     masked = [*masked, *people]
     pos = start
     while True:
@@ -313,7 +345,11 @@ def find_mentions(
                 if any(a < p_end and p_start < b for a, b in people):
                     continue
                 country = _country_of(phrase)
-                if country:
+                state = _state_party(phrase, text, p_start, p_end, gaz, index) if country else None
+                if state is not None:
+                    out.append(EnMention(p_start, p_end, phrase, [state], None, "province"))
+                    matched = True
+                elif country:
                     out.append(EnMention(p_start, p_end, phrase, [], country, "country"))
                     matched = True
                 elif phrase in learned:
@@ -454,6 +490,9 @@ _GEO_WORDS = {
     "municipality", "municipal", "borough", "ward", "village", "vice", "deputy", "mayor’s",
     "mayor's", "delegation", "office", "the", "and", "sister", "twin", "friendship",
     "north", "south", "east", "west", "upper", "lower", "greater", "old", "new",
+    # the words of an official's title after the city's name (Tianjin Party Secretary)
+    "party", "secretary", "prefect", "magistrate", "lord", "acting", "lieutenant",
+    "councillor", "councilor", "chairperson",
 }  # fmt: skip
 
 
@@ -1095,6 +1134,12 @@ _OF_CITY = re.compile(
     r"(?P<name>[A-Z][a-z'’-]+(?:\s[A-Z][a-z'’-]+){1,2}),\s(?:the\s)?(?P<title>[Vv]ice[ -][Mm]ayor|[Mm]ayor|"  # noqa: E501
     r"[Gg]overnor)\sof\s"
 )
+#: "Chen Min'er, Tianjin's party secretary": the official of the city in the possessive.
+_CITYS_OFFICIAL = re.compile(
+    r"(?P<name>[A-Z][a-z'’-]+(?:\s[A-Z][a-z'’-]+){1,2}),\s"
+    r"(?P<city>[A-Z][\w.-]*(?:\s[A-Z][\w.-]*){0,2})['’]s\s(?:(?:new|current|former)\s)?"
+    r"(?P<title>(?:vice|deputy|acting)[ -](?:mayor|governor)|mayor|governor|party\ssecretary)\b"
+)
 
 
 def officials(
@@ -1139,6 +1184,14 @@ def officials(
         of_city = next((x for x in mentions if x.kind != "country" and x.start == m.end()), None)
         if of_city is not None:
             out.append((m["name"], m["title"].lower().replace("-", " "), of_city, m.start("name")))
+    for m in _CITYS_OFFICIAL.finditer(text, start, end):
+        at = m.start("city")
+        city = next((x for x in mentions if x.kind != "country" and x.start == at), None)
+        if city is not None:
+            # the possessive made the city a modifier of the title; it heads its official
+            city.role = "party"
+            role = re.sub(r"[\s-]+", " ", m["title"].lower())
+            out.append((m["name"], role, city, m.start("name")))
     return out
 
 
@@ -1352,6 +1405,14 @@ _SUBORDINATORS = ("after", "before", "because", "since", "when", "while", "altho
 _ATTRIBUTIVE = re.compile(r"^,?[^\S\n]+(?:of[^\S\n]+)?[A-Z]")
 
 
+#: The age of a tie, right before its name: 25 years of, the 30th anniversary of.
+_AGE_OF = re.compile(
+    r"\b(?:\d+|[a-z]+)(?:st|nd|rd|th)?[\s-]+(?:years?|decades?|anniversary)\s+of\s+"
+    r"(?:the\s+|their\s+|its\s+|our\s+)?(?:[\w-]+\s+){0,2}$",
+    re.I,
+)
+
+
 def status(text: str, start: int, end: int, rtype: str, span: tuple[int, int]) -> tuple[str, bool]:
     """The status of the relation a cue at ``text[start:end]`` names, from the words of its
     clause (``span`` is the sentence's segment that holds it), and whether the cue only
@@ -1379,6 +1440,11 @@ def status(text: str, start: int, end: int, rtype: str, span: tuple[int, int]) -
         # to, the tie named in passing; unless the clause acts on the ties with it (suspends
         # ties with its Russian sister city).
         return "active", True
+    if rtype in _TIES and _AGE_OF.search(text, max(a, start - 60), start):
+        # "to mark 25 years of sister-city ties", "the 30th anniversary of their twinning":
+        # a tie with an age stands already, whatever is planned to mark it; the event
+        # that marks it dates it (the gold's anniversaries), so it is not named in passing.
+        return "active", False
     head = text[a:start]
     cut = max(
         head.rfind(", and "),

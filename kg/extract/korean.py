@@ -197,6 +197,12 @@ TITLES: dict[str, str] = {
     "지사": "governor",
     "청장": "district mayor",
     "성장": "governor",
+    "부성장": "vice governor",
+    "당서기": "party secretary",
+    "서기": "party secretary",
+    "현지사": "governor",
+    "정장": "town mayor",
+    "촌장": "village head",
     "의장": "council chair",
     "장": "mayor",
     "수": "county governor",
@@ -1062,8 +1068,11 @@ _GROUP_NOUN = re.compile(r"(?:단|진|팀|공무원|직원|단원|대원|요원|
 #: exchange; anyone else (officials, a delegation) visits.
 _SENT_FOR_AID = re.compile(r"의료|의사|간호|구조|구급|봉사|방역|소방|복구|구호")
 _SENT_FOR_EXCHANGE = re.compile(
-    r"학생|청소년|청년|어린이|유학|연수|교사|예술|공연|무용|합창|악단|문화|선수|체육|교류"
+    r"학생|소년|청년|어린이|유학|연수|교사|예술|공연|무용|합창|악단|문화|선수|체육|교류"
 )
+#: People who act for a city, whatever programme they go with (공무원 연수단, 대표단).
+_OFFICIAL_GROUP = re.compile(r"공무원|직원|관계자|대표단|사절단|의원|시장|군수|구청장|지사")
+_VISITING = re.compile(r"방문|찾|다녀오|방한|내한")
 
 
 _PEOPLE_TAGS = _GOODS_TAGS | {"MM"}
@@ -1125,6 +1134,48 @@ def envoys(sequence: Sequence[Any], start: int, end: int) -> list[tuple[int, int
             kind = "visit"
         out.append((verb[0], verb[1], kind))
     return out
+
+
+def visitors(sequence: Sequence[Any], start: int, end: int) -> list[tuple[int, int]]:
+    """Visits whose visitors are students, youth, artists or athletes (학생 20명이 X시를
+    방문했다, 청소년 방문단이 X시를 찾았다, 유소년 축구선수단은 X시를 방문해): the subject
+    of a verb of visiting is a noun phrase of such people, not of officials. Each is the
+    span of the verb; such a visit is also an exchange (GUIDE.md: youth exchange)."""
+    out: list[tuple[int, int]] = []
+    i = bisect.bisect_left(sequence, start, key=lambda t: t.start)
+    subject: int | None = None
+    for k in range(i, len(sequence)):
+        tok = sequence[k]
+        if tok.start >= end:
+            break
+        nxt = sequence[k + 1] if k + 1 < len(sequence) else None
+        if tok.tag == "JKS" or (tok.tag == "JX" and tok.form in ("은", "는")):
+            subject = k
+            continue
+        verb = (tok.tag == "VV" and _VISITING.match(tok.form)) or (
+            tok.tag == "NNG"
+            and _VISITING.fullmatch(tok.form)
+            and nxt is not None
+            and nxt.tag == "XSV"
+        )
+        if verb and subject is not None and _exchange_people(sequence, subject, start):
+            out.append((tok.start, tok.start + tok.len))
+        elif tok.tag in ("VV", "VA", "XSV") and nxt is not None and nxt.tag == "EF":
+            subject = None  # the clause of that subject ends with its sentence's verb
+    return out
+
+
+def _exchange_people(sequence: Sequence[Any], marker: int, start: int) -> bool:
+    """The noun phrase before ``sequence[marker]`` names people of an exchange (students,
+    youth, artists, athletes) and not officials."""
+    words: list[str] = []
+    j = marker - 1
+    while j >= 0 and sequence[j].start >= start and sequence[j].tag in _PEOPLE_TAGS:
+        if sequence[j].tag in ("NNG", "NNP", "MM"):
+            words.append(sequence[j].form)
+        j -= 1
+    head = "".join(reversed(words))
+    return bool(_SENT_FOR_EXCHANGE.search(head)) and not _OFFICIAL_GROUP.search(head)
 
 
 def _toward_subject(sequence: Sequence[Any], start: int, end: int) -> bool:
