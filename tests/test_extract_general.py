@@ -1295,3 +1295,41 @@ def test_a_tie_with_an_age_stands_whatever_is_planned_to_mark_it() -> None:
 def test_a_party_secretary_is_an_official_of_the_city(text: str) -> None:
     # a city's party secretary (당서기) meets for the city as its mayor does
     assert "meeting" in _types(text).get(frozenset({"Incheon", "Tianjin"}), set())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "고양시와 이우시는 경제 협력 방안을 논의했다.",
+        "경기 고양시와 중국 이우시는 지난 5일 화상으로 교류 확대 방안을 협의했다.",
+        "Goyang Mayor Lee Dong-hwan and Yiwu Mayor Wang Jian discussed trade on Monday.",
+        "Goyang Mayor Lee Dong-hwan discussed trade with Yiwu Mayor Wang Jian on Monday.",
+        "Goyang Mayor Lee Dong-hwan and Yiwu Mayor Wang Jian signed the agreement on Monday.",
+    ],
+)
+def test_two_cities_or_their_officials_discussing_or_signing_together_met(text: str) -> None:
+    assert "meeting" in _types(text).get(frozenset({"Goyang", "Yiwu"}), set())
+
+
+def test_a_discussion_to_come_is_no_meeting_and_one_word_one_cooperation() -> None:
+    assert _statuses("고양시와 이우시는 교류 확대 방안을 논의할 예정이다.") == {
+        "cooperation": {"planned"}
+    }
+    # 교류 방안을 협의했다: the cities met; the cooperation they talked of is one relation
+    found = [
+        (r.type.value, r.status.value)
+        for r in extract("고양시와 이우시는 교류 방안을 협의했다.", published="2024-11-15")
+    ]
+    assert sorted(found) == [("cooperation", "planned"), ("meeting", "active")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Changwon pulled out of its sister city agreement with Hiroshima last year.",
+        "Changwon withdrew from its sister city agreement with Hiroshima in 2014.",
+        "Changwon abandoned its sister-city ties with Hiroshima.",
+    ],
+)
+def test_leaving_a_tie_ends_it(text: str) -> None:
+    assert _statuses(text) == {"sister_city": {"ended"}}

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 import logging
 import re
 from collections import Counter
@@ -91,6 +92,72 @@ _REPORTED = re.compile(r"^\s?(?:밝혔|전했|발표했|말했|덧붙였|설명�
 _KO_TOPIC_COOP = re.compile(r"교류\S*\s(?:\S+\s){0,3}?방안")
 _LOCAL_TIME = re.compile(r"현지\s?(?:시간|시각)")
 _KO_SIGNING = re.compile(r"서명|논의|만나|만났|만날|만난|협의|교환|회견")
+#: English verbs of officials acting together: signing, discussing, talking.
+_EN_TOGETHER = re.compile(
+    r"\b(?:signed|discussed|talked|held\s+talks|exchanged\s+(?:views|opinions|ideas))\b", re.I
+)
+
+
+def _officials_cities(offs: list[Any], doc: _Doc, a: int, b: int) -> set[str]:
+    """The cities the officials named in ``[a, b)`` act for; an official named without a
+    city ("천영기 시장", Mayor Park) heads the one the text gave them before, else the
+    story's."""
+    cities = set()
+    for name, _role, mention, at in offs:
+        if not a <= at < b:
+            continue
+        city = (
+            mention.city
+            if mention is not None and mention.city is not None
+            else _official_city(name, doc)
+        )
+        if city is not None:
+            cities.add(city.key)
+    return cities
+
+
+def _acting_together(
+    text: str, a: int, b: int, cities: set[str], verbs: re.Pattern[str]
+) -> list[_Cue]:
+    """The officials of two cities acting together (서명, 논의, 합의; signed, discussed)
+    met: a meeting of those cities at the first such verb."""
+    for m in verbs.finditer(text, a, b):
+        met = _Cue(m.start(), m.end(), "meeting", "active")
+        met.only = frozenset(cities)
+        return [met]
+    return []
+
+
+#: A discussion held (논의했다, 협의했다, 머리를 맞댔다): the parties talking met.
+_KO_DISCUSSED = re.compile(r"(?:논의|협의|의논)(?:했|하였|를\s?(?:했|가졌))|머리를\s?맞(?:댔|대었)")
+
+
+def _joint_discussion(text: str, a: int, b: int, mentions: list[Any]) -> list[_Cue]:
+    """Two cities as one subject of a discussion held (고양시와 이우시는 … 방안을
+    논의했다): they met, as their officials discussing do. The cities are named one after
+    the other, the first with 와/과 and the second with the subject's particle."""
+    here = [
+        m
+        for m in mentions
+        if a <= m.start < b and m.city is not None and m.kind != "country" and m.role == "party"
+    ]
+    for first, second in itertools.pairwise(here):
+        if first.particles not in ("와", "과") or second.particles not in ("은", "는", "이", "가"):
+            continue
+        if text[first.end : second.start].strip(" ,·"):
+            # only a qualifier may stand between them (고양시와 중국 이우시는)
+            between = [x for x in mentions if first.end <= x.start < second.start]
+            if not all(x.kind == "country" for x in between):
+                continue
+        said = _KO_DISCUSSED.search(text, second.end, b)
+        if said is None:
+            continue
+        met = _Cue(said.start(), said.end(), "meeting", "active")
+        met.only = frozenset({first.city.key, second.city.key})
+        return [met]
+    return []
+
+
 #: A visit word in the relative clause before a state's official (방한 중인 베트남
 #: 국가주석, 방문한 X국 대사): the visitor is the state's, not a city's.
 _NATIONAL_VISITOR = re.compile(
@@ -1875,30 +1942,20 @@ def _cues(
                     break
         if doc.korean:
             for m in _KO_TOPIC_COOP.finditer(text, a, b):
-                out.append(_Cue(m.start(), m.end(), "cooperation", "active"))
-            # The officials of two cities acting together (서명, 논의, 합의) met; an
-            # official named without a city ("천영기 시장") heads the one the text gave
-            # them before, else the story's.
-            cities = set()
-            for name, _role, mention, at in offs:
-                if not a <= at < b:
-                    continue
-                city = (
-                    mention.city
-                    if mention is not None and mention.city is not None
-                    else _official_city(name, doc)
-                )
-                if city is not None:
-                    cities.add(city.key)
+                # one cooperation of a word: the 협의 of it may have read it already
+                if not any(c.type == "cooperation" and c.start == m.start() for c in out):
+                    out.append(_Cue(m.start(), m.end(), "cooperation", "active"))
+            cities = _officials_cities(offs, doc, a, b)
             if len(cities) >= 2 and not quoted:
-                for m in _KO_SIGNING.finditer(text, a, b):
-                    met = _Cue(m.start(), m.end(), "meeting", "active")
-                    met.only = frozenset(cities)
-                    out.append(met)
-                    break
+                out.extend(_acting_together(text, a, b, cities, _KO_SIGNING))
+            elif not quoted:
+                out.extend(_joint_discussion(text, a, b, mentions))
         elif not quoted:
             for m in _EN_COUNTERPART.finditer(text, a, b):
                 out.append(_Cue(m.start(), m.end(), "meeting", "active"))
+            cities = _officials_cities(offs, doc, a, b)
+            if len(cities) >= 2 and not any(c.type == "meeting" for c in out):
+                out.extend(_acting_together(text, a, b, cities, _EN_TOGETHER))
             for c_start, c_end, c_type in en.cues(text, a, b):
                 out.append(_Cue(c_start, c_end, c_type, "active"))
             out.extend(_cut_ties(text, a, b, out))

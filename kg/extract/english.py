@@ -1271,7 +1271,10 @@ _ENDED = re.compile(
     r"cut(?:s|ting)?(?:\s+off)?(?=\s+(?:(?:its|their|the|all|our|any|formal|official|"
     r"[\w-]+-standing)\s+){0,2}(?:ties|relations|relationships?|links|bonds|partnerships?|"
     r"twin\w*|sister|friendship)\b)|(?:break(?:s|ing)?|broke|broken)\s+off|"
-    r"scrap\w*|revok\w*|no longer|dissolv\w*|de-?twin\w*|disown\w*)\b",
+    r"scrap\w*|revok\w*|no longer|dissolv\w*|de-?twin\w*|disown\w*|"
+    # left what names a tie: pulled out of, withdrew from, walked away from, annulled
+    r"(?:pull(?:s|ed|ing)?|pulls)\s+out\s+of|withdr(?:ew|aws?|awn|awing)\s+from|"
+    r"walk(?:s|ed|ing)?\s+away\s+from|annul\w*|rescind\w*|abandon(?:s|ed|ing)?)\b",
     re.I,
 )
 #: An ending verb not (yet) done: an infinitive (to end), after a modal (would end).
