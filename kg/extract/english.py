@@ -1190,8 +1190,7 @@ def officials(
         if city is not None:
             # the possessive made the city a modifier of the title; it heads its official
             city.role = "party"
-            role = re.sub(r"[\s-]+", " ", m["title"].lower())
-            out.append((m["name"], role, city, m.start("name")))
+            out.append((m["name"], m["title"].lower().replace("-", " "), city, m.start("name")))
     return out
 
 
@@ -1273,7 +1272,7 @@ _ENDED = re.compile(
     r"twin\w*|sister|friendship)\b)|(?:break(?:s|ing)?|broke|broken)\s+off|"
     r"scrap\w*|revok\w*|no longer|dissolv\w*|de-?twin\w*|disown\w*|"
     # left what names a tie: pulled out of, withdrew from, walked away from, annulled
-    r"(?:pull(?:s|ed|ing)?|pulls)\s+out\s+of|withdr(?:ew|aws?|awn|awing)\s+from|"
+    r"pull(?:s|ed|ing)?\s+out\s+of|withdr(?:ew|aws?|awn|awing)\s+from|"
     r"walk(?:s|ed|ing)?\s+away\s+from|annul\w*|rescind\w*|abandon(?:s|ed|ing)?)\b",
     re.I,
 )

@@ -1110,20 +1110,7 @@ def envoys(sequence: Sequence[Any], start: int, end: int) -> list[tuple[int, int
                 verb = _sending_predicate(sequence, m + 1)
         if verb is None or verb[1] > end:
             continue
-        j = k - 1
-        counted = people = False
-        words: list[str] = []
-        # MM: Kiwi reads the group suffix of 연수단 10명 as the determiner 단 at times.
-        while j >= 0 and sequence[j].start >= start and sequence[j].tag in _PEOPLE_TAGS:
-            here = sequence[j]
-            if here.tag == "NNB" and here.form in ("명", "인") and j > 0:
-                counted = counted or sequence[j - 1].tag in ("SN", "NR")
-            elif here.tag == "XSN" and here.form == "들" and j == k - 1:
-                people = True
-            elif here.tag in ("NNG", "NNP", "MM"):
-                words.append(here.form)
-            j -= 1
-        head = "".join(reversed(words))
+        head, counted, people = _people_phrase(sequence, k, start)
         if not head or not (counted or people or _GROUP_NOUN.search(head)):
             continue
         if _SENT_FOR_AID.search(head):
@@ -1168,14 +1155,28 @@ def visitors(sequence: Sequence[Any], start: int, end: int) -> list[tuple[int, i
 def _exchange_people(sequence: Sequence[Any], marker: int, start: int) -> bool:
     """The noun phrase before ``sequence[marker]`` names people of an exchange (students,
     youth, artists, athletes) and not officials."""
-    words: list[str] = []
-    j = marker - 1
-    while j >= 0 and sequence[j].start >= start and sequence[j].tag in _PEOPLE_TAGS:
-        if sequence[j].tag in ("NNG", "NNP", "MM"):
-            words.append(sequence[j].form)
-        j -= 1
-    head = "".join(reversed(words))
+    head = _people_phrase(sequence, marker, start)[0]
     return bool(_SENT_FOR_EXCHANGE.search(head)) and not _OFFICIAL_GROUP.search(head)
+
+
+def _people_phrase(sequence: Sequence[Any], marker: int, start: int) -> tuple[str, bool, bool]:
+    """The noun phrase before the particle at ``sequence[marker]``, from ``start`` on: its
+    nouns joined (the head: 청소년연수단), whether a number counts it in people (20명) and
+    whether it is a plural (학생들)."""
+    j = marker - 1
+    counted = plural = False
+    words: list[str] = []
+    # MM: Kiwi reads the group suffix of 연수단 10명 as the determiner 단 at times.
+    while j >= 0 and sequence[j].start >= start and sequence[j].tag in _PEOPLE_TAGS:
+        here = sequence[j]
+        if here.tag == "NNB" and here.form in ("명", "인") and j > 0:
+            counted = counted or sequence[j - 1].tag in ("SN", "NR")
+        elif here.tag == "XSN" and here.form == "들" and j == marker - 1:
+            plural = True
+        elif here.tag in ("NNG", "NNP", "MM"):
+            words.append(here.form)
+        j -= 1
+    return "".join(reversed(words)), counted, plural
 
 
 def _toward_subject(sequence: Sequence[Any], start: int, end: int) -> bool:
