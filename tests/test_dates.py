@@ -189,3 +189,14 @@ def test_an_english_month_with_its_year_in_words() -> None:
     assert _values("They met last March.", pub) == [("2024-03", "last March")]
     assert _values("They will meet next March.", pub) == [("2025-03", "next March")]
     assert _values("They met in March last year.", pub) == [("2023-03", "in March last year")]
+
+
+def test_a_week_word_is_the_month_of_that_week() -> None:
+    # 2024-11-15 is a Friday: last week ran from Monday 4 to Sunday 10 November
+    assert _values("지난주 대표단이 방문했다", "2024-11-15") == [("2024-11", "지난주")]
+    assert _values("They met last week.", "2024-11-15") == [("2024-11", "last week")]
+    assert _values("다음 주에 방문한다", "2024-11-29") == [("2024-12", "다음 주")]
+    # a Monday's last week ran from 28 October to 3 November: its year only
+    assert _values("They met last week.", "2024-11-04") == [("2024", "last week")]
+    # 이번 주민설명회 is a residents' meeting, not this week
+    assert _values("이번 주민설명회에서", "2024-11-15") == []

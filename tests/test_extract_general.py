@@ -1333,3 +1333,12 @@ def test_a_discussion_to_come_is_no_meeting_and_one_word_one_cooperation() -> No
 )
 def test_leaving_a_tie_ends_it(text: str) -> None:
     assert _statuses(text) == {"sister_city": {"ended"}}
+
+
+def test_a_name_that_begins_a_common_word_is_not_that_place() -> None:
+    # 지난주 (last week) begins with 지난 (Jinan) and ends in a province's suffix; Kiwi's
+    # dictionary knows the whole word, so it names no place
+    found = _types("타코마시는 지난주 기타큐슈시 대표단을 맞았다.")
+    assert set(found) == {frozenset({"Tacoma", "Kitakyushu"})}
+    # the same name with a city's suffix is still the city
+    assert frozenset({"Jinan", "Goyang"}) in _types("지난시 대표단이 고양시를 방문했다.")

@@ -47,6 +47,8 @@ _KO = re.compile(
     + r"\s?일(?![간째])(?(dprefix)|(?!\s?(?:동안|간의)))"
     r"(?:부터|까지|에|에는|에도|,|\s|$))"
     r"|(?P<rel>지난해|작년|올해|금년|내년|이듬해|이날|당일|같은\s?날|전날|하루\s?전)"
+    # the week before, this one or the next (지난주, 이번 주, 다음 주): not 주민, 주년
+    r"|(?P<week>(?P<wk>지난\s?주|이번\s?주|다음\s?주)(?=\s|$|[,.]|에|부터|까지|중|초|말|께|내))"
 )
 #: A month's name or its abbreviation, whole (not the start of Mayors or Marine).
 _MON = (
@@ -67,6 +69,7 @@ _EN = re.compile(
     r"(?P<yy>(?:19|20)\d{2})\b)"
     r"|(?P<rel>\blast year\b|\bnext year\b|\bthis year\b)"
     r"|(?P<relmo>\b(?:earlier\s|later\s)?(?P<rmw>last|next|this)\smonth\b)"
+    r"|(?P<week>\b(?P<wk>last|next|this)\sweek\b)"
     # a weekday, against the publication date (signed Saturday, on Thursday, next Monday)
     r"|(?P<wd>\b(?:(?P<wdp>last|next|this coming|this)\s)?(?P<wday>Monday|Tuesday|Wednesday|"
     r"Thursday|Friday|Saturday|Sunday)\b)"
@@ -114,6 +117,21 @@ class DateMention:
     #: A month written without its year or a word of time (12월 3일, in December, Dec. 3),
     #: its year taken from the publication's (see core._dated for an event told as done).
     yearless: bool = False
+
+
+def _week(word: str, pub: _dt.date | None) -> str | None:
+    """The week a word names (last week, 지난주, this week, 다음 주), from Monday to Sunday
+    around the publication date: its month when the whole week lies in one, else its year
+    when that is one."""
+    if pub is None:
+        return None
+    word = word.replace(" ", "").lower()
+    shift = -7 if word in ("last", "지난주") else 7 if word in ("next", "다음주") else 0
+    monday = pub - _dt.timedelta(days=pub.weekday() - shift)
+    sunday = monday + _dt.timedelta(days=6)
+    if (monday.year, monday.month) == (sunday.year, sunday.month):
+        return f"{monday.year:04d}-{monday.month:02d}"
+    return f"{monday.year:04d}" if monday.year == sunday.year else None
 
 
 def _pub(published: str | None) -> _dt.date | None:
@@ -186,6 +204,8 @@ def find_dates(
                 elif day > pub.day:
                     year, month = (year - 1, 12) if month == 1 else (year, month - 1)
                 value = _ok(year, month, day)
+        elif m["week"]:
+            value = _week(m["wk"], pub)
         elif m["rel"]:
             word = m["rel"].replace(" ", "")
             if word in ("이날", "당일", "같은날"):
@@ -244,6 +264,8 @@ def find_dates(
                 )
             )
             value = _ok(year, month)
+        elif m["week"]:
+            value = _week(m["wk"], pub)
         elif m["wd"] and pub:
             wday = _WEEKDAYS.index(m["wday"].lower())
             prefix = (m["wdp"] or "").lower()

@@ -425,6 +425,11 @@ def find_mentions(
         if country and (mention.suffix or mention.title):
             i += 1
             continue
+        if mention.suffix and _in_common_word(tokens.get(m_start), pos + len(mention.suffix)):
+            # 지난주 (last week), 이주, 반도: a name with a suffix glued on that Kiwi's own
+            # dictionary knows as one common noun is that word, not the place.
+            i += 1
+            continue
         if (
             not country
             and not (mention.suffix or mention.title)
@@ -830,6 +835,14 @@ def _bare_in_slot(
 #: Bound nouns that close a list of names (A, B 등과; A 등지에서): the name before one is an
 #: item of the list, not a modifier of a noun.
 _LIST_CLOSERS = ("등", "등지")
+
+
+def _in_common_word(tok: Any, length: int) -> bool:
+    """Kiwi reads, from a name's start, a common noun of its dictionary (not a word it
+    guessed) at least ``length`` long: the name is only the first part of that word."""
+    return (
+        tok is not None and tok.tag == "NNG" and not getattr(tok, "oov", True) and tok.len >= length
+    )
 
 
 def _bound_noun_at(tokens: dict[int, Any], start: int) -> bool:
