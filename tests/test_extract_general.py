@@ -1342,3 +1342,19 @@ def test_a_name_that_begins_a_common_word_is_not_that_place() -> None:
     assert set(found) == {frozenset({"Tacoma", "Kitakyushu"})}
     # the same name with a city's suffix is still the city
     assert frozenset({"Jinan", "Goyang"}) in _types("지난시 대표단이 고양시를 방문했다.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "포항시와 일본 후쿠야마시는 친선 골프대회를 열었다.",
+        "포항시와 후쿠야마시 공무원들이 친선 야구 경기를 펼쳤다.",
+    ],
+)
+def test_a_friendly_match_with_its_sport_between_is_an_exchange(text: str) -> None:
+    assert _types(text)[frozenset({"Pohang", "Fukuyama"})] == {"exchange"}
+
+
+def test_friendship_as_an_object_heads_no_match() -> None:
+    # 친선을 다지는 경기: 친선 is the object of a verb, not the head of a match's name
+    assert _types("포항시와 후쿠야마시는 친선을 다지는 경기를 열었다.") == {}

@@ -1869,6 +1869,10 @@ def _cues(
                     _EITHER_KIND.search(text[max(a, m.start() - 12) : m.start()])
                 )
             out.append(cue)
+        if doc.korean:
+            for f_start, f_end in ko.friendlies(doc.tokens, a, b):
+                if not any(c.start < f_end and f_start < c.end for c in out):
+                    out.append(_Cue(f_start, f_end, "exchange", "active"))
         if doc.korean and not quoted:
             for mention in mentions:
                 # "나폴리 시청을 찾아", "뮌헨을 찾았다": a city (or its hall) as the object of

@@ -1255,6 +1255,31 @@ def verb_at(sequence: Sequence[Any], offset: int) -> bool:
     return i < len(sequence) and sequence[i].start == offset and sequence[i].tag == "VV"
 
 
+#: The head nouns of a contest (경기, 대회, 시합, 교류전's 전 after 교류, 게임).
+_CONTEST = frozenset({"경기", "대회", "시합", "게임", "교류전"})
+
+
+def friendlies(sequence: Sequence[Any], start: int, end: int) -> list[tuple[int, int]]:
+    """Friendly matches in ``[start, end)``: 친선 heading a run of nouns whose last is a
+    contest (친선 축구 경기, 친선 골프대회, 친선 탁구 교류전), the sport named between them
+    or not. The cities whose teams play one have an exchange."""
+    out = []
+    i = bisect.bisect_left(sequence, start, key=lambda t: t.start)
+    while i < len(sequence) and sequence[i].start < end:
+        tok = sequence[i]
+        if tok.form == "친선" and tok.tag == "NNG":
+            for j in range(i + 1, min(i + 5, len(sequence))):
+                nxt = sequence[j]
+                if nxt.tag not in ("NNG", "SL") or nxt.start >= end:
+                    break
+                previous = sequence[j - 1].form
+                if nxt.form in _CONTEST or (nxt.form == "전" and previous == "교류"):
+                    out.append((tok.start, nxt.start + nxt.len))
+                    break
+        i += 1
+    return out
+
+
 def held_in(text: str, m: KoMention) -> bool:
     """'X에서 열린' (개최된, 진행된): an event held in X."""
     return m.particles == "에서" and bool(_VENUE_VERB.match(text[m.end : m.end + 12].lstrip()))
