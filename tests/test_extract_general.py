@@ -901,13 +901,6 @@ def test_a_korean_cue_takes_a_space_only_between_parts_of_two_syllables() -> Non
     assert "sister_city" in spaced[frozenset({"Chuncheon", "Kagoshima"})]
 
 
-def _statuses(text: str) -> dict[str, set[str]]:
-    out: dict[str, set[str]] = {}
-    for r in extract(text):
-        out.setdefault(r.type.value, set()).add(r.status.value)
-    return out
-
-
 def test_a_decision_with_gi_ro_is_planned_whatever_its_verb() -> None:
     # The nominaliser 기 with 로 says what was decided: 맺기로 뜻을 모았다, 확정했다.
     found = _statuses("춘천시와 가고시마시는 자매결연을 맺기로 뜻을 모았다.")
@@ -1358,3 +1351,9 @@ def test_a_friendly_match_with_its_sport_between_is_an_exchange(text: str) -> No
 def test_friendship_as_an_object_heads_no_match() -> None:
     # 친선을 다지는 경기: 친선 is the object of a verb, not the head of a match's name
     assert _types("포항시와 후쿠야마시는 친선을 다지는 경기를 열었다.") == {}
+
+
+def test_a_wire_datelines_date_dates_no_event() -> None:
+    text = "DAEJEON, Nov. 12 (Yonhap) -- A delegation from Seattle arrived in Daejeon on Monday."
+    dates = {r.type.value: r.date for r in extract(text, published="2024-11-15")}
+    assert dates["visit"] == "2024-11-11"  # Monday, not the dateline's 12 November

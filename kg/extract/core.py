@@ -343,6 +343,8 @@ def extract_text(
         d
         for d in find_dates(text, published=doc.published)
         if not _REPORTED.match(text[d.end : d.end + 8])
+        # "DAEJEON, Nov. 12 (Yonhap) --": a dateline's date is the report's, no event's
+        and not any(a <= d.start < b for a, b in masked)
     ]
     analysed = []
     seen_texts: set[str] = set()
