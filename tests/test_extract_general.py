@@ -1357,3 +1357,73 @@ def test_a_wire_datelines_date_dates_no_event() -> None:
     text = "DAEJEON, Nov. 12 (Yonhap) -- A delegation from Seattle arrived in Daejeon on Monday."
     dates = {r.type.value: r.date for r in extract(text, published="2024-11-15")}
     assert dates["visit"] == "2024-11-11"  # Monday, not the dateline's 12 November
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "고양시와 이우시는 아직 자매결연을 맺지 않았다.",
+        "고양시와 이우시는 자매도시가 아니다.",
+        "고양시와 이우시는 자매결연을 맺은 적이 없다.",
+        "고양시는 이우시와 우호협력 협약을 체결하지 못했다.",
+        "Goyang and Yiwu are not sister cities.",
+        "Goyang and Yiwu have not signed a sister-city agreement.",
+        "Goyang decided not to twin with Yiwu.",
+    ],
+)
+def test_a_denied_tie_is_no_relation(text: str) -> None:
+    assert _types(text) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("고양시와 이우시는 더 이상 자매도시가 아니다.", {"sister_city": {"ended"}}),
+        ("Goyang and Yiwu are no longer sister cities.", {"sister_city": {"ended"}}),
+        (
+            "고양시와 이우시는 아직 자매결연을 맺지 않았지만 내년 체결을 추진하고 있다.",
+            {"sister_city": {"planned"}},
+        ),
+        (
+            "Goyang and Yiwu haven't yet signed a sister-city agreement, but plan to next year.",
+            {"sister_city": {"planned"}},
+        ),
+        # a double negative affirms: the cooperation is not denied
+        ("고양시와 이우시는 교류협력의지를 의심하지 않을 수 없다.", {"cooperation": {"active"}}),
+        # "not only" denies nothing
+        (
+            "Goyang and Yiwu are not only sister cities but also trade partners.",
+            {"sister_city": {"active"}, "cooperation": {"active"}},
+        ),
+    ],
+)
+def test_what_a_negation_leaves_of_a_tie(text: str, expected: dict[str, set[str]]) -> None:
+    assert _statuses(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # only a tie ends: a visit whose programme ended took place
+        ("고양시 대표단은 이우시 방문 일정을 종료하고 귀국했다.", {"visit": {"active"}}),
+        # exchanges cut off are paused
+        ("부천시와 일본 오카야마시는 2019년 이후 교류가 끊긴 상태다.", {"exchange": {"suspended"}}),
+        ("Exchanges between Goyang and Yiwu ended in 2019.", {"exchange": {"suspended"}}),
+        ("The visit of the Goyang delegation to Yiwu ended on Friday.", {"visit": {"active"}}),
+        # the partner named as a sister city in the sentence that ends the tie
+        ("김천시는 자매도시 미국 스포캔시와의 결연을 해지했다.", {"sister_city": {"ended"}}),
+    ],
+)
+def test_what_ends_and_what_only_pauses(text: str, expected: dict[str, set[str]]) -> None:
+    assert _statuses(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "고양시는 이우시와의 자매결연이 성사되면 교류를 확대할 계획이다.",
+        "고양시와 이우시가 자매결연을 맺었으면 한다.",
+    ],
+)
+def test_a_tie_under_a_condition_or_a_wish_is_planned(text: str) -> None:
+    assert _statuses(text)["sister_city"] == {"planned"}

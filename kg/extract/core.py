@@ -431,6 +431,7 @@ def extract_text(
     findings = _nested(findings, doc)
     findings = _unsaid_ties(findings, doc)
     findings = _suspended_ties(findings, doc)
+    findings = _ended_in_its_sentence(findings, doc)
     from kg.extract.scorer import rescore
 
     return rescore(text, findings, doc, source, collect=collect)
@@ -462,6 +463,27 @@ def _suspended_ties(findings: list[_Finding], doc: _Doc) -> list[_Finding]:
         and frozenset(c.key for c in f.parties) in paused
         else f
         for f in findings
+    ]
+
+
+def _ended_in_its_sentence(findings: list[_Finding], doc: _Doc) -> list[_Finding]:
+    """A tie named in the sentence that ends it (자매도시 X시와의 결연을 해지했다; Osaka, its
+    sister city since 1957) is the one ended, not a tie in force beside the ending."""
+    ended = {
+        (f.sentence.start, f.type, frozenset(c.key for c in f.parties))
+        for f in findings
+        if f.status == "ended"
+    }
+    return [
+        f
+        for f in findings
+        if not (
+            f.status == "active"
+            # English names a tie in passing attributively (its sister city since 1957); a
+            # clause of its own (after Wuhan signed ...) may hold another tie in force
+            and (f.attributive or doc.korean)
+            and (f.sentence.start, f.type, frozenset(c.key for c in f.parties)) in ended
+        )
     ]
 
 
@@ -2010,6 +2032,23 @@ def _cues(
             cue.status, cue.attributive = en.status(
                 text, cue.start, cue.end, cue.type, _span_end(cue, spans)
             )
+        if cue.status == "ended" and cue.type not in _TIE_TYPES:
+            # Only a tie ends (GUIDE.md): a visit whose programme ended (일정을 종료하고
+            # 귀국했다) took place; exchanges cut off (교류가 끊긴 상태다) are paused.
+            cue.status = "active" if cue.type in ("meeting", "visit") else "suspended"
+        if cue.type in _TIE_TYPES and not cue.attributive:
+            # "자매결연을 맺지 않았다", "are not sister cities": the text denies the tie
+            span = _span_end(cue, spans)
+            negation = (
+                ko.negated_tie(text, cue.start, cue.end, span[1])
+                if doc.korean
+                else en.negated_tie(text, cue.start, span)
+            )
+            if negation == "none":
+                never.append(cue)
+                continue
+            if negation is not None:
+                cue.status = negation
     if doc.korean:
         _share_predicate(text, out)
     return [c for c in out if c not in never]
@@ -2345,6 +2384,8 @@ def _status_ko(
         ):
             return "planned"
         return "active"
+    if doc is not None and cue.type in _TIE_TYPES and ko.conditional(doc.tokens, cue.end, b):
+        return "planned"  # 자매결연이 성사되면: a condition, not a deed
     if _KO_ENDED.search(window):
         return "ended"
     if _KO_SUSPENDED.search(window) or _KO_NONE.match(window) or _KO_NOT.match(window):

@@ -27,6 +27,7 @@ __all__ = [
     "relative_clauses",
     "implicit_home",
     "status",
+    "negated_tie",
     "tie_document",
     "retype",
     "tie_ends",
@@ -1396,10 +1397,19 @@ _HALTED_PREDICATE = re.compile(
     r"(?:[\s-]+(?:programm?es?|events?|visits?|trips?))?"
     r"(?:\s+(?:between|with|of|among|involving)\s+[^,;.]{1,60}?)?\s+(?:(?:has|have|had)\s+)?"
     r"(?:(?:been|all|largely|since|also)\s+){0,2}"
-    r"(?:stalled|stopped|ceased|came to a (?:halt|standstill)|ground to a halt|"
+    r"(?:stalled|stopped|ceased|(?P<ended>ended|came to an end)|came to a (?:halt|standstill)|"
+    r"ground to a halt|"
     r"(?:has|have|had) come to a (?:halt|standstill))\b",
     re.I,
 )
+
+
+def _halted(rtype: str, predicate: str) -> bool:
+    """Exchanges (visits) that stopped; a visit that ended took place."""
+    m = _HALTED_PREDICATE.match(predicate)
+    return m is not None and not (m["ended"] and rtype == "visit")
+
+
 #: Suspended exchanges taken up again: the tie is active (GUIDE: suspended, now resumed).
 _RESUMED = re.compile(r"\b(?:resum\w*|restart\w*|reviv\w*|restor\w*|reopen\w*)\b", re.I)
 _SUBORDINATORS = ("after", "before", "because", "since", "when", "while", "although", "until")
@@ -1413,6 +1423,40 @@ _AGE_OF = re.compile(
     r"(?:the\s+|their\s+|its\s+|our\s+)?(?:[\w-]+\s+){0,2}$",
     re.I,
 )
+
+
+#: A negation a few words before a tie's cue, in its clause (are not sister cities, have
+#: not yet signed a sister-city agreement, decided not to twin, has no such ties, never
+#: twinned); "not only" negates nothing.
+_NEGATED_TIE = re.compile(
+    r"\b(?:not|never|no)\b(?!\s+(?:only|just|merely)\b)(?P<gap>(?:[^\S\n]+[\w'’-]+){0,4}?)"
+    r"[^\S\n]+$|n[’']t(?P<gap2>(?:[^\S\n]+[\w'’-]+){0,4}?)[^\S\n]+$",
+    re.IGNORECASE,
+)
+_PLAN_AFTER = re.compile(r"\b(?:but|yet)\b.*\b(?:plan\w*|hope\w*|seek\w*|will|aim\w*)\b", re.I)
+
+
+def negated_tie(text: str, start: int, span: tuple[int, int]) -> str | None:
+    """What a negation makes of the tie whose cue starts at ``start``: None when there is
+    none; "ended" for one that is no longer (no longer sister cities); "planned" when the
+    sentence goes on to plan it (have not yet signed, but plan to); else "none": the text
+    says the tie is not there.
+
+    >>> negated_tie("Goyang and Yiwu are not sister cities.", 25, (0, 38))
+    'none'
+    """
+    a, b = span
+    head = text[max(a, start - 60) : start]
+    cut = max(head.rfind(","), head.rfind(";"), head.rfind(" but "), head.rfind(" and "))
+    clause = head[cut + 1 :] if cut >= 0 else head
+    m = _NEGATED_TIE.search(clause)
+    if m is None:
+        return None
+    if re.search(r"\bno\s+longer\s*(?:\w+\s+){0,3}$", clause, re.I):
+        return "ended"
+    if _PLAN_AFTER.search(text[start:b]):
+        return "planned"
+    return "none"
 
 
 def status(text: str, start: int, end: int, rtype: str, span: tuple[int, int]) -> tuple[str, bool]:
@@ -1488,7 +1532,7 @@ def status(text: str, start: int, end: int, rtype: str, span: tuple[int, int]) -
         _NEGATED_OBJECT.search(clause)
         or _NEGATED_PREDICATE.match(predicate)
         or _HALTED_OBJECT.search(clause)
-        or _HALTED_PREDICATE.match(predicate or rest)
+        or _halted(rtype, predicate or rest)
     ):
         # Exchanges not held (have not held exchanges since 2020, had no exchanges, exchanges
         # have not resumed) or stopped (halted exchanges, exchanges stalled): suspended

@@ -1280,6 +1280,64 @@ def friendlies(sequence: Sequence[Any], start: int, end: int) -> list[tuple[int,
     return out
 
 
+#: A tie's predicate negated right after its cue and its particle: 자매결연을 맺지 않았다,
+#: 협약을 체결하지 못했다, 맺지는 않기로 했다, 자매도시가 아니다, 맺은 적이 없다; not a
+#: double negative (의심하지 않을 수 없다), nor a verb of another noun glued to the cue.
+_NEGATED = re.compile(
+    r"(?:을|를|이|가|은|는|도)?\s(?:(?:[가-힣]{1,4}\s){0,2}[가-힣]{0,4}지\s?(?:는|도)?\s?(?:않|못)"
+    r"(?!을\s?수\s?없|으면\s?안)|아니|(?:[가-힣]{1,4}\s)?[가-힣]{0,3}[은ㄴ]\s?적[이은]?\s?없)"
+)
+_NO_LONGER = re.compile(r"더\s?이상\s?$")
+_PLANNED_LATER = re.compile(r"추진|예정|계획|모색|하기로|키로")
+
+
+def negated_tie(text: str, start: int, end: int, stop: int) -> str | None:
+    """What a negation makes of the tie whose cue is ``text[start:end]`` (its clause ends
+    by ``stop``): None when there is none; "ended" for one that is no more (더 이상 자매도시가
+    아니다); "planned" when the sentence goes on to plan it (아직 맺지 않았지만 추진 중);
+    else "none": the text says the tie is not there.
+
+    >>> t = "고양시와 이우시는 아직 자매결연을 맺지 않았다."
+    >>> negated_tie(t, t.index("자매"), t.index("을 맺"), len(t))
+    'none'
+    """
+    m = _NEGATED.match(text, end, stop)
+    if m is None:
+        return None
+    if _NO_LONGER.search(text[max(0, start - 8) : start]):
+        return "ended"
+    if _PLANNED_LATER.search(text, m.end(), stop):
+        return "planned"
+    return "none"
+
+
+def conditional(sequence: Sequence[Any], start: int, stop: int) -> bool:
+    """The first verb after ``start`` (before ``stop``) ends in the conditional -(으)면:
+    자매결연이 성사되면, 협약을 체결하면, 맺게 되면, 맺었으면 한다 (a wish). What a
+    condition or a wish names has not happened."""
+    i = bisect.bisect_left(sequence, start, key=lambda t: t.start)
+    nouns = 0
+    while i < len(sequence) and sequence[i].start < stop:
+        tok = sequence[i]
+        if tok.tag.startswith("E"):
+            if tok.tag == "EC" and tok.form in ("면", "으면"):
+                return True
+            if tok.tag == "EC" and tok.form == "게" and i + 1 < len(sequence):
+                if sequence[i + 1].form == "되":  # 맺게 되면
+                    i += 2
+                    continue
+            if tok.tag != "EP":
+                return False
+        elif tok.tag.startswith("NN"):
+            nouns += 1
+            if nouns > 2:
+                return False
+        elif not tok.tag.startswith(("J", "XS", "VV", "VX", "XP")):
+            return False
+        i += 1
+    return False
+
+
 def held_in(text: str, m: KoMention) -> bool:
     """'X에서 열린' (개최된, 진행된): an event held in X."""
     return m.particles == "에서" and bool(_VENUE_VERB.match(text[m.end : m.end + 12].lstrip()))
