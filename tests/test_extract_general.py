@@ -1427,3 +1427,13 @@ def test_what_ends_and_what_only_pauses(text: str, expected: dict[str, set[str]]
 )
 def test_a_tie_under_a_condition_or_a_wish_is_planned(text: str) -> None:
     assert _statuses(text)["sister_city"] == {"planned"}
+
+
+def test_a_tie_apposition_keeps_its_since_date_to_itself() -> None:
+    text = (
+        "Jeonju and Kanazawa, sister cities since 2002, celebrated the opening of a joint "
+        "exhibition."
+    )
+    dates = {r.type.value: r.date for r in extract(text, published="2024-11-15")}
+    assert dates["sister_city"] == "2002"
+    assert dates["exchange"] != "2002"

@@ -1207,6 +1207,10 @@ def anaphors(text: str, start: int, end: int) -> list[tuple[int, int, int]]:
 #: 2015,"; ", who visited Kumamoto in May,"), on one line.
 _ASIDE = re.compile(
     r"\([^()\n]{1,120}\)|,[^\S\n]+(?:who|which|whose|where)\b[^,;.:\n()]{1,120}(?=,)"
+    # an apposition naming a tie (Jeonju and Kanazawa, sister cities since 2002, ...)
+    r"|,[^\S\n]+(?!(?:and|but|or|while|as|after|before|when|since)\b)(?:[\w’'-]+[^\S\n]+){0,3}?"
+    r"(?:sister|twin|friendship|partner)\b[^,;.:\n()]{0,60}?(?=,)",
+    re.IGNORECASE,
 )
 
 
