@@ -1437,3 +1437,13 @@ def test_a_tie_apposition_keeps_its_since_date_to_itself() -> None:
     dates = {r.type.value: r.date for r in extract(text, published="2024-11-15")}
     assert dates["sister_city"] == "2002"
     assert dates["exchange"] != "2002"
+
+
+def test_a_common_noun_after_a_title_is_no_officials_name() -> None:
+    # 부시장 일행: the deputy mayor's party, not a person named 일행; 가오진 is a name
+    party = extract(
+        "진주시장은 12일 중국 시안시 부시장 일행을 맞아 환담했다.", published="2024-11-15"
+    )
+    assert party and all(not r.officials for r in party)
+    named = extract("고양시장은 이우시 부시장 가오진과 만났다.", published="2024-11-15")
+    assert {o.name for r in named for o in r.officials} == {"가오진"}

@@ -2186,7 +2186,7 @@ def officials(
                 found.append((named[1], role, mention, named[0]))
             elif not nxt.group(2) and k + 2 < len(words):
                 name = _PARTICLE_END.sub("", words[k + 2][1])
-                if _PERSON.match(name) and name not in TITLES:
+                if name not in TITLES and _is_person(name, tokens, words[k + 2][0]):
                     found.append((name, role, mention, words[k + 2][0]))
         elif mention is None:
             bare = _TITLE_WORD.match(w)
@@ -2343,8 +2343,11 @@ def _is_person(word: str, tokens: dict[int, Any], offset: int) -> bool:
     # Kiwi may split a name it does not know (김 + 창규): a proper noun at the start will do,
     # and so will a word out of its vocabulary (만프레 + 디: a foreign name it never saw) or
     # a verb's stem with no ending (부치): no Korean verb stands without one.
-    if tok is None or tok.tag == "NNP" or (tok.tag == "NNG" and tok.len == len(word)):
+    if tok is None or tok.tag == "NNP":
         return True
+    if tok.tag == "NNG" and tok.len == len(word):
+        # a word Kiwi guessed, not a common noun of its dictionary (일행, 관계자, 대표)
+        return bool(getattr(tok, "oov", True))
     if getattr(tok, "oov", False):
         return True
     inside = [tokens[i] for i in range(offset, offset + len(word)) if i in tokens]
