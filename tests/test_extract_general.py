@@ -1447,3 +1447,9 @@ def test_a_common_noun_after_a_title_is_no_officials_name() -> None:
     assert party and all(not r.officials for r in party)
     named = extract("고양시장은 이우시 부시장 가오진과 만났다.", published="2024-11-15")
     assert {o.name for r in named for o in r.officials} == {"가오진"}
+
+
+def test_an_officials_party_after_the_name_is_met() -> None:
+    # 시장 왕젠 일행과 만났다: the party of a named official is the city's, not people of none
+    found = _types("고양시장은 이우시 시장 왕젠 일행과 만났다.")
+    assert "meeting" in found[frozenset({"Goyang", "Yiwu"})]

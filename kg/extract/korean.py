@@ -2024,6 +2024,8 @@ def met_others(
         return False
     if any(m.city is not None and m.end == start + len(before) for m in mentions):
         return False  # 하노이 교민들과, 하노이시 관계자들과: people of a city named
+    if any(w.endswith(tuple(TITLES)) for w in words[-2:]):
+        return False  # 시장 왕젠 일행과, 왕젠 시장 일행과: an official's party
     if word.startswith(_OFFICIAL_HEADS) and (
         _GOVERNMENT_BEFORE.search(words[-1]) or words[-1].endswith("의")
     ):
